@@ -1,0 +1,147 @@
+//! Errors and warnings that point into the user's file.
+//!
+//! Every importer reports problems as a [`Diagnostic`]: what is wrong, where (a line and column for
+//! text formats, a page and cell id for draw.io) and what to do about it. Rendering follows rustc:
+//! the offending source line with a caret under the column.
+
+use std::fmt;
+
+/// Where in the input a diagnostic points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// 1-based line and column (in characters) of a text format such as DOT.
+    Text { line: usize, column: usize },
+    /// A draw.io page and, when known, the cell id on it.
+    Cell { page: String, cell: Option<String> },
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Text { line, column } => write!(f, "{line}:{column}"),
+            Location::Cell { page, cell: Some(cell) } => write!(f, "page {page:?}, cell {cell:?}"),
+            Location::Cell { page, cell: None } => write!(f, "page {page:?}"),
+        }
+    }
+}
+
+/// A problem found in an input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub message: String,
+    pub location: Option<Location>,
+    /// What the user can do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(message: impl Into<String>) -> Self {
+        Diagnostic { message: message.into(), location: None, help: None }
+    }
+
+    /// A diagnostic at a 1-based line and column.
+    pub fn at(line: usize, column: usize, message: impl Into<String>) -> Self {
+        Diagnostic::new(message).with_location(Location::Text { line, column })
+    }
+
+    pub fn with_location(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Renders the diagnostic for a terminal: `file:line:col: message`, then the source line with
+    /// a caret when the source text is at hand, then the help.
+    pub fn render(&self, severity: &str, file: &str, source: Option<&str>) -> String {
+        let mut out = String::new();
+        match &self.location {
+            Some(loc @ Location::Text { .. }) => {
+                out.push_str(&format!("{severity}: {file}:{loc}: {}\n", self.message))
+            }
+            Some(loc @ Location::Cell { .. }) => {
+                out.push_str(&format!("{severity}: {file}: {loc}: {}\n", self.message))
+            }
+            None => out.push_str(&format!("{severity}: {file}: {}\n", self.message)),
+        }
+        if let (Some(Location::Text { line, column }), Some(source)) = (&self.location, source) {
+            if let Some(text) = source.lines().nth(line.saturating_sub(1)) {
+                out.push_str(&caret_snippet(*line, *column, text));
+            }
+        }
+        if let Some(help) = &self.help {
+            out.push_str(&format!("  = help: {help}\n"));
+        }
+        out
+    }
+}
+
+/// The source line, shortened around the column when long, with a caret under the column.
+fn caret_snippet(line: usize, column: usize, text: &str) -> String {
+    const WIDTH: usize = 100;
+    let chars: Vec<char> = text.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+    let column = column.max(1);
+    let start = column.saturating_sub(WIDTH / 2).min(chars.len());
+    let end = (start + WIDTH).min(chars.len());
+    let shown: String =
+        chars[start..end].iter().map(|&c| if c.is_control() { ' ' } else { c }).collect();
+    let gutter = line.to_string();
+    let pad = " ".repeat(gutter.len());
+    let caret_at = column - 1 - start;
+    format!(
+        "{pad} |\n{gutter} | {prefix}{shown}\n{pad} | {spaces}^\n",
+        prefix = if start > 0 { "…" } else { "" },
+        spaces = " ".repeat(caret_at + usize::from(start > 0)),
+    )
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Some(loc) => write!(f, "{loc}: {}", self.message)?,
+            None => write!(f, "{}", self.message)?,
+        }
+        if let Some(help) = &self.help {
+            write!(f, " (help: {help})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_caret_under_column() {
+        let d = Diagnostic::at(2, 5, "unexpected `}`").with_help("close the brace");
+        let out = d.render("error", "a.dot", Some("digraph {\n  a }} b\n"));
+        assert_eq!(
+            out,
+            "error: a.dot:2:5: unexpected `}`\n  |\n2 |   a }} b\n  |     ^\n  = help: close the brace\n"
+        );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let text = "x".repeat(500);
+        let out = caret_snippet(1, 400, &text);
+        assert!(out.lines().all(|l| l.chars().count() < 120), "{out}");
+        assert!(out.contains('^'));
+    }
+
+    #[test]
+    fn cell_locations_name_page_and_cell() {
+        let d = Diagnostic::new("edge points to a missing cell")
+            .with_location(Location::Cell { page: "Page-1".into(), cell: Some("e7".into()) });
+        assert_eq!(
+            d.render("warning", "x.drawio", None),
+            "warning: x.drawio: page \"Page-1\", cell \"e7\": edge points to a missing cell\n"
+        );
+    }
+}

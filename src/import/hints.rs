@@ -1,0 +1,208 @@
+//! Inference shared by every importer: what an element is from its attributes and label, which
+//! technology a label names, and what a boundary's label or attributes say about trust.
+//!
+//! Each function answers with the reason, which ends up in `inferred_from` so that users can see
+//! (and correct) what the tool assumed.
+
+use crate::model::{technology, Attributes, ElementKind, Technology, TrustDeclaration};
+
+/// Attribute names people use to state an element's kind explicitly.
+const KIND_ATTRIBUTES: &[&str] = &["kind", "type", "dfd", "dfd_type", "element", "stereotype"];
+
+/// The kind stated by an explicit attribute (`kind=store`, `type=actor`, `dfd=process`...).
+pub fn kind_from_attributes(attributes: &Attributes) -> Option<(ElementKind, String)> {
+    KIND_ATTRIBUTES.iter().find_map(|&name| {
+        let value = attributes.get(name)?;
+        let kind = ElementKind::from_word(value)?;
+        Some((kind, format!("{name}={value}")))
+    })
+}
+
+/// The kind a label states: `(External Entity)`, `[process]`, `<<datastore>>`, or a Gane-Sarson
+/// prefix such as `E1:`, `P2.1:`, `D3 -`.
+pub fn kind_from_label(label: &str) -> Option<(ElementKind, String)> {
+    let trimmed = label.trim();
+    if let Some(kind) = gane_sarson_prefix(trimmed) {
+        let prefix: String =
+            trimmed.chars().take_while(|c| !matches!(c, ':' | ' ' | '-')).collect();
+        return Some((kind, format!("label prefix \"{prefix}:\"")));
+    }
+    let lower = trimmed.to_lowercase();
+    for (open, close) in [('(', ')'), ('[', ']'), ('«', '»')] {
+        for (start, _) in lower.match_indices(open) {
+            let inner = &lower[start + open.len_utf8()..];
+            if let Some(end) = inner.find(close) {
+                if let Some(kind) = ElementKind::from_word(&inner[..end]) {
+                    return Some((
+                        kind,
+                        format!(
+                            "label \"{open}{}{close}\"",
+                            &trimmed[start + open.len_utf8()..][..end]
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(start) = lower.find("<<") {
+        if let Some(end) = lower[start + 2..].find(">>") {
+            if let Some(kind) = ElementKind::from_word(&lower[start + 2..start + 2 + end]) {
+                return Some((
+                    kind,
+                    format!("label \"<<{}>>\"", &lower[start + 2..start + 2 + end]),
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// `E1:`, `EE2:`, `P1:`, `P1.2:`, `D3:`, `DS1:` at the start of a label.
+fn gane_sarson_prefix(label: &str) -> Option<ElementKind> {
+    let letters: String = label.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let kind = match letters.as_str() {
+        "E" | "EE" => ElementKind::ExternalEntity,
+        "P" => ElementKind::Process,
+        "D" | "DS" => ElementKind::DataStore,
+        _ => return None,
+    };
+    let rest = &label[letters.len()..];
+    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    if digits.is_empty() || !digits.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let after = rest[digits.len()..].trim_start();
+    (after.starts_with(':')
+        || after.starts_with(" -")
+        || after.starts_with('-')
+        || rest[digits.len()..].starts_with(' '))
+    .then_some(kind)
+}
+
+/// The technology named by `technology=`/`tech=` attributes, or else by a word in the label.
+pub fn technology_from(
+    attributes: &Attributes,
+    label: &str,
+) -> Option<(&'static Technology, String)> {
+    for name in ["technology", "tech", "service"] {
+        if let Some(value) = attributes.get(name) {
+            if let Some(t) = technology(value.trim()) {
+                return Some((t, format!("{name}={value}")));
+            }
+            if let Some((t, _)) = technology_in_label(value) {
+                return Some((t, format!("{name}={value}")));
+            }
+        }
+    }
+    technology_in_label(label).map(|(t, kw)| (t, format!("label word \"{kw}\"")))
+}
+
+pub use crate::model::technology_in_label;
+
+/// Words in a boundary label that mean the zone is not trusted.
+const UNTRUSTED_WORDS: &[&str] = &[
+    "internet",
+    "public",
+    "untrusted",
+    "external",
+    "world",
+    "outside",
+    "third party",
+    "third-party",
+    "3rd party",
+];
+
+/// What a boundary's attributes (`trust=`) or label say about its trust.
+pub fn boundary_trust(attributes: &Attributes, label: &str) -> TrustDeclaration {
+    for name in ["trust", "trust_level", "trusted", "zone"] {
+        if let Some(value) = attributes.get(name) {
+            let v = value.trim().to_ascii_lowercase();
+            if let Ok(level) = v.parse::<i64>() {
+                return TrustDeclaration::Level(level);
+            }
+            match v.as_str() {
+                "untrusted" | "public" | "internet" | "low" | "none" | "false" | "no" => {
+                    return TrustDeclaration::Untrusted { because: format!("{name}={value}") }
+                }
+                "trusted" | "private" | "internal" | "high" | "true" | "yes" => {
+                    return TrustDeclaration::Trusted
+                }
+                _ => {}
+            }
+        }
+    }
+    let lower = format!(
+        " {} ",
+        label.to_lowercase().replace(|c: char| !c.is_alphanumeric() && c != '-', " ")
+    );
+    for word in UNTRUSTED_WORDS {
+        if lower.contains(&format!(" {word} ")) {
+            return TrustDeclaration::Untrusted { because: format!("label \"{}\"", label.trim()) };
+        }
+    }
+    TrustDeclaration::Unspecified
+}
+
+/// Whether a value reads as "yes" (`true`, `yes`, `1`, `on`).
+pub fn is_truthy(value: &str) -> bool {
+    matches!(value.trim().to_ascii_lowercase().as_str(), "true" | "yes" | "1" | "on" | "y")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attrs(pairs: &[(&str, &str)]) -> Attributes {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn explicit_attributes() {
+        let (kind, why) = kind_from_attributes(&attrs(&[("type", "datastore")])).unwrap();
+        assert_eq!(kind, ElementKind::DataStore);
+        assert_eq!(why, "type=datastore");
+        assert!(kind_from_attributes(&attrs(&[("type", "blue")])).is_none());
+    }
+
+    #[test]
+    fn label_hints() {
+        let k = |l: &str| kind_from_label(l).map(|(k, _)| k);
+        assert_eq!(k("Customer (External Entity)"), Some(ElementKind::ExternalEntity));
+        assert_eq!(k("E1: Customer"), Some(ElementKind::ExternalEntity));
+        assert_eq!(k("P2.1: Validate order"), Some(ElementKind::Process));
+        assert_eq!(k("D1: Orders"), Some(ElementKind::DataStore));
+        assert_eq!(k("DS2 - Audit log"), Some(ElementKind::DataStore));
+        assert_eq!(k("<<datastore>> Orders"), Some(ElementKind::DataStore));
+        assert_eq!(k("Payments"), None);
+        assert_eq!(k("Deploy (v2)"), None);
+        assert_eq!(k("P"), None);
+        assert_eq!(k("E2E tests"), None);
+    }
+
+    #[test]
+    fn trust() {
+        assert!(matches!(
+            boundary_trust(&attrs(&[]), "The Internet"),
+            TrustDeclaration::Untrusted { .. }
+        ));
+        assert!(matches!(
+            boundary_trust(&attrs(&[]), "Public subnet"),
+            TrustDeclaration::Untrusted { .. }
+        ));
+        assert_eq!(boundary_trust(&attrs(&[("trust", "3")]), "x"), TrustDeclaration::Level(3));
+        assert_eq!(
+            boundary_trust(&attrs(&[("trust", "trusted")]), "Internet"),
+            TrustDeclaration::Trusted
+        );
+        assert_eq!(boundary_trust(&attrs(&[]), "AWS account"), TrustDeclaration::Unspecified);
+    }
+
+    #[test]
+    fn technology_from_attribute_wins() {
+        let (t, why) = technology_from(&attrs(&[("technology", "aws-s3")]), "Lambda").unwrap();
+        assert_eq!(t.id, "aws-s3");
+        assert_eq!(why, "technology=aws-s3");
+        let (t, _) = technology_from(&attrs(&[]), "Orders Lambda").unwrap();
+        assert_eq!(t.id, "aws-lambda");
+    }
+}

@@ -1,0 +1,9 @@
+//! dfd-threats: a data flow diagram in, a threat model out.
+//!
+//! One pipeline, data flowing one way: [`import`] (DOT, draw.io) → [`model`] →
+//! [`analysis`] (trust zones, crossings, actors, entry points, assets) → [`threats`] (catalog rules
+//! → findings) → [`export`] (JSON, SVG, ...).
+
+pub mod diagnostic;
+pub mod import;
+pub mod model;

@@ -1,0 +1,435 @@
+//! One document model for every input format.
+//!
+//! Importers build a [`Document`]; analysis, threats and exporters only read it. A diagram is a
+//! petgraph graph whose nodes are [`Element`]s and whose edges are [`Flow`]s, plus a tree of trust
+//! [`Boundary`]s. Ids are the diagram's own (a DOT node id, a draw.io cell id) so that every finding
+//! maps back to the user's file.
+
+mod technology;
+
+pub use technology::{technology, technology_in_label, TechClass, Technology, TECHNOLOGIES};
+
+use std::collections::{BTreeMap, HashMap};
+
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Location};
+
+/// Free-form `name=value` attributes, ordered so output is deterministic.
+pub type Attributes = BTreeMap<String, String>;
+
+/// The input format a document came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Dot,
+    Drawio,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Dot => "dot",
+            Format::Drawio => "drawio",
+        }
+    }
+}
+
+/// Everything read from one input file.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The path as the user gave it (`-` for standard input).
+    pub path: String,
+    pub format: Format,
+    pub diagrams: Vec<Diagram>,
+    /// Tolerable problems met while importing.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The three kinds of DFD element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ElementKind {
+    ExternalEntity,
+    Process,
+    DataStore,
+}
+
+impl ElementKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ElementKind::ExternalEntity => "external_entity",
+            ElementKind::Process => "process",
+            ElementKind::DataStore => "data_store",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "external_entity" => Some(ElementKind::ExternalEntity),
+            "process" => Some(ElementKind::Process),
+            "data_store" => Some(ElementKind::DataStore),
+            _ => None,
+        }
+    }
+
+    /// Reads the words people use for a kind in `kind=`/`type=` attributes and label hints.
+    pub fn from_word(word: &str) -> Option<Self> {
+        let w: String = word
+            .trim()
+            .to_ascii_lowercase()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
+        match w.as_str() {
+            "external" | "externalentity" | "externalactor" | "actor" | "entity" | "ee"
+            | "user" | "interactor" | "external_entity" => Some(ElementKind::ExternalEntity),
+            "process" | "proc" | "service" | "function" | "server" | "multiprocess"
+            | "complexprocess" | "lambda" => Some(ElementKind::Process),
+            "store" | "datastore" | "database" | "db" | "storage" | "data" | "file" | "bucket"
+            | "table" | "queue" | "cache" => Some(ElementKind::DataStore),
+            _ => None,
+        }
+    }
+}
+
+/// A point in diagram coordinates (draw.io pixels, or DOT points when the file has a layout).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
+}
+
+/// An axis-aligned box in diagram coordinates.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl Rect {
+    pub fn center(&self) -> Point {
+        Point { x: self.x + self.width / 2.0, y: self.y + self.height / 2.0 }
+    }
+
+    pub fn contains_point(&self, p: Point) -> bool {
+        p.x >= self.x && p.x <= self.x + self.width && p.y >= self.y && p.y <= self.y + self.height
+    }
+
+    pub fn contains_rect(&self, r: &Rect) -> bool {
+        r.x >= self.x
+            && r.y >= self.y
+            && r.x + r.width <= self.x + self.width
+            && r.y + r.height <= self.y + self.height
+    }
+
+    pub fn area(&self) -> f64 {
+        self.width * self.height
+    }
+}
+
+/// How an element was drawn, so the SVG can draw it recognisably.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shape {
+    #[default]
+    Rectangle,
+    Rounded,
+    Ellipse,
+    DoubleEllipse,
+    Cylinder,
+    /// The open-ended DFD store symbol (lines above and below).
+    OpenRectangle,
+    Actor,
+    /// A vendor icon (AWS, Azure, GCP, Kubernetes...), drawn as a tile with the service name.
+    Icon,
+    Document,
+}
+
+/// Where and how an element or boundary was drawn, when the input says.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Visual {
+    pub bounds: Option<Rect>,
+    pub shape: Shape,
+    /// The user's colours, when they are plain `#rrggbb` values.
+    pub fill: Option<String>,
+    pub stroke: Option<String>,
+}
+
+/// A DFD element: an external entity, a process or a data store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Element {
+    /// The diagram's own id (DOT node id, draw.io cell id).
+    pub id: String,
+    /// Display text, plain (HTML labels are reduced to text by the importers).
+    pub label: String,
+    pub kind: ElementKind,
+    /// The innermost trust boundary holding the element.
+    pub boundary: Option<BoundaryId>,
+    /// A technology id from [`TECHNOLOGIES`] (e.g. `aws-lambda`), when recognised.
+    pub technology: Option<String>,
+    /// Why the kind was chosen, e.g. `shape=cylinder` or `label "(External Entity)"`.
+    pub inferred_from: String,
+    pub attributes: Attributes,
+    pub origin: Option<Location>,
+    pub visual: Visual,
+}
+
+impl Element {
+    pub fn new(id: impl Into<String>, kind: ElementKind, inferred_from: impl Into<String>) -> Self {
+        let id = id.into();
+        Element {
+            label: id.clone(),
+            id,
+            kind,
+            boundary: None,
+            technology: None,
+            inferred_from: inferred_from.into(),
+            attributes: Attributes::new(),
+            origin: None,
+            visual: Visual::default(),
+        }
+    }
+
+    pub fn tech(&self) -> Option<&'static Technology> {
+        self.technology.as_deref().and_then(technology)
+    }
+}
+
+/// A data flow between two elements.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flow {
+    /// `from->to`, with `#2`, `#3`... for parallel flows in file order.
+    pub id: String,
+    pub label: String,
+    pub attributes: Attributes,
+    pub origin: Option<Location>,
+    /// Bends of the drawn edge, in order from source to target.
+    pub waypoints: Vec<Point>,
+    /// Where the user put the flow's label, when the input says.
+    pub label_position: Option<Point>,
+}
+
+/// Index of a boundary in [`Diagram::boundaries`].
+pub type BoundaryId = usize;
+
+/// What a boundary's author said about its trust.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TrustDeclaration {
+    /// Nothing: trust follows nesting depth.
+    Unspecified,
+    /// `trust=untrusted`, or a label such as Internet or public.
+    Untrusted { because: String },
+    /// `trust=trusted`.
+    Trusted,
+    /// `trust=N`: higher is more trusted.
+    Level(i64),
+}
+
+/// A trust boundary: a region whose members share a level of trust.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Boundary {
+    /// The diagram's own id (DOT subgraph id, draw.io cell id).
+    pub id: String,
+    pub label: String,
+    pub parent: Option<BoundaryId>,
+    pub trust: TrustDeclaration,
+    /// Why this was taken for a boundary, e.g. `subgraph cluster_*` or `dashed unfilled rectangle`.
+    pub inferred_from: String,
+    pub attributes: Attributes,
+    pub origin: Option<Location>,
+    pub visual: Visual,
+    /// A boundary drawn as a line (draw.io): flows whose path crosses it cross the boundary.
+    pub line: Option<Vec<Point>>,
+}
+
+impl Boundary {
+    pub fn new(
+        id: impl Into<String>,
+        label: impl Into<String>,
+        inferred_from: impl Into<String>,
+    ) -> Self {
+        Boundary {
+            id: id.into(),
+            label: label.into(),
+            parent: None,
+            trust: TrustDeclaration::Unspecified,
+            inferred_from: inferred_from.into(),
+            attributes: Attributes::new(),
+            origin: None,
+            visual: Visual::default(),
+            line: None,
+        }
+    }
+}
+
+/// One diagram: a DOT graph or a draw.io page.
+#[derive(Debug, Clone)]
+pub struct Diagram {
+    pub name: String,
+    pub graph: DiGraph<Element, Flow>,
+    /// Parents always come before their children.
+    pub boundaries: Vec<Boundary>,
+    /// The diagram's own attributes (DOT graph attributes), e.g. a label.
+    pub attributes: Attributes,
+    /// The drawing's extent, when the input has a layout.
+    pub bounds: Option<Rect>,
+    by_id: HashMap<String, NodeIndex>,
+    parallel: HashMap<(NodeIndex, NodeIndex), usize>,
+}
+
+impl Diagram {
+    pub fn new(name: impl Into<String>) -> Self {
+        Diagram {
+            name: name.into(),
+            graph: DiGraph::new(),
+            boundaries: Vec::new(),
+            attributes: Attributes::new(),
+            bounds: None,
+            by_id: HashMap::new(),
+            parallel: HashMap::new(),
+        }
+    }
+
+    /// Adds a boundary. Its parent, if any, must already be in the diagram.
+    pub fn add_boundary(&mut self, boundary: Boundary) -> BoundaryId {
+        debug_assert!(boundary.parent.is_none_or(|p| p < self.boundaries.len()));
+        self.boundaries.push(boundary);
+        self.boundaries.len() - 1
+    }
+
+    /// Adds an element, or returns the existing one with the same id.
+    pub fn add_element(&mut self, element: Element) -> NodeIndex {
+        if let Some(&index) = self.by_id.get(&element.id) {
+            return index;
+        }
+        let id = element.id.clone();
+        let index = self.graph.add_node(element);
+        self.by_id.insert(id, index);
+        index
+    }
+
+    pub fn element_index(&self, id: &str) -> Option<NodeIndex> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn element(&self, index: NodeIndex) -> &Element {
+        &self.graph[index]
+    }
+
+    pub fn element_mut(&mut self, index: NodeIndex) -> &mut Element {
+        &mut self.graph[index]
+    }
+
+    /// Adds a flow and gives it its id: `from->to`, then `from->to#2`, `#3`... for parallel flows.
+    pub fn add_flow(
+        &mut self,
+        from: NodeIndex,
+        to: NodeIndex,
+        label: String,
+        attributes: Attributes,
+        origin: Option<Location>,
+    ) -> EdgeIndex {
+        let count = self.parallel.entry((from, to)).or_insert(0);
+        *count += 1;
+        let base = format!("{}->{}", self.graph[from].id, self.graph[to].id);
+        let id = if *count == 1 { base } else { format!("{base}#{count}") };
+        let flow =
+            Flow { id, label, attributes, origin, waypoints: Vec::new(), label_position: None };
+        self.graph.add_edge(from, to, flow)
+    }
+
+    /// Elements in insertion (file) order.
+    pub fn elements(&self) -> impl Iterator<Item = (NodeIndex, &Element)> {
+        self.graph.node_indices().map(move |i| (i, &self.graph[i]))
+    }
+
+    /// Flows in insertion (file) order, with their endpoints.
+    pub fn flows(&self) -> impl Iterator<Item = FlowRef<'_>> {
+        self.graph.edge_indices().filter_map(move |e| {
+            let (from, to) = self.graph.edge_endpoints(e)?;
+            Some(FlowRef { index: e, from, to, flow: &self.graph[e] })
+        })
+    }
+
+    pub fn flow_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    pub fn element_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// The boundaries holding `innermost`, outermost first.
+    pub fn boundary_path(&self, innermost: Option<BoundaryId>) -> Vec<BoundaryId> {
+        let mut path = Vec::new();
+        let mut cursor = innermost;
+        while let Some(b) = cursor {
+            // A parent always precedes its child, so this terminates; the guard is for safety.
+            if path.len() > self.boundaries.len() {
+                break;
+            }
+            path.push(b);
+            cursor = self.boundaries.get(b).and_then(|x| x.parent);
+        }
+        path.reverse();
+        path
+    }
+}
+
+/// A flow with its endpoints.
+#[derive(Debug, Clone, Copy)]
+pub struct FlowRef<'a> {
+    pub index: EdgeIndex,
+    pub from: NodeIndex,
+    pub to: NodeIndex,
+    pub flow: &'a Flow,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parallel_flows_are_numbered_in_order() {
+        let mut d = Diagram::new("g");
+        let a = d.add_element(Element::new("a", ElementKind::Process, "default"));
+        let b = d.add_element(Element::new("b", ElementKind::Process, "default"));
+        d.add_flow(a, b, String::new(), Attributes::new(), None);
+        d.add_flow(b, a, String::new(), Attributes::new(), None);
+        d.add_flow(a, b, String::new(), Attributes::new(), None);
+        let ids: Vec<_> = d.flows().map(|f| f.flow.id.clone()).collect();
+        assert_eq!(ids, ["a->b", "b->a", "a->b#2"]);
+    }
+
+    #[test]
+    fn repeated_elements_merge_into_one() {
+        let mut d = Diagram::new("g");
+        let a = d.add_element(Element::new("a", ElementKind::Process, "default"));
+        let again = d.add_element(Element::new("a", ElementKind::DataStore, "x"));
+        assert_eq!(a, again);
+        assert_eq!(d.element_count(), 1);
+    }
+
+    #[test]
+    fn boundary_path_runs_outermost_first() {
+        let mut d = Diagram::new("g");
+        let outer = d.add_boundary(Boundary::new("o", "Outer", "test"));
+        let mut inner = Boundary::new("i", "Inner", "test");
+        inner.parent = Some(outer);
+        let inner = d.add_boundary(inner);
+        assert_eq!(d.boundary_path(Some(inner)), vec![outer, inner]);
+        assert!(d.boundary_path(None).is_empty());
+    }
+
+    #[test]
+    fn kind_words() {
+        assert_eq!(ElementKind::from_word("External Entity"), Some(ElementKind::ExternalEntity));
+        assert_eq!(ElementKind::from_word("datastore"), Some(ElementKind::DataStore));
+        assert_eq!(ElementKind::from_word("Process"), Some(ElementKind::Process));
+        assert_eq!(ElementKind::from_word("banana"), None);
+    }
+}
