@@ -4,6 +4,7 @@
 //! [`analysis`] (trust zones, crossings, actors, entry points, assets) → [`threats`] (catalog rules
 //! → findings) → [`export`] (JSON, SVG, ...).
 
+pub mod analysis;
 pub mod diagnostic;
 pub mod import;
 pub mod model;

@@ -1,0 +1,306 @@
+//! What a diagram means for security: trust zones, the flows that cross them, who the external
+//! actors are, where the system can be entered, which data is worth protecting and who can reach it.
+//!
+//! Analysis reads the model only; it knows nothing of input formats or threats.
+
+mod geometry;
+mod reach;
+mod zones;
+
+use std::collections::BTreeMap;
+
+use petgraph::graph::NodeIndex;
+use serde::Serialize;
+
+use crate::model::{Diagram, ElementKind};
+
+pub use zones::TrustZone;
+
+/// Which way a flow goes relative to trust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// From a less trusted zone into a more trusted one.
+    Inbound,
+    /// From a more trusted zone out to a less trusted one.
+    Outbound,
+    /// Across boundaries between zones of equal trust.
+    Lateral,
+    /// Inside one zone.
+    Internal,
+}
+
+impl Direction {
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::Inbound => "inbound",
+            Direction::Outbound => "outbound",
+            Direction::Lateral => "lateral",
+            Direction::Internal => "internal",
+        }
+    }
+}
+
+/// A flow's relation to the boundaries it passes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Crossing {
+    /// Boundaries left then entered, in that order (indices into `Diagram::boundaries`).
+    pub crosses: Vec<usize>,
+    pub direction: Direction,
+}
+
+/// Facts about one element that rules and exporters use.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ElementFacts {
+    pub external_actor: Option<String>,
+    pub entry_point: Option<String>,
+    pub data_asset: bool,
+    pub infrastructure: bool,
+    /// Effective trust level of the element's zone (0 = untrusted).
+    pub trust: i64,
+    pub untrusted_zone: bool,
+    pub receives_from_external: bool,
+    pub sends_to_external: bool,
+    pub inbound_flows: usize,
+    pub outbound_flows: usize,
+    /// The nearest external actor that reaches this element through flows, and the fewest
+    /// boundaries crossed on the way.
+    pub reached_by: Option<Reach>,
+}
+
+/// How an external actor reaches an element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reach {
+    pub actor: NodeIndex,
+    pub boundaries_crossed: usize,
+    pub hops: usize,
+}
+
+/// A piece of data worth protecting: a data store, or data named on flows (`data=` attribute).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataAsset {
+    /// The store's element id, or `data:<name>` for data named on flows.
+    pub id: String,
+    pub name: String,
+    pub store: Option<NodeIndex>,
+    /// Flows that carry it (for named data), in flow order.
+    pub carried_by: Vec<String>,
+    pub reached_by: Option<Reach>,
+}
+
+/// Everything analysis found in one diagram.
+#[derive(Debug, Clone)]
+pub struct DiagramAnalysis {
+    /// By boundary index.
+    pub zones: Vec<TrustZone>,
+    /// By node index.
+    pub elements: Vec<ElementFacts>,
+    /// By edge index.
+    pub crossings: Vec<Crossing>,
+    pub external_actors: Vec<NodeIndex>,
+    pub entry_points: Vec<NodeIndex>,
+    pub data_assets: Vec<DataAsset>,
+    pub infrastructure: Vec<NodeIndex>,
+}
+
+impl DiagramAnalysis {
+    pub fn facts(&self, node: NodeIndex) -> &ElementFacts {
+        &self.elements[node.index()]
+    }
+
+    /// Number of flows that cross at least one boundary.
+    pub fn crossing_count(&self) -> usize {
+        self.crossings.iter().filter(|c| !c.crosses.is_empty()).count()
+    }
+}
+
+/// Analyses one diagram.
+pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
+    let zones = zones::trust_zones(diagram);
+    let has_boundaries = diagram.boundaries.iter().any(|b| b.line.is_none());
+    let zone_of = |node: NodeIndex| -> (i64, bool) {
+        match diagram.element(node).boundary {
+            Some(b) => (zones[b].level, zones[b].untrusted),
+            None => (0, has_boundaries),
+        }
+    };
+
+    let lines = geometry::boundary_lines(diagram);
+    let crossings: Vec<Crossing> = diagram
+        .flows()
+        .map(|f| {
+            let from_path = diagram.boundary_path(diagram.element(f.from).boundary);
+            let to_path = diagram.boundary_path(diagram.element(f.to).boundary);
+            let common = from_path.iter().zip(&to_path).take_while(|(a, b)| a == b).count();
+            let mut crosses: Vec<usize> = from_path[common..].iter().rev().copied().collect();
+            crosses.extend(&to_path[common..]);
+            let line_crossings = geometry::lines_crossed(diagram, &lines, f);
+            let only_lines = crosses.is_empty() && !line_crossings.is_empty();
+            crosses.extend(line_crossings);
+            let (from_trust, _) = zone_of(f.from);
+            let (to_trust, _) = zone_of(f.to);
+            let direction = if crosses.is_empty() {
+                Direction::Internal
+            } else if only_lines {
+                // A line says nothing about which side is trusted: use who is on either side.
+                match (diagram.element(f.from).kind, diagram.element(f.to).kind) {
+                    (ElementKind::ExternalEntity, k) if k != ElementKind::ExternalEntity => {
+                        Direction::Inbound
+                    }
+                    (k, ElementKind::ExternalEntity) if k != ElementKind::ExternalEntity => {
+                        Direction::Outbound
+                    }
+                    _ => Direction::Lateral,
+                }
+            } else if from_trust < to_trust {
+                Direction::Inbound
+            } else if from_trust > to_trust {
+                Direction::Outbound
+            } else {
+                Direction::Lateral
+            };
+            Crossing { crosses, direction }
+        })
+        .collect();
+
+    let mut elements: Vec<ElementFacts> = diagram
+        .elements()
+        .map(|(i, e)| {
+            let (trust, untrusted_zone) = zone_of(i);
+            ElementFacts {
+                trust,
+                untrusted_zone,
+                data_asset: e.kind == ElementKind::DataStore,
+                infrastructure: e.technology.is_some() && e.kind != ElementKind::ExternalEntity,
+                ..ElementFacts::default()
+            }
+        })
+        .collect();
+
+    // External actors: external entities, and anything in an untrusted zone that exchanges data
+    // with an element in a trusted zone.
+    for (i, e) in diagram.elements() {
+        if e.kind == ElementKind::ExternalEntity {
+            elements[i.index()].external_actor = Some(format!("kind {}", e.kind.name()));
+        }
+    }
+    for f in diagram.flows() {
+        for (me, other) in [(f.from, f.to), (f.to, f.from)] {
+            let mine = &elements[me.index()];
+            if mine.external_actor.is_none()
+                && mine.untrusted_zone
+                && !elements[other.index()].untrusted_zone
+            {
+                let why = match diagram.element(me).boundary {
+                    Some(b) => format!(
+                        "in untrusted zone \"{}\" and exchanges data with the system",
+                        diagram.boundaries[b].label
+                    ),
+                    None => "outside every boundary and exchanges data with the system".to_string(),
+                };
+                elements[me.index()].external_actor = Some(why);
+            }
+        }
+    }
+
+    // Flow counts, contact with external actors, entry points.
+    for (f, crossing) in diagram.flows().zip(&crossings) {
+        elements[f.from.index()].outbound_flows += 1;
+        elements[f.to.index()].inbound_flows += 1;
+        let from_actor = elements[f.from.index()].external_actor.is_some();
+        let to_actor = elements[f.to.index()].external_actor.is_some();
+        if from_actor {
+            elements[f.to.index()].receives_from_external = true;
+        }
+        if to_actor {
+            elements[f.from.index()].sends_to_external = true;
+        }
+        let target = &mut elements[f.to.index()];
+        if target.external_actor.is_none() && target.entry_point.is_none() {
+            if from_actor {
+                target.entry_point =
+                    Some(format!("receives {} from external actor", describe(diagram, f.flow)));
+            } else if crossing.direction == Direction::Inbound {
+                target.entry_point = Some(format!(
+                    "receives {} from a less trusted zone",
+                    describe(diagram, f.flow)
+                ));
+            }
+        }
+    }
+
+    reach::annotate(diagram, &crossings, &mut elements);
+
+    let collect = |pred: &dyn Fn(&ElementFacts) -> bool| -> Vec<NodeIndex> {
+        diagram.graph.node_indices().filter(|i| pred(&elements[i.index()])).collect()
+    };
+    let external_actors = collect(&|f| f.external_actor.is_some());
+    let entry_points = collect(&|f| f.entry_point.is_some());
+    let infrastructure = collect(&|f| f.infrastructure);
+    let data_assets = data_assets(diagram, &elements);
+
+    DiagramAnalysis {
+        zones,
+        elements,
+        crossings,
+        external_actors,
+        entry_points,
+        data_assets,
+        infrastructure,
+    }
+}
+
+fn describe(_diagram: &Diagram, flow: &crate::model::Flow) -> String {
+    if flow.label.is_empty() {
+        format!("flow {}", flow.id)
+    } else {
+        format!("\"{}\" ({})", flow.label.replace('\n', " "), flow.id)
+    }
+}
+
+/// Data stores, then data named on flows (`data=a, b`), each name once, in first-seen order.
+fn data_assets(diagram: &Diagram, facts: &[ElementFacts]) -> Vec<DataAsset> {
+    let mut assets: Vec<DataAsset> = diagram
+        .elements()
+        .filter(|(_, e)| e.kind == ElementKind::DataStore)
+        .map(|(i, e)| DataAsset {
+            id: e.id.clone(),
+            name: e.label.clone(),
+            store: Some(i),
+            carried_by: Vec::new(),
+            reached_by: facts[i.index()].reached_by.clone(),
+        })
+        .collect();
+    let mut named: BTreeMap<String, usize> = BTreeMap::new();
+    for f in diagram.flows() {
+        let Some(data) = f.flow.attributes.get("data") else { continue };
+        for name in data.split([',', ';']).map(str::trim).filter(|n| !n.is_empty()) {
+            let key = name.to_lowercase();
+            let index = *named.entry(key).or_insert_with(|| {
+                assets.push(DataAsset {
+                    id: format!("data:{name}"),
+                    name: name.to_string(),
+                    store: None,
+                    carried_by: Vec::new(),
+                    reached_by: None,
+                });
+                assets.len() - 1
+            });
+            let asset = &mut assets[index];
+            asset.carried_by.push(f.flow.id.clone());
+            // Named data is as reachable as the nearer end of any flow carrying it.
+            for end in [f.from, f.to] {
+                if let Some(r) = &facts[end.index()].reached_by {
+                    if asset.reached_by.as_ref().is_none_or(|old| reach::closer(r, old)) {
+                        asset.reached_by = Some(r.clone());
+                    }
+                }
+            }
+        }
+    }
+    assets
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests;
