@@ -8,3 +8,4 @@ pub mod analysis;
 pub mod diagnostic;
 pub mod import;
 pub mod model;
+pub mod threats;

@@ -1,0 +1,473 @@
+//! The `when` language of catalog rules: `all`/`any`/`not` over field tests. Declarative on
+//! purpose: a rule is data that can be read, tested and extended, never code that runs.
+
+use std::borrow::Cow;
+
+use petgraph::graph::NodeIndex;
+
+use crate::analysis::DiagramAnalysis;
+use crate::import::hints::is_truthy;
+use crate::model::{Diagram, FlowRef};
+
+/// Whose property a test reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    /// The element a rule is evaluated on.
+    Element,
+    /// The flow a rule is evaluated on.
+    Flow,
+    /// The flow's source element.
+    Source,
+    /// The flow's target element.
+    Target,
+}
+
+impl Subject {
+    pub fn name(self) -> &'static str {
+        match self {
+            Subject::Element => "element",
+            Subject::Flow => "flow",
+            Subject::Source => "source",
+            Subject::Target => "target",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "element" => Subject::Element,
+            "flow" => Subject::Flow,
+            "source" => Subject::Source,
+            "target" => Subject::Target,
+            _ => return None,
+        })
+    }
+}
+
+/// A property of an element or a flow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Property {
+    Attr(String),
+    Label,
+    // Elements
+    Kind,
+    Technology,
+    TechnologyClass,
+    ExternalActor,
+    EntryPoint,
+    DataAsset,
+    Infrastructure,
+    Reachable,
+    InBoundary,
+    UntrustedZone,
+    Trust,
+    ReceivesFromExternal,
+    SendsToExternal,
+    InboundFlows,
+    OutboundFlows,
+    // Flows
+    Direction,
+    Crossing,
+    Crosses,
+    Data,
+    FromExternalActor,
+    ToExternalActor,
+}
+
+/// Element properties by name, for parsing and for `catalog` documentation.
+pub const ELEMENT_PROPERTIES: &[(&str, Property)] = &[
+    ("kind", Property::Kind),
+    ("technology", Property::Technology),
+    ("technology_class", Property::TechnologyClass),
+    ("label", Property::Label),
+    ("external_actor", Property::ExternalActor),
+    ("entry_point", Property::EntryPoint),
+    ("data_asset", Property::DataAsset),
+    ("infrastructure", Property::Infrastructure),
+    ("reachable", Property::Reachable),
+    ("in_boundary", Property::InBoundary),
+    ("untrusted_zone", Property::UntrustedZone),
+    ("trust", Property::Trust),
+    ("receives_from_external", Property::ReceivesFromExternal),
+    ("sends_to_external", Property::SendsToExternal),
+    ("inbound_flows", Property::InboundFlows),
+    ("outbound_flows", Property::OutboundFlows),
+];
+
+/// Flow properties by name.
+pub const FLOW_PROPERTIES: &[(&str, Property)] = &[
+    ("direction", Property::Direction),
+    ("crossing", Property::Crossing),
+    ("crosses", Property::Crosses),
+    ("label", Property::Label),
+    ("data", Property::Data),
+    ("from_external_actor", Property::FromExternalActor),
+    ("to_external_actor", Property::ToExternalActor),
+];
+
+/// A field path such as `element.technology_class` or `flow.attr.protocol`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub subject: Subject,
+    pub property: Property,
+}
+
+impl Field {
+    /// Parses a path; the error says what paths exist.
+    pub fn parse(path: &str) -> Result<Field, String> {
+        let (subject, rest) = path.split_once('.').ok_or_else(|| {
+            format!("field `{path}` needs a subject: element.X, flow.X, source.X or target.X")
+        })?;
+        let subject = Subject::from_name(subject).ok_or_else(|| {
+            format!("unknown subject `{subject}` in `{path}`: use element, flow, source or target")
+        })?;
+        if let Some(attr) = rest.strip_prefix("attr.") {
+            if attr.is_empty() {
+                return Err(format!("`{path}` names no attribute"));
+            }
+            return Ok(Field { subject, property: Property::Attr(attr.to_string()) });
+        }
+        let table = if subject == Subject::Flow { FLOW_PROPERTIES } else { ELEMENT_PROPERTIES };
+        table
+            .iter()
+            .find(|(name, _)| *name == rest)
+            .map(|(_, p)| Field { subject, property: p.clone() })
+            .ok_or_else(|| {
+                let known: Vec<&str> = table.iter().map(|(n, _)| *n).collect();
+                format!(
+                    "unknown field `{path}`: {} has {}, and attr.<name>",
+                    subject.name(),
+                    known.join(", ")
+                )
+            })
+    }
+
+    pub fn path(&self) -> String {
+        let prop = match &self.property {
+            Property::Attr(a) => return format!("{}.attr.{a}", self.subject.name()),
+            p => ELEMENT_PROPERTIES
+                .iter()
+                .chain(FLOW_PROPERTIES)
+                .find(|(_, q)| q == p)
+                .map_or("?", |(n, _)| *n),
+        };
+        format!("{}.{prop}", self.subject.name())
+    }
+}
+
+/// A comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Op {
+    Eq(String),
+    Ne(String),
+    In(Vec<String>),
+    Contains(String),
+    Is(bool),
+    Exists(bool),
+    Gte(f64),
+    Lte(f64),
+}
+
+/// A compiled `when` condition.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Condition {
+    All(Vec<Condition>),
+    Any(Vec<Condition>),
+    Not(Box<Condition>),
+    Test { field: Field, op: Op },
+}
+
+impl Condition {
+    /// Compiles a TOML value into a condition.
+    pub fn from_toml(value: &toml::Value) -> Result<Condition, String> {
+        let table = value
+            .as_table()
+            .ok_or_else(|| format!("a condition is a table, found {}", value.type_str()))?;
+        let list = |v: &toml::Value, key: &str| -> Result<Vec<Condition>, String> {
+            v.as_array()
+                .ok_or_else(|| format!("`{key}` takes a list of conditions"))?
+                .iter()
+                .map(Condition::from_toml)
+                .collect()
+        };
+        if let Some(v) = table.get("all") {
+            only_key(table, "all")?;
+            return Ok(Condition::All(list(v, "all")?));
+        }
+        if let Some(v) = table.get("any") {
+            only_key(table, "any")?;
+            return Ok(Condition::Any(list(v, "any")?));
+        }
+        if let Some(v) = table.get("not") {
+            only_key(table, "not")?;
+            return Ok(Condition::Not(Box::new(Condition::from_toml(v)?)));
+        }
+        let path = table
+            .get("field")
+            .and_then(toml::Value::as_str)
+            .ok_or("a condition is `all`, `any`, `not`, or a test with `field = \"...\"`")?;
+        let field = Field::parse(path)?;
+        let ops: Vec<(&String, &toml::Value)> =
+            table.iter().filter(|(k, _)| *k != "field").collect();
+        let [(name, v)] = ops.as_slice() else {
+            return Err(format!(
+                "the test on `{path}` needs exactly one operator (eq, ne, in, contains, is, exists, gte, lte), found {}",
+                ops.len()
+            ));
+        };
+        let text = |v: &toml::Value| -> Result<String, String> {
+            match v {
+                toml::Value::String(s) => Ok(s.clone()),
+                toml::Value::Integer(i) => Ok(i.to_string()),
+                toml::Value::Float(f) => Ok(f.to_string()),
+                toml::Value::Boolean(b) => Ok(b.to_string()),
+                other => {
+                    Err(format!("`{name}` on `{path}` takes a string, found {}", other.type_str()))
+                }
+            }
+        };
+        let number = |v: &toml::Value| -> Result<f64, String> {
+            v.as_float()
+                .or_else(|| v.as_integer().map(|i| i as f64))
+                .ok_or_else(|| format!("`{name}` on `{path}` takes a number"))
+        };
+        let boolean = |v: &toml::Value| -> Result<bool, String> {
+            v.as_bool().ok_or_else(|| format!("`{name}` on `{path}` takes true or false"))
+        };
+        let op = match name.as_str() {
+            "eq" => Op::Eq(text(v)?),
+            "ne" => Op::Ne(text(v)?),
+            "in" => Op::In(
+                v.as_array()
+                    .ok_or_else(|| format!("`in` on `{path}` takes a list"))?
+                    .iter()
+                    .map(text)
+                    .collect::<Result<_, _>>()?,
+            ),
+            "contains" => Op::Contains(text(v)?.to_lowercase()),
+            "is" => Op::Is(boolean(v)?),
+            "exists" => Op::Exists(boolean(v)?),
+            "gte" => Op::Gte(number(v)?),
+            "lte" => Op::Lte(number(v)?),
+            other => {
+                return Err(format!(
+                    "unknown operator `{other}` on `{path}`: use eq, ne, in, contains, is, exists, gte or lte"
+                ))
+            }
+        };
+        Ok(Condition::Test { field, op })
+    }
+
+    /// Every field the condition reads, in order.
+    pub fn fields(&self) -> Vec<&Field> {
+        match self {
+            Condition::All(cs) | Condition::Any(cs) => cs.iter().flat_map(|c| c.fields()).collect(),
+            Condition::Not(c) => c.fields(),
+            Condition::Test { field, .. } => vec![field],
+        }
+    }
+
+    pub fn eval(&self, ctx: &Context<'_>) -> bool {
+        match self {
+            Condition::All(cs) => cs.iter().all(|c| c.eval(ctx)),
+            Condition::Any(cs) => cs.iter().any(|c| c.eval(ctx)),
+            Condition::Not(c) => !c.eval(ctx),
+            Condition::Test { field, op } => test(&ctx.value(field), op),
+        }
+    }
+}
+
+fn only_key(table: &toml::value::Table, key: &str) -> Result<(), String> {
+    match table.keys().find(|k| *k != key) {
+        Some(other) => {
+            Err(format!("`{key}` cannot be combined with `{other}` in one table: nest them"))
+        }
+        None => Ok(()),
+    }
+}
+
+/// What a field reads on a target.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    Text(Cow<'a, str>),
+    Bool(bool),
+    Number(f64),
+    Missing,
+}
+
+fn test(value: &Value<'_>, op: &Op) -> bool {
+    let eq = |s: &str, want: &str| s.trim().to_lowercase() == want.trim().to_lowercase();
+    let as_text = |v: &Value<'_>| -> Option<String> {
+        match v {
+            Value::Text(s) => Some(s.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Missing => None,
+        }
+    };
+    let as_number = |v: &Value<'_>| -> Option<f64> {
+        match v {
+            Value::Number(n) => Some(*n),
+            Value::Text(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    };
+    match op {
+        Op::Eq(want) => as_text(value).is_some_and(|s| eq(&s, want)),
+        Op::Ne(want) => !as_text(value).is_some_and(|s| eq(&s, want)),
+        Op::In(list) => as_text(value).is_some_and(|s| list.iter().any(|w| eq(&s, w))),
+        Op::Contains(part) => {
+            as_text(value).is_some_and(|s| s.to_lowercase().contains(part.as_str()))
+        }
+        Op::Is(want) => {
+            let actual = match value {
+                Value::Bool(b) => *b,
+                Value::Text(s) => is_truthy(s),
+                Value::Number(n) => *n != 0.0,
+                Value::Missing => false,
+            };
+            actual == *want
+        }
+        Op::Exists(want) => (*value != Value::Missing) == *want,
+        Op::Gte(n) => as_number(value).is_some_and(|v| v >= *n),
+        Op::Lte(n) => as_number(value).is_some_and(|v| v <= *n),
+    }
+}
+
+/// The target a rule is evaluated on, with what analysis knows about it.
+pub struct Context<'a> {
+    pub diagram: &'a Diagram,
+    pub analysis: &'a DiagramAnalysis,
+    pub element: Option<NodeIndex>,
+    pub flow: Option<FlowRef<'a>>,
+}
+
+impl<'a> Context<'a> {
+    fn node(&self, subject: Subject) -> Option<NodeIndex> {
+        match subject {
+            Subject::Element => self.element,
+            Subject::Source => self.flow.map(|f| f.from),
+            Subject::Target => self.flow.map(|f| f.to),
+            Subject::Flow => None,
+        }
+    }
+
+    /// The value of `field` on this target ([`Value::Missing`] when it does not apply).
+    pub fn value(&self, field: &Field) -> Value<'a> {
+        if field.subject == Subject::Flow {
+            return self.flow.map_or(Value::Missing, |f| self.flow_value(f, &field.property));
+        }
+        let Some(node) = self.node(field.subject) else { return Value::Missing };
+        let e = self.diagram.element(node);
+        let facts = self.analysis.facts(node);
+        let text = |s: &'a str| Value::Text(Cow::Borrowed(s));
+        match &field.property {
+            Property::Attr(name) => e.attributes.get(name).map_or(Value::Missing, |v| text(v)),
+            Property::Label => text(&e.label),
+            Property::Kind => text(e.kind.name()),
+            Property::Technology => e.technology.as_deref().map_or(Value::Missing, text),
+            Property::TechnologyClass => e.tech().map_or(Value::Missing, |t| text(t.class.name())),
+            Property::ExternalActor => Value::Bool(facts.external_actor.is_some()),
+            Property::EntryPoint => Value::Bool(facts.entry_point.is_some()),
+            Property::DataAsset => Value::Bool(facts.data_asset),
+            Property::Infrastructure => Value::Bool(facts.infrastructure),
+            Property::Reachable => Value::Bool(facts.reached_by.is_some()),
+            Property::InBoundary => Value::Bool(e.boundary.is_some()),
+            Property::UntrustedZone => Value::Bool(facts.untrusted_zone),
+            Property::Trust => Value::Number(facts.trust as f64),
+            Property::ReceivesFromExternal => Value::Bool(facts.receives_from_external),
+            Property::SendsToExternal => Value::Bool(facts.sends_to_external),
+            Property::InboundFlows => Value::Number(facts.inbound_flows as f64),
+            Property::OutboundFlows => Value::Number(facts.outbound_flows as f64),
+            _ => Value::Missing,
+        }
+    }
+
+    fn flow_value(&self, f: FlowRef<'a>, property: &Property) -> Value<'a> {
+        let crossing = &self.analysis.crossings[f.index.index()];
+        let text = |s: &'a str| Value::Text(Cow::Borrowed(s));
+        match property {
+            Property::Attr(name) => f.flow.attributes.get(name).map_or(Value::Missing, |v| text(v)),
+            Property::Label => text(&f.flow.label),
+            Property::Direction => text(crossing.direction.name()),
+            Property::Crossing => Value::Bool(!crossing.crosses.is_empty()),
+            Property::Crosses => Value::Number(crossing.crosses.len() as f64),
+            Property::Data => {
+                f.flow.attributes.get("data").map_or(text(&f.flow.label), |v| text(v))
+            }
+            Property::FromExternalActor => {
+                Value::Bool(self.analysis.facts(f.from).external_actor.is_some())
+            }
+            Property::ToExternalActor => {
+                Value::Bool(self.analysis.facts(f.to).external_actor.is_some())
+            }
+            _ => Value::Missing,
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn parse(src: &str) -> Result<Condition, String> {
+        let v: toml::Value =
+            toml::from_str(&format!("c = {{ {} }}", src.replace('\n', " "))).unwrap();
+        Condition::from_toml(&v["c"])
+    }
+
+    #[test]
+    fn parses_nested_conditions() {
+        let c = parse(
+            r#"all = [ { field = "element.kind", eq = "data_store" },
+                       { not = { field = "element.attr.encrypted", is = true } },
+                       { any = [ { field = "element.trust", gte = 1 } ] } ]"#,
+        )
+        .unwrap();
+        let Condition::All(parts) = c else { panic!("not all") };
+        assert_eq!(parts.len(), 3);
+    }
+
+    #[test]
+    fn explains_mistakes() {
+        assert!(parse(r#"field = "element.colour", eq = "red""#)
+            .unwrap_err()
+            .contains("unknown field"));
+        assert!(parse(r#"field = "elem.kind", eq = "x""#).unwrap_err().contains("unknown subject"));
+        assert!(parse(r#"field = "element.kind", like = "x""#)
+            .unwrap_err()
+            .contains("unknown operator"));
+        assert!(parse(r#"field = "element.kind", eq = "x", ne = "y""#)
+            .unwrap_err()
+            .contains("exactly one"));
+        assert!(parse(r#"all = [], any = []"#).unwrap_err().contains("cannot be combined"));
+        assert!(parse(r#"field = "flow.kind", eq = "x""#)
+            .unwrap_err()
+            .contains("flow has direction"));
+    }
+
+    #[test]
+    fn operators() {
+        let t = |v: Value<'_>, op: Op| test(&v, &op);
+        let s = |x: &'static str| Value::Text(Cow::Borrowed(x));
+        assert!(t(s("HTTPS"), Op::Eq("https".into())));
+        assert!(t(s("HTTPS"), Op::In(vec!["tls".into(), "https".into()])));
+        assert!(t(Value::Missing, Op::Ne("x".into())));
+        assert!(!t(Value::Missing, Op::Eq("x".into())));
+        assert!(t(s("yes"), Op::Is(true)));
+        assert!(t(Value::Missing, Op::Is(false)));
+        assert!(t(s("Customer PII"), Op::Contains("pii".into())));
+        assert!(t(s("10"), Op::Gte(5.0)));
+        assert!(!t(Value::Missing, Op::Lte(5.0)));
+        assert!(t(Value::Missing, Op::Exists(false)));
+    }
+
+    #[test]
+    fn field_paths_round_trip() {
+        for p in
+            ["element.kind", "flow.direction", "source.attr.protocol", "target.technology_class"]
+        {
+            assert_eq!(Field::parse(p).unwrap().path(), p);
+        }
+    }
+}

@@ -1,0 +1,299 @@
+//! Catalog rules applied to an analysed diagram: one [`Threat`] per rule and matching target,
+//! with its severity, the mitigations the diagram declares and the residual risk.
+
+pub mod catalog;
+pub mod condition;
+pub mod rule;
+
+use std::sync::Arc;
+
+use petgraph::graph::{EdgeIndex, NodeIndex};
+use sha2::{Digest, Sha256};
+
+use crate::analysis::{DiagramAnalysis, Direction};
+use crate::model::{Diagram, FlowRef};
+pub use catalog::Catalog;
+use condition::{Context, Subject};
+pub use rule::{Category, Level, MitigatedWhen, Rule};
+
+/// What a threat is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TargetIndex {
+    Element(NodeIndex),
+    Flow(EdgeIndex),
+}
+
+/// Where a threat stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Open,
+    Mitigated,
+    Accepted,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Mitigated => "mitigated",
+            Status::Accepted => "accepted",
+        }
+    }
+}
+
+/// A mitigation of one threat, and whether the diagram declares it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MitigationState {
+    pub present: bool,
+    /// The declarations found, e.g. `protocol=HTTPS on flow`.
+    pub found: Vec<String>,
+}
+
+/// One threat to one element or flow.
+#[derive(Debug, Clone)]
+pub struct Threat {
+    /// Stable id, see [`threat_id`].
+    pub id: String,
+    pub diagram: String,
+    pub rule: Arc<Rule>,
+    pub title: String,
+    pub target: TargetIndex,
+    /// The element id or flow id.
+    pub target_id: String,
+    pub severity: Level,
+    /// Why the severity is above the rule's base, if it is.
+    pub severity_reasons: Vec<String>,
+    /// By position in `rule.mitigations`.
+    pub mitigations: Vec<MitigationState>,
+    pub status: Status,
+    pub residual_risk: Level,
+    pub residual_reason: String,
+}
+
+/// A threat id: `T-` and the first 10 hex digits of SHA-256 over the rule id, the diagram name,
+/// the target kind and the target's own id. Labels, positions and file order play no part, so ids
+/// survive moving, relabelling and reordering, and editing unrelated parts of the diagram.
+pub fn threat_id(rule: &str, diagram: &str, target_kind: &str, target_id: &str) -> String {
+    let mut hasher = Sha256::new();
+    for part in [rule, diagram, target_kind, target_id] {
+        hasher.update(part.as_bytes());
+        hasher.update([0x1f]);
+    }
+    let digest = hasher.finalize();
+    let mut id = String::from("T-");
+    for byte in &digest[..5] {
+        id.push_str(&format!("{byte:02x}"));
+    }
+    id
+}
+
+/// Words in a `classification` or `data` attribute that make data sensitive.
+const SENSITIVE: &[&str] = &[
+    "pii",
+    "phi",
+    "pci",
+    "confidential",
+    "secret",
+    "sensitive",
+    "restricted",
+    "personal",
+    "credential",
+    "password",
+    "card",
+    "payment",
+    "health",
+    "token",
+    "key",
+];
+
+fn sensitive_in(value: &str) -> Option<String> {
+    let lower = value.to_lowercase();
+    SENSITIVE.iter().find(|w| lower.contains(*w)).map(|w| w.to_string())
+}
+
+/// Applies every rule of `catalog` to one analysed diagram. Threats come out in target order
+/// (elements in file order, then flows in file order), then rule id.
+pub fn evaluate(diagram: &Diagram, analysis: &DiagramAnalysis, catalog: &Catalog) -> Vec<Threat> {
+    let mut threats = Vec::new();
+    let rules: Vec<&Arc<Rule>> = catalog.rules().collect();
+    let element_rules: Vec<&Arc<Rule>> =
+        rules.iter().copied().filter(|r| !r.applies_to_flows()).collect();
+    let flow_rules: Vec<&Arc<Rule>> =
+        rules.iter().copied().filter(|r| r.applies_to_flows()).collect();
+
+    for (node, element) in diagram.elements() {
+        let ctx = Context { diagram, analysis, element: Some(node), flow: None };
+        for rule in element_rules.iter().filter(|r| r.applies_to_kind(element.kind)) {
+            if rule.when.as_ref().is_none_or(|c| c.eval(&ctx)) {
+                threats.push(make_threat(rule, &ctx, TargetIndex::Element(node), &element.id));
+            }
+        }
+    }
+    for flow in diagram.flows() {
+        let ctx = Context { diagram, analysis, element: None, flow: Some(flow) };
+        for rule in &flow_rules {
+            if rule.when.as_ref().is_none_or(|c| c.eval(&ctx)) {
+                threats.push(make_threat(rule, &ctx, TargetIndex::Flow(flow.index), &flow.flow.id));
+            }
+        }
+    }
+    threats
+}
+
+fn make_threat(
+    rule: &Arc<Rule>,
+    ctx: &Context<'_>,
+    target: TargetIndex,
+    target_id: &str,
+) -> Threat {
+    let kind = match target {
+        TargetIndex::Element(_) => "element",
+        TargetIndex::Flow(_) => "flow",
+    };
+    let (severity, severity_reasons) = assess_severity(rule, ctx);
+    let mitigations: Vec<MitigationState> = rule
+        .mitigations
+        .iter()
+        .map(|m| {
+            let mut found = Vec::new();
+            for &subject in &m.on {
+                if let Some(attributes) = attributes_of(ctx, subject) {
+                    for d in &m.declared_by {
+                        if let Some(hit) = d.matches(attributes) {
+                            found.push(format!("{hit} on {}", subject.name()));
+                        }
+                    }
+                }
+            }
+            MitigationState { present: !found.is_empty(), found }
+        })
+        .collect();
+    let present = mitigations.iter().filter(|m| m.present).count();
+    let covered = match rule.mitigated_when {
+        MitigatedWhen::Any => present > 0,
+        MitigatedWhen::All => present > 0 && present == mitigations.len(),
+    };
+    let (status, residual_risk, residual_reason) = if covered {
+        let residual = if severity >= Level::High { Level::Low } else { Level::None };
+        let reason = if residual == Level::None {
+            "declared mitigations cover the threat".to_string()
+        } else {
+            format!("declared mitigations cover the threat; a {severity} threat keeps low residual risk until the controls are verified")
+        };
+        (Status::Mitigated, residual, reason)
+    } else if present > 0 {
+        (
+            Status::Open,
+            severity.lowered(1),
+            format!("{present} of {} mitigations declared; all are needed", mitigations.len()),
+        )
+    } else if mitigations.is_empty() {
+        (Status::Open, severity, "the rule lists no mitigation the diagram can declare".to_string())
+    } else {
+        (Status::Open, severity, "no mitigation declared".to_string())
+    };
+    Threat {
+        id: threat_id(&rule.id, &ctx.diagram.name, kind, target_id),
+        diagram: ctx.diagram.name.clone(),
+        title: render_title(&rule.title, ctx),
+        rule: Arc::clone(rule),
+        target,
+        target_id: target_id.to_string(),
+        severity,
+        severity_reasons,
+        mitigations,
+        status,
+        residual_risk,
+        residual_reason,
+    }
+}
+
+fn attributes_of<'a>(ctx: &Context<'a>, subject: Subject) -> Option<&'a crate::model::Attributes> {
+    let node = match subject {
+        Subject::Element => ctx.element,
+        Subject::Source => ctx.flow.map(|f| f.from),
+        Subject::Target => ctx.flow.map(|f| f.to),
+        Subject::Flow => return ctx.flow.map(|f| &f.flow.attributes),
+    };
+    node.map(|n| &ctx.diagram.element(n).attributes)
+}
+
+/// The rule's base severity, one step up for exposure and one for sensitive data.
+///
+/// Exposure: an entry point, an element an external actor reaches across a boundary, or a flow
+/// crossing inward from an external actor. Sensitive data: a `classification` or `data` attribute
+/// naming PII, secrets, credentials, payment or health data.
+fn assess_severity(rule: &Rule, ctx: &Context<'_>) -> (Level, Vec<String>) {
+    let mut reasons = Vec::new();
+    let a = ctx.analysis;
+    let exposure = match (ctx.element, ctx.flow) {
+        (Some(node), _) => {
+            let f = a.facts(node);
+            if f.entry_point.is_some() {
+                Some("entry point".to_string())
+            } else {
+                f.reached_by.as_ref().filter(|r| r.boundaries_crossed > 0).map(|r| {
+                    format!("reachable from external actor {}", ctx.diagram.element(r.actor).id)
+                })
+            }
+        }
+        (None, Some(flow)) => {
+            let crossing = &a.crossings[flow.index.index()];
+            (a.facts(flow.from).external_actor.is_some()
+                && crossing.direction == Direction::Inbound)
+                .then(|| "inbound crossing from an external actor".to_string())
+        }
+        _ => None,
+    };
+    reasons.extend(exposure);
+    let sensitive = sensitive_data(ctx);
+    reasons.extend(sensitive.map(|w| format!("sensitive data ({w})")));
+    (rule.severity.raised(reasons.len()), reasons)
+}
+
+fn sensitive_data(ctx: &Context<'_>) -> Option<String> {
+    let look = |attrs: &crate::model::Attributes| {
+        ["classification", "data", "data_classification"]
+            .iter()
+            .filter_map(|k| attrs.get(*k))
+            .find_map(|v| sensitive_in(v))
+    };
+    match (ctx.element, ctx.flow) {
+        (Some(node), _) => look(&ctx.diagram.element(node).attributes),
+        (None, Some(FlowRef { flow, .. })) => look(&flow.attributes),
+        _ => None,
+    }
+}
+
+/// Fills `{element}`, `{flow}`, `{source}`, `{target}` and `{technology}` with labels.
+fn render_title(template: &str, ctx: &Context<'_>) -> String {
+    let label = |n: NodeIndex| one_line(&ctx.diagram.element(n).label);
+    let mut out = template.to_string();
+    if let Some(node) = ctx.element {
+        out = out.replace("{element}", &label(node));
+        let tech = ctx.diagram.element(node).tech().map_or("its platform", |t| t.name);
+        out = out.replace("{technology}", tech);
+    }
+    if let Some(f) = ctx.flow {
+        let name = if f.flow.label.trim().is_empty() {
+            f.flow.id.clone()
+        } else {
+            one_line(&f.flow.label)
+        };
+        out = out
+            .replace("{flow}", &name)
+            .replace("{source}", &label(f.from))
+            .replace("{target}", &label(f.to));
+        let tech = ctx.diagram.element(f.to).tech().map_or("its platform", |t| t.name);
+        out = out.replace("{technology}", tech);
+    }
+    out
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests;

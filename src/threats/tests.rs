@@ -1,0 +1,167 @@
+use super::*;
+use crate::analysis::analyze;
+use crate::model::{Attributes, Boundary, Element, ElementKind, TrustDeclaration};
+
+const RULES: &str = r#"
+[[rule]]
+id = "T-FLOW"
+title = "Tampering with {flow} from {source} to {target}"
+category = "tampering"
+applies_to = ["flow"]
+severity = "medium"
+description = "d"
+[rule.when]
+all = [ { field = "flow.crossing", is = true } ]
+[[rule.mitigations]]
+text = "TLS"
+declared_by = ["protocol=https|tls"]
+
+[[rule]]
+id = "I-STORE"
+title = "Disclosure of {element}"
+category = "information_disclosure"
+applies_to = ["data_store"]
+severity = "high"
+description = "d"
+[[rule.mitigations]]
+text = "Encrypt"
+declared_by = ["encrypted=true"]
+
+[[rule]]
+id = "S-BOTH"
+title = "Spoofing {target}"
+category = "spoofing"
+applies_to = ["flow"]
+severity = "low"
+mitigated_when = "all"
+description = "d"
+[rule.when]
+field = "flow.from_external_actor"
+is = true
+[[rule.mitigations]]
+text = "Authenticate"
+declared_by = ["authenticated"]
+[[rule.mitigations]]
+text = "Sign"
+declared_by = ["signed"]
+on = ["flow", "source"]
+"#;
+
+fn diagram() -> Diagram {
+    let mut d = Diagram::new("shop");
+    let mut internet = Boundary::new("cluster_net", "Internet", "t");
+    internet.trust = TrustDeclaration::Untrusted { because: "label".into() };
+    let net = d.add_boundary(internet);
+    let cloud = d.add_boundary(Boundary::new("cluster_cloud", "Cloud", "t"));
+    let mut user = Element::new("user", ElementKind::ExternalEntity, "t");
+    user.label = "Customer".into();
+    user.boundary = Some(net);
+    let user = d.add_element(user);
+    let mut api = Element::new("api", ElementKind::Process, "t");
+    api.boundary = Some(cloud);
+    let api = d.add_element(api);
+    let mut db = Element::new("db", ElementKind::DataStore, "t");
+    db.boundary = Some(cloud);
+    db.attributes.insert("encrypted".into(), "true".into());
+    let db = d.add_element(db);
+    let mut bucket = Element::new("bucket", ElementKind::DataStore, "t");
+    bucket.boundary = Some(cloud);
+    bucket.attributes.insert("classification".into(), "PII".into());
+    let bucket = d.add_element(bucket);
+    let mut https: Attributes = [("protocol".to_string(), "HTTPS".to_string())].into();
+    d.add_flow(user, api, "order".into(), https.clone(), None);
+    https.insert("authenticated".into(), "true".into());
+    d.add_flow(user, api, "login".into(), https, None);
+    d.add_flow(api, db, String::new(), Attributes::new(), None);
+    d.add_flow(api, bucket, String::new(), Attributes::new(), None);
+    d
+}
+
+fn run() -> Vec<Threat> {
+    let d = diagram();
+    let a = analyze(&d);
+    let catalog = Catalog::from_files(&[("test.toml", RULES)]).unwrap();
+    evaluate(&d, &a, &catalog)
+}
+
+fn summary(threats: &[Threat]) -> Vec<String> {
+    threats
+        .iter()
+        .map(|t| {
+            format!(
+                "{} {} {} {} {}",
+                t.rule.id,
+                t.target_id,
+                t.severity,
+                t.status.name(),
+                t.residual_risk
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn rules_fire_and_mitigations_count() {
+    let threats = run();
+    assert_eq!(
+        summary(&threats),
+        [
+            "I-STORE db critical mitigated low",
+            "I-STORE bucket critical open critical",
+            "S-BOTH user->api medium open medium",
+            "T-FLOW user->api high mitigated low",
+            "S-BOTH user->api#2 medium open low",
+            "T-FLOW user->api#2 high mitigated low",
+        ]
+    );
+    let bucket = &threats[1];
+    assert_eq!(
+        bucket.severity_reasons,
+        ["reachable from external actor user", "sensitive data (pii)"]
+    );
+    assert_eq!(threats[3].title, "Tampering with order from Customer to api");
+    assert_eq!(threats[3].mitigations[0].found, ["protocol=HTTPS on flow"]);
+    assert!(threats[4].residual_reason.contains("1 of 2"));
+}
+
+#[test]
+fn ids_are_stable_and_distinct() {
+    let a = run();
+    let b = run();
+    let ids: Vec<_> = a.iter().map(|t| t.id.clone()).collect();
+    assert_eq!(ids, b.iter().map(|t| t.id.clone()).collect::<Vec<_>>());
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len());
+    assert_eq!(threat_id("R", "d", "element", "x"), threat_id("R", "d", "element", "x"));
+    assert_ne!(threat_id("R", "d", "element", "x"), threat_id("R", "d", "flow", "x"));
+    assert!(ids[0].starts_with("T-") && ids[0].len() == 12);
+}
+
+#[test]
+fn selection_by_id_tag_and_category() {
+    let mut c = Catalog::from_files(&[("test.toml", RULES)]).unwrap();
+    let unmatched =
+        c.select(&["spoofing".into(), "tampering".into(), "nothing".into()], &["T-FLOW".into()]);
+    assert_eq!(unmatched, ["nothing"]);
+    assert_eq!(c.rules().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["S-BOTH"]);
+}
+
+#[test]
+fn duplicate_ids_are_errors_but_user_overrides_are_not() {
+    let err = Catalog::from_files(&[("a.toml", RULES), ("b.toml", RULES)]).unwrap_err();
+    assert_eq!(err.file, "b.toml");
+    assert!(err.diagnostic.message.contains("already used in a.toml"), "{}", err.diagnostic);
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("mine.toml"),
+        RULES.replace("severity = \"high\"", "severity = \"low\""),
+    )
+    .unwrap();
+    let mut c = Catalog::from_files(&[("test.toml", RULES)]).unwrap();
+    assert_eq!(c.add_dir(dir.path()).unwrap(), 3);
+    assert_eq!(c.get("I-STORE").unwrap().severity, Level::Low);
+    assert!(c.is_user_rule("I-STORE"));
+}
