@@ -5,7 +5,11 @@
 //! → findings) → [`export`] (JSON, SVG, ...).
 
 pub mod analysis;
+pub mod cli;
 pub mod diagnostic;
+pub mod export;
 pub mod import;
 pub mod model;
+pub mod output;
+pub mod pipeline;
 pub mod threats;

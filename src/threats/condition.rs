@@ -266,6 +266,65 @@ impl Condition {
         }
     }
 
+    /// The condition as JSON, in the shape of the TOML it came from.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::json;
+        match self {
+            Condition::All(cs) => {
+                json!({ "all": cs.iter().map(Condition::to_json).collect::<Vec<_>>() })
+            }
+            Condition::Any(cs) => {
+                json!({ "any": cs.iter().map(Condition::to_json).collect::<Vec<_>>() })
+            }
+            Condition::Not(c) => json!({ "not": c.to_json() }),
+            Condition::Test { field, op } => {
+                let (name, value) = match op {
+                    Op::Eq(v) => ("eq", json!(v)),
+                    Op::Ne(v) => ("ne", json!(v)),
+                    Op::In(v) => ("in", json!(v)),
+                    Op::Contains(v) => ("contains", json!(v)),
+                    Op::Is(v) => ("is", json!(v)),
+                    Op::Exists(v) => ("exists", json!(v)),
+                    Op::Gte(v) => ("gte", json!(v)),
+                    Op::Lte(v) => ("lte", json!(v)),
+                };
+                json!({ "field": field.path(), name: value })
+            }
+        }
+    }
+
+    /// The condition for people, one line per test, indented by nesting.
+    pub fn describe(&self, indent: usize, out: &mut Vec<String>) {
+        let pad = "  ".repeat(indent);
+        match self {
+            Condition::All(cs) | Condition::Any(cs) => {
+                let word = if matches!(self, Condition::All(_)) { "all of" } else { "any of" };
+                out.push(format!("{pad}{word}:"));
+                for c in cs {
+                    c.describe(indent + 1, out);
+                }
+            }
+            Condition::Not(c) => {
+                out.push(format!("{pad}not:"));
+                c.describe(indent + 1, out);
+            }
+            Condition::Test { field, op } => {
+                let test = match op {
+                    Op::Eq(v) => format!("= {v}"),
+                    Op::Ne(v) => format!("≠ {v}"),
+                    Op::In(v) => format!("in [{}]", v.join(", ")),
+                    Op::Contains(v) => format!("contains \"{v}\""),
+                    Op::Is(v) => format!("is {v}"),
+                    Op::Exists(true) => "is declared".to_string(),
+                    Op::Exists(false) => "is not declared".to_string(),
+                    Op::Gte(v) => format!("≥ {v}"),
+                    Op::Lte(v) => format!("≤ {v}"),
+                };
+                out.push(format!("{pad}{} {test}", field.path()));
+            }
+        }
+    }
+
     pub fn eval(&self, ctx: &Context<'_>) -> bool {
         match self {
             Condition::All(cs) => cs.iter().all(|c| c.eval(ctx)),

@@ -1,0 +1,283 @@
+//! The JSON threat list: the tool's API (schema_version 1).
+//!
+//! Field order is fixed by the structs below and attributes are sorted, so the same input gives
+//! the same bytes. New fields may be added; existing ones keep their meaning.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::Report;
+use crate::analysis::DiagramAnalysis;
+use crate::model::Diagram;
+use crate::threats::{TargetIndex, Threat};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Root<'a> {
+    schema_version: u32,
+    tool: Tool,
+    source: Source<'a>,
+    diagrams: Vec<DiagramOut<'a>>,
+    threats: Vec<ThreatOut<'a>>,
+    summary: Summary,
+    warnings: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Source<'a> {
+    path: &'a str,
+    format: &'static str,
+}
+
+#[derive(Serialize)]
+struct DiagramOut<'a> {
+    name: &'a str,
+    boundaries: Vec<BoundaryOut<'a>>,
+    elements: Vec<ElementOut<'a>>,
+    flows: Vec<FlowOut<'a>>,
+    external_actors: Vec<&'a str>,
+    entry_points: Vec<&'a str>,
+    data_assets: Vec<&'a str>,
+    infrastructure: Vec<&'a str>,
+    assets: Vec<AssetOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct BoundaryOut<'a> {
+    id: &'a str,
+    label: &'a str,
+    parent: Option<&'a str>,
+    /// Effective trust level: 0 untrusted, higher more trusted.
+    trust: i64,
+    untrusted: bool,
+    trust_reason: &'a str,
+    inferred_from: &'a str,
+}
+
+#[derive(Serialize)]
+struct ElementOut<'a> {
+    id: &'a str,
+    label: &'a str,
+    kind: &'static str,
+    boundary: Option<&'a str>,
+    technology: Option<&'a str>,
+    inferred_from: &'a str,
+    external_actor: Option<&'a str>,
+    entry_point: Option<&'a str>,
+    attributes: &'a BTreeMap<String, String>,
+}
+
+#[derive(Serialize)]
+struct FlowOut<'a> {
+    id: &'a str,
+    from: &'a str,
+    to: &'a str,
+    label: &'a str,
+    crosses: Vec<&'a str>,
+    direction: &'static str,
+    attributes: &'a BTreeMap<String, String>,
+}
+
+#[derive(Serialize)]
+struct AssetOut<'a> {
+    id: &'a str,
+    name: &'a str,
+    /// `store` for a data store, `flow_data` for data named on flows.
+    kind: &'static str,
+    carried_by: &'a [String],
+    reachable: bool,
+    reached_from: Option<&'a str>,
+    boundaries_crossed: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct ThreatOut<'a> {
+    id: &'a str,
+    diagram: &'a str,
+    rule: &'a str,
+    category: &'static str,
+    title: &'a str,
+    description: &'a str,
+    tags: &'a [String],
+    target: TargetOut<'a>,
+    severity: &'static str,
+    severity_reasons: &'a [String],
+    likelihood: &'static str,
+    mitigations: Vec<MitigationOut<'a>>,
+    status: &'static str,
+    residual_risk: &'static str,
+    residual_reason: &'a str,
+    references: &'a [String],
+}
+
+#[derive(Serialize)]
+struct TargetOut<'a> {
+    kind: &'static str,
+    id: &'a str,
+}
+
+#[derive(Serialize)]
+struct MitigationOut<'a> {
+    text: &'a str,
+    declared_by: Vec<&'a str>,
+    present: bool,
+    found: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Summary {
+    threats: usize,
+    open: usize,
+    mitigated: usize,
+    accepted: usize,
+    by_severity: BTreeMap<&'static str, usize>,
+    by_residual_risk: BTreeMap<&'static str, usize>,
+}
+
+/// Renders the report as pretty-printed JSON with a final newline.
+pub fn render(report: &Report<'_>) -> String {
+    let diagrams = report.diagrams().map(|(d, a, _)| diagram_out(d, a)).collect();
+    let threats = report.threats.iter().map(threat_out).collect();
+    let mut by_severity = BTreeMap::new();
+    let mut by_residual_risk = BTreeMap::new();
+    for t in report.threats {
+        *by_severity.entry(t.severity.name()).or_insert(0) += 1;
+        *by_residual_risk.entry(t.residual_risk.name()).or_insert(0) += 1;
+    }
+    let count = |s: crate::threats::Status| report.threats.iter().filter(|t| t.status == s).count();
+    let root = Root {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool { name: "dfd-threats", version: env!("CARGO_PKG_VERSION") },
+        source: Source { path: &report.document.path, format: report.document.format.name() },
+        diagrams,
+        threats,
+        summary: Summary {
+            threats: report.threats.len(),
+            open: count(crate::threats::Status::Open),
+            mitigated: count(crate::threats::Status::Mitigated),
+            accepted: count(crate::threats::Status::Accepted),
+            by_severity,
+            by_residual_risk,
+        },
+        warnings: report.document.warnings.iter().map(|w| w.to_string()).collect(),
+    };
+    // Serialising these plain structs cannot fail; an empty object is a safe fallback anyway.
+    let mut out = serde_json::to_string_pretty(&root).unwrap_or_else(|_| "{}".into());
+    out.push('\n');
+    out
+}
+
+fn diagram_out<'a>(d: &'a Diagram, a: &'a DiagramAnalysis) -> DiagramOut<'a> {
+    let boundary_id = |b: Option<usize>| b.and_then(|b| d.boundaries.get(b)).map(|b| b.id.as_str());
+    let element_id = |n: petgraph::graph::NodeIndex| d.element(n).id.as_str();
+    DiagramOut {
+        name: &d.name,
+        boundaries: d
+            .boundaries
+            .iter()
+            .zip(&a.zones)
+            .map(|(b, z)| BoundaryOut {
+                id: &b.id,
+                label: &b.label,
+                parent: boundary_id(b.parent),
+                trust: z.level,
+                untrusted: z.untrusted,
+                trust_reason: &z.reason,
+                inferred_from: &b.inferred_from,
+            })
+            .collect(),
+        elements: d
+            .elements()
+            .map(|(i, e)| {
+                let f = a.facts(i);
+                ElementOut {
+                    id: &e.id,
+                    label: &e.label,
+                    kind: e.kind.name(),
+                    boundary: boundary_id(e.boundary),
+                    technology: e.technology.as_deref(),
+                    inferred_from: &e.inferred_from,
+                    external_actor: f.external_actor.as_deref(),
+                    entry_point: f.entry_point.as_deref(),
+                    attributes: &e.attributes,
+                }
+            })
+            .collect(),
+        flows: d
+            .flows()
+            .zip(&a.crossings)
+            .map(|(f, c)| FlowOut {
+                id: &f.flow.id,
+                from: element_id(f.from),
+                to: element_id(f.to),
+                label: &f.flow.label,
+                crosses: c.crosses.iter().filter_map(|&b| boundary_id(Some(b))).collect(),
+                direction: c.direction.name(),
+                attributes: &f.flow.attributes,
+            })
+            .collect(),
+        external_actors: a.external_actors.iter().map(|&n| element_id(n)).collect(),
+        entry_points: a.entry_points.iter().map(|&n| element_id(n)).collect(),
+        data_assets: a.data_assets.iter().map(|x| x.id.as_str()).collect(),
+        infrastructure: a.infrastructure.iter().map(|&n| element_id(n)).collect(),
+        assets: a
+            .data_assets
+            .iter()
+            .map(|x| AssetOut {
+                id: &x.id,
+                name: &x.name,
+                kind: if x.store.is_some() { "store" } else { "flow_data" },
+                carried_by: &x.carried_by,
+                reachable: x.reached_by.is_some(),
+                reached_from: x.reached_by.as_ref().map(|r| element_id(r.actor)),
+                boundaries_crossed: x.reached_by.as_ref().map(|r| r.boundaries_crossed),
+            })
+            .collect(),
+    }
+}
+
+fn threat_out(t: &Threat) -> ThreatOut<'_> {
+    ThreatOut {
+        id: &t.id,
+        diagram: &t.diagram,
+        rule: &t.rule.id,
+        category: t.rule.category.name(),
+        title: &t.title,
+        description: &t.rule.description,
+        tags: &t.rule.tags,
+        target: TargetOut {
+            kind: match t.target {
+                TargetIndex::Element(_) => "element",
+                TargetIndex::Flow(_) => "flow",
+            },
+            id: &t.target_id,
+        },
+        severity: t.severity.name(),
+        severity_reasons: &t.severity_reasons,
+        likelihood: t.rule.likelihood.name(),
+        mitigations: t
+            .rule
+            .mitigations
+            .iter()
+            .zip(&t.mitigations)
+            .map(|(m, s)| MitigationOut {
+                text: &m.text,
+                declared_by: m.declared_by.iter().map(|d| d.text.as_str()).collect(),
+                present: s.present,
+                found: &s.found,
+            })
+            .collect(),
+        status: t.status.name(),
+        residual_risk: t.residual_risk.name(),
+        residual_reason: &t.residual_reason,
+        references: &t.rule.references,
+    }
+}

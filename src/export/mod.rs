@@ -1,0 +1,35 @@
+//! Writers: one module per output format. Each reads a [`Report`] and knows nothing of input
+//! formats.
+
+pub mod json;
+pub mod text;
+
+use crate::analysis::DiagramAnalysis;
+use crate::model::{Diagram, Document};
+use crate::threats::{Catalog, Threat};
+
+/// Everything an exporter may show: the document, its analysis and its threats.
+pub struct Report<'a> {
+    pub document: &'a Document,
+    /// By diagram, parallel to `document.diagrams`.
+    pub analyses: &'a [DiagramAnalysis],
+    /// All threats, diagram by diagram.
+    pub threats: &'a [Threat],
+    pub catalog: &'a Catalog,
+}
+
+impl<'a> Report<'a> {
+    /// Each diagram with its analysis and its threats.
+    pub fn diagrams(
+        &self,
+    ) -> impl Iterator<Item = (&'a Diagram, &'a DiagramAnalysis, &'a [Threat])> {
+        let threats = self.threats;
+        let mut start = 0;
+        self.document.diagrams.iter().zip(self.analyses).map(move |(d, a)| {
+            let len = threats[start..].iter().take_while(|t| t.diagram == d.name).count();
+            let slice = &threats[start..start + len];
+            start += len;
+            (d, a, slice)
+        })
+    }
+}
