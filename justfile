@@ -1,0 +1,30 @@
+# Recipes wrapping cargo. `just` is optional: README's commands are plain cargo.
+
+default:
+    @just --list
+
+# Run every test (unit, integration, snapshots, corpus when ../shared exists).
+test:
+    cargo test
+
+# What CI runs.
+ci:
+    bash .ci/run
+
+# Review changed snapshots under snapshots/ (needs cargo-insta: cargo install cargo-insta).
+review:
+    cargo insta test --review
+
+# Analyse every example diagram into build/examples (JSON and text).
+examples:
+    mkdir -p build/examples
+    for f in diagrams/*.dot diagrams/*.drawio; do \
+        [ -e "$f" ] || continue; \
+        name=$(basename "$f"); \
+        cargo run --release --quiet -- analyze "$f" --format json -o "build/examples/$name.json"; \
+        cargo run --release --quiet -- analyze "$f" -o "build/examples/$name.txt"; \
+    done
+
+# Benchmarks: parse + analyse + export on synthetic diagrams (figures go in BENCHMARKS.md).
+bench:
+    cargo bench --bench pipeline

@@ -1,0 +1,381 @@
+//! End-to-end tests through the binary: what a user or a CI job sees.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_dfd-threats"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+fn run_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(args: &[&str]) -> Value {
+    let o = run(args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+const SERVERLESS: &str = "diagrams/serverless-orders.dot";
+
+fn threats_on<'a>(doc: &'a Value, target: &str, category: &str) -> Vec<&'a Value> {
+    doc["threats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["target"]["id"] == target && t["category"] == category)
+        .collect()
+}
+
+#[test]
+fn readable_report_shows_inventory_and_threats_without_colour_when_piped() {
+    let o = run(&["analyze", SERVERLESS]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    for heading in [
+        "External actors",
+        "Entry points",
+        "Data assets",
+        "Infrastructure",
+        "Trust boundaries",
+        "Flows crossing boundaries",
+        "how their kind was inferred",
+        "Threats (",
+    ] {
+        assert!(text.contains(heading), "missing {heading}:\n{text}");
+    }
+    assert!(!text.contains('\u{1b}'), "piped output must have no ANSI escapes");
+}
+
+#[test]
+fn colour_can_be_forced_and_no_color_wins() {
+    let o = bin().args(["analyze", SERVERLESS]).env("CLICOLOR_FORCE", "1").output().unwrap();
+    assert!(stdout(&o).contains('\u{1b}'));
+    let o = bin()
+        .args(["analyze", SERVERLESS])
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!stdout(&o).contains('\u{1b}'));
+}
+
+#[test]
+fn json_contract_fields() {
+    let doc = json(&["analyze", SERVERLESS, "--format", "json"]);
+    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["tool"]["name"], "dfd-threats");
+    assert_eq!(doc["source"]["format"], "dot");
+    let d = &doc["diagrams"][0];
+    assert_eq!(d["name"], "serverless-orders");
+    for key in [
+        "boundaries",
+        "elements",
+        "flows",
+        "external_actors",
+        "entry_points",
+        "data_assets",
+        "infrastructure",
+    ] {
+        assert!(d[key].is_array(), "{key}");
+    }
+    let flow =
+        d["flows"].as_array().unwrap().iter().find(|f| f["id"] == "customer->api_gateway").unwrap();
+    assert_eq!(flow["direction"], "inbound");
+    assert_eq!(flow["crosses"], serde_json::json!(["cluster_internet", "cluster_aws"]));
+    let t = &doc["threats"][0];
+    for key in [
+        "id",
+        "diagram",
+        "rule",
+        "category",
+        "title",
+        "description",
+        "tags",
+        "target",
+        "severity",
+        "mitigations",
+        "status",
+        "residual_risk",
+        "references",
+    ] {
+        assert!(!t[key].is_null(), "threat lacks {key}");
+    }
+    assert!(t["id"].as_str().unwrap().starts_with("T-"));
+}
+
+#[test]
+fn inventory_of_the_serverless_example() {
+    let doc = json(&["analyze", SERVERLESS, "--format", "json"]);
+    let d = &doc["diagrams"][0];
+    let ids = |key: &str| -> Vec<String> {
+        d[key].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(ids("external_actors"), ["customer", "admin", "payment_provider", "npm_registry"]);
+    let entries = ids("entry_points");
+    for e in ["api_gateway", "cognito", "receipts_bucket", "payment_webhook", "deploy_pipeline"] {
+        assert!(entries.contains(&e.to_string()), "{e} not an entry point: {entries:?}");
+    }
+    let assets = ids("data_assets");
+    for a in ["orders_table", "order_queue", "receipts_bucket", "data:card token"] {
+        assert!(assets.contains(&a.to_string()), "{a} not an asset: {assets:?}");
+    }
+    let tech = |id: &str| {
+        d["elements"].as_array().unwrap().iter().find(|e| e["id"] == id).unwrap()["technology"]
+            .clone()
+    };
+    assert_eq!(tech("place_order"), "aws-lambda");
+    assert_eq!(tech("orders_table"), "aws-dynamodb");
+    assert_eq!(tech("receipts_bucket"), "aws-s3");
+    assert_eq!(tech("api_gateway"), "aws-api-gateway");
+}
+
+#[test]
+fn declared_mitigations_change_status_and_residual_risk() {
+    let doc = json(&["analyze", SERVERLESS, "--format", "json"]);
+    let table = threats_on(&doc, "orders_table", "information_disclosure");
+    let bucket = threats_on(&doc, "receipts_bucket", "information_disclosure");
+    assert!(table.iter().any(|t| t["status"] == "mitigated"), "encrypted table: {table:#?}");
+    assert!(bucket.iter().all(|t| t["status"] == "open"), "undeclared bucket: {bucket:#?}");
+    let worst = |ts: &[&Value]| {
+        ts.iter().map(|t| t["residual_risk"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    assert_ne!(worst(&table), worst(&bucket));
+
+    for category in ["spoofing", "tampering"] {
+        let secure = threats_on(&doc, "customer->api_gateway", category);
+        let bare = threats_on(&doc, "customer->receipts_bucket", category);
+        assert!(!secure.is_empty() && !bare.is_empty(), "{category}");
+        assert!(secure.iter().all(|t| t["status"] == "mitigated"), "{category}: {secure:#?}");
+        assert!(bare.iter().all(|t| t["status"] == "open"), "{category}: {bare:#?}");
+        assert!(secure.iter().all(|t| t["residual_risk"] != bare[0]["residual_risk"]));
+    }
+}
+
+#[test]
+fn reruns_are_byte_identical_and_output_file_matches_stdout() {
+    let a = run(&["analyze", SERVERLESS, "--format", "json"]);
+    let b = run(&["analyze", SERVERLESS, "--format", "json"]);
+    assert_eq!(a.stdout, b.stdout);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("nested/out.json");
+    let o = run(&["analyze", SERVERLESS, "--format", "json", "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(o.stdout.is_empty());
+    assert_eq!(std::fs::read(&out).unwrap(), a.stdout);
+}
+
+#[test]
+fn standard_input() {
+    let input = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(SERVERLESS)).unwrap();
+    let o = run_stdin(&["analyze", "-", "--format", "json"], &input);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["source"]["path"], "-");
+    assert_eq!(doc["diagrams"][0]["name"], "serverless-orders");
+}
+
+#[test]
+fn bad_inputs_exit_2_with_a_located_message_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("never.json");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.dot", Vec::new(), "empty.dot"),
+        ("json.dot", b"{\"not\": \"dot\"}".to_vec(), "json.dot:1:"),
+        ("unterminated.dot", b"digraph {\n  a [label=\"oops]\n}\n".to_vec(), "unterminated.dot:2:"),
+        ("brace.dot", b"digraph {\n  a -> b\n".to_vec(), "brace.dot:"),
+        ("utf8.dot", b"digraph { a [label=\"\xff\xfe\"] }".to_vec(), "utf8.dot:1:"),
+        (
+            "deep.dot",
+            [b"digraph ".as_slice(), &b"{".repeat(50_000), &b"}".repeat(50_000)].concat(),
+            "deep.dot:1:",
+        ),
+    ];
+    for (name, bytes, expected) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let o = run(&[
+            "analyze",
+            path.to_str().unwrap(),
+            "--format",
+            "json",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains(expected), "{name}: expected {expected:?} in\n{err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert!(!out.exists(), "{name} wrote output");
+    }
+    let o = run(&["analyze", dir.path().join("missing.dot").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("missing.dot"));
+}
+
+#[test]
+fn parse_errors_show_the_line_with_a_caret() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.dot");
+    std::fs::write(&path, "digraph g {\n  a -> ;\n}\n").unwrap();
+    let o = run(&["analyze", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("bad.dot:2:"), "{err}");
+    assert!(err.contains("2 |   a -> ;"), "{err}");
+    assert!(err.contains('^'), "{err}");
+}
+
+#[test]
+fn oversized_input_is_refused_quickly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.dot");
+    std::fs::write(&path, "digraph { a -> b }\n".repeat(1000)).unwrap();
+    let o = run(&["analyze", path.to_str().unwrap(), "--max-input-bytes", "1000"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--max-input-bytes"), "{}", stderr(&o));
+}
+
+#[test]
+fn catalog_list_and_show() {
+    let o = run(&["catalog", "list"]);
+    assert_eq!(o.status.code(), Some(0));
+    let rules: Value =
+        serde_json::from_slice(&run(&["catalog", "list", "--format", "json"]).stdout).unwrap();
+    let rules = rules.as_array().unwrap();
+    assert!(rules.len() >= 60, "only {} rules", rules.len());
+    for category in [
+        "spoofing",
+        "tampering",
+        "repudiation",
+        "information_disclosure",
+        "denial_of_service",
+        "elevation_of_privilege",
+    ] {
+        assert!(rules.iter().any(|r| r["category"] == category), "{category}");
+    }
+    for r in rules {
+        let refs: Vec<&str> =
+            r["references"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        assert!(refs.iter().any(|x| x.starts_with("CWE-")), "{} has no CWE", r["id"]);
+    }
+    let id = rules[0]["id"].as_str().unwrap();
+    let show = run(&["catalog", "show", id]);
+    assert_eq!(show.status.code(), Some(0));
+    let text = stdout(&show);
+    assert!(
+        text.starts_with(id) && text.contains("Why it matters") && text.contains("Mitigations"),
+        "{text}"
+    );
+    let missing = run(&["catalog", "show", "NOPE-999"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("catalog list"));
+}
+
+#[test]
+fn user_catalogs_add_rules_and_bad_ones_are_located() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("team.toml"),
+        r#"
+[[rule]]
+id = "TEAM-001"
+title = "{element} stores data outside the EU"
+category = "information_disclosure"
+applies_to = ["data_store"]
+severity = "medium"
+description = "Our policy keeps customer data in the EU."
+[rule.when]
+not = { field = "element.attr.region", eq = "eu-west-1" }
+[[rule.mitigations]]
+text = "Move it to eu-west-1"
+declared_by = ["region=eu-west-1"]
+"#,
+    )
+    .unwrap();
+    let catalog = dir.path().to_str().unwrap();
+    let o = run(&[
+        "analyze",
+        SERVERLESS,
+        "--format",
+        "json",
+        "--catalog",
+        catalog,
+        "--rules",
+        "TEAM-001",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let threats = doc["threats"].as_array().unwrap();
+    assert_eq!(threats.len(), 3, "one per data store");
+    assert!(threats.iter().all(|t| t["rule"] == "TEAM-001"));
+    assert!(stderr(&o).contains("element.attr.region"), "unused attribute warning: {}", stderr(&o));
+
+    std::fs::write(
+        dir.path().join("team.toml"),
+        "[[rule]]\nid = \"X\"\ntitle = \"t\"\ncategory = \"sneaky\"\n",
+    )
+    .unwrap();
+    let o = run(&["analyze", SERVERLESS, "--catalog", catalog]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("team.toml:4:"), "{err}");
+}
+
+#[test]
+fn rule_selection_by_tag_and_exclusion() {
+    let doc = json(&["analyze", SERVERLESS, "--format", "json", "--rules", "supply-chain"]);
+    let threats = doc["threats"].as_array().unwrap();
+    assert!(!threats.is_empty());
+    assert!(threats.iter().all(|t| t["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x == "supply-chain")));
+    let o = run(&["analyze", SERVERLESS, "--exclude-rules", "no-such-tag"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("no-such-tag"));
+}
+
+#[test]
+fn serverless_and_supply_chain_threats_are_found() {
+    let doc = json(&["analyze", SERVERLESS, "--format", "json"]);
+    let threats = doc["threats"].as_array().unwrap();
+    let tagged = |tag: &str, target: &str| {
+        threats.iter().any(|t| {
+            t["target"]["id"] == target && t["tags"].as_array().unwrap().iter().any(|x| x == tag)
+        })
+    };
+    assert!(tagged("serverless", "place_order"));
+    assert!(tagged("supply-chain", "deploy_pipeline"));
+    assert!(tagged("supply-chain", "fulfil_order"), "functions ship third-party dependencies");
+}
