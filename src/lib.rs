@@ -12,4 +12,5 @@ pub mod import;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod synthetic;
 pub mod threats;
