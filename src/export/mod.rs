@@ -16,6 +16,27 @@ pub struct Report<'a> {
     /// All threats, diagram by diagram.
     pub threats: &'a [Threat],
     pub catalog: &'a Catalog,
+    /// The comparison with `--baseline`, when given.
+    pub baseline: Option<&'a Baseline>,
+}
+
+/// What changed since a previous run's JSON.
+#[derive(Debug, Clone, Default)]
+pub struct Baseline {
+    /// The baseline file as given.
+    pub path: String,
+    /// Threats in the baseline that are gone now (fixed, or their target removed).
+    pub fixed: Vec<FixedThreat>,
+}
+
+/// A threat of the baseline that no longer appears.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixedThreat {
+    pub id: String,
+    pub rule: String,
+    pub title: String,
+    pub diagram: String,
+    pub target: String,
 }
 
 impl<'a> Report<'a> {

@@ -68,6 +68,59 @@ pub struct Threat {
     pub status: Status,
     pub residual_risk: Level,
     pub residual_reason: String,
+    /// A person's decision from a suppressions file, when one matches.
+    pub suppression: Option<Suppression>,
+    /// Compared with `--baseline`, when given.
+    pub novelty: Option<Novelty>,
+}
+
+/// What a suppression entry says about a threat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuppressionStatus {
+    /// The risk is known and accepted.
+    Accepted,
+    /// The threat does not apply.
+    FalsePositive,
+    /// Mitigated by something the diagram does not show.
+    Mitigated,
+}
+
+impl SuppressionStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            SuppressionStatus::Accepted => "accepted",
+            SuppressionStatus::FalsePositive => "false_positive",
+            SuppressionStatus::Mitigated => "mitigated",
+        }
+    }
+}
+
+/// A suppression applied to a threat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    pub status: SuppressionStatus,
+    pub justification: String,
+    /// `YYYY-MM-DD`.
+    pub expires: Option<String>,
+    pub ticket: Option<String>,
+    /// `file:line` of the entry.
+    pub source: String,
+}
+
+/// Whether a threat was in the baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Novelty {
+    New,
+    Unchanged,
+}
+
+impl Novelty {
+    pub fn name(self) -> &'static str {
+        match self {
+            Novelty::New => "new",
+            Novelty::Unchanged => "unchanged",
+        }
+    }
 }
 
 /// A threat id: `T-` and the first 10 hex digits of SHA-256 over the rule id, the diagram name,
@@ -205,6 +258,8 @@ fn make_threat(
         status,
         residual_risk,
         residual_reason,
+        suppression: None,
+        novelty: None,
     }
 }
 
