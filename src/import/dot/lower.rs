@@ -1,0 +1,937 @@
+//! Graphviz semantics (defaults, scoping, implicit nodes, clusters) and DFD inference: turns each
+//! syntax tree into a [`Diagram`].
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::ast::{Attr, AttrTarget, EdgeOperand, Graph, Id, NodeId, Pos, Stmt, StmtKind, Subgraph};
+use crate::diagnostic::{Diagnostic, Location};
+use crate::import::html_text::html_to_text;
+use crate::import::{hints, ImportOptions, Limits};
+use crate::model::{
+    Attributes, Boundary, Diagram, Element, ElementKind, Point, Rect, Shape, Visual,
+};
+
+type Raw = BTreeMap<String, Id>;
+
+pub fn lower(
+    graphs: &[Graph],
+    options: &ImportOptions,
+) -> Result<(Vec<Diagram>, Vec<Diagnostic>), Diagnostic> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let names: Vec<String> = graphs
+        .iter()
+        .map(|g| {
+            let base = g.id.as_ref().map_or_else(|| "unnamed".to_string(), |id| id.text.clone());
+            let count = seen.entry(base.clone()).or_insert(0);
+            *count += 1;
+            if *count == 1 {
+                base
+            } else {
+                format!("{base}#{count}")
+            }
+        })
+        .collect();
+    if let Some(page) = &options.page {
+        if !names.iter().any(|n| n == page) {
+            return Err(Diagnostic::new(format!("no graph named {page:?} in the file"))
+                .with_help(format!("the graphs are: {}", names.join(", "))));
+        }
+    }
+    let mut diagrams = Vec::new();
+    let mut warnings = Vec::new();
+    for (graph, name) in graphs.iter().zip(&names) {
+        if options.page.as_ref().is_some_and(|p| p != name) {
+            continue;
+        }
+        diagrams.push(lower_graph(graph, name, &options.limits, &mut warnings)?);
+    }
+    Ok((diagrams, warnings))
+}
+
+struct NodeRec {
+    id: String,
+    attrs: Raw,
+    origin: Pos,
+    declared: bool,
+    cluster: Option<usize>,
+}
+
+struct EdgeRec {
+    from: usize,
+    to: usize,
+    attrs: Raw,
+    pos: Pos,
+}
+
+struct ClusterRec {
+    id: String,
+    own: Raw,
+    /// Nearest enclosing cluster that is kept.
+    parent: Option<usize>,
+    pos: Pos,
+    skipped: bool,
+    inferred_from: &'static str,
+}
+
+#[derive(Clone)]
+struct Scope {
+    node_defaults: Raw,
+    edge_defaults: Raw,
+    /// Innermost kept cluster.
+    cluster: Option<usize>,
+}
+
+struct Collector<'a> {
+    limits: &'a Limits,
+    graph_name: &'a str,
+    strict: bool,
+    directed: bool,
+    nodes: Vec<NodeRec>,
+    node_by_id: HashMap<String, usize>,
+    edges: Vec<EdgeRec>,
+    strict_edges: HashMap<(usize, usize), usize>,
+    clusters: Vec<ClusterRec>,
+    cluster_by_id: HashMap<String, usize>,
+    /// Nodes mentioned inside subgraphs used as edge operands, innermost last.
+    collecting: Vec<Vec<usize>>,
+}
+
+/// Graph attributes a (sub)graph sets directly: `graph [..]` and `name=value` statements.
+fn own_attributes(stmts: &[Stmt]) -> Raw {
+    let mut own = Raw::new();
+    for stmt in stmts {
+        match &stmt.kind {
+            StmtKind::Defaults(AttrTarget::Graph, attrs) => apply(&mut own, attrs),
+            StmtKind::Assign(attr) => {
+                own.insert(attr.key.text.clone(), attr.value.clone());
+            }
+            _ => {}
+        }
+    }
+    own
+}
+
+fn apply(target: &mut Raw, attrs: &[Attr]) {
+    for attr in attrs {
+        target.insert(attr.key.text.clone(), attr.value.clone());
+    }
+}
+
+fn text_of(raw: &Raw, key: &str) -> Option<String> {
+    raw.get(key).map(|v| v.text.clone())
+}
+
+/// Layout, legend and key clusters group things for drawing; they are not trust boundaries.
+fn is_layout_cluster(id: &str, own: &Raw) -> bool {
+    if own.get("style").is_some_and(|s| s.text.to_ascii_lowercase().contains("invis")) {
+        return true;
+    }
+    let label = own.get("label").map(|l| plain_text(l)).unwrap_or_default().to_lowercase();
+    let bare = strip_cluster_prefix(id).to_lowercase();
+    [id.to_lowercase(), label.clone()].iter().any(|t| t.contains("layout") || t.contains("legend"))
+        || bare.trim() == "key"
+        || label.trim() == "key"
+}
+
+fn strip_cluster_prefix(id: &str) -> &str {
+    let lower = id.to_ascii_lowercase();
+    if lower.starts_with("cluster_") {
+        id.get(8..).unwrap_or_default()
+    } else if lower.starts_with("cluster") {
+        id.get(7..).unwrap_or_default()
+    } else {
+        id
+    }
+}
+
+impl Collector<'_> {
+    fn walk(&mut self, stmts: &[Stmt], scope: &mut Scope) -> Result<(), Diagnostic> {
+        for stmt in stmts {
+            match &stmt.kind {
+                StmtKind::Node(node, attrs) => {
+                    let index = self.mention(node, scope)?;
+                    if let Some(rec) = self.nodes.get_mut(index) {
+                        if !rec.declared {
+                            rec.declared = true;
+                            rec.origin = node.pos;
+                        }
+                        apply(&mut rec.attrs, attrs);
+                    }
+                }
+                StmtKind::Edge(operands, attrs) => {
+                    self.edge_stmt(stmt.pos, operands, attrs, scope)?
+                }
+                StmtKind::Defaults(AttrTarget::Node, attrs) => {
+                    apply(&mut scope.node_defaults, attrs)
+                }
+                StmtKind::Defaults(AttrTarget::Edge, attrs) => {
+                    apply(&mut scope.edge_defaults, attrs)
+                }
+                StmtKind::Defaults(AttrTarget::Graph, _) | StmtKind::Assign(_) => {}
+                StmtKind::Subgraph(sub) => {
+                    self.subgraph(sub, scope, false)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn edge_stmt(
+        &mut self,
+        pos: Pos,
+        operands: &[EdgeOperand],
+        attrs: &[Attr],
+        scope: &mut Scope,
+    ) -> Result<(), Diagnostic> {
+        let mut previous: Option<Vec<usize>> = None;
+        for operand in operands {
+            let current = match operand {
+                EdgeOperand::Node(node) => vec![self.mention(node, scope)?],
+                EdgeOperand::Subgraph(sub) => self.subgraph(sub, scope, true)?,
+            };
+            if let Some(tails) = &previous {
+                for &from in tails {
+                    for &to in &current {
+                        self.add_edge(from, to, pos, attrs, scope)?;
+                    }
+                }
+            }
+            previous = Some(current);
+        }
+        Ok(())
+    }
+
+    fn add_edge(
+        &mut self,
+        from: usize,
+        to: usize,
+        pos: Pos,
+        attrs: &[Attr],
+        scope: &Scope,
+    ) -> Result<(), Diagnostic> {
+        if self.strict {
+            let key = if self.directed || from <= to { (from, to) } else { (to, from) };
+            if let Some(&existing) = self.strict_edges.get(&key) {
+                if let Some(edge) = self.edges.get_mut(existing) {
+                    apply(&mut edge.attrs, attrs);
+                }
+                return Ok(());
+            }
+            self.strict_edges.insert(key, self.edges.len());
+        }
+        if self.edges.len() >= self.limits.max_flows {
+            return Err(Diagnostic::at(
+                pos.line,
+                pos.column,
+                format!(
+                    "graph {:?} has more than {} edges",
+                    self.graph_name, self.limits.max_flows
+                ),
+            )
+            .with_help("split the diagram, or raise the limit with --max-flows"));
+        }
+        let mut merged = scope.edge_defaults.clone();
+        apply(&mut merged, attrs);
+        self.edges.push(EdgeRec { from, to, attrs: merged, pos });
+        Ok(())
+    }
+
+    /// Declares the node if new (with the scope's defaults) and records cluster membership.
+    fn mention(&mut self, node: &NodeId, scope: &Scope) -> Result<usize, Diagnostic> {
+        let index = match self.node_by_id.get(&node.id.text) {
+            Some(&index) => index,
+            None => {
+                if self.nodes.len() >= self.limits.max_elements {
+                    return Err(Diagnostic::at(
+                        node.pos.line,
+                        node.pos.column,
+                        format!(
+                            "graph {:?} has more than {} nodes",
+                            self.graph_name, self.limits.max_elements
+                        ),
+                    )
+                    .with_help("split the diagram, or raise the limit with --max-elements"));
+                }
+                self.nodes.push(NodeRec {
+                    id: node.id.text.clone(),
+                    attrs: scope.node_defaults.clone(),
+                    origin: node.pos,
+                    declared: false,
+                    cluster: None,
+                });
+                self.node_by_id.insert(node.id.text.clone(), self.nodes.len() - 1);
+                self.nodes.len() - 1
+            }
+        };
+        if let Some(cluster) = scope.cluster {
+            let current = self.nodes.get(index).and_then(|n| n.cluster);
+            let deeper = match current {
+                None => true,
+                Some(c) if c == cluster => false,
+                Some(c) => self.is_inside(cluster, c),
+            };
+            if deeper {
+                if let Some(rec) = self.nodes.get_mut(index) {
+                    rec.cluster = Some(cluster);
+                }
+            }
+        }
+        if let Some(top) = self.collecting.last_mut() {
+            top.push(index);
+        }
+        Ok(index)
+    }
+
+    /// Whether cluster `inner` lies inside cluster `outer`.
+    fn is_inside(&self, inner: usize, outer: usize) -> bool {
+        let mut cursor = self.clusters.get(inner).and_then(|c| c.parent);
+        // Parents are created before children, so indices fall and the walk ends.
+        while let Some(c) = cursor {
+            if c == outer {
+                return true;
+            }
+            cursor = self.clusters.get(c).and_then(|x| x.parent).filter(|&p| p < c);
+        }
+        false
+    }
+
+    /// Walks a subgraph in its own scope; when `collect`, returns the nodes it mentions.
+    fn subgraph(
+        &mut self,
+        sub: &Subgraph,
+        scope: &Scope,
+        collect: bool,
+    ) -> Result<Vec<usize>, Diagnostic> {
+        let own = own_attributes(&sub.stmts);
+        let mut inner = scope.clone();
+        if let Some(id) = &sub.id {
+            let by_name = id.text.to_ascii_lowercase().starts_with("cluster");
+            let by_attr = own.get("cluster").is_some_and(|v| hints::is_truthy(&v.text));
+            if by_name || by_attr {
+                let index = match self.cluster_by_id.get(&id.text) {
+                    Some(&index) => {
+                        if let Some(rec) = self.clusters.get_mut(index) {
+                            rec.own.extend(own.clone());
+                        }
+                        index
+                    }
+                    None => {
+                        self.clusters.push(ClusterRec {
+                            id: id.text.clone(),
+                            skipped: is_layout_cluster(&id.text, &own),
+                            own,
+                            parent: scope.cluster,
+                            pos: sub.pos,
+                            inferred_from: if by_name {
+                                "subgraph cluster_*"
+                            } else {
+                                "subgraph with cluster=true"
+                            },
+                        });
+                        self.cluster_by_id.insert(id.text.clone(), self.clusters.len() - 1);
+                        self.clusters.len() - 1
+                    }
+                };
+                if self.clusters.get(index).is_some_and(|c| !c.skipped) {
+                    inner.cluster = Some(index);
+                }
+            }
+        }
+        if collect {
+            self.collecting.push(Vec::new());
+        }
+        self.walk(&sub.stmts, &mut inner)?;
+        if !collect {
+            return Ok(Vec::new());
+        }
+        let mut mentioned = self.collecting.pop().unwrap_or_default();
+        if let Some(outer) = self.collecting.last_mut() {
+            outer.extend_from_slice(&mentioned);
+        }
+        let mut seen = std::collections::HashSet::with_capacity(mentioned.len());
+        mentioned.retain(|n| seen.insert(*n));
+        Ok(mentioned)
+    }
+}
+
+fn lower_graph(
+    graph: &Graph,
+    name: &str,
+    limits: &Limits,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Diagram, Diagnostic> {
+    let mut c = Collector {
+        limits,
+        graph_name: name,
+        strict: graph.strict,
+        directed: graph.directed,
+        nodes: Vec::new(),
+        node_by_id: HashMap::new(),
+        edges: Vec::new(),
+        strict_edges: HashMap::new(),
+        clusters: Vec::new(),
+        cluster_by_id: HashMap::new(),
+        collecting: Vec::new(),
+    };
+    let mut scope = Scope { node_defaults: Raw::new(), edge_defaults: Raw::new(), cluster: None };
+    c.walk(&graph.stmts, &mut scope)?;
+    let root = own_attributes(&graph.stmts);
+    let graph_name = graph.id.as_ref().map_or(name, |id| id.text.as_str());
+
+    let mut diagram = Diagram::new(name);
+    let mut top = 0.0;
+    if let Some(bb) = root.get("bb").and_then(|v| parse_floats::<4>(&v.text)) {
+        top = bb[3];
+        diagram.bounds =
+            Some(Rect { x: bb[0], y: 0.0, width: bb[2] - bb[0], height: bb[3] - bb[1] });
+    }
+    diagram.attributes = semantic(&root);
+    if let Some(label) = root.get("label") {
+        diagram.attributes.insert("label".into(), render_label(label, "", graph_name, ""));
+    }
+
+    let mut boundary_of_cluster: Vec<Option<usize>> = Vec::with_capacity(c.clusters.len());
+    for cluster in &c.clusters {
+        if cluster.skipped {
+            boundary_of_cluster.push(None);
+            continue;
+        }
+        let own_label = cluster
+            .own
+            .get("label")
+            .map(|l| render_label(l, &cluster.id, graph_name, ""))
+            .filter(|l| !l.trim().is_empty());
+        let label = own_label.unwrap_or_else(|| {
+            let bare = strip_cluster_prefix(&cluster.id).replace('_', " ").trim().to_string();
+            if bare.is_empty() {
+                cluster.id.clone()
+            } else {
+                bare
+            }
+        });
+        let label = cut(label, limits, cluster.pos, "boundary", warnings);
+        let attributes = semantic(&cluster.own);
+        let mut boundary = Boundary::new(cluster.id.clone(), label, cluster.inferred_from);
+        boundary.trust = hints::boundary_trust(&attributes, &boundary.label);
+        boundary.attributes = attributes;
+        boundary.parent =
+            cluster.parent.and_then(|p| boundary_of_cluster.get(p).copied().flatten());
+        boundary.origin = Some(text_location(cluster.pos));
+        boundary.visual.bounds =
+            cluster.own.get("bb").and_then(|v| parse_floats::<4>(&v.text)).map(|bb| Rect {
+                x: bb[0],
+                y: top - bb[3],
+                width: bb[2] - bb[0],
+                height: bb[3] - bb[1],
+            });
+        boundary.visual.fill = text_of(&cluster.own, "fillcolor").filter(|v| is_hex_colour(v));
+        boundary.visual.stroke = text_of(&cluster.own, "color").filter(|v| is_hex_colour(v));
+        boundary_of_cluster.push(Some(diagram.add_boundary(boundary)));
+    }
+
+    let shapes: Vec<Option<String>> =
+        c.nodes.iter().map(|n| n.attrs.get("shape").map(|s| s.text.to_ascii_lowercase())).collect();
+    let has = |set: &[&str]| shapes.iter().flatten().any(|s| set.contains(&s.as_str()));
+    let box_ellipse_convention = has(BOX_SHAPES) && has(ELLIPSE_SHAPES);
+
+    let mut indices = Vec::with_capacity(c.nodes.len());
+    for (node, shape) in c.nodes.iter().zip(&shapes) {
+        let element = lower_node(
+            node,
+            shape.as_deref(),
+            graph_name,
+            box_ellipse_convention,
+            top,
+            limits,
+            warnings,
+        );
+        let mut element = element;
+        element.boundary = node.cluster.and_then(|b| boundary_of_cluster.get(b).copied().flatten());
+        indices.push(diagram.add_element(element));
+    }
+
+    let arrow = if graph.directed { "->" } else { "--" };
+    for edge in &c.edges {
+        let (Some(&from), Some(&to)) = (indices.get(edge.from), indices.get(edge.to)) else {
+            continue;
+        };
+        let tail = c.nodes.get(edge.from).map_or("", |n| n.id.as_str());
+        let head = c.nodes.get(edge.to).map_or("", |n| n.id.as_str());
+        let edge_name = format!("{tail}{arrow}{head}");
+        let label = ["label", "xlabel", "headlabel", "taillabel"]
+            .iter()
+            .filter_map(|k| edge.attrs.get(*k))
+            .map(|l| render_edge_label(l, &edge_name, graph_name, tail, head))
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or_default();
+        let label = cut(label, limits, edge.pos, "flow", warnings);
+        let attributes = semantic(&edge.attrs);
+        let mut waypoints: Vec<Point> =
+            edge.attrs.get("pos").map(|p| spline_points(&p.text, top)).unwrap_or_default();
+        let label_position = edge
+            .attrs
+            .get("lp")
+            .and_then(|p| parse_floats::<2>(&p.text))
+            .map(|[x, y]| Point { x, y: top - y });
+        let dir = text_of(&edge.attrs, "dir").map(|d| d.trim().to_ascii_lowercase());
+        let directions: &[bool] = match dir.as_deref() {
+            Some("both") => &[false, true],
+            Some("back") => &[true],
+            _ => &[false],
+        };
+        for &reversed in directions {
+            if diagram.flow_count() >= limits.max_flows {
+                return Err(Diagnostic::at(
+                    edge.pos.line,
+                    edge.pos.column,
+                    format!("graph {name:?} has more than {} flows", limits.max_flows),
+                )
+                .with_help("split the diagram, or raise the limit with --max-flows"));
+            }
+            let (a, b) = if reversed { (to, from) } else { (from, to) };
+            let flow = diagram.add_flow(
+                a,
+                b,
+                label.clone(),
+                attributes.clone(),
+                Some(text_location(edge.pos)),
+            );
+            let mut points = waypoints.clone();
+            if reversed {
+                points.reverse();
+            }
+            if let Some(f) = diagram.graph.edge_weight_mut(flow) {
+                f.waypoints = points;
+                f.label_position = label_position;
+            }
+        }
+        waypoints.clear();
+    }
+    Ok(diagram)
+}
+
+const BOX_SHAPES: &[&str] = &["box", "rect", "rectangle"];
+const ELLIPSE_SHAPES: &[&str] = &["ellipse", "oval"];
+const ACTOR_WORDS: &[&str] = &[
+    "user",
+    "customer",
+    "client",
+    "admin",
+    "administrator",
+    "attacker",
+    "partner",
+    "operator",
+    "developer",
+    "visitor",
+    "browser",
+];
+const SYSTEM_WORDS: &[&str] = &[
+    "service",
+    "api",
+    "server",
+    "app",
+    "application",
+    "function",
+    "db",
+    "database",
+    "backend",
+    "system",
+];
+
+fn lower_node(
+    node: &NodeRec,
+    shape: Option<&str>,
+    graph_name: &str,
+    box_ellipse_convention: bool,
+    top: f64,
+    limits: &Limits,
+    warnings: &mut Vec<Diagnostic>,
+) -> Element {
+    let raw = &node.attrs;
+    let mut label = raw
+        .get("label")
+        .map(|l| render_label(l, &node.id, graph_name, ""))
+        .unwrap_or_else(|| node.id.clone());
+    if let Some(xlabel) = raw.get("xlabel") {
+        if label.trim().is_empty() || matches!(shape, Some("none" | "plaintext" | "plain")) {
+            let x = render_label(xlabel, &node.id, graph_name, "");
+            if !x.trim().is_empty() {
+                label = x;
+            }
+        }
+    }
+    if label.trim().is_empty() {
+        label = node.id.clone();
+    }
+    let label = cut(label, limits, node.origin, "element", warnings);
+    let all = as_text(raw);
+    let technology = hints::technology_from(&all, &label).map(|(t, _)| t);
+    let (kind, inferred_from) =
+        infer_kind(&node.id, &label, raw, &all, shape, box_ellipse_convention, technology);
+    let mut element = Element::new(node.id.clone(), kind, inferred_from);
+    element.label = label;
+    element.technology = technology.map(|t| t.id.to_string());
+    element.attributes = semantic(raw);
+    element.origin = Some(text_location(node.origin));
+    element.visual = node_visual(raw, shape, kind, top);
+    element
+}
+
+fn infer_kind(
+    id: &str,
+    label: &str,
+    raw: &Raw,
+    all: &Attributes,
+    shape: Option<&str>,
+    box_ellipse_convention: bool,
+    technology: Option<&crate::model::Technology>,
+) -> (ElementKind, String) {
+    if let Some(found) = hints::kind_from_attributes(all) {
+        return found;
+    }
+    if let Some(found) = hints::kind_from_label(label) {
+        return found;
+    }
+    let lower_id = id.to_lowercase();
+    for (prefix, kind) in [
+        ("actor_", ElementKind::ExternalEntity),
+        ("externalentity_", ElementKind::ExternalEntity),
+        ("datastore_", ElementKind::DataStore),
+        ("process_", ElementKind::Process),
+        ("server_", ElementKind::Process),
+        ("lambda_", ElementKind::Process),
+    ] {
+        if lower_id.starts_with(prefix) {
+            return (kind, format!("pytm id prefix \"{prefix}\""));
+        }
+    }
+    match shape {
+        Some(s @ ("cylinder" | "database")) => {
+            return (ElementKind::DataStore, format!("shape={s}"))
+        }
+        Some(s @ ("none" | "plaintext" | "plain")) if raw.contains_key("image") => {
+            return (ElementKind::DataStore, format!("shape={s} with image (pytm data store)"))
+        }
+        _ => {}
+    }
+    if let Some(l) = raw.get("label").filter(|l| l.is_html()) {
+        let markup = l.text.to_ascii_lowercase().replace('\'', "\"");
+        if markup.contains("sides=\"tb\"") || markup.contains("sides=\"bt\"") {
+            return (ElementKind::DataStore, "HTML table sides=\"TB\"".into());
+        }
+    }
+    match shape {
+        Some(
+            s @ ("circle" | "doublecircle" | "mcircle" | "octagon" | "doubleoctagon"
+            | "tripleoctagon"),
+        ) => return (ElementKind::Process, format!("shape={s}")),
+        Some("square") => return (ElementKind::ExternalEntity, "shape=square".into()),
+        _ => {}
+    }
+    if box_ellipse_convention {
+        if let Some(s) = shape {
+            if BOX_SHAPES.contains(&s) {
+                return (ElementKind::ExternalEntity, "box/ellipse convention (Threagile)".into());
+            }
+            if ELLIPSE_SHAPES.contains(&s) {
+                return (ElementKind::Process, "box/ellipse convention (Threagile)".into());
+            }
+        }
+    }
+    if let Some(t) = technology {
+        return (t.kind, format!("technology {}", t.id));
+    }
+    if let Some(word) = actor_word(label) {
+        return (ElementKind::ExternalEntity, format!("label word \"{word}\""));
+    }
+    (ElementKind::Process, "default".into())
+}
+
+/// The actor word a short label ends with ("Web customer", "Admins"), unless it names a system.
+fn actor_word(label: &str) -> Option<&'static str> {
+    let words: Vec<String> = label
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() || words.len() > 3 {
+        return None;
+    }
+    if words.iter().any(|w| SYSTEM_WORDS.contains(&w.as_str())) {
+        return None;
+    }
+    let last = words.last()?;
+    let singular = last.strip_suffix('s').unwrap_or(last);
+    ACTOR_WORDS.iter().copied().find(|w| *w == last || *w == singular)
+}
+
+fn node_visual(raw: &Raw, shape: Option<&str>, kind: ElementKind, top: f64) -> Visual {
+    let style = raw.get("style").map(|s| s.text.to_ascii_lowercase()).unwrap_or_default();
+    let drawn = match shape {
+        Some("cylinder" | "database") => Some(Shape::Cylinder),
+        Some("ellipse" | "oval" | "circle" | "point" | "egg") => Some(Shape::Ellipse),
+        Some("doublecircle" | "mcircle") => Some(Shape::DoubleEllipse),
+        Some("box" | "rect" | "rectangle" | "square" | "record" | "box3d" | "component") => {
+            Some(if style.contains("rounded") { Shape::Rounded } else { Shape::Rectangle })
+        }
+        Some("mrecord") => Some(Shape::Rounded),
+        Some("note" | "tab" | "folder") => Some(Shape::Document),
+        _ => None,
+    };
+    let shape = drawn.unwrap_or(match kind {
+        ElementKind::DataStore => Shape::Cylinder,
+        ElementKind::ExternalEntity => Shape::Rectangle,
+        ElementKind::Process => Shape::Ellipse,
+    });
+    let bounds = raw.get("pos").and_then(|p| parse_floats::<2>(&p.text)).map(|[x, y]| {
+        let inches = |key: &str, default: f64| {
+            raw.get(key).and_then(|v| v.text.trim().parse::<f64>().ok()).unwrap_or(default)
+        };
+        let width = inches("width", 0.75) * 72.0;
+        let height = inches("height", 0.5) * 72.0;
+        Rect { x: x - width / 2.0, y: top - y - height / 2.0, width, height }
+    });
+    Visual {
+        bounds,
+        shape,
+        fill: text_of(raw, "fillcolor").filter(|v| is_hex_colour(v)),
+        stroke: text_of(raw, "color").filter(|v| is_hex_colour(v)),
+    }
+}
+
+fn is_hex_colour(value: &str) -> bool {
+    value.len() == 7
+        && value.starts_with('#')
+        && value.chars().skip(1).all(|c| c.is_ascii_hexdigit())
+}
+
+/// `n` comma-separated numbers (a trailing `!` as in pinned `pos` is ignored).
+fn parse_floats<const N: usize>(text: &str) -> Option<[f64; N]> {
+    let mut out = [0.0f64; N];
+    let mut parts = text.trim().trim_end_matches('!').split(',');
+    for slot in &mut out {
+        *slot = parts.next()?.trim().parse().ok()?;
+    }
+    if parts.next().is_some() || out.iter().any(|v| !v.is_finite()) {
+        return None;
+    }
+    Some(out)
+}
+
+/// The B-spline control points of an edge `pos`, y-down, without the arrow end points.
+fn spline_points(pos: &str, top: f64) -> Vec<Point> {
+    pos.split([';', ' ', '\t', '\n', '\r'])
+        .filter(|p| !p.is_empty() && !p.starts_with("e,") && !p.starts_with("s,"))
+        .filter_map(parse_floats::<2>)
+        .map(|[x, y]| Point { x, y: top - y })
+        .collect()
+}
+
+fn text_location(pos: Pos) -> Location {
+    Location::Text { line: pos.line, column: pos.column }
+}
+
+fn as_text(raw: &Raw) -> Attributes {
+    raw.iter().map(|(k, v)| (k.clone(), plain_text(v))).collect()
+}
+
+fn plain_text(value: &Id) -> String {
+    if value.is_html() {
+        html_to_text(&value.text)
+    } else {
+        value.text.clone()
+    }
+}
+
+/// The user's own attributes: everything but Graphviz presentation and layout.
+fn semantic(raw: &Raw) -> Attributes {
+    raw.iter()
+        .filter(|(k, _)| !is_presentation(k))
+        .map(|(k, v)| (k.clone(), plain_text(v)))
+        .collect()
+}
+
+fn is_presentation(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    if k.starts_with('_')
+        || k.starts_with("font")
+        || k.starts_with("label")
+        || k.ends_with("color")
+        || k.ends_with("colorscheme")
+        || k.ends_with("url")
+        || k.ends_with("href")
+        || k.ends_with("target")
+        || k.ends_with("tooltip")
+    {
+        return true;
+    }
+    matches!(
+        k.as_str(),
+        "pos"
+            | "bb"
+            | "lp"
+            | "xlp"
+            | "head_lp"
+            | "tail_lp"
+            | "lwidth"
+            | "lheight"
+            | "width"
+            | "height"
+            | "style"
+            | "penwidth"
+            | "arrowhead"
+            | "arrowtail"
+            | "arrowsize"
+            | "shape"
+            | "xlabel"
+            | "headlabel"
+            | "taillabel"
+            | "margin"
+            | "fixedsize"
+            | "group"
+            | "weight"
+            | "constraint"
+            | "minlen"
+            | "headport"
+            | "tailport"
+            | "headclip"
+            | "tailclip"
+            | "dir"
+            | "image"
+            | "imagescale"
+            | "imagepos"
+            | "peripheries"
+            | "sides"
+            | "orientation"
+            | "regular"
+            | "skew"
+            | "distortion"
+            | "id"
+            | "class"
+            | "rank"
+            | "rankdir"
+            | "ranksep"
+            | "nodesep"
+            | "splines"
+            | "compound"
+            | "concentrate"
+            | "size"
+            | "ratio"
+            | "dpi"
+            | "resolution"
+            | "newrank"
+            | "overlap"
+            | "center"
+            | "ordering"
+            | "outputorder"
+            | "pad"
+            | "page"
+            | "pagedir"
+            | "rotate"
+            | "landscape"
+            | "layout"
+            | "charset"
+            | "clusterrank"
+            | "lhead"
+            | "ltail"
+            | "samehead"
+            | "sametail"
+            | "decorate"
+            | "nojustify"
+            | "gradientangle"
+            | "layer"
+            | "layers"
+            | "layerselect"
+            | "sortv"
+            | "showboxes"
+            | "searchsize"
+            | "quantum"
+            | "remincross"
+            | "mclimit"
+            | "nslimit"
+            | "nslimit1"
+            | "mode"
+            | "model"
+            | "esep"
+            | "sep"
+            | "len"
+            | "root"
+            | "stylesheet"
+            | "truecolor"
+            | "viewport"
+            | "xdotversion"
+            | "z"
+            | "vertices"
+            | "area"
+            | "rects"
+            | "shapefile"
+            | "cluster"
+            | "label"
+    )
+}
+
+fn render_label(value: &Id, object: &str, graph: &str, edge: &str) -> String {
+    if value.is_html() {
+        return html_to_text(&value.text);
+    }
+    expand_escapes(&value.text, object, graph, edge, "", "")
+}
+
+fn render_edge_label(value: &Id, edge: &str, graph: &str, tail: &str, head: &str) -> String {
+    if value.is_html() {
+        return html_to_text(&value.text);
+    }
+    expand_escapes(&value.text, "", graph, edge, tail, head)
+}
+
+/// Graphviz label escapes: `\n` `\l` `\r` break lines; `\N` `\G` `\E` `\T` `\H` name things.
+fn expand_escapes(
+    text: &str,
+    node: &str,
+    graph: &str,
+    edge: &str,
+    tail: &str,
+    head: &str,
+) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n' | 'l' | 'r') => out.push('\n'),
+            Some('N') => out.push_str(node),
+            Some('G') => out.push_str(graph),
+            Some('E') => out.push_str(edge),
+            Some('T') => out.push_str(tail),
+            Some('H') => out.push_str(head),
+            Some('L') => {}
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out.trim().to_string()
+}
+
+fn cut(
+    label: String,
+    limits: &Limits,
+    pos: Pos,
+    what: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> String {
+    if label.chars().count() <= limits.max_label_chars {
+        return label;
+    }
+    warnings.push(
+        Diagnostic::at(
+            pos.line,
+            pos.column,
+            format!("{what} label longer than {} characters was cut", limits.max_label_chars),
+        )
+        .with_help("shorten the label, or raise the limit with --max-label-chars"),
+    );
+    label.chars().take(limits.max_label_chars).collect()
+}
