@@ -432,7 +432,11 @@ fn lower_graph(
     let shapes: Vec<Option<String>> =
         c.nodes.iter().map(|n| n.attrs.get("shape").map(|s| s.text.to_ascii_lowercase())).collect();
     let has = |set: &[&str]| shapes.iter().flatten().any(|s| set.contains(&s.as_str()));
-    let box_ellipse_convention = has(BOX_SHAPES) && has(ELLIPSE_SHAPES);
+    let convention = if has(BOX_SHAPES) && has(ELLIPSE_SHAPES) {
+        box_ellipse_convention(&c.nodes, &shapes)
+    } else {
+        Convention::None
+    };
 
     let mut indices = Vec::with_capacity(c.nodes.len());
     for (node, shape) in c.nodes.iter().zip(&shapes) {
@@ -440,7 +444,7 @@ fn lower_graph(
             node,
             shape.as_deref(),
             graph_name,
-            box_ellipse_convention,
+            convention,
             top,
             limits,
             warnings,
@@ -510,6 +514,42 @@ fn lower_graph(
     Ok(diagram)
 }
 
+const THREAGILE: &str = "box/ellipse convention (Threagile)";
+const SWAPPED: &str = "box/ellipse convention (ellipses are actors in this graph)";
+
+/// What boxes and ellipses mean in a graph that uses both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Convention {
+    None,
+    /// Threagile's: box = external entity, ellipse = process.
+    BoxIsExternal,
+    /// Authors who draw actors as ovals and systems as boxes.
+    EllipseIsExternal,
+}
+
+/// Threagile's convention unless the labels say otherwise: when more ellipses than boxes carry
+/// actor words ("Operator", "Client 2"), the author drew actors as ellipses.
+fn box_ellipse_convention(nodes: &[NodeRec], shapes: &[Option<String>]) -> Convention {
+    let (mut box_actors, mut ellipse_actors) = (0usize, 0usize);
+    for (node, shape) in nodes.iter().zip(shapes) {
+        let Some(shape) = shape.as_deref() else { continue };
+        let label = node.attrs.get("label").map(plain_text).unwrap_or_else(|| node.id.clone());
+        if actor_word(&label).is_none() {
+            continue;
+        }
+        if BOX_SHAPES.contains(&shape) {
+            box_actors += 1;
+        } else if ELLIPSE_SHAPES.contains(&shape) {
+            ellipse_actors += 1;
+        }
+    }
+    if ellipse_actors > box_actors {
+        Convention::EllipseIsExternal
+    } else {
+        Convention::BoxIsExternal
+    }
+}
+
 const BOX_SHAPES: &[&str] = &["box", "rect", "rectangle"];
 const ELLIPSE_SHAPES: &[&str] = &["ellipse", "oval"];
 const ACTOR_WORDS: &[&str] = &[
@@ -542,7 +582,7 @@ fn lower_node(
     node: &NodeRec,
     shape: Option<&str>,
     graph_name: &str,
-    box_ellipse_convention: bool,
+    convention: Convention,
     top: f64,
     limits: &Limits,
     warnings: &mut Vec<Diagnostic>,
@@ -567,7 +607,7 @@ fn lower_node(
     let all = as_text(raw);
     let technology = hints::technology_from(&all, &label).map(|(t, _)| t);
     let (kind, inferred_from) =
-        infer_kind(&node.id, &label, raw, &all, shape, box_ellipse_convention, technology);
+        infer_kind(&node.id, &label, raw, &all, shape, convention, technology);
     let mut element = Element::new(node.id.clone(), kind, inferred_from);
     element.label = label;
     element.technology = technology.map(|t| t.id.to_string());
@@ -583,7 +623,7 @@ fn infer_kind(
     raw: &Raw,
     all: &Attributes,
     shape: Option<&str>,
-    box_ellipse_convention: bool,
+    convention: Convention,
     technology: Option<&crate::model::Technology>,
 ) -> (ElementKind, String) {
     if let Some(found) = hints::kind_from_attributes(all) {
@@ -628,14 +668,16 @@ fn infer_kind(
         Some("square") => return (ElementKind::ExternalEntity, "shape=square".into()),
         _ => {}
     }
-    if box_ellipse_convention {
-        if let Some(s) = shape {
-            if BOX_SHAPES.contains(&s) {
-                return (ElementKind::ExternalEntity, "box/ellipse convention (Threagile)".into());
-            }
-            if ELLIPSE_SHAPES.contains(&s) {
-                return (ElementKind::Process, "box/ellipse convention (Threagile)".into());
-            }
+    if let (Some(s), true) = (shape, convention != Convention::None) {
+        let boxy = BOX_SHAPES.contains(&s);
+        if boxy || ELLIPSE_SHAPES.contains(&s) {
+            let (kind, why) = match (convention, boxy) {
+                (Convention::BoxIsExternal, true) => (ElementKind::ExternalEntity, THREAGILE),
+                (Convention::BoxIsExternal, false) => (ElementKind::Process, THREAGILE),
+                (_, true) => (ElementKind::Process, SWAPPED),
+                (_, false) => (ElementKind::ExternalEntity, SWAPPED),
+            };
+            return (kind, why.into());
         }
     }
     if let Some(t) = technology {
@@ -651,7 +693,7 @@ fn infer_kind(
 fn actor_word(label: &str) -> Option<&'static str> {
     let words: Vec<String> = label
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
         .map(str::to_lowercase)
         .collect();
     if words.is_empty() || words.len() > 3 {
