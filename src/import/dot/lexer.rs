@@ -415,7 +415,7 @@ mod tests {
     #[test]
     fn unterminated_string_points_at_its_start() {
         let err = tokenize("a\n  b [label=\"oops\n]\n").unwrap_err();
-        assert_eq!(err.location, Some(crate::diagnostic::Location::Text { line: 2, column: 11 }));
+        assert_eq!(err.location, Some(crate::diagnostic::Location::Text { line: 2, column: 12 }));
         assert!(err.message.contains("unterminated string"));
         assert!(tokenize("/* x").is_err());
         assert!(tokenize("<a<b>").is_err());

@@ -440,15 +440,8 @@ fn lower_graph(
 
     let mut indices = Vec::with_capacity(c.nodes.len());
     for (node, shape) in c.nodes.iter().zip(&shapes) {
-        let element = lower_node(
-            node,
-            shape.as_deref(),
-            graph_name,
-            convention,
-            top,
-            limits,
-            warnings,
-        );
+        let element =
+            lower_node(node, shape.as_deref(), graph_name, convention, top, limits, warnings);
         let mut element = element;
         element.boundary = node.cluster.and_then(|b| boundary_of_cluster.get(b).copied().flatten());
         indices.push(diagram.add_element(element));

@@ -16,12 +16,38 @@ pub fn import(
     options: &ImportOptions,
 ) -> Result<(Vec<Diagram>, Vec<Diagnostic>), Diagnostic> {
     let text = decode(bytes)?;
-    let graphs = parse(&text, &options.limits)?;
-    lower::lower(&graphs, options)
+    on_deep_stack(options.limits.max_depth, || {
+        let graphs = parse_tokens(&text, &options.limits)?;
+        lower::lower(&graphs, options)
+    })
 }
 
 /// Parses DOT text into syntax trees, one per graph. Exposed for fuzzing.
 pub fn parse(text: &str, limits: &Limits) -> Result<Vec<ast::Graph>, Diagnostic> {
+    on_deep_stack(limits.max_depth, || parse_tokens(text, limits))
+}
+
+/// Runs `work` on a thread whose stack fits `max_depth` levels of the recursive parser, lowering
+/// and drop even in debug builds (about 11 KB a level there), so no caller's thread can overflow.
+fn on_deep_stack<T: Send>(
+    max_depth: usize,
+    work: impl FnOnce() -> Result<T, Diagnostic> + Send,
+) -> Result<T, Diagnostic> {
+    const PER_LEVEL: usize = 64 << 10;
+    let stack = max_depth.saturating_mul(PER_LEVEL).clamp(8 << 20, 1 << 30);
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new().stack_size(stack).spawn_scoped(scope, work) {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(Diagnostic::new("internal error while reading the DOT file")
+                    .with_help("please report this file to the dfd-threats maintainers"))
+            }),
+            Err(_) => Err(Diagnostic::new("could not start the DOT reader's thread")
+                .with_help("the system is out of threads or memory; try again")),
+        }
+    })
+}
+
+fn parse_tokens(text: &str, limits: &Limits) -> Result<Vec<ast::Graph>, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(Diagnostic::new("the file is empty")

@@ -343,3 +343,147 @@ impl<'a> Parser<'a> {
         Ok(attrs)
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Location;
+    use crate::import::dot::parse;
+    use crate::import::Limits;
+
+    fn graphs(src: &str) -> Vec<Graph> {
+        parse(src, &Limits::default()).unwrap()
+    }
+
+    fn one(src: &str) -> Vec<Stmt> {
+        graphs(src).remove(0).stmts
+    }
+
+    fn error(src: &str) -> Diagnostic {
+        parse(src, &Limits::default()).unwrap_err()
+    }
+
+    fn at(d: &Diagnostic) -> (usize, usize) {
+        match d.location {
+            Some(Location::Text { line, column }) => (line, column),
+            _ => (0, 0),
+        }
+    }
+
+    #[test]
+    fn header_forms_and_keywords_are_case_insensitive() {
+        let g = graphs("STRICT DiGraph G { a }\ngraph { b -- c }");
+        assert_eq!(g.len(), 2);
+        assert!(g[0].strict && g[0].directed);
+        assert_eq!(g[0].id.as_ref().unwrap().text, "G");
+        assert!(!g[1].directed && g[1].id.is_none());
+        let s = one("digraph { NODE [shape=box] Edge [color=red] GRAPH [rankdir=LR] }");
+        assert!(matches!(s[0].kind, StmtKind::Defaults(AttrTarget::Node, _)));
+        assert!(matches!(s[1].kind, StmtKind::Defaults(AttrTarget::Edge, _)));
+        assert!(matches!(s[2].kind, StmtKind::Defaults(AttrTarget::Graph, _)));
+    }
+
+    #[test]
+    fn attribute_lists() {
+        let s = one("digraph { a [x=1; y=2, z=3 w=4][v=5] [ ] b [ ] }");
+        let StmtKind::Node(_, attrs) = &s[0].kind else { panic!() };
+        let keys: Vec<_> = attrs.iter().map(|a| a.key.text.as_str()).collect();
+        assert_eq!(keys, ["x", "y", "z", "w", "v"]);
+        assert!(matches!(&s[1].kind, StmtKind::Node(n, a) if n.id.text == "b" && a.is_empty()));
+    }
+
+    #[test]
+    fn assignments_and_edge_chains() {
+        let s = one("digraph { rankdir = LR; a -> b -> c [label=x] }");
+        assert!(matches!(&s[0].kind, StmtKind::Assign(a) if a.key.text == "rankdir"));
+        let StmtKind::Edge(ops, attrs) = &s[1].kind else { panic!() };
+        assert_eq!(ops.len(), 3);
+        assert_eq!(attrs[0].value.text, "x");
+    }
+
+    #[test]
+    fn ports_and_compass_points() {
+        let s = one("digraph { a:p1:ne -> b:sw; c:ne -> d }");
+        let StmtKind::Edge(ops, _) = &s[0].kind else { panic!() };
+        let EdgeOperand::Node(a) = &ops[0] else { panic!() };
+        assert_eq!((a.id.text.as_str(), a.port.as_deref()), ("a", Some("p1:ne")));
+        let StmtKind::Edge(ops, _) = &s[1].kind else { panic!() };
+        let EdgeOperand::Node(c) = &ops[0] else { panic!() };
+        assert_eq!((c.id.text.as_str(), c.port.as_deref()), ("c", Some("ne")));
+        let EdgeOperand::Node(d) = &ops[1] else { panic!() };
+        assert_eq!(d.id.text, "d");
+    }
+
+    #[test]
+    fn subgraphs_as_edge_operands() {
+        let s = one("digraph { a -> {b c}; subgraph s {x y} -> z; {p} }");
+        let StmtKind::Edge(ops, _) = &s[0].kind else { panic!() };
+        assert!(
+            matches!(&ops[1], EdgeOperand::Subgraph(sub) if sub.id.is_none() && sub.stmts.len() == 2)
+        );
+        let StmtKind::Edge(ops, _) = &s[1].kind else { panic!() };
+        assert!(
+            matches!(&ops[0], EdgeOperand::Subgraph(sub) if sub.id.as_ref().unwrap().text == "s")
+        );
+        assert!(matches!(&s[2].kind, StmtKind::Subgraph(sub) if sub.id.is_none()));
+    }
+
+    #[test]
+    fn quoted_keywords_are_ids_and_html_labels_parse() {
+        let s = one("digraph { \"node\" [label=<<b>x</b>>] \"a\" -> a }");
+        assert!(
+            matches!(&s[0].kind, StmtKind::Node(n, a) if n.id.text == "node" && a[0].value.is_html())
+        );
+    }
+
+    #[test]
+    fn positions_on_statements_and_endpoints() {
+        let s = one("digraph {\n  a\n    -> b\n}");
+        assert_eq!(s[0].pos, Pos { line: 2, column: 3 });
+        let StmtKind::Edge(ops, _) = &s[0].kind else { panic!() };
+        let EdgeOperand::Node(b) = &ops[1] else { panic!() };
+        assert_eq!(b.pos, Pos { line: 3, column: 8 });
+    }
+
+    #[test]
+    fn errors_are_positioned() {
+        assert_eq!(at(&error("digraph {\n a -> }")), (2, 7));
+        assert_eq!(at(&error("digraph {\n  a [x=1\n")), (2, 5));
+        assert_eq!(at(&error("digraph {\n  a\n")), (1, 9));
+        let trailing = error("digraph { a }\n}");
+        assert_eq!(at(&trailing), (2, 1));
+        assert!(trailing.message.contains("another graph"), "{trailing}");
+        assert!(error("graph { a -> b }").message.contains("`->` in a graph"));
+        assert!(error("digraph { node }").message.contains("`[`"));
+    }
+
+    #[test]
+    fn not_dot_is_explained() {
+        assert!(error("").message.contains("empty"));
+        assert!(error("  \n// only a comment\n").message.contains("no graph"));
+        assert!(error("{\"a\": 1}").message.contains("JSON"));
+        assert!(error("<?xml version=\"1.0\"?><mxfile/>").message.contains("XML"));
+        assert!(error("hello world").message.contains("`digraph` or `graph`"));
+    }
+
+    #[test]
+    fn deep_nesting_fails_fast() {
+        let deep = format!("digraph {{ {} }}", "{".repeat(50_000));
+        let start = std::time::Instant::now();
+        let e = error(&deep);
+        assert!(e.message.contains("nest deeper"), "{e}");
+        assert!(start.elapsed().as_millis() < 500);
+        let ok = format!("digraph {{ {}a{} }}", "{".repeat(255), "}".repeat(255));
+        assert_eq!(graphs(&ok).len(), 1);
+    }
+
+    #[test]
+    fn caret_rendering() {
+        let src = "digraph {\n  a [label=\"open\n}\n";
+        let e = error(src);
+        let out = e.render("error", "x.dot", Some(src));
+        assert!(out.contains("x.dot:2:12: unterminated string"), "{out}");
+        assert!(out.contains("2 |   a [label=\"open\n  |            ^"), "{out}");
+    }
+}
