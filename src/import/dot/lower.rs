@@ -970,3 +970,274 @@ fn cut(
     );
     label.chars().take(limits.max_label_chars).collect()
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::import::dot::import;
+    use crate::model::TrustDeclaration;
+
+    fn diagrams(src: &str) -> Vec<Diagram> {
+        import(src.as_bytes(), &ImportOptions::default()).unwrap().0
+    }
+
+    fn diagram(src: &str) -> Diagram {
+        diagrams(src).remove(0)
+    }
+
+    fn el<'a>(d: &'a Diagram, id: &str) -> &'a Element {
+        d.element(d.element_index(id).unwrap())
+    }
+
+    fn kind(src: &str, id: &str) -> (ElementKind, String) {
+        let d = diagram(src);
+        let e = el(&d, id);
+        (e.kind, e.inferred_from.clone())
+    }
+
+    fn flow_ids(d: &Diagram) -> Vec<String> {
+        d.flows().map(|f| f.flow.id.clone()).collect()
+    }
+
+    #[test]
+    fn implicit_nodes_merge_and_order() {
+        let d = diagram("digraph { b -> a; \"a\" [x=1]; a [x=2, y=3]; a -> a }");
+        let ids: Vec<_> = d.elements().map(|(_, e)| e.id.clone()).collect();
+        assert_eq!(ids, ["b", "a"]);
+        assert_eq!(el(&d, "a").attributes.get("x").unwrap(), "2");
+        assert_eq!(el(&d, "a").origin, Some(Location::Text { line: 1, column: 19 }));
+        assert_eq!(el(&d, "b").origin, Some(Location::Text { line: 1, column: 11 }));
+        assert_eq!(flow_ids(&d), ["b->a", "a->a"]);
+    }
+
+    #[test]
+    fn chains_subgraph_operands_dir_and_parallel_ids() {
+        let d = diagram("digraph { a -> b -> c [label=x]; a -> {d e}; a -> b; f -> g [dir=both]; h -> i [dir=back] }");
+        assert_eq!(
+            flow_ids(&d),
+            ["a->b", "b->c", "a->d", "a->e", "a->b#2", "f->g", "g->f", "i->h"]
+        );
+        assert!(d.flows().take(2).all(|f| f.flow.label == "x"));
+    }
+
+    #[test]
+    fn defaults_are_scoped() {
+        let d = diagram(
+            "digraph { node [shape=cylinder]; a; subgraph s { node [shape=square]; b } c; edge [label=e]; a -> c }",
+        );
+        assert_eq!(el(&d, "a").kind, ElementKind::DataStore);
+        assert_eq!(el(&d, "b").kind, ElementKind::ExternalEntity);
+        assert_eq!(el(&d, "c").kind, ElementKind::DataStore);
+        assert_eq!(d.flows().next().unwrap().flow.label, "e");
+    }
+
+    #[test]
+    fn labels_escapes_html_and_xlabel() {
+        let d = diagram(
+            r#"digraph G { a [label="Line\nnext\l"]; b [label="\N in \G"]; c [label=<<b>Bold</b>>];
+               d [shape=none, label="", xlabel="Store"]; e; a -> b [xlabel="\E"]; b -> c [headlabel=h] }"#,
+        );
+        assert_eq!(el(&d, "a").label, "Line\nnext");
+        assert_eq!(el(&d, "b").label, "b in G");
+        assert_eq!(el(&d, "c").label, "Bold");
+        assert_eq!(el(&d, "d").label, "Store");
+        assert_eq!(el(&d, "e").label, "e");
+        let labels: Vec<_> = d.flows().map(|f| f.flow.label.clone()).collect();
+        assert_eq!(labels, ["a->b", "h"]);
+    }
+
+    #[test]
+    fn presentation_attributes_are_dropped() {
+        let d = diagram(
+            "digraph { label=\"Shop\"; rankdir=LR; owner=team; a [fontname=Arial, pos=\"1,2\", data=pii, trust=3, kind=store]; a -> a [color=red, protocol=https] }",
+        );
+        let a = el(&d, "a");
+        assert_eq!(a.attributes.keys().collect::<Vec<_>>(), ["data", "kind", "trust"]);
+        assert_eq!(d.attributes.keys().collect::<Vec<_>>(), ["label", "owner"]);
+        assert_eq!(
+            d.flows().next().unwrap().flow.attributes.keys().collect::<Vec<_>>(),
+            ["protocol"]
+        );
+    }
+
+    #[test]
+    fn kind_inference_rules() {
+        let k = |src: &str| kind(src, "n");
+        assert_eq!(
+            k("digraph { n [kind=store, shape=circle] }"),
+            (ElementKind::DataStore, "kind=store".into())
+        );
+        assert_eq!(
+            k("digraph { n [label=\"Bank (External Entity)\"] }").0,
+            ElementKind::ExternalEntity
+        );
+        assert_eq!(k("digraph { n [label=\"D1: Orders\"] }").1, "label prefix \"D1:\"");
+        assert_eq!(kind("digraph { actor_x }", "actor_x").1, "pytm id prefix \"actor_\"");
+        assert_eq!(kind("digraph { datastore_x }", "datastore_x").0, ElementKind::DataStore);
+        assert_eq!(
+            k("digraph { n [shape=cylinder] }"),
+            (ElementKind::DataStore, "shape=cylinder".into())
+        );
+        assert_eq!(
+            k("digraph { n [label=<<table sides=\"TB\"><tr><td>x</td></tr></table>>] }"),
+            (ElementKind::DataStore, "HTML table sides=\"TB\"".into())
+        );
+        assert_eq!(
+            k("digraph { n [shape=none, image=\"db.png\", xlabel=Db, label=\"\"] }").1,
+            "shape=none with image (pytm data store)"
+        );
+        assert_eq!(k("digraph { n [shape=doublecircle] }").0, ElementKind::Process);
+        assert_eq!(k("digraph { n [shape=square] }").0, ElementKind::ExternalEntity);
+        assert_eq!(
+            k("digraph { n [shape=box]; p [shape=ellipse] }"),
+            (ElementKind::ExternalEntity, THREAGILE.into())
+        );
+        assert_eq!(
+            kind("digraph { n [shape=box]; p [shape=ellipse] }", "p").0,
+            ElementKind::Process
+        );
+        assert_eq!(
+            k("digraph { n [label=\"Orders S3 bucket\"] }"),
+            (ElementKind::DataStore, "technology aws-s3".into())
+        );
+        assert_eq!(
+            k("digraph { n [label=\"Web customer\"] }"),
+            (ElementKind::ExternalEntity, "label word \"customer\"".into())
+        );
+        assert_eq!(k("digraph { n [label=\"Customer service\"] }").0, ElementKind::Process);
+        assert_eq!(k("digraph { n }"), (ElementKind::Process, "default".into()));
+    }
+
+    #[test]
+    fn authors_who_draw_actors_as_ovals() {
+        let src =
+            "digraph { n [shape=box, label=\"Server\"]; u [shape=oval, label=\"Operator 1\"] }";
+        assert_eq!(kind(src, "u").0, ElementKind::ExternalEntity);
+        assert_eq!(kind(src, "n").0, ElementKind::Process);
+    }
+
+    #[test]
+    fn clusters_nest_and_layout_clusters_are_skipped() {
+        let d = diagram(
+            "digraph { subgraph cluster_internet { label=\"The Internet\"; u }
+               subgraph cluster_dc { trust=2; subgraph cluster_db_tier { db }
+                 subgraph cluster_for_layout_only { w } subgraph cluster_x { style=invis; v } x -> db }
+               subgraph cluster_legend { l } subgraph cluster_key { k } subgraph notacluster { m } }",
+        );
+        let labels: Vec<_> = d.boundaries.iter().map(|b| b.label.as_str()).collect();
+        assert_eq!(labels, ["The Internet", "dc", "db tier"]);
+        assert!(matches!(d.boundaries[0].trust, TrustDeclaration::Untrusted { .. }));
+        assert_eq!(d.boundaries[1].trust, TrustDeclaration::Level(2));
+        assert_eq!(d.boundaries[2].parent, Some(1));
+        assert_eq!(d.boundaries[2].inferred_from, "subgraph cluster_*");
+        let b = |id: &str| el(&d, id).boundary;
+        assert_eq!(b("u"), Some(0));
+        assert_eq!(b("db"), Some(2));
+        assert_eq!((b("w"), b("v"), b("x")), (Some(1), Some(1), Some(1)));
+        assert_eq!((b("l"), b("k"), b("m")), (None, None, None));
+    }
+
+    #[test]
+    fn first_unrelated_cluster_wins() {
+        let d = diagram("digraph { subgraph cluster_a { n } subgraph cluster_b { n } }");
+        assert_eq!(el(&d, "n").boundary, Some(0));
+        let d = diagram("digraph { n; subgraph g { cluster=true; n } }");
+        assert_eq!(el(&d, "n").boundary, Some(0));
+        assert_eq!(d.boundaries[0].inferred_from, "subgraph with cluster=true");
+    }
+
+    #[test]
+    fn names_and_page_selection() {
+        let names: Vec<_> = diagrams("digraph a {x} digraph {y} digraph a {z}")
+            .iter()
+            .map(|d| d.name.clone())
+            .collect();
+        assert_eq!(names, ["a", "unnamed", "a#2"]);
+        let options = ImportOptions { page: Some("a#2".into()), ..Default::default() };
+        let (ds, _) = import(b"digraph a {x} digraph a {z}", &options).unwrap();
+        assert_eq!(ds.len(), 1);
+        assert!(ds[0].element_index("z").is_some());
+        let options = ImportOptions { page: Some("nope".into()), ..Default::default() };
+        let err = import(b"digraph a {x}", &options).unwrap_err();
+        assert!(err.help.unwrap().contains("a"));
+    }
+
+    #[test]
+    fn strict_graphs_merge_parallel_edges() {
+        let d = diagram("strict graph { a -- b; b -- a [label=x]; a -- b }");
+        assert_eq!(flow_ids(&d), ["a->b"]);
+        assert_eq!(d.flows().next().unwrap().flow.label, "x");
+    }
+
+    #[test]
+    fn layout_coordinates() {
+        let d = diagram(
+            "digraph { graph [bb=\"0,0,200,100\"]; subgraph cluster_z { graph [bb=\"10,20,110,90\"]; a }
+               a [pos=\"50,80\", width=1, height=0.5, fillcolor=\"#aabbcc\", color=red];
+               b [pos=\"150,20\"]; a -> b [pos=\"e,150,30 s,50,70 50,70 80,50 120,40 150,30\", lp=\"100,60\"] }",
+        );
+        assert_eq!(d.bounds, Some(Rect { x: 0.0, y: 0.0, width: 200.0, height: 100.0 }));
+        assert_eq!(
+            d.boundaries[0].visual.bounds,
+            Some(Rect { x: 10.0, y: 10.0, width: 100.0, height: 70.0 })
+        );
+        let a = el(&d, "a");
+        assert_eq!(a.visual.bounds, Some(Rect { x: 14.0, y: 2.0, width: 72.0, height: 36.0 }));
+        assert_eq!(a.visual.fill.as_deref(), Some("#aabbcc"));
+        assert_eq!(a.visual.stroke, None);
+        let f = d.flows().next().unwrap().flow;
+        assert_eq!(f.waypoints.first(), Some(&Point { x: 50.0, y: 30.0 }));
+        assert_eq!(f.waypoints.len(), 4);
+        assert_eq!(f.label_position, Some(Point { x: 100.0, y: 40.0 }));
+    }
+
+    #[test]
+    fn shapes() {
+        let d = diagram(
+            "digraph { a [shape=cylinder]; b [shape=box, style=\"rounded,filled\"]; c [shape=note];
+               datastore_d [shape=none, image=x]; actor_e; f [shape=doublecircle] }",
+        );
+        let s = |id: &str| el(&d, id).visual.shape;
+        assert_eq!(
+            [s("a"), s("b"), s("c"), s("datastore_d"), s("actor_e"), s("f")],
+            [
+                Shape::Cylinder,
+                Shape::Rounded,
+                Shape::Document,
+                Shape::Cylinder,
+                Shape::Rectangle,
+                Shape::DoubleEllipse
+            ]
+        );
+    }
+
+    #[test]
+    fn limits() {
+        let mut options = ImportOptions::default();
+        options.limits.max_elements = 2;
+        let err = import(b"digraph { a -> b -> c }", &options).unwrap_err();
+        assert_eq!(err.location, Some(Location::Text { line: 1, column: 21 }));
+        let mut options = ImportOptions::default();
+        options.limits.max_flows = 1;
+        assert!(import(b"digraph { a -> b -> c }", &options).is_err());
+        let mut options = ImportOptions::default();
+        options.limits.max_label_chars = 3;
+        let (ds, warnings) = import(b"digraph { a [label=abcdef] }", &options).unwrap();
+        assert_eq!(ds[0].element(ds[0].element_index("a").unwrap()).label, "abc");
+        assert_eq!(warnings.len(), 1);
+    }
+
+    #[test]
+    fn large_graph_is_fast() {
+        let mut src = String::from("digraph {\n");
+        for i in 0..3000 {
+            src.push_str(&format!("n{i} -> n{} -> n{};\n", (i * 7) % 3000, (i * 13) % 3000));
+        }
+        src.push('}');
+        let start = std::time::Instant::now();
+        let d = diagram(&src);
+        assert_eq!(d.flow_count(), 6000);
+        assert!(start.elapsed().as_secs_f64() < 2.0);
+    }
+}
