@@ -126,7 +126,7 @@ fn is_layout_cluster(id: &str, own: &Raw) -> bool {
     if own.get("style").is_some_and(|s| s.text.to_ascii_lowercase().contains("invis")) {
         return true;
     }
-    let label = own.get("label").map(|l| plain_text(l)).unwrap_or_default().to_lowercase();
+    let label = own.get("label").map(plain_text).unwrap_or_default().to_lowercase();
     let bare = strip_cluster_prefix(id).to_lowercase();
     [id.to_lowercase(), label.clone()].iter().any(|t| t.contains("layout") || t.contains("legend"))
         || bare.trim() == "key"

@@ -104,3 +104,57 @@ fn declares_latin1(bytes: &[u8]) -> bool {
     }
     false
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Location;
+    use proptest::prelude::*;
+
+    fn import_ok(bytes: &[u8]) -> Vec<Diagram> {
+        import(bytes, &ImportOptions::default()).unwrap().0
+    }
+
+    #[test]
+    fn bom_and_crlf() {
+        let d = import_ok(b"\xef\xbb\xbfdigraph {\r\n a -> b [label=\"x\\\r\ny\"]\r\n}\r\n");
+        assert_eq!(d[0].flows().next().unwrap().flow.label, "xy");
+    }
+
+    #[test]
+    fn latin1_when_declared() {
+        let d = import_ok(b"digraph { charset=\"Latin1\"; \"Gr\xfc\xdfe\" }");
+        assert!(d[0].element_index("Grüße").is_some());
+        let d = import_ok(b"digraph { graph [CHARSET = iso-8859-1] \xe9 }");
+        assert!(d[0].element_index("é").is_some());
+    }
+
+    #[test]
+    fn invalid_utf8_points_at_the_byte() {
+        let err = import(b"digraph {\n  ab\xff }", &ImportOptions::default()).unwrap_err();
+        assert_eq!(err.location, Some(Location::Text { line: 2, column: 5 }));
+        assert!(err.help.unwrap().contains("charset=latin1"));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let _ = import(&bytes, &ImportOptions::default());
+        }
+
+        #[test]
+        fn token_soup_never_panics(parts in proptest::collection::vec(prop_oneof![
+            Just("digraph"), Just("graph"), Just("strict"), Just("subgraph"), Just("cluster_a"),
+            Just("node"), Just("edge"), Just("{"), Just("}"), Just("["), Just("]"), Just("="),
+            Just(";"), Just(","), Just(":"), Just("->"), Just("--"), Just("a"), Just("b"),
+            Just("\"q\\\"\""), Just("<<b>h</b>>"), Just("+"), Just("-.5"), Just("label"),
+            Just("pos"), Just("\"1,2\""), Just("dir"), Just("both"), Just("/*"), Just("#"),
+            Just("\n"), Just("\\"), Just("shape"), Just("cylinder"),
+        ], 0..60)) {
+            let _ = import(parts.join(" ").as_bytes(), &ImportOptions::default());
+        }
+    }
+}
