@@ -1,0 +1,1243 @@
+//! Graphviz semantics (defaults, scoping, implicit nodes, clusters) and DFD inference: turns each
+//! syntax tree into a [`Diagram`].
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::ast::{Attr, AttrTarget, EdgeOperand, Graph, Id, NodeId, Pos, Stmt, StmtKind, Subgraph};
+use crate::diagnostic::{Diagnostic, Location};
+use crate::import::html_text::html_to_text;
+use crate::import::{hints, ImportOptions, Limits};
+use crate::model::{
+    Attributes, Boundary, Diagram, Element, ElementKind, Point, Rect, Shape, Visual,
+};
+
+type Raw = BTreeMap<String, Id>;
+
+pub fn lower(
+    graphs: &[Graph],
+    options: &ImportOptions,
+) -> Result<(Vec<Diagram>, Vec<Diagnostic>), Diagnostic> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let names: Vec<String> = graphs
+        .iter()
+        .map(|g| {
+            let base = g.id.as_ref().map_or_else(|| "unnamed".to_string(), |id| id.text.clone());
+            let count = seen.entry(base.clone()).or_insert(0);
+            *count += 1;
+            if *count == 1 {
+                base
+            } else {
+                format!("{base}#{count}")
+            }
+        })
+        .collect();
+    if let Some(page) = &options.page {
+        if !names.iter().any(|n| n == page) {
+            return Err(Diagnostic::new(format!("no graph named {page:?} in the file"))
+                .with_help(format!("the graphs are: {}", names.join(", "))));
+        }
+    }
+    let mut diagrams = Vec::new();
+    let mut warnings = Vec::new();
+    for (graph, name) in graphs.iter().zip(&names) {
+        if options.page.as_ref().is_some_and(|p| p != name) {
+            continue;
+        }
+        diagrams.push(lower_graph(graph, name, &options.limits, &mut warnings)?);
+    }
+    Ok((diagrams, warnings))
+}
+
+struct NodeRec {
+    id: String,
+    attrs: Raw,
+    origin: Pos,
+    declared: bool,
+    cluster: Option<usize>,
+}
+
+struct EdgeRec {
+    from: usize,
+    to: usize,
+    attrs: Raw,
+    pos: Pos,
+}
+
+struct ClusterRec {
+    id: String,
+    own: Raw,
+    /// Nearest enclosing cluster that is kept.
+    parent: Option<usize>,
+    pos: Pos,
+    skipped: bool,
+    inferred_from: &'static str,
+}
+
+#[derive(Clone)]
+struct Scope {
+    node_defaults: Raw,
+    edge_defaults: Raw,
+    /// Innermost kept cluster.
+    cluster: Option<usize>,
+}
+
+struct Collector<'a> {
+    limits: &'a Limits,
+    graph_name: &'a str,
+    strict: bool,
+    directed: bool,
+    nodes: Vec<NodeRec>,
+    node_by_id: HashMap<String, usize>,
+    edges: Vec<EdgeRec>,
+    strict_edges: HashMap<(usize, usize), usize>,
+    clusters: Vec<ClusterRec>,
+    cluster_by_id: HashMap<String, usize>,
+    /// Nodes mentioned inside subgraphs used as edge operands, innermost last.
+    collecting: Vec<Vec<usize>>,
+}
+
+/// Graph attributes a (sub)graph sets directly: `graph [..]` and `name=value` statements.
+fn own_attributes(stmts: &[Stmt]) -> Raw {
+    let mut own = Raw::new();
+    for stmt in stmts {
+        match &stmt.kind {
+            StmtKind::Defaults(AttrTarget::Graph, attrs) => apply(&mut own, attrs),
+            StmtKind::Assign(attr) => {
+                own.insert(attr.key.text.clone(), attr.value.clone());
+            }
+            _ => {}
+        }
+    }
+    own
+}
+
+fn apply(target: &mut Raw, attrs: &[Attr]) {
+    for attr in attrs {
+        target.insert(attr.key.text.clone(), attr.value.clone());
+    }
+}
+
+fn text_of(raw: &Raw, key: &str) -> Option<String> {
+    raw.get(key).map(|v| v.text.clone())
+}
+
+/// Layout, legend and key clusters group things for drawing; they are not trust boundaries.
+fn is_layout_cluster(id: &str, own: &Raw) -> bool {
+    if own.get("style").is_some_and(|s| s.text.to_ascii_lowercase().contains("invis")) {
+        return true;
+    }
+    let label = own.get("label").map(plain_text).unwrap_or_default().to_lowercase();
+    let bare = strip_cluster_prefix(id).to_lowercase();
+    [id.to_lowercase(), label.clone()].iter().any(|t| t.contains("layout") || t.contains("legend"))
+        || bare.trim() == "key"
+        || label.trim() == "key"
+}
+
+fn strip_cluster_prefix(id: &str) -> &str {
+    let lower = id.to_ascii_lowercase();
+    if lower.starts_with("cluster_") {
+        id.get(8..).unwrap_or_default()
+    } else if lower.starts_with("cluster") {
+        id.get(7..).unwrap_or_default()
+    } else {
+        id
+    }
+}
+
+impl Collector<'_> {
+    fn walk(&mut self, stmts: &[Stmt], scope: &mut Scope) -> Result<(), Diagnostic> {
+        for stmt in stmts {
+            match &stmt.kind {
+                StmtKind::Node(node, attrs) => {
+                    let index = self.mention(node, scope)?;
+                    if let Some(rec) = self.nodes.get_mut(index) {
+                        if !rec.declared {
+                            rec.declared = true;
+                            rec.origin = node.pos;
+                        }
+                        apply(&mut rec.attrs, attrs);
+                    }
+                }
+                StmtKind::Edge(operands, attrs) => {
+                    self.edge_stmt(stmt.pos, operands, attrs, scope)?
+                }
+                StmtKind::Defaults(AttrTarget::Node, attrs) => {
+                    apply(&mut scope.node_defaults, attrs)
+                }
+                StmtKind::Defaults(AttrTarget::Edge, attrs) => {
+                    apply(&mut scope.edge_defaults, attrs)
+                }
+                StmtKind::Defaults(AttrTarget::Graph, _) | StmtKind::Assign(_) => {}
+                StmtKind::Subgraph(sub) => {
+                    self.subgraph(sub, scope, false)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn edge_stmt(
+        &mut self,
+        pos: Pos,
+        operands: &[EdgeOperand],
+        attrs: &[Attr],
+        scope: &mut Scope,
+    ) -> Result<(), Diagnostic> {
+        let mut previous: Option<Vec<usize>> = None;
+        for operand in operands {
+            let current = match operand {
+                EdgeOperand::Node(node) => vec![self.mention(node, scope)?],
+                EdgeOperand::Subgraph(sub) => self.subgraph(sub, scope, true)?,
+            };
+            if let Some(tails) = &previous {
+                for &from in tails {
+                    for &to in &current {
+                        self.add_edge(from, to, pos, attrs, scope)?;
+                    }
+                }
+            }
+            previous = Some(current);
+        }
+        Ok(())
+    }
+
+    fn add_edge(
+        &mut self,
+        from: usize,
+        to: usize,
+        pos: Pos,
+        attrs: &[Attr],
+        scope: &Scope,
+    ) -> Result<(), Diagnostic> {
+        if self.strict {
+            let key = if self.directed || from <= to { (from, to) } else { (to, from) };
+            if let Some(&existing) = self.strict_edges.get(&key) {
+                if let Some(edge) = self.edges.get_mut(existing) {
+                    apply(&mut edge.attrs, attrs);
+                }
+                return Ok(());
+            }
+            self.strict_edges.insert(key, self.edges.len());
+        }
+        if self.edges.len() >= self.limits.max_flows {
+            return Err(Diagnostic::at(
+                pos.line,
+                pos.column,
+                format!(
+                    "graph {:?} has more than {} edges",
+                    self.graph_name, self.limits.max_flows
+                ),
+            )
+            .with_help("split the diagram, or raise the limit with --max-flows"));
+        }
+        let mut merged = scope.edge_defaults.clone();
+        apply(&mut merged, attrs);
+        self.edges.push(EdgeRec { from, to, attrs: merged, pos });
+        Ok(())
+    }
+
+    /// Declares the node if new (with the scope's defaults) and records cluster membership.
+    fn mention(&mut self, node: &NodeId, scope: &Scope) -> Result<usize, Diagnostic> {
+        let index = match self.node_by_id.get(&node.id.text) {
+            Some(&index) => index,
+            None => {
+                if self.nodes.len() >= self.limits.max_elements {
+                    return Err(Diagnostic::at(
+                        node.pos.line,
+                        node.pos.column,
+                        format!(
+                            "graph {:?} has more than {} nodes",
+                            self.graph_name, self.limits.max_elements
+                        ),
+                    )
+                    .with_help("split the diagram, or raise the limit with --max-elements"));
+                }
+                self.nodes.push(NodeRec {
+                    id: node.id.text.clone(),
+                    attrs: scope.node_defaults.clone(),
+                    origin: node.pos,
+                    declared: false,
+                    cluster: None,
+                });
+                self.node_by_id.insert(node.id.text.clone(), self.nodes.len() - 1);
+                self.nodes.len() - 1
+            }
+        };
+        if let Some(cluster) = scope.cluster {
+            let current = self.nodes.get(index).and_then(|n| n.cluster);
+            let deeper = match current {
+                None => true,
+                Some(c) if c == cluster => false,
+                Some(c) => self.is_inside(cluster, c),
+            };
+            if deeper {
+                if let Some(rec) = self.nodes.get_mut(index) {
+                    rec.cluster = Some(cluster);
+                }
+            }
+        }
+        if let Some(top) = self.collecting.last_mut() {
+            top.push(index);
+        }
+        Ok(index)
+    }
+
+    /// Whether cluster `inner` lies inside cluster `outer`.
+    fn is_inside(&self, inner: usize, outer: usize) -> bool {
+        let mut cursor = self.clusters.get(inner).and_then(|c| c.parent);
+        // Parents are created before children, so indices fall and the walk ends.
+        while let Some(c) = cursor {
+            if c == outer {
+                return true;
+            }
+            cursor = self.clusters.get(c).and_then(|x| x.parent).filter(|&p| p < c);
+        }
+        false
+    }
+
+    /// Walks a subgraph in its own scope; when `collect`, returns the nodes it mentions.
+    fn subgraph(
+        &mut self,
+        sub: &Subgraph,
+        scope: &Scope,
+        collect: bool,
+    ) -> Result<Vec<usize>, Diagnostic> {
+        let own = own_attributes(&sub.stmts);
+        let mut inner = scope.clone();
+        if let Some(id) = &sub.id {
+            let by_name = id.text.to_ascii_lowercase().starts_with("cluster");
+            let by_attr = own.get("cluster").is_some_and(|v| hints::is_truthy(&v.text));
+            if by_name || by_attr {
+                let index = match self.cluster_by_id.get(&id.text) {
+                    Some(&index) => {
+                        if let Some(rec) = self.clusters.get_mut(index) {
+                            rec.own.extend(own.clone());
+                        }
+                        index
+                    }
+                    None => {
+                        self.clusters.push(ClusterRec {
+                            id: id.text.clone(),
+                            skipped: is_layout_cluster(&id.text, &own),
+                            own,
+                            parent: scope.cluster,
+                            pos: sub.pos,
+                            inferred_from: if by_name {
+                                "subgraph cluster_*"
+                            } else {
+                                "subgraph with cluster=true"
+                            },
+                        });
+                        self.cluster_by_id.insert(id.text.clone(), self.clusters.len() - 1);
+                        self.clusters.len() - 1
+                    }
+                };
+                if self.clusters.get(index).is_some_and(|c| !c.skipped) {
+                    inner.cluster = Some(index);
+                }
+            }
+        }
+        if collect {
+            self.collecting.push(Vec::new());
+        }
+        self.walk(&sub.stmts, &mut inner)?;
+        if !collect {
+            return Ok(Vec::new());
+        }
+        let mut mentioned = self.collecting.pop().unwrap_or_default();
+        if let Some(outer) = self.collecting.last_mut() {
+            outer.extend_from_slice(&mentioned);
+        }
+        let mut seen = std::collections::HashSet::with_capacity(mentioned.len());
+        mentioned.retain(|n| seen.insert(*n));
+        Ok(mentioned)
+    }
+}
+
+fn lower_graph(
+    graph: &Graph,
+    name: &str,
+    limits: &Limits,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Diagram, Diagnostic> {
+    let mut c = Collector {
+        limits,
+        graph_name: name,
+        strict: graph.strict,
+        directed: graph.directed,
+        nodes: Vec::new(),
+        node_by_id: HashMap::new(),
+        edges: Vec::new(),
+        strict_edges: HashMap::new(),
+        clusters: Vec::new(),
+        cluster_by_id: HashMap::new(),
+        collecting: Vec::new(),
+    };
+    let mut scope = Scope { node_defaults: Raw::new(), edge_defaults: Raw::new(), cluster: None };
+    c.walk(&graph.stmts, &mut scope)?;
+    let root = own_attributes(&graph.stmts);
+    let graph_name = graph.id.as_ref().map_or(name, |id| id.text.as_str());
+
+    let mut diagram = Diagram::new(name);
+    let mut top = 0.0;
+    if let Some(bb) = root.get("bb").and_then(|v| parse_floats::<4>(&v.text)) {
+        top = bb[3];
+        diagram.bounds =
+            Some(Rect { x: bb[0], y: 0.0, width: bb[2] - bb[0], height: bb[3] - bb[1] });
+    }
+    diagram.attributes = semantic(&root);
+    if let Some(label) = root.get("label") {
+        diagram.attributes.insert("label".into(), render_label(label, "", graph_name, ""));
+    }
+
+    let mut boundary_of_cluster: Vec<Option<usize>> = Vec::with_capacity(c.clusters.len());
+    for cluster in &c.clusters {
+        if cluster.skipped {
+            boundary_of_cluster.push(None);
+            continue;
+        }
+        let own_label = cluster
+            .own
+            .get("label")
+            .map(|l| render_label(l, &cluster.id, graph_name, ""))
+            .filter(|l| !l.trim().is_empty());
+        let label = own_label.unwrap_or_else(|| {
+            let bare = strip_cluster_prefix(&cluster.id).replace('_', " ").trim().to_string();
+            if bare.is_empty() {
+                cluster.id.clone()
+            } else {
+                bare
+            }
+        });
+        let label = cut(label, limits, cluster.pos, "boundary", warnings);
+        let attributes = semantic(&cluster.own);
+        let mut boundary = Boundary::new(cluster.id.clone(), label, cluster.inferred_from);
+        boundary.trust = hints::boundary_trust(&attributes, &boundary.label);
+        boundary.attributes = attributes;
+        boundary.parent =
+            cluster.parent.and_then(|p| boundary_of_cluster.get(p).copied().flatten());
+        boundary.origin = Some(text_location(cluster.pos));
+        boundary.visual.bounds =
+            cluster.own.get("bb").and_then(|v| parse_floats::<4>(&v.text)).map(|bb| Rect {
+                x: bb[0],
+                y: top - bb[3],
+                width: bb[2] - bb[0],
+                height: bb[3] - bb[1],
+            });
+        boundary.visual.fill = text_of(&cluster.own, "fillcolor").filter(|v| is_hex_colour(v));
+        boundary.visual.stroke = text_of(&cluster.own, "color").filter(|v| is_hex_colour(v));
+        boundary_of_cluster.push(Some(diagram.add_boundary(boundary)));
+    }
+
+    let shapes: Vec<Option<String>> =
+        c.nodes.iter().map(|n| n.attrs.get("shape").map(|s| s.text.to_ascii_lowercase())).collect();
+    let has = |set: &[&str]| shapes.iter().flatten().any(|s| set.contains(&s.as_str()));
+    let convention = if has(BOX_SHAPES) && has(ELLIPSE_SHAPES) {
+        box_ellipse_convention(&c.nodes, &shapes)
+    } else {
+        Convention::None
+    };
+
+    let mut indices = Vec::with_capacity(c.nodes.len());
+    for (node, shape) in c.nodes.iter().zip(&shapes) {
+        let element =
+            lower_node(node, shape.as_deref(), graph_name, convention, top, limits, warnings);
+        let mut element = element;
+        element.boundary = node.cluster.and_then(|b| boundary_of_cluster.get(b).copied().flatten());
+        indices.push(diagram.add_element(element));
+    }
+
+    let arrow = if graph.directed { "->" } else { "--" };
+    for edge in &c.edges {
+        let (Some(&from), Some(&to)) = (indices.get(edge.from), indices.get(edge.to)) else {
+            continue;
+        };
+        let tail = c.nodes.get(edge.from).map_or("", |n| n.id.as_str());
+        let head = c.nodes.get(edge.to).map_or("", |n| n.id.as_str());
+        let edge_name = format!("{tail}{arrow}{head}");
+        let label = ["label", "xlabel", "headlabel", "taillabel"]
+            .iter()
+            .filter_map(|k| edge.attrs.get(*k))
+            .map(|l| render_edge_label(l, &edge_name, graph_name, tail, head))
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or_default();
+        let label = cut(label, limits, edge.pos, "flow", warnings);
+        let attributes = semantic(&edge.attrs);
+        let mut waypoints: Vec<Point> =
+            edge.attrs.get("pos").map(|p| spline_points(&p.text, top)).unwrap_or_default();
+        let label_position = edge
+            .attrs
+            .get("lp")
+            .and_then(|p| parse_floats::<2>(&p.text))
+            .map(|[x, y]| Point { x, y: top - y });
+        let dir = text_of(&edge.attrs, "dir").map(|d| d.trim().to_ascii_lowercase());
+        let directions: &[bool] = match dir.as_deref() {
+            Some("both") => &[false, true],
+            Some("back") => &[true],
+            _ => &[false],
+        };
+        for &reversed in directions {
+            if diagram.flow_count() >= limits.max_flows {
+                return Err(Diagnostic::at(
+                    edge.pos.line,
+                    edge.pos.column,
+                    format!("graph {name:?} has more than {} flows", limits.max_flows),
+                )
+                .with_help("split the diagram, or raise the limit with --max-flows"));
+            }
+            let (a, b) = if reversed { (to, from) } else { (from, to) };
+            let flow = diagram.add_flow(
+                a,
+                b,
+                label.clone(),
+                attributes.clone(),
+                Some(text_location(edge.pos)),
+            );
+            let mut points = waypoints.clone();
+            if reversed {
+                points.reverse();
+            }
+            if let Some(f) = diagram.graph.edge_weight_mut(flow) {
+                f.waypoints = points;
+                f.label_position = label_position;
+            }
+        }
+        waypoints.clear();
+    }
+    Ok(diagram)
+}
+
+const THREAGILE: &str = "box/ellipse convention (Threagile)";
+const SWAPPED: &str = "box/ellipse convention (ellipses are actors in this graph)";
+
+/// What boxes and ellipses mean in a graph that uses both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Convention {
+    None,
+    /// Threagile's: box = external entity, ellipse = process.
+    BoxIsExternal,
+    /// Authors who draw actors as ovals and systems as boxes.
+    EllipseIsExternal,
+}
+
+/// Threagile's convention unless the labels say otherwise: when more ellipses than boxes carry
+/// actor words ("Operator", "Client 2"), the author drew actors as ellipses.
+fn box_ellipse_convention(nodes: &[NodeRec], shapes: &[Option<String>]) -> Convention {
+    let (mut box_actors, mut ellipse_actors) = (0usize, 0usize);
+    for (node, shape) in nodes.iter().zip(shapes) {
+        let Some(shape) = shape.as_deref() else { continue };
+        let label = node.attrs.get("label").map(plain_text).unwrap_or_else(|| node.id.clone());
+        if actor_word(&label).is_none() {
+            continue;
+        }
+        if BOX_SHAPES.contains(&shape) {
+            box_actors += 1;
+        } else if ELLIPSE_SHAPES.contains(&shape) {
+            ellipse_actors += 1;
+        }
+    }
+    if ellipse_actors > box_actors {
+        Convention::EllipseIsExternal
+    } else {
+        Convention::BoxIsExternal
+    }
+}
+
+const BOX_SHAPES: &[&str] = &["box", "rect", "rectangle"];
+const ELLIPSE_SHAPES: &[&str] = &["ellipse", "oval"];
+const ACTOR_WORDS: &[&str] = &[
+    "user",
+    "customer",
+    "client",
+    "admin",
+    "administrator",
+    "attacker",
+    "partner",
+    "operator",
+    "developer",
+    "visitor",
+    "browser",
+];
+const SYSTEM_WORDS: &[&str] = &[
+    "service",
+    "api",
+    "server",
+    "app",
+    "application",
+    "function",
+    "db",
+    "database",
+    "backend",
+    "system",
+];
+
+fn lower_node(
+    node: &NodeRec,
+    shape: Option<&str>,
+    graph_name: &str,
+    convention: Convention,
+    top: f64,
+    limits: &Limits,
+    warnings: &mut Vec<Diagnostic>,
+) -> Element {
+    let raw = &node.attrs;
+    let mut label = raw
+        .get("label")
+        .map(|l| render_label(l, &node.id, graph_name, ""))
+        .unwrap_or_else(|| node.id.clone());
+    if let Some(xlabel) = raw.get("xlabel") {
+        if label.trim().is_empty() || matches!(shape, Some("none" | "plaintext" | "plain")) {
+            let x = render_label(xlabel, &node.id, graph_name, "");
+            if !x.trim().is_empty() {
+                label = x;
+            }
+        }
+    }
+    if label.trim().is_empty() {
+        label = node.id.clone();
+    }
+    let label = cut(label, limits, node.origin, "element", warnings);
+    let all = as_text(raw);
+    let technology = hints::technology_from(&all, &label).map(|(t, _)| t);
+    let (kind, inferred_from) =
+        infer_kind(&node.id, &label, raw, &all, shape, convention, technology);
+    let mut element = Element::new(node.id.clone(), kind, inferred_from);
+    element.label = label;
+    element.technology = technology.map(|t| t.id.to_string());
+    element.attributes = semantic(raw);
+    element.origin = Some(text_location(node.origin));
+    element.visual = node_visual(raw, shape, kind, top);
+    element
+}
+
+fn infer_kind(
+    id: &str,
+    label: &str,
+    raw: &Raw,
+    all: &Attributes,
+    shape: Option<&str>,
+    convention: Convention,
+    technology: Option<&crate::model::Technology>,
+) -> (ElementKind, String) {
+    if let Some(found) = hints::kind_from_attributes(all) {
+        return found;
+    }
+    if let Some(found) = hints::kind_from_label(label) {
+        return found;
+    }
+    let lower_id = id.to_lowercase();
+    for (prefix, kind) in [
+        ("actor_", ElementKind::ExternalEntity),
+        ("externalentity_", ElementKind::ExternalEntity),
+        ("datastore_", ElementKind::DataStore),
+        ("process_", ElementKind::Process),
+        ("server_", ElementKind::Process),
+        ("lambda_", ElementKind::Process),
+    ] {
+        if lower_id.starts_with(prefix) {
+            return (kind, format!("pytm id prefix \"{prefix}\""));
+        }
+    }
+    match shape {
+        Some(s @ ("cylinder" | "database")) => {
+            return (ElementKind::DataStore, format!("shape={s}"))
+        }
+        Some(s @ ("none" | "plaintext" | "plain")) if raw.contains_key("image") => {
+            return (ElementKind::DataStore, format!("shape={s} with image (pytm data store)"))
+        }
+        _ => {}
+    }
+    if let Some(l) = raw.get("label").filter(|l| l.is_html()) {
+        let markup = l.text.to_ascii_lowercase().replace('\'', "\"");
+        if markup.contains("sides=\"tb\"") || markup.contains("sides=\"bt\"") {
+            return (ElementKind::DataStore, "HTML table sides=\"TB\"".into());
+        }
+    }
+    match shape {
+        Some(
+            s @ ("circle" | "doublecircle" | "mcircle" | "octagon" | "doubleoctagon"
+            | "tripleoctagon"),
+        ) => return (ElementKind::Process, format!("shape={s}")),
+        Some("square") => return (ElementKind::ExternalEntity, "shape=square".into()),
+        _ => {}
+    }
+    if let (Some(s), true) = (shape, convention != Convention::None) {
+        let boxy = BOX_SHAPES.contains(&s);
+        if boxy || ELLIPSE_SHAPES.contains(&s) {
+            let (kind, why) = match (convention, boxy) {
+                (Convention::BoxIsExternal, true) => (ElementKind::ExternalEntity, THREAGILE),
+                (Convention::BoxIsExternal, false) => (ElementKind::Process, THREAGILE),
+                (_, true) => (ElementKind::Process, SWAPPED),
+                (_, false) => (ElementKind::ExternalEntity, SWAPPED),
+            };
+            return (kind, why.into());
+        }
+    }
+    if let Some(t) = technology {
+        return (t.kind, format!("technology {}", t.id));
+    }
+    if let Some(word) = actor_word(label) {
+        return (ElementKind::ExternalEntity, format!("label word \"{word}\""));
+    }
+    (ElementKind::Process, "default".into())
+}
+
+/// The actor word a short label ends with ("Web customer", "Admins"), unless it names a system.
+fn actor_word(label: &str) -> Option<&'static str> {
+    let words: Vec<String> = label
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() || words.len() > 3 {
+        return None;
+    }
+    if words.iter().any(|w| SYSTEM_WORDS.contains(&w.as_str())) {
+        return None;
+    }
+    let last = words.last()?;
+    let singular = last.strip_suffix('s').unwrap_or(last);
+    ACTOR_WORDS.iter().copied().find(|w| *w == last || *w == singular)
+}
+
+fn node_visual(raw: &Raw, shape: Option<&str>, kind: ElementKind, top: f64) -> Visual {
+    let style = raw.get("style").map(|s| s.text.to_ascii_lowercase()).unwrap_or_default();
+    let drawn = match shape {
+        Some("cylinder" | "database") => Some(Shape::Cylinder),
+        Some("ellipse" | "oval" | "circle" | "point" | "egg") => Some(Shape::Ellipse),
+        Some("doublecircle" | "mcircle") => Some(Shape::DoubleEllipse),
+        Some("box" | "rect" | "rectangle" | "square" | "record" | "box3d" | "component") => {
+            Some(if style.contains("rounded") { Shape::Rounded } else { Shape::Rectangle })
+        }
+        Some("mrecord") => Some(Shape::Rounded),
+        Some("note" | "tab" | "folder") => Some(Shape::Document),
+        _ => None,
+    };
+    let shape = drawn.unwrap_or(match kind {
+        ElementKind::DataStore => Shape::Cylinder,
+        ElementKind::ExternalEntity => Shape::Rectangle,
+        ElementKind::Process => Shape::Ellipse,
+    });
+    let bounds = raw.get("pos").and_then(|p| parse_floats::<2>(&p.text)).map(|[x, y]| {
+        let inches = |key: &str, default: f64| {
+            raw.get(key).and_then(|v| v.text.trim().parse::<f64>().ok()).unwrap_or(default)
+        };
+        let width = inches("width", 0.75) * 72.0;
+        let height = inches("height", 0.5) * 72.0;
+        Rect { x: x - width / 2.0, y: top - y - height / 2.0, width, height }
+    });
+    Visual {
+        bounds,
+        shape,
+        fill: text_of(raw, "fillcolor").filter(|v| is_hex_colour(v)),
+        stroke: text_of(raw, "color").filter(|v| is_hex_colour(v)),
+    }
+}
+
+fn is_hex_colour(value: &str) -> bool {
+    value.len() == 7
+        && value.starts_with('#')
+        && value.chars().skip(1).all(|c| c.is_ascii_hexdigit())
+}
+
+/// `n` comma-separated numbers (a trailing `!` as in pinned `pos` is ignored).
+fn parse_floats<const N: usize>(text: &str) -> Option<[f64; N]> {
+    let mut out = [0.0f64; N];
+    let mut parts = text.trim().trim_end_matches('!').split(',');
+    for slot in &mut out {
+        *slot = parts.next()?.trim().parse().ok()?;
+    }
+    if parts.next().is_some() || out.iter().any(|v| !v.is_finite()) {
+        return None;
+    }
+    Some(out)
+}
+
+/// The B-spline control points of an edge `pos`, y-down, without the arrow end points.
+fn spline_points(pos: &str, top: f64) -> Vec<Point> {
+    pos.split([';', ' ', '\t', '\n', '\r'])
+        .filter(|p| !p.is_empty() && !p.starts_with("e,") && !p.starts_with("s,"))
+        .filter_map(parse_floats::<2>)
+        .map(|[x, y]| Point { x, y: top - y })
+        .collect()
+}
+
+fn text_location(pos: Pos) -> Location {
+    Location::Text { line: pos.line, column: pos.column }
+}
+
+fn as_text(raw: &Raw) -> Attributes {
+    raw.iter().map(|(k, v)| (k.clone(), plain_text(v))).collect()
+}
+
+fn plain_text(value: &Id) -> String {
+    if value.is_html() {
+        html_to_text(&value.text)
+    } else {
+        value.text.clone()
+    }
+}
+
+/// The user's own attributes: everything but Graphviz presentation and layout.
+fn semantic(raw: &Raw) -> Attributes {
+    raw.iter()
+        .filter(|(k, _)| !is_presentation(k))
+        .map(|(k, v)| (k.clone(), plain_text(v)))
+        .collect()
+}
+
+fn is_presentation(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    if k.starts_with('_')
+        || k.starts_with("font")
+        || k.starts_with("label")
+        || k.ends_with("color")
+        || k.ends_with("colorscheme")
+        || k.ends_with("url")
+        || k.ends_with("href")
+        || k.ends_with("target")
+        || k.ends_with("tooltip")
+    {
+        return true;
+    }
+    matches!(
+        k.as_str(),
+        "pos"
+            | "bb"
+            | "lp"
+            | "xlp"
+            | "head_lp"
+            | "tail_lp"
+            | "lwidth"
+            | "lheight"
+            | "width"
+            | "height"
+            | "style"
+            | "penwidth"
+            | "arrowhead"
+            | "arrowtail"
+            | "arrowsize"
+            | "shape"
+            | "xlabel"
+            | "headlabel"
+            | "taillabel"
+            | "margin"
+            | "fixedsize"
+            | "group"
+            | "weight"
+            | "constraint"
+            | "minlen"
+            | "headport"
+            | "tailport"
+            | "headclip"
+            | "tailclip"
+            | "dir"
+            | "image"
+            | "imagescale"
+            | "imagepos"
+            | "peripheries"
+            | "sides"
+            | "orientation"
+            | "regular"
+            | "skew"
+            | "distortion"
+            | "id"
+            | "class"
+            | "rank"
+            | "rankdir"
+            | "ranksep"
+            | "nodesep"
+            | "splines"
+            | "compound"
+            | "concentrate"
+            | "size"
+            | "ratio"
+            | "dpi"
+            | "resolution"
+            | "newrank"
+            | "overlap"
+            | "center"
+            | "ordering"
+            | "outputorder"
+            | "pad"
+            | "page"
+            | "pagedir"
+            | "rotate"
+            | "landscape"
+            | "layout"
+            | "charset"
+            | "clusterrank"
+            | "lhead"
+            | "ltail"
+            | "samehead"
+            | "sametail"
+            | "decorate"
+            | "nojustify"
+            | "gradientangle"
+            | "layer"
+            | "layers"
+            | "layerselect"
+            | "sortv"
+            | "showboxes"
+            | "searchsize"
+            | "quantum"
+            | "remincross"
+            | "mclimit"
+            | "nslimit"
+            | "nslimit1"
+            | "mode"
+            | "model"
+            | "esep"
+            | "sep"
+            | "len"
+            | "root"
+            | "stylesheet"
+            | "truecolor"
+            | "viewport"
+            | "xdotversion"
+            | "z"
+            | "vertices"
+            | "area"
+            | "rects"
+            | "shapefile"
+            | "cluster"
+            | "label"
+    )
+}
+
+fn render_label(value: &Id, object: &str, graph: &str, edge: &str) -> String {
+    if value.is_html() {
+        return html_to_text(&value.text);
+    }
+    expand_escapes(&value.text, object, graph, edge, "", "")
+}
+
+fn render_edge_label(value: &Id, edge: &str, graph: &str, tail: &str, head: &str) -> String {
+    if value.is_html() {
+        return html_to_text(&value.text);
+    }
+    expand_escapes(&value.text, "", graph, edge, tail, head)
+}
+
+/// Graphviz label escapes: `\n` `\l` `\r` break lines; `\N` `\G` `\E` `\T` `\H` name things.
+fn expand_escapes(
+    text: &str,
+    node: &str,
+    graph: &str,
+    edge: &str,
+    tail: &str,
+    head: &str,
+) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n' | 'l' | 'r') => out.push('\n'),
+            Some('N') => out.push_str(node),
+            Some('G') => out.push_str(graph),
+            Some('E') => out.push_str(edge),
+            Some('T') => out.push_str(tail),
+            Some('H') => out.push_str(head),
+            Some('L') => {}
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out.trim().to_string()
+}
+
+fn cut(
+    label: String,
+    limits: &Limits,
+    pos: Pos,
+    what: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> String {
+    if label.chars().count() <= limits.max_label_chars {
+        return label;
+    }
+    warnings.push(
+        Diagnostic::at(
+            pos.line,
+            pos.column,
+            format!("{what} label longer than {} characters was cut", limits.max_label_chars),
+        )
+        .with_help("shorten the label, or raise the limit with --max-label-chars"),
+    );
+    label.chars().take(limits.max_label_chars).collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::import::dot::import;
+    use crate::model::TrustDeclaration;
+
+    fn diagrams(src: &str) -> Vec<Diagram> {
+        import(src.as_bytes(), &ImportOptions::default()).unwrap().0
+    }
+
+    fn diagram(src: &str) -> Diagram {
+        diagrams(src).remove(0)
+    }
+
+    fn el<'a>(d: &'a Diagram, id: &str) -> &'a Element {
+        d.element(d.element_index(id).unwrap())
+    }
+
+    fn kind(src: &str, id: &str) -> (ElementKind, String) {
+        let d = diagram(src);
+        let e = el(&d, id);
+        (e.kind, e.inferred_from.clone())
+    }
+
+    fn flow_ids(d: &Diagram) -> Vec<String> {
+        d.flows().map(|f| f.flow.id.clone()).collect()
+    }
+
+    #[test]
+    fn implicit_nodes_merge_and_order() {
+        let d = diagram("digraph { b -> a; \"a\" [x=1]; a [x=2, y=3]; a -> a }");
+        let ids: Vec<_> = d.elements().map(|(_, e)| e.id.clone()).collect();
+        assert_eq!(ids, ["b", "a"]);
+        assert_eq!(el(&d, "a").attributes.get("x").unwrap(), "2");
+        assert_eq!(el(&d, "a").origin, Some(Location::Text { line: 1, column: 19 }));
+        assert_eq!(el(&d, "b").origin, Some(Location::Text { line: 1, column: 11 }));
+        assert_eq!(flow_ids(&d), ["b->a", "a->a"]);
+    }
+
+    #[test]
+    fn chains_subgraph_operands_dir_and_parallel_ids() {
+        let d = diagram("digraph { a -> b -> c [label=x]; a -> {d e}; a -> b; f -> g [dir=both]; h -> i [dir=back] }");
+        assert_eq!(
+            flow_ids(&d),
+            ["a->b", "b->c", "a->d", "a->e", "a->b#2", "f->g", "g->f", "i->h"]
+        );
+        assert!(d.flows().take(2).all(|f| f.flow.label == "x"));
+    }
+
+    #[test]
+    fn defaults_are_scoped() {
+        let d = diagram(
+            "digraph { node [shape=cylinder]; a; subgraph s { node [shape=square]; b } c; edge [label=e]; a -> c }",
+        );
+        assert_eq!(el(&d, "a").kind, ElementKind::DataStore);
+        assert_eq!(el(&d, "b").kind, ElementKind::ExternalEntity);
+        assert_eq!(el(&d, "c").kind, ElementKind::DataStore);
+        assert_eq!(d.flows().next().unwrap().flow.label, "e");
+    }
+
+    #[test]
+    fn labels_escapes_html_and_xlabel() {
+        let d = diagram(
+            r#"digraph G { a [label="Line\nnext\l"]; b [label="\N in \G"]; c [label=<<b>Bold</b>>];
+               d [shape=none, label="", xlabel="Store"]; e; a -> b [xlabel="\E"]; b -> c [headlabel=h] }"#,
+        );
+        assert_eq!(el(&d, "a").label, "Line\nnext");
+        assert_eq!(el(&d, "b").label, "b in G");
+        assert_eq!(el(&d, "c").label, "Bold");
+        assert_eq!(el(&d, "d").label, "Store");
+        assert_eq!(el(&d, "e").label, "e");
+        let labels: Vec<_> = d.flows().map(|f| f.flow.label.clone()).collect();
+        assert_eq!(labels, ["a->b", "h"]);
+    }
+
+    #[test]
+    fn presentation_attributes_are_dropped() {
+        let d = diagram(
+            "digraph { label=\"Shop\"; rankdir=LR; owner=team; a [fontname=Arial, pos=\"1,2\", data=pii, trust=3, kind=store]; a -> a [color=red, protocol=https] }",
+        );
+        let a = el(&d, "a");
+        assert_eq!(a.attributes.keys().collect::<Vec<_>>(), ["data", "kind", "trust"]);
+        assert_eq!(d.attributes.keys().collect::<Vec<_>>(), ["label", "owner"]);
+        assert_eq!(
+            d.flows().next().unwrap().flow.attributes.keys().collect::<Vec<_>>(),
+            ["protocol"]
+        );
+    }
+
+    #[test]
+    fn kind_inference_rules() {
+        let k = |src: &str| kind(src, "n");
+        assert_eq!(
+            k("digraph { n [kind=store, shape=circle] }"),
+            (ElementKind::DataStore, "kind=store".into())
+        );
+        assert_eq!(
+            k("digraph { n [label=\"Bank (External Entity)\"] }").0,
+            ElementKind::ExternalEntity
+        );
+        assert_eq!(k("digraph { n [label=\"D1: Orders\"] }").1, "label prefix \"D1:\"");
+        assert_eq!(kind("digraph { actor_x }", "actor_x").1, "pytm id prefix \"actor_\"");
+        assert_eq!(kind("digraph { datastore_x }", "datastore_x").0, ElementKind::DataStore);
+        assert_eq!(
+            k("digraph { n [shape=cylinder] }"),
+            (ElementKind::DataStore, "shape=cylinder".into())
+        );
+        assert_eq!(
+            k("digraph { n [label=<<table sides=\"TB\"><tr><td>x</td></tr></table>>] }"),
+            (ElementKind::DataStore, "HTML table sides=\"TB\"".into())
+        );
+        assert_eq!(
+            k("digraph { n [shape=none, image=\"db.png\", xlabel=Db, label=\"\"] }").1,
+            "shape=none with image (pytm data store)"
+        );
+        assert_eq!(k("digraph { n [shape=doublecircle] }").0, ElementKind::Process);
+        assert_eq!(k("digraph { n [shape=square] }").0, ElementKind::ExternalEntity);
+        assert_eq!(
+            k("digraph { n [shape=box]; p [shape=ellipse] }"),
+            (ElementKind::ExternalEntity, THREAGILE.into())
+        );
+        assert_eq!(
+            kind("digraph { n [shape=box]; p [shape=ellipse] }", "p").0,
+            ElementKind::Process
+        );
+        assert_eq!(
+            k("digraph { n [label=\"Orders S3 bucket\"] }"),
+            (ElementKind::DataStore, "technology aws-s3".into())
+        );
+        assert_eq!(
+            k("digraph { n [label=\"Web customer\"] }"),
+            (ElementKind::ExternalEntity, "label word \"customer\"".into())
+        );
+        assert_eq!(k("digraph { n [label=\"Customer service\"] }").0, ElementKind::Process);
+        assert_eq!(k("digraph { n }"), (ElementKind::Process, "default".into()));
+    }
+
+    #[test]
+    fn authors_who_draw_actors_as_ovals() {
+        let src =
+            "digraph { n [shape=box, label=\"Server\"]; u [shape=oval, label=\"Operator 1\"] }";
+        assert_eq!(kind(src, "u").0, ElementKind::ExternalEntity);
+        assert_eq!(kind(src, "n").0, ElementKind::Process);
+    }
+
+    #[test]
+    fn clusters_nest_and_layout_clusters_are_skipped() {
+        let d = diagram(
+            "digraph { subgraph cluster_internet { label=\"The Internet\"; u }
+               subgraph cluster_dc { trust=2; subgraph cluster_db_tier { db }
+                 subgraph cluster_for_layout_only { w } subgraph cluster_x { style=invis; v } x -> db }
+               subgraph cluster_legend { l } subgraph cluster_key { k } subgraph notacluster { m } }",
+        );
+        let labels: Vec<_> = d.boundaries.iter().map(|b| b.label.as_str()).collect();
+        assert_eq!(labels, ["The Internet", "dc", "db tier"]);
+        assert!(matches!(d.boundaries[0].trust, TrustDeclaration::Untrusted { .. }));
+        assert_eq!(d.boundaries[1].trust, TrustDeclaration::Level(2));
+        assert_eq!(d.boundaries[2].parent, Some(1));
+        assert_eq!(d.boundaries[2].inferred_from, "subgraph cluster_*");
+        let b = |id: &str| el(&d, id).boundary;
+        assert_eq!(b("u"), Some(0));
+        assert_eq!(b("db"), Some(2));
+        assert_eq!((b("w"), b("v"), b("x")), (Some(1), Some(1), Some(1)));
+        assert_eq!((b("l"), b("k"), b("m")), (None, None, None));
+    }
+
+    #[test]
+    fn first_unrelated_cluster_wins() {
+        let d = diagram("digraph { subgraph cluster_a { n } subgraph cluster_b { n } }");
+        assert_eq!(el(&d, "n").boundary, Some(0));
+        let d = diagram("digraph { n; subgraph g { cluster=true; n } }");
+        assert_eq!(el(&d, "n").boundary, Some(0));
+        assert_eq!(d.boundaries[0].inferred_from, "subgraph with cluster=true");
+    }
+
+    #[test]
+    fn names_and_page_selection() {
+        let names: Vec<_> = diagrams("digraph a {x} digraph {y} digraph a {z}")
+            .iter()
+            .map(|d| d.name.clone())
+            .collect();
+        assert_eq!(names, ["a", "unnamed", "a#2"]);
+        let options = ImportOptions { page: Some("a#2".into()), ..Default::default() };
+        let (ds, _) = import(b"digraph a {x} digraph a {z}", &options).unwrap();
+        assert_eq!(ds.len(), 1);
+        assert!(ds[0].element_index("z").is_some());
+        let options = ImportOptions { page: Some("nope".into()), ..Default::default() };
+        let err = import(b"digraph a {x}", &options).unwrap_err();
+        assert!(err.help.unwrap().contains("a"));
+    }
+
+    #[test]
+    fn strict_graphs_merge_parallel_edges() {
+        let d = diagram("strict graph { a -- b; b -- a [label=x]; a -- b }");
+        assert_eq!(flow_ids(&d), ["a->b"]);
+        assert_eq!(d.flows().next().unwrap().flow.label, "x");
+    }
+
+    #[test]
+    fn layout_coordinates() {
+        let d = diagram(
+            "digraph { graph [bb=\"0,0,200,100\"]; subgraph cluster_z { graph [bb=\"10,20,110,90\"]; a }
+               a [pos=\"50,80\", width=1, height=0.5, fillcolor=\"#aabbcc\", color=red];
+               b [pos=\"150,20\"]; a -> b [pos=\"e,150,30 s,50,70 50,70 80,50 120,40 150,30\", lp=\"100,60\"] }",
+        );
+        assert_eq!(d.bounds, Some(Rect { x: 0.0, y: 0.0, width: 200.0, height: 100.0 }));
+        assert_eq!(
+            d.boundaries[0].visual.bounds,
+            Some(Rect { x: 10.0, y: 10.0, width: 100.0, height: 70.0 })
+        );
+        let a = el(&d, "a");
+        assert_eq!(a.visual.bounds, Some(Rect { x: 14.0, y: 2.0, width: 72.0, height: 36.0 }));
+        assert_eq!(a.visual.fill.as_deref(), Some("#aabbcc"));
+        assert_eq!(a.visual.stroke, None);
+        let f = d.flows().next().unwrap().flow;
+        assert_eq!(f.waypoints.first(), Some(&Point { x: 50.0, y: 30.0 }));
+        assert_eq!(f.waypoints.len(), 4);
+        assert_eq!(f.label_position, Some(Point { x: 100.0, y: 40.0 }));
+    }
+
+    #[test]
+    fn shapes() {
+        let d = diagram(
+            "digraph { a [shape=cylinder]; b [shape=box, style=\"rounded,filled\"]; c [shape=note];
+               datastore_d [shape=none, image=x]; actor_e; f [shape=doublecircle] }",
+        );
+        let s = |id: &str| el(&d, id).visual.shape;
+        assert_eq!(
+            [s("a"), s("b"), s("c"), s("datastore_d"), s("actor_e"), s("f")],
+            [
+                Shape::Cylinder,
+                Shape::Rounded,
+                Shape::Document,
+                Shape::Cylinder,
+                Shape::Rectangle,
+                Shape::DoubleEllipse
+            ]
+        );
+    }
+
+    #[test]
+    fn limits() {
+        let mut options = ImportOptions::default();
+        options.limits.max_elements = 2;
+        let err = import(b"digraph { a -> b -> c }", &options).unwrap_err();
+        assert_eq!(err.location, Some(Location::Text { line: 1, column: 21 }));
+        let mut options = ImportOptions::default();
+        options.limits.max_flows = 1;
+        assert!(import(b"digraph { a -> b -> c }", &options).is_err());
+        let mut options = ImportOptions::default();
+        options.limits.max_label_chars = 3;
+        let (ds, warnings) = import(b"digraph { a [label=abcdef] }", &options).unwrap();
+        assert_eq!(ds[0].element(ds[0].element_index("a").unwrap()).label, "abc");
+        assert_eq!(warnings.len(), 1);
+    }
+
+    #[test]
+    fn large_graph_is_fast() {
+        let mut src = String::from("digraph {\n");
+        for i in 0..3000 {
+            src.push_str(&format!("n{i} -> n{} -> n{};\n", (i * 7) % 3000, (i * 13) % 3000));
+        }
+        src.push('}');
+        let start = std::time::Instant::now();
+        let d = diagram(&src);
+        assert_eq!(d.flow_count(), 6000);
+        assert!(start.elapsed().as_secs_f64() < 2.0);
+    }
+}
