@@ -23,6 +23,7 @@ impl Analysed {
             analyses: &self.analyses,
             threats: &self.threats,
             catalog,
+            baseline: None,
         }
     }
 }

@@ -38,7 +38,7 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
         pipeline::run(&name, &bytes, &options, &catalog).map_err(|diagnostic| Failure::Input {
             file: name.clone(),
             source_text: Some(String::from_utf8_lossy(&bytes).into_owned()),
-            diagnostic,
+            diagnostic: Box::new(diagnostic),
         })?;
     let source = String::from_utf8_lossy(&bytes);
     for w in &analysed.document.warnings {

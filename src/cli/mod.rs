@@ -146,7 +146,7 @@ enum ListFormat {
 /// A failure that ends the run with exit code 2.
 pub enum Failure {
     /// A problem inside an input file, rendered with its location.
-    Input { file: String, source_text: Option<String>, diagnostic: Diagnostic },
+    Input { file: String, source_text: Option<String>, diagnostic: Box<Diagnostic> },
     /// Anything else: a message that says what to do.
     Plain(String),
 }

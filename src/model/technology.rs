@@ -4,6 +4,9 @@
 //! catalog rules match on the id (`aws-s3`) or its class (`object_storage`). Adding a technology is
 //! one row.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 use super::ElementKind;
@@ -222,7 +225,7 @@ pub static TECHNOLOGIES: &[Technology] = &[
     ),
     tech!("azure-storage-account", "Azure Storage Account", ObjectStorage, S, ["storage account"]),
     tech!("azure-cosmos-db", "Azure Cosmos DB", Database, S, ["cosmos db", "cosmosdb", "cosmos"]),
-    tech!("azure-sql", "Azure SQL Database", Database, S, ["azure sql", "sql database"]),
+    tech!("azure-sql", "Azure SQL Database", Database, S, ["azure sql", "azure sql database"]),
     tech!("azure-service-bus", "Azure Service Bus", Queue, S, ["service bus", "servicebus"]),
     tech!(
         "azure-event-hubs",
@@ -462,29 +465,97 @@ pub fn technology(id: &str) -> Option<&'static Technology> {
     TECHNOLOGIES.iter().find(|t| t.id == id)
 }
 
-/// Finds the technology a label names, if any: the longest keyword matched on word boundaries,
-/// earlier rows winning ties. Returns the technology and the keyword that matched.
+/// Technologies too generic to win over a specific one named in the same label
+/// ("Receipts bucket (S3)" is Amazon S3, not generic object storage).
+const GENERIC: &[&str] = &[
+    "s3-compatible",
+    "cdn",
+    "ci-pipeline",
+    "package-registry",
+    "payment-provider",
+    "git-repository",
+    "firewall",
+    "dns",
+    "docker",
+    "oauth-provider",
+    "haproxy",
+    "browser",
+];
+
+/// Keywords by their first word, built once: matching a label costs a hash look-up per word
+/// instead of a scan of every keyword.
+struct KeywordIndex {
+    by_first_word: HashMap<&'static str, Vec<Keyword>>,
+}
+
+/// A keyword split into words, with the row of its technology.
+type Keyword = (Vec<&'static str>, usize, &'static str);
+
+fn keyword_index() -> &'static KeywordIndex {
+    static INDEX: OnceLock<KeywordIndex> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut by_first_word: HashMap<&'static str, Vec<_>> = HashMap::new();
+        for (row, tech) in TECHNOLOGIES.iter().enumerate() {
+            for &kw in tech.keywords {
+                let words: Vec<&'static str> = kw.split(' ').filter(|w| !w.is_empty()).collect();
+                if let Some(&first) = words.first() {
+                    by_first_word.entry(first).or_default().push((words, row, kw));
+                }
+            }
+        }
+        KeywordIndex { by_first_word }
+    })
+}
+
+/// Finds the technology a label names, if any: keywords match whole words (a plural `s` allowed
+/// on the last word); a specific technology beats a generic one, then the longest keyword wins,
+/// then the earlier row. Returns the technology and the keyword that matched.
 pub fn technology_in_label(label: &str) -> Option<(&'static Technology, &'static str)> {
     let normalized = normalize(label);
-    if normalized.is_empty() {
+    let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.is_empty() {
         return None;
     }
-    let mut best: Option<(&'static Technology, &'static str)> = None;
-    for tech in TECHNOLOGIES {
-        for &kw in tech.keywords {
-            if contains_phrase(&normalized, kw) && best.is_none_or(|(_, b)| kw.len() > b.len()) {
-                best = Some((tech, kw));
+    // Also try the pieces of words joined by `/`, `-` or `.` ("Orders/Lambda").
+    let pieces: Vec<&str> =
+        words.iter().flat_map(|w| w.split(['/', '-', '.'])).filter(|w| !w.is_empty()).collect();
+    let index = keyword_index();
+    let mut best: Option<(usize, &'static str)> = None;
+    let rank = |row: usize, kw: &str| {
+        (!GENERIC.contains(&TECHNOLOGIES[row].id), kw.len(), usize::MAX - row)
+    };
+    for sequence in [&words, &pieces] {
+        for (at, word) in sequence.iter().enumerate() {
+            let singular = word.strip_suffix('s');
+            for key in std::iter::once(*word).chain(singular) {
+                let Some(candidates) = index.by_first_word.get(key) else { continue };
+                for (kw_words, row, kw) in candidates {
+                    if matches_at(sequence, at, kw_words)
+                        && best.is_none_or(|(r, b)| rank(*row, kw) > rank(r, b))
+                    {
+                        best = Some((*row, kw));
+                    }
+                }
             }
         }
     }
-    best
+    best.map(|(row, kw)| (&TECHNOLOGIES[row], kw))
 }
 
-/// Lower-cases and turns every separator into one space, keeping `.` and `/` inside words
-/// (`crates.io`, `pub/sub`, `ci/cd`).
+/// Whether `keyword` matches the words at `at`, the last one possibly plural.
+fn matches_at(words: &[&str], at: usize, keyword: &[&str]) -> bool {
+    let Some(window) = words.get(at..at + keyword.len()) else { return false };
+    window
+        .iter()
+        .zip(keyword)
+        .enumerate()
+        .all(|(i, (w, k))| *w == *k || (i + 1 == keyword.len() && w.strip_suffix('s') == Some(*k)))
+}
+
+/// Lower-cases and turns every separator into one space, keeping `.`, `/` and `-` inside words
+/// (`crates.io`, `pub/sub`, `ci/cd`, `x-ray`).
 fn normalize(label: &str) -> String {
     let mut out = String::with_capacity(label.len() + 2);
-    out.push(' ');
     for c in label.chars().flat_map(char::to_lowercase) {
         let keep = c.is_alphanumeric() || c == '.' || c == '/' || c == '-';
         if keep {
@@ -493,32 +564,8 @@ fn normalize(label: &str) -> String {
             out.push(' ');
         }
     }
-    if !out.ends_with(' ') {
-        out.push(' ');
-    }
-    out
-}
-
-fn contains_phrase(normalized: &str, phrase: &str) -> bool {
-    // `normalized` starts and ends with a space; words end at spaces or trailing punctuation.
-    let mut start = 0;
-    while let Some(pos) = normalized[start..].find(phrase) {
-        let at = start + pos;
-        let before = normalized[..at].chars().next_back();
-        let boundary_before = matches!(before, Some(' ' | '/' | '-' | '.'));
-        let rest = &normalized[at + phrase.len()..];
-        let is_sep = |s: &str| s.starts_with([' ', '/', '-', '.']);
-        // A plural `s` still counts as the word ("Lambdas").
-        let boundary_after = is_sep(rest) || (rest.starts_with('s') && is_sep(&rest[1..]));
-        if boundary_before && boundary_after {
-            return true;
-        }
-        start = at + phrase.len().max(1);
-        if start >= normalized.len() {
-            break;
-        }
-    }
-    false
+    // Sentence punctuation at the end of a word is not part of it ("uses S3.").
+    out.split(' ').map(|w| w.trim_matches(['.', '/', '-'])).collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -551,5 +598,9 @@ mod tests {
         assert_eq!(id("Customer"), None);
         assert_eq!(id("Messages"), None, "`ses` must not match inside a word");
         assert_eq!(id("Reddish"), None);
+        assert_eq!(id("Receipts bucket (S3)"), Some("aws-s3"), "specific beats generic");
+        assert_eq!(id("orders/lambda"), Some("aws-lambda"));
+        assert_eq!(id("Stored in S3."), Some("aws-s3"));
+        assert_eq!(id("crates.io mirror"), Some("crates-io"));
     }
 }

@@ -17,7 +17,7 @@ mod builtin {
 pub struct CatalogError {
     pub file: String,
     pub source_text: Option<String>,
-    pub diagnostic: Diagnostic,
+    pub diagnostic: Box<Diagnostic>,
 }
 
 /// Rules by id, in id order.
@@ -53,7 +53,7 @@ impl Catalog {
         let error = |diagnostic: Diagnostic| CatalogError {
             file: file.to_string(),
             source_text: Some(text.to_string()),
-            diagnostic,
+            diagnostic: Box::new(diagnostic),
         };
         for rule in parse_rules(file, text).map_err(error)? {
             if let Some(existing) = self.rules.get(&rule.id) {
@@ -84,8 +84,9 @@ impl Catalog {
         let io_error = |what: String| CatalogError {
             file: dir.display().to_string(),
             source_text: None,
-            diagnostic: Diagnostic::new(what)
-                .with_help("--catalog takes a folder of .toml rule files"),
+            diagnostic: Box::new(
+                Diagnostic::new(what).with_help("--catalog takes a folder of .toml rule files"),
+            ),
         };
         let mut files = Vec::new();
         let entries =
@@ -106,7 +107,7 @@ impl Catalog {
             let text = std::fs::read_to_string(&path).map_err(|e| CatalogError {
                 file: name.clone(),
                 source_text: None,
-                diagnostic: Diagnostic::new(format!("cannot read: {e}")),
+                diagnostic: Box::new(Diagnostic::new(format!("cannot read: {e}"))),
             })?;
             let before = self.user_ids.len();
             self.add_file(&name, &text, true)?;
