@@ -14,3 +14,4 @@ pub mod output;
 pub mod pipeline;
 pub mod synthetic;
 pub mod threats;
+pub mod triage;
