@@ -275,8 +275,9 @@ fn attributes_of<'a>(ctx: &Context<'a>, subject: Subject) -> Option<&'a crate::m
 
 /// The rule's base severity, one step up for exposure and one for sensitive data.
 ///
-/// Exposure: an entry point, an element an external actor reaches across a boundary, or a flow
-/// crossing inward from an external actor. Sensitive data: a `classification` or `data` attribute
+/// Exposure: an entry point, a data store that exchanges data directly with an external actor,
+/// or a flow crossing inward from an external actor. Mere reachability does not count: in most
+/// diagrams everything is reachable somehow, and raising everything would rank nothing. Sensitive data: a `classification` or `data` attribute
 /// naming PII, secrets, credentials, payment or health data.
 fn assess_severity(rule: &Rule, ctx: &Context<'_>) -> (Level, Vec<String>) {
     let mut reasons = Vec::new();
@@ -286,10 +287,10 @@ fn assess_severity(rule: &Rule, ctx: &Context<'_>) -> (Level, Vec<String>) {
             let f = a.facts(node);
             if f.entry_point.is_some() {
                 Some("entry point".to_string())
+            } else if f.data_asset && (f.receives_from_external || f.sends_to_external) {
+                Some("exchanges data directly with an external actor".to_string())
             } else {
-                f.reached_by.as_ref().filter(|r| r.boundaries_crossed > 0).map(|r| {
-                    format!("reachable from external actor {}", ctx.diagram.element(r.actor).id)
-                })
+                None
             }
         }
         (None, Some(flow)) => {

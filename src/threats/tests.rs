@@ -106,7 +106,7 @@ fn rules_fire_and_mitigations_count() {
     assert_eq!(
         summary(&threats),
         [
-            "I-STORE db critical mitigated low",
+            "I-STORE db high mitigated low",
             "I-STORE bucket critical open critical",
             "S-BOTH user->api medium open medium",
             "T-FLOW user->api high mitigated low",
@@ -115,10 +115,7 @@ fn rules_fire_and_mitigations_count() {
         ]
     );
     let bucket = &threats[1];
-    assert_eq!(
-        bucket.severity_reasons,
-        ["reachable from external actor user", "sensitive data (pii)"]
-    );
+    assert_eq!(bucket.severity_reasons, ["sensitive data (pii)"]);
     assert_eq!(threats[3].title, "Tampering with order from Customer to api");
     assert_eq!(threats[3].mitigations[0].found, ["protocol=HTTPS on flow"]);
     assert!(threats[4].residual_reason.contains("1 of 2"));
