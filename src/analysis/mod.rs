@@ -177,8 +177,8 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
         })
         .collect();
 
-    // External actors: external entities, and anything in an untrusted zone that exchanges data
-    // with an element in a trusted zone.
+    // External actors: external entities, and processes in an untrusted zone (or outside every
+    // boundary) that exchange data with an element in a trusted zone.
     for (i, e) in diagram.elements() {
         if e.kind == ElementKind::ExternalEntity {
             elements[i.index()].external_actor = Some(format!("kind {}", e.kind.name()));
@@ -187,7 +187,9 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
     for f in diagram.flows() {
         for (me, other) in [(f.from, f.to), (f.to, f.from)] {
             let mine = &elements[me.index()];
+            // Data stores are passive: a store in an untrusted zone is exposed, not an actor.
             if mine.external_actor.is_none()
+                && diagram.element(me).kind != ElementKind::DataStore
                 && mine.untrusted_zone
                 && !elements[other.index()].untrusted_zone
             {
