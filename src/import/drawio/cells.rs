@@ -113,10 +113,8 @@ pub fn read_cells(xml: &str, page: &str, limits: &Limits) -> Result<Vec<Cell>, D
         }
         let name = name_of(&element);
         match name.as_str() {
-            "object" | "UserObject" => {
-                if !empty {
-                    wrapper = Some((this_depth, wrapper_from(&element)));
-                }
+            "object" | "UserObject" if !empty => {
+                wrapper = Some((this_depth, wrapper_from(&element)));
             }
             "mxCell" => {
                 if cells.len() >= limits.max_elements {

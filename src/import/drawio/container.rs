@@ -178,12 +178,12 @@ fn mxfile_pages(
             }
             Event::Text(t) => {
                 if let Some((_, body)) = current.as_mut() {
-                    body.push_str(&unescape(&t.as_ref()));
+                    body.push_str(&unescape(t.as_ref()));
                 }
             }
             Event::CData(t) => {
                 if let Some((_, body)) = current.as_mut() {
-                    body.push_str(&t.as_ref());
+                    body.push_str(t.as_ref());
                 }
             }
             Event::GeneralRef(r) => {
@@ -451,19 +451,31 @@ pub(crate) mod tests {
     fn png_without_diagram_is_an_error() {
         let e = pages(&png_with(png_chunk(b"tEXt", b"Software\0x"))).unwrap_err();
         assert!(e.message.contains("PNG"), "{e}");
-        assert!(pages(&PNG_SIGNATURE[..]).is_err());
+        assert!(pages(PNG_SIGNATURE).is_err());
         assert!(pages(b"\x89PNG\r\n\x1a\n\xff\xff\xff\xffIHDR").is_err());
     }
 
     #[test]
     fn deflate_bomb_stops_at_the_limit() {
-        // 1 GiB of zeros deflates to about 1 MiB; build it in pieces to keep the test light.
-        let mut e = DeflateEncoder::new(Vec::new(), Compression::fast());
-        let zeros = vec![b'A'; 1 << 20];
+        // 1 GiB of zeros: one sync-flushed deflate block of 1 MiB, repeated, then an empty final
+        // block (`03 00`). Building it this way keeps the test fast.
+        let mut compress = flate2::Compress::new(Compression::best(), false);
+        let mut block = Vec::with_capacity(1 << 16);
+        compress
+            .compress_vec(&vec![0u8; 1 << 20], &mut block, flate2::FlushCompress::Sync)
+            .unwrap();
+        let mut stream = Vec::with_capacity(block.len() * 1024 + 2);
         for _ in 0..1024 {
-            e.write_all(&zeros).unwrap();
+            stream.extend_from_slice(&block);
         }
-        let bomb = base64::engine::general_purpose::STANDARD.encode(e.finish().unwrap());
+        stream.extend_from_slice(&[0x03, 0x00]);
+        // The construction is sound: four blocks and the end inflate to exactly 4 MiB.
+        let mut small = block.repeat(4);
+        small.extend_from_slice(&[0x03, 0x00]);
+        let mut check = Vec::new();
+        DeflateDecoder::new(small.as_slice()).read_to_end(&mut check).unwrap();
+        assert_eq!(check.len(), 4 << 20);
+        let bomb = base64::engine::general_purpose::STANDARD.encode(&stream);
         let file = format!(r#"<mxfile><diagram name="B">{bomb}</diagram></mxfile>"#);
         let start = std::time::Instant::now();
         let err = read_pages(file.as_bytes(), &mut InflateBudget::new(8 << 20)).unwrap_err();

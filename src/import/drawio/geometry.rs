@@ -38,6 +38,7 @@ pub fn layout(
     let mut boxes: Vec<Option<Rect>> = vec![None; n];
     let mut done = vec![false; n];
     let mut on_chain = vec![false; n];
+    let mut depth = vec![0usize; n];
     let mut chain = Vec::new();
     for start in 0..n {
         if done[start] {
@@ -50,18 +51,6 @@ pub fn layout(
             if done[i] || on_chain[i] {
                 break;
             }
-            if chain.len() >= max_depth {
-                return Err(Diagnostic::new(format!(
-                    "containers are nested more than {max_depth} deep"
-                ))
-                .with_location(Location::Cell {
-                    page: page.to_string(),
-                    cell: Some(cells[start].id.clone()),
-                })
-                .with_help(
-                    "flatten the groups in draw.io, or raise --max-depth if the file is genuine",
-                ));
-            }
             on_chain[i] = true;
             chain.push(i);
             cursor = parent_of(i).filter(|&p| cells[p].vertex);
@@ -69,8 +58,21 @@ pub fn layout(
         // Resolve from the outermost down.
         for &i in chain.iter().rev() {
             on_chain[i] = false;
-            let parent_box =
-                parent_of(i).filter(|&p| cells[p].vertex && done[p]).and_then(|p| boxes[p]);
+            let parent = parent_of(i).filter(|&p| cells[p].vertex && done[p]);
+            depth[i] = parent.map_or(0, |p| depth[p] + 1);
+            if depth[i] > max_depth {
+                return Err(Diagnostic::new(format!(
+                    "containers are nested more than {max_depth} deep"
+                ))
+                .with_location(Location::Cell {
+                    page: page.to_string(),
+                    cell: Some(cells[i].id.clone()),
+                })
+                .with_help(
+                    "flatten the groups in draw.io, or raise --max-depth if the file is genuine",
+                ));
+            }
+            let parent_box = parent.and_then(|p| boxes[p]);
             boxes[i] = vertex_box(&cells[i], parent_box);
             done[i] = true;
         }
