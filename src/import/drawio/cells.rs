@@ -1,0 +1,311 @@
+//! The cells of one page, as written: ids, parents, values, styles and raw geometry.
+//!
+//! `<object>`/`<UserObject>` wrappers are folded into the cell they wrap: their `id` and `label`
+//! replace the cell's, and their other attributes are the user's metadata. Nothing is interpreted
+//! here beyond that; coordinates stay relative to the parent.
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+use super::xml::{attributes, name_of, syntax_error};
+use crate::diagnostic::{Diagnostic, Location};
+use crate::import::Limits;
+use crate::model::{Attributes, Point};
+
+/// A cell's geometry as written: relative to its parent, or along its parent edge.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawGeometry {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+    /// For a label on an edge: `x` runs from -1 (source) to 1 (target), `y` is a perpendicular
+    /// offset. For a vertex: `x`/`y` are fractions of the parent's size.
+    pub relative: bool,
+    pub points: Vec<Point>,
+    pub offset: Option<Point>,
+    pub source_point: Option<Point>,
+    pub target_point: Option<Point>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cell {
+    pub id: String,
+    pub parent: Option<String>,
+    /// The label as stored (may be HTML when the style says `html=1`).
+    pub value: String,
+    pub style: String,
+    pub vertex: bool,
+    pub edge: bool,
+    pub source: Option<String>,
+    pub target: Option<String>,
+    pub geometry: Option<RawGeometry>,
+    /// The wrapper's custom attributes (not `id`, `label`, `placeholders`).
+    pub attributes: Attributes,
+    /// `placeholders="1"`: `%name%` in the label stands for the attribute `name`.
+    pub placeholders: bool,
+}
+
+/// The wrapper being read, until its `<mxCell>` appears.
+#[derive(Default)]
+struct Wrapper {
+    id: Option<String>,
+    label: Option<String>,
+    attributes: Attributes,
+    placeholders: bool,
+}
+
+/// Reads the cells of a page's `<mxGraphModel>` XML.
+pub fn read_cells(xml: &str, page: &str, limits: &Limits) -> Result<Vec<Cell>, Diagnostic> {
+    let mut cells: Vec<Cell> = Vec::new();
+    if xml.trim().is_empty() {
+        return Ok(cells);
+    }
+    let mut reader = Reader::from_str(xml);
+    let mut depth = 0usize;
+    let mut wrapper: Option<(usize, Wrapper)> = None; // depth of the wrapper element
+    let mut cell_depth: Option<usize> = None;
+    let mut geometry_depth: Option<usize> = None;
+    let mut points_depth: Option<usize> = None;
+    let page_location = || Location::Cell { page: page.to_string(), cell: None };
+    loop {
+        let event = match reader.read_event() {
+            Ok(event) => event,
+            Err(e) => {
+                return Err(syntax_error(&e, reader.error_position()).with_location(page_location()))
+            }
+        };
+        let (element, empty) = match event {
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            Event::End(_) => {
+                if wrapper.as_ref().is_some_and(|(d, _)| *d == depth) {
+                    wrapper = None;
+                }
+                if cell_depth == Some(depth) {
+                    cell_depth = None;
+                }
+                if geometry_depth == Some(depth) {
+                    geometry_depth = None;
+                }
+                if points_depth == Some(depth) {
+                    points_depth = None;
+                }
+                depth = depth.saturating_sub(1);
+                continue;
+            }
+            Event::Eof => break,
+            _ => continue,
+        };
+        let this_depth = depth + 1;
+        if !empty {
+            depth = this_depth;
+            if depth > limits.max_depth {
+                return Err(Diagnostic::new(format!(
+                    "XML elements are nested more than {} deep",
+                    limits.max_depth
+                ))
+                .with_location(page_location())
+                .with_help(
+                    "this is not what draw.io writes; raise --max-depth if the file is genuine",
+                ));
+            }
+        }
+        let name = name_of(&element);
+        match name.as_str() {
+            "object" | "UserObject" if !empty => {
+                wrapper = Some((this_depth, wrapper_from(&element)));
+            }
+            "mxCell" => {
+                if cells.len() >= limits.max_elements {
+                    return Err(Diagnostic::new(format!(
+                        "the page has more than {} cells",
+                        limits.max_elements
+                    ))
+                    .with_location(page_location())
+                    .with_help("split the diagram into pages, or raise --max-elements"));
+                }
+                let outer = wrapper.as_ref().filter(|(d, _)| *d + 1 == this_depth).map(|(_, w)| w);
+                cells.push(cell_from(&element, outer));
+                cell_depth = (!empty).then_some(this_depth);
+            }
+            "mxGeometry" if cell_depth.is_some_and(|d| d + 1 == this_depth) => {
+                if let Some(cell) = cells.last_mut() {
+                    cell.geometry = Some(geometry_from(&element));
+                }
+                geometry_depth = (!empty).then_some(this_depth);
+            }
+            "Array" if geometry_depth.is_some_and(|d| d + 1 == this_depth) => {
+                let is_points =
+                    attributes(&element).iter().any(|(k, v)| k == "as" && v == "points");
+                if is_points && !empty {
+                    points_depth = Some(this_depth);
+                }
+            }
+            "mxPoint" => {
+                let Some(geometry) = cells.last_mut().and_then(|c| c.geometry.as_mut()) else {
+                    continue;
+                };
+                let (point, role) = point_from(&element);
+                if points_depth.is_some_and(|d| d + 1 == this_depth) {
+                    geometry.points.push(point);
+                } else if geometry_depth.is_some_and(|d| d + 1 == this_depth) {
+                    match role.as_deref() {
+                        Some("offset") => geometry.offset = Some(point),
+                        Some("sourcePoint") => geometry.source_point = Some(point),
+                        Some("targetPoint") => geometry.target_point = Some(point),
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(cells)
+}
+
+fn wrapper_from(element: &BytesStart<'_>) -> Wrapper {
+    let mut wrapper = Wrapper::default();
+    for (key, value) in attributes(element) {
+        match key.as_str() {
+            "id" => wrapper.id = Some(value),
+            "label" => wrapper.label = Some(value),
+            "placeholders" => wrapper.placeholders = value == "1",
+            _ => {
+                wrapper.attributes.insert(key, value);
+            }
+        }
+    }
+    wrapper
+}
+
+fn cell_from(element: &BytesStart<'_>, wrapper: Option<&Wrapper>) -> Cell {
+    let mut cell = Cell::default();
+    for (key, value) in attributes(element) {
+        match key.as_str() {
+            "id" => cell.id = value,
+            "parent" => cell.parent = Some(value),
+            "value" => cell.value = value,
+            "style" => cell.style = value,
+            "vertex" => cell.vertex = value == "1",
+            "edge" => cell.edge = value == "1",
+            "source" => cell.source = Some(value),
+            "target" => cell.target = Some(value),
+            _ => {}
+        }
+    }
+    if let Some(wrapper) = wrapper {
+        if let Some(id) = &wrapper.id {
+            cell.id = id.clone();
+        }
+        if let Some(label) = &wrapper.label {
+            cell.value = label.clone();
+        }
+        cell.attributes = wrapper.attributes.clone();
+        cell.placeholders = wrapper.placeholders;
+    }
+    cell
+}
+
+fn number(value: &str) -> f64 {
+    value.trim().parse::<f64>().ok().filter(|v| v.is_finite()).unwrap_or(0.0)
+}
+
+fn geometry_from(element: &BytesStart<'_>) -> RawGeometry {
+    let mut geometry = RawGeometry::default();
+    for (key, value) in attributes(element) {
+        match key.as_str() {
+            "x" => geometry.x = number(&value),
+            "y" => geometry.y = number(&value),
+            "width" => geometry.width = number(&value).max(0.0),
+            "height" => geometry.height = number(&value).max(0.0),
+            "relative" => geometry.relative = value == "1",
+            _ => {}
+        }
+    }
+    geometry
+}
+
+fn point_from(element: &BytesStart<'_>) -> (Point, Option<String>) {
+    let mut point = Point { x: 0.0, y: 0.0 };
+    let mut role = None;
+    for (key, value) in attributes(element) {
+        match key.as_str() {
+            "x" => point.x = number(&value),
+            "y" => point.y = number(&value),
+            "as" => role = Some(value),
+            _ => {}
+        }
+    }
+    (point, role)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn read(xml: &str) -> Vec<Cell> {
+        read_cells(xml, "P", &Limits::default()).unwrap()
+    }
+
+    #[test]
+    fn plain_cells_and_geometry() {
+        let cells = read(
+            r#"<mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>
+            <mxCell id="a" value="A &amp; B&#10;x" style="ellipse;" vertex="1" parent="1"><mxGeometry x="10" y="20.5" width="80" height="40" as="geometry"/></mxCell>
+            <mxCell id="e" edge="1" parent="1" source="a" target="b"><mxGeometry relative="1" as="geometry"><mxPoint x="1" y="2" as="sourcePoint"/><Array as="points"><mxPoint x="5" y="6"/><mxPoint x="7"/></Array><mxPoint x="-3" y="4" as="offset"/></mxGeometry></mxCell>
+            </root></mxGraphModel>"#,
+        );
+        assert_eq!(cells.len(), 4);
+        let a = &cells[2];
+        assert_eq!(a.value, "A & B\nx");
+        assert!(a.vertex);
+        let g = a.geometry.as_ref().unwrap();
+        assert_eq!((g.x, g.y, g.width, g.height), (10.0, 20.5, 80.0, 40.0));
+        let e = cells[3].geometry.as_ref().unwrap();
+        assert_eq!(e.points, vec![Point { x: 5.0, y: 6.0 }, Point { x: 7.0, y: 0.0 }]);
+        assert_eq!(e.source_point, Some(Point { x: 1.0, y: 2.0 }));
+        assert_eq!(e.offset, Some(Point { x: -3.0, y: 4.0 }));
+        assert!(e.relative);
+    }
+
+    #[test]
+    fn object_wrappers_give_id_label_and_attributes() {
+        let cells = read(
+            r#"<root><object id="w" label="%name% API" placeholders="1" name="Orders" protocol="https"><mxCell style="rounded=1" vertex="1" parent="1"><mxGeometry width="1" height="1" as="geometry"/></mxCell></object>
+            <UserObject label="U" id="u"><mxCell vertex="1" parent="1"/></UserObject><mxCell id="after" parent="1"/></root>"#,
+        );
+        assert_eq!(cells[0].id, "w");
+        assert_eq!(cells[0].value, "%name% API");
+        assert!(cells[0].placeholders);
+        assert_eq!(cells[0].attributes.get("protocol").map(String::as_str), Some("https"));
+        assert!(!cells[0].attributes.contains_key("label"));
+        assert_eq!(cells[1].id, "u");
+        assert_eq!(cells[2].id, "after");
+        assert!(cells[2].attributes.is_empty());
+    }
+
+    #[test]
+    fn entity_bomb_is_not_expanded() {
+        let xml = r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><mxGraphModel><root><mxCell id="a" value="&lol3;" vertex="1"/></root></mxGraphModel>"#;
+        let cells = read(xml);
+        assert_eq!(cells[0].value, "&lol3;");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error() {
+        let xml = format!("{}{}", "<a>".repeat(5000), "</a>".repeat(5000));
+        let e = read_cells(&xml, "P", &Limits::default()).unwrap_err();
+        assert!(e.message.contains("nested"), "{e}");
+    }
+
+    #[test]
+    fn too_many_cells_is_an_error() {
+        let limits = Limits { max_elements: 3, ..Limits::default() };
+        let xml =
+            r#"<root><mxCell id="1"/><mxCell id="2"/><mxCell id="3"/><mxCell id="4"/></root>"#;
+        let e = read_cells(xml, "P", &limits).unwrap_err();
+        assert!(e.message.contains("more than 3 cells"), "{e}");
+    }
+}

@@ -1,0 +1,748 @@
+//! From the cells of one page to a [`Diagram`]: decides what each cell is (element, boundary,
+//! flow, label, decoration), infers kinds, and wires flows to elements.
+//!
+//! The order of evidence for an element's kind: explicit `<object>` attributes (`kind`, `type`),
+//! then label hints (`(External Entity)`, `P1:`), then the style (shape, icon), then page-wide
+//! conventions for plain rectangles. The rounded/square convention: a rounded rectangle is a
+//! process when the page draws no process as an ellipse (in workshops that draw processes as
+//! rounded boxes, square boxes are external entities); where ellipses are the processes, rounded
+//! rectangles are external entities like square ones.
+
+use std::collections::{HashMap, HashSet};
+
+use petgraph::graph::NodeIndex;
+
+use super::boundaries::{arc_line, innermost, nest, region_word, says_boundary};
+use super::cells::Cell;
+use super::geometry::{layout, Layout};
+use super::kinds::{look, Look, StyledKind};
+use super::style::Style;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::import::hints::{
+    boundary_trust, kind_from_attributes, kind_from_label, technology_from,
+};
+use crate::import::html_text::html_to_text;
+use crate::import::Limits;
+use crate::model::{
+    Attributes, Boundary, Diagram, Element, ElementKind, Point, Rect, Shape, Visual,
+};
+
+/// What a cell turned out to be.
+#[derive(Debug, Clone, PartialEq)]
+enum Role {
+    /// Root, layers, and cells without meaning.
+    Nothing,
+    Element(StyledKind),
+    Boundary {
+        why: String,
+    },
+    BoundaryLine {
+        why: String,
+    },
+    Text,
+    EdgeLabel,
+    Edge,
+}
+
+/// One page, read.
+pub fn lower_page(
+    page: &str,
+    mut cells: Vec<Cell>,
+    limits: &Limits,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Diagram, Diagnostic> {
+    let at = |cell: &str| Location::Cell { page: page.to_string(), cell: Some(cell.to_string()) };
+    rename_duplicates(&mut cells, page, warnings);
+    let index: HashMap<&str, usize> =
+        cells.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+    let layout = layout(&cells, &index, page, limits.max_depth)?;
+    let styles: Vec<Style> = cells.iter().map(|c| Style::parse(&c.style)).collect();
+    let labels: Vec<String> =
+        cells.iter().zip(&styles).map(|(c, s)| label_of(c, s, limits, page, warnings)).collect();
+    let parent_of = |i: usize| cells[i].parent.as_deref().and_then(|p| index.get(p).copied());
+
+    let mut connected: HashSet<&str> = HashSet::new();
+    for cell in cells.iter().filter(|c| c.edge) {
+        connected.extend(cell.source.as_deref());
+        connected.extend(cell.target.as_deref());
+    }
+
+    // First reading: what the style says.
+    let looks: Vec<Option<Look>> = cells
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| {
+            if !cell.vertex {
+                return None;
+            }
+            if parent_of(i).is_some_and(|p| cells[p].edge) {
+                return Some(Look::Text);
+            }
+            if parent_of(i)
+                .is_some_and(|p| matches!(styles[p].get("shape"), Some("table" | "tableRow")))
+            {
+                return Some(Look::Decoration);
+            }
+            let mut l = look(&styles[i]);
+            if matches!(l, Look::Rectangle { .. })
+                && styles[i].get("strokeColor") == Some("none")
+                && (styles[i].unfilled() || styles[i].get("fillColor").is_none())
+            {
+                l = Look::Text;
+            }
+            Some(l)
+        })
+        .collect();
+
+    // Cells that could be an element or a boundary, sorted by centre x to find "is anything drawn
+    // inside this rectangle" quickly.
+    let substantial = |i: usize| match &looks[i] {
+        Some(
+            Look::Element(_) | Look::Rectangle { .. } | Look::Container | Look::CloudGroup { .. },
+        ) => true,
+        Some(Look::Unknown { .. }) => {
+            !labels[i].is_empty() || connected.contains(cells[i].id.as_str())
+        }
+        _ => false,
+    };
+    let mut centres: Vec<(f64, f64, f64, usize)> = (0..cells.len())
+        .filter(|&i| substantial(i))
+        .filter_map(|i| layout.boxes[i].map(|b| (b.center().x, b.center().y, b.area(), i)))
+        .collect();
+    centres.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.3.cmp(&b.3)));
+    let holds_something = |i: usize| -> bool {
+        let Some(outer) = layout.boxes[i] else { return false };
+        let from = centres.partition_point(|c| c.0 < outer.x);
+        centres[from..].iter().take_while(|c| c.0 <= outer.x + outer.width).any(
+            |&(x, y, area, j)| {
+                j != i && area < outer.area() && outer.contains_point(Point { x, y })
+            },
+        )
+    };
+
+    let mut roles: Vec<Role> = Vec::with_capacity(cells.len());
+    for (i, cell) in cells.iter().enumerate() {
+        let style = &styles[i];
+        let label = &labels[i];
+        let is_connected = connected.contains(cell.id.as_str());
+        let role = if cell.edge {
+            if cell.source.is_none() && cell.target.is_none() && !has_arrowhead(style) {
+                Role::BoundaryLine { why: "edge without ends or arrowheads".into() }
+            } else {
+                Role::Edge
+            }
+        } else {
+            match &looks[i] {
+                None => Role::Nothing,
+                Some(Look::Text) => {
+                    if parent_of(i).is_some_and(|p| cells[p].edge) {
+                        Role::EdgeLabel
+                    } else {
+                        Role::Text
+                    }
+                }
+                Some(Look::Decoration | Look::Group) => Role::Nothing,
+                Some(Look::BoundaryArc) => Role::BoundaryLine {
+                    why: format!("style shape={}", style.shape().unwrap_or("arc")),
+                },
+                Some(Look::Element(k)) => Role::Element(k.clone()),
+                Some(Look::CloudGroup { named_by }) => {
+                    Role::Boundary { why: format!("cloud group {named_by}") }
+                }
+                Some(Look::Container) => {
+                    if holds_something(i) || says_boundary(label) {
+                        Role::Boundary { why: container_why(style) }
+                    } else if is_connected && !label.is_empty() {
+                        Role::Element(rectangle_kind(false))
+                    } else {
+                        Role::Nothing
+                    }
+                }
+                Some(Look::Rectangle { rounded }) => {
+                    let looks_like_region = style.dashed() || style.unfilled();
+                    if holds_something(i) {
+                        Role::Boundary { why: rectangle_why(style, label) }
+                    } else if says_boundary(label) && !is_connected {
+                        Role::Boundary { why: format!("rectangle labelled \"{}\"", label.trim()) }
+                    } else if (looks_like_region && style.dashed() && !is_connected)
+                        || (label.is_empty() && !is_connected)
+                    {
+                        Role::Nothing
+                    } else {
+                        Role::Element(rectangle_kind(*rounded))
+                    }
+                }
+                Some(Look::Unknown { shape }) => {
+                    if !label.is_empty() || is_connected {
+                        Role::Element(StyledKind {
+                            kind: ElementKind::Process,
+                            shape: Shape::Rectangle,
+                            why: format!("unrecognised shape {shape} (default process)"),
+                            technology: None,
+                        })
+                    } else {
+                        Role::Nothing
+                    }
+                }
+            }
+        };
+        roles.push(role);
+    }
+    apply_rectangle_convention(&mut roles);
+
+    let mut diagram = Diagram::new(page);
+
+    // Boundaries, parents first.
+    let mut regions: Vec<usize> = (0..cells.len())
+        .filter(|&i| matches!(roles[i], Role::Boundary { .. }) && layout.boxes[i].is_some())
+        .collect();
+    regions.sort_by(|&a, &b| {
+        let (aa, ba) = (area(&layout, a), area(&layout, b));
+        ba.total_cmp(&aa).then(a.cmp(&b))
+    });
+    let region_boxes: Vec<Rect> = regions.iter().filter_map(|&i| layout.boxes[i]).collect();
+    let parents = nest(&region_boxes);
+    let mut region_ids: Vec<(usize, Rect)> = Vec::new();
+    let mut boundary_of_cell: HashMap<usize, usize> = HashMap::new();
+    for (k, &i) in regions.iter().enumerate() {
+        let Role::Boundary { why } = &roles[i] else { continue };
+        let mut boundary = boundary_for(&cells[i], &labels[i], why, &styles[i], page);
+        boundary.visual.bounds = layout.boxes[i];
+        boundary.parent = parents
+            .get(k)
+            .copied()
+            .flatten()
+            .and_then(|p| regions.get(p))
+            .and_then(|p| boundary_of_cell.get(p).copied());
+        let id = diagram.add_boundary(boundary);
+        boundary_of_cell.insert(i, id);
+        if let Some(b) = layout.boxes[i] {
+            region_ids.push((id, b));
+        }
+    }
+    for (i, role) in roles.iter().enumerate() {
+        let Role::BoundaryLine { why } = role else { continue };
+        let points = if cells[i].edge {
+            layout.paths[i].clone()
+        } else {
+            layout.boxes[i].map(|b| arc_line(b, &styles[i])).unwrap_or_default()
+        };
+        if points.len() < 2 {
+            continue;
+        }
+        let mut boundary = boundary_for(&cells[i], &labels[i], why, &styles[i], page);
+        boundary.line = Some(points);
+        boundary_of_cell.insert(i, diagram.add_boundary(boundary));
+    }
+
+    // Elements, in file order. Unlabelled ones borrow an adjacent text cell's words.
+    let texts: Vec<(usize, Rect)> = (0..cells.len())
+        .filter(|&i| roles[i] == Role::Text && !labels[i].is_empty())
+        .filter_map(|i| layout.boxes[i].map(|b| (i, b)))
+        .collect();
+    let mut claimed: HashSet<usize> = HashSet::new();
+    let mut node_of_cell: HashMap<usize, NodeIndex> = HashMap::new();
+    for (i, cell) in cells.iter().enumerate() {
+        let Role::Element(styled) = &roles[i] else { continue };
+        if diagram.element_count() >= limits.max_elements {
+            return Err(Diagnostic::new(format!(
+                "the page has more than {} elements",
+                limits.max_elements
+            ))
+            .with_location(at(&cell.id))
+            .with_help("split the diagram into pages, or raise --max-elements"));
+        }
+        let mut label = labels[i].clone();
+        if label.is_empty() {
+            if let Some(bounds) = layout.boxes[i] {
+                if let Some(t) = adjacent_text(bounds, &texts, &claimed) {
+                    claimed.insert(t);
+                    label = labels[t].clone();
+                }
+            }
+        }
+        let element =
+            element_for(cell, label, styled, &styles[i], layout.boxes[i], &region_ids, page);
+        let node = diagram.add_element(element);
+        node_of_cell.insert(i, node);
+    }
+
+    // Flows.
+    let children_labels = edge_label_children(&cells, &roles, &index, &labels);
+    let members = boundary_members(&diagram);
+    for (i, cell) in cells.iter().enumerate() {
+        if roles[i] != Role::Edge {
+            continue;
+        }
+        let (Some(source), Some(target)) = (cell.source.as_deref(), cell.target.as_deref()) else {
+            warnings.push(
+                Diagnostic::new("edge is not connected at both ends, so it is not a data flow")
+                    .with_location(at(&cell.id))
+                    .with_help("attach both ends of the arrow to shapes in draw.io"),
+            );
+            continue;
+        };
+        let mut ends = [None, None];
+        for (slot, end) in ends.iter_mut().zip([source, target]) {
+            *slot = resolve_end(
+                end,
+                &index,
+                &cells,
+                &roles,
+                &node_of_cell,
+                &boundary_of_cell,
+                &members,
+                &diagram,
+                page,
+                &cell.id,
+                warnings,
+            );
+        }
+        let [Some(from), Some(to)] = ends else { continue };
+        if diagram.flow_count() >= limits.max_flows {
+            return Err(Diagnostic::new(format!(
+                "the page has more than {} flows",
+                limits.max_flows
+            ))
+            .with_location(at(&cell.id))
+            .with_help("split the diagram into pages, or raise --max-flows"));
+        }
+        let mut parts: Vec<&str> = Vec::new();
+        if !labels[i].is_empty() {
+            parts.push(&labels[i]);
+        }
+        let children = children_labels.get(&i);
+        parts.extend(
+            children
+                .iter()
+                .flat_map(|c| c.iter())
+                .map(|&c| labels[c].as_str())
+                .filter(|l| !l.is_empty()),
+        );
+        let label = parts.join("\n");
+        let label_position = children
+            .and_then(|c| c.iter().find(|&&c| !labels[c].is_empty()))
+            .and_then(|&c| layout.label_points[c])
+            .or_else(|| (!labels[i].is_empty()).then_some(layout.label_points[i]).flatten());
+        let style = &styles[i];
+        let forward = arrow(style.get("endArrow"), true);
+        let backward = arrow(style.get("startArrow"), false);
+        let directions: Vec<(NodeIndex, NodeIndex, bool)> = match (forward, backward) {
+            (true, true) => vec![(from, to, false), (to, from, true)],
+            (false, true) => vec![(to, from, true)],
+            (true, false) => vec![(from, to, false)],
+            (false, false) => {
+                warnings.push(
+                    Diagnostic::new(
+                        "edge has no arrowhead; read as a flow from its source to its target",
+                    )
+                    .with_location(at(&cell.id))
+                    .with_help("add an arrowhead (endArrow) to show which way the data flows"),
+                );
+                vec![(from, to, false)]
+            }
+        };
+        for (a, b, reversed) in directions {
+            let edge =
+                diagram.add_flow(a, b, label.clone(), cell.attributes.clone(), Some(at(&cell.id)));
+            let flow = &mut diagram.graph[edge];
+            flow.waypoints = layout.waypoints[i].clone();
+            if reversed {
+                flow.waypoints.reverse();
+            }
+            flow.label_position = label_position;
+        }
+    }
+
+    diagram.bounds = page_bounds(&diagram);
+    Ok(diagram)
+}
+
+fn area(layout: &Layout, i: usize) -> f64 {
+    layout.boxes[i].map_or(0.0, |b| b.area())
+}
+
+/// Later cells with an id already used are renamed `id~2`, `id~3`...; references keep pointing
+/// at the first, which is what draw.io itself would resolve.
+fn rename_duplicates(cells: &mut [Cell], page: &str, warnings: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (order, cell) in cells.iter_mut().enumerate() {
+        if cell.id.is_empty() {
+            cell.id = format!("cell-{order}");
+        }
+        let count = seen.entry(cell.id.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            let renamed = format!("{}~{}", cell.id, count);
+            warnings.push(
+                Diagnostic::new(format!(
+                    "duplicate cell id {:?}; this one is read as {renamed:?}",
+                    cell.id
+                ))
+                .with_location(Location::Cell {
+                    page: page.to_string(),
+                    cell: Some(cell.id.clone()),
+                })
+                .with_help("give every cell its own id (draw.io does when you copy and paste)"),
+            );
+            cell.id = renamed;
+        }
+    }
+}
+
+/// The cell's label as plain text: placeholders substituted, HTML reduced, length bounded.
+fn label_of(
+    cell: &Cell,
+    style: &Style,
+    limits: &Limits,
+    page: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> String {
+    let mut raw = cell.value.clone();
+    if cell.placeholders && raw.contains('%') {
+        raw = substitute_placeholders(&raw, &cell.attributes, &cell.id);
+    }
+    let text = if style.flag("html") || raw.contains("<br") || raw.contains("</") {
+        html_to_text(&raw)
+    } else {
+        raw.trim().to_string()
+    };
+    if text.chars().count() > limits.max_label_chars {
+        warnings.push(
+            Diagnostic::new(format!(
+                "label is longer than {} characters; it was cut",
+                limits.max_label_chars
+            ))
+            .with_location(Location::Cell { page: page.to_string(), cell: Some(cell.id.clone()) })
+            .with_help("shorten the label, or move long text into a note"),
+        );
+        return text.chars().take(limits.max_label_chars).collect();
+    }
+    text
+}
+
+/// `%name%` → the attribute `name` (and `%id%` → the id); unknown names stay as written.
+fn substitute_placeholders(label: &str, attributes: &Attributes, id: &str) -> String {
+    let mut out = String::with_capacity(label.len());
+    let mut rest = label;
+    while let Some(start) = rest.find('%') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        match after.find('%') {
+            Some(end) => {
+                let name = &after[..end];
+                let value =
+                    if name == "id" { Some(id) } else { attributes.get(name).map(String::as_str) };
+                match value {
+                    Some(v) if !name.is_empty() => {
+                        out.push_str(v);
+                        rest = &after[end + 1..];
+                    }
+                    _ => {
+                        out.push('%');
+                        rest = after;
+                    }
+                }
+            }
+            None => {
+                out.push('%');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether an arrow style draws a head. draw.io draws an end arrow unless told `none`.
+fn arrow(value: Option<&str>, default: bool) -> bool {
+    match value {
+        None => default,
+        Some(v) => !(v.is_empty() || v == "none" || v == "0"),
+    }
+}
+
+fn has_arrowhead(style: &Style) -> bool {
+    arrow(style.get("endArrow"), true) || arrow(style.get("startArrow"), false)
+}
+
+fn rectangle_kind(rounded: bool) -> StyledKind {
+    StyledKind {
+        kind: ElementKind::ExternalEntity,
+        shape: if rounded { Shape::Rounded } else { Shape::Rectangle },
+        why: if rounded {
+            "rounded rectangle".into()
+        } else {
+            "style rectangle (external entity)".into()
+        },
+        technology: None,
+    }
+}
+
+/// The page-wide rounded/square convention (see the module documentation).
+fn apply_rectangle_convention(roles: &mut [Role]) {
+    let ellipse_processes = roles.iter().any(|r| {
+        matches!(r, Role::Element(k) if k.kind == ElementKind::Process && matches!(k.shape, Shape::Ellipse | Shape::DoubleEllipse))
+    });
+    let is_rect = |r: &Role, shape: Shape| matches!(r, Role::Element(k) if k.shape == shape && k.kind == ElementKind::ExternalEntity && (k.why == "rounded rectangle" || k.why.starts_with("style rectangle")));
+    let square = roles.iter().filter(|r| is_rect(r, Shape::Rectangle)).count();
+    let rounded = roles.iter().filter(|r| is_rect(r, Shape::Rounded)).count();
+    for role in roles.iter_mut() {
+        let Role::Element(k) = role else { continue };
+        if k.why == "rounded rectangle" && k.shape == Shape::Rounded {
+            if ellipse_processes {
+                k.why = "rounded rectangle (ellipses are the processes on this page)".into();
+            } else {
+                k.kind = ElementKind::Process;
+                k.why = if square > 0 {
+                    "rounded/square convention".into()
+                } else {
+                    "rounded rectangle (no ellipse processes on this page)".into()
+                };
+            }
+        } else if k.why.starts_with("style rectangle") && rounded > 0 && !ellipse_processes {
+            k.why = "rounded/square convention".into();
+        }
+    }
+}
+
+fn container_why(style: &Style) -> String {
+    if style.has_token("swimlane") || style.get("shape") == Some("swimlane") {
+        "swimlane around other shapes".into()
+    } else {
+        "container around other shapes".into()
+    }
+}
+
+fn rectangle_why(style: &Style, label: &str) -> String {
+    let mut look = Vec::new();
+    if style.dashed() {
+        look.push("dashed");
+    }
+    if style.unfilled() {
+        look.push("unfilled");
+    }
+    look.push("rectangle drawn around other shapes");
+    let mut why = look.join(" ");
+    if let Some(word) = region_word(label) {
+        why.push_str(&format!(", labelled \"{word}\""));
+    }
+    why
+}
+
+fn visual(style: &Style, bounds: Option<Rect>, shape: Shape) -> Visual {
+    Visual { bounds, shape, fill: style.colour("fillColor"), stroke: style.colour("strokeColor") }
+}
+
+fn boundary_for(cell: &Cell, label: &str, why: &str, style: &Style, page: &str) -> Boundary {
+    let mut boundary = Boundary::new(cell.id.clone(), label.to_string(), why.to_string());
+    boundary.trust = boundary_trust(&cell.attributes, label);
+    boundary.attributes = cell.attributes.clone();
+    boundary.origin = Some(Location::Cell { page: page.to_string(), cell: Some(cell.id.clone()) });
+    boundary.visual = visual(style, None, Shape::Rectangle);
+    boundary
+}
+
+fn element_for(
+    cell: &Cell,
+    label: String,
+    styled: &StyledKind,
+    style: &Style,
+    bounds: Option<Rect>,
+    regions: &[(usize, Rect)],
+    page: &str,
+) -> Element {
+    let weak_style = matches!(styled.shape, Shape::Rectangle | Shape::Rounded)
+        && (styled.why.starts_with("style rectangle") || styled.why.starts_with("unrecognised"));
+    let label_technology = technology_from(&cell.attributes, &label);
+    let (kind, why) = if let Some((kind, why)) = kind_from_attributes(&cell.attributes) {
+        (kind, format!("object attribute {why}"))
+    } else if let Some((kind, why)) = kind_from_label(&label) {
+        (kind, why)
+    } else if let (true, Some((tech, why))) = (weak_style, &label_technology) {
+        (tech.kind, why.clone())
+    } else {
+        (styled.kind, styled.why.clone())
+    };
+    let technology = styled
+        .technology
+        .map(str::to_string)
+        .or_else(|| label_technology.map(|(t, _)| t.id.to_string()));
+    let mut element = Element::new(cell.id.clone(), kind, why);
+    element.label = label;
+    element.technology = technology;
+    element.attributes = cell.attributes.clone();
+    element.origin = Some(Location::Cell { page: page.to_string(), cell: Some(cell.id.clone()) });
+    element.visual = visual(style, bounds, styled.shape);
+    element.boundary = bounds.and_then(|b| innermost(regions, b.center()));
+    element
+}
+
+/// The closest text cell touching the element or lying just beside or below it; none when two
+/// are equally close (ambiguous).
+fn adjacent_text(bounds: Rect, texts: &[(usize, Rect)], claimed: &HashSet<usize>) -> Option<usize> {
+    let reach = (bounds.width.min(bounds.height) / 2.0).max(10.0);
+    let mut best: Option<(f64, usize)> = None;
+    let mut tie = false;
+    for &(i, t) in texts {
+        if claimed.contains(&i) {
+            continue;
+        }
+        let dx = (t.x - (bounds.x + bounds.width)).max(bounds.x - (t.x + t.width)).max(0.0);
+        let dy = (t.y - (bounds.y + bounds.height)).max(bounds.y - (t.y + t.height)).max(0.0);
+        // Above the icon is usually a title for something else.
+        let above = t.y + t.height <= bounds.y;
+        let gap = dx.max(dy);
+        if gap > reach || above {
+            continue;
+        }
+        match best {
+            Some((d, _)) if (gap - d).abs() < 0.5 => tie = true,
+            Some((d, _)) if gap > d => {}
+            _ => {
+                best = Some((gap, i));
+                tie = false;
+            }
+        }
+    }
+    if tie {
+        None
+    } else {
+        best.map(|(_, i)| i)
+    }
+}
+
+fn edge_label_children(
+    cells: &[Cell],
+    roles: &[Role],
+    index: &HashMap<&str, usize>,
+    _labels: &[String],
+) -> HashMap<usize, Vec<usize>> {
+    let mut map: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, cell) in cells.iter().enumerate() {
+        if roles[i] != Role::EdgeLabel {
+            continue;
+        }
+        if let Some(&p) = cell.parent.as_deref().and_then(|p| index.get(p)) {
+            map.entry(p).or_default().push(i);
+        }
+    }
+    map
+}
+
+fn boundary_members(diagram: &Diagram) -> HashMap<usize, Vec<NodeIndex>> {
+    let mut members: HashMap<usize, Vec<NodeIndex>> = HashMap::new();
+    for (node, element) in diagram.elements() {
+        for b in diagram.boundary_path(element.boundary) {
+            members.entry(b).or_default().push(node);
+        }
+    }
+    members
+}
+
+/// The element an edge end lands on: the cell itself, an element holding it (an edge attached to
+/// an icon's inner label), or the single member of a boundary it was drawn to.
+#[allow(clippy::too_many_arguments)]
+fn resolve_end(
+    end: &str,
+    index: &HashMap<&str, usize>,
+    cells: &[Cell],
+    roles: &[Role],
+    node_of_cell: &HashMap<usize, NodeIndex>,
+    boundary_of_cell: &HashMap<usize, usize>,
+    members: &HashMap<usize, Vec<NodeIndex>>,
+    diagram: &Diagram,
+    page: &str,
+    edge: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Option<NodeIndex> {
+    let at = || Location::Cell { page: page.to_string(), cell: Some(edge.to_string()) };
+    let Some(&start) = index.get(end) else {
+        warnings.push(
+            Diagnostic::new(format!("edge points to cell {end:?}, which does not exist"))
+                .with_location(at())
+                .with_help("reconnect the arrow to a shape in draw.io"),
+        );
+        return None;
+    };
+    if let Some(&boundary) = boundary_of_cell.get(&start) {
+        let inside = members.get(&boundary).map(Vec::as_slice).unwrap_or_default();
+        let name = &diagram.boundaries[boundary].label;
+        if let [only] = inside {
+            warnings.push(
+                Diagnostic::new(format!(
+                    "edge ends on boundary {name:?}, not on an element; it is attached to {:?}, the only element inside",
+                    diagram.element(*only).id
+                ))
+                .with_location(at())
+                .with_help("connect the arrow to the element itself"),
+            );
+            return Some(*only);
+        }
+        warnings.push(
+            Diagnostic::new(format!(
+                "edge ends on boundary {name:?}, which holds {} elements, so it is not a data flow",
+                inside.len()
+            ))
+            .with_location(at())
+            .with_help("connect the arrow to the element it means"),
+        );
+        return None;
+    }
+    let mut cursor = Some(start);
+    let mut steps = 0;
+    while let Some(i) = cursor {
+        if let Some(&node) = node_of_cell.get(&i) {
+            return Some(node);
+        }
+        steps += 1;
+        if steps > 8 {
+            break;
+        }
+        cursor = cells[i]
+            .parent
+            .as_deref()
+            .and_then(|p| index.get(p).copied())
+            .filter(|&p| cells[p].vertex);
+    }
+    let what = match roles.get(start) {
+        Some(Role::Text | Role::EdgeLabel) => "text",
+        Some(Role::Edge | Role::BoundaryLine { .. }) => "another edge",
+        _ => "a shape that is not a DFD element",
+    };
+    warnings.push(
+        Diagnostic::new(format!("edge ends on {what} (cell {end:?}), so it is not a data flow"))
+            .with_location(at())
+            .with_help("connect the arrow to an external entity, process or data store"),
+    );
+    None
+}
+
+fn page_bounds(diagram: &Diagram) -> Option<Rect> {
+    let mut acc: Option<(f64, f64, f64, f64)> = None;
+    let mut add = |x0: f64, y0: f64, x1: f64, y1: f64| {
+        acc = Some(match acc {
+            None => (x0, y0, x1, y1),
+            Some((a, b, c, d)) => (a.min(x0), b.min(y0), c.max(x1), d.max(y1)),
+        });
+    };
+    for (_, e) in diagram.elements() {
+        if let Some(b) = e.visual.bounds {
+            add(b.x, b.y, b.x + b.width, b.y + b.height);
+        }
+    }
+    for b in &diagram.boundaries {
+        if let Some(r) = b.visual.bounds {
+            add(r.x, r.y, r.x + r.width, r.y + r.height);
+        }
+        for p in b.line.iter().flatten() {
+            add(p.x, p.y, p.x, p.y);
+        }
+    }
+    for f in diagram.flows() {
+        for p in &f.flow.waypoints {
+            add(p.x, p.y, p.x, p.y);
+        }
+    }
+    acc.map(|(x0, y0, x1, y1)| Rect { x: x0, y: y0, width: x1 - x0, height: y1 - y0 })
+}

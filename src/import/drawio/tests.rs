@@ -1,0 +1,421 @@
+//! End-to-end tests of the draw.io reader on small hand-built files.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::container::tests::{compress_page, png_chunk, png_with};
+use super::import;
+use crate::diagnostic::Location;
+use crate::import::{ImportOptions, Limits};
+use crate::model::{Diagram, ElementKind, Shape, TrustDeclaration};
+
+fn model(cells: &str) -> String {
+    format!(
+        r#"<mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>{cells}</root></mxGraphModel>"#
+    )
+}
+
+fn vertex(id: &str, value: &str, style: &str, x: f64, y: f64, w: f64, h: f64) -> String {
+    format!(
+        r#"<mxCell id="{id}" value="{value}" style="{style}" vertex="1" parent="1"><mxGeometry x="{x}" y="{y}" width="{w}" height="{h}" as="geometry"/></mxCell>"#
+    )
+}
+
+fn edge(id: &str, source: &str, target: &str, style: &str) -> String {
+    format!(
+        r#"<mxCell id="{id}" style="{style}" edge="1" parent="1" source="{source}" target="{target}"><mxGeometry relative="1" as="geometry"/></mxCell>"#
+    )
+}
+
+fn read(xml: &str) -> (Diagram, Vec<crate::diagnostic::Diagnostic>) {
+    let (mut diagrams, warnings) = import(xml.as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!(diagrams.len(), 1);
+    (diagrams.remove(0), warnings)
+}
+
+fn element<'a>(d: &'a Diagram, id: &str) -> &'a crate::model::Element {
+    d.element(d.element_index(id).unwrap_or_else(|| panic!("no element {id}")))
+}
+
+fn dfd() -> String {
+    model(&[
+        vertex("internet", "Internet", "html=1;fillColor=none;dashed=1;strokeColor=#FF3333", 0.0, 0.0, 400.0, 400.0),
+        vertex("lan", "Users' LAN", "html=1;fillColor=none;dashed=1", 20.0, 20.0, 300.0, 300.0),
+        vertex("machine", "User's Machine", "html=1;fillColor=none;dashed=1", 40.0, 40.0, 200.0, 200.0),
+        vertex("user", "User", "rounded=0;whiteSpace=wrap;html=1;", 60.0, 60.0, 120.0, 60.0),
+        vertex("dc", "Data Center", "fillColor=none;dashed=1", 500.0, 0.0, 400.0, 400.0),
+        vertex("web", "&lt;b&gt;Web&lt;/b&gt;&lt;br&gt;App", "ellipse;whiteSpace=wrap;html=1;fillColor=#DAE8FC;strokeColor=#6c8ebf", 520.0, 20.0, 80.0, 80.0),
+        vertex("db", "Orders", "shape=partialRectangle;whiteSpace=wrap;html=1;left=0;right=0;fillColor=none;", 520.0, 200.0, 120.0, 60.0),
+        edge("e1", "user", "web", "endArrow=classic;startArrow=classic;html=1;"),
+        r#"<mxCell id="l1" value="HTTPS" style="edgeLabel;html=1;" vertex="1" connectable="0" parent="e1"><mxGeometry x="-0.1" relative="1" as="geometry"><mxPoint as="offset"/></mxGeometry></mxCell>"#.to_string(),
+        edge("e2", "web", "db", "endArrow=none;startArrow=block;"),
+        edge("e3", "db", "web", "html=1"),
+    ]
+    .concat())
+}
+
+#[test]
+fn michenriksen_style_dfd() {
+    let (d, warnings) = read(&dfd());
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(d.name, "Page-1");
+    let user = element(&d, "user");
+    assert_eq!(user.kind, ElementKind::ExternalEntity);
+    let web = element(&d, "web");
+    assert_eq!((web.kind, web.label.as_str()), (ElementKind::Process, "Web\nApp"));
+    assert_eq!(web.inferred_from, "style ellipse");
+    assert_eq!(web.visual.shape, Shape::Ellipse);
+    assert_eq!(web.visual.fill.as_deref(), Some("#dae8fc"));
+    assert_eq!(
+        web.origin,
+        Some(Location::Cell { page: "Page-1".into(), cell: Some("web".into()) })
+    );
+    let db = element(&d, "db");
+    assert_eq!((db.kind, db.visual.shape), (ElementKind::DataStore, Shape::OpenRectangle));
+    // Boundaries: parents first, nested by coordinates.
+    let labels: Vec<_> = d.boundaries.iter().map(|b| b.label.as_str()).collect();
+    assert_eq!(labels, ["Internet", "Data Center", "Users' LAN", "User's Machine"]);
+    let path: Vec<_> =
+        d.boundary_path(user.boundary).into_iter().map(|b| d.boundaries[b].id.as_str()).collect();
+    assert_eq!(path, ["internet", "lan", "machine"]);
+    assert!(matches!(d.boundaries[0].trust, TrustDeclaration::Untrusted { .. }));
+    assert_eq!(d.boundaries[web.boundary.unwrap()].id, "dc");
+    // Flows: a bidirectional edge gives two flows; endArrow=none with a startArrow is reversed.
+    let flows: Vec<_> = d.flows().map(|f| (f.flow.id.clone(), f.flow.label.clone())).collect();
+    assert_eq!(
+        flows,
+        [
+            ("user->web".to_string(), "HTTPS".to_string()),
+            ("web->user".into(), "HTTPS".into()),
+            ("db->web".into(), String::new()),
+            ("db->web#2".into(), String::new()),
+        ]
+    );
+    assert!(d.flows().next().unwrap().flow.label_position.is_some());
+    let bounds = d.bounds.unwrap();
+    assert_eq!((bounds.x, bounds.y, bounds.width, bounds.height), (0.0, 0.0, 900.0, 400.0));
+}
+
+#[test]
+fn compressed_multi_page_and_page_selection() {
+    let file = format!(
+        r#"<mxfile><diagram name="One">{}</diagram><diagram name="Two">{}</diagram></mxfile>"#,
+        compress_page(&dfd()),
+        dfd()
+    );
+    let (diagrams, _) = import(file.as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!(diagrams.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(), ["One", "Two"]);
+    assert_eq!(diagrams[0].element_count(), 3);
+    let options = ImportOptions { page: Some("Two".into()), ..ImportOptions::default() };
+    let (diagrams, _) = import(file.as_bytes(), &options).unwrap();
+    assert_eq!(diagrams.len(), 1);
+    let options = ImportOptions { page: Some("Three".into()), ..ImportOptions::default() };
+    let err = import(file.as_bytes(), &options).unwrap_err();
+    assert!(err.help.unwrap().contains("\"One\", \"Two\""));
+}
+
+#[test]
+fn svg_and_png_wrappers_give_the_same_diagram() {
+    let mxfile =
+        format!(r#"<mxfile><diagram name="P">{}</diagram></mxfile>"#, compress_page(&dfd()));
+    let escaped = mxfile.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;");
+    let svg = format!(r#"<svg xmlns="http://www.w3.org/2000/svg" content="{escaped}"/>"#);
+    let (d, _) = read(&svg);
+    assert_eq!((d.element_count(), d.flow_count(), d.boundaries.len()), (3, 4, 4));
+    let mut data = b"mxfile\0".to_vec();
+    data.extend(
+        percent_encoding::utf8_percent_encode(&mxfile, percent_encoding::NON_ALPHANUMERIC)
+            .to_string()
+            .bytes(),
+    );
+    let (diagrams, _) =
+        import(&png_with(png_chunk(b"tEXt", &data)), &ImportOptions::default()).unwrap();
+    assert_eq!(diagrams[0].element_count(), 3);
+}
+
+#[test]
+fn object_wrappers_attributes_and_placeholders() {
+    let xml = model(
+        r#"<object id="api" label="%name% (%tier%)" placeholders="1" name="Orders" tier="gold" type="process" technology="aws-lambda"><mxCell style="rounded=0" vertex="1" parent="1"><mxGeometry width="100" height="50" as="geometry"/></mxCell></object>
+        <UserObject id="store" label="Orders table" kind="store"><mxCell style="rounded=0" vertex="1" parent="1"><mxGeometry x="300" width="100" height="50" as="geometry"/></mxCell></UserObject>
+        <object id="f" label="orders" protocol="https" encrypted="true"><mxCell style="endArrow=classic" edge="1" parent="1" source="api" target="store"><mxGeometry relative="1" as="geometry"/></mxCell></object>"#,
+    );
+    let (d, _) = read(&xml);
+    let api = element(&d, "api");
+    assert_eq!(api.label, "Orders (gold)");
+    assert_eq!(api.kind, ElementKind::Process);
+    assert_eq!(api.inferred_from, "object attribute type=process");
+    assert_eq!(api.technology.as_deref(), Some("aws-lambda"));
+    assert_eq!(api.attributes.get("tier").map(String::as_str), Some("gold"));
+    assert_eq!(element(&d, "store").kind, ElementKind::DataStore);
+    let flow = d.flows().next().unwrap().flow;
+    assert_eq!(flow.label, "orders");
+    assert_eq!(flow.attributes.get("protocol").map(String::as_str), Some("https"));
+    assert!(!flow.attributes.contains_key("style"));
+}
+
+#[test]
+fn icons_map_to_kinds_and_technologies() {
+    let xml = model(&[
+        vertex("fn", "Resize", "sketch=0;shape=mxgraph.aws4.resourceIcon;resIcon=mxgraph.aws4.lambda;verticalLabelPosition=bottom", 0.0, 0.0, 78.0, 78.0),
+        vertex("bucket", "", "shape=mxgraph.aws4.resourceIcon;resIcon=mxgraph.aws4.s3", 200.0, 0.0, 78.0, 78.0),
+        vertex("t", "Uploads", "text;html=1;", 200.0, 80.0, 78.0, 20.0),
+        vertex("cosmos", "Cosmos", "image;html=1;image=img/lib/azure2/databases/Azure_Cosmos_DB.svg", 400.0, 0.0, 64.0, 64.0),
+        vertex("bq", "BQ", "shape=mxgraph.gcp2.hexIcon;prIcon=bigquery", 600.0, 0.0, 64.0, 64.0),
+        vertex("pod", "Pod", "shape=mxgraph.kubernetes.icon;prIcon=pod", 800.0, 0.0, 64.0, 64.0),
+        vertex("people", "People", "shape=mxgraph.aws4.users", 1000.0, 0.0, 64.0, 64.0),
+    ]
+    .concat());
+    let (d, _) = read(&xml);
+    let f = element(&d, "fn");
+    assert_eq!(
+        (f.kind, f.technology.as_deref(), f.visual.shape),
+        (ElementKind::Process, Some("aws-lambda"), Shape::Icon)
+    );
+    assert_eq!(f.inferred_from, "AWS icon resIcon=mxgraph.aws4.lambda");
+    let b = element(&d, "bucket");
+    assert_eq!((b.kind, b.label.as_str()), (ElementKind::DataStore, "Uploads"));
+    assert_eq!(element(&d, "cosmos").technology.as_deref(), Some("azure-cosmos-db"));
+    assert_eq!(element(&d, "bq").technology.as_deref(), Some("gcp-bigquery"));
+    assert_eq!(element(&d, "pod").technology.as_deref(), Some("kubernetes"));
+    assert_eq!(element(&d, "people").kind, ElementKind::ExternalEntity);
+    assert!(d.element_index("t").is_none(), "text cells are not elements");
+}
+
+#[test]
+fn rounded_square_convention() {
+    let both = model(
+        &[
+            vertex("p", "Billing", "rounded=1;whiteSpace=wrap", 0.0, 0.0, 100.0, 50.0),
+            vertex("e", "Customer", "rounded=0;whiteSpace=wrap", 200.0, 0.0, 100.0, 50.0),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&both);
+    assert_eq!(element(&d, "p").kind, ElementKind::Process);
+    assert_eq!(element(&d, "p").inferred_from, "rounded/square convention");
+    assert_eq!(element(&d, "e").kind, ElementKind::ExternalEntity);
+    let with_ellipse = model(
+        &[
+            vertex("p", "Billing", "rounded=1;whiteSpace=wrap", 0.0, 0.0, 100.0, 50.0),
+            vertex("q", "Pay", "ellipse", 200.0, 0.0, 80.0, 80.0),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&with_ellipse);
+    assert_eq!(element(&d, "p").kind, ElementKind::ExternalEntity);
+    // A label hint beats the style.
+    let hinted = model(&vertex("x", "Payments (Data Store)", "rounded=0", 0.0, 0.0, 10.0, 10.0));
+    assert_eq!(element(&read(&hinted).0, "x").kind, ElementKind::DataStore);
+}
+
+#[test]
+fn cloud_groups_swimlanes_overlaps_and_decoration() {
+    let xml = model(&[
+        vertex("vpc", "VPC", "points=[];shape=mxgraph.aws4.group;grIcon=mxgraph.aws4.group_vpc;fillColor=none;", 0.0, 0.0, 500.0, 300.0),
+        vertex("empty", "Region", "shape=mxgraph.aws4.group;grIcon=mxgraph.aws4.group_region", 2000.0, 0.0, 100.0, 100.0),
+        vertex("deco", "", "fillColor=none;dashed=1", 1000.0, 0.0, 100.0, 100.0),
+        vertex("a", "A", "ellipse", 50.0, 50.0, 50.0, 50.0),
+        vertex("b", "B", "ellipse", 420.0, 200.0, 50.0, 50.0),
+        vertex("overlap", "Zone 2", "fillColor=none;dashed=1", 400.0, 150.0, 300.0, 300.0),
+        vertex("note", "Remember", "shape=note", 600.0, 0.0, 50.0, 50.0),
+        vertex("dashedtext", "not a boundary", "text;dashed=1;", 0.0, 500.0, 300.0, 300.0),
+        r#"<mxCell id="lane" value="Backend" style="swimlane;startSize=20" vertex="1" parent="1"><mxGeometry x="0" y="1000" width="300" height="200" as="geometry"/></mxCell>
+           <mxCell id="inlane" value="Worker" style="ellipse" vertex="1" parent="lane"><mxGeometry x="20" y="40" width="50" height="50" as="geometry"/></mxCell>"#.to_string(),
+    ]
+    .concat());
+    let (d, _) = read(&xml);
+    let ids: Vec<_> = d.boundaries.iter().map(|b| b.id.as_str()).collect();
+    assert!(
+        ids.contains(&"vpc")
+            && ids.contains(&"empty")
+            && ids.contains(&"overlap")
+            && ids.contains(&"lane"),
+        "{ids:?}"
+    );
+    assert!(!ids.contains(&"deco") && !ids.contains(&"dashedtext"));
+    assert_eq!(d.boundaries[element(&d, "a").boundary.unwrap()].id, "vpc");
+    // B is inside both the VPC and the overlapping zone: the smaller box wins.
+    assert_eq!(d.boundaries[element(&d, "b").boundary.unwrap()].id, "overlap");
+    assert_eq!(d.boundaries[element(&d, "inlane").boundary.unwrap()].id, "lane");
+    assert_eq!(element(&d, "inlane").visual.bounds.unwrap().x, 20.0);
+    assert!(d.element_index("note").is_none() && d.element_index("deco").is_none());
+    for (i, b) in d.boundaries.iter().enumerate() {
+        assert!(b.parent.is_none_or(|p| p < i));
+    }
+}
+
+#[test]
+fn boundary_lines() {
+    let xml = model(&[
+        vertex("a", "A", "ellipse", 0.0, 0.0, 50.0, 50.0).as_str(),
+        r#"<mxCell id="line" value="Trust boundary" style="endArrow=none;dashed=1;html=1;strokeColor=#FF3333" edge="1" parent="1"><mxGeometry relative="1" as="geometry"><mxPoint x="100" y="0" as="sourcePoint"/><mxPoint x="100" y="300" as="targetPoint"/></mxGeometry></mxCell>"#,
+        &vertex("arc", "", "shape=requiredInterface;html=1;dashed=1;fillColor=none", 200.0, 0.0, 20.0, 100.0),
+        r#"<mxCell id="arrow" style="endArrow=classic" edge="1" parent="1" source="a"><mxGeometry relative="1" as="geometry"><mxPoint x="400" y="0" as="targetPoint"/></mxGeometry></mxCell>"#,
+    ]
+    .concat());
+    let (d, warnings) = read(&xml);
+    let line = d.boundaries.iter().find(|b| b.id == "line").unwrap();
+    assert_eq!(
+        line.line.as_ref().unwrap(),
+        &vec![crate::model::Point { x: 100.0, y: 0.0 }, crate::model::Point { x: 100.0, y: 300.0 }]
+    );
+    assert_eq!(line.label, "Trust boundary");
+    let arc = d.boundaries.iter().find(|b| b.id == "arc").unwrap();
+    assert!(arc.line.as_ref().unwrap().len() > 2);
+    assert_eq!(d.flow_count(), 0);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(
+        warnings[0].location,
+        Some(Location::Cell { page: "Page-1".into(), cell: Some("arrow".into()) })
+    );
+}
+
+#[test]
+fn edges_to_boundaries_missing_cells_and_duplicates() {
+    let xml = model(
+        &[
+            vertex("zone", "Zone", "fillColor=none;dashed=1", 0.0, 0.0, 300.0, 300.0),
+            vertex("inside", "Inside", "ellipse", 10.0, 10.0, 50.0, 50.0),
+            vertex("out", "Out", "rounded=0", 500.0, 0.0, 50.0, 50.0),
+            vertex("out", "Dup", "rounded=0", 700.0, 0.0, 50.0, 50.0),
+            edge("e1", "out", "zone", ""),
+            edge("e2", "out", "ghost", ""),
+        ]
+        .concat(),
+    );
+    let (d, warnings) = read(&xml);
+    let flows: Vec<_> = d.flows().map(|f| f.flow.id.clone()).collect();
+    assert_eq!(flows, ["out->inside"]);
+    assert!(d.element_index("out~2").is_some());
+    let messages: Vec<_> = warnings.iter().map(|w| w.message.as_str()).collect();
+    assert!(messages.iter().any(|m| m.contains("duplicate cell id")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("the only element inside")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("does not exist")), "{messages:?}");
+}
+
+#[test]
+fn waypoints_are_absolute_and_reversed_with_the_flow() {
+    let xml = model(&[
+        r#"<mxCell id="g" style="group" vertex="1" parent="1"><mxGeometry x="100" y="100" width="400" height="200" as="geometry"/></mxCell>"#.to_string(),
+        r#"<mxCell id="a" value="A" style="ellipse" vertex="1" parent="g"><mxGeometry x="0" y="0" width="50" height="50" as="geometry"/></mxCell>"#.to_string(),
+        r#"<mxCell id="b" value="B" style="ellipse" vertex="1" parent="g"><mxGeometry x="300" y="0" width="50" height="50" as="geometry"/></mxCell>"#.to_string(),
+        r#"<mxCell id="e" style="endArrow=none;startArrow=classic" edge="1" parent="g" source="a" target="b"><mxGeometry relative="1" as="geometry"><Array as="points"><mxPoint x="100" y="150"/><mxPoint x="200" y="150"/></Array></mxGeometry></mxCell>"#.to_string(),
+    ]
+    .concat());
+    let (d, _) = read(&xml);
+    let flow = d.flows().next().unwrap();
+    assert_eq!(flow.flow.id, "b->a");
+    let xs: Vec<_> = flow.flow.waypoints.iter().map(|p| (p.x, p.y)).collect();
+    assert_eq!(xs, [(300.0, 250.0), (200.0, 250.0)]);
+}
+
+#[test]
+fn bad_inputs_are_clear_errors() {
+    let bad: &[&[u8]] = &[
+        b"",
+        b"not xml",
+        b"<svg/>",
+        b"<mxfile><diagram name=\"x\">!!!notbase64</diagram></mxfile>",
+        b"\x89PNG\r\n\x1a\n",
+    ];
+    for input in bad {
+        let err = import(input, &ImportOptions::default()).unwrap_err();
+        assert!(err.help.is_some(), "{err}");
+    }
+}
+
+#[test]
+fn entity_bomb_in_doctype_is_not_expanded() {
+    let xml = format!(
+        r#"<?xml version="1.0"?><!DOCTYPE m [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>{}"#,
+        model(&vertex("x", "&c;", "ellipse", 0.0, 0.0, 10.0, 10.0))
+    );
+    let (d, _) = read(&xml);
+    assert_eq!(element(&d, "x").label, "&c;");
+}
+
+#[test]
+fn many_nested_containers_are_an_error_not_a_crash() {
+    let mut cells = String::new();
+    let mut parent = "1".to_string();
+    for i in 0..50_000 {
+        cells.push_str(&format!(r#"<mxCell id="c{i}" style="swimlane" vertex="1" parent="{parent}"><mxGeometry x="1" y="1" width="10" height="10" as="geometry"/></mxCell>"#));
+        parent = format!("c{i}");
+    }
+    let err = import(model(&cells).as_bytes(), &ImportOptions::default()).unwrap_err();
+    assert!(err.message.contains("nested"), "{err}");
+    assert!(matches!(err.location, Some(Location::Cell { .. })));
+}
+
+#[test]
+fn element_limit() {
+    let options = ImportOptions {
+        limits: Limits { max_elements: 2, ..Limits::default() },
+        ..ImportOptions::default()
+    };
+    let xml = model(&vertex("a", "A", "ellipse", 0.0, 0.0, 1.0, 1.0));
+    assert!(import(xml.as_bytes(), &options).is_err());
+}
+
+/// A generated page: `n` cells, half processes, half flows between neighbours.
+pub fn generated(n: usize) -> String {
+    let mut cells = String::new();
+    for i in 0..n / 2 {
+        cells.push_str(&vertex(
+            &format!("v{i}"),
+            &format!("Service {i}"),
+            "ellipse;html=1",
+            (i % 100) as f64 * 100.0,
+            (i / 100) as f64 * 100.0,
+            60.0,
+            60.0,
+        ));
+    }
+    for i in 0..n / 2 {
+        let j = (i + 1) % (n / 2);
+        cells.push_str(&format!(r#"<mxCell id="e{i}" value="data {i}" style="endArrow=classic;html=1" edge="1" parent="1" source="v{i}" target="v{j}"><mxGeometry relative="1" as="geometry"/></mxCell>"#));
+    }
+    model(&cells)
+}
+
+#[test]
+fn ten_thousand_cells() {
+    let xml = generated(10_000);
+    let (d, _) = read(&xml);
+    assert_eq!((d.element_count(), d.flow_count()), (5_000, 5_000));
+    let compressed =
+        format!(r#"<mxfile><diagram name="big">{}</diagram></mxfile>"#, compress_page(&xml));
+    let (diagrams, _) = import(compressed.as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!(diagrams[0].element_count(), 5_000);
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let _ = import(&bytes, &ImportOptions::default());
+        }
+
+        #[test]
+        fn mutated_files(cut in 0usize..4000, flips in proptest::collection::vec((0usize..4000, any::<u8>()), 0..8), compressed in any::<bool>()) {
+            let base = if compressed {
+                format!(r#"<mxfile><diagram name="x">{}</diagram></mxfile>"#, compress_page(&dfd()))
+            } else {
+                dfd()
+            };
+            let mut bytes = base.into_bytes();
+            for (at, value) in flips {
+                let len = bytes.len();
+                if len > 0 {
+                    bytes[at % len] = value;
+                }
+            }
+            bytes.truncate(cut.max(1).min(bytes.len()));
+            let _ = import(&bytes, &ImportOptions::default());
+        }
+    }
+}
