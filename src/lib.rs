@@ -6,4 +6,5 @@
 
 pub mod diagnostic;
 pub mod import;
+pub mod layout;
 pub mod model;
