@@ -152,6 +152,7 @@ pub(crate) fn computed(diagram: &Diagram) -> Layout {
     // Innermost blocks first: a block's size is known before its parent is laid out.
     let mut block_sizes = vec![(0.0, 0.0); block_count];
     let mut layouts: Vec<LayeredLayout> = vec![LayeredLayout::default(); block_count];
+    let mut rank_gaps = vec![MIN_RANK_GAP; block_count];
     for k in (0..block_count).rev() {
         if k > 0 && !has_area(diagram, k - 1) {
             continue;
@@ -163,7 +164,8 @@ pub(crate) fn computed(diagram: &Diagram) -> Layout {
                 Member::Boundary(b) => block_sizes[b + 1],
             })
             .collect();
-        let spacing = Spacing { rank_gap: MIN_RANK_GAP + label_room[k], node_gap: NODE_GAP };
+        rank_gaps[k] = MIN_RANK_GAP + label_room[k];
+        let spacing = Spacing { rank_gap: rank_gaps[k], node_gap: NODE_GAP };
         let laid = layered(&sizes, &block_edges[k], spacing);
         block_sizes[k] = if k == 0 {
             (laid.width, laid.height)
@@ -181,7 +183,6 @@ pub(crate) fn computed(diagram: &Diagram) -> Layout {
     let mut elements =
         vec![Rect { x: 0.0, y: 0.0, width: 0.0, height: 0.0 }; diagram.element_count()];
     let mut boxes: Vec<Option<Rect>> = vec![None; diagram.boundaries.len()];
-    let mut member_boxes: Vec<Vec<Rect>> = vec![Vec::new(); block_count];
     let mut member_columns: Vec<Vec<(f64, f64)>> = vec![Vec::new(); block_count];
     let mut content_origin = vec![Point { x: 0.0, y: 0.0 }; block_count];
     for k in 0..block_count {
@@ -206,11 +207,19 @@ pub(crate) fn computed(diagram: &Diagram) -> Layout {
                 Member::Element(i) => elements[i] = r,
                 Member::Boundary(b) => boxes[b] = Some(r),
             }
-            member_boxes[k].push(r);
             member_columns[k].push((origin.x + left, origin.x + right));
         }
     }
 
+    let placed = Placed {
+        blocks: &blocks,
+        elements: &elements,
+        boxes: &boxes,
+        member_columns: &member_columns,
+        content_origin: &content_origin,
+        layouts: &layouts,
+        rank_gaps: &rank_gaps,
+    };
     let loop_ranks = self_loop_ranks(diagram);
     let offsets =
         parallel_offsets(diagram, |a, b| elements[a].height.min(elements[b].height) / 2.0);
@@ -222,28 +231,7 @@ pub(crate) fn computed(diagram: &Diagram) -> Layout {
         let points = match routes[e] {
             Route::SelfLoop => self_loop(&elements[u], loop_ranks[e]),
             Route::Between { block, from, to, edge: block_edge } => {
-                let (Some(from_box), Some(to_box)) =
-                    (member_boxes[block].get(from), member_boxes[block].get(to))
-                else {
-                    continue;
-                };
-                let origin = content_origin[block];
-                let bends: Vec<Point> = layouts[block]
-                    .bends
-                    .get(block_edge)
-                    .map(|b| {
-                        b.iter().map(|p| Point { x: p.x + origin.x, y: p.y + origin.y }).collect()
-                    })
-                    .unwrap_or_default();
-                let ends = Ends {
-                    source: elements[u],
-                    target: elements[v],
-                    from_box: *from_box,
-                    to_box: *to_box,
-                    from_column: member_columns[block][from],
-                    to_column: member_columns[block][to],
-                };
-                let mut path = ends.path(&bends);
+                let mut path = placed.path(u, v, block, (from, to), block_edge);
                 for p in &mut path {
                     p.y += offsets[e];
                 }
@@ -256,48 +244,106 @@ pub(crate) fn computed(diagram: &Diagram) -> Layout {
     finish(elements, boxes, flows, labels, None, LayoutOrigin::Computed)
 }
 
-/// Where a flow starts and ends, and the members of the meeting block that hold its endpoints.
-struct Ends {
-    source: Rect,
-    target: Rect,
-    from_box: Rect,
-    to_box: Rect,
-    from_column: (f64, f64),
-    to_column: (f64, f64),
+/// Everything placed, in page coordinates, as flows need it.
+struct Placed<'a> {
+    blocks: &'a Blocks,
+    elements: &'a [Rect],
+    boxes: &'a [Option<Rect>],
+    member_columns: &'a [Vec<(f64, f64)>],
+    content_origin: &'a [Point],
+    layouts: &'a [LayeredLayout],
+    rank_gaps: &'a [f64],
 }
 
-impl Ends {
-    /// Source centre, out of its member and column horizontally, the bends, then into the
-    /// target's column and member horizontally, and the target centre.
-    fn path(&self, bends: &[Point]) -> Vec<Point> {
-        let start = self.source.center();
-        let end = self.target.center();
-        let mut path = Vec::with_capacity(bends.len() + 6);
-        path.push(start);
-        let next_x = bends.first().map_or(self.to_box.center().x, |p| p.x);
-        let y = start.y.clamp(self.from_box.y, bottom(&self.from_box));
-        let towards_right = next_x >= self.from_box.center().x;
-        let (member_side, column_side) = if towards_right {
-            (right(&self.from_box), self.from_column.1)
-        } else {
-            (self.from_box.x, self.from_column.0)
+impl Placed<'_> {
+    fn member_box(&self, block: usize, slot: usize) -> Option<Rect> {
+        match self.blocks.members.get(block)?.get(slot)? {
+            Member::Element(i) => self.elements.get(*i).copied(),
+            Member::Boundary(b) => self.boxes.get(*b).copied().flatten(),
+        }
+    }
+
+    /// A flow from element `u` to element `v` whose endpoints meet in `block`, held by its
+    /// members `slots`: out of `u`'s nested blocks, out of its member's column, through the
+    /// bends of the meeting block, and into `v` the same way mirrored. Horizontal runs stay in
+    /// the slot their box (or dummy) occupies and turns happen in gaps, so the path does not
+    /// cross unrelated boxes.
+    fn path(
+        &self,
+        u: usize,
+        v: usize,
+        block: usize,
+        slots: (usize, usize),
+        block_edge: usize,
+    ) -> Vec<Point> {
+        let (Some(from_box), Some(to_box)) =
+            (self.member_box(block, slots.0), self.member_box(block, slots.1))
+        else {
+            return vec![self.elements[u].center(), self.elements[v].center()];
         };
-        path.push(Point { x: member_side, y });
+        let origin = self.content_origin[block];
+        let bends: Vec<Point> = self.layouts[block]
+            .bends
+            .get(block_edge)
+            .map(|b| b.iter().map(|p| Point { x: p.x + origin.x, y: p.y + origin.y }).collect())
+            .unwrap_or_default();
+        let columns = &self.member_columns[block];
+        let (from_column, to_column) = (columns[slots.0], columns[slots.1]);
+
+        let next_x = bends.first().map_or(to_box.center().x, |p| p.x);
+        let rightwards = next_x >= from_box.center().x;
+        let mut path = vec![self.elements[u].center()];
+        let y = self.climb_out(u, block, rightwards, &mut path);
+        let column_side = if rightwards { from_column.1 } else { from_column.0 };
         path.push(Point { x: column_side, y });
-        path.extend_from_slice(bends);
-        let previous_x = bends.last().map_or(self.from_box.center().x, |p| p.x);
-        let y = end.y.clamp(self.to_box.y, bottom(&self.to_box));
-        let from_left = previous_x <= self.to_box.center().x;
-        let (column_side, member_side) = if from_left {
-            (self.to_column.0, self.to_box.x)
-        } else {
-            (self.to_column.1, right(&self.to_box))
-        };
-        path.push(Point { x: column_side, y });
-        path.push(Point { x: member_side, y });
-        path.push(end);
+        path.extend_from_slice(&bends);
+
+        let previous_x = bends.last().map_or(from_box.center().x, |p| p.x);
+        let from_left = previous_x <= to_box.center().x;
+        let mut tail = vec![self.elements[v].center()];
+        let y = self.climb_out(v, block, !from_left, &mut tail);
+        let column_side = if from_left { to_column.0 } else { to_column.1 };
+        tail.push(Point { x: column_side, y });
+        path.extend(tail.into_iter().rev());
         path.dedup();
         path
+    }
+
+    /// Leaves element `u` sideways and climbs out of each block holding it until `meeting`,
+    /// appending the turns to `path`; returns the height at which the path leaves the member
+    /// of `meeting`. Inside a block the path runs horizontally only if nothing stands between
+    /// it and the block's side (the member is in the last column); otherwise it turns into the
+    /// next column gap and runs along the block's bottom padding.
+    fn climb_out(&self, u: usize, meeting: usize, rightwards: bool, path: &mut Vec<Point>) -> f64 {
+        let start = self.elements[u];
+        let mut y = start.center().y;
+        let mut block = self.blocks.element_block[u];
+        let mut slot = self.blocks.element_slot[u];
+        let side = |r: &Rect| if rightwards { right(r) } else { r.x };
+        path.push(Point { x: side(&start), y });
+        while block != meeting && block > 0 {
+            let Some(outer) = self.boxes[block - 1] else { break };
+            let (left, right_edge) = self.member_columns[block][slot];
+            let content_left = self.content_origin[block].x;
+            let content_right = content_left + self.layouts[block].width;
+            let last_column = if rightwards {
+                right_edge >= content_right - 0.5
+            } else {
+                left <= content_left + 0.5
+            };
+            if !last_column {
+                let half_gap = self.rank_gaps[block] / 2.0;
+                let x = if rightwards { right_edge + half_gap } else { left - half_gap };
+                let below = bottom(&outer) - BLOCK_PADDING / 2.0;
+                path.push(Point { x, y });
+                path.push(Point { x, y: below });
+                y = below;
+            }
+            path.push(Point { x: side(&outer), y });
+            slot = self.blocks.block_slot[block];
+            block = self.blocks.parent[block];
+        }
+        y
     }
 }
 
