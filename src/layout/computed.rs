@@ -27,6 +27,10 @@ const LABEL_PADDING: (f64, f64) = (24.0, 16.0);
 const BLOCK_PADDING: f64 = 20.0;
 /// Size of a boundary with no members.
 const EMPTY_CONTENT: (f64, f64) = (100.0, 30.0);
+/// Free strip between a boundary's title and its members, where flows leaving the block may run.
+const HEADER_STRIP: f64 = 14.0;
+/// How far parallel flows may spread where they share a strip or a long edge's slot.
+const MAX_LANE_OFFSET: f64 = 4.0;
 const NODE_GAP: f64 = 30.0;
 const MIN_RANK_GAP: f64 = 60.0;
 /// Flow labels wider than this are expected to wrap rather than widen every gap.
@@ -231,10 +235,7 @@ pub(crate) fn computed(diagram: &Diagram) -> Layout {
         let points = match routes[e] {
             Route::SelfLoop => self_loop(&elements[u], loop_ranks[e]),
             Route::Between { block, from, to, edge: block_edge } => {
-                let mut path = placed.path(u, v, block, (from, to), block_edge);
-                for p in &mut path {
-                    p.y += offsets[e];
-                }
+                let path = placed.path(u, v, block, (from, to), block_edge, offsets[e]);
                 clip_to_borders(&path, &elements[u], &elements[v])
             }
         };
@@ -275,6 +276,7 @@ impl Placed<'_> {
         block: usize,
         slots: (usize, usize),
         block_edge: usize,
+        offset: f64,
     ) -> Vec<Point> {
         let (Some(from_box), Some(to_box)) =
             (self.member_box(block, slots.0), self.member_box(block, slots.1))
@@ -282,26 +284,29 @@ impl Placed<'_> {
             return vec![self.elements[u].center(), self.elements[v].center()];
         };
         let origin = self.content_origin[block];
+        let lane = offset.clamp(-MAX_LANE_OFFSET, MAX_LANE_OFFSET);
         let bends: Vec<Point> = self.layouts[block]
             .bends
             .get(block_edge)
-            .map(|b| b.iter().map(|p| Point { x: p.x + origin.x, y: p.y + origin.y }).collect())
+            .map(|b| {
+                b.iter().map(|p| Point { x: p.x + origin.x, y: p.y + origin.y + lane }).collect()
+            })
             .unwrap_or_default();
         let columns = &self.member_columns[block];
         let (from_column, to_column) = (columns[slots.0], columns[slots.1]);
 
         let next_x = bends.first().map_or(to_box.center().x, |p| p.x);
         let rightwards = next_x >= from_box.center().x;
-        let mut path = vec![self.elements[u].center()];
-        let y = self.climb_out(u, block, rightwards, &mut path);
+        let mut path = Vec::with_capacity(bends.len() + 12);
+        let y = self.climb_out(u, block, rightwards, (offset, lane), &mut path);
         let column_side = if rightwards { from_column.1 } else { from_column.0 };
         path.push(Point { x: column_side, y });
         path.extend_from_slice(&bends);
 
         let previous_x = bends.last().map_or(from_box.center().x, |p| p.x);
         let from_left = previous_x <= to_box.center().x;
-        let mut tail = vec![self.elements[v].center()];
-        let y = self.climb_out(v, block, !from_left, &mut tail);
+        let mut tail = Vec::with_capacity(8);
+        let y = self.climb_out(v, block, !from_left, (offset, lane), &mut tail);
         let column_side = if from_left { to_column.0 } else { to_column.1 };
         tail.push(Point { x: column_side, y });
         path.extend(tail.into_iter().rev());
@@ -314,9 +319,20 @@ impl Placed<'_> {
     /// of `meeting`. Inside a block the path runs horizontally only if nothing stands between
     /// it and the block's side (the member is in the last column); otherwise it turns into the
     /// next column gap and runs along the block's bottom padding.
-    fn climb_out(&self, u: usize, meeting: usize, rightwards: bool, path: &mut Vec<Point>) -> f64 {
+    ///
+    /// `offsets` spread parallel flows: the first applies along the element's own row, the
+    /// second (smaller, as strips and dummy slots are narrow) everywhere else.
+    fn climb_out(
+        &self,
+        u: usize,
+        meeting: usize,
+        rightwards: bool,
+        (offset, lane): (f64, f64),
+        path: &mut Vec<Point>,
+    ) -> f64 {
         let start = self.elements[u];
-        let mut y = start.center().y;
+        let mut y = start.center().y + offset;
+        path.push(Point { x: start.center().x, y });
         let mut block = self.blocks.element_block[u];
         let mut slot = self.blocks.element_slot[u];
         let side = |r: &Rect| if rightwards { right(r) } else { r.x };
@@ -334,10 +350,17 @@ impl Placed<'_> {
             if !last_column {
                 let half_gap = self.rank_gaps[block] / 2.0;
                 let x = if rightwards { right_edge + half_gap } else { left - half_gap };
-                let below = bottom(&outer) - BLOCK_PADDING / 2.0;
+                // Along the nearer of the bottom padding and the strip under the title.
+                let content_top = self.content_origin[block].y;
+                let content_bottom = content_top + self.layouts[block].height;
+                let strip = if y - content_top < content_bottom - y {
+                    content_top - HEADER_STRIP / 2.0
+                } else {
+                    bottom(&outer) - BLOCK_PADDING / 2.0
+                };
                 path.push(Point { x, y });
-                path.push(Point { x, y: below });
-                y = below;
+                path.push(Point { x, y: strip + lane });
+                y = strip + lane;
             }
             path.push(Point { x: side(&outer), y });
             slot = self.blocks.block_slot[block];
@@ -350,7 +373,7 @@ impl Placed<'_> {
 /// Height of a boundary's title strip, above its members.
 fn header(diagram: &Diagram, block: usize) -> f64 {
     let label = diagram.boundaries.get(block.wrapping_sub(1)).map_or("", |b| b.label.as_str());
-    text_size(label, LABEL_FONT_PX).1 + 14.0
+    text_size(label, LABEL_FONT_PX).1 + 8.0 + HEADER_STRIP
 }
 
 /// A box that fits the label, never smaller than a readable minimum; stores are drawn a little

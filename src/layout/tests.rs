@@ -65,6 +65,58 @@ fn check(diagram: &Diagram, layout: &Layout) {
     }
     if layout.origin == LayoutOrigin::Computed {
         check_nesting(diagram, layout);
+        check_flows_avoid_other_elements(diagram, layout);
+    }
+}
+
+/// Whether the segment from `a` to `b` passes through the inside of `r` (shrunk by a pixel).
+fn segment_enters(a: Point, b: Point, r: &Rect) -> bool {
+    let inner = geometry::inflate(*r, -1.0);
+    if inner.width <= 0.0 || inner.height <= 0.0 {
+        return false;
+    }
+    // Liang-Barsky clipping: the segment enters when some parameter range stays inside.
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (p, q) in [
+        (-dx, a.x - inner.x),
+        (dx, inner.x + inner.width - a.x),
+        (-dy, a.y - inner.y),
+        (dy, inner.y + inner.height - a.y),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return false;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    t0 < t1
+}
+
+fn check_flows_avoid_other_elements(diagram: &Diagram, layout: &Layout) {
+    for edge in diagram.graph.edge_references() {
+        if edge.source() == edge.target() {
+            continue;
+        }
+        let points = &layout.flows[edge.id().index()];
+        for (i, r) in layout.elements.iter().enumerate() {
+            for w in points.windows(2) {
+                assert!(
+                    !segment_enters(w[0], w[1], r),
+                    "flow {} crosses element {} at {:?}",
+                    edge.weight().id,
+                    diagram.graph[petgraph::graph::NodeIndex::new(i)].id,
+                    w
+                );
+            }
+        }
     }
 }
 
