@@ -232,14 +232,18 @@ pub(crate) fn computed(diagram: &Diagram) -> Layout {
     for edge in diagram.graph.edge_references() {
         let e = edge.id().index();
         let (u, v) = (edge.source().index(), edge.target().index());
-        let points = match routes[e] {
-            Route::SelfLoop => self_loop(&elements[u], loop_ranks[e]),
+        let (points, label) = match routes[e] {
+            Route::SelfLoop => {
+                let points = self_loop(&elements[u], loop_ranks[e]);
+                let label = polyline_midpoint(&points);
+                (points, label)
+            }
             Route::Between { block, from, to, edge: block_edge } => {
-                let path = placed.path(u, v, block, (from, to), block_edge, offsets[e]);
-                clip_to_borders(&path, &elements[u], &elements[v])
+                let (path, label) = placed.path(u, v, block, (from, to), block_edge, offsets[e]);
+                (clip_to_borders(&path, &elements[u], &elements[v]), Some(label))
             }
         };
-        labels[e] = polyline_midpoint(&points);
+        labels[e] = label;
         flows[e] = points;
     }
     finish(elements, boxes, flows, labels, None, LayoutOrigin::Computed)
@@ -277,11 +281,12 @@ impl Placed<'_> {
         slots: (usize, usize),
         block_edge: usize,
         offset: f64,
-    ) -> Vec<Point> {
+    ) -> (Vec<Point>, Point) {
         let (Some(from_box), Some(to_box)) =
             (self.member_box(block, slots.0), self.member_box(block, slots.1))
         else {
-            return vec![self.elements[u].center(), self.elements[v].center()];
+            let (a, b) = (self.elements[u].center(), self.elements[v].center());
+            return (vec![a, b], Point { x: (a.x + b.x) / 2.0, y: (a.y + b.y) / 2.0 });
         };
         let origin = self.content_origin[block];
         let lane = offset.clamp(-MAX_LANE_OFFSET, MAX_LANE_OFFSET);
@@ -301,6 +306,7 @@ impl Placed<'_> {
         let y = self.climb_out(u, block, rightwards, (offset, lane), &mut path);
         let column_side = if rightwards { from_column.1 } else { from_column.0 };
         path.push(Point { x: column_side, y });
+        let gap_start = path.len() - 1;
         path.extend_from_slice(&bends);
 
         let previous_x = bends.last().map_or(from_box.center().x, |p| p.x);
@@ -310,8 +316,12 @@ impl Placed<'_> {
         let column_side = if from_left { to_column.0 } else { to_column.1 };
         tail.push(Point { x: column_side, y });
         path.extend(tail.into_iter().rev());
+        // The label sits in the first gap of the meeting block: that segment belongs to this
+        // flow alone, unlike the strips and fans that flows leaving a block share.
+        let (a, b) = (path[gap_start], path.get(gap_start + 1).copied().unwrap_or(path[gap_start]));
+        let label = Point { x: (a.x + b.x) / 2.0, y: (a.y + b.y) / 2.0 };
         path.dedup();
-        path
+        (path, label)
     }
 
     /// Leaves element `u` sideways and climbs out of each block holding it until `meeting`,
