@@ -9,6 +9,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod export;
 pub mod import;
+pub mod layout;
 pub mod model;
 pub mod output;
 pub mod pipeline;

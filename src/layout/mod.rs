@@ -1,0 +1,105 @@
+//! Where everything goes on the page, so the SVG exporter can draw any diagram with nothing else
+//! installed.
+//!
+//! A diagram that comes with geometry (draw.io, or DOT rendered with `pos`) keeps the user's
+//! drawing ([`from_file`]); any other diagram gets a left-to-right layered layout with trust
+//! boundaries as nested blocks ([`computed`]). Either way the result is deterministic to the
+//! tenth of a pixel and y-down.
+
+mod computed;
+mod flows;
+mod from_file;
+mod geometry;
+mod layered;
+mod nesting;
+pub mod synthetic;
+mod text;
+
+#[cfg(test)]
+mod tests;
+
+pub use synthetic::synthetic;
+pub use text::text_size;
+
+use crate::model::{Diagram, Point, Rect};
+
+/// Positions for everything in one diagram.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// The whole drawing, with margins.
+    pub bounds: Rect,
+    /// Element boxes, indexed by `NodeIndex::index()`.
+    pub elements: Vec<Rect>,
+    /// Boundary boxes, indexed by `BoundaryId`; `None` for line boundaries.
+    pub boundaries: Vec<Option<Rect>>,
+    /// Each flow's polyline from the source's border to the target's border, indexed by
+    /// `EdgeIndex::index()`.
+    pub flows: Vec<Vec<Point>>,
+    /// Where to centre each flow's label; `None` only for a flow with no points.
+    pub flow_labels: Vec<Option<Point>>,
+    pub origin: LayoutOrigin,
+}
+
+/// Whose geometry a layout is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LayoutOrigin {
+    /// The user's own drawing, as read from the file.
+    FromFile,
+    /// Computed here, because the file had no (or incomplete) geometry.
+    Computed,
+}
+
+/// Font size the element labels are measured (and should be drawn) at.
+pub const ELEMENT_FONT_PX: f64 = 12.0;
+/// Font size of boundary and flow labels.
+pub const LABEL_FONT_PX: f64 = 11.0;
+
+/// Lays out a diagram: the user's geometry when every element has a box, computed otherwise.
+pub fn layout(diagram: &Diagram) -> Layout {
+    let has_geometry = diagram.element_count() > 0
+        && diagram.graph.node_weights().all(|e| e.visual.bounds.is_some());
+    if has_geometry {
+        from_file::from_file(diagram)
+    } else {
+        computed::computed(diagram)
+    }
+}
+
+/// The margin around the drawing.
+const MARGIN: f64 = 20.0;
+
+/// Rounds everything and derives the page bounds, so both paths finish the same way.
+fn finish(
+    mut elements: Vec<Rect>,
+    mut boundaries: Vec<Option<Rect>>,
+    mut flows: Vec<Vec<Point>>,
+    mut flow_labels: Vec<Option<Point>>,
+    extent: Option<Rect>,
+    origin: LayoutOrigin,
+) -> Layout {
+    use geometry::{inflate, round_point, round_rect, union};
+    let mut all: Option<Rect> = extent;
+    let mut grow = |r: Rect| all = Some(all.map_or(r, |a| union(a, r)));
+    for r in elements.iter_mut() {
+        *r = round_rect(*r);
+        grow(*r);
+    }
+    for r in boundaries.iter_mut().flatten() {
+        *r = round_rect(*r);
+        grow(*r);
+    }
+    for points in flows.iter_mut() {
+        for p in points.iter_mut() {
+            *p = round_point(*p);
+            grow(Rect { x: p.x, y: p.y, width: 0.0, height: 0.0 });
+        }
+    }
+    for p in flow_labels.iter_mut().flatten() {
+        *p = round_point(*p);
+    }
+    let bounds = round_rect(inflate(
+        all.unwrap_or(Rect { x: 0.0, y: 0.0, width: 0.0, height: 0.0 }),
+        MARGIN,
+    ));
+    Layout { bounds, elements, boundaries, flows, flow_labels, origin }
+}

@@ -1,0 +1,437 @@
+//! Invariants every layout keeps, checked on hand-made edge cases, synthetic diagrams and random
+//! small diagrams.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use petgraph::visit::EdgeRef;
+use proptest::prelude::*;
+
+use super::geometry::on_border;
+use super::nesting::{area_boundary, area_parent, has_area};
+use super::*;
+use crate::model::{Attributes, Boundary, Element, ElementKind, Visual};
+
+/// Rounding to 0.1 moves a point by at most 0.05 and a box edge by at most 0.1.
+const TOLERANCE: f64 = 0.2;
+
+fn overlaps(a: &Rect, b: &Rect) -> bool {
+    a.x < b.x + b.width - TOLERANCE
+        && b.x < a.x + a.width - TOLERANCE
+        && a.y < b.y + b.height - TOLERANCE
+        && b.y < a.y + a.height - TOLERANCE
+}
+
+fn loosely_contains(outer: &Rect, inner: &Rect) -> bool {
+    let grown = geometry::inflate(*outer, TOLERANCE);
+    grown.contains_rect(inner)
+}
+
+fn finite(r: &Rect) -> bool {
+    [r.x, r.y, r.width, r.height].iter().all(|v| v.is_finite()) && r.width >= 0.0 && r.height >= 0.0
+}
+
+/// Checks the shape of any layout, and for computed ones the nesting and overlap rules too.
+fn check(diagram: &Diagram, layout: &Layout) {
+    assert_eq!(layout.elements.len(), diagram.element_count());
+    assert_eq!(layout.boundaries.len(), diagram.boundaries.len());
+    assert_eq!(layout.flows.len(), diagram.flow_count());
+    assert_eq!(layout.flow_labels.len(), diagram.flow_count());
+    assert!(finite(&layout.bounds));
+    for r in &layout.elements {
+        assert!(finite(r));
+        assert!(loosely_contains(&layout.bounds, r), "{r:?} outside {:?}", layout.bounds);
+    }
+    for (b, r) in layout.boundaries.iter().enumerate() {
+        assert_eq!(r.is_some(), has_area(diagram, b), "boundary {b}");
+    }
+    for edge in diagram.graph.edge_references() {
+        let points = &layout.flows[edge.id().index()];
+        assert!(points.len() >= 2, "flow {} has {points:?}", edge.weight().id);
+        assert!(points.iter().all(|p| p.x.is_finite() && p.y.is_finite()));
+        let source = &layout.elements[edge.source().index()];
+        let target = &layout.elements[edge.target().index()];
+        assert!(
+            on_border(source, points[0], TOLERANCE),
+            "{} starts at {:?}, off {source:?}",
+            edge.weight().id,
+            points[0]
+        );
+        let last = points[points.len() - 1];
+        assert!(
+            on_border(target, last, TOLERANCE),
+            "{} ends at {last:?}, off {target:?}",
+            edge.weight().id
+        );
+        assert!(layout.flow_labels[edge.id().index()].is_some());
+    }
+    if layout.origin == LayoutOrigin::Computed {
+        check_nesting(diagram, layout);
+        check_flows_avoid_other_elements(diagram, layout);
+    }
+}
+
+/// Whether the segment from `a` to `b` passes through the inside of `r` (shrunk by a pixel).
+fn segment_enters(a: Point, b: Point, r: &Rect) -> bool {
+    let inner = geometry::inflate(*r, -1.0);
+    if inner.width <= 0.0 || inner.height <= 0.0 {
+        return false;
+    }
+    // Liang-Barsky clipping: the segment enters when some parameter range stays inside.
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (p, q) in [
+        (-dx, a.x - inner.x),
+        (dx, inner.x + inner.width - a.x),
+        (-dy, a.y - inner.y),
+        (dy, inner.y + inner.height - a.y),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return false;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    t0 < t1
+}
+
+fn check_flows_avoid_other_elements(diagram: &Diagram, layout: &Layout) {
+    for edge in diagram.graph.edge_references() {
+        if edge.source() == edge.target() {
+            continue;
+        }
+        let points = &layout.flows[edge.id().index()];
+        for (i, r) in layout.elements.iter().enumerate() {
+            for w in points.windows(2) {
+                assert!(
+                    !segment_enters(w[0], w[1], r),
+                    "flow {} crosses element {} at {:?}",
+                    edge.weight().id,
+                    diagram.graph[petgraph::graph::NodeIndex::new(i)].id,
+                    w
+                );
+            }
+        }
+    }
+}
+
+fn check_nesting(diagram: &Diagram, layout: &Layout) {
+    // Members of each block: elements and child boundaries, keyed by their area boundary.
+    let mut members: Vec<(Option<usize>, Rect)> = Vec::new();
+    for (i, element) in diagram.graph.node_weights().enumerate() {
+        let holder = area_boundary(diagram, element.boundary);
+        let r = layout.elements[i];
+        if let Some(b) = holder {
+            let outer = layout.boundaries[b].unwrap();
+            assert!(
+                loosely_contains(&outer, &r),
+                "element {} {r:?} outside boundary {b} {outer:?}",
+                element.id
+            );
+        }
+        members.push((holder, r));
+    }
+    for b in 0..diagram.boundaries.len() {
+        let Some(r) = layout.boundaries[b] else { continue };
+        let holder = area_parent(diagram, b);
+        if let Some(p) = holder {
+            let outer = layout.boundaries[p].unwrap();
+            assert!(loosely_contains(&outer, &r), "boundary {b} {r:?} outside {p} {outer:?}");
+        }
+        members.push((holder, r));
+    }
+    members.sort_by_key(|m| m.0);
+    for group in members.chunk_by(|a, b| a.0 == b.0) {
+        for (i, a) in group.iter().enumerate() {
+            for b in &group[i + 1..] {
+                assert!(!overlaps(&a.1, &b.1), "{:?} overlaps {:?} in block {:?}", a.1, b.1, a.0);
+            }
+        }
+    }
+}
+
+fn element(
+    d: &mut Diagram,
+    id: &str,
+    kind: ElementKind,
+    boundary: Option<usize>,
+) -> petgraph::graph::NodeIndex {
+    let mut e = Element::new(id, kind, "test");
+    e.boundary = boundary;
+    d.add_element(e)
+}
+
+fn flow(
+    d: &mut Diagram,
+    a: petgraph::graph::NodeIndex,
+    b: petgraph::graph::NodeIndex,
+    label: &str,
+) {
+    d.add_flow(a, b, label.to_string(), Attributes::new(), None);
+}
+
+fn boundary(d: &mut Diagram, id: &str, parent: Option<usize>) -> usize {
+    let mut b = Boundary::new(id, id, "test");
+    b.parent = parent;
+    d.add_boundary(b)
+}
+
+fn laid_out(d: &Diagram) -> Layout {
+    let l = layout(d);
+    check(d, &l);
+    assert_eq!(l, layout(d), "layout is not deterministic");
+    l
+}
+
+#[test]
+fn empty_diagram() {
+    let l = laid_out(&Diagram::new("empty"));
+    assert!(l.elements.is_empty());
+    assert_eq!(l.origin, LayoutOrigin::Computed);
+}
+
+#[test]
+fn a_typical_dfd_reads_left_to_right() {
+    let mut d = Diagram::new("g");
+    let dmz = boundary(&mut d, "DMZ", None);
+    let core = boundary(&mut d, "Core", None);
+    let user = element(&mut d, "user", ElementKind::ExternalEntity, None);
+    let web = element(&mut d, "web", ElementKind::Process, Some(dmz));
+    let api = element(&mut d, "api", ElementKind::Process, Some(core));
+    let db = element(&mut d, "db", ElementKind::DataStore, Some(core));
+    flow(&mut d, user, web, "HTTPS");
+    flow(&mut d, web, api, "gRPC");
+    flow(&mut d, api, db, "SQL");
+    flow(&mut d, db, api, "rows");
+    let l = laid_out(&d);
+    let x = |n: petgraph::graph::NodeIndex| l.elements[n.index()].x;
+    assert!(x(user) < x(web) && x(web) < x(api) && x(api) < x(db));
+    assert_eq!(l.origin, LayoutOrigin::Computed);
+}
+
+#[test]
+fn self_loops_parallel_flows_and_empty_boundaries() {
+    let mut d = Diagram::new("g");
+    let outer = boundary(&mut d, "outer", None);
+    let _empty = boundary(&mut d, "empty", Some(outer));
+    let _empty_top = boundary(&mut d, "nothing here", None);
+    let a = element(&mut d, "a", ElementKind::Process, Some(outer));
+    let b = element(&mut d, "b", ElementKind::DataStore, None);
+    for _ in 0..3 {
+        flow(&mut d, a, a, "loop");
+        flow(&mut d, a, b, "w");
+    }
+    flow(&mut d, b, a, "r");
+    let l = laid_out(&d);
+    let starts: Vec<Point> = d
+        .flows()
+        .filter(|f| f.from == a && f.to == b)
+        .map(|f| l.flows[f.index.index()][0])
+        .collect();
+    assert!(
+        starts[0] != starts[1] && starts[1] != starts[2],
+        "parallel flows drawn on top of each other: {starts:?}"
+    );
+    assert!(l.flows[0].len() >= 4, "a self-loop is a loop");
+}
+
+#[test]
+fn line_boundaries_bad_ids_and_bad_parents_are_tolerated() {
+    let mut d = Diagram::new("g");
+    let zone = boundary(&mut d, "zone", None);
+    let mut line = Boundary::new("line", "line", "test");
+    line.line = Some(vec![Point { x: 0.0, y: 0.0 }, Point { x: 10.0, y: 0.0 }]);
+    line.parent = Some(zone);
+    let line = d.add_boundary(line);
+    let mut child_of_line = Boundary::new("c", "c", "test");
+    child_of_line.parent = Some(line);
+    let child = d.add_boundary(child_of_line);
+    // Broken by hand: a parent that does not precede its child.
+    let mut bad = Boundary::new("bad", "bad", "test");
+    bad.parent = Some(99);
+    d.boundaries.push(bad);
+    let a = element(&mut d, "a", ElementKind::Process, Some(line));
+    let b = element(&mut d, "b", ElementKind::Process, Some(12345));
+    let c = element(&mut d, "c", ElementKind::Process, Some(child));
+    flow(&mut d, a, b, "");
+    flow(&mut d, b, c, "");
+    let l = laid_out(&d);
+    assert_eq!(l.boundaries[line], None);
+    assert!(l.boundaries[zone].unwrap().contains_rect(&l.elements[a.index()]));
+    assert!(l.boundaries[zone].unwrap().contains_rect(&l.boundaries[child].unwrap()));
+}
+
+#[test]
+fn flows_between_unrelated_deep_boundaries() {
+    let mut d = Diagram::new("g");
+    let mut left = None;
+    let mut right = None;
+    for depth in 0..4 {
+        left = Some(boundary(&mut d, &format!("l{depth}"), left));
+        right = Some(boundary(&mut d, &format!("r{depth}"), right));
+    }
+    let a = element(&mut d, "a", ElementKind::Process, left);
+    let b = element(&mut d, "b", ElementKind::Process, right);
+    let c = element(&mut d, "c", ElementKind::Process, left);
+    flow(&mut d, a, b, "deep");
+    flow(&mut d, b, a, "back");
+    flow(&mut d, c, b, "");
+    laid_out(&d);
+}
+
+#[test]
+fn synthetic_diagrams_keep_every_invariant() {
+    for (n, seed) in [(1, 1), (2, 2), (30, 3), (120, 4)] {
+        laid_out(&synthetic(n, seed));
+    }
+}
+
+fn drawn(d: &mut Diagram) {
+    for (i, e) in d.graph.node_weights_mut().enumerate() {
+        e.visual = Visual {
+            bounds: Some(Rect {
+                x: 200.0 * i as f64,
+                y: 50.0 * (i % 3) as f64,
+                width: 100.0,
+                height: 40.0,
+            }),
+            ..Visual::default()
+        };
+    }
+}
+
+#[test]
+fn from_file_keeps_the_users_geometry() {
+    let mut d = Diagram::new("g");
+    let zone = boundary(&mut d, "zone", None);
+    let drawn_zone = boundary(&mut d, "drawn", None);
+    d.boundaries[drawn_zone].visual.bounds =
+        Some(Rect { x: -500.0, y: -500.0, width: 50.0, height: 50.0 });
+    let a = element(&mut d, "a", ElementKind::Process, Some(zone));
+    let b = element(&mut d, "b", ElementKind::Process, Some(zone));
+    let c = element(&mut d, "c", ElementKind::DataStore, None);
+    flow(&mut d, a, b, "x");
+    flow(&mut d, b, c, "y");
+    flow(&mut d, c, c, "self");
+    drawn(&mut d);
+    let bend = Point { x: 300.0, y: 300.0 };
+    d.graph.edge_weight_mut(petgraph::graph::EdgeIndex::new(1)).unwrap().waypoints = vec![bend];
+    d.graph.edge_weight_mut(petgraph::graph::EdgeIndex::new(0)).unwrap().label_position =
+        Some(Point { x: 7.0, y: 8.0 });
+    let l = laid_out(&d);
+    assert_eq!(l.origin, LayoutOrigin::FromFile);
+    for (i, e) in d.graph.node_weights().enumerate() {
+        assert_eq!(Some(l.elements[i]), e.visual.bounds);
+    }
+    assert_eq!(l.boundaries[drawn_zone], d.boundaries[drawn_zone].visual.bounds);
+    let derived = l.boundaries[zone].unwrap();
+    assert!(
+        derived.contains_rect(&l.elements[a.index()])
+            && derived.contains_rect(&l.elements[b.index()])
+    );
+    assert_eq!(l.flows[0], vec![Point { x: 100.0, y: 32.5 }, Point { x: 200.0, y: 57.5 }]);
+    assert!(l.flows[1].contains(&bend));
+    assert_eq!(l.flow_labels[0], Some(Point { x: 7.0, y: 8.0 }));
+    assert!(loosely_contains(&l.bounds, &Rect { x: -500.0, y: -500.0, width: 50.0, height: 50.0 }));
+}
+
+#[test]
+fn partial_geometry_is_computed() {
+    let mut d = Diagram::new("g");
+    element(&mut d, "a", ElementKind::Process, None);
+    element(&mut d, "b", ElementKind::Process, None);
+    drawn(&mut d);
+    d.graph.node_weights_mut().next().unwrap().visual.bounds = None;
+    assert_eq!(laid_out(&d).origin, LayoutOrigin::Computed);
+}
+
+/// A small random diagram: boundaries that may nest, be lines or be empty, elements anywhere,
+/// any flows (self-loops and parallels included), optionally with geometry.
+fn small_diagram() -> impl Strategy<Value = Diagram> {
+    let boundaries =
+        prop::collection::vec((any::<prop::sample::Index>(), any::<bool>(), 0u8..10), 0..6);
+    let elements = prop::collection::vec(
+        (0u8..3, any::<prop::sample::Index>(), any::<bool>(), "[a-z \\n数]{0,12}"),
+        0..12,
+    );
+    let flows = prop::collection::vec(
+        (any::<prop::sample::Index>(), any::<prop::sample::Index>(), "[a-z]{0,6}"),
+        0..25,
+    );
+    (boundaries, elements, flows, any::<bool>()).prop_map(
+        |(boundaries, elements, flows, with_geometry)| {
+            let mut d = Diagram::new("p");
+            for (i, (parent, nested, line)) in boundaries.iter().enumerate() {
+                let mut b = Boundary::new(format!("b{i}"), format!("zone {i}"), "prop");
+                if *nested && i > 0 {
+                    b.parent = Some(parent.index(i));
+                }
+                if *line == 0 {
+                    b.line = Some(Vec::new());
+                }
+                d.add_boundary(b);
+            }
+            let boundary_count = d.boundaries.len();
+            for (i, (kind, holder, inside, label)) in elements.iter().enumerate() {
+                let kind =
+                    [ElementKind::ExternalEntity, ElementKind::Process, ElementKind::DataStore]
+                        [*kind as usize];
+                let mut e = Element::new(format!("e{i}"), kind, "prop");
+                e.label = label.clone();
+                if *inside && boundary_count > 0 {
+                    e.boundary = Some(holder.index(boundary_count));
+                }
+                d.add_element(e);
+            }
+            let n = d.element_count();
+            if n > 0 {
+                for (a, b, label) in &flows {
+                    let (a, b) = (
+                        petgraph::graph::NodeIndex::new(a.index(n)),
+                        petgraph::graph::NodeIndex::new(b.index(n)),
+                    );
+                    d.add_flow(a, b, label.clone(), Attributes::new(), None);
+                }
+            }
+            if with_geometry {
+                drawn(&mut d);
+            }
+            d
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+    #[test]
+    fn random_small_diagrams_keep_every_invariant(d in small_diagram()) {
+        laid_out(&d);
+    }
+}
+
+/// Timings for the performance budget; run with
+/// `cargo test --release --lib layout::tests::timings -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn timings() {
+    for (n, runs) in [(1_000, 20), (10_000, 5)] {
+        let d = synthetic(n, 42);
+        let mut best = std::time::Duration::MAX;
+        for _ in 0..runs {
+            let start = std::time::Instant::now();
+            let l = layout(&d);
+            best = best.min(start.elapsed());
+            std::hint::black_box(l);
+        }
+        println!(
+            "layout: {n} elements, {} flows, {} boundaries: best of {runs} {best:?}",
+            d.flow_count(),
+            d.boundaries.len()
+        );
+    }
+}
