@@ -40,8 +40,8 @@ const LABELS: &[&str] = &[
     "Deploy pipeline",
 ];
 
-/// DOT text for a diagram of `elements` elements and about `3 × elements` flows, in about
-/// √elements boundaries nested up to three deep.
+/// DOT text for a diagram of `elements` elements and `3 × elements` flows, in about √elements
+/// boundaries nested up to three deep; four in five flows stay inside their zone.
 pub fn synthetic_dot(elements: usize, seed: u64) -> String {
     let mut rng = SplitMix::new(seed);
     let boundaries = ((elements as f64).sqrt() as usize).max(1);
@@ -88,7 +88,7 @@ pub fn synthetic_dot(elements: usize, seed: u64) -> String {
         node: &dyn Fn(&mut String, usize, &mut SplitMix, usize),
     ) {
         let pad = "  ".repeat(indent);
-        let trust = if b % 7 == 0 { ", trust=untrusted" } else { "" };
+        let trust = if b % 7 == 0 { "; trust=untrusted" } else { "" };
         let _ = writeln!(out, "{pad}subgraph cluster_{b} {{ label=\"Zone {b}\"{trust};");
         for &e in &members[b] {
             node(out, e, rng, indent + 1);
@@ -104,9 +104,20 @@ pub fn synthetic_dot(elements: usize, seed: u64) -> String {
     for &e in &outside {
         node(&mut out, e, &mut rng, 1);
     }
+    // Most flows stay inside their zone, as in real systems; one in five goes anywhere.
+    let mut zone_of = vec![usize::MAX; elements];
+    for (b, list) in members.iter().enumerate() {
+        for &e in list {
+            zone_of[e] = b;
+        }
+    }
     for e in 0..elements {
         for _ in 0..3 {
-            let to = rng.below(elements);
+            let zone = members.get(zone_of[e]).filter(|m| m.len() > 1);
+            let to = match zone {
+                Some(m) if rng.below(5) != 0 => m[rng.below(m.len())],
+                _ => rng.below(elements),
+            };
             let attrs = if rng.below(3) == 0 { " [label=\"data\", protocol=https]" } else { "" };
             let _ = writeln!(out, "  n{e} -> n{to}{attrs};");
         }
