@@ -573,12 +573,16 @@ applies_to = ["flow"]
 severity = "medium"
 description = "Data on a crossing flow can be changed in transit."
 references = ["CWE-319"]
+mitigated_when = "all"
 [rule.when]
 field = "flow.crossing"
 is = true
 [[rule.mitigations]]
 text = "Use TLS"
 declared_by = ["protocol=https|tls"]
+[[rule.mitigations]]
+text = "Sign messages"
+declared_by = ["signed"]
 
 [[rule]]
 id = "I-STORE"
