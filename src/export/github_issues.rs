@@ -3,7 +3,7 @@
 //!
 //! Only open threats become issues (mitigated ones need no work, accepted ones are decided).
 //! The body is Markdown built from escaped user text, so a label in the diagram cannot inject
-//! HTML, links or mentions of structure into the issue. Its last line is a hidden marker,
+//! HTML, links or Markdown structure into the issue. Its last line is a hidden marker,
 //! `<!-- dfd-threats-id: T-... -->`, so a re-run can search for the issue it already filed
 //! instead of filing it twice. The title is plain text (GitHub does not render Markdown in
 //! titles), so it is not escaped.

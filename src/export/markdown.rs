@@ -13,7 +13,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::{FixedThreat, Report};
 use crate::analysis::DiagramAnalysis;
-use crate::model::{Diagram, Document};
+use crate::model::Diagram;
 use crate::threats::{Level, Novelty, Status, TargetIndex, Threat};
 
 /// Characters a Markdown renderer would treat as syntax anywhere in a line.
@@ -791,5 +791,6 @@ mod tests {
         assert!(md.contains("No threats."));
     }
 
+    use crate::model::Document;
     use crate::threats::Catalog;
 }
