@@ -1,7 +1,11 @@
 //! Writers: one module per output format. Each reads a [`Report`] and knows nothing of input
 //! formats.
 
+pub mod github_issues;
+pub mod jira_csv;
 pub mod json;
+pub mod markdown;
+pub mod sarif;
 pub mod text;
 
 use crate::analysis::DiagramAnalysis;

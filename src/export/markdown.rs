@@ -1,0 +1,796 @@
+//! The Markdown report, for docs sites and pull requests: per diagram, the four steps of a threat
+//! model (what is there, what can go wrong, what is done about it, what is left).
+//!
+//! Diagram labels and attribute values are written by whoever drew the diagram, and the report may
+//! be published, so every piece of user text goes through [`escape_markdown`]: no HTML from a
+//! label reaches the page and no label can open a link, an image or a table cell.
+//! The helpers shared with the other ticket-like exporters (GitHub issues, SARIF help) live here.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use super::{FixedThreat, Report};
+use crate::analysis::DiagramAnalysis;
+use crate::model::Diagram;
+use crate::threats::{Level, Novelty, Status, TargetIndex, Threat};
+
+/// Characters a Markdown renderer would treat as syntax anywhere in a line.
+const MARKDOWN_PUNCTUATION: &[char] = &['\\', '`', '*', '_', '[', ']', '|', '#', '!', '~'];
+
+/// Makes `text` inert inline Markdown: HTML becomes entities, syntax characters are
+/// backslash-escaped and whitespace runs (newlines included) become one space, so the result can
+/// go into a paragraph, a list item, a heading or a table cell without changing its structure.
+/// A leading `-`, `+`, `=`, `>` or `1.` is escaped too, so text placed at the start of a line
+/// cannot become a list, a quote or a heading underline.
+pub fn escape_markdown(text: &str) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::with_capacity(one_line.len() + 8);
+    let digits = one_line.chars().take_while(char::is_ascii_digit).count();
+    let ordered_list_marker =
+        digits > 0 && matches!(one_line[digits..].chars().next(), Some('.') | Some(')'));
+    for (i, c) in one_line.chars().enumerate() {
+        let at_start = i == 0;
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c if MARKDOWN_PUNCTUATION.contains(&c) => {
+                out.push('\\');
+                out.push(c);
+            }
+            '-' | '+' | '=' if at_start => {
+                out.push('\\');
+                out.push(c);
+            }
+            '.' | ')' if ordered_list_marker && i == digits => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The input's file name without directories and without its diagram extensions (`.dot`, `.gv`,
+/// `.drawio`, `.xml`, `.drawio.svg`, `.drawio.png`, case-insensitive, repeatedly, so
+/// `orders.drawio.xml` gives `orders`). Standard input (`-`) is `stdin`. Never empty, `.` or `..`
+/// (those give `diagram`), so it can name an output file next to others.
+pub fn document_stem(path: &str) -> String {
+    if path == "-" {
+        return "stdin".to_string();
+    }
+    const EXTENSIONS: [&str; 6] = [".drawio.svg", ".drawio.png", ".drawio", ".dot", ".gv", ".xml"];
+    let mut stem = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    while let Some(shorter) = EXTENSIONS.iter().find_map(|ext| {
+        let cut = stem.len().checked_sub(ext.len())?;
+        let (head, tail) = (stem.get(..cut)?, stem.get(cut..)?);
+        (tail.eq_ignore_ascii_case(ext) && !head.is_empty()).then_some(head)
+    }) {
+        stem = shorter;
+    }
+    match stem {
+        "" | "." | ".." => "diagram".to_string(),
+        stem => stem.to_string(),
+    }
+}
+
+/// The annotated SVG's file name for one diagram of a document: `<stem>.svg` when the document
+/// has one diagram, `<stem>.<diagram>.svg` when it has several (draw.io pages), so batch output
+/// never overwrites one page with another.
+///
+/// The diagram name keeps ASCII letters, digits, `-` and `_`; anything else becomes `-`, and an
+/// empty name becomes `diagram`, so the name cannot reach another folder or hide as a dot file.
+/// Two pages whose names differ only in replaced characters get the same name; callers that
+/// write files should check for that.
+pub fn svg_file_name(document_stem: &str, diagram: &str, diagrams_in_document: usize) -> String {
+    if diagrams_in_document <= 1 {
+        return format!("{document_stem}.svg");
+    }
+    let mut name: String = diagram
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .collect();
+    if name.is_empty() {
+        name = "diagram".to_string();
+    }
+    format!("{document_stem}.{name}.svg")
+}
+
+/// Everything but unreserved URL characters, so a file name with spaces or parentheses stays a
+/// single link destination.
+const LINK_DESTINATION: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.');
+
+/// A catalog reference as Markdown: CWE and CAPEC ids link to MITRE, plain `https://` URLs link
+/// to themselves, anything else is escaped text.
+pub(crate) fn reference_markdown(reference: &str) -> String {
+    let r = reference.trim();
+    let numbered = |prefix: &str| {
+        let number = r.get(prefix.len()..)?;
+        (r.get(..prefix.len())?.eq_ignore_ascii_case(prefix)
+            && !number.is_empty()
+            && number.chars().all(|c| c.is_ascii_digit()))
+        .then_some(number)
+    };
+    if let Some(n) = numbered("CWE-") {
+        return format!("[CWE-{n}](https://cwe.mitre.org/data/definitions/{n}.html)");
+    }
+    if let Some(n) = numbered("CAPEC-") {
+        return format!("[CAPEC-{n}](https://capec.mitre.org/data/definitions/{n}.html)");
+    }
+    let safe_url = r.starts_with("https://")
+        && !r.chars().any(|c| c.is_whitespace() || "<>()\"'`\\[]".contains(c));
+    if safe_url {
+        return format!("[{}]({r})", escape_markdown(r));
+    }
+    escape_markdown(r)
+}
+
+/// Each threat with the diagram it belongs to. Follows [`Report::diagrams`] (which copes with
+/// two diagrams of the same name); threats it does not cover fall back to a lookup by name, and
+/// to no diagram at all rather than a panic.
+pub(crate) fn threats_with_diagrams<'a>(
+    report: &Report<'a>,
+) -> Vec<(Option<&'a Diagram>, &'a Threat)> {
+    let mut out: Vec<(Option<&'a Diagram>, &'a Threat)> = Vec::with_capacity(report.threats.len());
+    for (diagram, _, threats) in report.diagrams() {
+        out.extend(threats.iter().map(|t| (Some(diagram), t)));
+    }
+    if out.len() < report.threats.len() {
+        let covered: std::collections::HashSet<*const Threat> =
+            out.iter().map(|(_, t)| *t as *const Threat).collect();
+        for t in report.threats {
+            if !covered.contains(&(t as *const Threat)) {
+                let diagram = report.document.diagrams.iter().find(|d| d.name == t.diagram);
+                out.push((diagram, t));
+            }
+        }
+    }
+    out
+}
+
+/// `element` or `flow`, as in the JSON contract.
+pub(crate) fn target_kind(t: &Threat) -> &'static str {
+    match t.target {
+        TargetIndex::Element(_) => "element",
+        TargetIndex::Flow(_) => "flow",
+    }
+}
+
+/// The target's label on one line, when the diagram has it and it says more than the id.
+pub(crate) fn target_label(diagram: Option<&Diagram>, t: &Threat) -> Option<String> {
+    let label = match t.target {
+        TargetIndex::Element(n) => &diagram?.graph.node_weight(n)?.label,
+        TargetIndex::Flow(e) => &diagram?.graph.edge_weight(e)?.label,
+    };
+    let label = one_line(label);
+    (!label.is_empty() && label != t.target_id).then_some(label)
+}
+
+pub(crate) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Why the threat has its severity: the raised-by reasons, or the rule's base severity.
+pub(crate) fn severity_why(t: &Threat) -> String {
+    if t.severity_reasons.is_empty() {
+        format!("the base severity of rule {}", t.rule.id)
+    } else {
+        format!("raised from {} for {}", t.rule.severity, t.severity_reasons.join(", "))
+    }
+}
+
+/// Renders the whole document as one Markdown page.
+pub fn render(report: &Report<'_>) -> String {
+    let document = report.document;
+    let stem = document_stem(&document.path);
+    let mut out = String::new();
+    let _ = writeln!(out, "# Threat model: {}\n", escape_markdown(&document.path));
+    let _ = writeln!(
+        out,
+        "Generated by dfd-threats {} from a {} file: {} diagram(s), {} threat(s).\n",
+        env!("CARGO_PKG_VERSION"),
+        document.format.name(),
+        document.diagrams.len(),
+        report.threats.len()
+    );
+    if let Some(baseline) = report.baseline {
+        let new = report.threats.iter().filter(|t| t.novelty == Some(Novelty::New)).count();
+        let _ = writeln!(
+            out,
+            "Compared with the baseline {}: {} new threat(s), {} fixed.\n",
+            escape_markdown(&baseline.path),
+            new,
+            baseline.fixed.len()
+        );
+    }
+    if !document.warnings.is_empty() {
+        out.push_str("Import warnings:\n\n");
+        for w in &document.warnings {
+            let _ = writeln!(out, "- {}", escape_markdown(&w.to_string()));
+        }
+        out.push('\n');
+    }
+    for (diagram, analysis, threats) in report.diagrams() {
+        let svg = svg_file_name(&stem, &diagram.name, document.diagrams.len());
+        let _ = writeln!(out, "## Diagram {}\n", escape_markdown(&diagram.name));
+        let _ = writeln!(
+            out,
+            "![{} annotated]({})\n",
+            escape_markdown(&diagram.name),
+            utf8_percent_encode(&svg, LINK_DESTINATION)
+        );
+        elements(&mut out, diagram, analysis);
+        threat_tables(&mut out, report, diagram, threats);
+        mitigations(&mut out, threats);
+        residual_risk(&mut out, report, diagram, threats);
+    }
+    if let Some(baseline) = report.baseline {
+        let orphans: Vec<&FixedThreat> = baseline
+            .fixed
+            .iter()
+            .filter(|f| !document.diagrams.iter().any(|d| d.name == f.diagram))
+            .collect();
+        if !orphans.is_empty() {
+            out.push_str("## Fixed threats of diagrams no longer present\n\n");
+            fixed_table(&mut out, &orphans);
+        }
+    }
+    trim_end_to_one_newline(&mut out);
+    out
+}
+
+fn trim_end_to_one_newline(out: &mut String) {
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    out.push('\n');
+}
+
+fn cell(text: &str) -> String {
+    let escaped = escape_markdown(text);
+    if escaped.is_empty() {
+        "–".to_string()
+    } else {
+        escaped
+    }
+}
+
+fn table(out: &mut String, headers: &[&str], rows: &[Vec<String>]) {
+    if rows.is_empty() {
+        out.push_str("None.\n\n");
+        return;
+    }
+    let _ = writeln!(out, "| {} |", headers.join(" | "));
+    let _ = writeln!(out, "|{}", "---|".repeat(headers.len()));
+    for row in rows {
+        let _ = writeln!(out, "| {} |", row.join(" | "));
+    }
+    out.push('\n');
+}
+
+fn element_name(d: &Diagram, n: petgraph::graph::NodeIndex) -> String {
+    d.graph.node_weight(n).map_or_else(|| "?".to_string(), |e| cell(&e.id))
+}
+
+fn element_label(d: &Diagram, n: petgraph::graph::NodeIndex) -> String {
+    d.graph.node_weight(n).map_or_else(|| "?".to_string(), |e| cell(&e.label))
+}
+
+fn boundary_label(d: &Diagram, b: usize) -> String {
+    d.boundaries.get(b).map_or_else(|| "?".to_string(), |b| cell(&b.label))
+}
+
+/// Step 1: what the diagram holds, and why the tool reads it that way.
+fn elements(out: &mut String, d: &Diagram, a: &DiagramAnalysis) {
+    out.push_str("### 1. Elements\n\n");
+    let _ = writeln!(
+        out,
+        "{} elements, {} flows, {} trust boundaries; {} flows cross a boundary.\n",
+        d.element_count(),
+        d.flow_count(),
+        d.boundaries.len(),
+        a.crossing_count()
+    );
+
+    out.push_str("#### Data assets\n\n");
+    let rows: Vec<Vec<String>> = a
+        .data_assets
+        .iter()
+        .map(|x| {
+            let kind = match x.store {
+                Some(_) => "data store".to_string(),
+                None => format!("carried by {}", escape_markdown(&x.carried_by.join(", "))),
+            };
+            let reach = match &x.reached_by {
+                Some(r) => format!(
+                    "{} across {} boundar{}",
+                    element_name(d, r.actor),
+                    r.boundaries_crossed,
+                    if r.boundaries_crossed == 1 { "y" } else { "ies" }
+                ),
+                None => "not reachable from an external actor".to_string(),
+            };
+            vec![cell(&x.id), cell(&x.name), kind, reach]
+        })
+        .collect();
+    table(out, &["Id", "Name", "Kind", "Reachable from"], &rows);
+
+    let facts_table = |out: &mut String,
+                       title: &str,
+                       nodes: &[petgraph::graph::NodeIndex],
+                       why: &dyn Fn(petgraph::graph::NodeIndex) -> String| {
+        let _ = writeln!(out, "#### {title}\n");
+        let rows: Vec<Vec<String>> =
+            nodes.iter().map(|&n| vec![element_name(d, n), element_label(d, n), why(n)]).collect();
+        table(out, &["Id", "Label", "Why"], &rows);
+    };
+    facts_table(out, "External actors", &a.external_actors, &|n| {
+        cell(a.elements.get(n.index()).and_then(|f| f.external_actor.as_deref()).unwrap_or(""))
+    });
+    facts_table(out, "Entry points", &a.entry_points, &|n| {
+        cell(a.elements.get(n.index()).and_then(|f| f.entry_point.as_deref()).unwrap_or(""))
+    });
+    facts_table(out, "Infrastructure", &a.infrastructure, &|n| {
+        cell(d.graph.node_weight(n).and_then(|e| e.tech()).map_or("", |t| t.name))
+    });
+
+    out.push_str("#### Trust boundaries\n\n");
+    let rows: Vec<Vec<String>> = d
+        .boundaries
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let trust = match a.zones.get(i) {
+                Some(z) if z.untrusted => format!("untrusted ({})", escape_markdown(&z.reason)),
+                Some(z) => format!("{} ({})", z.level, escape_markdown(&z.reason)),
+                None => "–".to_string(),
+            };
+            let parent = b.parent.map_or_else(|| "–".to_string(), |p| boundary_label(d, p));
+            vec![cell(&b.id), cell(&b.label), parent, trust, cell(&b.inferred_from)]
+        })
+        .collect();
+    table(out, &["Id", "Label", "Inside", "Trust", "Inferred from"], &rows);
+
+    out.push_str("#### Flows crossing boundaries\n\n");
+    let rows: Vec<Vec<String>> = d
+        .flows()
+        .zip(&a.crossings)
+        .filter(|(_, c)| !c.crosses.is_empty())
+        .map(|(f, c)| {
+            let crosses: Vec<String> = c.crosses.iter().map(|&b| boundary_label(d, b)).collect();
+            vec![
+                cell(&f.flow.id),
+                element_name(d, f.from),
+                element_name(d, f.to),
+                cell(&f.flow.label),
+                c.direction.name().to_string(),
+                crosses.join(", "),
+            ]
+        })
+        .collect();
+    table(out, &["Id", "From", "To", "Label", "Direction", "Crosses"], &rows);
+}
+
+fn status_cell(t: &Threat) -> String {
+    match (&t.suppression, t.status) {
+        (Some(s), status) if s.status.name() == status.name() => {
+            format!("{} (suppressed)", status.name())
+        }
+        (Some(s), status) => {
+            format!("{} (suppressed as {})", status.name(), s.status.name().replace('_', " "))
+        }
+        (None, status) => status.name().to_string(),
+    }
+}
+
+fn novelty_cell(t: &Threat) -> &'static str {
+    match t.novelty {
+        Some(Novelty::New) => "**new**",
+        Some(Novelty::Unchanged) => "unchanged",
+        None => "–",
+    }
+}
+
+/// Step 2: the threats, grouped by the element or flow they are about.
+fn threat_tables(out: &mut String, report: &Report<'_>, d: &Diagram, threats: &[Threat]) {
+    out.push_str("### 2. Threats\n\n");
+    if threats.is_empty() {
+        out.push_str("No threats.\n\n");
+        return;
+    }
+    let mut groups: Vec<(TargetIndex, Vec<&Threat>)> = Vec::new();
+    for t in threats {
+        match groups.iter_mut().find(|(target, _)| *target == t.target) {
+            Some((_, group)) => group.push(t),
+            None => groups.push((t.target, vec![t])),
+        }
+    }
+    for (_, group) in groups {
+        let Some(first) = group.first() else { continue };
+        let label = target_label(Some(d), first)
+            .map_or_else(String::new, |l| format!(" {}", escape_markdown(&l)));
+        let kind = match first.target {
+            TargetIndex::Element(n) => d.graph.node_weight(n).map_or("element", |e| e.kind.name()),
+            TargetIndex::Flow(_) => "flow",
+        };
+        let _ = writeln!(out, "#### {}{} ({})\n", escape_markdown(&first.target_id), label, kind);
+        let mut headers = vec!["Id", "Severity", "Status", "Rule", "Title"];
+        if report.baseline.is_some() {
+            headers.push("Baseline");
+        }
+        let rows: Vec<Vec<String>> = group
+            .iter()
+            .map(|t| {
+                let mut row = vec![
+                    cell(&t.id),
+                    t.severity.name().to_string(),
+                    status_cell(t),
+                    cell(&t.rule.id),
+                    cell(&t.title),
+                ];
+                if report.baseline.is_some() {
+                    row.push(novelty_cell(t).to_string());
+                }
+                row
+            })
+            .collect();
+        table(out, &headers, &rows);
+    }
+}
+
+/// Step 3: per threat, which mitigations the diagram declares and which are missing.
+fn mitigations(out: &mut String, threats: &[Threat]) {
+    out.push_str("### 3. Mitigations\n\n");
+    if threats.is_empty() {
+        out.push_str("No threats.\n\n");
+        return;
+    }
+    let mut rows = Vec::new();
+    for t in threats {
+        if t.rule.mitigations.is_empty() {
+            rows.push(vec![
+                cell(&t.id),
+                "–".to_string(),
+                "–".to_string(),
+                "the rule lists no mitigation the diagram can declare".to_string(),
+            ]);
+        }
+        for (m, state) in t.rule.mitigations.iter().zip(&t.mitigations) {
+            let (declared, evidence) = if state.present {
+                ("declared", escape_markdown(&state.found.join(", ")))
+            } else {
+                let how: Vec<&str> = m.declared_by.iter().map(|d| d.text.as_str()).collect();
+                ("missing", format!("declare with {}", escape_markdown(&how.join(" or "))))
+            };
+            rows.push(vec![cell(&t.id), cell(&m.text), declared.to_string(), evidence]);
+        }
+    }
+    table(out, &["Threat", "Mitigation", "State", "Evidence, or how to declare it"], &rows);
+}
+
+/// Step 4: what is left: counts by residual risk and status, the open threats worst first, and
+/// what the baseline had that is gone.
+fn residual_risk(out: &mut String, report: &Report<'_>, d: &Diagram, threats: &[Threat]) {
+    out.push_str("### 4. Residual risk\n\n");
+    let mut counts: BTreeMap<(Level, Status), usize> = BTreeMap::new();
+    for t in threats {
+        *counts.entry((t.residual_risk, t.status)).or_insert(0) += 1;
+    }
+    let levels = [Level::Critical, Level::High, Level::Medium, Level::Low, Level::None];
+    let statuses = [Status::Open, Status::Mitigated, Status::Accepted];
+    let rows: Vec<Vec<String>> = levels
+        .iter()
+        .map(|&level| {
+            let mut row = vec![level.name().to_string()];
+            let mut total = 0;
+            for &status in &statuses {
+                let n = counts.get(&(level, status)).copied().unwrap_or(0);
+                total += n;
+                row.push(n.to_string());
+            }
+            row.push(total.to_string());
+            row
+        })
+        .collect();
+    table(out, &["Residual risk", "Open", "Mitigated", "Accepted", "Total"], &rows);
+
+    out.push_str("#### Open threats by residual risk\n\n");
+    let mut open: Vec<&Threat> = threats.iter().filter(|t| t.status == Status::Open).collect();
+    open.sort_by(|a, b| {
+        b.residual_risk
+            .cmp(&a.residual_risk)
+            .then(b.severity.cmp(&a.severity))
+            .then(a.id.cmp(&b.id))
+    });
+    let rows: Vec<Vec<String>> = open
+        .iter()
+        .map(|t| {
+            let mut title = cell(&t.title);
+            if t.novelty == Some(Novelty::New) {
+                title.push_str(" **(new)**");
+            }
+            vec![
+                cell(&t.id),
+                t.residual_risk.name().to_string(),
+                t.severity.name().to_string(),
+                title,
+                cell(&t.residual_reason),
+            ]
+        })
+        .collect();
+    table(out, &["Id", "Residual risk", "Severity", "Title", "Why"], &rows);
+
+    if let Some(baseline) = report.baseline {
+        let fixed: Vec<&FixedThreat> =
+            baseline.fixed.iter().filter(|f| f.diagram == d.name).collect();
+        out.push_str("#### Fixed since the baseline\n\n");
+        fixed_table(out, &fixed);
+    }
+}
+
+fn fixed_table(out: &mut String, fixed: &[&FixedThreat]) {
+    let rows: Vec<Vec<String>> = fixed
+        .iter()
+        .map(|f| {
+            vec![cell(&f.id), cell(&f.diagram), cell(&f.target), cell(&f.rule), cell(&f.title)]
+        })
+        .collect();
+    table(out, &["Id", "Diagram", "Target", "Rule", "Title"], &rows);
+}
+
+/// The threat list as written on one document, for tests of every exporter.
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+pub(crate) mod fixture {
+    use crate::import::ImportOptions;
+    use crate::pipeline::{self, Analysed};
+    use crate::threats::{Catalog, Novelty, Suppression, SuppressionStatus};
+
+    pub const HOSTILE_HTML: &str = "<img src=x onerror=alert(1)>";
+    pub const HOSTILE_FORMULA: &str = "=cmd|' /C calc'!A0";
+
+    pub const RULES: &str = r#"
+[[rule]]
+id = "S-ACTOR"
+title = "{element} can be impersonated"
+category = "spoofing"
+applies_to = ["external_entity"]
+tags = ["authentication", "web app"]
+severity = "medium"
+description = "An attacker pretends to be {element}."
+references = ["CWE-287", "CAPEC-151", "https://owasp.org/Top10/A07_2021/", "NIST SP 800-63"]
+[[rule.mitigations]]
+text = "Authenticate the actor"
+declared_by = ["authenticated", "authentication=*"]
+
+[[rule]]
+id = "T-FLOW"
+title = "Tampering with {flow} from {source} to {target}"
+category = "tampering"
+applies_to = ["flow"]
+severity = "medium"
+description = "Data on a crossing flow can be changed in transit."
+references = ["CWE-319"]
+mitigated_when = "all"
+[rule.when]
+field = "flow.crossing"
+is = true
+[[rule.mitigations]]
+text = "Use TLS"
+declared_by = ["protocol=https|tls"]
+[[rule.mitigations]]
+text = "Sign messages"
+declared_by = ["signed"]
+
+[[rule]]
+id = "I-STORE"
+title = "Disclosure of data in {element}"
+category = "information_disclosure"
+applies_to = ["data_store"]
+tags = ["data"]
+severity = "high"
+description = "Stored data leaks."
+[[rule.mitigations]]
+text = "Encrypt at rest"
+declared_by = ["encrypted=true"]
+
+[[rule]]
+id = "E-UNUSED"
+title = "Never fires"
+category = "elevation_of_privilege"
+applies_to = ["process"]
+severity = "low"
+description = "A rule that matches nothing, still listed in SARIF."
+[rule.when]
+field = "element.attr.never_set"
+is = true
+"#;
+
+    pub fn catalog() -> Catalog {
+        Catalog::from_files(&[("test.toml", RULES)]).unwrap()
+    }
+
+    /// `diagrams/serverless-orders.dot` with two hostile labels.
+    pub fn analysed(catalog: &Catalog) -> Analysed {
+        let dot = include_str!("../../diagrams/serverless-orders.dot")
+            .replace("\"Customer\\n(browser)\"", &format!("\"{HOSTILE_HTML}\""))
+            .replace("\"Store admin\"", &format!("\"{HOSTILE_FORMULA}\""));
+        let analysed = pipeline::run(
+            "diagrams/serverless-orders.dot",
+            dot.as_bytes(),
+            &ImportOptions::default(),
+            catalog,
+        )
+        .unwrap();
+        assert!(analysed.threats.len() > 5, "the fixture catalog must fire");
+        analysed
+    }
+
+    /// As [`analysed`], with one accepted threat and baseline novelty set.
+    pub fn with_decisions(catalog: &Catalog) -> Analysed {
+        let mut analysed = analysed(catalog);
+        let accepted =
+            analysed.threats.iter_mut().find(|t| t.status == crate::threats::Status::Open).unwrap();
+        accepted.status = crate::threats::Status::Accepted;
+        accepted.suppression = Some(Suppression {
+            status: SuppressionStatus::Accepted,
+            justification: "Risk owner <b>signed off</b>".into(),
+            expires: Some("2030-01-01".into()),
+            ticket: Some("SEC-1".into()),
+            source: "dfd-threats.toml:3".into(),
+        });
+        for (i, t) in analysed.threats.iter_mut().enumerate() {
+            t.novelty = Some(if i % 2 == 0 { Novelty::New } else { Novelty::Unchanged });
+        }
+        analysed
+    }
+
+    pub fn open_count(analysed: &Analysed) -> usize {
+        analysed.threats.iter().filter(|t| t.status == crate::threats::Status::Open).count()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::fixture::*;
+    use super::*;
+    use crate::export::Baseline;
+
+    #[test]
+    fn escaping_leaves_no_html_and_no_syntax() {
+        assert_eq!(escape_markdown(HOSTILE_HTML), "&lt;img src=x onerror=alert(1)&gt;");
+        assert_eq!(escape_markdown(HOSTILE_FORMULA), "\\=cmd\\|' /C calc'\\!A0");
+        assert_eq!(
+            escape_markdown("a_b *c* [d](e) `f` #g \\h ~i"),
+            "a\\_b \\*c\\* \\[d\\](e) \\`f\\` \\#g \\\\h \\~i"
+        );
+        assert_eq!(escape_markdown("- item\n\n# head"), "\\- item \\# head");
+        assert_eq!(escape_markdown("1. first"), "1\\. first");
+        assert_eq!(escape_markdown("AT&T"), "AT&amp;T");
+        assert_eq!(escape_markdown("x-y 2.5"), "x-y 2.5");
+    }
+
+    #[test]
+    fn stems_and_svg_names() {
+        assert_eq!(document_stem("diagrams/serverless-orders.dot"), "serverless-orders");
+        assert_eq!(document_stem("C:\\models\\a.GV"), "a");
+        assert_eq!(document_stem("x/orders.drawio.svg"), "orders");
+        assert_eq!(document_stem("orders.drawio.xml"), "orders");
+        assert_eq!(document_stem("orders.drawio.png"), "orders");
+        assert_eq!(document_stem("notes.txt"), "notes.txt");
+        assert_eq!(document_stem("-"), "stdin");
+        assert_eq!(document_stem(".dot"), ".dot");
+        assert_eq!(document_stem("a/.."), "diagram");
+        assert_eq!(document_stem(""), "diagram");
+        assert_eq!(svg_file_name("orders", "Page 1", 1), "orders.svg");
+        assert_eq!(svg_file_name("orders", "Page 1", 2), "orders.Page-1.svg");
+        assert_eq!(svg_file_name("orders", "../..", 2), "orders.-----.svg");
+        assert_eq!(svg_file_name("orders", "", 3), "orders.diagram.svg");
+        assert_eq!(svg_file_name("o", "Übersicht/α", 2), "o.-bersicht--.svg");
+    }
+
+    #[test]
+    fn references_link_to_mitre() {
+        assert_eq!(
+            reference_markdown("CWE-79"),
+            "[CWE-79](https://cwe.mitre.org/data/definitions/79.html)"
+        );
+        assert_eq!(
+            reference_markdown("CAPEC-151"),
+            "[CAPEC-151](https://capec.mitre.org/data/definitions/151.html)"
+        );
+        assert_eq!(reference_markdown("CWE-x"), "CWE-x");
+        assert_eq!(
+            reference_markdown("https://a.example/x_y"),
+            "[https://a.example/x\\_y](https://a.example/x_y)"
+        );
+        assert_eq!(reference_markdown("https://a.example/<x>"), "https://a.example/&lt;x&gt;");
+        assert_eq!(reference_markdown("javascript:alert(1)"), "javascript:alert(1)");
+    }
+
+    #[test]
+    fn report_has_the_four_steps_and_the_svg() {
+        let catalog = catalog();
+        let analysed = analysed(&catalog);
+        let md = render(&analysed.report(&catalog));
+        for heading in
+            ["### 1. Elements", "### 2. Threats", "### 3. Mitigations", "### 4. Residual risk"]
+        {
+            assert!(md.contains(heading), "{heading} missing:\n{md}");
+        }
+        assert!(md.contains("![serverless-orders annotated](serverless-orders.svg)"), "{md}");
+        assert!(md.contains("#### Trust boundaries"));
+        assert!(md.contains("| T-"));
+        assert!(md.contains("declared"));
+        assert!(md.contains("missing"));
+        assert!(!md.contains("Baseline"));
+        assert_eq!(md, render(&analysed.report(&catalog)));
+    }
+
+    #[test]
+    fn report_is_harmless_with_hostile_labels() {
+        let catalog = catalog();
+        let analysed = analysed(&catalog);
+        let md = render(&analysed.report(&catalog));
+        assert!(!md.contains("<img"), "raw HTML survived:\n{md}");
+        assert!(md.contains("&lt;img src=x onerror=alert(1)&gt;"));
+        assert!(!md.contains("=cmd|"), "an unescaped pipe breaks tables");
+        assert!(!md.contains('<'), "no HTML at all:\n{md}");
+    }
+
+    #[test]
+    fn baseline_marks_new_and_lists_fixed() {
+        let catalog = catalog();
+        let analysed = with_decisions(&catalog);
+        let fixed = |diagram: &str| FixedThreat {
+            id: "T-0000000000".into(),
+            rule: "T-FLOW".into(),
+            title: "Old <b>threat</b>".into(),
+            diagram: diagram.into(),
+            target: "a->b".into(),
+        };
+        let baseline = Baseline {
+            path: "baseline.json".into(),
+            fixed: vec![fixed("serverless-orders"), fixed("gone")],
+        };
+        let mut report = analysed.report(&catalog);
+        report.baseline = Some(&baseline);
+        let md = render(&report);
+        assert!(md.contains("Compared with the baseline baseline.json"), "{md}");
+        assert!(md.contains("**new**"));
+        assert!(md.contains("#### Fixed since the baseline"));
+        assert!(md.contains("## Fixed threats of diagrams no longer present"));
+        assert_eq!(md.matches("T-0000000000").count(), 2);
+        assert!(md.contains("accepted (suppressed)"));
+        assert!(!md.contains("<b>"));
+    }
+
+    #[test]
+    #[ignore = "prints the fixture report for eyeballing"]
+    fn print_fixture() {
+        let catalog = catalog();
+        let analysed = with_decisions(&catalog);
+        println!("{}", render(&analysed.report(&catalog)));
+    }
+
+    #[test]
+    fn empty_document_renders() {
+        let catalog = Catalog::default();
+        let document = Document {
+            path: "-".into(),
+            format: crate::model::Format::Dot,
+            diagrams: vec![Diagram::new("empty")],
+            warnings: Vec::new(),
+        };
+        let analysed = crate::pipeline::analyse(document, &catalog);
+        let md = render(&analysed.report(&catalog));
+        assert!(md.contains("![empty annotated](stdin.svg)"));
+        assert!(md.contains("No threats."));
+    }
+
+    use crate::model::Document;
+    use crate::threats::Catalog;
+}
