@@ -111,9 +111,9 @@ pub fn synthetic_dot(elements: usize, seed: u64) -> String {
             zone_of[e] = b;
         }
     }
-    for e in 0..elements {
+    for (e, &zone) in zone_of.iter().enumerate() {
         for _ in 0..3 {
-            let zone = members.get(zone_of[e]).filter(|m| m.len() > 1);
+            let zone = members.get(zone).filter(|m| m.len() > 1);
             let to = match zone {
                 Some(m) if rng.below(5) != 0 => m[rng.below(m.len())],
                 _ => rng.below(elements),

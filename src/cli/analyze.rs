@@ -1,82 +1,468 @@
-//! `dfd-threats analyze`.
+//! `dfd-threats analyze`: one diagram to standard output, or many diagrams and formats into a
+//! folder (docs builds), with suppressions, a baseline and a CI gate.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
-use super::{load_catalog, warn, AnalyzeArgs, Failure, OutputFormat};
-use crate::import::ImportOptions;
+use super::{load_catalog, AnalyzeArgs, Failure, OutputFormat};
+use crate::export::markdown::{document_stem, svg_file_name};
+use crate::export::{self, Baseline};
+use crate::import::{ImportOptions, Limits};
 use crate::output::write_atomic;
-use crate::pipeline;
+use crate::pipeline::{self, Analysed};
+use crate::threats::{Catalog, Level};
+use crate::triage::baseline::Previous;
+use crate::triage::suppressions::Suppressions;
+use crate::triage::{gate_failures, today};
 
-/// Reads the input (a file or `-`), never more than `limit + 1` bytes.
-fn read_input(path: &Path, limit: usize) -> Result<(String, Vec<u8>), Failure> {
-    let name = path.display().to_string();
-    let mut bytes = Vec::new();
-    let cap = (limit as u64).saturating_add(1);
-    let result = if name == "-" {
-        std::io::stdin().lock().take(cap).read_to_end(&mut bytes)
-    } else {
-        std::fs::File::open(path).and_then(|f| f.take(cap).read_to_end(&mut bytes))
-    };
-    result.map_err(|e| Failure::Plain(format!("{name}: cannot read the file: {e}")))?;
-    Ok((name, bytes))
+/// File name endings the folder walk picks up.
+const DIAGRAM_ENDINGS: &[&str] =
+    &[".dot", ".gv", ".drawio", ".drawio.xml", ".drawio.svg", ".drawio.png"];
+
+/// One diagram file to analyse.
+struct Input {
+    path: PathBuf,
+    /// As shown in messages and written in outputs.
+    name: String,
+    /// Output path without extension, relative to --out-dir.
+    out_stem: PathBuf,
+}
+
+/// What analysing one input produced.
+struct Outcome {
+    messages: Vec<String>,
+    /// Relative output path (or `None` for standard output) and its bytes.
+    outputs: Vec<(Option<PathBuf>, Vec<u8>)>,
+    failed: bool,
+    gate: Vec<String>,
+    /// The suppressions applied, and which of their entries matched.
+    matched: Option<(Suppressions, Vec<bool>)>,
+}
+
+/// Shared, read-only settings of a run.
+struct Settings<'a> {
+    catalog: &'a Catalog,
+    formats: &'a [OutputFormat],
+    options: ImportOptions,
+    batch: bool,
+    previous: Option<Previous>,
+    suppressions: Option<Suppressions>,
+    fail_on: Option<Level>,
+    today: String,
 }
 
 pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
     let mut catalog = load_catalog(&args.catalog)?;
-    let unmatched = catalog.select(&args.rules, &args.exclude_rules);
-    for selector in unmatched {
+    for selector in catalog.select(&args.rules, &args.exclude_rules) {
         let _ = writeln!(
             anstream::stderr(),
             "warning: no rule has the id, tag or category `{selector}` (see `dfd-threats catalog list`)"
         );
     }
-    let limits = args.limits.limits();
-    let (name, bytes) = read_input(&args.input, limits.max_input_bytes)?;
-    let options = ImportOptions { page: args.page.clone(), limits, format: None };
-    let analysed =
-        pipeline::run(&name, &bytes, &options, &catalog).map_err(|diagnostic| Failure::Input {
-            file: name.clone(),
-            source_text: Some(String::from_utf8_lossy(&bytes).into_owned()),
-            diagnostic: Box::new(diagnostic),
-        })?;
-    let source = String::from_utf8_lossy(&bytes);
-    for w in &analysed.document.warnings {
-        warn(&name, w, Some(&source));
+    let mut formats = args.format.clone();
+    formats.sort();
+    formats.dedup();
+    let inputs = expand_inputs(&args.inputs)?;
+    let batch = args.out_dir.is_some();
+    if !batch && (inputs.len() != 1 || formats.len() != 1) {
+        return Err(Failure::Plain(
+            "several inputs or formats write several files: give --out-dir DIR".into(),
+        ));
     }
-    warn_unused_attributes(&analysed, &catalog);
-
-    let report = analysed.report(&catalog);
-    let rendered = match args.format {
-        OutputFormat::Json => crate::export::json::render(&report),
-        OutputFormat::Text => crate::export::text::render(&report),
-    };
-    match &args.output {
-        Some(path) => {
-            let bytes = if args.format == OutputFormat::Text {
-                anstream::adapter::strip_str(&rendered).to_string()
-            } else {
-                rendered
-            };
-            write_atomic(path, bytes.as_bytes())
-                .map_err(|e| Failure::Plain(format!("{}: cannot write: {e}", path.display())))?;
+    let previous = match &args.baseline {
+        None => None,
+        Some(_) if inputs.len() != 1 => {
+            return Err(Failure::Plain(
+                "--baseline compares one diagram file: give one input".into(),
+            ))
         }
+        Some(path) => {
+            let name = path.display().to_string();
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Failure::Plain(format!("{name}: cannot read the baseline: {e}")))?;
+            Some(Previous::parse(&name, &text).map_err(|d| Failure::Input {
+                file: name.clone(),
+                source_text: Some(text.clone()),
+                diagnostic: Box::new(d),
+            })?)
+        }
+    };
+    let suppressions = args.suppressions.as_deref().map(read_suppressions).transpose()?;
+    let settings = Settings {
+        catalog: &catalog,
+        formats: &formats,
+        options: ImportOptions {
+            page: args.page.clone(),
+            limits: args.limits.limits(),
+            format: None,
+        },
+        batch,
+        previous,
+        suppressions,
+        fail_on: args.fail_on.as_deref().and_then(Level::from_name),
+        today: today(),
+    };
+
+    let outcomes = analyse_all(&inputs, &settings);
+
+    let mut failed = false;
+    let mut gate = Vec::new();
+    let mut matched: BTreeMap<String, (&Suppressions, Vec<bool>)> = BTreeMap::new();
+    let mut stderr = anstream::stderr();
+    for outcome in &outcomes {
+        for message in &outcome.messages {
+            let _ = stderr.write_all(message.as_bytes());
+        }
+        failed |= outcome.failed;
+        gate.extend(outcome.gate.iter().cloned());
+        if let Some((file, hits)) = &outcome.matched {
+            let (_, all) =
+                matched.entry(file.file.clone()).or_insert_with(|| (file, vec![false; hits.len()]));
+            for (a, h) in all.iter_mut().zip(hits) {
+                *a |= *h;
+            }
+        }
+    }
+    warn_unmatched_suppressions(&matched);
+
+    let outputs: Vec<&(Option<PathBuf>, Vec<u8>)> =
+        outcomes.iter().flat_map(|o| &o.outputs).collect();
+    let mut stale = false;
+    match &args.out_dir {
         None => {
-            let mut out = anstream::stdout();
-            if let Err(e) = out.write_all(rendered.as_bytes()).and_then(|_| out.flush()) {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    return Err(Failure::Plain(format!("cannot write to standard output: {e}")));
+            for (_, bytes) in &outputs {
+                match &args.output {
+                    Some(path) => {
+                        let plain = plain_if_text(&formats, bytes);
+                        write_atomic(path, &plain).map_err(|e| {
+                            Failure::Plain(format!("{}: cannot write: {e}", path.display()))
+                        })?;
+                    }
+                    None => write_stdout(bytes)?,
+                }
+            }
+        }
+        Some(dir) => {
+            let mut seen = BTreeSet::new();
+            for (relative, _) in &outputs {
+                if let Some(r) = relative {
+                    if !seen.insert(r.clone()) {
+                        return Err(Failure::Plain(format!(
+                            "two outputs would both be written to {}: rename one of the inputs or pages",
+                            dir.join(r).display()
+                        )));
+                    }
+                }
+            }
+            for (relative, bytes) in outputs {
+                let Some(relative) = relative else { continue };
+                let path = dir.join(relative);
+                if args.check {
+                    if std::fs::read(&path).ok().as_deref() != Some(bytes.as_slice()) {
+                        let _ = writeln!(
+                            stderr,
+                            "stale: {} differs from what would be written",
+                            path.display()
+                        );
+                        stale = true;
+                    }
+                } else {
+                    write_atomic(&path, bytes).map_err(|e| {
+                        Failure::Plain(format!("{}: cannot write: {e}", path.display()))
+                    })?;
                 }
             }
         }
     }
-    Ok(0)
+
+    if failed {
+        return Ok(2);
+    }
+    if !gate.is_empty() {
+        let _ =
+            writeln!(stderr, "gate failed: {} open threat(s) at or above --fail-on:", gate.len());
+        for line in gate.iter().take(20) {
+            let _ = writeln!(stderr, "  {line}");
+        }
+        if gate.len() > 20 {
+            let _ = writeln!(stderr, "  ... and {} more", gate.len() - 20);
+        }
+    }
+    if stale {
+        let _ = writeln!(stderr, "run the same command without --check to update the files");
+    }
+    Ok(if !gate.is_empty() || stale { 1 } else { 0 })
+}
+
+/// Files given, files found in folders given (sorted), or standard input.
+fn expand_inputs(given: &[PathBuf]) -> Result<Vec<Input>, Failure> {
+    let mut inputs = Vec::new();
+    for path in given {
+        let name = path.display().to_string();
+        if name == "-" {
+            inputs.push(Input { path: path.clone(), name, out_stem: PathBuf::from("stdin") });
+        } else if path.is_dir() {
+            let mut found = Vec::new();
+            walk(path, &mut found);
+            found.sort();
+            if found.is_empty() {
+                return Err(Failure::Plain(format!(
+                    "{name}: no diagram files (.dot, .gv, .drawio, .drawio.svg, .drawio.png) in this folder"
+                )));
+            }
+            for file in found {
+                let relative = file.strip_prefix(path).unwrap_or(&file);
+                let parent = relative.parent().map(Path::to_path_buf).unwrap_or_default();
+                let stem = document_stem(&relative.display().to_string());
+                inputs.push(Input {
+                    name: file.display().to_string(),
+                    out_stem: parent.join(stem),
+                    path: file,
+                });
+            }
+        } else {
+            let stem = document_stem(&name);
+            inputs.push(Input { path: path.clone(), name, out_stem: PathBuf::from(stem) });
+        }
+    }
+    if inputs.iter().filter(|i| i.name == "-").count() > 0 && inputs.len() > 1 {
+        return Err(Failure::Plain(
+            "standard input (-) cannot be combined with other inputs".into(),
+        ));
+    }
+    Ok(inputs)
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        // Symbolic links are not followed: a link cycle must not hang a docs build.
+        let Ok(kind) = entry.file_type() else { continue };
+        if kind.is_dir() {
+            walk(&path, found);
+        } else if kind.is_file() {
+            let lower =
+                path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+            if DIAGRAM_ENDINGS.iter().any(|e| lower.ends_with(e)) {
+                found.push(path);
+            }
+        }
+    }
+}
+
+/// Analyses every input, in parallel when there are several; outcomes come back in input order.
+fn analyse_all(inputs: &[Input], settings: &Settings<'_>) -> Vec<Outcome> {
+    if inputs.len() == 1 {
+        return vec![analyse_one(&inputs[0], settings)];
+    }
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(inputs.len());
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Outcome>>> =
+        Mutex::new((0..inputs.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(input) = inputs.get(i) else { break };
+                let outcome = analyse_one(input, settings);
+                if let Ok(mut all) = results.lock() {
+                    all[i] = Some(outcome);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|o| {
+            o.unwrap_or_else(|| Outcome {
+                messages: vec!["error: an input was not analysed (internal error)\n".into()],
+                outputs: Vec::new(),
+                failed: true,
+                gate: Vec::new(),
+                matched: None,
+            })
+        })
+        .collect()
+}
+
+fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
+    let mut outcome = Outcome {
+        messages: Vec::new(),
+        outputs: Vec::new(),
+        failed: false,
+        gate: Vec::new(),
+        matched: None,
+    };
+    let fail = |mut outcome: Outcome, text: String| {
+        outcome.messages.push(text);
+        outcome.failed = true;
+        outcome
+    };
+    let bytes = match read_input(&input.path, &input.name, &settings.options.limits) {
+        Ok(bytes) => bytes,
+        Err(message) => return fail(outcome, message),
+    };
+    let source = String::from_utf8_lossy(&bytes);
+    let mut analysed = match pipeline::run(&input.name, &bytes, &settings.options, settings.catalog)
+    {
+        Ok(a) => a,
+        Err(d) => return fail(outcome, d.render("error", &input.name, Some(&source))),
+    };
+    for w in &analysed.document.warnings {
+        outcome.messages.push(w.render("warning", &input.name, Some(&source)));
+    }
+    outcome.messages.extend(unused_attribute_warnings(&analysed, settings.catalog));
+
+    // Suppressions: the explicit file, else dfd-threats.toml beside the input.
+    let beside;
+    let suppressions = match &settings.suppressions {
+        Some(s) => Some(s),
+        None => {
+            let candidate = input.path.parent().unwrap_or(Path::new(".")).join("dfd-threats.toml");
+            beside = if input.name != "-" && candidate.is_file() {
+                match read_suppressions(&candidate) {
+                    Ok(s) => Some(s),
+                    Err(f) => return fail(outcome, f.render()),
+                }
+            } else {
+                None
+            };
+            beside.as_ref()
+        }
+    };
+    if let Some(s) = suppressions {
+        let (matched, warnings) = s.apply(&mut analysed.threats, &settings.today);
+        outcome.messages.extend(warnings.into_iter().map(|w| format!("warning: {w}\n")));
+        outcome.matched = Some((s.clone(), matched));
+    }
+    let baseline: Option<Baseline> =
+        settings.previous.as_ref().map(|p| p.compare(&mut analysed.threats));
+    if let Some(level) = settings.fail_on {
+        outcome.gate = gate_failures(&analysed.threats, level, baseline.is_some())
+            .into_iter()
+            .map(|t| format!("{}: {} {} {} ({})", input.name, t.id, t.severity, t.title, t.rule.id))
+            .collect();
+    }
+    let mut report = analysed.report(settings.catalog);
+    report.baseline = baseline.as_ref();
+    for &format in settings.formats {
+        outcome.outputs.extend(render(&report, format, input, settings.batch));
+    }
+    outcome
+}
+
+/// Renders one format; `(relative path, bytes)` per file (`None` path in single mode).
+fn render(
+    report: &export::Report<'_>,
+    format: OutputFormat,
+    input: &Input,
+    batch: bool,
+) -> Vec<(Option<PathBuf>, Vec<u8>)> {
+    let text = match format {
+        OutputFormat::Text => {
+            let styled = export::text::render(report);
+            if batch {
+                anstream::adapter::strip_str(&styled).to_string()
+            } else {
+                styled
+            }
+        }
+        OutputFormat::Json => export::json::render(report),
+        OutputFormat::Sarif => export::sarif::render(report),
+        OutputFormat::Markdown => export::markdown::render(report),
+        OutputFormat::JiraCsv => export::jira_csv::render(report),
+        OutputFormat::GithubIssues => export::github_issues::render(report),
+    };
+    let path = batch.then(|| with_extension(&input.out_stem, format.extension()));
+    vec![(path, text.into_bytes())]
+}
+
+fn with_extension(stem: &Path, extension: &str) -> PathBuf {
+    let mut name = stem.as_os_str().to_os_string();
+    name.push(".");
+    name.push(extension);
+    PathBuf::from(name)
+}
+
+/// The SVG file of one diagram, beside the input's other outputs.
+#[allow(dead_code)]
+fn svg_path(input: &Input, diagram: &str, diagrams: usize) -> PathBuf {
+    let stem =
+        input.out_stem.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    input.out_stem.with_file_name(svg_file_name(&stem, diagram, diagrams))
+}
+
+/// Reads the input (a file or `-`), refusing more than the input limit.
+fn read_input(path: &Path, name: &str, limits: &Limits) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    let cap = (limits.max_input_bytes as u64).saturating_add(1);
+    let result = if name == "-" {
+        std::io::stdin().lock().take(cap).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(cap).read_to_end(&mut bytes))
+    };
+    match result {
+        Ok(_) => Ok(bytes),
+        Err(e) => Err(format!("error: {name}: cannot read the file: {e}\n")),
+    }
+}
+
+fn read_suppressions(path: &Path) -> Result<Suppressions, Failure> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::Plain(format!("{name}: cannot read the suppressions file: {e}")))?;
+    Suppressions::parse(&name, &text).map_err(|d| Failure::Input {
+        file: name.clone(),
+        source_text: Some(text.clone()),
+        diagnostic: Box::new(d),
+    })
+}
+
+/// An entry that matched nothing in any input is stale or mistyped.
+fn warn_unmatched_suppressions(matched: &BTreeMap<String, (&Suppressions, Vec<bool>)>) {
+    let mut stderr = anstream::stderr();
+    for (file, (suppressions, hits)) in matched {
+        for (entry, hit) in suppressions.entries.iter().zip(hits) {
+            if !hit {
+                let _ = writeln!(
+                    stderr,
+                    "warning: {file}:{}: the suppression of {} matches no threat; remove it or fix it",
+                    entry.line,
+                    entry.describe()
+                );
+            }
+        }
+    }
+}
+
+fn plain_if_text(formats: &[OutputFormat], bytes: &[u8]) -> Vec<u8> {
+    if formats == [OutputFormat::Text] {
+        anstream::adapter::strip_bytes(bytes).into_vec()
+    } else {
+        bytes.to_vec()
+    }
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
+    let mut out = anstream::stdout();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::Plain(format!("cannot write to standard output: {e}")))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// A user rule testing an attribute that nothing in the document declares is probably a typo.
-fn warn_unused_attributes(analysed: &pipeline::Analysed, catalog: &crate::threats::Catalog) {
+fn unused_attribute_warnings(analysed: &Analysed, catalog: &Catalog) -> Vec<String> {
     use crate::threats::condition::Property;
-    let mut declared = std::collections::BTreeSet::new();
+    let mut declared = BTreeSet::new();
     for d in &analysed.document.diagrams {
         for (_, e) in d.elements() {
             declared.extend(e.attributes.keys().map(String::as_str));
@@ -85,22 +471,23 @@ fn warn_unused_attributes(analysed: &pipeline::Analysed, catalog: &crate::threat
             declared.extend(f.flow.attributes.keys().map(String::as_str));
         }
     }
+    let mut out = Vec::new();
     for rule in catalog.rules().filter(|r| catalog.is_user_rule(&r.id)) {
         let Some(when) = &rule.when else { continue };
         for field in when.fields() {
             if let Property::Attr(name) = &field.property {
                 if !declared.contains(name.as_str()) {
-                    let _ = writeln!(
-                        anstream::stderr(),
-                        "warning: {}:{}: rule {} tests `{}`, which no element or flow in {} declares",
+                    out.push(format!(
+                        "warning: {}:{}: rule {} tests `{}`, which no element or flow in {} declares\n",
                         rule.file,
                         rule.line,
                         rule.id,
                         field.path(),
                         analysed.document.path
-                    );
+                    ));
                 }
             }
         }
     }
+    out
 }

@@ -35,32 +35,62 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Analyse a diagram: inventory, threats, mitigations and residual risk.
-    Analyze(AnalyzeArgs),
+    Analyze(Box<AnalyzeArgs>),
     /// List or explain the threat rules.
     #[command(subcommand)]
     Catalog(CatalogCommand),
 }
 
 /// Output formats of `analyze`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
 pub enum OutputFormat {
     /// Readable report: inventory, then threats by element (colour on a terminal).
     Text,
     /// The JSON threat list (schema_version 1).
     Json,
+    /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// Markdown report for docs sites: elements, threats, mitigations, residual risk.
+    Markdown,
+    /// CSV for Jira's importer: one row per open threat.
+    JiraCsv,
+    /// JSON lines for `gh issue create`: one object per open threat.
+    GithubIssues,
+}
+
+impl OutputFormat {
+    /// The file extension used in `--out-dir`.
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputFormat::Text => "txt",
+            OutputFormat::Json => "json",
+            OutputFormat::Sarif => "sarif",
+            OutputFormat::Markdown => "md",
+            OutputFormat::JiraCsv => "csv",
+            OutputFormat::GithubIssues => "jsonl",
+        }
+    }
 }
 
 #[derive(Args)]
 pub struct AnalyzeArgs {
-    /// Diagram file (.dot, .gv, .drawio, .xml, .drawio.svg, .drawio.png), or - for standard input.
-    #[arg(value_name = "INPUT")]
-    input: PathBuf,
-    /// Output format.
-    #[arg(short, long, value_enum, default_value_t = OutputFormat::Text)]
-    format: OutputFormat,
+    /// Diagram files (.dot, .gv, .drawio, .xml, .drawio.svg, .drawio.png) or folders of them, or -
+    /// for standard input. Several inputs need --out-dir.
+    #[arg(value_name = "INPUT", required = true)]
+    inputs: Vec<PathBuf>,
+    /// Output format; several, comma-separated, with --out-dir.
+    #[arg(short, long, value_enum, value_delimiter = ',', default_value = "text")]
+    format: Vec<OutputFormat>,
     /// Write to this file (atomically) instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short, long, value_name = "FILE", conflicts_with = "out_dir")]
     output: Option<PathBuf>,
+    /// Write one file per input and format into this folder, named after the input
+    /// (orders.dot → orders.json, orders.md, ...).
+    #[arg(long, value_name = "DIR")]
+    out_dir: Option<PathBuf>,
+    /// Write nothing; exit 1 when a file in --out-dir differs from what would be written.
+    #[arg(long, requires = "out_dir")]
+    check: bool,
     /// Only this draw.io page or DOT graph, by name.
     #[arg(long, value_name = "NAME")]
     page: Option<String>,
@@ -72,6 +102,16 @@ pub struct AnalyzeArgs {
     /// Leave out rules with these ids, tags or categories (comma-separated).
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     exclude_rules: Vec<String>,
+    /// A previous run's JSON: mark threats new or unchanged and list the fixed ones.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Exit 1 when an open threat at or above this severity exists (only new ones with
+    /// --baseline).
+    #[arg(long, value_name = "SEVERITY", value_parser = ["low", "medium", "high", "critical"])]
+    fail_on: Option<String>,
+    /// Suppressions file [default: dfd-threats.toml next to each input, when present].
+    #[arg(long, value_name = "FILE")]
+    suppressions: Option<PathBuf>,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -158,7 +198,7 @@ impl From<CatalogError> for Failure {
 }
 
 impl Failure {
-    fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         match self {
             Failure::Input { file, source_text, diagnostic } => {
                 diagnostic.render("error", file, source_text.as_deref())
@@ -166,12 +206,6 @@ impl Failure {
             Failure::Plain(message) => format!("error: {message}\n"),
         }
     }
-}
-
-/// Prints a warning about `file` on standard error.
-pub(crate) fn warn(file: &str, diagnostic: &Diagnostic, source: Option<&str>) {
-    let text = diagnostic.render("warning", file, source);
-    let _ = anstream::stderr().write_all(text.as_bytes());
 }
 
 /// Loads the built-in catalog and the user's folders.
@@ -193,7 +227,7 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Analyze(args) => analyze::run(args),
+        Command::Analyze(args) => analyze::run(*args),
         Command::Catalog(CatalogCommand::List { format, catalog }) => {
             catalog_cmd::list(&catalog, format == ListFormat::Json)
         }

@@ -145,7 +145,8 @@ pub fn boundary_trust(attributes: &Attributes, label: &str) -> TrustDeclaration 
 
 /// Whether a value reads as "yes" (`true`, `yes`, `1`, `on`).
 pub fn is_truthy(value: &str) -> bool {
-    matches!(value.trim().to_ascii_lowercase().as_str(), "true" | "yes" | "1" | "on" | "y")
+    let v = value.trim();
+    ["true", "yes", "1", "on", "y"].iter().any(|t| v.eq_ignore_ascii_case(t))
 }
 
 #[cfg(test)]

@@ -353,14 +353,22 @@ pub enum Value<'a> {
     Missing,
 }
 
+/// Case-insensitive equality of trimmed text, without allocating.
+fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
+}
+
 fn test(value: &Value<'_>, op: &Op) -> bool {
-    let eq = |s: &str, want: &str| s.trim().to_lowercase() == want.trim().to_lowercase();
-    let as_text = |v: &Value<'_>| -> Option<String> {
-        match v {
-            Value::Text(s) => Some(s.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Missing => None,
+    let with_text = |f: &dyn Fn(&str) -> bool| -> bool {
+        match value {
+            Value::Text(s) => f(s),
+            Value::Bool(b) => f(if *b { "true" } else { "false" }),
+            Value::Number(n) => f(&n.to_string()),
+            Value::Missing => false,
         }
     };
     let as_number = |v: &Value<'_>| -> Option<f64> {
@@ -371,12 +379,19 @@ fn test(value: &Value<'_>, op: &Op) -> bool {
         }
     };
     match op {
-        Op::Eq(want) => as_text(value).is_some_and(|s| eq(&s, want)),
-        Op::Ne(want) => !as_text(value).is_some_and(|s| eq(&s, want)),
-        Op::In(list) => as_text(value).is_some_and(|s| list.iter().any(|w| eq(&s, w))),
-        Op::Contains(part) => {
-            as_text(value).is_some_and(|s| s.to_lowercase().contains(part.as_str()))
-        }
+        Op::Eq(want) => with_text(&|s| same_text(s, want)),
+        Op::Ne(want) => !with_text(&|s| same_text(s, want)),
+        Op::In(list) => with_text(&|s| list.iter().any(|w| same_text(s, w))),
+        Op::Contains(part) => with_text(&|s| {
+            if s.is_ascii() {
+                s.as_bytes()
+                    .windows(part.len().max(1))
+                    .any(|w| w.eq_ignore_ascii_case(part.as_bytes()))
+                    || part.is_empty()
+            } else {
+                s.to_lowercase().contains(part.as_str())
+            }
+        }),
         Op::Is(want) => {
             let actual = match value {
                 Value::Bool(b) => *b,

@@ -323,31 +323,52 @@ fn sensitive_data(ctx: &Context<'_>) -> Option<String> {
 
 /// Fills `{element}`, `{flow}`, `{source}`, `{target}` and `{technology}` with labels.
 fn render_title(template: &str, ctx: &Context<'_>) -> String {
-    let label = |n: NodeIndex| one_line(&ctx.diagram.element(n).label);
-    let mut out = template.to_string();
-    if let Some(node) = ctx.element {
-        out = out.replace("{element}", &label(node));
-        let tech = ctx.diagram.element(node).tech().map_or("its platform", |t| t.name);
-        out = out.replace("{technology}", tech);
-    }
-    if let Some(f) = ctx.flow {
-        let name = if f.flow.label.trim().is_empty() {
-            f.flow.id.clone()
-        } else {
-            one_line(&f.flow.label)
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            out.push_str(&rest[open..]);
+            return out;
         };
-        out = out
-            .replace("{flow}", &name)
-            .replace("{source}", &label(f.from))
-            .replace("{target}", &label(f.to));
-        let tech = ctx.diagram.element(f.to).tech().map_or("its platform", |t| t.name);
-        out = out.replace("{technology}", tech);
+        if !fill_placeholder(&after[..close], ctx, &mut out) {
+            out.push_str(&rest[open..open + close + 2]);
+        }
+        rest = &after[close + 1..];
     }
+    out.push_str(rest);
     out
 }
 
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Appends the value of one `{name}` placeholder; false when the name is unknown or does not
+/// apply to this target (the placeholder is then kept as written).
+fn fill_placeholder(name: &str, ctx: &Context<'_>, out: &mut String) -> bool {
+    let label = |n: NodeIndex, out: &mut String| push_one_line(&ctx.diagram.element(n).label, out);
+    match (name, ctx.element, ctx.flow) {
+        ("element", Some(node), _) => label(node, out),
+        ("flow", _, Some(f)) if f.flow.label.trim().is_empty() => out.push_str(&f.flow.id),
+        ("flow", _, Some(f)) => push_one_line(&f.flow.label, out),
+        ("source", _, Some(f)) => label(f.from, out),
+        ("target", _, Some(f)) => label(f.to, out),
+        ("technology", element, flow) => {
+            let node = element.or(flow.map(|f| f.to));
+            let tech = node.and_then(|n| ctx.diagram.element(n).tech());
+            out.push_str(tech.map_or("its platform", |t| t.name));
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// Appends `text` with every run of whitespace (newlines too) as one space.
+fn push_one_line(text: &str, out: &mut String) {
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
 }
 
 #[cfg(test)]
