@@ -24,6 +24,7 @@ impl Analysed {
             threats: &self.threats,
             catalog,
             baseline: None,
+            output_stem: None,
         }
     }
 }

@@ -228,6 +228,19 @@ fn expand_inputs(given: &[PathBuf]) -> Result<Vec<Input>, Failure> {
             inputs.push(Input { path: path.clone(), name, out_stem: PathBuf::from(stem) });
         }
     }
+    // Inputs that would share a name (orders.dot and orders.drawio in one folder) keep their
+    // whole file name instead: orders.dot.json, orders.drawio.json.
+    let mut count: BTreeMap<PathBuf, usize> = BTreeMap::new();
+    for input in &inputs {
+        *count.entry(input.out_stem.clone()).or_default() += 1;
+    }
+    for input in &mut inputs {
+        if count[&input.out_stem] > 1 {
+            if let Some(file) = input.path.file_name() {
+                input.out_stem.set_file_name(file);
+            }
+        }
+    }
     if inputs.iter().filter(|i| i.name == "-").count() > 0 && inputs.len() > 1 {
         return Err(Failure::Plain(
             "standard input (-) cannot be combined with other inputs".into(),
@@ -349,8 +362,10 @@ fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
             .map(|t| format!("{}: {} {} {} ({})", input.name, t.id, t.severity, t.title, t.rule.id))
             .collect();
     }
+    let stem = input.out_stem.file_name().map(|s| s.to_string_lossy().into_owned());
     let mut report = analysed.report(settings.catalog);
     report.baseline = baseline.as_ref();
+    report.output_stem = stem.as_deref();
     for &format in settings.formats {
         outcome.outputs.extend(render(&report, format, input, settings.batch));
     }

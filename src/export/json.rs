@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::Report;
 use crate::analysis::DiagramAnalysis;
 use crate::model::Diagram;
-use crate::threats::{TargetIndex, Threat};
+use crate::threats::{Novelty, TargetIndex, Threat};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -22,7 +22,35 @@ struct Root<'a> {
     diagrams: Vec<DiagramOut<'a>>,
     threats: Vec<ThreatOut<'a>>,
     summary: Summary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<BaselineOut<'a>>,
     warnings: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct BaselineOut<'a> {
+    path: &'a str,
+    new: usize,
+    unchanged: usize,
+    fixed: Vec<FixedOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct FixedOut<'a> {
+    id: &'a str,
+    diagram: &'a str,
+    rule: &'a str,
+    title: &'a str,
+    target: &'a str,
+}
+
+#[derive(Serialize)]
+struct SuppressionOut<'a> {
+    status: &'static str,
+    justification: &'a str,
+    expires: Option<&'a str>,
+    ticket: Option<&'a str>,
+    source: &'a str,
 }
 
 #[derive(Serialize)]
@@ -116,6 +144,11 @@ struct ThreatOut<'a> {
     residual_risk: &'static str,
     residual_reason: &'a str,
     references: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppression: Option<SuppressionOut<'a>>,
+    /// `new` or `unchanged` when compared with a baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -167,6 +200,26 @@ pub fn render(report: &Report<'_>) -> String {
             by_severity,
             by_residual_risk,
         },
+        baseline: report.baseline.map(|b| BaselineOut {
+            path: &b.path,
+            new: report.threats.iter().filter(|t| t.novelty == Some(Novelty::New)).count(),
+            unchanged: report
+                .threats
+                .iter()
+                .filter(|t| t.novelty == Some(Novelty::Unchanged))
+                .count(),
+            fixed: b
+                .fixed
+                .iter()
+                .map(|f| FixedOut {
+                    id: &f.id,
+                    diagram: &f.diagram,
+                    rule: &f.rule,
+                    title: &f.title,
+                    target: &f.target,
+                })
+                .collect(),
+        }),
         warnings: report.document.warnings.iter().map(|w| w.to_string()).collect(),
     };
     // Serialising these plain structs cannot fail; an empty object is a safe fallback anyway.
@@ -279,5 +332,13 @@ fn threat_out(t: &Threat) -> ThreatOut<'_> {
         residual_risk: t.residual_risk.name(),
         residual_reason: &t.residual_reason,
         references: &t.rule.references,
+        suppression: t.suppression.as_ref().map(|s| SuppressionOut {
+            status: s.status.name(),
+            justification: &s.justification,
+            expires: s.expires.as_deref(),
+            ticket: s.ticket.as_deref(),
+            source: &s.source,
+        }),
+        baseline: t.novelty.map(|n| n.name()),
     }
 }

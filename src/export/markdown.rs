@@ -185,7 +185,7 @@ pub(crate) fn severity_why(t: &Threat) -> String {
 /// Renders the whole document as one Markdown page.
 pub fn render(report: &Report<'_>) -> String {
     let document = report.document;
-    let stem = document_stem(&document.path);
+    let stem = report.output_stem.map_or_else(|| document_stem(&document.path), str::to_string);
     let mut out = String::new();
     let _ = writeln!(out, "# Threat model: {}\n", escape_markdown(&document.path));
     let _ = writeln!(

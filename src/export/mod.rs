@@ -22,6 +22,9 @@ pub struct Report<'a> {
     pub catalog: &'a Catalog,
     /// The comparison with `--baseline`, when given.
     pub baseline: Option<&'a Baseline>,
+    /// The base name of the files written beside each other for this document (batch mode),
+    /// when it differs from the input's stem; exporters that link siblings (Markdown → SVG) use it.
+    pub output_stem: Option<&'a str>,
 }
 
 /// What changed since a previous run's JSON.

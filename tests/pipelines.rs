@@ -1,0 +1,400 @@
+//! What CI jobs, ticket systems and docs builds rely on, through the binary: stable ids, every
+//! export format, baselines, the gate, suppressions and batch mode.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_dfd-threats"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c.env("DFD_THREATS_TODAY", "2026-11-26");
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn json_of(path: &Path) -> Value {
+    let o = run(&["analyze", path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+fn ids(doc: &Value) -> BTreeSet<String> {
+    doc["threats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+const SERVERLESS: &str = "diagrams/serverless-orders.dot";
+
+// --- Stable ids -------------------------------------------------------------------------------
+
+#[test]
+fn ids_survive_reordering_relabelling_moving_and_unrelated_additions() {
+    let original = std::fs::read_to_string(root().join(SERVERLESS)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let base = ids(&json_of(&root().join(SERVERLESS)));
+
+    // Reorder the flow statements (reverse their order).
+    let (head, flows): (Vec<&str>, Vec<&str>) = {
+        let lines: Vec<&str> = original.lines().collect();
+        let is_flow = |l: &&str| l.contains(" -> ");
+        (
+            lines.iter().copied().filter(|l| !is_flow(l)).collect(),
+            lines.iter().copied().filter(is_flow).collect(),
+        )
+    };
+    let close = head.iter().rposition(|l| l.trim() == "}").unwrap();
+    let mut reordered: Vec<&str> = head[..close].to_vec();
+    reordered.extend(flows.iter().rev());
+    reordered.extend(&head[close..]);
+    // Relabel and "move" (layout attributes) elements.
+    let relabelled = original
+        .replace("label = \"Customer\\n(browser)\"", "label = \"Shopper\", pos = \"10,20!\"")
+        .replace("label = \"Orders table\\n(DynamoDB)\"", "label = \"Orders (DynamoDB)\"");
+    // Add an unrelated external actor and flow.
+    let added = original.replacen(
+        "    customer -> api_gateway",
+        "    partner [label = \"Partner\", kind = external];\n    partner -> cognito [label = \"federate\"];\n    customer -> api_gateway",
+        1,
+    );
+    for (name, text) in
+        [("reordered", reordered.join("\n")), ("relabelled", relabelled), ("added", added)]
+    {
+        let path = dir.path().join(format!("{name}.dot"));
+        std::fs::write(&path, &text).unwrap();
+        let now = ids(&json_of(&path));
+        let lost: Vec<_> = base.difference(&now).collect();
+        assert!(lost.is_empty(), "{name}: ids changed: {lost:?}");
+        if name == "added" {
+            assert!(now.len() > base.len(), "the new actor and flow add threats");
+        } else {
+            assert_eq!(now, base, "{name}");
+        }
+    }
+}
+
+#[test]
+fn ids_are_the_same_for_plain_and_compressed_drawio() {
+    // The compressed example, and a plain copy made by decompressing its page.
+    let compressed = root().join("diagrams/serverless-orders.drawio");
+    let text = std::fs::read_to_string(&compressed).unwrap();
+    let start = text.find("<diagram").unwrap();
+    let body_start = start + text[start..].find('>').unwrap() + 1;
+    let body_end = text.find("</diagram>").unwrap();
+    use base64::Engine;
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(text[body_start..body_end].trim())
+        .unwrap();
+    let mut inflated = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::DeflateDecoder::new(raw.as_slice()),
+        &mut inflated,
+    )
+    .unwrap();
+    let xml = percent_encoding::percent_decode_str(&inflated).decode_utf8().unwrap();
+    let plain = format!("{}{}{}", &text[..body_start], xml, &text[body_end..]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plain.drawio");
+    std::fs::write(&path, plain).unwrap();
+    assert_eq!(ids(&json_of(&path)), ids(&json_of(&compressed)));
+}
+
+// --- Formats ----------------------------------------------------------------------------------
+
+#[test]
+fn sarif_output_has_rules_results_and_fingerprints() {
+    let o = run(&["analyze", SERVERLESS, "--format", "sarif"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let sarif: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    assert!(run["tool"]["driver"]["rules"].as_array().unwrap().len() >= 60);
+    let result = &run["results"][0];
+    assert!(result["partialFingerprints"]["dfdThreatId/v1"].as_str().unwrap().starts_with("T-"));
+    assert!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap() > 1
+    );
+}
+
+#[test]
+fn jira_csv_has_the_import_columns_and_neutralises_formulas() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("evil.dot");
+    std::fs::write(&path, "digraph evil { u [label=\"=HYPERLINK(1)\", kind=external]; api [label=\"@SUM(A1)\"]; u -> api [label=\"+x\"] }").unwrap();
+    let o = run(&["analyze", path.to_str().unwrap(), "--format", "jira-csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = String::from_utf8(o.stdout).unwrap();
+    let header = csv.lines().next().unwrap();
+    for column in ["Summary", "Description", "Priority", "Labels", "Threat ID"] {
+        assert!(header.contains(column), "{header}");
+    }
+    for line in csv.lines().skip(1) {
+        for cell in line.split("\",\"") {
+            let cell = cell.trim_start_matches('"');
+            assert!(!cell.starts_with(['=', '+', '-', '@']), "formula cell: {cell}");
+        }
+    }
+}
+
+#[test]
+fn github_issues_are_json_lines_with_a_hidden_marker() {
+    let o = run(&["analyze", SERVERLESS, "--format", "github-issues"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let mut count = 0;
+    for line in text.lines() {
+        let issue: Value = serde_json::from_str(line).unwrap();
+        let id = issue["id"].as_str().unwrap();
+        assert!(issue["body"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("<!-- dfd-threats-id: {id} -->")));
+        assert!(issue["labels"].as_array().unwrap().iter().any(|l| l == "threat-model"));
+        count += 1;
+    }
+    let doc = json_of(&root().join(SERVERLESS));
+    let open = doc["threats"].as_array().unwrap().iter().filter(|t| t["status"] == "open").count();
+    assert_eq!(count, open, "one issue per open threat");
+}
+
+#[test]
+fn markdown_report_has_the_four_steps_and_no_raw_html() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.dot");
+    std::fs::write(&path, "digraph x { u [label=\"<img src=x onerror=alert(1)>\", kind=external]; a [label=\"App\"]; u -> a }").unwrap();
+    let o = run(&["analyze", path.to_str().unwrap(), "--format", "markdown"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = String::from_utf8(o.stdout).unwrap();
+    assert!(!md.contains("<img"), "{md}");
+    let o = run(&["analyze", SERVERLESS, "--format", "markdown"]);
+    let md = String::from_utf8(o.stdout).unwrap();
+    assert!(md.contains("serverless-orders.svg"), "links the SVG");
+    assert!(md.to_lowercase().contains("residual risk"));
+}
+
+// --- Baseline and gate ------------------------------------------------------------------------
+
+#[test]
+fn a_diagram_against_its_own_baseline_has_nothing_new_and_passes_the_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("baseline.json");
+    let o = run(&["analyze", SERVERLESS, "--format", "json", "-o", baseline.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let o = run(&[
+        "analyze",
+        SERVERLESS,
+        "--format",
+        "json",
+        "--baseline",
+        baseline.to_str().unwrap(),
+        "--fail-on",
+        "low",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(doc["threats"].as_array().unwrap().iter().all(|t| t["baseline"] == "unchanged"));
+    assert_eq!(doc["baseline"]["fixed"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn adding_an_actor_yields_new_threats_only_for_what_was_added() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("baseline.json");
+    run(&["analyze", SERVERLESS, "--format", "json", "-o", baseline.to_str().unwrap()]);
+    let text = std::fs::read_to_string(root().join(SERVERLESS)).unwrap().replacen(
+        "    customer -> api_gateway",
+        "    auditor [label = \"External auditor\", kind = external];\n    auditor -> orders_table [label = \"export\"];\n    customer -> api_gateway",
+        1,
+    );
+    let changed = dir.path().join("changed.dot");
+    std::fs::write(&changed, text).unwrap();
+    let o = run(&[
+        "analyze",
+        changed.to_str().unwrap(),
+        "--format",
+        "json",
+        "--baseline",
+        baseline.to_str().unwrap(),
+        "--fail-on",
+        "high",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "new high threats fail the gate: {}", stderr(&o));
+    assert!(stderr(&o).contains("gate failed"));
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    for t in doc["threats"].as_array().unwrap() {
+        let target = t["target"]["id"].as_str().unwrap();
+        let about_new = target == "auditor" || target.starts_with("auditor->");
+        // Adding a flow into a store can also change what fires on the store itself.
+        let on_touched_store = target == "orders_table";
+        if t["baseline"] == "new" {
+            assert!(about_new || on_touched_store, "unexpected new threat on {target}");
+        } else {
+            assert!(!about_new);
+        }
+    }
+    assert!(doc["threats"].as_array().unwrap().iter().any(|t| t["baseline"] == "new"));
+}
+
+#[test]
+fn gate_counts_open_threats_at_or_above_the_level() {
+    let o = run(&["analyze", SERVERLESS, "--format", "json", "--fail-on", "critical"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let o = run(&[
+        "analyze",
+        SERVERLESS,
+        "--format",
+        "json",
+        "--fail-on",
+        "low",
+        "--rules",
+        "NO-SUCH-RULE",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "no rules, no threats: {}", stderr(&o));
+    let o = run(&["analyze", SERVERLESS, "--fail-on", "severe"]);
+    assert_eq!(o.status.code(), Some(2), "bad level is a usage error");
+}
+
+// --- Suppressions -----------------------------------------------------------------------------
+
+#[test]
+fn suppressions_accept_expire_and_warn_when_stale() {
+    let doc = json_of(&root().join(SERVERLESS));
+    let threat =
+        doc["threats"].as_array().unwrap().iter().find(|t| t["status"] == "open").unwrap().clone();
+    let id = threat["id"].as_str().unwrap();
+    let (rule, target) =
+        (threat["rule"].as_str().unwrap(), threat["target"]["id"].as_str().unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(SERVERLESS), dir.path().join("orders.dot")).unwrap();
+    std::fs::write(
+        dir.path().join("dfd-threats.toml"),
+        format!(
+            r#"
+[[suppression]]
+id = "{id}"
+status = "accepted"
+justification = "Known and accepted for the pilot"
+expires = 2027-06-30
+ticket = "SEC-1"
+
+[[suppression]]
+rule = "{rule}"
+target = "{target}"
+status = "false_positive"
+justification = "shadowed by the entry above"
+
+[[suppression]]
+id = "T-0000000000"
+status = "mitigated"
+justification = "old"
+"#
+        ),
+    )
+    .unwrap();
+    let path = dir.path().join("orders.dot");
+    let o = run(&["analyze", path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let t = doc["threats"].as_array().unwrap().iter().find(|t| t["id"] == id).unwrap();
+    assert_eq!(t["status"], "accepted");
+    assert_eq!(t["suppression"]["ticket"], "SEC-1");
+    assert!(stderr(&o).contains("T-0000000000"), "stale entry warned: {}", stderr(&o));
+
+    // After the expiry date the threat is open again, with a warning.
+    let o = bin()
+        .args(["analyze", path.to_str().unwrap(), "--format", "json"])
+        .env("DFD_THREATS_TODAY", "2027-07-01")
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let t = doc["threats"].as_array().unwrap().iter().find(|t| t["id"] == id).unwrap();
+    assert_eq!(t["status"], "open");
+    assert!(stderr(&o).contains("expired"), "{}", stderr(&o));
+
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        "[[suppression]]\nid = \"x\"\nstatus = \"maybe\"\njustification = \"j\"\n",
+    )
+    .unwrap();
+    let o = run(&[
+        "analyze",
+        path.to_str().unwrap(),
+        "--suppressions",
+        dir.path().join("bad.toml").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("bad.toml:1:"), "{}", stderr(&o));
+}
+
+// --- Batch and docs mode ----------------------------------------------------------------------
+
+#[test]
+fn batch_mode_writes_predictable_names_and_check_detects_stale_files() {
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().to_str().unwrap();
+    let o = run(&["analyze", "diagrams", "--out-dir", out_dir, "--format", "json,markdown,sarif"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // orders.dot and orders.drawio share a stem, so both keep their whole file name.
+    for name in [
+        "serverless-orders.dot.json",
+        "serverless-orders.drawio.md",
+        "serverless-orders.dot.sarif",
+        "three-tier-web.drawio.json",
+    ] {
+        assert!(out.path().join(name).is_file(), "{name} missing");
+    }
+    let o = run(&[
+        "analyze",
+        "diagrams",
+        "--out-dir",
+        out_dir,
+        "--format",
+        "json,markdown,sarif",
+        "--check",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "fresh outputs pass --check: {}", stderr(&o));
+    std::fs::write(out.path().join("three-tier-web.dot.json"), "{}").unwrap();
+    let before = std::fs::read(out.path().join("three-tier-web.dot.json")).unwrap();
+    let o = run(&[
+        "analyze",
+        "diagrams",
+        "--out-dir",
+        out_dir,
+        "--format",
+        "json,markdown,sarif",
+        "--check",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("three-tier-web.dot.json"));
+    assert_eq!(
+        std::fs::read(out.path().join("three-tier-web.dot.json")).unwrap(),
+        before,
+        "--check writes nothing"
+    );
+}
+
+#[test]
+fn several_inputs_without_out_dir_is_a_usage_error() {
+    let o = run(&["analyze", SERVERLESS, "diagrams/three-tier-web.dot"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--out-dir"));
+}
