@@ -122,3 +122,73 @@ fn every_drawio_file_imports_or_fails_cleanly() {
     println!("draw.io corpus: {ok} imported, {failed} rejected with an error");
     assert!(ok > failed * 4, "too many draw.io files rejected: {failed}");
 }
+
+/// Facts checked by hand on real DFDs of the corpus.
+#[test]
+fn hand_checked_expectations_on_real_diagrams() {
+    let Some(root) = corpus() else {
+        println!("skipped: ../shared/corpus is absent");
+        return;
+    };
+    let load = |relative: &str| {
+        let bytes = std::fs::read(root.join(relative)).unwrap();
+        import(relative, &bytes, &ImportOptions::default())
+            .unwrap_or_else(|e| panic!("{relative}: {e}"))
+    };
+    let kinds = |doc: &Document| {
+        let d = &doc.diagrams[0];
+        let count = |k: ElementKind| d.elements().filter(|(_, e)| e.kind == k).count();
+        (
+            count(ElementKind::ExternalEntity),
+            count(ElementKind::Process),
+            count(ElementKind::DataStore),
+        )
+    };
+    let boundary_of = |doc: &Document, element: &str| -> Option<String> {
+        let d = &doc.diagrams[0];
+        let e = d.element(d.element_index(element)?);
+        e.boundary.map(|b| d.boundaries[b].label.clone())
+    };
+    let path_of = |doc: &Document, element: &str| -> Vec<String> {
+        let d = &doc.diagrams[0];
+        let e = d.element(d.element_index(element).unwrap());
+        d.boundary_path(e.boundary).into_iter().map(|b| d.boundaries[b].label.clone()).collect()
+    };
+
+    // pytm's own fixture: ids prefixed by type, nested clusters, an Internet zone.
+    let pytm = load("OWASP__pytm/tests/dfd.dot");
+    assert_eq!(kinds(&pytm), (1, 2, 1));
+    assert_eq!(path_of(&pytm, "server_WebServer_2c440ebe53"), ["Company net", "backend"]);
+    assert_eq!(boundary_of(&pytm, "actor_User_d2006ce1bb").as_deref(), Some("Internet"));
+    let a = analyze(&pytm.diagrams[0]);
+    let internet = pytm.diagrams[0].boundaries.iter().position(|b| b.label == "Internet").unwrap();
+    assert!(a.zones[internet].untrusted);
+
+    // michenriksen's example: boundaries drawn as rectangles, nested only by geometry.
+    let mich = load("michenriksen__drawio-threatmodeling/examples/dfd.xml");
+    assert_eq!(kinds(&mich), (2, 4, 5));
+    assert_eq!(mich.diagrams[0].flow_count(), 20);
+    assert_eq!(path_of(&mich, "2"), ["Internet", "Users' LAN", "User's Machine"]);
+    for store in ["20", "22", "27", "28", "29"] {
+        assert_eq!(
+            path_of(&mich, store),
+            ["Data Center (Protected)", "Data Center (Restricted)"],
+            "store {store}"
+        );
+    }
+
+    // A lab threat model: an edge ending on a boundary is attached to its only member.
+    let lab = load("canuski__AdvancedCyberSecurity-Lab2/ThreatModel.drawio");
+    assert_eq!(kinds(&lab), (2, 2, 1));
+    assert_eq!(lab.diagrams[0].flow_count(), 12);
+    assert_eq!(lab.diagrams[0].boundaries.len(), 6);
+
+    // AWS icons from draw.io's AWS library map to technologies and kinds.
+    let s3 = load("trustoncloud__threatmodel-for-aws-s3/AWS_S3_DFD.xml");
+    let d = &s3.diagrams[0];
+    let element = |id: &str| d.element(d.element_index(id).unwrap());
+    assert_eq!(element("GAcenqvlZjhezbjiVWcp-1").technology.as_deref(), Some("aws-s3"));
+    assert_eq!(element("GAcenqvlZjhezbjiVWcp-1").kind, ElementKind::DataStore);
+    assert_eq!(element("pTmOgUfJaS8KzP51rYaT-37").technology.as_deref(), Some("aws-lambda"));
+    assert_eq!(element("pTmOgUfJaS8KzP51rYaT-37").kind, ElementKind::Process);
+}

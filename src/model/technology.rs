@@ -243,7 +243,7 @@ pub static TECHNOLOGIES: &[Technology] = &[
         P,
         ["entra", "azure ad", "azure active directory", "aad"]
     ),
-    tech!("azure-app-service", "Azure App Service", WebServer, P, ["app service", "web app"]),
+    tech!("azure-app-service", "Azure App Service", WebServer, P, ["app service", "azure web app"]),
     tech!("azure-aks", "Azure Kubernetes Service", Container, P, ["aks"]),
     tech!("azure-front-door", "Azure Front Door", Cdn, P, ["front door", "frontdoor"]),
     tech!(
