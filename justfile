@@ -28,3 +28,11 @@ examples:
 # Benchmarks: parse + analyse + export on synthetic diagrams (figures go in BENCHMARKS.md).
 bench:
     cargo bench --bench pipeline
+
+# Regenerate the annotated diagrams and reports of diagrams/ into build/docs (what a docs build does).
+docs:
+    cargo run --release --quiet -- analyze diagrams --out-dir build/docs --format svg,json,markdown
+
+# Fuzz one target for SECONDS (needs cargo-fuzz: cargo install cargo-fuzz). Targets: dot, drawio, pipeline.
+fuzz TARGET SECONDS="60":
+    cargo fuzz run -s none {{TARGET}} fuzz/corpus/{{TARGET}} fuzz/seeds/{{TARGET}} -- -max_total_time={{SECONDS}}

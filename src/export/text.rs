@@ -193,15 +193,15 @@ fn threat_list(out: &mut String, d: &Diagram, threats: &[Threat]) {
             let _ = writeln!(out, "{heading}");
         }
         let status = match t.status {
-            Status::Open => paint(level_style(t.residual_risk), "open"),
+            Status::Open => paint(level_style(t.residual_risk), "open     "),
             Status::Mitigated => paint(level_style(Level::None), "mitigated"),
-            Status::Accepted => paint(DIM, "accepted"),
+            Status::Accepted => paint(DIM, "accepted "),
         };
         let _ = writeln!(
             out,
-            "  {}  {:<8} {}  {}  {}",
+            "  {}  {} {}  {}  {}",
             paint(DIM, &t.id),
-            paint(level_style(t.severity), t.severity.name()),
+            paint(level_style(t.severity), format!("{:<8}", t.severity.name())),
             status,
             paint(DIM, &t.rule.id),
             t.title
