@@ -45,6 +45,9 @@ enum Role {
 }
 
 /// One page, read.
+/// Most rectangles-that-might-be-boundaries a page may have (see the check in [`lower_page`]).
+pub const MAX_REGION_CANDIDATES: usize = 5_000;
+
 pub fn lower_page(
     page: &str,
     mut cells: Vec<Cell>,
@@ -93,6 +96,24 @@ pub fn lower_page(
             Some(l)
         })
         .collect();
+
+    // Deciding which rectangles are boundaries compares them with each other and with every
+    // element; real diagrams have tens of them, so a page with thousands is refused rather than
+    // allowed to take minutes.
+    let region_candidates = looks
+        .iter()
+        .filter(|l| {
+            matches!(l, Some(Look::Rectangle { .. } | Look::Container | Look::CloudGroup { .. }))
+        })
+        .count();
+    if region_candidates > MAX_REGION_CANDIDATES {
+        return Err(Diagnostic::new(format!(
+            "the page has {region_candidates} rectangles, containers or groups that could be trust \
+             boundaries; more than {MAX_REGION_CANDIDATES} is not a data flow diagram this tool can read"
+        ))
+        .with_location(Location::Cell { page: page.to_string(), cell: None })
+        .with_help("split the page, or draw elements with DFD shapes (ellipses, cylinders) instead of plain rectangles"));
+    }
 
     // Cells that could be an element or a boundary, sorted by centre x to find "is anything drawn
     // inside this rectangle" quickly.
