@@ -28,3 +28,7 @@ examples:
 # Benchmarks: parse + analyse + export on synthetic diagrams (figures go in BENCHMARKS.md).
 bench:
     cargo bench --bench pipeline
+
+# Render every example to build/look/*.svg and *.png (headless Chromium) to look at the SVG.
+look:
+    bash scripts/look.sh
