@@ -47,7 +47,7 @@ fn segment_intersection(a: Point, b: Point, c: Point, d: Point) -> Option<(f64, 
     let t = (q.0 * s.1 - q.1 * s.0) / denominator;
     let u = (q.0 * r.1 - q.1 * r.0) / denominator;
     let inside = |v: f64| (-1e-9..=1.0 + 1e-9).contains(&v);
-    (inside(t) && inside(u)).then(|| (t, Point { x: a.x + t * r.0, y: a.y + t * r.1 }))
+    (inside(t) && inside(u)).then_some((t, Point { x: a.x + t * r.0, y: a.y + t * r.1 }))
 }
 
 /// The triangle of an arrowhead at the end of `path`, pointing along its last segment.

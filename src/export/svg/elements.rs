@@ -23,7 +23,8 @@ pub struct ElementView<'a> {
     pub threats: &'a TargetThreats<'a>,
 }
 
-pub fn draw_element(canvas: &mut Canvas, view: &ElementView<'_>) {
+/// Draws the element; returns the boxes it covers (shape, label, tag, badge).
+pub fn draw_element(canvas: &mut Canvas, view: &ElementView<'_>) -> Vec<Rect> {
     let e = view.element;
     let r = view.bounds;
     let shape = e.visual.shape;
@@ -31,13 +32,16 @@ pub fn draw_element(canvas: &mut Canvas, view: &ElementView<'_>) {
     canvas.out.tag("title").text(&tooltip(view));
     let look = look(e);
     shapes::outline(canvas, shape, r, &look);
+    let mut covered = vec![r];
     if shape == Shape::Icon {
         draw_service_in_tile(canvas, e, r);
     }
-    draw_label(canvas, e, shape, r, &look);
-    draw_tags(canvas, view, shape, r);
-    draw_badge(canvas, view.threats, shapes::badge_anchor(shape, r));
+    covered.extend(draw_label(canvas, e, shape, r, &look));
+    covered.extend(draw_tags(canvas, view, shape, r));
+    let badge = shapes::badge_anchor(shape, r);
+    covered.push(draw_badge(canvas, view.threats, badge));
     canvas.out.close();
+    covered
 }
 
 fn look(e: &Element) -> Look {
@@ -54,10 +58,22 @@ fn look(e: &Element) -> Look {
     }
 }
 
-fn draw_label(canvas: &mut Canvas, e: &Element, shape: Shape, r: Rect, look: &Look) {
+/// Draws the label; returns the box of text drawn outside the shape, if any.
+fn draw_label(
+    canvas: &mut Canvas,
+    e: &Element,
+    shape: Shape,
+    r: Rect,
+    look: &Look,
+) -> Option<Rect> {
     let on_dark = palette::luminance(&look.fill).is_some_and(|l| l < 0.25);
-    let ink = if on_dark && !matches!(shape, Shape::Icon | Shape::Actor) { "#ffffff" } else { palette::INK };
-    let style = TextStyle { font_px: ELEMENT_FONT_PX, bold: false, fill: ink, anchor: Anchor::Middle };
+    let ink = if on_dark && !matches!(shape, Shape::Icon | Shape::Actor) {
+        "#ffffff"
+    } else {
+        palette::INK
+    };
+    let style =
+        TextStyle { font_px: ELEMENT_FONT_PX, bold: false, fill: ink, anchor: Anchor::Middle };
     let line_px = ELEMENT_FONT_PX * LINE_HEIGHT;
     match shapes::label_place(shape, r) {
         LabelPlace::Inside(area) => {
@@ -66,9 +82,12 @@ fn draw_label(canvas: &mut Canvas, e: &Element, shape: Shape, r: Rect, look: &Lo
             let block = line_px * lines.len() as f64;
             let top = area.y + (area.height - block) / 2.0;
             draw_lines(canvas, &lines, area.x + area.width / 2.0, top, style);
+            None
         }
         LabelPlace::Below { centre_x, top, max_width } => {
-            let label = draw_fitted(canvas, &e.label, centre_x, top, max_width, MAX_LINES_BELOW, style);
+            let label =
+                draw_fitted(canvas, &e.label, centre_x, top, max_width, MAX_LINES_BELOW, style);
+            let mut covered = label;
             if let Some(tech) = e.tech().filter(|_| shape == Shape::Icon) {
                 let below = label.y + label.height;
                 let service = TextStyle {
@@ -77,8 +96,12 @@ fn draw_label(canvas: &mut Canvas, e: &Element, shape: Shape, r: Rect, look: &Lo
                     fill: palette::FAINT_INK,
                     anchor: Anchor::Middle,
                 };
-                draw_fitted(canvas, tech.name, centre_x, below, max_width, 1, service);
+                let line = draw_fitted(canvas, tech.name, centre_x, below, max_width, 1, service);
+                covered.width = covered.width.max(line.width);
+                covered.x = covered.x.min(line.x);
+                covered.height += line.height;
             }
+            Some(covered)
         }
     }
 }
@@ -94,7 +117,8 @@ fn draw_service_in_tile(canvas: &mut Canvas, e: &Element, r: Rect) {
     let max_lines = ((area_h / line_px).floor() as usize).clamp(1, 3);
     let lines = fit_lines(short, font, r.width - 8.0, max_lines);
     let top = r.y + band + (area_h - line_px * lines.len() as f64) / 2.0;
-    let style = TextStyle { font_px: font, bold: true, fill: palette::MUTED_INK, anchor: Anchor::Middle };
+    let style =
+        TextStyle { font_px: font, bold: true, fill: palette::MUTED_INK, anchor: Anchor::Middle };
     draw_lines(canvas, &lines, r.x + r.width / 2.0, top, style);
 }
 
@@ -108,14 +132,14 @@ fn short_service_name(name: &str) -> &str {
     name
 }
 
-fn draw_tags(canvas: &mut Canvas, view: &ElementView<'_>, shape: Shape, r: Rect) {
-    let Some(facts) = view.facts else { return };
+fn draw_tags(canvas: &mut Canvas, view: &ElementView<'_>, shape: Shape, r: Rect) -> Option<Rect> {
+    let facts = view.facts?;
     let text = if facts.external_actor.is_some() {
         ("ACTOR", palette::ACTOR_TAG)
     } else if facts.entry_point.is_some() {
         ("ENTRY", palette::ENTRY_TAG)
     } else {
-        return;
+        return None;
     };
     let w = marks::tag_width(text.0);
     let anchor = shapes::tag_anchor(shape, r);
@@ -128,15 +152,25 @@ fn draw_tags(canvas: &mut Canvas, view: &ElementView<'_>, shape: Shape, r: Rect)
         super::Point { x: r.x - w - 4.0, y: r.y }
     };
     marks::tag(canvas, at, text.0, text.1);
+    Some(Rect { x: at.x, y: at.y, width: w, height: marks::TAG_HEIGHT })
 }
 
-/// A badge with its own tooltip, so hovering it lists exactly the threats it counts.
-pub fn draw_badge(canvas: &mut Canvas, threats: &TargetThreats<'_>, centre: super::Point) {
+/// A badge with its own tooltip, so hovering it lists exactly the threats it counts; returns its
+/// box.
+pub fn draw_badge(canvas: &mut Canvas, threats: &TargetThreats<'_>, centre: super::Point) -> Rect {
     canvas.out.tag("g").open();
     canvas.out.tag("title").text(&threats.describe());
     let colour = palette::risk_colour(threats.worst_open());
-    marks::badge(canvas, centre, threats.threats.len(), colour);
+    let count = threats.threats.len();
+    marks::badge(canvas, centre, count, colour);
     canvas.out.close();
+    let w = marks::badge_width(count);
+    Rect {
+        x: centre.x - w / 2.0,
+        y: centre.y - marks::BADGE_RADIUS,
+        width: w,
+        height: 2.0 * marks::BADGE_RADIUS,
+    }
 }
 
 fn tooltip(view: &ElementView<'_>) -> String {

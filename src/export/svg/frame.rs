@@ -29,10 +29,15 @@ impl Header {
 
 pub fn draw_header(canvas: &mut Canvas, header: &Header, page_width: f64) {
     let max = page_width - 2.0 * MARGIN;
-    let title = TextStyle { font_px: TITLE_PX, bold: true, fill: palette::INK, anchor: Anchor::Start };
+    let title =
+        TextStyle { font_px: TITLE_PX, bold: true, fill: palette::INK, anchor: Anchor::Start };
     draw_fitted(canvas, &header.title, MARGIN, 16.0, max, 1, title);
-    let counts =
-        TextStyle { font_px: COUNTS_PX, bold: false, fill: palette::MUTED_INK, anchor: Anchor::Start };
+    let counts = TextStyle {
+        font_px: COUNTS_PX,
+        bold: false,
+        fill: palette::MUTED_INK,
+        anchor: Anchor::Start,
+    };
     draw_fitted(canvas, &header.counts, MARGIN, 38.0, max, 1, counts);
     rule(canvas, HEADER_HEIGHT - 6.0, page_width);
 }
@@ -82,19 +87,33 @@ pub fn draw_legend(canvas: &mut Canvas, top: f64, page_width: f64) -> f64 {
     let mut x = MARGIN;
     let mut row_top = top + 10.0;
     let right = page_width - MARGIN;
-    let caption = TextStyle { font_px: LEGEND_PX, bold: false, fill: palette::MUTED_INK, anchor: Anchor::Start };
+    let caption = TextStyle {
+        font_px: LEGEND_PX,
+        bold: false,
+        fill: palette::MUTED_INK,
+        anchor: Anchor::Start,
+    };
     let lead = width(RISK_CAPTION, LEGEND_PX) + 8.0;
     draw_fitted(canvas, RISK_CAPTION, x, row_top + 5.0, lead, 1, caption);
     x += lead;
-    for (key, text) in KEYS.iter() {
+    let item_width = |key: &Key, text: &str| {
         let mark_width = match key {
             Key::Risk(_) => 22.0,
             Key::Entry => marks::tag_width("ENTRY") + 6.0,
             Key::Actor => marks::tag_width("ACTOR") + 6.0,
             _ => MARK_WIDTH,
         };
-        let item = mark_width + width(text, LEGEND_PX) + 4.0;
-        if x + item > right && x > MARGIN {
+        (mark_width, mark_width + width(text, LEGEND_PX) + 4.0)
+    };
+    let one_row: f64 =
+        lead + KEYS.iter().map(|(k, t)| item_width(k, t).1 + LEGEND_GAP).sum::<f64>();
+    // When everything does not fit on one row, risk colours get the first row to themselves
+    // rather than leaving one stray key on the second.
+    let split = one_row > right - MARGIN;
+    for (key, text) in KEYS.iter() {
+        let (mark_width, item) = item_width(key, text);
+        let first_mark = matches!(key, Key::Crossing);
+        if (x + item > right && x > MARGIN) || (split && first_mark) {
             x = MARGIN;
             row_top += LEGEND_ROW;
         }
@@ -141,7 +160,8 @@ fn draw_key(canvas: &mut Canvas, key: Key, left_mid: Point) {
             marks::tag(canvas, at, "ACTOR", palette::ACTOR_TAG);
         }
         Key::Zone { untrusted } => {
-            let r = Rect { x: left_mid.x, y: left_mid.y - 7.0, width: MARK_WIDTH - 8.0, height: 14.0 };
+            let r =
+                Rect { x: left_mid.x, y: left_mid.y - 7.0, width: MARK_WIDTH - 8.0, height: 14.0 };
             marks::zone_box(canvas, r, untrusted);
         }
     }

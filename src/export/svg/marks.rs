@@ -17,7 +17,12 @@ pub fn badge(canvas: &mut Canvas, centre: Point, count: usize, colour: &str) {
     let label = count.to_string();
     let text_width = width(&label, BADGE_FONT_PX);
     let w = (text_width + 8.0).max(2.0 * BADGE_RADIUS);
-    let r = Rect { x: centre.x - w / 2.0, y: centre.y - BADGE_RADIUS, width: w, height: 2.0 * BADGE_RADIUS };
+    let r = Rect {
+        x: centre.x - w / 2.0,
+        y: centre.y - BADGE_RADIUS,
+        width: w,
+        height: 2.0 * BADGE_RADIUS,
+    };
     canvas.include(r);
     canvas
         .out

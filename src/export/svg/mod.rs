@@ -15,6 +15,7 @@ mod flows;
 mod frame;
 mod ids;
 mod marks;
+mod occupancy;
 mod palette;
 mod shapes;
 mod text_fit;
@@ -110,6 +111,7 @@ fn draw_body(
     let zone_ids: Vec<String> =
         diagram.boundaries.iter().map(|b| ids.allocate("zone-", &b.id)).collect();
 
+    let mut occupied = occupancy::Occupancy::default();
     for (b, boundary) in diagram.boundaries.iter().enumerate() {
         let zone = analysis.zones.get(b);
         let untrusted = zone.is_some_and(|z| z.untrusted);
@@ -125,7 +127,9 @@ fn draw_body(
             },
             reason: zone.map_or("", |z| z.reason.as_str()),
         };
-        draw_zone(&mut canvas, &view);
+        if let Some(label) = draw_zone(&mut canvas, &view) {
+            occupied.add(label);
+        }
     }
 
     let empty = threat_summary::TargetThreats::default();
@@ -143,9 +147,8 @@ fn draw_body(
                 path,
                 label_at: layout.flow_labels.get(e).copied().flatten(),
                 crossing: crossing.map(|c| describe_crossing(diagram, &c.crosses, c.direction)),
-                markers: crossing.map_or_else(Vec::new, |c| {
-                    crossing_markers(diagram, layout, path, &c.crosses)
-                }),
+                markers: crossing
+                    .map_or_else(Vec::new, |c| crossing_markers(diagram, layout, path, &c.crosses)),
                 threats: by_flow.get(e).unwrap_or(&empty),
             }
         })
@@ -164,10 +167,12 @@ fn draw_body(
             facts: analysis.elements.get(i),
             threats: by_element.get(i).unwrap_or(&empty),
         };
-        draw_element(&mut canvas, &view);
+        for covered in draw_element(&mut canvas, &view) {
+            occupied.add(covered);
+        }
     }
     for view in &flow_views {
-        draw_flow_label(&mut canvas, view);
+        draw_flow_label(&mut canvas, view, &mut occupied);
     }
     Body { canvas }
 }
@@ -234,9 +239,7 @@ fn page(header: &Header, body: Option<Body>) -> String {
     if let Some(body) = body {
         let dx = MARGIN - content.x;
         let dy = HEADER_HEIGHT + 8.0 - content.y;
-        out.tag("g")
-            .attr("transform", &format!("translate({} {})", number(dx), number(dy)))
-            .open();
+        out.tag("g").attr("transform", &format!("translate({} {})", number(dx), number(dy))).open();
         out.splice(body.canvas.out);
         out.close();
     }

@@ -118,7 +118,10 @@ mod tests {
 
     #[test]
     fn user_line_breaks_are_kept() {
-        assert_eq!(fit_lines("Orders table\n(DynamoDB)", 12.0, 200.0, 3), ["Orders table", "(DynamoDB)"]);
+        assert_eq!(
+            fit_lines("Orders table\n(DynamoDB)", 12.0, 200.0, 3),
+            ["Orders table", "(DynamoDB)"]
+        );
     }
 
     #[test]

@@ -57,7 +57,8 @@ pub fn by_target<'a>(
 ) -> (Vec<TargetThreats<'a>>, Vec<TargetThreats<'a>>) {
     let mut by_element: Vec<TargetThreats<'a>> =
         (0..elements).map(|_| TargetThreats::default()).collect();
-    let mut by_flow: Vec<TargetThreats<'a>> = (0..flows).map(|_| TargetThreats::default()).collect();
+    let mut by_flow: Vec<TargetThreats<'a>> =
+        (0..flows).map(|_| TargetThreats::default()).collect();
     for threat in threats {
         let slot = match threat.target {
             TargetIndex::Element(n) => by_element.get_mut(n.index()),

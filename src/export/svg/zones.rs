@@ -19,11 +19,12 @@ pub struct ZoneView<'a> {
     pub reason: &'a str,
 }
 
-pub fn draw_zone(canvas: &mut Canvas, view: &ZoneView<'_>) {
+/// Draws the zone; returns the box of its label, which flow labels should avoid.
+pub fn draw_zone(canvas: &mut Canvas, view: &ZoneView<'_>) -> Option<Rect> {
     let b = view.boundary;
     let line = b.line.as_deref().filter(|l| l.len() >= 2);
     if view.area.is_none() && line.is_none() {
-        return;
+        return None;
     }
     canvas.out.tag("g").attr("id", view.id).open();
     canvas.out.tag("title").text(&format!(
@@ -38,8 +39,18 @@ pub fn draw_zone(canvas: &mut Canvas, view: &ZoneView<'_>) {
     if let Some(area) = view.area {
         super::marks::zone_box(canvas, area, view.untrusted);
         let max_width = (area.width - 16.0).max(40.0);
-        draw_label(canvas, view, Point { x: area.x + 8.0, y: area.y + 5.0 }, max_width, label_colour);
-    } else if let Some(line) = line {
+        let label = draw_label(
+            canvas,
+            view,
+            Point { x: area.x + 8.0, y: area.y + 5.0 },
+            max_width,
+            label_colour,
+        );
+        canvas.out.close();
+        return Some(label);
+    }
+    let mut label = None;
+    if let Some(line) = line {
         for p in line {
             canvas.include_point(*p);
         }
@@ -58,19 +69,33 @@ pub fn draw_zone(canvas: &mut Canvas, view: &ZoneView<'_>) {
             .attr("stroke-dasharray", "8 5")
             .leaf();
         let start = line[0];
-        draw_label(canvas, view, Point { x: start.x + 4.0, y: start.y + 4.0 }, 200.0, label_colour);
+        label = Some(draw_label(
+            canvas,
+            view,
+            Point { x: start.x + 4.0, y: start.y + 4.0 },
+            200.0,
+            label_colour,
+        ));
     }
     canvas.out.close();
+    label
 }
 
 const TRUST_GAP: f64 = 6.0;
 
 /// `Label  trust`, on one line, the trust in lighter type.
-fn draw_label(canvas: &mut Canvas, view: &ZoneView<'_>, at: Point, max_width: f64, colour: &str) {
+fn draw_label(
+    canvas: &mut Canvas,
+    view: &ZoneView<'_>,
+    at: Point,
+    max_width: f64,
+    colour: &str,
+) -> Rect {
     let trust = view.trust.as_str();
     let trust_width = width(trust, LABEL_FONT_PX - 1.0) + TRUST_GAP;
     let name_width = (max_width - trust_width).max(30.0);
-    let style = TextStyle { font_px: LABEL_FONT_PX, bold: true, fill: colour, anchor: Anchor::Start };
+    let style =
+        TextStyle { font_px: LABEL_FONT_PX, bold: true, fill: colour, anchor: Anchor::Start };
     let name = draw_fitted(canvas, &view.boundary.label, at.x, at.y, name_width, 1, style);
     let trust_style = TextStyle {
         font_px: LABEL_FONT_PX - 1.0,
@@ -80,5 +105,7 @@ fn draw_label(canvas: &mut Canvas, view: &ZoneView<'_>, at: Point, max_width: f6
     };
     // Bold text runs wider than the width table: leave it some room.
     let name_right = name.x + name.width * 1.08;
-    draw_fitted(canvas, trust, name_right + TRUST_GAP, at.y + 1.0, trust_width, 1, trust_style);
+    let trust =
+        draw_fitted(canvas, trust, name_right + TRUST_GAP, at.y + 1.0, trust_width, 1, trust_style);
+    Rect { width: trust.x + trust.width - name.x, ..name }
 }
