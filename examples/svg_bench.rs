@@ -16,13 +16,14 @@ fn main() {
     let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
     for n in if sizes.is_empty() { vec![1000, 10_000] } else { sizes } {
         let dot = dfd_threats::synthetic::synthetic_dot(n, 42);
-        let analysed = match run("synthetic.dot", dot.as_bytes(), &ImportOptions::default(), &catalog) {
-            Ok(a) => a,
-            Err(e) => {
-                eprintln!("svg_bench: {e:?}");
-                return;
-            }
-        };
+        let analysed =
+            match run("synthetic.dot", dot.as_bytes(), &ImportOptions::default(), &catalog) {
+                Ok(a) => a,
+                Err(e) => {
+                    eprintln!("svg_bench: {e:?}");
+                    return;
+                }
+            };
         let report = analysed.report(&catalog);
         let start = Instant::now();
         for d in &analysed.document.diagrams {

@@ -79,7 +79,7 @@ fn parse(svg: &str) -> Parsed {
     let mut title = String::new();
     loop {
         let event = reader.read_event().unwrap_or_else(|e| panic!("malformed SVG: {e}\n{svg}"));
-        let mut start = |e: &quick_xml::events::BytesStart<'_>, parsed: &mut Parsed| {
+        let start = |e: &quick_xml::events::BytesStart<'_>, parsed: &mut Parsed| {
             let name = e.name().as_ref().to_string();
             parsed.tags.insert(name.clone());
             for a in e.attributes() {
