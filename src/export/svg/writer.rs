@@ -91,8 +91,14 @@ impl Tag<'_> {
 
     /// A numeric attribute, at the fixed precision of [`number`].
     pub fn num(self, name: &'static str, value: f64) -> Self {
-        let value = number(value);
-        self.attr(name, &value)
+        // Digits, `-` and `.` need no escaping.
+        let out = &mut self.writer.out;
+        out.push(' ');
+        out.push_str(name);
+        out.push_str("=\"");
+        push_number(out, value);
+        out.push('"');
+        self
     }
 
     /// A `points` list for `<polyline>` and `<polygon>`.
@@ -134,6 +140,13 @@ pub enum Context {
 
 /// Appends `text` with markup characters as entities and characters XML forbids dropped.
 pub fn escape_into(out: &mut String, text: &str, context: Context) {
+    // Most text needs nothing: copy it whole.
+    let plain =
+        |c: char| !matches!(c, '&' | '<' | '>' | '"' | '\'' | '\n' | '\t') && !is_dropped(c);
+    if text.chars().all(plain) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -164,17 +177,32 @@ pub fn clean(text: &str) -> String {
 /// A coordinate as the SVG writes it: one decimal, no trailing `.0`, never `-0`, and `0` for
 /// NaN or infinity, so the same drawing always prints the same bytes.
 pub fn number(value: f64) -> String {
-    if !value.is_finite() {
-        return "0".to_string();
+    let mut out = String::new();
+    push_number(&mut out, value);
+    out
+}
+
+/// [`number`], appended without an intermediate string (the SVG of a large diagram has millions).
+fn push_number(out: &mut String, value: f64) {
+    use std::fmt::Write;
+    let tenths = if value.is_finite() { (value * 10.0).round() } else { 0.0 };
+    if tenths == 0.0 || !tenths.is_finite() {
+        out.push('0');
+        return;
     }
-    let tenths = (value * 10.0).round();
-    if tenths == 0.0 {
-        return "0".to_string();
-    }
-    let text = format!("{:.1}", tenths / 10.0);
-    match text.strip_suffix(".0") {
-        Some(whole) => whole.to_string(),
-        None => text,
+    if tenths.abs() < 1e15 {
+        // Exact integer arithmetic on tenths: no float formatting, no `-0`.
+        let t = tenths as i64;
+        if t < 0 {
+            out.push('-');
+        }
+        let (whole, tenth) = (t.unsigned_abs() / 10, t.unsigned_abs() % 10);
+        let _ = write!(out, "{whole}");
+        if tenth != 0 {
+            let _ = write!(out, ".{tenth}");
+        }
+    } else {
+        let _ = write!(out, "{:.0}", tenths / 10.0);
     }
 }
 
