@@ -35,4 +35,8 @@ docs:
 
 # Fuzz one target for SECONDS (needs cargo-fuzz: cargo install cargo-fuzz). Targets: dot, drawio, pipeline.
 fuzz TARGET SECONDS="60":
-    cargo fuzz run -s none {{TARGET}} fuzz/corpus/{{TARGET}} fuzz/seeds/{{TARGET}} -- -max_total_time={{SECONDS}}
+    cargo fuzz run -s none {{TARGET}} fuzz/corpus/{{TARGET}} diagrams tests/fixtures/rules -- -max_total_time={{SECONDS}}
+
+# Render every example to build/look/*.svg and *.png (headless Chromium) to look at the SVG.
+look:
+    bash scripts/look.sh

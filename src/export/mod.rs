@@ -6,6 +6,7 @@ pub mod jira_csv;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
+pub mod svg;
 pub mod text;
 
 use crate::analysis::DiagramAnalysis;

@@ -21,6 +21,8 @@ use super::{finish, Layout, LayoutOrigin, ELEMENT_FONT_PX, LABEL_FONT_PX};
 const MIN_WIDTH: f64 = 120.0;
 const MIN_STORE_WIDTH: f64 = 140.0;
 const MIN_HEIGHT: f64 = 50.0;
+const MAX_WIDTH: f64 = 260.0;
+const MAX_HEIGHT: f64 = 130.0;
 /// Room around an element's label inside its box.
 const LABEL_PADDING: (f64, f64) = (24.0, 16.0);
 /// Room between a boundary's border and its members.
@@ -387,12 +389,16 @@ fn header(diagram: &Diagram, block: usize) -> f64 {
 }
 
 /// A box that fits the label, never smaller than a readable minimum; stores are drawn a little
-/// wider, as their symbol has open ends.
+/// wider, as their symbol has open ends. Long labels do not stretch the box without limit: past
+/// [`MAX_WIDTH`] the box grows in height (the SVG wraps the label), up to [`MAX_HEIGHT`] (the SVG
+/// cuts the rest with "…"), so one pasted paragraph cannot make the drawing kilometres wide.
 fn element_size(label: &str, kind: ElementKind) -> (f64, f64) {
     let (w, h) = text_size(label, ELEMENT_FONT_PX);
     let min_width = if kind == ElementKind::DataStore { MIN_STORE_WIDTH } else { MIN_WIDTH };
+    let inner = MAX_WIDTH - 2.0 * LABEL_PADDING.0;
+    let wrapped_h = if w > inner { h * (w / inner).ceil() } else { h };
     (
-        (w + 2.0 * LABEL_PADDING.0).max(min_width).ceil(),
-        (h + 2.0 * LABEL_PADDING.1).max(MIN_HEIGHT).ceil(),
+        (w + 2.0 * LABEL_PADDING.0).clamp(min_width, MAX_WIDTH).ceil(),
+        (wrapped_h + 2.0 * LABEL_PADDING.1).clamp(MIN_HEIGHT, MAX_HEIGHT).ceil(),
     )
 }

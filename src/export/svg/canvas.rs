@@ -1,0 +1,121 @@
+//! A writer that remembers how much of the page it has drawn on, so the page can be sized to
+//! what is really there (labels under icons reach past the layout's boxes).
+
+use super::text_fit::fit_lines;
+use super::writer::SvgWriter;
+use crate::layout::text_size;
+use crate::model::{Point, Rect};
+
+pub struct Canvas {
+    pub out: SvgWriter,
+    extent: Option<Rect>,
+}
+
+impl Canvas {
+    pub fn nested(depth: usize) -> Self {
+        Canvas { out: SvgWriter::nested(depth), extent: None }
+    }
+
+    pub fn include(&mut self, r: Rect) {
+        self.extent = Some(match self.extent {
+            None => r,
+            Some(e) => {
+                let x = e.x.min(r.x);
+                let y = e.y.min(r.y);
+                Rect {
+                    x,
+                    y,
+                    width: (e.x + e.width).max(r.x + r.width) - x,
+                    height: (e.y + e.height).max(r.y + r.height) - y,
+                }
+            }
+        });
+    }
+
+    pub fn include_point(&mut self, p: Point) {
+        self.include(Rect { x: p.x, y: p.y, width: 0.0, height: 0.0 });
+    }
+
+    pub fn extent(&self) -> Option<Rect> {
+        self.extent
+    }
+}
+
+/// Horizontal alignment of a text block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    Start,
+    Middle,
+}
+
+/// How a block of text is drawn.
+#[derive(Debug, Clone, Copy)]
+pub struct TextStyle<'a> {
+    pub font_px: f64,
+    pub bold: bool,
+    pub fill: &'a str,
+    pub anchor: Anchor,
+}
+
+/// Line advance as a multiple of the font size, as the layout measures text.
+pub const LINE_HEIGHT: f64 = 1.2;
+/// Baseline below the top of a line box, as a multiple of the font size (Helvetica-like fonts).
+const BASELINE: f64 = 0.85;
+
+/// Text fitted into `max_width` × `max_lines` and drawn with its top at `top`; returns the box it
+/// occupies.
+pub fn draw_fitted(
+    canvas: &mut Canvas,
+    text: &str,
+    x: f64,
+    top: f64,
+    max_width: f64,
+    max_lines: usize,
+    style: TextStyle<'_>,
+) -> Rect {
+    let lines = fit_lines(text, style.font_px, max_width, max_lines);
+    draw_lines(canvas, &lines, x, top, style)
+}
+
+/// Already fitted lines, one `<tspan>` each, top of the first line at `top`.
+pub fn draw_lines(
+    canvas: &mut Canvas,
+    lines: &[String],
+    x: f64,
+    top: f64,
+    style: TextStyle<'_>,
+) -> Rect {
+    let line_px = style.font_px * LINE_HEIGHT;
+    let widest = lines.iter().map(|l| text_size(l, style.font_px).0).fold(0.0, f64::max);
+    let left = match style.anchor {
+        Anchor::Start => x,
+        Anchor::Middle => x - widest / 2.0,
+    };
+    let area = Rect { x: left, y: top, width: widest, height: line_px * lines.len() as f64 };
+    if lines.iter().all(|l| l.is_empty()) {
+        return area;
+    }
+    canvas.include(area);
+    let mut tag = canvas
+        .out
+        .tag("text")
+        .num("font-size", style.font_px)
+        .attr("fill", style.fill)
+        .attr("text-anchor", if style.anchor == Anchor::Middle { "middle" } else { "start" });
+    if style.bold {
+        tag = tag.attr("font-weight", "bold");
+    }
+    if let [line] = lines {
+        // One line needs no tspan.
+        let tag = tag.num("x", x).num("y", top + style.font_px * BASELINE);
+        tag.text(line);
+        return area;
+    }
+    tag.open();
+    for (i, line) in lines.iter().enumerate() {
+        let baseline = top + style.font_px * BASELINE + line_px * i as f64;
+        canvas.out.tag("tspan").num("x", x).num("y", baseline).text(line);
+    }
+    canvas.out.close();
+    area
+}

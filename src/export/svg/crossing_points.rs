@@ -1,0 +1,112 @@
+//! Where a flow's drawn path passes a boundary, so the crossing can be marked on the page.
+
+use crate::model::{Point, Rect};
+
+/// Points where `path` passes the border of `r`, in path order.
+pub fn polyline_rect_crossings(path: &[Point], r: &Rect) -> Vec<Point> {
+    let corners = [
+        Point { x: r.x, y: r.y },
+        Point { x: r.x + r.width, y: r.y },
+        Point { x: r.x + r.width, y: r.y + r.height },
+        Point { x: r.x, y: r.y + r.height },
+        Point { x: r.x, y: r.y },
+    ];
+    polyline_crossings(path, &corners)
+}
+
+/// Points where `path` crosses the polyline `line`, in path order, duplicates (a path through a
+/// corner meets two sides there) removed.
+pub fn polyline_crossings(path: &[Point], line: &[Point]) -> Vec<Point> {
+    let mut out: Vec<Point> = Vec::new();
+    for segment in path.windows(2) {
+        let mut here: Vec<(f64, Point)> = line
+            .windows(2)
+            .filter_map(|side| segment_intersection(segment[0], segment[1], side[0], side[1]))
+            .collect();
+        here.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for (_, p) in here {
+            let duplicate = out.last().is_some_and(|q| (q.x - p.x).hypot(q.y - p.y) < 0.5);
+            if !duplicate {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// The intersection of segments `a`–`b` and `c`–`d`, with its position along `a`–`b` (0..=1).
+/// Parallel segments are taken not to intersect: a flow running along a border crosses nothing.
+fn segment_intersection(a: Point, b: Point, c: Point, d: Point) -> Option<(f64, Point)> {
+    let r = (b.x - a.x, b.y - a.y);
+    let s = (d.x - c.x, d.y - c.y);
+    let denominator = r.0 * s.1 - r.1 * s.0;
+    if denominator.abs() < 1e-9 {
+        return None;
+    }
+    let q = (c.x - a.x, c.y - a.y);
+    let t = (q.0 * s.1 - q.1 * s.0) / denominator;
+    let u = (q.0 * r.1 - q.1 * r.0) / denominator;
+    let inside = |v: f64| (-1e-9..=1.0 + 1e-9).contains(&v);
+    (inside(t) && inside(u)).then_some((t, Point { x: a.x + t * r.0, y: a.y + t * r.1 }))
+}
+
+/// The triangle of an arrowhead at the end of `path`, pointing along its last segment.
+pub fn arrowhead(path: &[Point], length: f64, half_width: f64) -> Option<[Point; 3]> {
+    let tip = *path.last()?;
+    // The last vertex that is not the tip itself gives the direction.
+    let from = path.iter().rev().find(|p| (p.x - tip.x).hypot(p.y - tip.y) > 1e-6)?;
+    let (dx, dy) = (tip.x - from.x, tip.y - from.y);
+    let len = dx.hypot(dy);
+    let (ux, uy) = (dx / len, dy / len);
+    let base = Point { x: tip.x - ux * length, y: tip.y - uy * length };
+    Some([
+        tip,
+        Point { x: base.x - uy * half_width, y: base.y + ux * half_width },
+        Point { x: base.x + uy * half_width, y: base.y - ux * half_width },
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(x: f64, y: f64) -> Point {
+        Point { x, y }
+    }
+
+    #[test]
+    fn a_line_through_a_box_crosses_twice_in_order() {
+        let r = Rect { x: 10.0, y: 0.0, width: 10.0, height: 10.0 };
+        let hits = polyline_rect_crossings(&[p(0.0, 5.0), p(30.0, 5.0)], &r);
+        assert_eq!(hits, vec![p(10.0, 5.0), p(20.0, 5.0)]);
+    }
+
+    #[test]
+    fn a_path_from_inside_crosses_once() {
+        let r = Rect { x: 0.0, y: 0.0, width: 10.0, height: 10.0 };
+        let hits = polyline_rect_crossings(&[p(5.0, 5.0), p(5.0, 20.0), p(30.0, 20.0)], &r);
+        assert_eq!(hits, vec![p(5.0, 10.0)]);
+    }
+
+    #[test]
+    fn through_a_corner_counts_once() {
+        let r = Rect { x: 0.0, y: 0.0, width: 10.0, height: 10.0 };
+        assert_eq!(polyline_rect_crossings(&[p(-5.0, -5.0), p(5.0, 5.0)], &r), vec![p(0.0, 0.0)]);
+    }
+
+    #[test]
+    fn degenerate_paths_cross_nothing() {
+        let r = Rect { x: 0.0, y: 0.0, width: 10.0, height: 10.0 };
+        assert!(polyline_rect_crossings(&[], &r).is_empty());
+        assert!(polyline_rect_crossings(&[p(20.0, 20.0)], &r).is_empty());
+        assert!(polyline_rect_crossings(&[p(20.0, 20.0), p(20.0, 20.0)], &r).is_empty());
+    }
+
+    #[test]
+    fn arrowheads_point_along_the_last_segment() {
+        let head = arrowhead(&[p(0.0, 0.0), p(10.0, 0.0), p(10.0, 0.0)], 4.0, 2.0);
+        assert_eq!(head, Some([p(10.0, 0.0), p(6.0, 2.0), p(6.0, -2.0)]));
+        assert_eq!(arrowhead(&[p(1.0, 1.0)], 4.0, 2.0), None);
+        assert_eq!(arrowhead(&[], 4.0, 2.0), None);
+    }
+}

@@ -1,0 +1,203 @@
+//! One element: its shape, label, actor/entry tag, threat badge and tooltip, in one `<g>` whose
+//! `id` docs can link to.
+
+use super::canvas::{draw_fitted, draw_lines, Anchor, Canvas, TextStyle, LINE_HEIGHT};
+use super::marks;
+use super::palette;
+use super::shapes::{self, LabelPlace, Look};
+use super::text_fit::fit_lines;
+use super::threat_summary::TargetThreats;
+use crate::analysis::ElementFacts;
+use crate::layout::ELEMENT_FONT_PX;
+use crate::model::{Element, Rect, Shape};
+
+const SERVICE_FONT_PX: f64 = 10.0;
+const MAX_LINES_BELOW: usize = 3;
+
+/// Everything drawn for one element.
+pub struct ElementView<'a> {
+    pub element: &'a Element,
+    pub id: &'a str,
+    pub bounds: Rect,
+    pub facts: Option<&'a ElementFacts>,
+    pub threats: &'a TargetThreats<'a>,
+}
+
+/// Draws the element; returns the boxes it covers (shape, label, tag, badge).
+pub fn draw_element(canvas: &mut Canvas, view: &ElementView<'_>) -> Vec<Rect> {
+    let e = view.element;
+    let r = view.bounds;
+    let shape = e.visual.shape;
+    canvas.out.tag("g").attr("id", view.id).open();
+    canvas.out.tag("title").text(&tooltip(view));
+    let look = look(e);
+    shapes::outline(canvas, shape, r, &look);
+    let mut covered = vec![r];
+    if shape == Shape::Icon {
+        draw_service_in_tile(canvas, e, r);
+    }
+    covered.extend(draw_label(canvas, e, shape, r, &look));
+    covered.extend(draw_tags(canvas, view, shape, r));
+    let badge = shapes::badge_anchor(shape, r);
+    covered.push(draw_badge(canvas, view.threats, badge));
+    canvas.out.close();
+    covered
+}
+
+fn look(e: &Element) -> Look {
+    let (fill, stroke) = palette::element_colours(e.kind);
+    let user_fill = palette::user_colour(e.visual.fill.as_deref());
+    // A white or near-white outline (draw.io icons use one) would vanish on the white page.
+    let user_stroke = palette::user_colour(e.visual.stroke.as_deref())
+        .filter(|c| palette::luminance(c).is_some_and(|l| l < 0.8));
+    let accent = user_fill.clone().unwrap_or_else(|| palette::ICON_BAND.to_string());
+    Look {
+        fill: user_fill.unwrap_or_else(|| fill.to_string()),
+        stroke: user_stroke.unwrap_or_else(|| stroke.to_string()),
+        accent,
+    }
+}
+
+/// Draws the label; returns the box of text drawn outside the shape, if any.
+fn draw_label(
+    canvas: &mut Canvas,
+    e: &Element,
+    shape: Shape,
+    r: Rect,
+    look: &Look,
+) -> Option<Rect> {
+    let on_dark = palette::luminance(&look.fill).is_some_and(|l| l < 0.25);
+    let ink = if on_dark && !matches!(shape, Shape::Icon | Shape::Actor) {
+        "#ffffff"
+    } else {
+        palette::INK
+    };
+    let style =
+        TextStyle { font_px: ELEMENT_FONT_PX, bold: false, fill: ink, anchor: Anchor::Middle };
+    let line_px = ELEMENT_FONT_PX * LINE_HEIGHT;
+    match shapes::label_place(shape, r) {
+        LabelPlace::Inside(area) => {
+            let max_lines = ((area.height / line_px).floor() as usize).max(1);
+            let lines = fit_lines(&e.label, ELEMENT_FONT_PX, area.width, max_lines);
+            let block = line_px * lines.len() as f64;
+            let top = area.y + (area.height - block) / 2.0;
+            draw_lines(canvas, &lines, area.x + area.width / 2.0, top, style);
+            None
+        }
+        LabelPlace::Below { centre_x, top, max_width } => {
+            let label =
+                draw_fitted(canvas, &e.label, centre_x, top, max_width, MAX_LINES_BELOW, style);
+            let mut covered = label;
+            if let Some(tech) = e.tech().filter(|_| shape == Shape::Icon) {
+                let below = label.y + label.height;
+                let service = TextStyle {
+                    font_px: SERVICE_FONT_PX,
+                    bold: false,
+                    fill: palette::FAINT_INK,
+                    anchor: Anchor::Middle,
+                };
+                let line = draw_fitted(canvas, tech.name, centre_x, below, max_width, 1, service);
+                covered.width = covered.width.max(line.width);
+                covered.x = covered.x.min(line.x);
+                covered.height += line.height;
+            }
+            Some(covered)
+        }
+    }
+}
+
+/// The service's short name inside an icon tile, under the band ("Lambda", "DynamoDB").
+fn draw_service_in_tile(canvas: &mut Canvas, e: &Element, r: Rect) {
+    let Some(tech) = e.tech() else { return };
+    let short = short_service_name(tech.name);
+    let band = shapes::icon_band(r);
+    let area_h = r.height - band;
+    let font = (r.width / 7.0).clamp(8.0, 11.0);
+    let line_px = font * LINE_HEIGHT;
+    let max_lines = ((area_h / line_px).floor() as usize).clamp(1, 3);
+    let lines = fit_lines(short, font, r.width - 8.0, max_lines);
+    let top = r.y + band + (area_h - line_px * lines.len() as f64) / 2.0;
+    let style =
+        TextStyle { font_px: font, bold: true, fill: palette::MUTED_INK, anchor: Anchor::Middle };
+    draw_lines(canvas, &lines, r.x + r.width / 2.0, top, style);
+}
+
+/// A service name without its vendor, to fit a small tile.
+fn short_service_name(name: &str) -> &str {
+    for vendor in ["Amazon ", "AWS ", "Azure ", "Microsoft ", "Google "] {
+        if let Some(rest) = name.strip_prefix(vendor) {
+            return rest;
+        }
+    }
+    name
+}
+
+fn draw_tags(canvas: &mut Canvas, view: &ElementView<'_>, shape: Shape, r: Rect) -> Option<Rect> {
+    let facts = view.facts?;
+    let text = if facts.external_actor.is_some() {
+        ("ACTOR", palette::ACTOR_TAG)
+    } else if facts.entry_point.is_some() {
+        ("ENTRY", palette::ENTRY_TAG)
+    } else {
+        return None;
+    };
+    let w = marks::tag_width(text.0);
+    let anchor = shapes::tag_anchor(shape, r);
+    let badge_room = 2.0 * marks::BADGE_RADIUS + 10.0;
+    let at = if anchor.x + w + badge_room <= r.x + r.width {
+        // On the top edge, like a tab.
+        super::Point { x: anchor.x, y: anchor.y - marks::TAG_HEIGHT / 2.0 }
+    } else {
+        // Narrow shapes (actors, small icons): beside the top-left corner.
+        super::Point { x: r.x - w - 4.0, y: r.y }
+    };
+    marks::tag(canvas, at, text.0, text.1);
+    Some(Rect { x: at.x, y: at.y, width: w, height: marks::TAG_HEIGHT })
+}
+
+/// A badge with its own tooltip, so hovering it lists exactly the threats it counts; returns its
+/// box.
+pub fn draw_badge(canvas: &mut Canvas, threats: &TargetThreats<'_>, centre: super::Point) -> Rect {
+    canvas.out.tag("g").open();
+    canvas.out.tag("title").text(&threats.describe());
+    let colour = palette::risk_colour(threats.worst_open());
+    let count = threats.threats.len();
+    marks::badge(canvas, centre, count, colour);
+    canvas.out.close();
+    let w = marks::badge_width(count);
+    Rect {
+        x: centre.x - w / 2.0,
+        y: centre.y - marks::BADGE_RADIUS,
+        width: w,
+        height: 2.0 * marks::BADGE_RADIUS,
+    }
+}
+
+fn tooltip(view: &ElementView<'_>) -> String {
+    let e = view.element;
+    let mut text = format!(
+        "{}\n{} ({}), inferred from {}",
+        one_line(&e.label),
+        e.kind.name().replace('_', " "),
+        e.id,
+        e.inferred_from
+    );
+    if let Some(tech) = e.tech() {
+        text.push_str(&format!("\nTechnology: {}", tech.name));
+    }
+    if let Some(facts) = view.facts {
+        if let Some(why) = &facts.external_actor {
+            text.push_str(&format!("\nExternal actor: {why}"));
+        }
+        if let Some(why) = &facts.entry_point {
+            text.push_str(&format!("\nEntry point: {why}"));
+        }
+    }
+    text.push('\n');
+    text.push_str(&view.threats.describe());
+    text
+}
+
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
