@@ -11,7 +11,7 @@ use super::{load_catalog, AnalyzeArgs, Failure, OutputFormat};
 use crate::export::markdown::{document_stem, svg_file_name};
 use crate::export::{self, Baseline};
 use crate::import::{ImportOptions, Limits};
-use crate::output::write_atomic;
+use crate::output::{write_atomic, write_atomic_with};
 use crate::pipeline::{self, Analysed};
 use crate::threats::{Catalog, Level};
 use crate::triage::baseline::Previous;
@@ -40,7 +40,14 @@ struct Outcome {
     gate: Vec<String>,
     /// The suppressions applied, and which of their entries matched.
     matched: Option<(Suppressions, Vec<bool>)>,
+    /// Single mode, JSON: the report is streamed to its destination when outputs are written
+    /// instead of being rendered into memory first (big diagrams give JSON of 100 MB and more).
+    json: Option<JsonOutput>,
 }
+
+/// What the JSON report of one input is made from: the analysis, the baseline comparison and
+/// the output stem.
+struct JsonOutput(Analysed, Option<Baseline>, Option<String>);
 
 /// Shared, read-only settings of a run.
 struct Settings<'a> {
@@ -133,6 +140,14 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
     let mut stale = false;
     match &args.out_dir {
         None => {
+            for JsonOutput(analysed, baseline, stem) in
+                outcomes.iter().filter_map(|o| o.json.as_ref())
+            {
+                let mut report = analysed.report(&catalog);
+                report.baseline = baseline.as_ref();
+                report.output_stem = stem.as_deref();
+                write_json(&report, args.output.as_deref())?;
+            }
             for (_, bytes) in &outputs {
                 match &args.output {
                     Some(path) => {
@@ -178,6 +193,9 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
         }
     }
 
+    // The analyses (a big diagram has tens of thousands of threats) are not dropped one
+    // allocation at a time: the process ends right after this, and the OS frees it all at once.
+    std::mem::forget(outcomes);
     if failed {
         return Ok(2);
     }
@@ -299,6 +317,7 @@ fn analyse_all(inputs: &[Input], settings: &Settings<'_>) -> Vec<Outcome> {
                 failed: true,
                 gate: Vec::new(),
                 matched: None,
+                json: None,
             })
         })
         .collect()
@@ -311,6 +330,7 @@ fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
         failed: false,
         gate: Vec::new(),
         matched: None,
+        json: None,
     };
     let fail = |mut outcome: Outcome, text: String| {
         outcome.messages.push(text);
@@ -363,6 +383,10 @@ fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
             .collect();
     }
     let stem = input.out_stem.file_name().map(|s| s.to_string_lossy().into_owned());
+    if !settings.batch && settings.formats == [OutputFormat::Json] {
+        outcome.json = Some(JsonOutput(analysed, baseline, stem));
+        return outcome;
+    }
     let mut report = analysed.report(settings.catalog);
     report.baseline = baseline.as_ref();
     report.output_stem = stem.as_deref();
@@ -461,6 +485,23 @@ fn plain_if_text(formats: &[OutputFormat], bytes: &[u8]) -> Vec<u8> {
         anstream::adapter::strip_bytes(bytes).into_vec()
     } else {
         bytes.to_vec()
+    }
+}
+
+/// Streams the JSON report to `path` (atomically) or to standard output.
+fn write_json(report: &export::Report<'_>, path: Option<&Path>) -> Result<(), Failure> {
+    match path {
+        Some(path) => write_atomic_with(path, |file| export::json::write(report, file))
+            .map_err(|e| Failure::Plain(format!("{}: cannot write: {e}", path.display()))),
+        None => {
+            let mut out = anstream::stdout();
+            match export::json::write(report, &mut out).and_then(|_| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(Failure::Plain(format!("cannot write to standard output: {e}")))
+                }
+                _ => Ok(()),
+            }
+        }
     }
 }
 

@@ -4,8 +4,9 @@
 //! the same bytes. New fields may be added; existing ones keep their meaning.
 
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use super::Report;
 use crate::analysis::DiagramAnalysis;
@@ -20,11 +21,20 @@ struct Root<'a> {
     tool: Tool,
     source: Source<'a>,
     diagrams: Vec<DiagramOut<'a>>,
-    threats: Vec<ThreatOut<'a>>,
+    threats: Threats<'a>,
     summary: Summary,
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: Option<BaselineOut<'a>>,
     warnings: Vec<String>,
+}
+
+/// The threats, converted one by one while they are written (no list of them all in memory).
+struct Threats<'a>(&'a [Threat]);
+
+impl Serialize for Threats<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(threat_out))
+    }
 }
 
 #[derive(Serialize)]
@@ -177,8 +187,27 @@ struct Summary {
 
 /// Renders the report as pretty-printed JSON with a final newline.
 pub fn render(report: &Report<'_>) -> String {
+    let mut out = Vec::new();
+    // Serialising these plain structs into memory cannot fail; an empty object is a safe
+    // fallback anyway.
+    match write(report, &mut out) {
+        Ok(()) => String::from_utf8(out).unwrap_or_else(|_| "{}\n".into()),
+        Err(_) => "{}\n".into(),
+    }
+}
+
+/// Writes the report as pretty-printed JSON with a final newline, as [`render`] would, but
+/// streaming to `out` (buffered here) instead of building the whole text in memory.
+pub fn write(report: &Report<'_>, out: impl io::Write) -> io::Result<()> {
+    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut out, &root(report))?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+fn root<'a>(report: &Report<'a>) -> Root<'a> {
     let diagrams = report.diagrams().map(|(d, a, _)| diagram_out(d, a)).collect();
-    let threats = report.threats.iter().map(threat_out).collect();
+    let threats = Threats(report.threats);
     let mut by_severity = BTreeMap::new();
     let mut by_residual_risk = BTreeMap::new();
     for t in report.threats {
@@ -186,7 +215,7 @@ pub fn render(report: &Report<'_>) -> String {
         *by_residual_risk.entry(t.residual_risk.name()).or_insert(0) += 1;
     }
     let count = |s: crate::threats::Status| report.threats.iter().filter(|t| t.status == s).count();
-    let root = Root {
+    Root {
         schema_version: SCHEMA_VERSION,
         tool: Tool { name: "dfd-threats", version: env!("CARGO_PKG_VERSION") },
         source: Source { path: &report.document.path, format: report.document.format.name() },
@@ -221,11 +250,7 @@ pub fn render(report: &Report<'_>) -> String {
                 .collect(),
         }),
         warnings: report.document.warnings.iter().map(|w| w.to_string()).collect(),
-    };
-    // Serialising these plain structs cannot fail; an empty object is a safe fallback anyway.
-    let mut out = serde_json::to_string_pretty(&root).unwrap_or_else(|_| "{}".into());
-    out.push('\n');
-    out
+    }
 }
 
 fn diagram_out<'a>(d: &'a Diagram, a: &'a DiagramAnalysis) -> DiagramOut<'a> {

@@ -462,7 +462,17 @@ pub static TECHNOLOGIES: &[Technology] = &[
 
 /// Looks up a technology by id.
 pub fn technology(id: &str) -> Option<&'static Technology> {
-    TECHNOLOGIES.iter().find(|t| t.id == id)
+    // Called for every rule evaluated on every element: an index instead of a scan of the table.
+    static BY_ID: OnceLock<HashMap<&'static str, usize>> = OnceLock::new();
+    let by_id = BY_ID.get_or_init(|| {
+        let mut by_id = HashMap::with_capacity(TECHNOLOGIES.len());
+        for (row, tech) in TECHNOLOGIES.iter().enumerate() {
+            // The first row with an id wins, as a scan would find it.
+            by_id.entry(tech.id).or_insert(row);
+        }
+        by_id
+    });
+    by_id.get(id).map(|&row| &TECHNOLOGIES[row])
 }
 
 /// Technologies too generic to win over a specific one named in the same label
