@@ -31,6 +31,9 @@ struct Input {
     out_stem: PathBuf,
 }
 
+/// One file to write: its path relative to --out-dir (`None`: standard output or -o), and bytes.
+type OutputFile = (Option<PathBuf>, Vec<u8>);
+
 /// What analysing one input produced.
 struct Outcome {
     messages: Vec<String>,
@@ -391,7 +394,13 @@ fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
     report.baseline = baseline.as_ref();
     report.output_stem = stem.as_deref();
     for &format in settings.formats {
-        outcome.outputs.extend(render(&report, format, input, settings.batch));
+        match render(&report, format, input, settings.batch) {
+            Ok(files) => outcome.outputs.extend(files),
+            Err(message) => {
+                outcome.messages.push(format!("error: {}: {message}\n", input.name));
+                outcome.failed = true;
+            }
+        }
     }
     outcome
 }
@@ -402,7 +411,23 @@ fn render(
     format: OutputFormat,
     input: &Input,
     batch: bool,
-) -> Vec<(Option<PathBuf>, Vec<u8>)> {
+) -> Result<Vec<OutputFile>, String> {
+    if format == OutputFormat::Svg {
+        let pictures = export::svg::render(report);
+        if !batch && pictures.len() > 1 {
+            let names: Vec<&str> = pictures.iter().map(|(n, _)| n.as_str()).collect();
+            return Err(format!(
+                "the file has {} diagrams ({}): pick one with --page NAME, or write them all with --out-dir DIR",
+                pictures.len(),
+                names.join(", ")
+            ));
+        }
+        let count = pictures.len();
+        return Ok(pictures
+            .into_iter()
+            .map(|(name, svg)| (batch.then(|| svg_path(input, &name, count)), svg.into_bytes()))
+            .collect());
+    }
     let text = match format {
         OutputFormat::Text => {
             let styled = export::text::render(report);
@@ -417,9 +442,10 @@ fn render(
         OutputFormat::Markdown => export::markdown::render(report),
         OutputFormat::JiraCsv => export::jira_csv::render(report),
         OutputFormat::GithubIssues => export::github_issues::render(report),
+        OutputFormat::Svg => String::new(),
     };
     let path = batch.then(|| with_extension(&input.out_stem, format.extension()));
-    vec![(path, text.into_bytes())]
+    Ok(vec![(path, text.into_bytes())])
 }
 
 fn with_extension(stem: &Path, extension: &str) -> PathBuf {
@@ -430,7 +456,6 @@ fn with_extension(stem: &Path, extension: &str) -> PathBuf {
 }
 
 /// The SVG file of one diagram, beside the input's other outputs.
-#[allow(dead_code)]
 fn svg_path(input: &Input, diagram: &str, diagrams: usize) -> PathBuf {
     let stem =
         input.out_stem.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();

@@ -48,6 +48,9 @@ pub enum OutputFormat {
     Text,
     /// The JSON threat list (schema_version 1).
     Json,
+    /// The annotated diagram: one SVG per diagram (draw.io pages: pick one with --page, or use
+    /// --out-dir).
+    Svg,
     /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
     Sarif,
     /// Markdown report for docs sites: elements, threats, mitigations, residual risk.
@@ -64,6 +67,7 @@ impl OutputFormat {
         match self {
             OutputFormat::Text => "txt",
             OutputFormat::Json => "json",
+            OutputFormat::Svg => "svg",
             OutputFormat::Sarif => "sarif",
             OutputFormat::Markdown => "md",
             OutputFormat::JiraCsv => "csv",
