@@ -126,6 +126,79 @@ pub fn synthetic_dot(elements: usize, seed: u64) -> String {
     out
 }
 
+/// A draw.io file of about `cells` cells: half of them shapes (ellipses, cylinders, rectangles)
+/// in a grid, dashed boundary rectangles drawn over blocks of the grid, and edges between
+/// neighbours. `compressed` saves the page the way draw.io does (deflate, base64).
+pub fn synthetic_drawio(cells: usize, seed: u64, compressed: bool) -> String {
+    let mut rng = SplitMix::new(seed);
+    let shapes = (cells / 2).max(1);
+    let columns = (shapes as f64).sqrt().ceil() as usize;
+    let block = 8; // grid cells per boundary side
+    let mut xml = String::with_capacity(cells * 200);
+    xml.push_str("<mxGraphModel><root><mxCell id=\"0\"/><mxCell id=\"1\" parent=\"0\"/>");
+    let rows = shapes.div_ceil(columns);
+    let mut count = 0;
+    for by in (0..rows).step_by(block) {
+        for bx in (0..columns).step_by(block) {
+            let _ = write!(
+                xml,
+                "<mxCell id=\"zone{bx}_{by}\" value=\"Zone {bx}/{by}\" style=\"rounded=0;dashed=1;fillColor=none;strokeColor=#FF3333;\" vertex=\"1\" parent=\"1\"><mxGeometry x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" as=\"geometry\"/></mxCell>",
+                bx * 160 + 5,
+                by * 120 + 5,
+                block * 160 - 10,
+                block * 120 - 10
+            );
+            count += 1;
+        }
+    }
+    for i in 0..shapes {
+        let (x, y) = ((i % columns) * 160 + 30, (i / columns) * 120 + 30);
+        let style = match rng.below(4) {
+            0 => "shape=cylinder3;whiteSpace=wrap;html=1;",
+            1 => "rounded=0;whiteSpace=wrap;html=1;",
+            _ => "ellipse;whiteSpace=wrap;html=1;",
+        };
+        let label = LABELS[rng.below(LABELS.len())];
+        let _ = write!(
+            xml,
+            "<mxCell id=\"v{i}\" value=\"{label} {i}\" style=\"{style}\" vertex=\"1\" parent=\"1\"><mxGeometry x=\"{x}\" y=\"{y}\" width=\"100\" height=\"60\" as=\"geometry\"/></mxCell>"
+        );
+        count += 1;
+    }
+    let mut e = 0;
+    while count < cells {
+        let from = rng.below(shapes);
+        let to = if rng.below(4) == 0 {
+            rng.below(shapes)
+        } else {
+            (from + 1 + rng.below(3)).min(shapes - 1)
+        };
+        let _ = write!(
+            xml,
+            "<mxCell id=\"e{e}\" value=\"data\" style=\"edgeStyle=orthogonalEdgeStyle;html=1;\" edge=\"1\" parent=\"1\" source=\"v{from}\" target=\"v{to}\"><mxGeometry relative=\"1\" as=\"geometry\"/></mxCell>"
+        );
+        e += 1;
+        count += 1;
+    }
+    xml.push_str("</root></mxGraphModel>");
+    let page = if compressed { compress_page(&xml) } else { xml };
+    format!("<mxfile><diagram id=\"synthetic\" name=\"synthetic\">{page}</diagram></mxfile>\n")
+}
+
+/// A page as draw.io compresses it: URI-encoded, raw deflate, base64.
+fn compress_page(xml: &str) -> String {
+    use base64::Engine;
+    use std::io::Write as _;
+    let encoded =
+        percent_encoding::utf8_percent_encode(xml, percent_encoding::NON_ALPHANUMERIC).to_string();
+    let mut deflate =
+        flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    // Writing to a Vec cannot fail.
+    let _ = deflate.write_all(encoded.as_bytes());
+    let bytes = deflate.finish().unwrap_or_default();
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,5 +210,22 @@ mod tests {
         assert_ne!(a, synthetic_dot(100, 8));
         assert_eq!(a.matches(" -> ").count(), 300);
         assert_eq!(a.matches("subgraph cluster_").count(), 10);
+    }
+
+    #[test]
+    fn drawio_plain_and_compressed_read_the_same() {
+        use crate::import::{import, ImportOptions};
+        let plain = synthetic_drawio(400, 3, false);
+        let compressed = synthetic_drawio(400, 3, true);
+        assert!(compressed.len() < plain.len());
+        let a = import("a.drawio", plain.as_bytes(), &ImportOptions::default())
+            .map_err(|e| e.to_string());
+        let b = import("b.drawio", compressed.as_bytes(), &ImportOptions::default())
+            .map_err(|e| e.to_string());
+        let (Ok(a), Ok(b)) = (a, b) else { panic!("synthetic draw.io does not import") };
+        assert_eq!(a.diagrams[0].element_count(), b.diagrams[0].element_count());
+        assert_eq!(a.diagrams[0].flow_count(), b.diagrams[0].flow_count());
+        assert!(a.diagrams[0].element_count() >= 150);
+        assert!(!a.diagrams[0].boundaries.is_empty());
     }
 }
