@@ -40,3 +40,7 @@ fuzz TARGET SECONDS="60":
 # Render every example to build/look/*.svg and *.png (headless Chromium) to look at the SVG.
 look:
     bash scripts/look.sh
+
+# Check that every dependency's licence allows shipping under MIT OR Apache-2.0 (needs cargo-deny).
+licenses:
+    cargo deny check licenses

@@ -4,6 +4,8 @@
 //! [`analysis`] (trust zones, crossings, actors, entry points, assets) → [`threats`] (catalog rules
 //! → findings) → [`export`] (JSON, SVG, ...).
 
+#![forbid(unsafe_code)]
+
 pub mod analysis;
 pub mod cli;
 pub mod diagnostic;

@@ -106,3 +106,27 @@ fn diagram_without_boundaries_has_no_untrusted_zone() {
     assert_eq!(a.crossings[0].direction, Direction::Internal);
     assert!(!a.facts(app).untrusted_zone);
 }
+
+#[test]
+fn zones_inside_an_untrusted_zone_stay_untrusted() {
+    let mut d = Diagram::new("lan");
+    let mut internet = Boundary::new("net", "Internet", "t");
+    internet.trust = TrustDeclaration::Untrusted { because: "label".into() };
+    let net = d.add_boundary(internet);
+    let mut lan = Boundary::new("lan", "Users' LAN", "t");
+    lan.parent = Some(net);
+    let lan = d.add_boundary(lan);
+    let dc = d.add_boundary(Boundary::new("dc", "Data center", "t"));
+    let mut user = Element::new("user", ElementKind::Process, "t");
+    user.boundary = Some(lan);
+    let user = d.add_element(user);
+    let mut app = Element::new("app", ElementKind::Process, "t");
+    app.boundary = Some(dc);
+    let app = d.add_element(app);
+    d.add_flow(user, app, String::new(), Attributes::new(), None);
+    let a = analyze(&d);
+    assert!(a.zones[lan].untrusted);
+    assert_eq!(a.zones[lan].level, 0);
+    assert_eq!(a.crossings[0].direction, Direction::Inbound);
+    assert_eq!(names(&d, &a.external_actors), ["user"]);
+}

@@ -2,7 +2,8 @@
 //!
 //! Outside every boundary is level 0 (untrusted). A boundary says what it is (`trust=N`,
 //! `trust=untrusted`, a label like "Internet"), or else it is one level more trusted than what
-//! encloses it: people draw the protected system inside, the world outside.
+//! encloses it: people draw the protected system inside, the world outside. A zone drawn inside an
+//! untrusted zone without a declaration of its own stays untrusted.
 
 use serde::Serialize;
 
@@ -22,7 +23,8 @@ pub fn trust_zones(diagram: &Diagram) -> Vec<TrustZone> {
     let mut zones: Vec<TrustZone> = Vec::with_capacity(diagram.boundaries.len());
     for (i, b) in diagram.boundaries.iter().enumerate() {
         // Parents precede children; a malformed parent index is treated as top level.
-        let parent = b.parent.filter(|&p| p < i).map(|p| zones[p].level).unwrap_or(0);
+        let parent_zone = b.parent.filter(|&p| p < i).map(|p| &zones[p]);
+        let parent = parent_zone.map_or(0, |z| z.level);
         let zone = match &b.trust {
             TrustDeclaration::Level(n) => {
                 TrustZone { level: *n, untrusted: *n <= 0, reason: format!("trust={n}") }
@@ -32,6 +34,20 @@ pub fn trust_zones(diagram: &Diagram) -> Vec<TrustZone> {
             }
             TrustDeclaration::Trusted => {
                 TrustZone { level: parent + 1, untrusted: false, reason: "trust=trusted".into() }
+            }
+            // A zone drawn inside an untrusted one (a user's LAN on the Internet) is the user's,
+            // not the system's: it stays untrusted.
+            TrustDeclaration::Unspecified if parent_zone.is_some_and(|z| z.untrusted) => {
+                TrustZone {
+                    level: parent,
+                    untrusted: true,
+                    reason: format!(
+                        "inside untrusted \"{}\"",
+                        b.parent
+                            .and_then(|p| diagram.boundaries.get(p))
+                            .map_or("", |p| p.label.as_str())
+                    ),
+                }
             }
             TrustDeclaration::Unspecified => TrustZone {
                 level: parent + 1,
