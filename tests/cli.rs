@@ -291,11 +291,14 @@ fn catalog_list_and_show() {
     ] {
         assert!(rules.iter().any(|r| r["category"] == category), "{category}");
     }
+    let mut with_capec = 0;
     for r in rules {
         let refs: Vec<&str> =
             r["references"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
         assert!(refs.iter().any(|x| x.starts_with("CWE-")), "{} has no CWE", r["id"]);
+        with_capec += usize::from(refs.iter().any(|x| x.starts_with("CAPEC-")));
     }
+    assert!(with_capec >= 60, "only {with_capec} rules cite a CAPEC pattern");
     let id = rules[0]["id"].as_str().unwrap();
     let show = run(&["catalog", "show", id]);
     assert_eq!(show.status.code(), Some(0));

@@ -398,3 +398,58 @@ fn several_inputs_without_out_dir_is_a_usage_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--out-dir"));
 }
+
+#[test]
+fn page_names_cannot_write_outside_the_out_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = |name: &str| {
+        format!(
+            "<diagram name=\"{name}\"><mxGraphModel><root><mxCell id=\"0\"/><mxCell id=\"1\" parent=\"0\"/>\
+             <mxCell id=\"a\" value=\"App\" style=\"ellipse\" vertex=\"1\" parent=\"1\"><mxGeometry x=\"0\" y=\"0\" width=\"80\" height=\"40\" as=\"geometry\"/></mxCell>\
+             </root></mxGraphModel></diagram>"
+        )
+    };
+    let file =
+        format!("<mxfile>{}{}{}</mxfile>", page("../../escape"), page("/etc/passwd"), page("ok"));
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(input.join("pages.drawio"), file).unwrap();
+    let out = dir.path().join("out");
+    let o = run(&[
+        "analyze",
+        input.to_str().unwrap(),
+        "--out-dir",
+        out.to_str().unwrap(),
+        "--format",
+        "svg,json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut written: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        ["pages.------escape.svg", "pages.-etc-passwd.svg", "pages.json", "pages.ok.svg"]
+    );
+    let beside: Vec<_> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(beside.len(), 2, "nothing written beside in/ and out/: {beside:?}");
+}
+
+#[test]
+fn svg_through_the_binary_is_well_formed() {
+    let o = run(&["analyze", SERVERLESS, "--format", "svg"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let svg = String::from_utf8(o.stdout).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("Orders table"));
+    let mut reader = quick_xml::Reader::from_str(&svg);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("not well-formed: {e}"),
+        }
+    }
+}
