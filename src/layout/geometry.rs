@@ -139,17 +139,23 @@ pub(crate) fn clip_to_borders(path: &[Point], source: &Rect, target: &Rect) -> V
     out
 }
 
-/// The point halfway along a polyline, measured by length.
+/// The point halfway along a polyline, measured by length (its first point when it has no
+/// length).
 pub(crate) fn polyline_midpoint(points: &[Point]) -> Option<Point> {
     let first = *points.first()?;
+    Some(point_along(points, 0.5).unwrap_or(first))
+}
+
+/// The point at `fraction` (0 to 1) of a polyline's length; `None` when it has no length.
+pub fn point_along(path: &[Point], fraction: f64) -> Option<Point> {
     let lengths: Vec<f64> =
-        points.windows(2).map(|w| (w[1].x - w[0].x).hypot(w[1].y - w[0].y)).collect();
+        path.windows(2).map(|w| (w[1].x - w[0].x).hypot(w[1].y - w[0].y)).collect();
     let total: f64 = lengths.iter().sum();
     if total <= 0.0 || !total.is_finite() {
-        return Some(first);
+        return None;
     }
-    let mut remaining = total / 2.0;
-    for (w, len) in points.windows(2).zip(&lengths) {
+    let mut remaining = total * fraction;
+    for (w, len) in path.windows(2).zip(&lengths) {
         if remaining <= *len && *len > 0.0 {
             let t = remaining / len;
             return Some(Point {
@@ -159,7 +165,7 @@ pub(crate) fn polyline_midpoint(points: &[Point]) -> Option<Point> {
         }
         remaining -= len;
     }
-    points.last().copied()
+    path.last().copied()
 }
 
 /// Whether `p` lies on the border of `r`, within `tolerance`.

@@ -18,6 +18,7 @@ mod text;
 #[cfg(test)]
 mod tests;
 
+pub use geometry::point_along;
 pub use synthetic::synthetic;
 pub use text::text_size;
 

@@ -9,7 +9,7 @@ use super::occupancy::Occupancy;
 use super::palette;
 use super::text_fit::{fit_lines, width};
 use super::threat_summary::TargetThreats;
-use crate::layout::LABEL_FONT_PX;
+use crate::layout::{point_along, LABEL_FONT_PX};
 use crate::model::{Flow, Point, Rect};
 
 const LABEL_MAX_WIDTH: f64 = 150.0;
@@ -144,28 +144,6 @@ fn choose_spot(path: &[Point], preferred: Point, overlap: impl Fn(Point) -> f64)
         }
     }
     best.1
-}
-
-/// The point `fraction` of the way along a polyline, by length.
-fn point_along(path: &[Point], fraction: f64) -> Option<Point> {
-    let lengths: Vec<f64> =
-        path.windows(2).map(|w| (w[1].x - w[0].x).hypot(w[1].y - w[0].y)).collect();
-    let total: f64 = lengths.iter().sum();
-    if total <= 0.0 || !total.is_finite() {
-        return None;
-    }
-    let mut remaining = total * fraction;
-    for (w, len) in path.windows(2).zip(&lengths) {
-        if remaining <= *len && *len > 0.0 {
-            let t = remaining / len;
-            return Some(Point {
-                x: w[0].x + t * (w[1].x - w[0].x),
-                y: w[0].y + t * (w[1].y - w[0].y),
-            });
-        }
-        remaining -= len;
-    }
-    path.last().copied()
 }
 
 fn tooltip(view: &FlowView<'_>) -> String {
