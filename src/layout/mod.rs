@@ -12,14 +12,12 @@ mod from_file;
 mod geometry;
 mod layered;
 mod nesting;
-pub mod synthetic;
 mod text;
 
 #[cfg(test)]
 mod tests;
 
 pub use geometry::point_along;
-pub use synthetic::synthetic;
 pub use text::text_size;
 
 use crate::model::{Diagram, Point, Rect};

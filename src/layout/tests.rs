@@ -284,6 +284,15 @@ fn flows_between_unrelated_deep_boundaries() {
     laid_out(&d);
 }
 
+/// A synthetic diagram of `n` elements, through the DOT reader (see `crate::synthetic`).
+fn synthetic(n: usize, seed: u64) -> Diagram {
+    let text = crate::synthetic::synthetic_dot(n, seed);
+    let (mut diagrams, _) =
+        crate::import::dot::import(text.as_bytes(), &crate::import::ImportOptions::default())
+            .unwrap();
+    diagrams.remove(0)
+}
+
 #[test]
 fn synthetic_diagrams_keep_every_invariant() {
     for (n, seed) in [(1, 1), (2, 2), (30, 3), (120, 4)] {
