@@ -769,14 +769,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "prints the fixture report for eyeballing"]
-    fn print_fixture() {
-        let catalog = catalog();
-        let analysed = with_decisions(&catalog);
-        println!("{}", render(&analysed.report(&catalog)));
-    }
-
-    #[test]
     fn empty_document_renders() {
         let catalog = Catalog::default();
         let document = Document {

@@ -422,25 +422,3 @@ proptest! {
         laid_out(&d);
     }
 }
-
-/// Timings for the performance budget; run with
-/// `cargo test --release --lib layout::tests::timings -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn timings() {
-    for (n, runs) in [(1_000, 20), (10_000, 5)] {
-        let d = synthetic(n, 42);
-        let mut best = std::time::Duration::MAX;
-        for _ in 0..runs {
-            let start = std::time::Instant::now();
-            let l = layout(&d);
-            best = best.min(start.elapsed());
-            std::hint::black_box(l);
-        }
-        println!(
-            "layout: {n} elements, {} flows, {} boundaries: best of {runs} {best:?}",
-            d.flow_count(),
-            d.boundaries.len()
-        );
-    }
-}
