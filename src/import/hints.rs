@@ -160,7 +160,8 @@ mod tests {
 
     #[test]
     fn explicit_attributes() {
-        let (kind, why) = kind_from_attributes(&attrs(&[("type", "datastore")])).unwrap();
+        let (kind, why) =
+            kind_from_attributes(&attrs(&[("type", "datastore")])).expect("test input is valid");
         assert_eq!(kind, ElementKind::DataStore);
         assert_eq!(why, "type=datastore");
         assert!(kind_from_attributes(&attrs(&[("type", "blue")])).is_none());
@@ -201,10 +202,11 @@ mod tests {
 
     #[test]
     fn technology_from_attribute_wins() {
-        let (t, why) = technology_from(&attrs(&[("technology", "aws-s3")]), "Lambda").unwrap();
+        let (t, why) = technology_from(&attrs(&[("technology", "aws-s3")]), "Lambda")
+            .expect("test input is valid");
         assert_eq!(t.id, "aws-s3");
         assert_eq!(why, "technology=aws-s3");
-        let (t, _) = technology_from(&attrs(&[]), "Orders Lambda").unwrap();
+        let (t, _) = technology_from(&attrs(&[]), "Orders Lambda").expect("test input is valid");
         assert_eq!(t.id, "aws-lambda");
     }
 }

@@ -333,7 +333,7 @@ mod tests {
     use super::*;
 
     fn toks(src: &str) -> Vec<Tok> {
-        tokenize(src).unwrap().into_iter().map(|t| t.tok).collect()
+        tokenize(src).expect("test input is valid").into_iter().map(|t| t.tok).collect()
     }
 
     fn id(text: &str, kind: IdKind) -> Tok {
@@ -405,7 +405,7 @@ mod tests {
 
     #[test]
     fn unicode_ids_and_positions() {
-        let tokens = tokenize("größe ->\n  日本").unwrap();
+        let tokens = tokenize("größe ->\n  日本").expect("test input is valid");
         assert_eq!(tokens[0].tok, id("größe", IdKind::Plain));
         assert_eq!(tokens[1].pos, Pos { line: 1, column: 7 });
         assert_eq!(tokens[2].tok, id("日本", IdKind::Plain));

@@ -979,7 +979,7 @@ mod tests {
     use crate::model::TrustDeclaration;
 
     fn diagrams(src: &str) -> Vec<Diagram> {
-        import(src.as_bytes(), &ImportOptions::default()).unwrap().0
+        import(src.as_bytes(), &ImportOptions::default()).expect("test input is valid").0
     }
 
     fn diagram(src: &str) -> Diagram {
@@ -987,7 +987,7 @@ mod tests {
     }
 
     fn el<'a>(d: &'a Diagram, id: &str) -> &'a Element {
-        d.element(d.element_index(id).unwrap())
+        d.element(d.element_index(id).expect("test input is valid"))
     }
 
     fn kind(src: &str, id: &str) -> (ElementKind, String) {
@@ -1005,7 +1005,7 @@ mod tests {
         let d = diagram("digraph { b -> a; \"a\" [x=1]; a [x=2, y=3]; a -> a }");
         let ids: Vec<_> = d.elements().map(|(_, e)| e.id.clone()).collect();
         assert_eq!(ids, ["b", "a"]);
-        assert_eq!(el(&d, "a").attributes.get("x").unwrap(), "2");
+        assert_eq!(el(&d, "a").attributes.get("x").expect("test input is valid"), "2");
         assert_eq!(el(&d, "a").origin, Some(Location::Text { line: 1, column: 19 }));
         assert_eq!(el(&d, "b").origin, Some(Location::Text { line: 1, column: 11 }));
         assert_eq!(flow_ids(&d), ["b->a", "a->a"]);
@@ -1029,7 +1029,7 @@ mod tests {
         assert_eq!(el(&d, "a").kind, ElementKind::DataStore);
         assert_eq!(el(&d, "b").kind, ElementKind::ExternalEntity);
         assert_eq!(el(&d, "c").kind, ElementKind::DataStore);
-        assert_eq!(d.flows().next().unwrap().flow.label, "e");
+        assert_eq!(d.flows().next().expect("test input is valid").flow.label, "e");
     }
 
     #[test]
@@ -1056,7 +1056,13 @@ mod tests {
         assert_eq!(a.attributes.keys().collect::<Vec<_>>(), ["data", "kind", "trust"]);
         assert_eq!(d.attributes.keys().collect::<Vec<_>>(), ["label", "owner"]);
         assert_eq!(
-            d.flows().next().unwrap().flow.attributes.keys().collect::<Vec<_>>(),
+            d.flows()
+                .next()
+                .expect("test input is valid")
+                .flow
+                .attributes
+                .keys()
+                .collect::<Vec<_>>(),
             ["protocol"]
         );
     }
@@ -1155,19 +1161,20 @@ mod tests {
             .collect();
         assert_eq!(names, ["a", "unnamed", "a#2"]);
         let options = ImportOptions { page: Some("a#2".into()), ..Default::default() };
-        let (ds, _) = import(b"digraph a {x} digraph a {z}", &options).unwrap();
+        let (ds, _) =
+            import(b"digraph a {x} digraph a {z}", &options).expect("test input is valid");
         assert_eq!(ds.len(), 1);
         assert!(ds[0].element_index("z").is_some());
         let options = ImportOptions { page: Some("nope".into()), ..Default::default() };
         let err = import(b"digraph a {x}", &options).unwrap_err();
-        assert!(err.help.unwrap().contains("a"));
+        assert!(err.help.expect("test input is valid").contains("a"));
     }
 
     #[test]
     fn strict_graphs_merge_parallel_edges() {
         let d = diagram("strict graph { a -- b; b -- a [label=x]; a -- b }");
         assert_eq!(flow_ids(&d), ["a->b"]);
-        assert_eq!(d.flows().next().unwrap().flow.label, "x");
+        assert_eq!(d.flows().next().expect("test input is valid").flow.label, "x");
     }
 
     #[test]
@@ -1186,7 +1193,7 @@ mod tests {
         assert_eq!(a.visual.bounds, Some(Rect { x: 14.0, y: 2.0, width: 72.0, height: 36.0 }));
         assert_eq!(a.visual.fill.as_deref(), Some("#aabbcc"));
         assert_eq!(a.visual.stroke, None);
-        let f = d.flows().next().unwrap().flow;
+        let f = d.flows().next().expect("test input is valid").flow;
         assert_eq!(f.waypoints.first(), Some(&Point { x: 50.0, y: 30.0 }));
         assert_eq!(f.waypoints.len(), 4);
         assert_eq!(f.label_position, Some(Point { x: 100.0, y: 40.0 }));
@@ -1223,8 +1230,12 @@ mod tests {
         assert!(import(b"digraph { a -> b -> c }", &options).is_err());
         let mut options = ImportOptions::default();
         options.limits.max_label_chars = 3;
-        let (ds, warnings) = import(b"digraph { a [label=abcdef] }", &options).unwrap();
-        assert_eq!(ds[0].element(ds[0].element_index("a").unwrap()).label, "abc");
+        let (ds, warnings) =
+            import(b"digraph { a [label=abcdef] }", &options).expect("test input is valid");
+        assert_eq!(
+            ds[0].element(ds[0].element_index("a").expect("test input is valid")).label,
+            "abc"
+        );
         assert_eq!(warnings.len(), 1);
     }
 

@@ -113,13 +113,13 @@ mod tests {
     use proptest::prelude::*;
 
     fn import_ok(bytes: &[u8]) -> Vec<Diagram> {
-        import(bytes, &ImportOptions::default()).unwrap().0
+        import(bytes, &ImportOptions::default()).expect("test input is valid").0
     }
 
     #[test]
     fn bom_and_crlf() {
         let d = import_ok(b"\xef\xbb\xbfdigraph {\r\n a -> b [label=\"x\\\r\ny\"]\r\n}\r\n");
-        assert_eq!(d[0].flows().next().unwrap().flow.label, "xy");
+        assert_eq!(d[0].flows().next().expect("test input is valid").flow.label, "xy");
     }
 
     #[test]
@@ -134,7 +134,7 @@ mod tests {
     fn invalid_utf8_points_at_the_byte() {
         let err = import(b"digraph {\n  ab\xff }", &ImportOptions::default()).unwrap_err();
         assert_eq!(err.location, Some(Location::Text { line: 2, column: 5 }));
-        assert!(err.help.unwrap().contains("charset=latin1"));
+        assert!(err.help.expect("test input is valid").contains("charset=latin1"));
     }
 
     proptest! {

@@ -353,7 +353,7 @@ mod tests {
     use crate::import::Limits;
 
     fn graphs(src: &str) -> Vec<Graph> {
-        parse(src, &Limits::default()).unwrap()
+        parse(src, &Limits::default()).expect("test input is valid")
     }
 
     fn one(src: &str) -> Vec<Stmt> {
@@ -376,7 +376,7 @@ mod tests {
         let g = graphs("STRICT DiGraph G { a }\ngraph { b -- c }");
         assert_eq!(g.len(), 2);
         assert!(g[0].strict && g[0].directed);
-        assert_eq!(g[0].id.as_ref().unwrap().text, "G");
+        assert_eq!(g[0].id.as_ref().expect("test input is valid").text, "G");
         assert!(!g[1].directed && g[1].id.is_none());
         let s = one("digraph { NODE [shape=box] Edge [color=red] GRAPH [rankdir=LR] }");
         assert!(matches!(s[0].kind, StmtKind::Defaults(AttrTarget::Node, _)));
@@ -424,7 +424,7 @@ mod tests {
         );
         let StmtKind::Edge(ops, _) = &s[1].kind else { panic!() };
         assert!(
-            matches!(&ops[0], EdgeOperand::Subgraph(sub) if sub.id.as_ref().unwrap().text == "s")
+            matches!(&ops[0], EdgeOperand::Subgraph(sub) if sub.id.as_ref().expect("test input is valid").text == "s")
         );
         assert!(matches!(&s[2].kind, StmtKind::Subgraph(sub) if sub.id.is_none()));
     }

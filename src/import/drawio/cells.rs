@@ -246,7 +246,7 @@ mod tests {
     use super::*;
 
     fn read(xml: &str) -> Vec<Cell> {
-        read_cells(xml, "P", &Limits::default()).unwrap()
+        read_cells(xml, "P", &Limits::default()).expect("test input is valid")
     }
 
     #[test]
@@ -261,9 +261,9 @@ mod tests {
         let a = &cells[2];
         assert_eq!(a.value, "A & B\nx");
         assert!(a.vertex);
-        let g = a.geometry.as_ref().unwrap();
+        let g = a.geometry.as_ref().expect("test input is valid");
         assert_eq!((g.x, g.y, g.width, g.height), (10.0, 20.5, 80.0, 40.0));
-        let e = cells[3].geometry.as_ref().unwrap();
+        let e = cells[3].geometry.as_ref().expect("test input is valid");
         assert_eq!(e.points, vec![Point { x: 5.0, y: 6.0 }, Point { x: 7.0, y: 0.0 }]);
         assert_eq!(e.source_point, Some(Point { x: 1.0, y: 2.0 }));
         assert_eq!(e.offset, Some(Point { x: -3.0, y: 4.0 }));

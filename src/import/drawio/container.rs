@@ -337,8 +337,8 @@ pub(crate) mod tests {
 
     pub fn deflate(data: &[u8]) -> Vec<u8> {
         let mut e = DeflateEncoder::new(Vec::new(), Compression::default());
-        e.write_all(data).unwrap();
-        e.finish().unwrap()
+        e.write_all(data).expect("test input is valid");
+        e.finish().expect("test input is valid")
     }
 
     /// What draw.io writes inside a compressed `<diagram>`.
@@ -377,7 +377,7 @@ pub(crate) mod tests {
         let file = format!(
             r#"<?xml version="1.0"?><mxfile><diagram id="x" name="Context">{MODEL}</diagram><diagram name="Second">{MODEL}</diagram></mxfile>"#
         );
-        let p = pages(file.as_bytes()).unwrap();
+        let p = pages(file.as_bytes()).expect("test input is valid");
         assert_eq!(p.len(), 2);
         assert_eq!(p[0].name, "Context");
         assert_eq!(p[1].name, "Second");
@@ -388,14 +388,14 @@ pub(crate) mod tests {
     fn compressed_page() {
         let file =
             format!(r#"<mxfile><diagram name="Z">{}</diagram></mxfile>"#, compress_page(MODEL));
-        let p = pages(file.as_bytes()).unwrap();
+        let p = pages(file.as_bytes()).expect("test input is valid");
         assert_eq!(p[0].name, "Z");
         assert_eq!(p[0].xml, MODEL);
     }
 
     #[test]
     fn bare_model_is_page_1() {
-        let p = pages(MODEL.as_bytes()).unwrap();
+        let p = pages(MODEL.as_bytes()).expect("test input is valid");
         assert_eq!(p[0].name, "Page-1");
         assert_eq!(p[0].xml, MODEL);
     }
@@ -412,7 +412,7 @@ pub(crate) mod tests {
         let svg = format!(
             r#"<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x"><svg xmlns="http://www.w3.org/2000/svg" content="{escaped}"><g/></svg>"#
         );
-        let p = pages(svg.as_bytes()).unwrap();
+        let p = pages(svg.as_bytes()).expect("test input is valid");
         assert_eq!(p[0].name, "S");
         assert_eq!(p[0].xml, MODEL);
     }
@@ -425,7 +425,7 @@ pub(crate) mod tests {
                 .to_string();
         let mut data = b"mxfile\0".to_vec();
         data.extend_from_slice(encoded.as_bytes());
-        let p = pages(&png_with(png_chunk(b"tEXt", &data))).unwrap();
+        let p = pages(&png_with(png_chunk(b"tEXt", &data))).expect("test input is valid");
         assert_eq!(p[0].name, "P");
         assert_eq!(p[0].xml, MODEL);
     }
@@ -436,15 +436,18 @@ pub(crate) mod tests {
             percent_encoding::utf8_percent_encode(MODEL, percent_encoding::NON_ALPHANUMERIC)
                 .to_string();
         let mut z = ZlibEncoder::new(Vec::new(), Compression::default());
-        z.write_all(encoded.as_bytes()).unwrap();
+        z.write_all(encoded.as_bytes()).expect("test input is valid");
         let mut data = b"mxGraphModel\0\0".to_vec();
-        data.extend(z.finish().unwrap());
-        let p = pages(&png_with(png_chunk(b"zTXt", &data))).unwrap();
+        data.extend(z.finish().expect("test input is valid"));
+        let p = pages(&png_with(png_chunk(b"zTXt", &data))).expect("test input is valid");
         assert_eq!(p[0].xml, MODEL);
         // Raw deflate, as some writers did.
         let mut data = b"mxGraphModel\0\0".to_vec();
         data.extend(deflate(encoded.as_bytes()));
-        assert_eq!(pages(&png_with(png_chunk(b"zTXt", &data))).unwrap()[0].xml, MODEL);
+        assert_eq!(
+            pages(&png_with(png_chunk(b"zTXt", &data))).expect("test input is valid")[0].xml,
+            MODEL
+        );
     }
 
     #[test]
@@ -463,7 +466,7 @@ pub(crate) mod tests {
         let mut block = Vec::with_capacity(1 << 16);
         compress
             .compress_vec(&vec![0u8; 1 << 20], &mut block, flate2::FlushCompress::Sync)
-            .unwrap();
+            .expect("test input is valid");
         let mut stream = Vec::with_capacity(block.len() * 1024 + 2);
         for _ in 0..1024 {
             stream.extend_from_slice(&block);
@@ -473,7 +476,7 @@ pub(crate) mod tests {
         let mut small = block.repeat(4);
         small.extend_from_slice(&[0x03, 0x00]);
         let mut check = Vec::new();
-        DeflateDecoder::new(small.as_slice()).read_to_end(&mut check).unwrap();
+        DeflateDecoder::new(small.as_slice()).read_to_end(&mut check).expect("test input is valid");
         assert_eq!(check.len(), 4 << 20);
         let bomb = base64::engine::general_purpose::STANDARD.encode(&stream);
         let file = format!(r#"<mxfile><diagram name="B">{bomb}</diagram></mxfile>"#);

@@ -180,10 +180,10 @@ mod tests {
     use crate::import::Limits;
 
     fn run(xml: &str) -> (Vec<Cell>, Layout) {
-        let cells = read_cells(xml, "P", &Limits::default()).unwrap();
+        let cells = read_cells(xml, "P", &Limits::default()).expect("test input is valid");
         let index: HashMap<&str, usize> =
             cells.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
-        let layout = layout(&cells, &index, "P", 256).unwrap();
+        let layout = layout(&cells, &index, "P", 256).expect("test input is valid");
         (cells.clone(), layout)
     }
 
@@ -220,7 +220,7 @@ mod tests {
             xml.push_str(&format!(r#"<mxCell id="c{i}" vertex="1" parent="c{}"><mxGeometry width="1" height="1" as="geometry"/></mxCell>"#, i - 1));
         }
         xml.push_str("</root>");
-        let cells = read_cells(&xml, "P", &Limits::default()).unwrap();
+        let cells = read_cells(&xml, "P", &Limits::default()).expect("test input is valid");
         let index: HashMap<&str, usize> =
             cells.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
         let e = layout(&cells, &index, "P", 256).unwrap_err();

@@ -419,7 +419,7 @@ mod tests {
         );
         let m =
             icon_of(&Style::parse("shape=mxgraph.aws4.resourceIcon;resIcon=mxgraph.aws4.lambda"))
-                .unwrap();
+                .expect("test input is valid");
         assert_eq!(m.vendor, "AWS");
         assert_eq!(m.named_by, "resIcon=mxgraph.aws4.lambda");
     }
@@ -445,13 +445,14 @@ mod tests {
 
     #[test]
     fn generic_icons_give_kinds() {
-        let m = icon_of(&Style::parse("shape=mxgraph.aws4.users")).unwrap();
+        let m = icon_of(&Style::parse("shape=mxgraph.aws4.users")).expect("test input is valid");
         assert_eq!((m.technology, m.kind), (None, Some(ElementKind::ExternalEntity)));
         let m =
             icon_of(&Style::parse("image;image=img/lib/clip_art/computers/Database_128x128.png"))
-                .unwrap();
+                .expect("test input is valid");
         assert_eq!(m.kind, Some(ElementKind::DataStore));
-        let m = icon_of(&Style::parse("shape=mxgraph.aws4.marketplace")).unwrap();
+        let m =
+            icon_of(&Style::parse("shape=mxgraph.aws4.marketplace")).expect("test input is valid");
         assert_eq!((m.technology, m.kind), (None, None));
         assert!(icon_of(&Style::parse("ellipse;whiteSpace=wrap")).is_none());
         assert!(icon_of(&Style::parse("shape=image;image=data:image/png,xyz")).is_none());

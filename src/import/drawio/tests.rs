@@ -26,7 +26,8 @@ fn edge(id: &str, source: &str, target: &str, style: &str) -> String {
 }
 
 fn read(xml: &str) -> (Diagram, Vec<crate::diagnostic::Diagnostic>) {
-    let (mut diagrams, warnings) = import(xml.as_bytes(), &ImportOptions::default()).unwrap();
+    let (mut diagrams, warnings) =
+        import(xml.as_bytes(), &ImportOptions::default()).expect("test input is valid");
     assert_eq!(diagrams.len(), 1);
     (diagrams.remove(0), warnings)
 }
@@ -77,7 +78,7 @@ fn michenriksen_style_dfd() {
         d.boundary_path(user.boundary).into_iter().map(|b| d.boundaries[b].id.as_str()).collect();
     assert_eq!(path, ["internet", "lan", "machine"]);
     assert!(matches!(d.boundaries[0].trust, TrustDeclaration::Untrusted { .. }));
-    assert_eq!(d.boundaries[web.boundary.unwrap()].id, "dc");
+    assert_eq!(d.boundaries[web.boundary.expect("test input is valid")].id, "dc");
     // Flows: a bidirectional edge gives two flows; endArrow=none with a startArrow is reversed.
     let flows: Vec<_> = d.flows().map(|f| (f.flow.id.clone(), f.flow.label.clone())).collect();
     assert_eq!(
@@ -89,8 +90,8 @@ fn michenriksen_style_dfd() {
             ("db->web#2".into(), String::new()),
         ]
     );
-    assert!(d.flows().next().unwrap().flow.label_position.is_some());
-    let bounds = d.bounds.unwrap();
+    assert!(d.flows().next().expect("test input is valid").flow.label_position.is_some());
+    let bounds = d.bounds.expect("test input is valid");
     assert_eq!((bounds.x, bounds.y, bounds.width, bounds.height), (0.0, 0.0, 900.0, 400.0));
 }
 
@@ -101,15 +102,16 @@ fn compressed_multi_page_and_page_selection() {
         compress_page(&dfd()),
         dfd()
     );
-    let (diagrams, _) = import(file.as_bytes(), &ImportOptions::default()).unwrap();
+    let (diagrams, _) =
+        import(file.as_bytes(), &ImportOptions::default()).expect("test input is valid");
     assert_eq!(diagrams.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(), ["One", "Two"]);
     assert_eq!(diagrams[0].element_count(), 3);
     let options = ImportOptions { page: Some("Two".into()), ..ImportOptions::default() };
-    let (diagrams, _) = import(file.as_bytes(), &options).unwrap();
+    let (diagrams, _) = import(file.as_bytes(), &options).expect("test input is valid");
     assert_eq!(diagrams.len(), 1);
     let options = ImportOptions { page: Some("Three".into()), ..ImportOptions::default() };
     let err = import(file.as_bytes(), &options).unwrap_err();
-    assert!(err.help.unwrap().contains("\"One\", \"Two\""));
+    assert!(err.help.expect("test input is valid").contains("\"One\", \"Two\""));
 }
 
 #[test]
@@ -126,8 +128,8 @@ fn svg_and_png_wrappers_give_the_same_diagram() {
             .to_string()
             .bytes(),
     );
-    let (diagrams, _) =
-        import(&png_with(png_chunk(b"tEXt", &data)), &ImportOptions::default()).unwrap();
+    let (diagrams, _) = import(&png_with(png_chunk(b"tEXt", &data)), &ImportOptions::default())
+        .expect("test input is valid");
     assert_eq!(diagrams[0].element_count(), 3);
 }
 
@@ -146,7 +148,7 @@ fn object_wrappers_attributes_and_placeholders() {
     assert_eq!(api.technology.as_deref(), Some("aws-lambda"));
     assert_eq!(api.attributes.get("tier").map(String::as_str), Some("gold"));
     assert_eq!(element(&d, "store").kind, ElementKind::DataStore);
-    let flow = d.flows().next().unwrap().flow;
+    let flow = d.flows().next().expect("test input is valid").flow;
     assert_eq!(flow.label, "orders");
     assert_eq!(flow.attributes.get("protocol").map(String::as_str), Some("https"));
     assert!(!flow.attributes.contains_key("style"));
@@ -232,11 +234,14 @@ fn cloud_groups_swimlanes_overlaps_and_decoration() {
         "{ids:?}"
     );
     assert!(!ids.contains(&"deco") && !ids.contains(&"dashedtext"));
-    assert_eq!(d.boundaries[element(&d, "a").boundary.unwrap()].id, "vpc");
+    assert_eq!(d.boundaries[element(&d, "a").boundary.expect("test input is valid")].id, "vpc");
     // B is inside both the VPC and the overlapping zone: the smaller box wins.
-    assert_eq!(d.boundaries[element(&d, "b").boundary.unwrap()].id, "overlap");
-    assert_eq!(d.boundaries[element(&d, "inlane").boundary.unwrap()].id, "lane");
-    assert_eq!(element(&d, "inlane").visual.bounds.unwrap().x, 20.0);
+    assert_eq!(d.boundaries[element(&d, "b").boundary.expect("test input is valid")].id, "overlap");
+    assert_eq!(
+        d.boundaries[element(&d, "inlane").boundary.expect("test input is valid")].id,
+        "lane"
+    );
+    assert_eq!(element(&d, "inlane").visual.bounds.expect("test input is valid").x, 20.0);
     assert!(d.element_index("note").is_none() && d.element_index("deco").is_none());
     for (i, b) in d.boundaries.iter().enumerate() {
         assert!(b.parent.is_none_or(|p| p < i));
@@ -253,14 +258,14 @@ fn boundary_lines() {
     ]
     .concat());
     let (d, warnings) = read(&xml);
-    let line = d.boundaries.iter().find(|b| b.id == "line").unwrap();
+    let line = d.boundaries.iter().find(|b| b.id == "line").expect("test input is valid");
     assert_eq!(
-        line.line.as_ref().unwrap(),
+        line.line.as_ref().expect("test input is valid"),
         &vec![crate::model::Point { x: 100.0, y: 0.0 }, crate::model::Point { x: 100.0, y: 300.0 }]
     );
     assert_eq!(line.label, "Trust boundary");
-    let arc = d.boundaries.iter().find(|b| b.id == "arc").unwrap();
-    assert!(arc.line.as_ref().unwrap().len() > 2);
+    let arc = d.boundaries.iter().find(|b| b.id == "arc").expect("test input is valid");
+    assert!(arc.line.as_ref().expect("test input is valid").len() > 2);
     assert_eq!(d.flow_count(), 0);
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert_eq!(
@@ -302,7 +307,7 @@ fn waypoints_are_absolute_and_reversed_with_the_flow() {
     ]
     .concat());
     let (d, _) = read(&xml);
-    let flow = d.flows().next().unwrap();
+    let flow = d.flows().next().expect("test input is valid");
     assert_eq!(flow.flow.id, "b->a");
     let xs: Vec<_> = flow.flow.waypoints.iter().map(|p| (p.x, p.y)).collect();
     assert_eq!(xs, [(300.0, 250.0), (200.0, 250.0)]);
@@ -384,7 +389,8 @@ fn ten_thousand_cells() {
     assert_eq!((d.element_count(), d.flow_count()), (5_000, 5_000));
     let compressed =
         format!(r#"<mxfile><diagram name="big">{}</diagram></mxfile>"#, compress_page(&xml));
-    let (diagrams, _) = import(compressed.as_bytes(), &ImportOptions::default()).unwrap();
+    let (diagrams, _) =
+        import(compressed.as_bytes(), &ImportOptions::default()).expect("test input is valid");
     assert_eq!(diagrams[0].element_count(), 5_000);
 }
 
