@@ -100,10 +100,7 @@ pub fn draw_flow_label(canvas: &mut Canvas, view: &FlowView<'_>, occupied: &mut 
         canvas
             .out
             .tag("rect")
-            .num("x", block.x)
-            .num("y", block.y)
-            .num("width", block.width)
-            .num("height", block.height)
+            .bounds(block)
             .num("rx", 3.0)
             .attr("fill", palette::BACKGROUND)
             .num("fill-opacity", 0.9)

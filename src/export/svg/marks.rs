@@ -27,10 +27,7 @@ pub fn badge(canvas: &mut Canvas, centre: Point, count: usize, colour: &str) {
     canvas
         .out
         .tag("rect")
-        .num("x", r.x)
-        .num("y", r.y)
-        .num("width", r.width)
-        .num("height", r.height)
+        .bounds(r)
         .num("rx", BADGE_RADIUS)
         .attr("fill", colour)
         .attr("stroke", palette::BACKGROUND)
@@ -66,10 +63,7 @@ pub fn tag(canvas: &mut Canvas, at: Point, text: &str, colour: &str) {
     canvas
         .out
         .tag("rect")
-        .num("x", r.x)
-        .num("y", r.y)
-        .num("width", r.width)
-        .num("height", r.height)
+        .bounds(r)
         .num("rx", 3.0)
         .attr("fill", colour)
         .attr("stroke", palette::BACKGROUND)
@@ -119,10 +113,7 @@ pub fn zone_box(canvas: &mut Canvas, r: Rect, untrusted: bool) {
     canvas
         .out
         .tag("rect")
-        .num("x", r.x)
-        .num("y", r.y)
-        .num("width", r.width)
-        .num("height", r.height)
+        .bounds(r)
         .num("rx", 6.0)
         .attr("fill", fill)
         .num("fill-opacity", opacity)

@@ -52,13 +52,7 @@ pub fn outline(canvas: &mut Canvas, shape: Shape, r: Rect, look: &Look) {
 }
 
 fn rect(canvas: &mut Canvas, r: Rect, radius: f64, look: &Look) {
-    let mut tag = canvas
-        .out
-        .tag("rect")
-        .num("x", r.x)
-        .num("y", r.y)
-        .num("width", r.width)
-        .num("height", r.height);
+    let mut tag = canvas.out.tag("rect").bounds(r);
     if radius > 0.0 {
         tag = tag.num("rx", radius);
     }
@@ -109,15 +103,7 @@ fn cylinder(canvas: &mut Canvas, r: Rect, look: &Look) {
 }
 
 fn open_rectangle(canvas: &mut Canvas, r: Rect, look: &Look) {
-    canvas
-        .out
-        .tag("rect")
-        .num("x", r.x)
-        .num("y", r.y)
-        .num("width", r.width)
-        .num("height", r.height)
-        .attr("fill", &look.fill)
-        .leaf();
+    canvas.out.tag("rect").bounds(r).attr("fill", &look.fill).leaf();
     // Open on the right: the Gane–Sarson data store.
     let d = format!(
         "M{} {}H{}V{}H{}",
@@ -187,10 +173,7 @@ fn icon_tile(canvas: &mut Canvas, r: Rect, look: &Look) {
     canvas
         .out
         .tag("rect")
-        .num("x", r.x)
-        .num("y", r.y)
-        .num("width", r.width)
-        .num("height", r.height)
+        .bounds(r)
         .num("rx", radius)
         .attr("fill", palette::ICON_TILE_FILL)
         .attr("stroke", palette::ICON_TILE_STROKE)

@@ -8,7 +8,7 @@
 //! raw. Here tag and attribute *names* are `&'static str` (never user data), and every value and
 //! every text node goes through [`escape_into`].
 
-use crate::model::Point;
+use crate::model::{Point, Rect};
 
 /// Streams indented XML into a string; elements left open are closed by [`SvgWriter::finish`].
 pub struct SvgWriter {
@@ -99,6 +99,11 @@ impl Tag<'_> {
         push_number(out, value);
         out.push('"');
         self
+    }
+
+    /// A box's `x`, `y`, `width` and `height`, for `<rect>`.
+    pub fn bounds(self, r: Rect) -> Self {
+        self.num("x", r.x).num("y", r.y).num("width", r.width).num("height", r.height)
     }
 
     /// A `points` list for `<polyline>` and `<polygon>`.
