@@ -34,8 +34,10 @@ docs:
     cargo run --release --quiet -- analyze diagrams --out-dir build/docs --format svg,json,markdown
 
 # Fuzz one target for SECONDS (needs cargo-fuzz: cargo install cargo-fuzz). Targets: dot, drawio, pipeline.
+# Seeds: the examples, the rule fixtures and fuzz/seeds (hostile shapes); fuzz/dict/TARGET.dict guides it.
 fuzz TARGET SECONDS="60":
-    cargo fuzz run -s none {{TARGET}} fuzz/corpus/{{TARGET}} diagrams tests/fixtures/rules -- -max_total_time={{SECONDS}}
+    mkdir -p fuzz/corpus/{{TARGET}}
+    cargo fuzz run -s none {{TARGET}} fuzz/corpus/{{TARGET}} diagrams tests/fixtures/rules fuzz/seeds -- -dict=fuzz/dict/{{TARGET}}.dict -max_total_time={{SECONDS}}
 
 # Render every example to build/look/*.svg and *.png (headless Chromium) to look at the SVG.
 look:
