@@ -117,11 +117,13 @@ impl DiagramAnalysis {
 /// Analyses one diagram.
 pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
     let zones = zones::trust_zones(diagram);
-    let has_boundaries = diagram.boundaries.iter().any(|b| b.line.is_none());
+    // Each element's ranked zone: groupings around it say nothing about trust.
+    let element_zone: Vec<Option<usize>> =
+        diagram.elements().map(|(_, e)| zones::ranked_zone(diagram, &zones, e.boundary)).collect();
     let zone_of = |node: NodeIndex| -> (i64, bool) {
-        match diagram.element(node).boundary {
+        match element_zone[node.index()] {
             Some(b) => (zones[b].level, zones[b].untrusted),
-            None => (0, has_boundaries),
+            None => (zones::SYSTEM_LEVEL, false),
         }
     };
 
@@ -132,8 +134,10 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
             let from_path = diagram.boundary_path(diagram.element(f.from).boundary);
             let to_path = diagram.boundary_path(diagram.element(f.to).boundary);
             let common = from_path.iter().zip(&to_path).take_while(|(a, b)| a == b).count();
-            let mut crosses: Vec<usize> = from_path[common..].iter().rev().copied().collect();
-            crosses.extend(&to_path[common..]);
+            // Only ranked zones are trust boundaries; crossing a grouping is not a trust step.
+            let mut crosses: Vec<usize> =
+                from_path[common..].iter().rev().copied().filter(|&b| zones[b].ranked).collect();
+            crosses.extend(to_path[common..].iter().copied().filter(|&b| zones[b].ranked));
             let line_crossings = geometry::lines_crossed(diagram, &lines, f);
             let only_lines = crosses.is_empty() && !line_crossings.is_empty();
             crosses.extend(line_crossings);
@@ -177,30 +181,29 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
         })
         .collect();
 
-    // External actors: external entities, and processes in an untrusted zone (or outside every
-    // boundary) that exchange data with an element in a trusted zone.
+    // External actors: external entities (by declaration, label, icon, technology or notation),
+    // and elements standing in an untrusted zone that no trusted zone encloses (the Internet, a
+    // user's LAN) that exchange data with the system. Standing outside every box is no reason: in
+    // many diagrams the unboxed elements are the system itself.
     for (i, e) in diagram.elements() {
         if e.kind == ElementKind::ExternalEntity {
             elements[i.index()].external_actor = Some(format!("kind {}", e.kind.name()));
         }
     }
+    let outside_zone: Vec<Option<usize>> =
+        element_zone.iter().map(|z| z.filter(|&b| zones::is_outside(diagram, &zones, b))).collect();
     for f in diagram.flows() {
         for (me, other) in [(f.from, f.to), (f.to, f.from)] {
-            let mine = &elements[me.index()];
+            let Some(zone) = outside_zone[me.index()] else { continue };
             // Data stores are passive: a store in an untrusted zone is exposed, not an actor.
-            if mine.external_actor.is_none()
+            if elements[me.index()].external_actor.is_none()
                 && diagram.element(me).kind != ElementKind::DataStore
-                && mine.untrusted_zone
                 && !elements[other.index()].untrusted_zone
             {
-                let why = match diagram.element(me).boundary {
-                    Some(b) => format!(
-                        "in untrusted zone \"{}\" and exchanges data with the system",
-                        diagram.boundaries[b].label
-                    ),
-                    None => "outside every boundary and exchanges data with the system".to_string(),
-                };
-                elements[me.index()].external_actor = Some(why);
+                elements[me.index()].external_actor = Some(format!(
+                    "in untrusted zone \"{}\" and exchanges data with the system",
+                    diagram.boundaries[zone].label
+                ));
             }
         }
     }

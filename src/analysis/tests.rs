@@ -1,13 +1,16 @@
 use super::*;
 use crate::model::{Attributes, Boundary, Element, TrustDeclaration};
 
-/// Internet { customer }  ->  cloud { gateway -> app { fn -> table } }  ; admin outside.
+/// Internet { customer }  ->  VPC { gateway -> app { fn -> table } }  ; admin outside.
+/// "App" is a grouping: it says nothing about trust.
 fn sample() -> Diagram {
     let mut d = Diagram::new("t");
     let mut internet = Boundary::new("cluster_internet", "Internet", "test");
     internet.trust = TrustDeclaration::Untrusted { because: "label \"Internet\"".into() };
     let internet = d.add_boundary(internet);
-    let cloud = d.add_boundary(Boundary::new("cluster_cloud", "Cloud", "test"));
+    let mut vpc = Boundary::new("cluster_cloud", "VPC", "test");
+    vpc.trust = TrustDeclaration::Trusted { because: "label word \"vpc\"".into() };
+    let cloud = d.add_boundary(vpc);
     let mut app = Boundary::new("cluster_app", "App", "test");
     app.parent = Some(cloud);
     let app = d.add_boundary(app);
@@ -46,19 +49,19 @@ fn crossings_and_directions() {
         dirs,
         [
             Direction::Inbound,
-            Direction::Inbound,
+            Direction::Internal,
             Direction::Internal,
             Direction::Outbound,
             Direction::Inbound
         ]
     );
-    // customer -> gateway leaves Internet, enters Cloud.
+    // customer -> gateway leaves Internet, enters the VPC.
     assert_eq!(a.crossings[0].crosses, vec![0, 1]);
-    // gateway -> fn enters App only.
-    assert_eq!(a.crossings[1].crosses, vec![2]);
-    // admin (outside) -> fn enters Cloud then App.
-    assert_eq!(a.crossings[4].crosses, vec![1, 2]);
-    assert_eq!(a.crossing_count(), 4);
+    // gateway -> fn enters the grouping App only: not a trust boundary.
+    assert!(a.crossings[1].crosses.is_empty());
+    // admin (on the system's ground) -> fn enters the VPC; App is not counted.
+    assert_eq!(a.crossings[4].crosses, vec![1]);
+    assert_eq!(a.crossing_count(), 3);
 }
 
 #[test]
@@ -78,20 +81,107 @@ fn reachability_counts_boundaries() {
     let a = analyze(&d);
     let table = &a.data_assets[0];
     let reach = table.reached_by.as_ref().unwrap();
-    // admin -> fn crosses 2, fn -> table 0: admin reaches with 2; customer needs 3.
+    // admin -> fn crosses 1, fn -> table 0: admin reaches with 1; customer needs 2.
     assert_eq!(d.element(reach.actor).id, "admin");
-    assert_eq!(reach.boundaries_crossed, 2);
+    assert_eq!(reach.boundaries_crossed, 1);
     assert_eq!(reach.hops, 2);
     assert!(a.data_assets[1].reached_by.is_none(), "lonely has no flows");
     assert!(a.data_assets[2].reached_by.is_some());
 }
 
 #[test]
-fn trust_levels_follow_nesting_and_declarations() {
+fn trust_levels_follow_declarations_not_nesting() {
     let d = sample();
     let a = analyze(&d);
-    let levels: Vec<_> = a.zones.iter().map(|z| (z.level, z.untrusted)).collect();
-    assert_eq!(levels, [(0, true), (1, false), (2, false)]);
+    let levels: Vec<_> = a.zones.iter().map(|z| (z.level, z.untrusted, z.ranked)).collect();
+    // The VPC is one step above the system's ground; App, a grouping, shares the VPC's level.
+    assert_eq!(levels, [(0, true, true), (2, false, true), (2, false, false)]);
+    assert_eq!(a.zones[2].describe(), "grouping");
+}
+
+/// A small diagram: boundaries (id, label, trust, parent), elements (id, kind, boundary), flows.
+fn diagram(
+    boundaries: &[(&str, TrustDeclaration, Option<usize>)],
+    elements: &[(&str, ElementKind, Option<usize>)],
+    flows: &[(usize, usize)],
+) -> Diagram {
+    let mut d = Diagram::new("t");
+    for (label, trust, parent) in boundaries {
+        let mut b = Boundary::new(label.to_lowercase(), *label, "test");
+        b.trust = trust.clone();
+        b.parent = *parent;
+        d.add_boundary(b);
+    }
+    let nodes: Vec<_> = elements
+        .iter()
+        .map(|(id, kind, boundary)| {
+            let mut e = Element::new(*id, *kind, "test");
+            e.boundary = *boundary;
+            d.add_element(e)
+        })
+        .collect();
+    for &(from, to) in flows {
+        d.add_flow(nodes[from], nodes[to], String::new(), Attributes::new(), None);
+    }
+    d
+}
+
+const P: ElementKind = ElementKind::Process;
+const S: ElementKind = ElementKind::DataStore;
+const E: ElementKind = ElementKind::ExternalEntity;
+const GROUPING: TrustDeclaration = TrustDeclaration::Unspecified;
+
+#[test]
+fn unboxed_services_are_the_system_not_external_actors() {
+    // The only box drawn is around the users; the unboxed services are the system.
+    let d = diagram(
+        &[("Users", GROUPING, None)],
+        &[("user", E, Some(0)), ("lb", P, None), ("api", P, None), ("db", S, None)],
+        &[(0, 1), (1, 2), (2, 3)],
+    );
+    let a = analyze(&d);
+    assert_eq!(names(&d, &a.external_actors), ["user"]);
+    assert_eq!(names(&d, &a.entry_points), ["lb"]);
+    assert!(a.zones[0].untrusted, "a zone of only external actors is untrusted");
+    assert_eq!(a.zones[0].reason, "holds only external actors");
+}
+
+#[test]
+fn nested_groupings_are_not_trust_steps() {
+    // Code layers drawn as nested boxes: no crossing, no entry point between them.
+    let d = diagram(
+        &[
+            ("Backend", GROUPING, None),
+            ("Controllers", GROUPING, Some(0)),
+            ("Services", GROUPING, Some(1)),
+        ],
+        &[("controller", P, Some(1)), ("service", P, Some(2)), ("env", S, Some(0))],
+        &[(0, 1), (1, 2)],
+    );
+    let a = analyze(&d);
+    assert!(a.entry_points.is_empty(), "{:?}", names(&d, &a.entry_points));
+    assert_eq!(a.crossing_count(), 0);
+    assert!(a.zones.iter().all(|z| !z.ranked && !z.untrusted));
+}
+
+#[test]
+fn the_exposed_part_of_the_system_is_not_an_external_actor() {
+    // VPC { Public subnet { alb } Private subnet { app } }, users outside.
+    let trusted = TrustDeclaration::Trusted { because: "label word".into() };
+    let public = TrustDeclaration::Untrusted { because: "label word \"public\"".into() };
+    let d = diagram(
+        &[
+            ("VPC", trusted.clone(), None),
+            ("Public subnet", public, Some(0)),
+            ("Private subnet", trusted, Some(0)),
+        ],
+        &[("users", E, None), ("alb", P, Some(1)), ("app", P, Some(2))],
+        &[(0, 1), (1, 2)],
+    );
+    let a = analyze(&d);
+    assert_eq!(names(&d, &a.external_actors), ["users"]);
+    assert_eq!(names(&d, &a.entry_points), ["alb", "app"]);
+    assert_eq!(a.crossings[1].direction, Direction::Inbound);
 }
 
 #[test]

@@ -1,13 +1,22 @@
 //! Trust levels of boundaries.
 //!
-//! Outside every boundary is level 0 (untrusted). A boundary says what it is (`trust=N`,
-//! `trust=untrusted`, a label like "Internet"), or else it is one level more trusted than what
-//! encloses it: people draw the protected system inside, the world outside. A zone drawn inside an
-//! untrusted zone without a declaration of its own stays untrusted.
+//! A boundary is ranked only by what says so: a `trust=` attribute, a word in its label
+//! (`knowledge/zones.toml`: Internet and public are untrusted, private and VPC trusted), or members
+//! that are all external actors (the box drawn around the users). Anything else is a grouping (a
+//! code layer, a region, an availability zone): nesting is not a trust step, so a grouping's members
+//! share the trust of the nearest ranked zone around them.
+//!
+//! Levels: 0 is untrusted; the system's own ground, outside every ranked zone, is
+//! [`SYSTEM_LEVEL`]; a zone said to be trusted is one level above the ranked zone around it (at
+//! least `SYSTEM_LEVEL + 1`); `trust=N` is N.
 
 use serde::Serialize;
 
-use crate::model::{Diagram, TrustDeclaration};
+use crate::model::{BoundaryId, Diagram, ElementKind, TrustDeclaration};
+
+/// The level of elements outside every ranked zone: where the system is unless a zone says
+/// otherwise. External actors are recognised by what they are, not by standing there.
+pub const SYSTEM_LEVEL: i64 = 1;
 
 /// A boundary's effective trust.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -15,47 +24,109 @@ pub struct TrustZone {
     /// 0 is untrusted; higher is more trusted.
     pub level: i64,
     pub untrusted: bool,
-    /// Why it has this level, e.g. `label "Internet"` or `nesting depth 2`.
+    /// False for a grouping: a box that says nothing about trust.
+    pub ranked: bool,
+    /// Why it has this level, e.g. `label word "internet"` or `grouping inside "VPC"`.
     pub reason: String,
 }
 
 pub fn trust_zones(diagram: &Diagram) -> Vec<TrustZone> {
+    let actors_only = zones_of_actors_only(diagram);
     let mut zones: Vec<TrustZone> = Vec::with_capacity(diagram.boundaries.len());
     for (i, b) in diagram.boundaries.iter().enumerate() {
         // Parents precede children; a malformed parent index is treated as top level.
-        let parent_zone = b.parent.filter(|&p| p < i).map(|p| &zones[p]);
-        let parent = parent_zone.map_or(0, |z| z.level);
+        let parent = b.parent.filter(|&p| p < i).map(|p| (p, &zones[p]));
+        let around = parent.map_or(SYSTEM_LEVEL, |(_, z)| z.level);
         let zone = match &b.trust {
-            TrustDeclaration::Level(n) => {
-                TrustZone { level: *n, untrusted: *n <= 0, reason: format!("trust={n}") }
+            TrustDeclaration::Level(n) => ranked(*n, format!("trust={n}")),
+            TrustDeclaration::Untrusted { because } => ranked(0, because.clone()),
+            _ if actors_only[i] => ranked(0, "holds only external actors".into()),
+            TrustDeclaration::Trusted { because } => {
+                ranked(around.max(SYSTEM_LEVEL) + 1, because.clone())
             }
-            TrustDeclaration::Untrusted { because } => {
-                TrustZone { level: 0, untrusted: true, reason: because.clone() }
-            }
-            TrustDeclaration::Trusted => {
-                TrustZone { level: parent + 1, untrusted: false, reason: "trust=trusted".into() }
-            }
-            // A zone drawn inside an untrusted one (a user's LAN on the Internet) is the user's,
-            // not the system's: it stays untrusted.
-            TrustDeclaration::Unspecified if parent_zone.is_some_and(|z| z.untrusted) => {
-                TrustZone {
-                    level: parent,
-                    untrusted: true,
-                    reason: format!(
-                        "inside untrusted \"{}\"",
-                        b.parent
-                            .and_then(|p| diagram.boundaries.get(p))
-                            .map_or("", |p| p.label.as_str())
-                    ),
-                }
-            }
-            TrustDeclaration::Unspecified => TrustZone {
-                level: parent + 1,
-                untrusted: false,
-                reason: format!("nested {} deep", diagram.boundary_path(Some(i)).len()),
+            TrustDeclaration::Unspecified => match parent {
+                Some((p, z)) => TrustZone {
+                    level: z.level,
+                    untrusted: z.untrusted,
+                    ranked: false,
+                    reason: format!("grouping inside \"{}\"", diagram.boundaries[p].label),
+                },
+                None => TrustZone {
+                    level: SYSTEM_LEVEL,
+                    untrusted: false,
+                    ranked: false,
+                    reason: "grouping: no trust= and no trust word in its label".into(),
+                },
             },
         };
         zones.push(zone);
     }
     zones
+}
+
+impl TrustZone {
+    /// `untrusted`, `trust 2`, or `grouping`, for reports.
+    pub fn describe(&self) -> String {
+        if !self.ranked {
+            "grouping".to_string()
+        } else if self.untrusted {
+            "untrusted".to_string()
+        } else {
+            format!("trust {}", self.level)
+        }
+    }
+}
+
+fn ranked(level: i64, reason: String) -> TrustZone {
+    TrustZone { level, untrusted: level <= 0, ranked: true, reason }
+}
+
+/// For each boundary: whether it (with the zones inside it) holds elements and all of them are
+/// external entities.
+fn zones_of_actors_only(diagram: &Diagram) -> Vec<bool> {
+    let count = diagram.boundaries.len();
+    let mut members = vec![0usize; count];
+    let mut actors = vec![0usize; count];
+    for (_, e) in diagram.elements() {
+        let mut at: Option<BoundaryId> = e.boundary;
+        // Walk up to the top; parents precede children, so the walk ends.
+        while let Some(b) = at.filter(|&b| b < count) {
+            members[b] += 1;
+            actors[b] += usize::from(e.kind == ElementKind::ExternalEntity);
+            at = diagram.boundaries[b].parent.filter(|&p| p < b);
+        }
+    }
+    (0..count).map(|b| members[b] > 0 && members[b] == actors[b]).collect()
+}
+
+/// The innermost ranked zone at or around `boundary`, if any.
+pub fn ranked_zone(
+    diagram: &Diagram,
+    zones: &[TrustZone],
+    boundary: Option<BoundaryId>,
+) -> Option<BoundaryId> {
+    let mut at = boundary;
+    while let Some(b) = at.filter(|&b| b < zones.len()) {
+        if zones[b].ranked {
+            return Some(b);
+        }
+        at = diagram.boundaries[b].parent.filter(|&p| p < b);
+    }
+    None
+}
+
+/// Whether ranked zone `boundary` is untrusted and no trusted zone encloses it: the outside world
+/// (the Internet, a user's LAN on it), not the exposed part of the system (a public subnet in a VPC).
+pub fn is_outside(diagram: &Diagram, zones: &[TrustZone], boundary: BoundaryId) -> bool {
+    if !zones.get(boundary).is_some_and(|z| z.untrusted) {
+        return false;
+    }
+    let mut at = diagram.boundaries[boundary].parent.filter(|&p| p < boundary);
+    while let Some(b) = at {
+        if zones[b].ranked && !zones[b].untrusted {
+            return false;
+        }
+        at = diagram.boundaries[b].parent.filter(|&p| p < b);
+    }
+    true
 }

@@ -96,6 +96,8 @@ struct BoundaryOut<'a> {
     /// Effective trust level: 0 untrusted, higher more trusted.
     trust: i64,
     untrusted: bool,
+    /// True for a box that says nothing about trust (a code layer, a region): not a trust step.
+    grouping: bool,
     trust_reason: &'a str,
     inferred_from: &'a str,
 }
@@ -268,6 +270,7 @@ fn diagram_out<'a>(d: &'a Diagram, a: &'a DiagramAnalysis) -> DiagramOut<'a> {
                 parent: boundary_id(b.parent),
                 trust: z.level,
                 untrusted: z.untrusted,
+                grouping: !z.ranked,
                 trust_reason: &z.reason,
                 inferred_from: &b.inferred_from,
             })

@@ -343,8 +343,7 @@ fn elements(out: &mut String, d: &Diagram, a: &DiagramAnalysis) {
         .enumerate()
         .map(|(i, b)| {
             let trust = match a.zones.get(i) {
-                Some(z) if z.untrusted => format!("untrusted ({})", escape_markdown(&z.reason)),
-                Some(z) => format!("{} ({})", z.level, escape_markdown(&z.reason)),
+                Some(z) => format!("{} ({})", z.describe(), escape_markdown(&z.reason)),
                 None => "–".to_string(),
             };
             let parent = b.parent.map_or_else(|| "–".to_string(), |p| boundary_label(d, p));

@@ -111,8 +111,7 @@ fn inventory(out: &mut String, report: &Report<'_>, d: &Diagram, a: &DiagramAnal
     for (i, b) in d.boundaries.iter().enumerate() {
         let depth = d.boundary_path(Some(i)).len();
         let zone = &a.zones[i];
-        let trust =
-            if zone.untrusted { "untrusted".to_string() } else { format!("trust {}", zone.level) };
+        let trust = zone.describe();
         let _ = writeln!(
             out,
             "  {}{}  {}  {}",

@@ -4,7 +4,7 @@
 //! Each function answers with the reason, which ends up in `inferred_from` so that users can see
 //! (and correct) what the tool assumed.
 
-use crate::model::{technology, Attributes, ElementKind, Technology, TrustDeclaration};
+use crate::model::{technology, vocabulary, Attributes, ElementKind, Technology, TrustDeclaration};
 
 /// Attribute names people use to state an element's kind explicitly.
 const KIND_ATTRIBUTES: &[&str] = &["kind", "type", "dfd", "dfd_type", "element", "stereotype"];
@@ -99,20 +99,8 @@ pub fn technology_from(
 
 pub use crate::model::technology_in_label;
 
-/// Words in a boundary label that mean the zone is not trusted.
-const UNTRUSTED_WORDS: &[&str] = &[
-    "internet",
-    "public",
-    "untrusted",
-    "external",
-    "world",
-    "outside",
-    "third party",
-    "third-party",
-    "3rd party",
-];
-
-/// What a boundary's attributes (`trust=`) or label say about its trust.
+/// What a boundary's attributes (`trust=`) or label say about its trust. Label words come from
+/// `knowledge/zones.toml`; untrusted words are looked for first ("Public subnet" is untrusted).
 pub fn boundary_trust(attributes: &Attributes, label: &str) -> TrustDeclaration {
     for name in ["trust", "trust_level", "trusted", "zone"] {
         if let Some(value) = attributes.get(name) {
@@ -120,25 +108,24 @@ pub fn boundary_trust(attributes: &Attributes, label: &str) -> TrustDeclaration 
             if let Ok(level) = v.parse::<i64>() {
                 return TrustDeclaration::Level(level);
             }
+            let because = format!("{name}={value}");
             match v.as_str() {
                 "untrusted" | "public" | "internet" | "low" | "none" | "false" | "no" => {
-                    return TrustDeclaration::Untrusted { because: format!("{name}={value}") }
+                    return TrustDeclaration::Untrusted { because }
                 }
                 "trusted" | "private" | "internal" | "high" | "true" | "yes" => {
-                    return TrustDeclaration::Trusted
+                    return TrustDeclaration::Trusted { because }
                 }
                 _ => {}
             }
         }
     }
-    let lower = format!(
-        " {} ",
-        label.to_lowercase().replace(|c: char| !c.is_alphanumeric() && c != '-', " ")
-    );
-    for word in UNTRUSTED_WORDS {
-        if lower.contains(&format!(" {word} ")) {
-            return TrustDeclaration::Untrusted { because: format!("label \"{}\"", label.trim()) };
-        }
+    let words = vocabulary::zone_words();
+    if let Some(word) = words.untrusted.find_in(label) {
+        return TrustDeclaration::Untrusted { because: format!("label word \"{word}\"") };
+    }
+    if let Some(word) = words.trusted.find_in(label) {
+        return TrustDeclaration::Trusted { because: format!("label word \"{word}\"") };
     }
     TrustDeclaration::Unspecified
 }
@@ -193,11 +180,26 @@ mod tests {
             TrustDeclaration::Untrusted { .. }
         ));
         assert_eq!(boundary_trust(&attrs(&[("trust", "3")]), "x"), TrustDeclaration::Level(3));
-        assert_eq!(
+        assert!(matches!(
             boundary_trust(&attrs(&[("trust", "trusted")]), "Internet"),
-            TrustDeclaration::Trusted
+            TrustDeclaration::Trusted { .. }
+        ));
+        assert!(matches!(
+            boundary_trust(&attrs(&[]), "Private subnet"),
+            TrustDeclaration::Trusted { .. }
+        ));
+        assert_eq!(
+            boundary_trust(&attrs(&[]), "Availability zone a"),
+            TrustDeclaration::Unspecified
         );
-        assert_eq!(boundary_trust(&attrs(&[]), "AWS account"), TrustDeclaration::Unspecified);
+        assert_eq!(
+            boundary_trust(&attrs(&[]), "Code layer: services"),
+            TrustDeclaration::Unspecified
+        );
+        assert!(matches!(
+            boundary_trust(&attrs(&[]), "AWS account"),
+            TrustDeclaration::Trusted { .. }
+        ));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! maps back to the user's file.
 
 mod technology;
+pub mod vocabulary;
 
 pub use technology::{technology, technology_in_label, TechClass, Technology, TECHNOLOGIES};
 
@@ -219,12 +220,12 @@ pub type BoundaryId = usize;
 /// What a boundary's author said about its trust.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TrustDeclaration {
-    /// Nothing: trust follows nesting depth.
+    /// Nothing: the boundary groups its members without saying anything about trust.
     Unspecified,
     /// `trust=untrusted`, or a label such as Internet or public.
     Untrusted { because: String },
-    /// `trust=trusted`.
-    Trusted,
+    /// `trust=trusted`, or a label such as private, internal or VPC.
+    Trusted { because: String },
     /// `trust=N`: higher is more trusted.
     Level(i64),
 }

@@ -120,11 +120,7 @@ fn draw_body(
             id: &zone_ids[b],
             area: layout.boundaries.get(b).copied().flatten(),
             untrusted,
-            trust: match zone {
-                Some(z) if z.untrusted => "untrusted".to_string(),
-                Some(z) => format!("trust {}", z.level),
-                None => "trust unknown".to_string(),
-            },
+            trust: zone.map_or_else(|| "trust unknown".to_string(), |z| z.describe()),
             reason: zone.map_or("", |z| z.reason.as_str()),
         };
         if let Some(label) = draw_zone(&mut canvas, &view) {

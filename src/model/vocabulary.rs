@@ -1,0 +1,133 @@
+//! Words and phrases the inference looks for, kept as data (`knowledge/*.toml`, embedded at build
+//! time) and matched one way everywhere: as whole words, ignoring case, punctuation and
+//! apostrophes.
+//!
+//! Matching compares normalised copies only and never slices the original text with positions
+//! found in a copy: lower-casing can change a string's length (`İ` is two bytes, its lower case
+//! three), so indexes found in one are meaningless in the other.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+/// A list of words and phrases, normalised once.
+#[derive(Debug, Clone, Default)]
+pub struct WordList {
+    /// Each entry as written, and its words after normalisation.
+    entries: Vec<(String, Vec<String>)>,
+}
+
+impl WordList {
+    pub fn new<S: AsRef<str>>(phrases: &[S]) -> Self {
+        let entries = phrases
+            .iter()
+            .map(|p| (p.as_ref().to_string(), words(p.as_ref())))
+            .filter(|(_, w)| !w.is_empty())
+            .collect();
+        WordList { entries }
+    }
+
+    /// The first entry (in list order) that occurs in `text` as whole words.
+    pub fn find_in(&self, text: &str) -> Option<&str> {
+        let text = words(text);
+        self.entries
+            .iter()
+            .find(|(_, phrase)| text.windows(phrase.len()).any(|w| w == phrase.as_slice()))
+            .map(|(written, _)| written.as_str())
+    }
+}
+
+/// The words of `text`: lower case, apostrophes dropped (`user's` → `users`), every other
+/// character that is not a letter or digit a separator.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            current.extend(c.to_lowercase());
+        } else if matches!(c, '\'' | '’' | '`') {
+            continue;
+        } else if !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// `knowledge/zones.toml`: the words that rank a boundary's trust.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ZoneWordsFile {
+    untrusted: Vec<String>,
+    trusted: Vec<String>,
+}
+
+/// Words in a boundary label that rank it.
+pub struct ZoneWords {
+    pub untrusted: WordList,
+    pub trusted: WordList,
+}
+
+const ZONES_TOML: &str = include_str!("../../knowledge/zones.toml");
+
+/// The built-in zone words (`knowledge/zones.toml`).
+pub fn zone_words() -> &'static ZoneWords {
+    static WORDS: OnceLock<ZoneWords> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        // The file is part of the build and a unit test parses it, so this cannot fail in a
+        // released binary; an empty list would only make every zone a grouping.
+        let file: ZoneWordsFile = toml::from_str(ZONES_TOML)
+            .unwrap_or(ZoneWordsFile { untrusted: Vec::new(), trusted: Vec::new() });
+        ZoneWords {
+            untrusted: WordList::new(&file.untrusted),
+            trusted: WordList::new(&file.trusted),
+        }
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_zone_words_file_parses() {
+        let file: ZoneWordsFile = toml::from_str(ZONES_TOML).unwrap();
+        assert!(file.untrusted.len() > 10 && file.trusted.len() > 10);
+    }
+
+    #[test]
+    fn whole_words_only() {
+        let list = WordList::new(&["key", "third party", "user machine"]);
+        assert_eq!(list.find_in("monkey pictures"), None);
+        assert_eq!(list.find_in("API key"), Some("key"));
+        assert_eq!(list.find_in("Third-Party APIs"), Some("third party"));
+        assert_eq!(list.find_in("User's Machine"), None, "users ≠ user");
+        assert_eq!(
+            WordList::new(&["user's machine"]).find_in("USER’S MACHINE"),
+            Some("user's machine")
+        );
+    }
+
+    #[test]
+    fn case_changing_text_is_safe() {
+        let list = WordList::new(&["internet"]);
+        assert_eq!(list.find_in("İİ(process)é İnternet"), None);
+        assert_eq!(list.find_in("ẞ INTERNET Σ"), Some("internet"));
+        assert_eq!(words("İİ"), vec!["i\u{307}i\u{307}"]);
+    }
+
+    #[test]
+    fn zone_words_rank_labels() {
+        let z = zone_words();
+        assert_eq!(z.untrusted.find_in("The Internet"), Some("internet"));
+        assert_eq!(z.untrusted.find_in("Public subnet"), Some("public"));
+        assert_eq!(z.trusted.find_in("Private subnet"), Some("private"));
+        assert_eq!(z.untrusted.find_in("User's Machine"), Some("users machine"));
+        assert_eq!(z.trusted.find_in("Availability zone 1"), None);
+        assert_eq!(z.untrusted.find_in("Availability zone 1"), None);
+    }
+}
