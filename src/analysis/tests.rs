@@ -220,3 +220,32 @@ fn zones_inside_an_untrusted_zone_stay_untrusted() {
     assert_eq!(a.crossings[0].direction, Direction::Inbound);
     assert_eq!(names(&d, &a.external_actors), ["user"]);
 }
+
+#[test]
+fn a_top_level_box_that_external_actors_send_into_is_the_perimeter() {
+    // users -> Shop { web -> Layers { api } }: Shop is the perimeter, Layers a grouping inside it.
+    let d = diagram(
+        &[("Shop", GROUPING, None), ("Layers", GROUPING, Some(0))],
+        &[("users", E, None), ("web", P, Some(0)), ("api", P, Some(1))],
+        &[(0, 1), (1, 2)],
+    );
+    let a = analyze(&d);
+    assert!(a.zones[0].ranked && !a.zones[0].untrusted, "{:?}", a.zones[0]);
+    assert!(!a.zones[1].ranked);
+    assert_eq!(names(&d, &a.entry_points), ["web"]);
+    assert_eq!(a.crossings[0].crosses, vec![0]);
+    assert!(a.crossings[1].crosses.is_empty());
+}
+
+#[test]
+fn trust_words_beat_the_actors_only_rule() {
+    // A corporate network holding only employees is still the corporate network.
+    let trusted = TrustDeclaration::Trusted { because: "label word \"corp\"".into() };
+    let d = diagram(
+        &[("Corp network", trusted, None)],
+        &[("employee", E, Some(0)), ("app", P, None)],
+        &[(0, 1)],
+    );
+    let a = analyze(&d);
+    assert!(!a.zones[0].untrusted);
+}

@@ -1,10 +1,12 @@
 //! Trust levels of boundaries.
 //!
 //! A boundary is ranked only by what says so: a `trust=` attribute, a word in its label
-//! (`knowledge/zones.toml`: Internet and public are untrusted, private and VPC trusted), or members
-//! that are all external actors (the box drawn around the users). Anything else is a grouping (a
-//! code layer, a region, an availability zone): nesting is not a trust step, so a grouping's members
-//! share the trust of the nearest ranked zone around them.
+//! (`knowledge/zones.toml`: Internet and public are untrusted, private and VPC trusted), members
+//! that are all external actors (the box drawn around the users), or, for a top-level box around
+//! part of the system, flows that external actors outside it send in (the box is the perimeter
+//! they cross). Anything else is a grouping (a code layer, a region, an availability zone): nesting
+//! is not a trust step, so a grouping's members share the trust of the nearest ranked zone around
+//! them.
 //!
 //! Levels: 0 is untrusted; the system's own ground, outside every ranked zone, is
 //! [`SYSTEM_LEVEL`]; a zone said to be trusted is one level above the ranked zone around it (at
@@ -32,6 +34,7 @@ pub struct TrustZone {
 
 pub fn trust_zones(diagram: &Diagram) -> Vec<TrustZone> {
     let actors_only = zones_of_actors_only(diagram);
+    let perimeters = perimeters(diagram);
     let mut zones: Vec<TrustZone> = Vec::with_capacity(diagram.boundaries.len());
     for (i, b) in diagram.boundaries.iter().enumerate() {
         // Parents precede children; a malformed parent index is treated as top level.
@@ -40,10 +43,14 @@ pub fn trust_zones(diagram: &Diagram) -> Vec<TrustZone> {
         let zone = match &b.trust {
             TrustDeclaration::Level(n) => ranked(*n, format!("trust={n}")),
             TrustDeclaration::Untrusted { because } => ranked(0, because.clone()),
-            _ if actors_only[i] => ranked(0, "holds only external actors".into()),
             TrustDeclaration::Trusted { because } => {
                 ranked(around.max(SYSTEM_LEVEL) + 1, because.clone())
             }
+            _ if actors_only[i] => ranked(0, "holds only external actors".into()),
+            _ if perimeters[i] => ranked(
+                SYSTEM_LEVEL + 1,
+                "the system's perimeter: external actors outside it send flows in".into(),
+            ),
             TrustDeclaration::Unspecified => match parent {
                 Some((p, z)) => TrustZone {
                     level: z.level,
@@ -97,6 +104,30 @@ fn zones_of_actors_only(diagram: &Diagram) -> Vec<bool> {
         }
     }
     (0..count).map(|b| members[b] > 0 && members[b] == actors[b]).collect()
+}
+
+/// For each boundary: whether it is drawn at the top level around part of the system and an
+/// external entity outside it sends a flow to an element inside it.
+fn perimeters(diagram: &Diagram) -> Vec<bool> {
+    let count = diagram.boundaries.len();
+    let top_of = |boundary: Option<BoundaryId>| -> Option<BoundaryId> {
+        let mut at = boundary.filter(|&b| b < count)?;
+        while let Some(p) = diagram.boundaries[at].parent.filter(|&p| p < at) {
+            at = p;
+        }
+        Some(at)
+    };
+    let mut found = vec![false; count];
+    for f in diagram.flows() {
+        let (from, to) = (diagram.element(f.from), diagram.element(f.to));
+        if from.kind != ElementKind::ExternalEntity || to.kind == ElementKind::ExternalEntity {
+            continue;
+        }
+        if let Some(top) = top_of(to.boundary).filter(|&t| top_of(from.boundary) != Some(t)) {
+            found[top] = true;
+        }
+    }
+    found
 }
 
 /// The innermost ranked zone at or around `boundary`, if any.

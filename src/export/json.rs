@@ -124,6 +124,9 @@ struct FlowOut<'a> {
     crosses: Vec<&'a str>,
     direction: &'static str,
     attributes: &'a BTreeMap<String, String>,
+    /// Attributes inferred from the label rather than declared, and the word they came from.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    inferred_from: &'a BTreeMap<String, String>,
 }
 
 #[derive(Serialize)]
@@ -303,6 +306,7 @@ fn diagram_out<'a>(d: &'a Diagram, a: &'a DiagramAnalysis) -> DiagramOut<'a> {
                 crosses: c.crosses.iter().filter_map(|&b| boundary_id(Some(b))).collect(),
                 direction: c.direction.name(),
                 attributes: &f.flow.attributes,
+                inferred_from: &f.flow.inferred,
             })
             .collect(),
         external_actors: a.external_actors.iter().map(|&n| element_id(n)).collect(),

@@ -100,7 +100,7 @@ pub fn technology_from(
 pub use crate::model::technology_in_label;
 
 /// What a boundary's attributes (`trust=`) or label say about its trust. Label words come from
-/// `knowledge/zones.toml`; untrusted words are looked for first ("Public subnet" is untrusted).
+/// `knowledge/zones.toml`.
 pub fn boundary_trust(attributes: &Attributes, label: &str) -> TrustDeclaration {
     for name in ["trust", "trust_level", "trusted", "zone"] {
         if let Some(value) = attributes.get(name) {
@@ -120,11 +120,20 @@ pub fn boundary_trust(attributes: &Attributes, label: &str) -> TrustDeclaration 
             }
         }
     }
-    let words = vocabulary::zone_words();
-    if let Some(word) = words.untrusted.find_in(label) {
+    // The longest phrase decides ("Public subnet" is the system's own subnet, "Database subnet
+    // group" a grouping); of equally long ones, untrusted beats trusted beats grouping.
+    let zone_words = vocabulary::zone_words();
+    let words = vocabulary::words(label);
+    let untrusted = zone_words.untrusted.longest_in(&words);
+    let trusted = zone_words.trusted.longest_in(&words);
+    let grouping = zone_words.grouping.longest_in(&words);
+    let length = |m: Option<(&str, usize)>| m.map_or(0, |(_, n)| n);
+    let longest = length(untrusted).max(length(trusted)).max(length(grouping));
+    if let Some((word, n)) = untrusted.filter(|&(_, n)| n == longest) {
+        debug_assert!(n > 0);
         return TrustDeclaration::Untrusted { because: format!("label word \"{word}\"") };
     }
-    if let Some(word) = words.trusted.find_in(label) {
+    if let Some((word, _)) = trusted.filter(|&(_, n)| n == longest) {
         return TrustDeclaration::Trusted { because: format!("label word \"{word}\"") };
     }
     TrustDeclaration::Unspecified
@@ -176,9 +185,17 @@ mod tests {
             TrustDeclaration::Untrusted { .. }
         ));
         assert!(matches!(
-            boundary_trust(&attrs(&[]), "Public subnet"),
+            boundary_trust(&attrs(&[]), "Public zone"),
             TrustDeclaration::Untrusted { .. }
         ));
+        assert!(matches!(
+            boundary_trust(&attrs(&[]), "Public subnet 10.0.1.0/24"),
+            TrustDeclaration::Trusted { .. }
+        ));
+        assert_eq!(
+            boundary_trust(&attrs(&[]), "Database Subnet Group"),
+            TrustDeclaration::Unspecified
+        );
         assert_eq!(boundary_trust(&attrs(&[("trust", "3")]), "x"), TrustDeclaration::Level(3));
         assert!(matches!(
             boundary_trust(&attrs(&[("trust", "trusted")]), "Internet"),

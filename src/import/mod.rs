@@ -5,6 +5,7 @@
 
 pub mod dot;
 pub mod drawio;
+mod flow_facts;
 pub mod hints;
 pub mod html_text;
 
@@ -86,9 +87,10 @@ pub fn import(path: &str, bytes: &[u8], options: &ImportOptions) -> Result<Docum
         .with_help("raise the limit with --max-input-bytes if the file is genuine"));
     }
     let format = options.format.unwrap_or_else(|| detect_format(path, bytes));
-    let (diagrams, warnings) = match format {
+    let (mut diagrams, warnings) = match format {
         Format::Dot => dot::import(bytes, options)?,
         Format::Drawio => drawio::import(bytes, options)?,
     };
+    diagrams.iter_mut().for_each(flow_facts::infer);
     Ok(Document { path: path.to_string(), format, diagrams, warnings })
 }

@@ -212,6 +212,8 @@ pub struct Flow {
     pub waypoints: Vec<Point>,
     /// Where the user put the flow's label, when the input says.
     pub label_position: Option<Point>,
+    /// Attributes inferred rather than declared (from words in the label), and why.
+    pub inferred: Attributes,
 }
 
 /// Index of a boundary in [`Diagram::boundaries`].
@@ -338,8 +340,15 @@ impl Diagram {
         *count += 1;
         let base = format!("{}->{}", self.graph[from].id, self.graph[to].id);
         let id = if *count == 1 { base } else { format!("{base}#{count}") };
-        let flow =
-            Flow { id, label, attributes, origin, waypoints: Vec::new(), label_position: None };
+        let flow = Flow {
+            id,
+            label,
+            attributes,
+            origin,
+            waypoints: Vec::new(),
+            label_position: None,
+            inferred: Attributes::new(),
+        };
         self.graph.add_edge(from, to, flow)
     }
 

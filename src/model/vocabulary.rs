@@ -32,9 +32,26 @@ impl WordList {
         let text = words(text);
         self.entries
             .iter()
-            .find(|(_, phrase)| text.windows(phrase.len()).any(|w| w == phrase.as_slice()))
+            .find(|(_, phrase)| occurs(&text, phrase))
             .map(|(written, _)| written.as_str())
     }
+
+    /// The longest entry (in words; the first of equals) that occurs in `words_of_text`, with its
+    /// length: "public subnet" says more than "public".
+    pub fn longest_in(&self, words_of_text: &[String]) -> Option<(&str, usize)> {
+        self.entries.iter().filter(|(_, phrase)| occurs(words_of_text, phrase)).fold(
+            None,
+            |best: Option<(&str, usize)>, (written, phrase)| match best {
+                Some((_, n)) if n >= phrase.len() => best,
+                _ => Some((written.as_str(), phrase.len())),
+            },
+        )
+    }
+}
+
+/// Whether `phrase` occurs in `text` as consecutive whole words.
+fn occurs(text: &[String], phrase: &[String]) -> bool {
+    !phrase.is_empty() && text.windows(phrase.len()).any(|w| w == phrase)
 }
 
 /// The words of `text`: lower case, apostrophes dropped (`user's` → `users`), every other
@@ -63,12 +80,14 @@ pub fn words(text: &str) -> Vec<String> {
 struct ZoneWordsFile {
     untrusted: Vec<String>,
     trusted: Vec<String>,
+    grouping: Vec<String>,
 }
 
-/// Words in a boundary label that rank it.
+/// Words in a boundary label that rank it, or say that it is only a grouping.
 pub struct ZoneWords {
     pub untrusted: WordList,
     pub trusted: WordList,
+    pub grouping: WordList,
 }
 
 const ZONES_TOML: &str = include_str!("../../knowledge/zones.toml");
@@ -79,11 +98,15 @@ pub fn zone_words() -> &'static ZoneWords {
     WORDS.get_or_init(|| {
         // The file is part of the build and a unit test parses it, so this cannot fail in a
         // released binary; an empty list would only make every zone a grouping.
-        let file: ZoneWordsFile = toml::from_str(ZONES_TOML)
-            .unwrap_or(ZoneWordsFile { untrusted: Vec::new(), trusted: Vec::new() });
+        let file: ZoneWordsFile = toml::from_str(ZONES_TOML).unwrap_or(ZoneWordsFile {
+            untrusted: Vec::new(),
+            trusted: Vec::new(),
+            grouping: Vec::new(),
+        });
         ZoneWords {
             untrusted: WordList::new(&file.untrusted),
             trusted: WordList::new(&file.trusted),
+            grouping: WordList::new(&file.grouping),
         }
     })
 }
@@ -125,6 +148,7 @@ mod tests {
         let z = zone_words();
         assert_eq!(z.untrusted.find_in("The Internet"), Some("internet"));
         assert_eq!(z.untrusted.find_in("Public subnet"), Some("public"));
+        assert_eq!(z.trusted.longest_in(&words("Public subnet")), Some(("public subnet", 2)));
         assert_eq!(z.trusted.find_in("Private subnet"), Some("private"));
         assert_eq!(z.untrusted.find_in("User's Machine"), Some("users machine"));
         assert_eq!(z.trusted.find_in("Availability zone 1"), None);

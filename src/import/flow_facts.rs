@@ -1,0 +1,169 @@
+//! Security facts stated in a flow's label ("HTTPS request", "JWT", "signed webhook") become the
+//! attributes the catalog reads, so that a flow labelled HTTPS is not reported as unencrypted.
+//!
+//! The vocabulary is data (`knowledge/flow-facts.toml`). What the diagram declares itself always
+//! wins; each inferred attribute records the word it came from.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::model::vocabulary::words;
+use crate::model::{Attributes, Diagram};
+
+/// Words that cancel the fact right after them ("not encrypted").
+const NEGATIONS: &[&str] = &["no", "not", "non", "without", "un"];
+
+/// Placeholder in an attribute value for the matched word (`protocol = "$word"`).
+const MATCHED_WORD: &str = "$word";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FactsFile {
+    fact: Vec<FactEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FactEntry {
+    words: Vec<String>,
+    attributes: Attributes,
+}
+
+/// One fact: its phrases (as written, and as normalised words) and the attributes it declares.
+struct Fact {
+    phrases: Vec<(String, Vec<String>)>,
+    attributes: Attributes,
+}
+
+const FACTS_TOML: &str = include_str!("../../knowledge/flow-facts.toml");
+
+fn facts() -> &'static [Fact] {
+    static FACTS: OnceLock<Vec<Fact>> = OnceLock::new();
+    FACTS.get_or_init(|| {
+        // Embedded at build time and parsed by a unit test: an error here cannot reach a user.
+        let file: FactsFile = toml::from_str(FACTS_TOML).unwrap_or(FactsFile { fact: Vec::new() });
+        file.fact
+            .into_iter()
+            .map(|f| Fact {
+                phrases: f.words.iter().map(|w| (w.clone(), words(w))).collect(),
+                attributes: f.attributes,
+            })
+            .collect()
+    })
+}
+
+/// Adds the attributes each flow's label states and records why in `flow.inferred`.
+pub fn infer(diagram: &mut Diagram) {
+    for flow in diagram.graph.edge_weights_mut() {
+        let found = facts_in(&flow.label);
+        for (name, value, word) in found {
+            if flow.attributes.contains_key(&name) {
+                continue;
+            }
+            flow.attributes.insert(name.clone(), value);
+            flow.inferred.insert(name, format!("label word \"{word}\""));
+        }
+    }
+}
+
+/// The attributes `label` states: (name, value, the phrase that says so), first fact first.
+fn facts_in(label: &str) -> Vec<(String, String, String)> {
+    let text = words(label);
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<(String, String, String)> = Vec::new();
+    for fact in facts() {
+        let Some(word) = fact
+            .phrases
+            .iter()
+            .find_map(|(written, phrase)| occurs_unnegated(&text, phrase).then_some(written))
+        else {
+            continue;
+        };
+        for (name, value) in &fact.attributes {
+            if out.iter().any(|(n, _, _)| n == name) {
+                continue;
+            }
+            let value = if value == MATCHED_WORD { word.to_lowercase() } else { value.clone() };
+            out.push((name.clone(), value, word.clone()));
+        }
+    }
+    out
+}
+
+/// Whether `phrase` occurs in `text` as whole words, not right after a negation.
+fn occurs_unnegated(text: &[String], phrase: &[String]) -> bool {
+    if phrase.is_empty() || phrase.len() > text.len() {
+        return false;
+    }
+    (0..=text.len() - phrase.len()).any(|at| {
+        text[at..at + phrase.len()] == *phrase
+            && !(at > 0 && NEGATIONS.contains(&text[at - 1].as_str()))
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn stated(label: &str) -> Vec<(String, String)> {
+        let mut v: Vec<_> = facts_in(label).into_iter().map(|(n, v, _)| (n, v)).collect();
+        v.sort();
+        v
+    }
+
+    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+        p.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    #[test]
+    fn the_facts_file_parses() {
+        let file: FactsFile = toml::from_str(FACTS_TOML).unwrap();
+        assert!(file.fact.len() >= 8);
+    }
+
+    #[test]
+    fn protocols_and_authentication_from_labels() {
+        assert_eq!(stated("HTTPS request"), pairs(&[("protocol", "https")]));
+        assert_eq!(stated("GET /orders (HTTP)"), pairs(&[("protocol", "http")]));
+        assert_eq!(
+            stated("partner API over mTLS"),
+            pairs(&[("authenticated", "true"), ("authentication", "mtls"), ("protocol", "mtls")])
+        );
+        assert_eq!(
+            stated("REST/HTTPS + JWT"),
+            pairs(&[("authenticated", "true"), ("authentication", "jwt"), ("protocol", "https")])
+        );
+        assert_eq!(stated("signed webhook"), pairs(&[("signed", "true")]));
+        assert_eq!(stated("place order"), pairs(&[]));
+    }
+
+    #[test]
+    fn whole_words_and_negations() {
+        assert_eq!(stated("unencrypted export"), pairs(&[]));
+        assert_eq!(stated("backup, not encrypted"), pairs(&[]));
+        assert_eq!(stated("httpserver logs"), pairs(&[]));
+        assert_eq!(stated("İİ HTTPS é"), pairs(&[("protocol", "https")]));
+    }
+
+    #[test]
+    fn declared_attributes_win_and_inferred_ones_say_why() {
+        let mut d = Diagram::new("g");
+        let a =
+            d.add_element(crate::model::Element::new("a", crate::model::ElementKind::Process, "t"));
+        let b =
+            d.add_element(crate::model::Element::new("b", crate::model::ElementKind::Process, "t"));
+        let mut declared = Attributes::new();
+        declared.insert("protocol".into(), "http".into());
+        d.add_flow(a, b, "HTTPS with JWT".into(), declared, None);
+        infer(&mut d);
+        let flow = d.flows().next().unwrap().flow;
+        assert_eq!(flow.attributes["protocol"], "http");
+        assert_eq!(flow.attributes["authentication"], "jwt");
+        assert_eq!(flow.inferred["authentication"], "label word \"jwt\"");
+        assert!(!flow.inferred.contains_key("protocol"));
+    }
+}
