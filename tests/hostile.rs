@@ -224,3 +224,82 @@ fn too_many_elements_is_refused_with_the_flag_to_raise() {
     refused(&o, "many.dot");
     assert!(stderr(&o).contains("--max-elements"), "{}", stderr(&o));
 }
+
+/// Runs `analyze --format text` on `bytes` written to `dir/name`.
+fn analyze_text(dir: &Path, name: &str, bytes: &[u8]) -> Output {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_dfd-threats"))
+        .args(["analyze", path.to_str().unwrap(), "--format", "text"])
+        .output()
+        .unwrap()
+}
+
+/// Asserts the input was accepted and gave a text report.
+fn reported(o: &Output, name: &str) -> String {
+    assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(o));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn labels_whose_lower_case_is_longer_are_read_in_both_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let dot = "digraph { a [label=\"İİ(process)é\"]; b [label=\"ẞ [datastore] Σ\"]; a -> b }";
+    let (o, _) = analyze(dir.path(), "fold.dot", dot.as_bytes(), &[]);
+    let json = accepted(&o, "fold.dot");
+    assert!(json.to_string().contains("İİ(process)é"));
+    let drawio = r#"<mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/><mxCell id="a" value="İİ(process)é" style="rounded=0" vertex="1" parent="1"><mxGeometry width="80" height="40" as="geometry"/></mxCell></root></mxGraphModel>"#;
+    let (o, _) = analyze(dir.path(), "fold.drawio", drawio.as_bytes(), &[]);
+    let json = accepted(&o, "fold.drawio");
+    assert!(json.to_string().contains("label \\\"(process)\\\""), "{json}");
+}
+
+#[test]
+fn chained_subgraph_edges_stop_at_the_expansion_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let ids: Vec<String> = (0..770).map(|i| format!("a{i}")).collect();
+    let list = ids.join(" ");
+    let dot = format!("digraph {{\n  x -> {{{list}}} -> {{{list}}}\n}}");
+    assert!(dot.len() < 8 << 10);
+    let (o, _) = analyze(dir.path(), "chain.dot", dot.as_bytes(), &[]);
+    refused(&o, "chain.dot");
+    let err = stderr(&o);
+    assert!(err.contains("chain.dot:2:3"), "{err}");
+    assert!(err.contains("--max-flows-per-statement"), "{err}");
+    assert!(o.stdout.is_empty());
+    // Many statements each under the per-statement limit still meet the per-byte limit.
+    let block: String = (0..60).map(|i| format!("b{i} ")).collect();
+    let many: String = (0..40).map(|_| format!("{{{block}}} -> {{{block}}}\n")).collect();
+    let (o, _) = analyze(dir.path(), "many.dot", format!("digraph {{\n{many}}}").as_bytes(), &[]);
+    refused(&o, "many.dot");
+    assert!(stderr(&o).contains("--max-flows-per-input-byte"), "{}", stderr(&o));
+}
+
+#[test]
+fn comma_separated_node_lists_are_edges_to_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let dot = "digraph { ct -> cb1,cb2,cb3; Browser -> { rank=same; bank:site, lds_web:confirm } [label=\"<as user>\"] }";
+    let o = analyze_text(dir.path(), "lists.dot", dot.as_bytes());
+    let text = reported(&o, "lists.dot");
+    assert!(text.contains("7 elements, 5 flows"), "{text}");
+}
+
+#[test]
+fn names_with_newlines_and_escapes_stay_on_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let dot = "digraph \"g\n::error::injected\" { \"n\n::warning::x\" [label=\"a\u{1b}]52;c;eA==\u{7}b\"]; \"n\n::warning::x\" -> c }";
+    let o = analyze_text(dir.path(), "ctl.dot", dot.as_bytes());
+    let text = reported(&o, "ctl.dot");
+    assert!(!text.lines().any(|l| l.trim_start().starts_with("::")), "{text}");
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text}");
+}
+
+#[test]
+fn long_graph_names_are_cut_at_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "İ".repeat(100_000);
+    let dot = format!("digraph \"{name}\" {{ u [label=\"User (external)\"]; u -> p; p -> d; d [shape=cylinder] }}");
+    let (o, _) = analyze(dir.path(), "name.dot", dot.as_bytes(), &[]);
+    accepted(&o, "name.dot");
+    assert!(o.stdout.len() < 2 * dot.len(), "{} bytes of JSON", o.stdout.len());
+}

@@ -147,6 +147,15 @@ struct LimitArgs {
     /// Longest label kept, in characters; longer ones are cut with a warning.
     #[arg(long, value_name = "N", default_value_t = crate::import::Limits::default().max_label_chars)]
     max_label_chars: usize,
+    /// Most flows one DOT edge statement may expand to (`{a b} -> {c d}` is four).
+    #[arg(long, value_name = "N", default_value_t = crate::import::Limits::default().max_flows_per_statement)]
+    max_flows_per_statement: usize,
+    /// Most flows a DOT file may expand to per byte of input (at least 10,000 in any file).
+    #[arg(long, value_name = "N", default_value_t = crate::import::Limits::default().max_flows_per_input_byte)]
+    max_flows_per_input_byte: usize,
+    /// Most rectangles, containers and groups on a draw.io page that may be trust boundaries.
+    #[arg(long, value_name = "N", default_value_t = crate::import::Limits::default().max_boundary_candidates)]
+    max_boundary_candidates: usize,
 }
 
 impl LimitArgs {
@@ -158,6 +167,9 @@ impl LimitArgs {
             max_elements: self.max_elements,
             max_flows: self.max_flows,
             max_label_chars: self.max_label_chars,
+            max_flows_per_statement: self.max_flows_per_statement,
+            max_flows_per_input_byte: self.max_flows_per_input_byte,
+            max_boundary_candidates: self.max_boundary_candidates,
         }
     }
 }

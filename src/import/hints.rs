@@ -4,6 +4,7 @@
 //! Each function answers with the reason, which ends up in `inferred_from` so that users can see
 //! (and correct) what the tool assumed.
 
+use crate::import::text::prefix_within;
 use crate::model::{technology, vocabulary, Attributes, ElementKind, Technology, TrustDeclaration};
 
 /// Attribute names people use to state an element's kind explicitly.
@@ -27,34 +28,37 @@ pub fn kind_from_label(label: &str) -> Option<(ElementKind, String)> {
             trimmed.chars().take_while(|c| !matches!(c, ':' | ' ' | '-')).collect();
         return Some((kind, format!("label prefix \"{prefix}:\"")));
     }
-    let lower = trimmed.to_lowercase();
-    for (open, close) in [('(', ')'), ('[', ']'), ('«', '»')] {
-        for (start, _) in lower.match_indices(open) {
-            let inner = &lower[start + open.len_utf8()..];
-            if let Some(end) = inner.find(close) {
-                if let Some(kind) = ElementKind::from_word(&inner[..end]) {
-                    return Some((
-                        kind,
-                        format!(
-                            "label \"{open}{}{close}\"",
-                            &trimmed[start + open.len_utf8()..][..end]
-                        ),
-                    ));
-                }
+    for (open, close) in [("(", ")"), ("[", "]"), ("«", "»")] {
+        for inner in enclosed(trimmed, open, close) {
+            if let Some(kind) = ElementKind::from_word(inner) {
+                return Some((kind, format!("label \"{open}{inner}{close}\"")));
             }
         }
     }
-    if let Some(start) = lower.find("<<") {
-        if let Some(end) = lower[start + 2..].find(">>") {
-            if let Some(kind) = ElementKind::from_word(&lower[start + 2..start + 2 + end]) {
-                return Some((
-                    kind,
-                    format!("label \"<<{}>>\"", &lower[start + 2..start + 2 + end]),
-                ));
-            }
+    for inner in enclosed(trimmed, "<<", ">>").take(1) {
+        if let Some(kind) = ElementKind::from_word(inner) {
+            return Some((kind, format!("label \"<<{}>>\"", inner.to_lowercase())));
         }
     }
     None
+}
+
+/// The longest text inside brackets that can name a kind (`External Entity` with some slack);
+/// looking no further keeps labels full of unclosed brackets linear.
+const MAX_HINT_BYTES: usize = 40;
+
+/// The text between each `open` and the first `close` after it (within [`MAX_HINT_BYTES`]), as
+/// slices of `text` itself.
+///
+/// Indexes are found in, and used on, the same string: lower-casing first and slicing the
+/// original with the lower-case copy's indexes panics when case folding changes byte lengths
+/// (`İ` is 2 bytes, its lower case 3). [`ElementKind::from_word`] folds case itself.
+fn enclosed<'a>(text: &'a str, open: &'a str, close: &'a str) -> impl Iterator<Item = &'a str> {
+    text.match_indices(open).filter_map(move |(start, _)| {
+        let inner = text.get(start + open.len()..)?;
+        let window = prefix_within(inner, MAX_HINT_BYTES + close.len());
+        window.find(close).and_then(|end| inner.get(..end))
+    })
 }
 
 /// `E1:`, `EE2:`, `P1:`, `P1.2:`, `D3:`, `DS1:` at the start of a label.
@@ -176,6 +180,21 @@ mod tests {
         assert_eq!(k("Deploy (v2)"), None);
         assert_eq!(k("P"), None);
         assert_eq!(k("E2E tests"), None);
+    }
+
+    #[test]
+    fn label_hints_with_case_changing_unicode() {
+        // Each of these lower-cases to a different number of bytes than it has.
+        let k = |l: &str| kind_from_label(l);
+        let (kind, why) = k("İİ(process)é").expect("a process");
+        assert_eq!((kind, why.as_str()), (ElementKind::Process, "label \"(process)\""));
+        assert_eq!(k("ẞtraße [Data Store]").map(|(k, _)| k), Some(ElementKind::DataStore));
+        assert_eq!(k("ΣΣΣ «Actor» Σ").map(|(k, _)| k), Some(ElementKind::ExternalEntity));
+        assert_eq!(k("ﬁle ﬁ (ﬁle)").map(|(k, _)| k), None);
+        assert_eq!(k("e\u{301}\u{301}(PROCESS)").map(|(k, _)| k), Some(ElementKind::Process));
+        assert_eq!(k("İ<<DataStore>>İ").map(|(_, w)| w), Some("label \"<<datastore>>\"".into()));
+        assert_eq!(k("(İİİİ"), None);
+        assert_eq!(k(&"(".repeat(10_000)), None);
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! Nothing of the markup survives: tags are dropped, line-breaking tags become newlines, entities
 //! are decoded. The text is for display and inference; exporters escape it again.
 
+use crate::import::text::prefix_within;
+
 /// Converts an HTML fragment to plain text. Tolerates broken markup: an unclosed `<` ends the tag
 /// at the end of input, unknown entities are kept as written.
 pub fn html_to_text(html: &str) -> String {
@@ -42,9 +44,9 @@ pub fn html_to_text(html: &str) -> String {
             }
             '&' => {
                 let rest = &html[i + 1..];
-                match rest
+                // Entities are short: looking further would make `&&&&…` quadratic.
+                match prefix_within(rest, 11)
                     .find(';')
-                    .filter(|&e| e <= 10)
                     .and_then(|e| decode_entity(&rest[..e]).map(|d| (e, d)))
                 {
                     Some((e, decoded)) => {

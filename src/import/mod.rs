@@ -8,6 +8,7 @@ pub mod drawio;
 mod flow_facts;
 pub mod hints;
 pub mod html_text;
+pub mod text;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Document, Format};
@@ -25,9 +26,21 @@ pub struct Limits {
     pub max_elements: usize,
     /// Flows (edges) in one diagram.
     pub max_flows: usize,
-    /// Characters kept of one label; longer labels are cut with a warning.
+    /// Characters kept of one label, and of a name or id shown in outputs (graph, page, node,
+    /// cluster); longer ones are cut with a warning.
     pub max_label_chars: usize,
+    /// Flows one DOT edge statement may expand to (`{a b} -> {c d}` is four).
+    pub max_flows_per_statement: usize,
+    /// Flows a DOT file may expand to per byte of input, so that output stays proportional to
+    /// input; a file may always have [`FLOWS_ALWAYS_ALLOWED`] (and never more than `max_flows`).
+    pub max_flows_per_input_byte: usize,
+    /// Rectangles, containers and groups on one draw.io page that may be trust boundaries.
+    pub max_boundary_candidates: usize,
 }
+
+/// Flows any DOT file may expand to, however short: the floor under
+/// [`Limits::max_flows_per_input_byte`].
+pub const FLOWS_ALWAYS_ALLOWED: usize = 10_000;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -38,7 +51,20 @@ impl Default for Limits {
             max_elements: 200_000,
             max_flows: 600_000,
             max_label_chars: 4096,
+            max_flows_per_statement: 10_000,
+            max_flows_per_input_byte: 4,
+            max_boundary_candidates: 5_000,
         }
+    }
+}
+
+impl Limits {
+    /// The most flows a DOT file of `input_bytes` bytes may expand to.
+    pub fn flows_for_input(&self, input_bytes: usize) -> usize {
+        self.max_flows_per_input_byte
+            .saturating_mul(input_bytes)
+            .max(FLOWS_ALWAYS_ALLOWED)
+            .min(self.max_flows)
     }
 }
 

@@ -78,6 +78,8 @@ pub struct NodeId {
 #[derive(Debug, Clone, PartialEq)]
 pub enum EdgeOperand {
     Node(NodeId),
+    /// A comma-separated node list, `a -> b, c`: an edge to each, like `a -> {b c}`.
+    Nodes(Vec<NodeId>),
     Subgraph(Subgraph),
 }
 

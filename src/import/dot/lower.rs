@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::ast::{Attr, AttrTarget, EdgeOperand, Graph, Id, NodeId, Pos, Stmt, StmtKind, Subgraph};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::import::html_text::html_to_text;
+use crate::import::text::{clean_label, cut_chars, one_line, shown_name};
 use crate::import::{hints, ImportOptions, Limits};
 use crate::model::{
     Attributes, Boundary, Diagram, Element, ElementKind, Point, Rect, Shape, Visual,
@@ -13,15 +14,22 @@ use crate::model::{
 
 type Raw = BTreeMap<String, Id>;
 
+/// Lowers every graph (or the one `options.page` names) of a file of `input_bytes` bytes.
 pub fn lower(
     graphs: &[Graph],
     options: &ImportOptions,
+    input_bytes: usize,
 ) -> Result<(Vec<Diagram>, Vec<Diagnostic>), Diagnostic> {
     let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut warnings = Vec::new();
+    let max_chars = options.limits.max_label_chars;
     let names: Vec<String> = graphs
         .iter()
         .map(|g| {
-            let base = g.id.as_ref().map_or_else(|| "unnamed".to_string(), |id| id.text.clone());
+            let base = g.id.as_ref().map_or_else(
+                || "unnamed".to_string(),
+                |id| shown_id(&id.text, max_chars, g.pos, "graph name", &mut warnings),
+            );
             let count = seen.entry(base.clone()).or_insert(0);
             *count += 1;
             if *count == 1 {
@@ -38,14 +46,73 @@ pub fn lower(
         }
     }
     let mut diagrams = Vec::new();
-    let mut warnings = Vec::new();
+    let mut budget = FlowBudget::for_input(&options.limits, input_bytes);
     for (graph, name) in graphs.iter().zip(&names) {
         if options.page.as_ref().is_some_and(|p| p != name) {
             continue;
         }
-        diagrams.push(lower_graph(graph, name, &options.limits, &mut warnings)?);
+        diagrams.push(lower_graph(graph, name, &options.limits, &mut budget, &mut warnings)?);
     }
     Ok((diagrams, warnings))
+}
+
+/// How many more edges the file's statements may expand to: `a -> {b c}` and chains of
+/// subgraphs multiply, so a few bytes could otherwise ask for millions of flows.
+struct FlowBudget {
+    left: usize,
+    input_bytes: usize,
+    per_byte: usize,
+    per_statement: usize,
+}
+
+impl FlowBudget {
+    fn for_input(limits: &Limits, input_bytes: usize) -> Self {
+        FlowBudget {
+            left: limits.flows_for_input(input_bytes),
+            input_bytes,
+            per_byte: limits.max_flows_per_input_byte,
+            per_statement: limits.max_flows_per_statement,
+        }
+    }
+
+    /// Takes `wanted` more edges for the statement at `pos`, which has `so_far` already.
+    fn take(&mut self, wanted: usize, so_far: usize, pos: Pos) -> Result<(), Diagnostic> {
+        let statement = so_far.saturating_add(wanted);
+        if statement > self.per_statement {
+            return Err(Diagnostic::at(
+                pos.line,
+                pos.column,
+                format!(
+                    "this edge statement expands to {statement} flows or more, more than the \
+                     limit of {} per statement",
+                    self.per_statement
+                ),
+            )
+            .with_help(
+                "split the statement or write its edges out, or raise the limit with \
+                 --max-flows-per-statement",
+            ));
+        }
+        if wanted > self.left {
+            return Err(Diagnostic::at(
+                pos.line,
+                pos.column,
+                format!(
+                    "the file's edge statements expand to more flows than its size allows \
+                     ({} per byte of its {} bytes, at least {})",
+                    self.per_byte,
+                    self.input_bytes,
+                    crate::import::FLOWS_ALWAYS_ALLOWED
+                ),
+            )
+            .with_help(
+                "write fewer edges per statement, or raise the limit with \
+                 --max-flows-per-input-byte (and --max-flows)",
+            ));
+        }
+        self.left -= wanted;
+        Ok(())
+    }
 }
 
 struct NodeRec {
@@ -83,6 +150,8 @@ struct Scope {
 
 struct Collector<'a> {
     limits: &'a Limits,
+    budget: &'a mut FlowBudget,
+    warnings: &'a mut Vec<Diagnostic>,
     graph_name: &'a str,
     strict: bool,
     directed: bool,
@@ -184,12 +253,19 @@ impl Collector<'_> {
         scope: &mut Scope,
     ) -> Result<(), Diagnostic> {
         let mut previous: Option<Vec<usize>> = None;
+        let mut expanded = 0usize;
         for operand in operands {
-            let current = match operand {
+            let current: Vec<usize> = match operand {
                 EdgeOperand::Node(node) => vec![self.mention(node, scope)?],
+                EdgeOperand::Nodes(nodes) => {
+                    nodes.iter().map(|node| self.mention(node, scope)).collect::<Result<_, _>>()?
+                }
                 EdgeOperand::Subgraph(sub) => self.subgraph(sub, scope, true)?,
             };
             if let Some(tails) = &previous {
+                let wanted = tails.len().saturating_mul(current.len());
+                self.budget.take(wanted, expanded, pos)?;
+                expanded += wanted;
                 for &from in tails {
                     for &to in &current {
                         self.add_edge(from, to, pos, attrs, scope)?;
@@ -252,8 +328,15 @@ impl Collector<'_> {
                     )
                     .with_help("split the diagram, or raise the limit with --max-elements"));
                 }
+                let id = shown_id(
+                    &node.id.text,
+                    self.limits.max_label_chars,
+                    node.pos,
+                    "node id",
+                    self.warnings,
+                );
                 self.nodes.push(NodeRec {
-                    id: node.id.text.clone(),
+                    id,
                     attrs: scope.node_defaults.clone(),
                     origin: node.pos,
                     declared: false,
@@ -316,8 +399,15 @@ impl Collector<'_> {
                         index
                     }
                     None => {
+                        let shown = shown_id(
+                            &id.text,
+                            self.limits.max_label_chars,
+                            sub.pos,
+                            "cluster id",
+                            self.warnings,
+                        );
                         self.clusters.push(ClusterRec {
-                            id: id.text.clone(),
+                            id: shown,
                             skipped: is_layout_cluster(&id.text, &own),
                             own,
                             parent: scope.cluster,
@@ -358,10 +448,13 @@ fn lower_graph(
     graph: &Graph,
     name: &str,
     limits: &Limits,
+    budget: &mut FlowBudget,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Diagram, Diagnostic> {
     let mut c = Collector {
         limits,
+        budget,
+        warnings,
         graph_name: name,
         strict: graph.strict,
         directed: graph.directed,
@@ -375,8 +468,13 @@ fn lower_graph(
     };
     let mut scope = Scope { node_defaults: Raw::new(), edge_defaults: Raw::new(), cluster: None };
     c.walk(&graph.stmts, &mut scope)?;
+    let Collector { nodes, edges, clusters, warnings, .. } = c;
     let root = own_attributes(&graph.stmts);
-    let graph_name = graph.id.as_ref().map_or(name, |id| id.text.as_str());
+    let graph_name = match &graph.id {
+        Some(id) => shown_name(&id.text, limits.max_label_chars).0,
+        None => name.to_string(),
+    };
+    let graph_name = graph_name.as_str();
 
     let mut diagram = Diagram::new(name);
     let mut top = 0.0;
@@ -387,11 +485,13 @@ fn lower_graph(
     }
     diagram.attributes = semantic(&root);
     if let Some(label) = root.get("label") {
-        diagram.attributes.insert("label".into(), render_label(label, "", graph_name, ""));
+        let label =
+            cut(render_label(label, "", graph_name, ""), limits, graph.pos, "graph", warnings);
+        diagram.attributes.insert("label".into(), label);
     }
 
-    let mut boundary_of_cluster: Vec<Option<usize>> = Vec::with_capacity(c.clusters.len());
-    for cluster in &c.clusters {
+    let mut boundary_of_cluster: Vec<Option<usize>> = Vec::with_capacity(clusters.len());
+    for cluster in &clusters {
         if cluster.skipped {
             boundary_of_cluster.push(None);
             continue;
@@ -430,16 +530,16 @@ fn lower_graph(
     }
 
     let shapes: Vec<Option<String>> =
-        c.nodes.iter().map(|n| n.attrs.get("shape").map(|s| s.text.to_ascii_lowercase())).collect();
+        nodes.iter().map(|n| n.attrs.get("shape").map(|s| s.text.to_ascii_lowercase())).collect();
     let has = |set: &[&str]| shapes.iter().flatten().any(|s| set.contains(&s.as_str()));
     let convention = if has(BOX_SHAPES) && has(ELLIPSE_SHAPES) {
-        box_ellipse_convention(&c.nodes, &shapes)
+        box_ellipse_convention(&nodes, &shapes)
     } else {
         Convention::None
     };
 
-    let mut indices = Vec::with_capacity(c.nodes.len());
-    for (node, shape) in c.nodes.iter().zip(&shapes) {
+    let mut indices = Vec::with_capacity(nodes.len());
+    for (node, shape) in nodes.iter().zip(&shapes) {
         let element =
             lower_node(node, shape.as_deref(), graph_name, convention, top, limits, warnings);
         let mut element = element;
@@ -448,12 +548,12 @@ fn lower_graph(
     }
 
     let arrow = if graph.directed { "->" } else { "--" };
-    for edge in &c.edges {
+    for edge in &edges {
         let (Some(&from), Some(&to)) = (indices.get(edge.from), indices.get(edge.to)) else {
             continue;
         };
-        let tail = c.nodes.get(edge.from).map_or("", |n| n.id.as_str());
-        let head = c.nodes.get(edge.to).map_or("", |n| n.id.as_str());
+        let tail = nodes.get(edge.from).map_or("", |n| n.id.as_str());
+        let head = nodes.get(edge.to).map_or("", |n| n.id.as_str());
         let edge_name = format!("{tail}{arrow}{head}");
         let label = ["label", "xlabel", "headlabel", "taillabel"]
             .iter()
@@ -778,11 +878,12 @@ fn plain_text(value: &Id) -> String {
     }
 }
 
-/// The user's own attributes: everything but Graphviz presentation and layout.
+/// The user's own attributes: everything but Graphviz presentation and layout, names on one
+/// line and values without control characters.
 fn semantic(raw: &Raw) -> Attributes {
     raw.iter()
         .filter(|(k, _)| !is_presentation(k))
-        .map(|(k, v)| (k.clone(), plain_text(v)))
+        .map(|(k, v)| (one_line(k).into_owned(), clean_label(&plain_text(v)).into_owned()))
         .collect()
 }
 
@@ -950,6 +1051,7 @@ fn expand_escapes(
     out.trim().to_string()
 }
 
+/// The label as shown: control characters removed (see [`clean_label`]), cut to the limit.
 fn cut(
     label: String,
     limits: &Limits,
@@ -957,9 +1059,10 @@ fn cut(
     what: &str,
     warnings: &mut Vec<Diagnostic>,
 ) -> String {
-    if label.chars().count() <= limits.max_label_chars {
-        return label;
-    }
+    let label = clean_label(&label);
+    let Some(kept) = cut_chars(&label, limits.max_label_chars) else {
+        return label.into_owned();
+    };
     warnings.push(
         Diagnostic::at(
             pos.line,
@@ -968,7 +1071,29 @@ fn cut(
         )
         .with_help("shorten the label, or raise the limit with --max-label-chars"),
     );
-    label.chars().take(limits.max_label_chars).collect()
+    kept.to_string()
+}
+
+/// An id or name as shown (see [`shown_name`]), with a warning when it was shortened.
+fn shown_id(
+    text: &str,
+    max_chars: usize,
+    pos: Pos,
+    what: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> String {
+    let (shown, shortened) = shown_name(text, max_chars);
+    if shortened {
+        warnings.push(
+            Diagnostic::at(
+                pos.line,
+                pos.column,
+                format!("{what} longer than {max_chars} characters was shortened to {shown:?}"),
+            )
+            .with_help("use a shorter id and put long text in a label, or raise --max-label-chars"),
+        );
+    }
+    shown
 }
 
 #[cfg(test)]
@@ -1237,6 +1362,67 @@ mod tests {
             "abc"
         );
         assert_eq!(warnings.len(), 1);
+    }
+
+    #[test]
+    fn node_lists_lower_like_graphviz() {
+        let d = diagram("digraph { a -> b, b, c:p [label=x]; d, e [shape=cylinder] }");
+        assert_eq!(flow_ids(&d).len(), 3, "`dot` draws a -> b twice");
+        assert_eq!(el(&d, "e").kind, ElementKind::DataStore);
+    }
+
+    #[test]
+    fn edge_expansion_is_bounded_per_statement_and_per_input_byte() {
+        let ids: Vec<String> = (0..200).map(|i| format!("a{i}")).collect();
+        let list = ids.join(" ");
+        let src = format!("digraph {{\n x -> {{{list}}} -> {{{list}}} }}");
+        let err = import(src.as_bytes(), &ImportOptions::default()).unwrap_err();
+        assert_eq!(err.location, Some(Location::Text { line: 2, column: 2 }));
+        assert!(err.message.contains("per statement"), "{err}");
+        assert!(err.help.unwrap_or_default().contains("--max-flows-per-statement"));
+        let mut options = ImportOptions::default();
+        options.limits.max_flows_per_statement = 1_000_000;
+        let err = import(src.as_bytes(), &options).unwrap_err();
+        assert!(err.message.contains("per byte"), "{err}");
+        assert!(err.help.unwrap_or_default().contains("--max-flows-per-input-byte"));
+        options.limits.max_flows_per_input_byte = 100;
+        assert_eq!(
+            import(src.as_bytes(), &options).expect("within limits").0[0].flow_count(),
+            40_200
+        );
+    }
+
+    #[test]
+    fn case_changing_unicode_and_control_characters() {
+        let d = diagram(
+            "digraph \"G\n::error::x\" { \"n\u{1b}[2J\" [label=\"İİ(process)é\u{7}\"]; ẞ -> Σ }",
+        );
+        assert_eq!(d.name, "G␊::error::x");
+        let n = el(&d, "n␛[2J");
+        assert_eq!((n.label.as_str(), n.kind), ("İİ(process)é", ElementKind::Process));
+        assert_eq!(flow_ids(&d), ["ẞ->Σ"]);
+        let d = diagram("digraph { subgraph \"cluster_a\tb\" { label=\"Zone\u{9b}1\"; x } }");
+        assert_eq!(
+            (d.boundaries[0].id.as_str(), d.boundaries[0].label.as_str()),
+            ("cluster_a␉b", "Zone1")
+        );
+    }
+
+    #[test]
+    fn long_names_and_ids_are_shortened_at_char_boundaries() {
+        let mut options = ImportOptions::default();
+        options.limits.max_label_chars = 12;
+        let long = "ẞ".repeat(1000);
+        let src =
+            format!("digraph \"{long}\" {{ subgraph \"cluster_{long}\" {{ \"{long}\" -> b }} }}");
+        let (ds, warnings) = import(src.as_bytes(), &options).expect("valid");
+        let d = &ds[0];
+        assert_eq!(d.name.chars().count(), 12);
+        assert_eq!(d.boundaries[0].id.chars().count(), 12);
+        assert_eq!(d.elements().next().expect("two").1.id.chars().count(), 12);
+        for what in ["graph name", "cluster id", "node id"] {
+            assert!(warnings.iter().any(|w| w.message.starts_with(what)), "{what}: {warnings:?}");
+        }
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub fn import(
     let text = decode(bytes)?;
     on_deep_stack(options.limits.max_depth, || {
         let graphs = parse_tokens(&text, &options.limits)?;
-        lower::lower(&graphs, options)
+        lower::lower(&graphs, options, bytes.len())
     })
 }
 

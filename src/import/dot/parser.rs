@@ -16,6 +16,13 @@ pub struct Parser<'a> {
     directed: bool,
 }
 
+/// What one statement of the file reads as: a statement, or a node list that stands for one
+/// node statement per node.
+enum Statement {
+    One(Stmt),
+    NodeList(Vec<NodeId>, Vec<Attr>),
+}
+
 const EOF: Token = Token { tok: Tok::Eof, pos: Pos { line: 1, column: 1 } };
 
 fn keyword(tok: &Tok, word: &str) -> bool {
@@ -166,14 +173,28 @@ impl<'a> Parser<'a> {
                 Tok::Semi => {
                     self.bump();
                 }
-                _ => {
-                    stmts.push(self.stmt(depth)?);
-                }
+                _ => self.stmt(depth, &mut stmts)?,
             }
         }
     }
 
-    fn stmt(&mut self, depth: usize) -> Result<Stmt, Diagnostic> {
+    /// Parses one statement into `stmts`; a node list (`a, b, c [attrs]`) becomes one node
+    /// statement per node, each with the attributes, as Graphviz applies them.
+    fn stmt(&mut self, depth: usize, stmts: &mut Vec<Stmt>) -> Result<(), Diagnostic> {
+        let stmt = match self.simple_or_compound(depth)? {
+            Statement::One(stmt) => stmt,
+            Statement::NodeList(nodes, attrs) => {
+                for node in nodes {
+                    stmts.push(Stmt { pos: node.pos, kind: StmtKind::Node(node, attrs.clone()) });
+                }
+                return Ok(());
+            }
+        };
+        stmts.push(stmt);
+        Ok(())
+    }
+
+    fn simple_or_compound(&mut self, depth: usize) -> Result<Statement, Diagnostic> {
         let token = self.peek().clone();
         let pos = token.pos;
         let targets =
@@ -186,7 +207,7 @@ impl<'a> Parser<'a> {
                     .with_help("quote the id if you meant a node: \"node\""));
             }
             let attrs = self.attr_lists()?;
-            return Ok(Stmt { pos, kind: StmtKind::Defaults(target, attrs) });
+            return Ok(Statement::One(Stmt { pos, kind: StmtKind::Defaults(target, attrs) }));
         }
         let first = match &token.tok {
             Tok::LBrace => EdgeOperand::Subgraph(self.subgraph(depth)?),
@@ -197,9 +218,9 @@ impl<'a> Parser<'a> {
                     self.bump();
                     let value = self.id("a value after `=`")?;
                     let attr = Attr { key: id.clone(), value, pos };
-                    return Ok(Stmt { pos, kind: StmtKind::Assign(attr) });
+                    return Ok(Statement::One(Stmt { pos, kind: StmtKind::Assign(attr) }));
                 }
-                EdgeOperand::Node(self.node_id()?)
+                self.node_list()?
             }
             _ => {
                 return Err(self
@@ -227,7 +248,7 @@ impl<'a> Parser<'a> {
                 let operand = if next == &Tok::LBrace || keyword(next, "subgraph") {
                     EdgeOperand::Subgraph(self.subgraph(depth)?)
                 } else if matches!(next, Tok::Id(_)) {
-                    EdgeOperand::Node(self.node_id()?)
+                    self.node_list()?
                 } else {
                     return Err(self
                         .unexpected("a node or a subgraph after the edge operator")
@@ -236,14 +257,17 @@ impl<'a> Parser<'a> {
                 operands.push(operand);
             }
             let attrs = self.attr_lists()?;
-            return Ok(Stmt { pos, kind: StmtKind::Edge(operands, attrs) });
+            return Ok(Statement::One(Stmt { pos, kind: StmtKind::Edge(operands, attrs) }));
         }
         match first {
-            EdgeOperand::Subgraph(sub) => Ok(Stmt { pos, kind: StmtKind::Subgraph(sub) }),
+            EdgeOperand::Subgraph(sub) => {
+                Ok(Statement::One(Stmt { pos, kind: StmtKind::Subgraph(sub) }))
+            }
             EdgeOperand::Node(node) => {
                 let attrs = self.attr_lists()?;
-                Ok(Stmt { pos, kind: StmtKind::Node(node, attrs) })
+                Ok(Statement::One(Stmt { pos, kind: StmtKind::Node(node, attrs) }))
             }
+            EdgeOperand::Nodes(nodes) => Ok(Statement::NodeList(nodes, self.attr_lists()?)),
         }
     }
 
@@ -256,6 +280,25 @@ impl<'a> Parser<'a> {
             }
             _ => Err(self.unexpected(expected).with_help("ids are words, numbers or \"quoted\"")),
         }
+    }
+
+    /// One node, or a comma-separated list of them (`cb1, cb2:port, cb3`): Graphviz's grammar
+    /// takes a node list wherever a node statement or an edge operand may stand.
+    fn node_list(&mut self) -> Result<EdgeOperand, Diagnostic> {
+        let first = self.node_id()?;
+        let mut nodes = Vec::new();
+        while self.peek().tok == Tok::Comma
+            && matches!(self.peek_at(1), Tok::Id(_))
+            && self.peek_at(2) != &Tok::Equals
+        {
+            self.bump();
+            nodes.push(self.node_id()?);
+        }
+        if nodes.is_empty() {
+            return Ok(EdgeOperand::Node(first));
+        }
+        nodes.insert(0, first);
+        Ok(EdgeOperand::Nodes(nodes))
     }
 
     fn node_id(&mut self) -> Result<NodeId, Diagnostic> {
@@ -427,6 +470,27 @@ mod tests {
             matches!(&ops[0], EdgeOperand::Subgraph(sub) if sub.id.as_ref().expect("test input is valid").text == "s")
         );
         assert!(matches!(&s[2].kind, StmtKind::Subgraph(sub) if sub.id.is_none()));
+    }
+
+    #[test]
+    fn comma_separated_node_lists() {
+        let s = one(
+            "digraph { ct -> cb1,cb2, cb3; Browser -> { rank=same; bank:site, lds_web:confirm } }",
+        );
+        let StmtKind::Edge(ops, _) = &s[0].kind else { panic!() };
+        let EdgeOperand::Nodes(nodes) = &ops[1] else { panic!("{:?}", ops[1]) };
+        let ids: Vec<_> = nodes.iter().map(|n| n.id.text.as_str()).collect();
+        assert_eq!(ids, ["cb1", "cb2", "cb3"]);
+        let StmtKind::Edge(ops, _) = &s[1].kind else { panic!() };
+        let EdgeOperand::Subgraph(sub) = &ops[1] else { panic!() };
+        assert_eq!(sub.stmts.len(), 3);
+        assert!(
+            matches!(&sub.stmts[2].kind, StmtKind::Node(n, _) if n.port.as_deref() == Some("confirm"))
+        );
+        let s = one("digraph { d, e [shape=box]; f }");
+        assert_eq!(s.len(), 3);
+        assert!(matches!(&s[1].kind, StmtKind::Node(n, a) if n.id.text == "e" && a.len() == 1));
+        assert!(error("digraph { a -> b, }").message.contains("expected"));
     }
 
     #[test]

@@ -55,9 +55,38 @@ struct Wrapper {
     placeholders: bool,
 }
 
+/// Cells read so far, by what they count against: vertices are elements (`--max-elements`),
+/// edges are flows (`--max-flows`), and the rest (root, layers) may be no more than both.
+#[derive(Default)]
+struct CellCounts {
+    vertices: usize,
+    edges: usize,
+    others: usize,
+}
+
+impl CellCounts {
+    fn add(&mut self, cell: &Cell, limits: &Limits) -> Result<(), Diagnostic> {
+        let (count, limit, what, flag) = if cell.vertex {
+            (&mut self.vertices, limits.max_elements, "shapes", "--max-elements")
+        } else if cell.edge {
+            (&mut self.edges, limits.max_flows, "connectors", "--max-flows")
+        } else {
+            let limit = limits.max_elements.saturating_add(limits.max_flows);
+            (&mut self.others, limit, "other cells", "--max-elements")
+        };
+        *count += 1;
+        if *count > limit {
+            return Err(Diagnostic::new(format!("the page has more than {limit} {what}"))
+                .with_help(format!("split the diagram into pages, or raise {flag}")));
+        }
+        Ok(())
+    }
+}
+
 /// Reads the cells of a page's `<mxGraphModel>` XML.
 pub fn read_cells(xml: &str, page: &str, limits: &Limits) -> Result<Vec<Cell>, Diagnostic> {
     let mut cells: Vec<Cell> = Vec::new();
+    let mut counts = CellCounts::default();
     if xml.trim().is_empty() {
         return Ok(cells);
     }
@@ -117,16 +146,10 @@ pub fn read_cells(xml: &str, page: &str, limits: &Limits) -> Result<Vec<Cell>, D
                 wrapper = Some((this_depth, wrapper_from(&element)));
             }
             "mxCell" => {
-                if cells.len() >= limits.max_elements {
-                    return Err(Diagnostic::new(format!(
-                        "the page has more than {} cells",
-                        limits.max_elements
-                    ))
-                    .with_location(page_location())
-                    .with_help("split the diagram into pages, or raise --max-elements"));
-                }
                 let outer = wrapper.as_ref().filter(|(d, _)| *d + 1 == this_depth).map(|(_, w)| w);
-                cells.push(cell_from(&element, outer));
+                let cell = cell_from(&element, outer);
+                counts.add(&cell, limits).map_err(|e| e.with_location(page_location()))?;
+                cells.push(cell);
                 cell_depth = (!empty).then_some(this_depth);
             }
             "mxGeometry" if cell_depth.is_some_and(|d| d + 1 == this_depth) => {
@@ -301,11 +324,20 @@ mod tests {
     }
 
     #[test]
-    fn too_many_cells_is_an_error() {
-        let limits = Limits { max_elements: 3, ..Limits::default() };
-        let xml =
-            r#"<root><mxCell id="1"/><mxCell id="2"/><mxCell id="3"/><mxCell id="4"/></root>"#;
-        let e = read_cells(xml, "P", &limits).unwrap_err();
-        assert!(e.message.contains("more than 3 cells"), "{e}");
+    fn vertices_count_as_elements_and_edges_as_flows() {
+        let limits = Limits { max_elements: 2, max_flows: 3, ..Limits::default() };
+        let vertex = |i: usize| format!(r#"<mxCell id="v{i}" vertex="1"/>"#);
+        let edge = |i: usize| format!(r#"<mxCell id="e{i}" edge="1"/>"#);
+        let page = |vertices: usize, edges: usize| {
+            let cells: String = (0..vertices).map(vertex).chain((0..edges).map(edge)).collect();
+            format!(r#"<root><mxCell id="0"/><mxCell id="1" parent="0"/>{cells}</root>"#)
+        };
+        assert_eq!(read_cells(&page(2, 3), "P", &limits).expect("within both limits").len(), 7);
+        let e = read_cells(&page(3, 0), "P", &limits).unwrap_err();
+        assert!(e.message.contains("more than 2 shapes"), "{e}");
+        assert!(e.help.unwrap_or_default().contains("--max-elements"));
+        let e = read_cells(&page(0, 4), "P", &limits).unwrap_err();
+        assert!(e.message.contains("more than 3 connectors"), "{e}");
+        assert!(e.help.unwrap_or_default().contains("--max-flows"));
     }
 }

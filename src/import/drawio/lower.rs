@@ -22,6 +22,7 @@ use crate::import::hints::{
     boundary_trust, kind_from_attributes, kind_from_label, technology_from,
 };
 use crate::import::html_text::html_to_text;
+use crate::import::text::{clean_label, cut_chars, one_line, shown_name};
 use crate::import::Limits;
 use crate::model::{
     Attributes, Boundary, Diagram, Element, ElementKind, Point, Rect, Shape, Visual,
@@ -44,10 +45,6 @@ enum Role {
     Edge,
 }
 
-/// One page, read.
-/// Most rectangles-that-might-be-boundaries a page may have (see the check in [`lower_page`]).
-pub const MAX_REGION_CANDIDATES: usize = 5_000;
-
 pub fn lower_page(
     page: &str,
     mut cells: Vec<Cell>,
@@ -55,6 +52,7 @@ pub fn lower_page(
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Diagram, Diagnostic> {
     let at = |cell: &str| Location::Cell { page: page.to_string(), cell: Some(cell.to_string()) };
+    show_ids(&mut cells, limits.max_label_chars, page, warnings);
     rename_duplicates(&mut cells, page, warnings);
     let index: HashMap<&str, usize> =
         cells.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
@@ -106,13 +104,14 @@ pub fn lower_page(
             matches!(l, Some(Look::Rectangle { .. } | Look::Container | Look::CloudGroup { .. }))
         })
         .count();
-    if region_candidates > MAX_REGION_CANDIDATES {
+    if region_candidates > limits.max_boundary_candidates {
         return Err(Diagnostic::new(format!(
             "the page has {region_candidates} rectangles, containers or groups that could be trust \
-             boundaries; more than {MAX_REGION_CANDIDATES} is not a data flow diagram this tool can read"
+             boundaries, more than the limit of {}",
+            limits.max_boundary_candidates
         ))
         .with_location(Location::Cell { page: page.to_string(), cell: None })
-        .with_help("split the page, or draw elements with DFD shapes (ellipses, cylinders) instead of plain rectangles"));
+        .with_help("split the page, draw elements with DFD shapes (ellipses, cylinders) instead of plain rectangles, or raise the limit with --max-boundary-candidates"));
     }
 
     // Cells that could be an element or a boundary, sorted by centre x to find "is anything drawn
@@ -383,6 +382,34 @@ fn area(layout: &Layout, i: usize) -> f64 {
     layout.boxes[i].map_or(0.0, |b| b.area())
 }
 
+/// Ids as shown (see [`shown_name`]): on one line and within the length limit. References
+/// (parent, source, target) go through the same mapping, so they still find their cell.
+fn show_ids(cells: &mut [Cell], max_chars: usize, page: &str, warnings: &mut Vec<Diagnostic>) {
+    for cell in cells.iter_mut() {
+        let (id, shortened) = shown_name(&cell.id, max_chars);
+        if shortened {
+            warnings.push(
+                Diagnostic::new(format!(
+                    "cell id longer than {max_chars} characters was shortened to {id:?}"
+                ))
+                .with_location(Location::Cell { page: page.to_string(), cell: Some(id.clone()) })
+                .with_help("use shorter cell ids, or raise --max-label-chars"),
+            );
+        }
+        cell.id = id;
+        for reference in [&mut cell.parent, &mut cell.source, &mut cell.target] {
+            if let Some(r) = reference.as_mut() {
+                *r = shown_name(r, max_chars).0;
+            }
+        }
+        cell.attributes = cell
+            .attributes
+            .iter()
+            .map(|(k, v)| (one_line(k).into_owned(), clean_label(v).into_owned()))
+            .collect();
+    }
+}
+
 /// Later cells with an id already used are renamed `id~2`, `id~3`...; references keep pointing
 /// at the first, which is what draw.io itself would resolve.
 fn rename_duplicates(cells: &mut [Cell], page: &str, warnings: &mut Vec<Diagnostic>) {
@@ -428,7 +455,8 @@ fn label_of(
     } else {
         raw.trim().to_string()
     };
-    if text.chars().count() > limits.max_label_chars {
+    let text = clean_label(&text);
+    if let Some(kept) = cut_chars(&text, limits.max_label_chars) {
         warnings.push(
             Diagnostic::new(format!(
                 "label is longer than {} characters; it was cut",
@@ -437,9 +465,9 @@ fn label_of(
             .with_location(Location::Cell { page: page.to_string(), cell: Some(cell.id.clone()) })
             .with_help("shorten the label, or move long text into a note"),
         );
-        return text.chars().take(limits.max_label_chars).collect();
+        return kept.to_string();
     }
-    text
+    text.into_owned()
 }
 
 /// `%name%` → the attribute `name` (and `%id%` → the id); unknown names stay as written.

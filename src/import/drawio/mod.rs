@@ -16,7 +16,8 @@ mod lower;
 mod style;
 mod xml;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::import::text::shown_name;
 use crate::import::ImportOptions;
 use crate::model::Diagram;
 
@@ -30,6 +31,10 @@ pub fn import(
     let limits = &options.limits;
     let mut budget = container::InflateBudget::new(limits.max_inflated_bytes);
     let mut pages = container::read_pages(bytes, &mut budget)?;
+    let mut warnings = Vec::new();
+    for page in &mut pages {
+        page.name = shown_page_name(&page.name, limits.max_label_chars, &mut warnings);
+    }
     if let Some(wanted) = &options.page {
         let names: Vec<String> = pages.iter().map(|p| format!("{:?}", p.name)).collect();
         pages.retain(|p| &p.name == wanted);
@@ -38,13 +43,27 @@ pub fn import(
                 .with_help(format!("the pages are {}", names.join(", "))));
         }
     }
-    let mut warnings = Vec::new();
     let mut diagrams = Vec::with_capacity(pages.len());
     for page in pages {
         let cells = cells::read_cells(&page.xml, &page.name, limits)?;
         diagrams.push(lower::lower_page(&page.name, cells, limits, &mut warnings)?);
     }
     Ok((diagrams, warnings))
+}
+
+/// A page name as shown (see [`shown_name`]), with a warning when it was shortened.
+fn shown_page_name(name: &str, max_chars: usize, warnings: &mut Vec<Diagnostic>) -> String {
+    let (shown, shortened) = shown_name(name, max_chars);
+    if shortened {
+        warnings.push(
+            Diagnostic::new(format!(
+                "page name longer than {max_chars} characters was shortened to {shown:?}"
+            ))
+            .with_location(Location::Cell { page: shown.clone(), cell: None })
+            .with_help("rename the page, or raise --max-label-chars"),
+        );
+    }
+    shown
 }
 
 #[cfg(test)]

@@ -358,7 +358,64 @@ fn element_limit() {
         ..ImportOptions::default()
     };
     let xml = model(&vertex("a", "A", "ellipse", 0.0, 0.0, 1.0, 1.0));
-    assert!(import(xml.as_bytes(), &options).is_err());
+    assert!(import(xml.as_bytes(), &options).is_ok(), "root and layer cells are not elements");
+    let three: String =
+        ["a", "b", "c"].iter().map(|id| vertex(id, id, "ellipse", 0.0, 0.0, 1.0, 1.0)).collect();
+    let err = import(model(&three).as_bytes(), &options).unwrap_err();
+    assert!(err.help.unwrap_or_default().contains("--max-elements"));
+}
+
+#[test]
+fn case_changing_unicode_in_labels_does_not_panic() {
+    for label in ["İİ(process)é", "ẞẞ [datastore]", "ΣΣ «actor»", "ﬁﬁ(store)", "e\u{301}(process)"]
+    {
+        let xml = model(&vertex("a", label, "rounded=0", 0.0, 0.0, 10.0, 10.0));
+        let (d, _) = read(&xml);
+        assert_eq!(element(&d, "a").label, label);
+    }
+    let (d, _) = read(&model(&vertex("a", "İİ(process)é", "rounded=0", 0.0, 0.0, 10.0, 10.0)));
+    assert_eq!(element(&d, "a").kind, ElementKind::Process);
+    assert_eq!(element(&d, "a").inferred_from, "label \"(process)\"");
+}
+
+#[test]
+fn control_characters_leave_ids_labels_and_page_names() {
+    let cells = [
+        vertex("a&#10;::error::x", "Web&#27;[2J&#10;app", "ellipse", 0.0, 0.0, 10.0, 10.0),
+        vertex("b", "DB", "shape=cylinder", 50.0, 0.0, 10.0, 10.0),
+        edge("e", "a&#10;::error::x", "b", ""),
+    ]
+    .concat();
+    let file = format!(
+        r#"<mxfile><diagram name="Prod&#10;::warning::y">{}</diagram></mxfile>"#,
+        model(&cells)
+    );
+    let (d, _) = read(&file);
+    assert_eq!(d.name, "Prod␊::warning::y");
+    assert_eq!(element(&d, "a␊::error::x").label, "Web[2J\napp");
+    assert_eq!(d.flow_count(), 1, "the edge still finds its renamed source");
+}
+
+#[test]
+fn long_page_names_and_cell_ids_are_shortened() {
+    let options = ImportOptions {
+        limits: Limits { max_label_chars: 16, ..Limits::default() },
+        ..ImportOptions::default()
+    };
+    let long = "İ".repeat(40);
+    let cells = [
+        vertex(&long, "A", "ellipse", 0.0, 0.0, 10.0, 10.0),
+        vertex("b", "B", "ellipse", 50.0, 0.0, 10.0, 10.0),
+        edge("e", &long, "b", ""),
+    ]
+    .concat();
+    let file = format!(r#"<mxfile><diagram name="{long}">{}</diagram></mxfile>"#, model(&cells));
+    let (diagrams, warnings) = import(file.as_bytes(), &options).expect("valid");
+    let d = &diagrams[0];
+    assert_eq!(d.name.chars().count(), 16);
+    assert_eq!(d.elements().next().expect("one element").1.id.chars().count(), 16);
+    assert_eq!(d.flow_count(), 1);
+    assert!(warnings.iter().any(|w| w.message.contains("page name")));
 }
 
 /// A generated page: `n` cells, half processes, half flows between neighbours.

@@ -10,6 +10,7 @@ use quick_xml::events::BytesStart;
 
 use crate::diagnostic::Diagnostic;
 use crate::import::html_text::decode_entity;
+use crate::import::text::prefix_within;
 
 /// Decodes `&lt;`, `&amp;`, `&#10;`... in an attribute value or text. Unknown entities are kept.
 pub fn unescape(raw: &str) -> Cow<'_, str> {
@@ -21,9 +22,9 @@ pub fn unescape(raw: &str) -> Cow<'_, str> {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let after = &rest[amp + 1..];
-        let decoded = after
+        // Entities are short: looking further would make `&&&&…` quadratic.
+        let decoded = prefix_within(after, 13)
             .find(';')
-            .filter(|&end| end <= 12)
             .and_then(|end| xml_entity(&after[..end]).map(|c| (end, c)));
         match decoded {
             Some((end, c)) => {
