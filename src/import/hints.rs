@@ -83,6 +83,19 @@ fn gane_sarson_prefix(label: &str) -> Option<ElementKind> {
     .then_some(kind)
 }
 
+/// The kind a short label's own noun names (`knowledge/labels.toml`): "Orders table" is a store,
+/// "Admin user" an external entity, "Database service" a process. Weaker than a declaration, a
+/// technology, an icon or a drawing notation; stronger than a page-wide guess.
+pub fn kind_from_label_noun(label: &str) -> Option<(ElementKind, String)> {
+    let (noun, word) = vocabulary::noun_kind(label)?;
+    let kind = match noun {
+        vocabulary::NounKind::Store => ElementKind::DataStore,
+        vocabulary::NounKind::Process => ElementKind::Process,
+        vocabulary::NounKind::Actor => ElementKind::ExternalEntity,
+    };
+    Some((kind, format!("label noun \"{word}\"")))
+}
+
 /// The technology named by `technology=`/`tech=` attributes, or else by a word in the label.
 pub fn technology_from(
     attributes: &Attributes,

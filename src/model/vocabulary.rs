@@ -111,6 +111,83 @@ pub fn zone_words() -> &'static ZoneWords {
     })
 }
 
+/// `knowledge/labels.toml`: the nouns that say what an element is.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LabelNounsFile {
+    max_words: usize,
+    store: Vec<String>,
+    process: Vec<String>,
+    actor: Vec<String>,
+}
+
+/// What a label's own noun says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NounKind {
+    Store,
+    Process,
+    Actor,
+}
+
+struct LabelNouns {
+    max_words: usize,
+    lists: [(NounKind, WordList); 3],
+}
+
+const LABELS_TOML: &str = include_str!("../../knowledge/labels.toml");
+
+fn label_nouns() -> &'static LabelNouns {
+    static NOUNS: OnceLock<LabelNouns> = OnceLock::new();
+    NOUNS.get_or_init(|| {
+        // Embedded at build time and parsed by a unit test: an error cannot reach a user.
+        let file: LabelNounsFile = toml::from_str(LABELS_TOML).unwrap_or(LabelNounsFile {
+            max_words: 0,
+            store: Vec::new(),
+            process: Vec::new(),
+            actor: Vec::new(),
+        });
+        LabelNouns {
+            max_words: file.max_words,
+            lists: [
+                (NounKind::Store, WordList::new(&file.store)),
+                (NounKind::Process, WordList::new(&file.process)),
+                (NounKind::Actor, WordList::new(&file.actor)),
+            ],
+        }
+    })
+}
+
+/// The kind a short label's own noun names, and the noun: of the nouns in the label's first line
+/// the one nearest its end wins ("Database service" is a process). Long labels (descriptions)
+/// say nothing.
+pub fn noun_kind(label: &str) -> Option<(NounKind, String)> {
+    let nouns = label_nouns();
+    let first_line = label.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let text = words(first_line);
+    if text.is_empty() || text.len() > nouns.max_words {
+        return None;
+    }
+    // The phrase ending last wins; of two ending at the same word, the longer.
+    let mut best: Option<(usize, usize, NounKind, String)> = None;
+    for (kind, list) in &nouns.lists {
+        for (written, phrase) in &list.entries {
+            let n = phrase.len();
+            if n == 0 || n > text.len() {
+                continue;
+            }
+            for end in (n..=text.len()).rev() {
+                if text[end - n..end] == phrase[..] {
+                    if best.as_ref().is_none_or(|(e, l, _, _)| (end, n) > (*e, *l)) {
+                        best = Some((end, n, *kind, written.clone()));
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    best.map(|(_, _, kind, word)| (kind, word))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -141,6 +218,23 @@ mod tests {
         assert_eq!(list.find_in("İİ(process)é İnternet"), None);
         assert_eq!(list.find_in("ẞ INTERNET Σ"), Some("internet"));
         assert_eq!(words("İİ"), vec!["i\u{307}i\u{307}"]);
+    }
+
+    #[test]
+    fn label_nouns() {
+        let k = |l: &str| noun_kind(l).map(|(k, _)| k);
+        assert_eq!(k("Mail Events DB"), Some(NounKind::Store));
+        assert_eq!(k("User Account Table"), Some(NounKind::Store));
+        assert_eq!(k("Customer Data"), Some(NounKind::Store));
+        assert_eq!(k("Database service"), Some(NounKind::Process));
+        assert_eq!(k("mySQL functions"), Some(NounKind::Process));
+        assert_eq!(k("Authorized User via kubectl"), Some(NounKind::Actor));
+        assert_eq!(k("Desktop - Chrome/Firefox"), Some(NounKind::Actor));
+        assert_eq!(k("Payments"), None);
+        assert_eq!(k("A validator that writes a Splunk row for every rejected request"), None);
+        assert_eq!(k("Orders queue\n(holds every order until it is paid)"), Some(NounKind::Store));
+        let file: LabelNounsFile = toml::from_str(LABELS_TOML).unwrap();
+        assert!(file.max_words > 0);
     }
 
     #[test]
