@@ -303,3 +303,63 @@ fn long_graph_names_are_cut_at_import() {
     accepted(&o, "name.dot");
     assert!(o.stdout.len() < 2 * dot.len(), "{} bytes of JSON", o.stdout.len());
 }
+
+/// The ids of the threats on `flow`, and `flow`'s own id, from a JSON report.
+fn threats_on(json: &serde_json::Value, flow_label: &str) -> (String, Vec<String>) {
+    let flows = json["diagrams"][0]["flows"].as_array().unwrap();
+    let flow = flows.iter().find(|f| f["label"] == flow_label).unwrap();
+    let id = flow["id"].as_str().unwrap().to_string();
+    let mut threats: Vec<String> = json["threats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["target"]["id"] == id.as_str())
+        .map(|t| t["id"].as_str().unwrap().to_string())
+        .collect();
+    threats.sort();
+    (id, threats)
+}
+
+#[test]
+fn inserting_a_parallel_flow_moves_no_flow_or_threat_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let dot = |extra: &str| {
+        format!(
+            "digraph shop {{ u [label=\"Customer (external)\"]; p [label=\"Payments (process)\"]; {extra} u -> p [label=\"card payments\", data=pii]; u -> p [label=\"refunds\"] }}"
+        )
+    };
+    let before = accepted(&analyze(dir.path(), "a.dot", dot("").as_bytes(), &[]).0, "a.dot");
+    let after = dot("u -> p [label=\"health check\"];");
+    let after = accepted(&analyze(dir.path(), "a.dot", after.as_bytes(), &[]).0, "a.dot");
+    let (id, threats) = threats_on(&before, "card payments");
+    assert_eq!(id, "u->p[card-payments]");
+    assert!(!threats.is_empty());
+    assert_eq!(threats_on(&after, "card payments"), (id, threats));
+
+    let cell = |id: &str, value: &str, style: &str, x: u32| {
+        format!(
+            r#"<mxCell id="{id}" value="{value}" style="{style}" vertex="1" parent="1"><mxGeometry x="{x}" y="0" width="80" height="40" as="geometry"/></mxCell>"#
+        )
+    };
+    let flow = |id: &str, value: &str| {
+        format!(
+            r#"<mxCell id="{id}" value="{value}" edge="1" parent="1" source="u" target="p"><mxGeometry relative="1" as="geometry"/></mxCell>"#
+        )
+    };
+    let page = |extra: &str| {
+        format!(
+            r#"<mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>{}{}{extra}{}{}</root></mxGraphModel>"#,
+            cell("u", "Customer (external)", "rounded=0", 0),
+            cell("p", "Payments (process)", "ellipse", 200),
+            flow("pay", "card payments"),
+            flow("ref", "refunds"),
+        )
+    };
+    let before = accepted(&analyze(dir.path(), "a.drawio", page("").as_bytes(), &[]).0, "d");
+    let after = page(&flow("hc", "health check"));
+    let after = accepted(&analyze(dir.path(), "a.drawio", after.as_bytes(), &[]).0, "d");
+    let (id, threats) = threats_on(&before, "card payments");
+    assert_eq!(id, "u->p[pay]");
+    assert!(!threats.is_empty());
+    assert_eq!(threats_on(&after, "card payments"), (id, threats));
+}

@@ -203,7 +203,9 @@ impl Element {
 /// A data flow between two elements.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Flow {
-    /// `from->to`, with `#2`, `#3`... for parallel flows in file order.
+    /// `from->to` when it is the only flow from `from` to `to`. Parallel flows are told apart by
+    /// what they are, not where they are in the file (see [`Diagram::identify_parallel_flows`]):
+    /// `from->to[key]`, with `#2`, `#3`... only among flows whose keys are the same.
     pub id: String,
     pub label: String,
     pub attributes: Attributes,
@@ -352,6 +354,35 @@ impl Diagram {
         self.graph.add_edge(from, to, flow)
     }
 
+    /// Gives parallel flows (more than one from the same element to the same element) ids from
+    /// what they are, so inserting or reordering flows never moves an id to another flow:
+    /// `from->to[key]` with `key_of`'s key (a draw.io cell id, a DOT `id` attribute or label),
+    /// and file order only as the last tie-break among flows with the same key (`[key]#2`). A
+    /// flow alone between its two elements keeps `from->to`.
+    pub fn identify_parallel_flows(&mut self, key_of: impl Fn(EdgeIndex, &Flow) -> String) {
+        let mut groups: HashMap<(NodeIndex, NodeIndex), Vec<EdgeIndex>> = HashMap::new();
+        for flow in self.flows() {
+            groups.entry((flow.from, flow.to)).or_default().push(flow.index);
+        }
+        for ((from, to), edges) in groups {
+            if edges.len() < 2 {
+                continue;
+            }
+            let base = format!("{}->{}", self.graph[from].id, self.graph[to].id);
+            let mut seen: HashMap<String, usize> = HashMap::new();
+            for edge in edges {
+                let key = key_of(edge, &self.graph[edge]);
+                let count = seen.entry(key.clone()).or_insert(0);
+                *count += 1;
+                let id = match *count {
+                    1 => format!("{base}[{key}]"),
+                    n => format!("{base}[{key}]#{n}"),
+                };
+                self.graph[edge].id = id;
+            }
+        }
+    }
+
     /// Elements in insertion (file) order.
     pub fn elements(&self) -> impl Iterator<Item = (NodeIndex, &Element)> {
         self.graph.node_indices().map(move |i| (i, &self.graph[i]))
@@ -413,6 +444,20 @@ mod tests {
         d.add_flow(a, b, String::new(), Attributes::new(), None);
         let ids: Vec<_> = d.flows().map(|f| f.flow.id.clone()).collect();
         assert_eq!(ids, ["a->b", "b->a", "a->b#2"]);
+    }
+
+    #[test]
+    fn parallel_flows_are_named_by_key_not_order() {
+        let mut d = Diagram::new("g");
+        let u = d.add_element(Element::new("u", ElementKind::Process, "default"));
+        let p = d.add_element(Element::new("p", ElementKind::Process, "default"));
+        for label in ["health", "card", "health", "other"] {
+            d.add_flow(u, p, label.into(), Attributes::new(), None);
+        }
+        d.add_flow(p, u, "back".into(), Attributes::new(), None);
+        d.identify_parallel_flows(|_, f| f.label.clone());
+        let ids: Vec<_> = d.flows().map(|f| f.flow.id.clone()).collect();
+        assert_eq!(ids, ["u->p[health]", "u->p[card]", "u->p[health]#2", "u->p[other]", "p->u"]);
     }
 
     #[test]

@@ -8,6 +8,11 @@
 //! expires = 2027-03-31            # optional: the threat reopens after this date
 //! ticket = "SEC-123"              # optional
 //! ```
+//!
+//! An entry applies only to the threat it names; an entry that names no threat of the run (a
+//! flow id that changed, a threat that is gone) is reported as matching nothing, never moved to
+//! another threat. Flow ids do not depend on file order (see `Diagram::identify_parallel_flows`),
+//! so inserting a flow does not make an entry name a different flow.
 
 use serde::Deserialize;
 

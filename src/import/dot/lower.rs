@@ -3,6 +3,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use petgraph::graph::EdgeIndex;
+use sha2::{Digest, Sha256};
+
 use super::ast::{Attr, AttrTarget, EdgeOperand, Graph, Id, NodeId, Pos, Stmt, StmtKind, Subgraph};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::import::html_text::html_to_text;
@@ -547,6 +550,7 @@ fn lower_graph(
         indices.push(diagram.add_element(element));
     }
 
+    let mut identities: HashMap<EdgeIndex, String> = HashMap::new();
     let arrow = if graph.directed { "->" } else { "--" };
     for edge in &edges {
         let (Some(&from), Some(&to)) = (indices.get(edge.from), indices.get(edge.to)) else {
@@ -593,6 +597,7 @@ fn lower_graph(
                 attributes.clone(),
                 Some(text_location(edge.pos)),
             );
+            identities.insert(flow, flow_identity(edge, &label, &attributes, limits));
             let mut points = waypoints.clone();
             if reversed {
                 points.reverse();
@@ -604,7 +609,35 @@ fn lower_graph(
         }
         waypoints.clear();
     }
+    diagram.identify_parallel_flows(|edge, _| identities.get(&edge).cloned().unwrap_or_default());
     Ok(diagram)
+}
+
+/// What tells a DOT edge from others between the same nodes: its `id` attribute, else a slug of
+/// its label (`Card payments` is `card-payments`), else a short hash of its attributes.
+fn flow_identity(edge: &EdgeRec, label: &str, attributes: &Attributes, limits: &Limits) -> String {
+    if let Some(id) = edge.attrs.get("id").map(|v| v.text.trim()).filter(|v| !v.is_empty()) {
+        return shown_name(id, limits.max_label_chars.min(64)).0;
+    }
+    let slug = slug(label);
+    if !slug.is_empty() {
+        return slug;
+    }
+    let mut hasher = Sha256::new();
+    for (key, value) in attributes {
+        hasher.update(key.as_bytes());
+        hasher.update([0]);
+        hasher.update(value.as_bytes());
+        hasher.update([0]);
+    }
+    hasher.finalize().iter().take(4).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Lower-case words of `text` joined by `-`, at most 40 characters: a readable key.
+fn slug(text: &str) -> String {
+    let words = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    let joined = words.map(str::to_lowercase).collect::<Vec<_>>().join("-");
+    cut_chars(&joined, 40).map_or(joined.clone(), str::to_string)
 }
 
 const THREAGILE: &str = "box/ellipse convention (Threagile)";
@@ -1141,7 +1174,14 @@ mod tests {
         let d = diagram("digraph { a -> b -> c [label=x]; a -> {d e}; a -> b; f -> g [dir=both]; h -> i [dir=back] }");
         assert_eq!(
             flow_ids(&d),
-            ["a->b", "b->c", "a->d", "a->e", "a->b#2", "f->g", "g->f", "i->h"]
+            ["a->b[x]", "b->c", "a->d", "a->e", "a->b[e3b0c442]", "f->g", "g->f", "i->h"]
+        );
+        let parallel = diagram(
+            "digraph { u -> p [label=\"Card payments\"]; u -> p [id=hc, label=x]; u -> p; u -> p }",
+        );
+        assert_eq!(
+            flow_ids(&parallel),
+            ["u->p[card-payments]", "u->p[hc]", "u->p[e3b0c442]", "u->p[e3b0c442]#2"]
         );
         assert!(d.flows().take(2).all(|f| f.flow.label == "x"));
     }

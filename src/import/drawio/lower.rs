@@ -374,6 +374,10 @@ pub fn lower_page(
         }
     }
 
+    diagram.identify_parallel_flows(|_, flow| match &flow.origin {
+        Some(Location::Cell { cell: Some(cell), .. }) => cell.clone(),
+        _ => String::new(),
+    });
     diagram.bounds = page_bounds(&diagram);
     Ok(diagram)
 }

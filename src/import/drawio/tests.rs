@@ -86,8 +86,8 @@ fn michenriksen_style_dfd() {
         [
             ("user->web".to_string(), "HTTPS".to_string()),
             ("web->user".into(), "HTTPS".into()),
-            ("db->web".into(), String::new()),
-            ("db->web#2".into(), String::new()),
+            ("db->web[e2]".into(), String::new()),
+            ("db->web[e3]".into(), String::new()),
         ]
     );
     assert!(d.flows().next().expect("test input is valid").flow.label_position.is_some());
