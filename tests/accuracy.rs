@@ -25,13 +25,13 @@ use score::{Measure, Ratio, Scores};
 /// with nothing to count (no labelled entry point yet, say) is not checked.
 const FLOORS: [(Measure, f64); 8] = [
     (Measure::Kind, 0.75),           // 79 % on 2026-12-01, 56 files
-    (Measure::ActorRecall, 0.60),    // 63 %: actors are no longer inferred from standing outside every box
+    (Measure::ActorRecall, 0.60), // 63 %: actors are no longer inferred from standing outside every box
     (Measure::ActorPrecision, 0.50), // 54 %
-    (Measure::EntryRecall, 0.50),    // 56 %
+    (Measure::EntryRecall, 0.50), // 56 %
     (Measure::EntryPrecision, 0.43), // 48 %
-    (Measure::Zone, 0.65),           // 71 %
-    (Measure::Missed, 0.08),         // 5 %, a ceiling
-    (Measure::Decorations, 0.25),    // 21 %, a ceiling
+    (Measure::Zone, 0.65),        // 71 %
+    (Measure::Missed, 0.08),      // 5 %, a ceiling
+    (Measure::Decorations, 0.25), // 21 %, a ceiling
 ];
 
 /// One labelled corpus file, scored.

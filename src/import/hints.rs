@@ -137,8 +137,8 @@ pub fn boundary_trust(attributes: &Attributes, label: &str) -> TrustDeclaration 
             }
         }
     }
-    // The longest phrase decides ("Public subnet" is the system's own subnet, "Database subnet
-    // group" a grouping); of equally long ones, untrusted beats trusted beats grouping.
+    // The longest phrase decides ("Database subnet group" is a grouping, not a subnet); of
+    // equally long ones, untrusted beats trusted beats grouping ("Public subnet" is untrusted).
     let zone_words = vocabulary::zone_words();
     let words = vocabulary::words(label);
     let untrusted = zone_words.untrusted.longest_in(&words);
@@ -222,7 +222,7 @@ mod tests {
         ));
         assert!(matches!(
             boundary_trust(&attrs(&[]), "Public subnet 10.0.1.0/24"),
-            TrustDeclaration::Trusted { .. }
+            TrustDeclaration::Untrusted { .. }
         ));
         assert_eq!(
             boundary_trust(&attrs(&[]), "Database Subnet Group"),

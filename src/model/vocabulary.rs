@@ -242,7 +242,7 @@ mod tests {
         let z = zone_words();
         assert_eq!(z.untrusted.find_in("The Internet"), Some("internet"));
         assert_eq!(z.untrusted.find_in("Public subnet"), Some("public"));
-        assert_eq!(z.trusted.longest_in(&words("Public subnet")), Some(("public subnet", 2)));
+        assert_eq!(z.grouping.longest_in(&words("DB subnet group")), Some(("db subnet group", 3)));
         assert_eq!(z.trusted.find_in("Private subnet"), Some("private"));
         assert_eq!(z.untrusted.find_in("User's Machine"), Some("users machine"));
         assert_eq!(z.trusted.find_in("Availability zone 1"), None);

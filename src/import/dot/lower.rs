@@ -640,7 +640,8 @@ fn slug(text: &str) -> String {
     cut_chars(&joined, 40).map_or(joined.clone(), str::to_string)
 }
 
-const THREAGILE: &str = "box/ellipse convention (Threagile)";
+const THREAGILE: &str =
+    "box/ellipse convention (boxes are the actors in this graph, as in Threagile)";
 const SWAPPED: &str = "box/ellipse convention (ellipses are actors in this graph)";
 
 /// What boxes and ellipses mean in a graph that uses both.
@@ -653,14 +654,16 @@ enum Convention {
     EllipseIsExternal,
 }
 
-/// Threagile's convention unless the labels say otherwise: when more ellipses than boxes carry
-/// actor words ("Operator", "Client 2"), the author drew actors as ellipses.
+/// What boxes and ellipses mean, from evidence in the graph: when actor nouns ("Operator",
+/// "Client 2") label more boxes than ellipses, boxes are the external entities (Threagile's
+/// convention); when more ellipses, the author drew actors as ovals. With no evidence either
+/// way the shapes mean nothing: a box is not an actor for being a box.
 fn box_ellipse_convention(nodes: &[NodeRec], shapes: &[Option<String>]) -> Convention {
     let (mut box_actors, mut ellipse_actors) = (0usize, 0usize);
     for (node, shape) in nodes.iter().zip(shapes) {
         let Some(shape) = shape.as_deref() else { continue };
         let label = node.attrs.get("label").map(plain_text).unwrap_or_else(|| node.id.clone());
-        if actor_word(&label).is_none() {
+        if !matches!(hints::kind_from_label_noun(&label), Some((ElementKind::ExternalEntity, _))) {
             continue;
         }
         if BOX_SHAPES.contains(&shape) {
@@ -669,41 +672,15 @@ fn box_ellipse_convention(nodes: &[NodeRec], shapes: &[Option<String>]) -> Conve
             ellipse_actors += 1;
         }
     }
-    if ellipse_actors > box_actors {
-        Convention::EllipseIsExternal
-    } else {
-        Convention::BoxIsExternal
+    match box_actors.cmp(&ellipse_actors) {
+        std::cmp::Ordering::Greater => Convention::BoxIsExternal,
+        std::cmp::Ordering::Less => Convention::EllipseIsExternal,
+        std::cmp::Ordering::Equal => Convention::None,
     }
 }
 
 const BOX_SHAPES: &[&str] = &["box", "rect", "rectangle"];
 const ELLIPSE_SHAPES: &[&str] = &["ellipse", "oval"];
-const ACTOR_WORDS: &[&str] = &[
-    "user",
-    "customer",
-    "client",
-    "admin",
-    "administrator",
-    "attacker",
-    "partner",
-    "operator",
-    "developer",
-    "visitor",
-    "browser",
-];
-const SYSTEM_WORDS: &[&str] = &[
-    "service",
-    "api",
-    "server",
-    "app",
-    "application",
-    "function",
-    "db",
-    "database",
-    "backend",
-    "system",
-];
-
 fn lower_node(
     node: &NodeRec,
     shape: Option<&str>,
@@ -794,6 +771,13 @@ fn infer_kind(
         Some("square") => return (ElementKind::ExternalEntity, "shape=square".into()),
         _ => {}
     }
+    // A known technology, then the label's own noun, decide before a graph-wide guess.
+    if let Some(t) = technology {
+        return (t.kind, format!("technology {}", t.id));
+    }
+    if let Some(found) = hints::kind_from_label_noun(label) {
+        return found;
+    }
     if let (Some(s), true) = (shape, convention != Convention::None) {
         let boxy = BOX_SHAPES.contains(&s);
         if boxy || ELLIPSE_SHAPES.contains(&s) {
@@ -806,31 +790,7 @@ fn infer_kind(
             return (kind, why.into());
         }
     }
-    if let Some(t) = technology {
-        return (t.kind, format!("technology {}", t.id));
-    }
-    if let Some(word) = actor_word(label) {
-        return (ElementKind::ExternalEntity, format!("label word \"{word}\""));
-    }
     (ElementKind::Process, "default".into())
-}
-
-/// The actor word a short label ends with ("Web customer", "Admins"), unless it names a system.
-fn actor_word(label: &str) -> Option<&'static str> {
-    let words: Vec<String> = label
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
-        .map(str::to_lowercase)
-        .collect();
-    if words.is_empty() || words.len() > 3 {
-        return None;
-    }
-    if words.iter().any(|w| SYSTEM_WORDS.contains(&w.as_str())) {
-        return None;
-    }
-    let last = words.last()?;
-    let singular = last.strip_suffix('s').unwrap_or(last);
-    ACTOR_WORDS.iter().copied().find(|w| *w == last || *w == singular)
 }
 
 fn node_visual(raw: &Raw, shape: Option<&str>, kind: ElementKind, top: f64) -> Visual {
@@ -1260,21 +1220,29 @@ mod tests {
         );
         assert_eq!(k("digraph { n [shape=doublecircle] }").0, ElementKind::Process);
         assert_eq!(k("digraph { n [shape=square] }").0, ElementKind::ExternalEntity);
+        // Boxes and ellipses mean something only when actor nouns say which is which.
         assert_eq!(
             k("digraph { n [shape=box]; p [shape=ellipse] }"),
-            (ElementKind::ExternalEntity, THREAGILE.into())
+            (ElementKind::Process, "default".into())
         );
-        assert_eq!(
-            kind("digraph { n [shape=box]; p [shape=ellipse] }", "p").0,
-            ElementKind::Process
-        );
+        let threagile =
+            "digraph { n [shape=box]; u [shape=box, label=\"Partner\"]; p [shape=ellipse] }";
+        assert_eq!(kind(threagile, "n"), (ElementKind::ExternalEntity, THREAGILE.into()));
+        assert_eq!(kind(threagile, "p").0, ElementKind::Process);
+        // A label's noun beats the graph-wide guess.
+        let rates = "digraph { c [shape=ellipse, label=\"Client (Browser / HTTP Client)\"];
+                       r [shape=box, label=\"Rate store\"]; n [shape=box, label=\"NGINX\"] }";
+        assert_eq!(kind(rates, "c").0, ElementKind::ExternalEntity);
+        assert_eq!(kind(rates, "r").0, ElementKind::DataStore);
+        assert_eq!(kind(rates, "n").0, ElementKind::Process);
+        assert_eq!(k("digraph { n [label=\"Mail events DB\"] }").1, "label noun \"db\"");
         assert_eq!(
             k("digraph { n [label=\"Orders S3 bucket\"] }"),
             (ElementKind::DataStore, "technology aws-s3".into())
         );
         assert_eq!(
             k("digraph { n [label=\"Web customer\"] }"),
-            (ElementKind::ExternalEntity, "label word \"customer\"".into())
+            (ElementKind::ExternalEntity, "label noun \"customer\"".into())
         );
         assert_eq!(k("digraph { n [label=\"Customer service\"] }").0, ElementKind::Process);
         assert_eq!(k("digraph { n }"), (ElementKind::Process, "default".into()));

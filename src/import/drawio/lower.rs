@@ -6,7 +6,9 @@
 //! conventions for plain rectangles. The rounded/square convention: a rounded rectangle is a
 //! process when the page draws no process as an ellipse (in workshops that draw processes as
 //! rounded boxes, square boxes are external entities); where ellipses are the processes, rounded
-//! rectangles are external entities like square ones.
+//! rectangles are external entities like square ones; on a page of plain rectangles only, they
+//! are processes. A rectangle's page-wide guess gives way to a technology or a noun in its label
+//! ("Orders table" on a page of external-entity rectangles is a store).
 
 use std::collections::{HashMap, HashSet};
 
@@ -19,7 +21,7 @@ use super::kinds::{look, Look, StyledKind};
 use super::style::Style;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::import::hints::{
-    boundary_trust, kind_from_attributes, kind_from_label, technology_from,
+    boundary_trust, kind_from_attributes, kind_from_label, kind_from_label_noun, technology_from,
 };
 use crate::import::html_text::html_to_text;
 use crate::import::text::{clean_label, cut_chars, one_line, shown_name};
@@ -555,6 +557,12 @@ fn apply_rectangle_convention(roles: &mut [Role]) {
             }
         } else if k.why.starts_with("style rectangle") && rounded > 0 && !ellipse_processes {
             k.why = "rounded/square convention".into();
+        } else if k.why.starts_with("style rectangle") && rounded == 0 && !ellipse_processes {
+            // "Square = external entity" holds only where processes are drawn as circles or
+            // rounded boxes; on a page of plain rectangles the rectangles are the processes.
+            k.kind = ElementKind::Process;
+            k.why =
+                "plain rectangle (this page draws no process as an ellipse or rounded box)".into();
         }
     }
 }
@@ -605,8 +613,12 @@ fn element_for(
     regions: &[(usize, Rect)],
     page: &str,
 ) -> Element {
-    let weak_style = matches!(styled.shape, Shape::Rectangle | Shape::Rounded)
-        && (styled.why.starts_with("style rectangle") || styled.why.starts_with("unrecognised"));
+    // A plain or rounded rectangle's kind is a page-wide guess, and an unrecognised icon's a
+    // default: a technology named in the label, then the label's own noun, say more.
+    let weak_style = matches!(styled.shape, Shape::Rectangle | Shape::Rounded | Shape::Icon)
+        && (styled.why.contains("rectangle")
+            || styled.why.contains("convention")
+            || styled.why.contains("unrecognised"));
     let label_technology = technology_from(&cell.attributes, &label);
     let (kind, why) = if let Some((kind, why)) = kind_from_attributes(&cell.attributes) {
         (kind, format!("object attribute {why}"))
@@ -614,6 +626,8 @@ fn element_for(
         (kind, why)
     } else if let (true, Some((tech, why))) = (weak_style, &label_technology) {
         (tech.kind, why.clone())
+    } else if let Some((kind, why)) = kind_from_label_noun(&label).filter(|_| weak_style) {
+        (kind, format!("{why} (over {})", styled.why))
     } else {
         (styled.kind, styled.why.clone())
     };
