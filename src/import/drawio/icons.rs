@@ -54,7 +54,6 @@ pub static ICON_TECHNOLOGIES: &[(&str, &str)] = &[
     ("aws4.opensearch_service", "aws-opensearch"),
     ("aws4.elasticsearch_service", "aws-opensearch"),
     ("aws4.secrets_manager", "aws-secrets-manager"),
-    ("aws4.systems_manager", "aws-ssm-parameter-store"),
     ("aws4.parameter_store", "aws-ssm-parameter-store"),
     ("aws4.key_management_service", "aws-kms"),
     ("aws4.waf", "aws-waf"),
@@ -195,6 +194,23 @@ pub static ICON_TECHNOLOGIES: &[(&str, &str)] = &[
 /// `(pattern, kind)` for icons that say what an element is but name no technology: people,
 /// devices, generic servers and databases.
 pub static ICON_KINDS: &[(&str, ElementKind)] = &[
+    // Longer names that would otherwise match a shorter row as a prefix ("aws4.internet").
+    ("aws4.internet_gateway", ElementKind::Process),
+    ("aws4.systems_manager", ElementKind::Process),
+    ("aws4.illustration_users", ElementKind::ExternalEntity),
+    ("aws4.illustration_user", ElementKind::ExternalEntity),
+    ("aws4.illustration_desktop", ElementKind::ExternalEntity),
+    ("aws4.illustration_devices", ElementKind::ExternalEntity),
+    ("aws4.waf_bot", ElementKind::ExternalEntity),
+    ("aws4.waf_bot_control", ElementKind::ExternalEntity),
+    ("aws4.documents", ElementKind::DataStore),
+    ("aws4.document", ElementKind::DataStore),
+    ("aws3.internet", ElementKind::ExternalEntity),
+    ("aws3.user", ElementKind::ExternalEntity),
+    ("aws3.users", ElementKind::ExternalEntity),
+    ("aws3.client", ElementKind::ExternalEntity),
+    ("aws3.mobile_client", ElementKind::ExternalEntity),
+    ("aws3.corporate_data_center", ElementKind::ExternalEntity),
     ("aws4.users", ElementKind::ExternalEntity),
     ("aws4.user", ElementKind::ExternalEntity),
     ("aws4.authenticated_user", ElementKind::ExternalEntity),
@@ -287,7 +303,9 @@ pub fn icon_of(style: &Style) -> Option<IconMatch> {
         }
         (Some((t, _, tn)), None) => (Some(*t), None, tn),
         (None, Some((k, _, kn))) => (None, Some(*k), kn),
-        (None, None) => (None, None, first_named.clone()),
+        // An icon no row names still has a name: its words ("hard_disk", "cloud_sql", "user")
+        // say what it is before the default does.
+        (None, None) => (None, kind_from_icon_name(&keys[0].0), first_named.clone()),
     };
     let lower = named_by.to_ascii_lowercase();
     let vendor = if lower.contains("aws") {
@@ -302,6 +320,14 @@ pub fn icon_of(style: &Style) -> Option<IconMatch> {
         "vendor"
     };
     Some(IconMatch { vendor, named_by, technology, kind })
+}
+
+/// The kind an icon's own name says (`mxgraph.office.devices.hard_disk` → a store), by the label
+/// nouns of `knowledge/labels.toml`, read from the name's last part.
+fn kind_from_icon_name(key: &str) -> Option<ElementKind> {
+    let last = key.rsplit(['.', '/']).next().unwrap_or(key);
+    let (kind, _) = crate::import::hints::kind_from_label_noun(&last.replace(['_', '-'], " "))?;
+    Some(kind)
 }
 
 /// `(lower-case key, how the style wrote it)` for every way the style names an icon.
@@ -379,6 +405,28 @@ mod tests {
 
     fn tech(style: &str) -> Option<&'static str> {
         icon_of(&Style::parse(style)).and_then(|m| m.technology)
+    }
+
+    fn kind(style: &str) -> Option<ElementKind> {
+        icon_of(&Style::parse(style)).and_then(|m| m.kind)
+    }
+
+    #[test]
+    fn people_gateways_and_unnamed_icons() {
+        use ElementKind::*;
+        // A longer row beats the shorter one it starts with.
+        assert_eq!(kind("shape=mxgraph.aws4.internet_gateway;"), Some(Process));
+        assert_eq!(kind("shape=mxgraph.aws4.internet_alt1;"), Some(ExternalEntity));
+        assert_eq!(kind("shape=mxgraph.aws4.illustration_users;"), Some(ExternalEntity));
+        assert_eq!(kind("shape=mxgraph.aws3.internet_2;"), Some(ExternalEntity));
+        // No row: the icon's own name decides.
+        assert_eq!(kind("shape=mxgraph.office.devices.hard_disk;"), Some(DataStore));
+        assert_eq!(
+            kind("shape=mxgraph.gcp2.hexIcon;prIcon=legacy_orders_storage;"),
+            Some(DataStore)
+        );
+        assert_eq!(kind("shape=mxgraph.cisco.people.user;"), Some(ExternalEntity));
+        assert_eq!(kind("shape=mxgraph.office.security.lock_protected;"), None);
     }
 
     #[test]
