@@ -59,6 +59,8 @@ pub struct ElementFacts {
     /// Effective trust level of the element's zone (0 = untrusted).
     pub trust: i64,
     pub untrusted_zone: bool,
+    /// In the system's exposed side (a DMZ, a public subnet).
+    pub exposed_zone: bool,
     pub receives_from_external: bool,
     pub sends_to_external: bool,
     pub inbound_flows: usize,
@@ -126,6 +128,7 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
             None => (zones::SYSTEM_LEVEL, false),
         }
     };
+    let exposed = |node: NodeIndex| element_zone[node.index()].is_some_and(|b| zones[b].exposed);
 
     let lines = geometry::boundary_lines(diagram);
     let crossings: Vec<Crossing> = diagram
@@ -174,6 +177,7 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
             ElementFacts {
                 trust,
                 untrusted_zone,
+                exposed_zone: exposed(i),
                 data_asset: e.kind == ElementKind::DataStore,
                 infrastructure: e.technology.is_some() && e.kind != ElementKind::ExternalEntity,
                 ..ElementFacts::default()

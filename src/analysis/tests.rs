@@ -249,3 +249,22 @@ fn trust_words_beat_the_actors_only_rule() {
     let a = analyze(&d);
     assert!(!a.zones[0].untrusted);
 }
+
+#[test]
+fn an_exposed_zone_is_no_step_up_but_the_zone_behind_it_is() {
+    // Internet users -> DMZ { web } -> Backend { api }: the DMZ is the system's exposed side.
+    let exposed = TrustDeclaration::Exposed { because: "label word \"dmz\"".into() };
+    let trusted = TrustDeclaration::Trusted { because: "label word \"backend\"".into() };
+    let d = diagram(
+        &[("DMZ", exposed, None), ("Backend", trusted, None)],
+        &[("users", E, None), ("web", P, Some(0)), ("api", P, Some(1)), ("cache", S, None)],
+        &[(0, 1), (1, 2), (1, 3)],
+    );
+    let a = analyze(&d);
+    assert_eq!((a.zones[0].level, a.zones[0].untrusted, a.zones[0].exposed), (1, false, true));
+    assert_eq!(a.zones[0].describe(), "exposed, trust 1");
+    assert!(a.facts(NodeIndex::new(1)).exposed_zone);
+    // web -> api steps up into the backend; web -> cache stays on the system's ground.
+    assert_eq!(names(&d, &a.entry_points), ["web", "api"]);
+    assert_eq!(a.crossings[2].direction, Direction::Lateral);
+}

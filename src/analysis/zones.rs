@@ -28,6 +28,8 @@ pub struct TrustZone {
     pub untrusted: bool,
     /// False for a grouping: a box that says nothing about trust.
     pub ranked: bool,
+    /// The system's own side facing the outside (a DMZ, a public subnet): not a step up in trust.
+    pub exposed: bool,
     /// Why it has this level, e.g. `label word "internet"` or `grouping inside "VPC"`.
     pub reason: String,
 }
@@ -46,6 +48,9 @@ pub fn trust_zones(diagram: &Diagram) -> Vec<TrustZone> {
             TrustDeclaration::Trusted { because } => {
                 ranked(around.max(SYSTEM_LEVEL) + 1, because.clone())
             }
+            TrustDeclaration::Exposed { because } => {
+                TrustZone { exposed: true, ..ranked(around.max(SYSTEM_LEVEL), because.clone()) }
+            }
             _ if actors_only[i] => ranked(0, "holds only external actors".into()),
             _ if perimeters[i] => ranked(
                 SYSTEM_LEVEL + 1,
@@ -56,12 +61,14 @@ pub fn trust_zones(diagram: &Diagram) -> Vec<TrustZone> {
                     level: z.level,
                     untrusted: z.untrusted,
                     ranked: false,
+                    exposed: z.exposed,
                     reason: format!("grouping inside \"{}\"", diagram.boundaries[p].label),
                 },
                 None => TrustZone {
                     level: SYSTEM_LEVEL,
                     untrusted: false,
                     ranked: false,
+                    exposed: false,
                     reason: "grouping: no trust= and no trust word in its label".into(),
                 },
             },
@@ -78,6 +85,8 @@ impl TrustZone {
             "grouping".to_string()
         } else if self.untrusted {
             "untrusted".to_string()
+        } else if self.exposed {
+            format!("exposed, trust {}", self.level)
         } else {
             format!("trust {}", self.level)
         }
@@ -85,7 +94,7 @@ impl TrustZone {
 }
 
 fn ranked(level: i64, reason: String) -> TrustZone {
-    TrustZone { level, untrusted: level <= 0, ranked: true, reason }
+    TrustZone { level, untrusted: level <= 0, ranked: true, exposed: false, reason }
 }
 
 /// For each boundary: whether it (with the zones inside it) holds elements and all of them are

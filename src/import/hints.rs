@@ -133,6 +133,7 @@ pub fn boundary_trust(attributes: &Attributes, label: &str) -> TrustDeclaration 
                 "trusted" | "private" | "internal" | "high" | "true" | "yes" => {
                     return TrustDeclaration::Trusted { because }
                 }
+                "exposed" | "dmz" | "perimeter" => return TrustDeclaration::Exposed { because },
                 _ => {}
             }
         }
@@ -143,12 +144,15 @@ pub fn boundary_trust(attributes: &Attributes, label: &str) -> TrustDeclaration 
     let words = vocabulary::words(label);
     let untrusted = zone_words.untrusted.longest_in(&words);
     let trusted = zone_words.trusted.longest_in(&words);
+    let exposed = zone_words.exposed.longest_in(&words);
     let grouping = zone_words.grouping.longest_in(&words);
     let length = |m: Option<(&str, usize)>| m.map_or(0, |(_, n)| n);
-    let longest = length(untrusted).max(length(trusted)).max(length(grouping));
-    if let Some((word, n)) = untrusted.filter(|&(_, n)| n == longest) {
-        debug_assert!(n > 0);
+    let longest = length(untrusted).max(length(trusted)).max(length(exposed)).max(length(grouping));
+    if let Some((word, _)) = untrusted.filter(|&(_, n)| n == longest) {
         return TrustDeclaration::Untrusted { because: format!("label word \"{word}\"") };
+    }
+    if let Some((word, _)) = exposed.filter(|&(_, n)| n == longest) {
+        return TrustDeclaration::Exposed { because: format!("label word \"{word}\"") };
     }
     if let Some((word, _)) = trusted.filter(|&(_, n)| n == longest) {
         return TrustDeclaration::Trusted { because: format!("label word \"{word}\"") };
@@ -222,6 +226,10 @@ mod tests {
         ));
         assert!(matches!(
             boundary_trust(&attrs(&[]), "Public subnet 10.0.1.0/24"),
+            TrustDeclaration::Exposed { .. }
+        ));
+        assert!(matches!(
+            boundary_trust(&attrs(&[]), "Client trust boundary"),
             TrustDeclaration::Untrusted { .. }
         ));
         assert_eq!(

@@ -230,6 +230,8 @@ pub enum TrustDeclaration {
     Untrusted { because: String },
     /// `trust=trusted`, or a label such as private, internal or VPC.
     Trusted { because: String },
+    /// The system's own but exposed side: `trust=exposed`, or a label such as DMZ or public subnet.
+    Exposed { because: String },
     /// `trust=N`: higher is more trusted.
     Level(i64),
 }

@@ -80,6 +80,7 @@ pub fn words(text: &str) -> Vec<String> {
 struct ZoneWordsFile {
     untrusted: Vec<String>,
     trusted: Vec<String>,
+    exposed: Vec<String>,
     grouping: Vec<String>,
 }
 
@@ -87,6 +88,7 @@ struct ZoneWordsFile {
 pub struct ZoneWords {
     pub untrusted: WordList,
     pub trusted: WordList,
+    pub exposed: WordList,
     pub grouping: WordList,
 }
 
@@ -101,11 +103,13 @@ pub fn zone_words() -> &'static ZoneWords {
         let file: ZoneWordsFile = toml::from_str(ZONES_TOML).unwrap_or(ZoneWordsFile {
             untrusted: Vec::new(),
             trusted: Vec::new(),
+            exposed: Vec::new(),
             grouping: Vec::new(),
         });
         ZoneWords {
             untrusted: WordList::new(&file.untrusted),
             trusted: WordList::new(&file.trusted),
+            exposed: WordList::new(&file.exposed),
             grouping: WordList::new(&file.grouping),
         }
     })
