@@ -9,8 +9,8 @@
 //!   `\u{3a}:`;
 //! - what is repeated (per threat, per crossing) is cut to [`MAX_SHOWN_CHARS`] characters with an
 //!   ellipsis ([`capped`]) and lists to [`MAX_SHOWN_ITEMS`] items of [`MAX_LISTED_CHARS`]
-//!   characters ([`capped_list`]), so no output
-//!   grows faster than a small constant factor of its input.
+//!   characters ([`capped_list`]), so no output grows faster than a small constant factor of
+//!   its input.
 
 use std::borrow::Cow;
 use std::fmt::Write;

@@ -240,3 +240,36 @@ fn a_panic_in_one_input_does_not_sink_the_batch() {
     assert!(out.join("good.json").is_file());
     assert!(!out.join("bad.json").exists());
 }
+
+fn page(name: &str) -> String {
+    format!(
+        "<diagram name=\"{name}\"><mxGraphModel><root><mxCell id=\"0\"/><mxCell id=\"1\" parent=\"0\"/>\
+         <mxCell id=\"a\" value=\"Web\" vertex=\"1\" parent=\"1\"><mxGeometry x=\"0\" y=\"0\" width=\"80\" height=\"40\" as=\"geometry\"/></mxCell>\
+         </root></mxGraphModel></diagram>"
+    )
+}
+
+#[test]
+fn page_names_never_collide_or_overflow_as_file_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let file =
+        format!("<mxfile>{}{}{}</mxfile>", page("Prod"), page("prod"), page(&"L".repeat(400)));
+    let path = write(dir.path(), "pages.drawio", &file);
+    let out = dir.path().join("out");
+    let o =
+        run(&["analyze", &path, "--format", "svg,markdown", "--out-dir", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let svgs: Vec<&String> = names.iter().filter(|n| n.ends_with(".svg")).collect();
+    assert_eq!(svgs.len(), 3, "{names:?}");
+    let lower: std::collections::HashSet<String> = svgs.iter().map(|n| n.to_lowercase()).collect();
+    assert_eq!(lower.len(), 3, "{names:?}");
+    assert!(svgs.iter().all(|n| n.len() < 100), "{names:?}");
+    let markdown = std::fs::read_to_string(out.join("pages.md")).unwrap();
+    for svg in svgs {
+        assert!(markdown.contains(svg.as_str()), "the report links {svg}");
+    }
+}

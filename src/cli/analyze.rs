@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use super::{load_catalog, AnalyzeArgs, Failure, OutputFormat};
-use crate::export::markdown::{document_stem, svg_file_name};
+use crate::export::markdown::{document_stem, svg_file_names};
 use crate::export::{self, Baseline};
 use crate::import::{ImportOptions, Limits};
 use crate::output::{write_atomic, write_atomic_with};
@@ -17,7 +17,10 @@ use crate::threats::{Catalog, Level};
 use crate::triage::baseline::Previous;
 use crate::triage::suppressions::Suppressions;
 use crate::triage::{gate_failures, today};
-use crate::user_text::{visible, visible_lines};
+use crate::user_text::{capped, capped_list, visible, visible_lines};
+
+/// Longest output file name accepted: most file systems allow 255 bytes.
+const MAX_FILE_NAME_BYTES: usize = 255;
 
 /// File name endings the folder walk picks up.
 const DIAGRAM_ENDINGS: &[&str] =
@@ -164,10 +167,19 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
             }
         }
         Some(dir) => {
+            // Every planned path is checked before anything is written: a batch never stops
+            // half-way. Paths equal but for case collide on case-insensitive file systems.
             let mut seen = BTreeSet::new();
             for (relative, _) in &outputs {
                 if let Some(r) = relative {
-                    if !seen.insert(r.clone()) {
+                    if let Some(long) = r.iter().find(|part| part.len() > MAX_FILE_NAME_BYTES) {
+                        return Err(Failure::Plain(format!(
+                            "{}: the output file name {} is longer than {MAX_FILE_NAME_BYTES} bytes: shorten the input's name",
+                            dir.join(r).display(),
+                            visible(&capped(&long.to_string_lossy(), 60))
+                        )));
+                    }
+                    if !seen.insert(r.to_string_lossy().to_lowercase()) {
                         return Err(Failure::Plain(format!(
                             "two outputs would both be written to {}: rename one of the inputs or pages",
                             dir.join(r).display()
@@ -459,17 +471,18 @@ fn render(
     if format == OutputFormat::Svg {
         let pictures = export::svg::render(report);
         if !batch && pictures.len() > 1 {
-            let names: Vec<&str> = pictures.iter().map(|(n, _)| n.as_str()).collect();
             return Err(format!(
                 "the file has {} diagrams ({}): pick one with --page NAME, or write them all with --out-dir DIR",
                 pictures.len(),
-                names.join(", ")
+                capped_list(pictures.iter().map(|(n, _)| n.as_str()))
             ));
         }
-        let count = pictures.len();
+        let names: Vec<&str> = pictures.iter().map(|(n, _)| n.as_str()).collect();
+        let paths = svg_paths(input, &names);
         return Ok(pictures
             .into_iter()
-            .map(|(name, svg)| (batch.then(|| svg_path(input, &name, count)), svg.into_bytes()))
+            .zip(paths)
+            .map(|((_, svg), path)| (batch.then_some(path), svg.into_bytes()))
             .collect());
     }
     let text = match format {
@@ -499,11 +512,11 @@ fn with_extension(stem: &Path, extension: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// The SVG file of one diagram, beside the input's other outputs.
-fn svg_path(input: &Input, diagram: &str, diagrams: usize) -> PathBuf {
+/// The SVG files of a document's diagrams, beside the input's other outputs.
+fn svg_paths(input: &Input, diagrams: &[&str]) -> Vec<PathBuf> {
     let stem =
         input.out_stem.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    input.out_stem.with_file_name(svg_file_name(&stem, diagram, diagrams))
+    svg_file_names(&stem, diagrams).into_iter().map(|n| input.out_stem.with_file_name(n)).collect()
 }
 
 /// Reads the input (a file or `-`), refusing more than the input limit.

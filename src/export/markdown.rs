@@ -95,12 +95,52 @@ pub fn svg_file_name(document_stem: &str, diagram: &str, diagrams_in_document: u
     }
     let mut name: String = diagram
         .chars()
+        .take(MAX_PAGE_NAME_CHARS + 1)
         .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
         .collect();
     if name.is_empty() {
         name = "diagram".to_string();
     }
+    if name.len() > MAX_PAGE_NAME_CHARS {
+        // Too long for some file systems once the stem is added: cut, and keep apart the pages
+        // that share the cut part by a hash of the whole name.
+        name.truncate(MAX_PAGE_NAME_CHARS - 9);
+        name = format!("{name}-{}", short_hash(diagram));
+    }
     format!("{document_stem}.{name}.svg")
+}
+
+/// Longest page part of an SVG file name: with the stem the name stays well under the 255
+/// bytes most file systems allow.
+const MAX_PAGE_NAME_CHARS: usize = 60;
+
+/// The SVG file names of all diagrams of a document, as [`svg_file_name`] gives them, except
+/// that names equal but for letter case (`Prod` and `prod`), which collide on case-insensitive
+/// file systems, each get `-` and a hash of the exact diagram name: deterministic, and the same
+/// in the Markdown links as on disk.
+pub fn svg_file_names(document_stem: &str, diagrams: &[&str]) -> Vec<String> {
+    let names: Vec<String> =
+        diagrams.iter().map(|d| svg_file_name(document_stem, d, diagrams.len())).collect();
+    let mut count: std::collections::HashMap<String, usize> = Default::default();
+    for name in &names {
+        *count.entry(name.to_lowercase()).or_default() += 1;
+    }
+    names
+        .into_iter()
+        .zip(diagrams)
+        .map(|(name, diagram)| match name.strip_suffix(".svg") {
+            Some(base) if count[&name.to_lowercase()] > 1 => {
+                format!("{base}-{}.svg", short_hash(diagram))
+            }
+            _ => name,
+        })
+        .collect()
+}
+
+/// Eight hex digits of SHA-256: enough to tell pages of one document apart.
+fn short_hash(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())[..4].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Everything but unreserved URL characters, so a file name with spaces or parentheses stays a
@@ -224,14 +264,16 @@ pub fn render(report: &Report<'_>) -> String {
         }
         out.push('\n');
     }
-    for (diagram, analysis, threats) in report.diagrams() {
-        let svg = svg_file_name(&stem, &diagram.name, document.diagrams.len());
+    let names: Vec<&str> = document.diagrams.iter().map(|d| d.name.as_str()).collect();
+    let svg_names = svg_file_names(&stem, &names);
+    for (i, (diagram, analysis, threats)) in report.diagrams().enumerate() {
+        let svg = svg_names.get(i).map_or("", String::as_str);
         let _ = writeln!(out, "## Diagram {}\n", escape_markdown(&diagram.name));
         let _ = writeln!(
             out,
             "![{} annotated]({})\n",
             escape_markdown(&diagram.name),
-            utf8_percent_encode(&svg, LINK_DESTINATION)
+            utf8_percent_encode(svg, LINK_DESTINATION)
         );
         elements(&mut out, diagram, analysis);
         threat_tables(&mut out, report, diagram, threats);
@@ -714,6 +756,17 @@ mod tests {
         assert_eq!(svg_file_name("orders", "../..", 2), "orders.-----.svg");
         assert_eq!(svg_file_name("orders", "", 3), "orders.diagram.svg");
         assert_eq!(svg_file_name("o", "Übersicht/α", 2), "o.-bersicht--.svg");
+        let long = svg_file_name("orders", &"x".repeat(5_000), 2);
+        assert!(long.len() < 100, "{long}");
+        assert_ne!(long, svg_file_name("orders", &"x".repeat(5_001), 2));
+    }
+
+    #[test]
+    fn page_names_equal_but_for_case_get_apart() {
+        let names = svg_file_names("o", &["Prod", "prod", "Test"]);
+        assert_eq!(names[2], "o.Test.svg");
+        assert_ne!(names[0].to_lowercase(), names[1].to_lowercase());
+        assert_eq!(names, svg_file_names("o", &["Prod", "prod", "Test"]));
     }
 
     #[test]
