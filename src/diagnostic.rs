@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use crate::user_text::{is_hidden_control, visible};
+
 /// Where in the input a diagnostic points.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
@@ -56,16 +58,22 @@ impl Diagnostic {
 
     /// Renders the diagnostic for a terminal: `file:line:col: message`, then the source line with
     /// a caret when the source text is at hand, then the help.
+    ///
+    /// Names, ids and messages come from the user's files and reach terminals and CI logs: each
+    /// is shown on one line with control characters made [`visible`], so none can start a line
+    /// of its own (a `::error` workflow command) or send an escape sequence.
     pub fn render(&self, severity: &str, file: &str, source: Option<&str>) -> String {
         let mut out = String::new();
+        let (file, message) = (visible(file), visible(&self.message));
         match &self.location {
             Some(loc @ Location::Text { .. }) => {
-                out.push_str(&format!("{severity}: {file}:{loc}: {}\n", self.message))
+                out.push_str(&format!("{severity}: {file}:{loc}: {message}\n"))
             }
-            Some(loc @ Location::Cell { .. }) => {
-                out.push_str(&format!("{severity}: {file}: {loc}: {}\n", self.message))
-            }
-            None => out.push_str(&format!("{severity}: {file}: {}\n", self.message)),
+            Some(loc @ Location::Cell { .. }) => out.push_str(&format!(
+                "{severity}: {file}: {}: {message}\n",
+                visible(&loc.to_string())
+            )),
+            None => out.push_str(&format!("{severity}: {file}: {message}\n")),
         }
         if let (Some(Location::Text { line, column }), Some(source)) = (&self.location, source) {
             if let Some(text) = source.lines().nth(line.saturating_sub(1)) {
@@ -73,7 +81,7 @@ impl Diagnostic {
             }
         }
         if let Some(help) = &self.help {
-            out.push_str(&format!("  = help: {help}\n"));
+            out.push_str(&format!("  = help: {}\n", visible(help)));
         }
         out
     }
@@ -87,7 +95,7 @@ fn caret_snippet(line: usize, column: usize, text: &str) -> String {
     let start = column.saturating_sub(WIDTH / 2).min(chars.len());
     let end = (start + WIDTH).min(chars.len());
     let shown: String =
-        chars[start..end].iter().map(|&c| if c.is_control() { ' ' } else { c }).collect();
+        chars[start..end].iter().map(|&c| if is_hidden_control(c) { ' ' } else { c }).collect();
     let gutter = line.to_string();
     let pad = " ".repeat(gutter.len());
     let caret_at = column - 1 - start;

@@ -18,3 +18,4 @@ pub mod pipeline;
 pub mod synthetic;
 pub mod threats;
 pub mod triage;
+pub mod user_text;

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use super::{load_catalog, AnalyzeArgs, Failure, OutputFormat};
-use crate::export::markdown::{document_stem, svg_file_name};
+use crate::export::markdown::{document_stem, svg_file_names};
 use crate::export::{self, Baseline};
 use crate::import::{ImportOptions, Limits};
 use crate::output::{write_atomic, write_atomic_with};
@@ -17,6 +17,10 @@ use crate::threats::{Catalog, Level};
 use crate::triage::baseline::Previous;
 use crate::triage::suppressions::Suppressions;
 use crate::triage::{gate_failures, today};
+use crate::user_text::{capped, capped_list, visible, visible_lines};
+
+/// Longest output file name accepted: most file systems allow 255 bytes.
+const MAX_FILE_NAME_BYTES: usize = 255;
 
 /// File name endings the folder walk picks up.
 const DIAGRAM_ENDINGS: &[&str] =
@@ -69,7 +73,8 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
     for selector in catalog.select(&args.rules, &args.exclude_rules) {
         let _ = writeln!(
             anstream::stderr(),
-            "warning: no rule has the id, tag or category `{selector}` (see `dfd-threats catalog list`)"
+            "warning: no rule has the id, tag or category `{}` (see `dfd-threats catalog list`)",
+            visible(&selector)
         );
     }
     let mut formats = args.format.clone();
@@ -93,10 +98,8 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
             let name = path.display().to_string();
             let text = std::fs::read_to_string(path)
                 .map_err(|e| Failure::Plain(format!("{name}: cannot read the baseline: {e}")))?;
-            Some(Previous::parse(&name, &text).map_err(|d| Failure::Input {
-                file: name.clone(),
-                source_text: Some(text.clone()),
-                diagnostic: Box::new(d),
+            Some(Previous::parse(&name, &text).map_err(|d| {
+                failure_in_foreign_file(name.clone(), &text, d, looks_like_our_json(&text))
             })?)
         }
     };
@@ -124,7 +127,7 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
     let mut stderr = anstream::stderr();
     for outcome in &outcomes {
         for message in &outcome.messages {
-            let _ = stderr.write_all(message.as_bytes());
+            let _ = stderr.write_all(visible_lines(message).as_bytes());
         }
         failed |= outcome.failed;
         gate.extend(outcome.gate.iter().cloned());
@@ -159,15 +162,24 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
                             Failure::Plain(format!("{}: cannot write: {e}", path.display()))
                         })?;
                     }
-                    None => write_stdout(bytes)?,
+                    None => write_stdout(bytes, &formats)?,
                 }
             }
         }
         Some(dir) => {
+            // Every planned path is checked before anything is written: a batch never stops
+            // half-way. Paths equal but for case collide on case-insensitive file systems.
             let mut seen = BTreeSet::new();
             for (relative, _) in &outputs {
                 if let Some(r) = relative {
-                    if !seen.insert(r.clone()) {
+                    if let Some(long) = r.iter().find(|part| part.len() > MAX_FILE_NAME_BYTES) {
+                        return Err(Failure::Plain(format!(
+                            "{}: the output file name {} is longer than {MAX_FILE_NAME_BYTES} bytes: shorten the input's name",
+                            dir.join(r).display(),
+                            visible(&capped(&long.to_string_lossy(), 60))
+                        )));
+                    }
+                    if !seen.insert(r.to_string_lossy().to_lowercase()) {
                         return Err(Failure::Plain(format!(
                             "two outputs would both be written to {}: rename one of the inputs or pages",
                             dir.join(r).display()
@@ -291,7 +303,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
 /// Analyses every input, in parallel when there are several; outcomes come back in input order.
 fn analyse_all(inputs: &[Input], settings: &Settings<'_>) -> Vec<Outcome> {
     if inputs.len() == 1 {
-        return vec![analyse_one(&inputs[0], settings)];
+        return vec![analyse_isolated(&inputs[0], settings)];
     }
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(inputs.len());
     let next = AtomicUsize::new(0);
@@ -302,7 +314,7 @@ fn analyse_all(inputs: &[Input], settings: &Settings<'_>) -> Vec<Outcome> {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(input) = inputs.get(i) else { break };
-                let outcome = analyse_one(input, settings);
+                let outcome = analyse_isolated(input, settings);
                 if let Ok(mut all) = results.lock() {
                     all[i] = Some(outcome);
                 }
@@ -326,7 +338,27 @@ fn analyse_all(inputs: &[Input], settings: &Settings<'_>) -> Vec<Outcome> {
         .collect()
 }
 
+/// [`analyse_one`], with a panic turned into an internal error of this input: one bad file
+/// never sinks a batch, the other inputs' outputs are still written.
+fn analyse_isolated(input: &Input, settings: &Settings<'_>) -> Outcome {
+    let run = std::panic::AssertUnwindSafe(|| analyse_one(input, settings));
+    std::panic::catch_unwind(run).unwrap_or_else(|payload| Outcome {
+        messages: vec![format!(
+            "error: {}: internal error ({}); please report it with the file at \
+             https://github.com/dfd-threats/dfd-threats/issues\n",
+            input.name,
+            super::panic_message(payload.as_ref())
+        )],
+        outputs: Vec::new(),
+        failed: true,
+        gate: Vec::new(),
+        matched: None,
+        json: None,
+    })
+}
+
 fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
+    panic_if_test_hook_names(input);
     let mut outcome = Outcome {
         messages: Vec::new(),
         outputs: Vec::new(),
@@ -361,13 +393,20 @@ fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
         Some(s) => Some(s),
         None => {
             let candidate = input.path.parent().unwrap_or(Path::new(".")).join("dfd-threats.toml");
-            beside = if input.name != "-" && candidate.is_file() {
-                match read_suppressions(&candidate) {
+            beside = match discovered_suppressions(&candidate, &input.name) {
+                Discovered::None => None,
+                Discovered::Link => {
+                    outcome.messages.push(format!(
+                        "warning: {}: a symbolic link is not read as the suppressions file beside a diagram; \
+                         give it with --suppressions FILE, or put a regular file there\n",
+                        candidate.display()
+                    ));
+                    None
+                }
+                Discovered::File => match read_suppressions(&candidate) {
                     Ok(s) => Some(s),
                     Err(f) => return fail(outcome, f.render()),
-                }
-            } else {
-                None
+                },
             };
             beside.as_ref()
         }
@@ -382,7 +421,11 @@ fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
     if let Some(level) = settings.fail_on {
         outcome.gate = gate_failures(&analysed.threats, level, baseline.is_some())
             .into_iter()
-            .map(|t| format!("{}: {} {} {} ({})", input.name, t.id, t.severity, t.title, t.rule.id))
+            .map(|t| {
+                let (name, title, rule) =
+                    (visible(&input.name), visible(&t.title), visible(&t.rule.id));
+                format!("{name}: {} {} {title} ({rule})", t.id, t.severity)
+            })
             .collect();
     }
     let stem = input.out_stem.file_name().map(|s| s.to_string_lossy().into_owned());
@@ -405,6 +448,19 @@ fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
     outcome
 }
 
+/// Test hook, debug builds only: `DFD_THREATS_TEST_PANIC=NAME` makes the analysis of an input
+/// whose name ends with NAME panic, so tests can check that a panic stays within its input.
+/// Release builds ignore the variable.
+fn panic_if_test_hook_names(input: &Input) {
+    if cfg!(debug_assertions) {
+        if let Some(name) = std::env::var_os("DFD_THREATS_TEST_PANIC") {
+            if !name.is_empty() && input.name.ends_with(&*name.to_string_lossy()) {
+                panic!("test hook DFD_THREATS_TEST_PANIC");
+            }
+        }
+    }
+}
+
 /// Renders one format; `(relative path, bytes)` per file (`None` path in single mode).
 fn render(
     report: &export::Report<'_>,
@@ -415,17 +471,18 @@ fn render(
     if format == OutputFormat::Svg {
         let pictures = export::svg::render(report);
         if !batch && pictures.len() > 1 {
-            let names: Vec<&str> = pictures.iter().map(|(n, _)| n.as_str()).collect();
             return Err(format!(
                 "the file has {} diagrams ({}): pick one with --page NAME, or write them all with --out-dir DIR",
                 pictures.len(),
-                names.join(", ")
+                capped_list(pictures.iter().map(|(n, _)| n.as_str()))
             ));
         }
-        let count = pictures.len();
+        let names: Vec<&str> = pictures.iter().map(|(n, _)| n.as_str()).collect();
+        let paths = svg_paths(input, &names);
         return Ok(pictures
             .into_iter()
-            .map(|(name, svg)| (batch.then(|| svg_path(input, &name, count)), svg.into_bytes()))
+            .zip(paths)
+            .map(|((_, svg), path)| (batch.then_some(path), svg.into_bytes()))
             .collect());
     }
     let text = match format {
@@ -455,11 +512,11 @@ fn with_extension(stem: &Path, extension: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// The SVG file of one diagram, beside the input's other outputs.
-fn svg_path(input: &Input, diagram: &str, diagrams: usize) -> PathBuf {
+/// The SVG files of a document's diagrams, beside the input's other outputs.
+fn svg_paths(input: &Input, diagrams: &[&str]) -> Vec<PathBuf> {
     let stem =
         input.out_stem.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    input.out_stem.with_file_name(svg_file_name(&stem, diagram, diagrams))
+    svg_file_names(&stem, diagrams).into_iter().map(|n| input.out_stem.with_file_name(n)).collect()
 }
 
 /// Reads the input (a file or `-`), refusing more than the input limit.
@@ -477,15 +534,70 @@ fn read_input(path: &Path, name: &str, limits: &Limits) -> Result<Vec<u8>, Strin
     }
 }
 
+/// What is at the place a suppressions file is looked for beside a diagram.
+enum Discovered {
+    None,
+    /// A regular file: read it.
+    File,
+    /// A symbolic link: not followed. A pull request could point it at `~/.npmrc` or
+    /// `/proc/self/environ` and have CI print the lines in a parse error.
+    Link,
+}
+
+fn discovered_suppressions(candidate: &Path, input_name: &str) -> Discovered {
+    if input_name == "-" {
+        return Discovered::None;
+    }
+    match std::fs::symlink_metadata(candidate) {
+        Ok(m) if m.file_type().is_symlink() => Discovered::Link,
+        Ok(m) if m.is_file() => Discovered::File,
+        _ => Discovered::None,
+    }
+}
+
 fn read_suppressions(path: &Path) -> Result<Suppressions, Failure> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|e| Failure::Plain(format!("{name}: cannot read the suppressions file: {e}")))?;
-    Suppressions::parse(&name, &text).map_err(|d| Failure::Input {
-        file: name.clone(),
-        source_text: Some(text.clone()),
-        diagnostic: Box::new(d),
-    })
+    Suppressions::parse(&name, &text)
+        .map_err(|d| failure_in_foreign_file(name, &text, d, looks_like_suppressions(&text)))
+}
+
+/// A parse error in a file the user named or the tool found. Its source line and the parser's
+/// message are shown only when the file is plausibly what it should be: a file that is something
+/// else (credentials, an environment) gets its line and column and nothing of its content.
+fn failure_in_foreign_file(
+    file: String,
+    text: &str,
+    diagnostic: crate::diagnostic::Diagnostic,
+    plausible: bool,
+) -> Failure {
+    if plausible {
+        return Failure::Input {
+            file,
+            source_text: Some(text.to_string()),
+            diagnostic: Box::new(diagnostic),
+        };
+    }
+    let mut quiet = crate::diagnostic::Diagnostic::new(
+        "not a dfd-threats file: its content is not shown; check that the path names the right file",
+    );
+    quiet.location = diagnostic.location;
+    Failure::Input { file, source_text: None, diagnostic: Box::new(quiet) }
+}
+
+/// A suppressions file starts, after blank and comment lines, with a `[[suppression]]` table.
+fn looks_like_suppressions(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .is_none_or(|first| first.replace(' ', "") == "[[suppression]]")
+}
+
+/// The JSON this tool writes names its `schema_version` near the start.
+fn looks_like_our_json(text: &str) -> bool {
+    let head = text.get(..text.len().min(256)).unwrap_or("");
+    text.trim_start().starts_with('{') && head.contains("\"schema_version\"")
 }
 
 /// An entry that matched nothing in any input is stale or mistyped.
@@ -496,9 +608,10 @@ fn warn_unmatched_suppressions(matched: &BTreeMap<String, (&Suppressions, Vec<bo
             if !hit {
                 let _ = writeln!(
                     stderr,
-                    "warning: {file}:{}: the suppression of {} matches no threat; remove it or fix it",
+                    "warning: {}:{}: the suppression of {} matches no threat; remove it or fix it",
+                    visible(file),
                     entry.line,
-                    entry.describe()
+                    visible(&entry.describe())
                 );
             }
         }
@@ -519,7 +632,8 @@ fn write_json(report: &export::Report<'_>, path: Option<&Path>) -> Result<(), Fa
         Some(path) => write_atomic_with(path, |file| export::json::write(report, file))
             .map_err(|e| Failure::Plain(format!("{}: cannot write: {e}", path.display()))),
         None => {
-            let mut out = anstream::stdout();
+            // Raw: a machine format never goes through the terminal-colour writer.
+            let mut out = std::io::stdout().lock();
             match export::json::write(report, &mut out).and_then(|_| out.flush()) {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     Err(Failure::Plain(format!("cannot write to standard output: {e}")))
@@ -530,9 +644,19 @@ fn write_json(report: &export::Report<'_>, path: Option<&Path>) -> Result<(), Fa
     }
 }
 
-fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
-    let mut out = anstream::stdout();
-    match out.write_all(bytes).and_then(|_| out.flush()) {
+/// Writes one output to standard output. Only the text report goes through the terminal-colour
+/// writer (which drops its styles on a pipe or with `NO_COLOR`); machine formats are written raw,
+/// byte for byte what `-o` writes: that writer strips what it takes for escape sequences, and
+/// stripping after escaping undoes the escaping (`ESC \[` loses the backslash).
+fn write_stdout(bytes: &[u8], formats: &[OutputFormat]) -> Result<(), Failure> {
+    let result = if formats == [OutputFormat::Text] {
+        let mut out = anstream::stdout();
+        out.write_all(bytes).and_then(|_| out.flush())
+    } else {
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes).and_then(|_| out.flush())
+    };
+    match result {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(Failure::Plain(format!("cannot write to standard output: {e}")))
         }

@@ -242,18 +242,38 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let result = match cli.command {
+    std::panic::set_hook(Box::new(|_| {}));
+    let run = std::panic::AssertUnwindSafe(|| match cli.command {
         Command::Analyze(args) => analyze::run(*args),
         Command::Catalog(CatalogCommand::List { format, catalog }) => {
             catalog_cmd::list(&catalog, format == ListFormat::Json)
         }
         Command::Catalog(CatalogCommand::Show { id, catalog }) => catalog_cmd::show(&catalog, &id),
-    };
+    });
+    let result = std::panic::catch_unwind(run).unwrap_or_else(|payload| {
+        Err(Failure::Plain(format!(
+            "internal error ({}); please report it at https://github.com/dfd-threats/dfd-threats/issues",
+            panic_message(payload.as_ref())
+        )))
+    });
     match result {
         Ok(code) => ExitCode::from(code),
         Err(failure) => {
-            let _ = anstream::stderr().write_all(failure.render().as_bytes());
+            let message = crate::user_text::visible_lines(&failure.render());
+            let _ = anstream::stderr().write_all(message.as_bytes());
             ExitCode::from(2)
         }
     }
+}
+
+/// The message a panic carried, for a one-line internal error. The default panic hook is
+/// replaced by a silent one in [`main`]: a panic is reported once, as an error of the input it
+/// happened in, not as a backtrace hint.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    let text = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".to_string());
+    crate::user_text::capped(&text, crate::user_text::MAX_SHOWN_CHARS).into_owned()
 }

@@ -13,12 +13,13 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::markdown::{
-    escape_markdown, one_line, reference_markdown, severity_why, target_kind, target_label,
-    threats_with_diagrams,
+    escape_markdown, one_line, reference_markdown, severity_why, shown_id, target_kind,
+    target_label, threats_with_diagrams,
 };
 use super::Report;
 use crate::model::Diagram;
 use crate::threats::{Novelty, Status, Threat};
+use crate::user_text::without_controls;
 
 /// GitHub rejects label names over 50 characters.
 const LABEL_LIMIT: usize = 50;
@@ -49,7 +50,11 @@ pub fn render(report: &Report<'_>) -> String {
         }
         let issue = Issue {
             id: t.id.clone(),
-            title: format!("[dfd-threats] {}: {}", t.severity, one_line(&t.title)),
+            title: format!(
+                "[dfd-threats] {}: {}",
+                t.severity,
+                one_line(&without_controls(&t.title))
+            ),
             body: body(diagram, t),
             labels: labels(t),
         };
@@ -90,11 +95,11 @@ fn body(diagram: Option<&Diagram>, t: &Threat) -> String {
     }
 
     out.push_str("### Target\n\n");
-    let _ = writeln!(out, "- Diagram: {}", escape_markdown(&t.diagram));
+    let _ = writeln!(out, "- Diagram: {}", shown_id(&t.diagram));
     let label = target_label(diagram, t)
         .map_or_else(String::new, |l| format!(" ({})", escape_markdown(&l)));
     let kind = if target_kind(t) == "flow" { "Flow" } else { "Element" };
-    let _ = writeln!(out, "- {kind}: {}{label}", escape_markdown(&t.target_id));
+    let _ = writeln!(out, "- {kind}: {}{label}", shown_id(&t.target_id));
     let _ = writeln!(
         out,
         "- Rule: {} ({})\n",

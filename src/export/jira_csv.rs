@@ -15,6 +15,7 @@ use super::markdown::{one_line, target_kind, target_label, threats_with_diagrams
 use super::Report;
 use crate::model::Diagram;
 use crate::threats::{Level, Status, Threat};
+use crate::user_text::{capped, without_controls, MAX_SHOWN_CHARS};
 
 /// The issue type of every row.
 pub const ISSUE_TYPE: &str = "Task";
@@ -102,9 +103,9 @@ fn description(diagram: Option<&Diagram>, t: &Threat) -> String {
     lines.push(format!(
         "Target: {} {}{} in diagram {}",
         target_kind(t),
-        t.target_id,
+        capped(&t.target_id, MAX_SHOWN_CHARS),
         label,
-        t.diagram
+        capped(&t.diagram, MAX_SHOWN_CHARS)
     ));
     lines.push(format!("Rule: {} ({})", t.rule.id, t.rule.category.name()));
     let why = if t.severity_reasons.is_empty() {
@@ -148,9 +149,16 @@ fn neutralise_formula(cell: &str) -> String {
     }
 }
 
+/// Writes one record. Control characters are removed from each cell (the description's line
+/// breaks kept) before the formula check and the quoting, so nothing that strips escape
+/// sequences later can uncover a formula.
 fn record(out: &mut String, cells: impl Iterator<Item = String>) {
-    let quoted: Vec<String> =
-        cells.map(|c| format!("\"{}\"", neutralise_formula(&c).replace('"', "\"\""))).collect();
+    let quoted: Vec<String> = cells
+        .map(|c| {
+            let clean: Vec<_> = c.split('\n').map(without_controls).collect();
+            format!("\"{}\"", neutralise_formula(&clean.join("\n")).replace('"', "\"\""))
+        })
+        .collect();
     out.push_str(&quoted.join(","));
     out.push_str("\r\n");
 }

@@ -3,6 +3,7 @@
 //! Field order is fixed by the structs below and attributes are sorted, so the same input gives
 //! the same bytes. New fields may be added; existing ones keep their meaning.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -12,6 +13,11 @@ use super::Report;
 use crate::analysis::DiagramAnalysis;
 use crate::model::Diagram;
 use crate::threats::{Novelty, TargetIndex, Threat};
+use crate::user_text::{capped, MAX_SHOWN_CHARS, MAX_SHOWN_ITEMS};
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -121,7 +127,12 @@ struct FlowOut<'a> {
     from: &'a str,
     to: &'a str,
     label: &'a str,
-    crosses: Vec<&'a str>,
+    /// The first [`MAX_SHOWN_ITEMS`] boundaries crossed, outermost first; the full path follows
+    /// from the ends' `boundary` and the boundaries' `parent`.
+    crosses: Vec<Cow<'a, str>>,
+    /// How many more boundaries the flow crosses than `crosses` lists.
+    #[serde(skip_serializing_if = "is_zero")]
+    crosses_more: usize,
     direction: &'static str,
     attributes: &'a BTreeMap<String, String>,
     /// Attributes inferred from the label rather than declared, and the word they came from.
@@ -144,7 +155,8 @@ struct AssetOut<'a> {
 #[derive(Serialize)]
 struct ThreatOut<'a> {
     id: &'a str,
-    diagram: &'a str,
+    /// Repeated per threat: cut at [`MAX_SHOWN_CHARS`] (the full name is in `diagrams`).
+    diagram: Cow<'a, str>,
     rule: &'a str,
     category: &'static str,
     title: &'a str,
@@ -169,7 +181,8 @@ struct ThreatOut<'a> {
 #[derive(Serialize)]
 struct TargetOut<'a> {
     kind: &'static str,
-    id: &'a str,
+    /// Cut at [`MAX_SHOWN_CHARS`], like `diagram`.
+    id: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -303,7 +316,14 @@ fn diagram_out<'a>(d: &'a Diagram, a: &'a DiagramAnalysis) -> DiagramOut<'a> {
                 from: element_id(f.from),
                 to: element_id(f.to),
                 label: &f.flow.label,
-                crosses: c.crosses.iter().filter_map(|&b| boundary_id(Some(b))).collect(),
+                crosses: c
+                    .crosses
+                    .iter()
+                    .take(MAX_SHOWN_ITEMS)
+                    .filter_map(|&b| boundary_id(Some(b)))
+                    .map(|id| capped(id, MAX_SHOWN_CHARS))
+                    .collect(),
+                crosses_more: c.crosses.len().saturating_sub(MAX_SHOWN_ITEMS),
                 direction: c.direction.name(),
                 attributes: &f.flow.attributes,
                 inferred_from: &f.flow.inferred,
@@ -332,7 +352,7 @@ fn diagram_out<'a>(d: &'a Diagram, a: &'a DiagramAnalysis) -> DiagramOut<'a> {
 fn threat_out(t: &Threat) -> ThreatOut<'_> {
     ThreatOut {
         id: &t.id,
-        diagram: &t.diagram,
+        diagram: capped(&t.diagram, MAX_SHOWN_CHARS),
         rule: &t.rule.id,
         category: t.rule.category.name(),
         title: &t.title,
@@ -343,7 +363,7 @@ fn threat_out(t: &Threat) -> ThreatOut<'_> {
                 TargetIndex::Element(_) => "element",
                 TargetIndex::Flow(_) => "flow",
             },
-            id: &t.target_id,
+            id: capped(&t.target_id, MAX_SHOWN_CHARS),
         },
         severity: t.severity.name(),
         severity_reasons: &t.severity_reasons,

@@ -15,6 +15,7 @@ use super::{FixedThreat, Report};
 use crate::analysis::DiagramAnalysis;
 use crate::model::Diagram;
 use crate::threats::{Level, Novelty, Status, TargetIndex, Threat};
+use crate::user_text::{capped, capped_list, without_controls, MAX_SHOWN_CHARS};
 
 /// Characters a Markdown renderer would treat as syntax anywhere in a line.
 const MARKDOWN_PUNCTUATION: &[char] = &['\\', '`', '*', '_', '[', ']', '|', '#', '!', '~'];
@@ -24,8 +25,11 @@ const MARKDOWN_PUNCTUATION: &[char] = &['\\', '`', '*', '_', '[', ']', '|', '#',
 /// go into a paragraph, a list item, a heading or a table cell without changing its structure.
 /// A leading `-`, `+`, `=`, `>` or `1.` is escaped too, so text placed at the start of a line
 /// cannot become a list, a quote or a heading underline.
+///
+/// Control characters are removed first ([`without_controls`]): a terminal-style filter that
+/// later took `ESC \` for an escape sequence would otherwise eat the backslash added here.
 pub fn escape_markdown(text: &str) -> String {
-    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let one_line = without_controls(text).split_whitespace().collect::<Vec<_>>().join(" ");
     let mut out = String::with_capacity(one_line.len() + 8);
     let digits = one_line.chars().take_while(char::is_ascii_digit).count();
     let ordered_list_marker =
@@ -91,12 +95,52 @@ pub fn svg_file_name(document_stem: &str, diagram: &str, diagrams_in_document: u
     }
     let mut name: String = diagram
         .chars()
+        .take(MAX_PAGE_NAME_CHARS + 1)
         .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
         .collect();
     if name.is_empty() {
         name = "diagram".to_string();
     }
+    if name.len() > MAX_PAGE_NAME_CHARS {
+        // Too long for some file systems once the stem is added: cut, and keep apart the pages
+        // that share the cut part by a hash of the whole name.
+        name.truncate(MAX_PAGE_NAME_CHARS - 9);
+        name = format!("{name}-{}", short_hash(diagram));
+    }
     format!("{document_stem}.{name}.svg")
+}
+
+/// Longest page part of an SVG file name: with the stem the name stays well under the 255
+/// bytes most file systems allow.
+const MAX_PAGE_NAME_CHARS: usize = 60;
+
+/// The SVG file names of all diagrams of a document, as [`svg_file_name`] gives them, except
+/// that names equal but for letter case (`Prod` and `prod`), which collide on case-insensitive
+/// file systems, each get `-` and a hash of the exact diagram name: deterministic, and the same
+/// in the Markdown links as on disk.
+pub fn svg_file_names(document_stem: &str, diagrams: &[&str]) -> Vec<String> {
+    let names: Vec<String> =
+        diagrams.iter().map(|d| svg_file_name(document_stem, d, diagrams.len())).collect();
+    let mut count: std::collections::HashMap<String, usize> = Default::default();
+    for name in &names {
+        *count.entry(name.to_lowercase()).or_default() += 1;
+    }
+    names
+        .into_iter()
+        .zip(diagrams)
+        .map(|(name, diagram)| match name.strip_suffix(".svg") {
+            Some(base) if count[&name.to_lowercase()] > 1 => {
+                format!("{base}-{}.svg", short_hash(diagram))
+            }
+            _ => name,
+        })
+        .collect()
+}
+
+/// Eight hex digits of SHA-256: enough to tell pages of one document apart.
+fn short_hash(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())[..4].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Everything but unreserved URL characters, so a file name with spaces or parentheses stays a
@@ -165,8 +209,15 @@ pub(crate) fn target_label(diagram: Option<&Diagram>, t: &Threat) -> Option<Stri
         TargetIndex::Element(n) => &diagram?.graph.node_weight(n)?.label,
         TargetIndex::Flow(e) => &diagram?.graph.edge_weight(e)?.label,
     };
-    let label = one_line(label);
+    let label = one_line(&capped(label, 4 * MAX_SHOWN_CHARS));
+    let label = capped(&label, MAX_SHOWN_CHARS).into_owned();
     (!label.is_empty() && label != t.target_id).then_some(label)
+}
+
+/// An element, flow or diagram id or name as repeated per threat: escaped and cut at
+/// [`MAX_SHOWN_CHARS`] characters.
+pub(crate) fn shown_id(id: &str) -> String {
+    escape_markdown(&capped(id, MAX_SHOWN_CHARS))
 }
 
 pub(crate) fn one_line(text: &str) -> String {
@@ -213,14 +264,16 @@ pub fn render(report: &Report<'_>) -> String {
         }
         out.push('\n');
     }
-    for (diagram, analysis, threats) in report.diagrams() {
-        let svg = svg_file_name(&stem, &diagram.name, document.diagrams.len());
+    let names: Vec<&str> = document.diagrams.iter().map(|d| d.name.as_str()).collect();
+    let svg_names = svg_file_names(&stem, &names);
+    for (i, (diagram, analysis, threats)) in report.diagrams().enumerate() {
+        let svg = svg_names.get(i).map_or("", String::as_str);
         let _ = writeln!(out, "## Diagram {}\n", escape_markdown(&diagram.name));
         let _ = writeln!(
             out,
             "![{} annotated]({})\n",
             escape_markdown(&diagram.name),
-            utf8_percent_encode(&svg, LINK_DESTINATION)
+            utf8_percent_encode(svg, LINK_DESTINATION)
         );
         elements(&mut out, diagram, analysis);
         threat_tables(&mut out, report, diagram, threats);
@@ -278,6 +331,10 @@ fn element_label(d: &Diagram, n: petgraph::graph::NodeIndex) -> String {
     d.graph.node_weight(n).map_or_else(|| "?".to_string(), |e| cell(&e.label))
 }
 
+fn boundary_raw_label(d: &Diagram, b: usize) -> &str {
+    d.boundaries.get(b).map_or("?", |b| b.label.as_str())
+}
+
 fn boundary_label(d: &Diagram, b: usize) -> String {
     d.boundaries.get(b).map_or_else(|| "?".to_string(), |b| cell(&b.label))
 }
@@ -301,7 +358,9 @@ fn elements(out: &mut String, d: &Diagram, a: &DiagramAnalysis) {
         .map(|x| {
             let kind = match x.store {
                 Some(_) => "data store".to_string(),
-                None => format!("carried by {}", escape_markdown(&x.carried_by.join(", "))),
+                None => {
+                    format!("carried by {}", escape_markdown(&capped_list(x.carried_by.iter())))
+                }
             };
             let reach = match &x.reached_by {
                 Some(r) => format!(
@@ -358,14 +417,16 @@ fn elements(out: &mut String, d: &Diagram, a: &DiagramAnalysis) {
         .zip(&a.crossings)
         .filter(|(_, c)| !c.crosses.is_empty())
         .map(|(f, c)| {
-            let crosses: Vec<String> = c.crosses.iter().map(|&b| boundary_label(d, b)).collect();
+            // At most a few zones of a deep path, each cut: see [`capped_list`].
+            let crosses =
+                escape_markdown(&capped_list(c.crosses.iter().map(|&b| boundary_raw_label(d, b))));
             vec![
                 cell(&f.flow.id),
                 element_name(d, f.from),
                 element_name(d, f.to),
                 cell(&f.flow.label),
                 c.direction.name().to_string(),
-                crosses.join(", "),
+                crosses,
             ]
         })
         .collect();
@@ -399,12 +460,17 @@ fn threat_tables(out: &mut String, report: &Report<'_>, d: &Diagram, threats: &[
         out.push_str("No threats.\n\n");
         return;
     }
+    // Grouped in first-seen order through an index, not a search: a linear pass however many
+    // targets the diagram has.
     let mut groups: Vec<(TargetIndex, Vec<&Threat>)> = Vec::new();
+    let mut group_of: std::collections::HashMap<TargetIndex, usize> = Default::default();
     for t in threats {
-        match groups.iter_mut().find(|(target, _)| *target == t.target) {
-            Some((_, group)) => group.push(t),
-            None => groups.push((t.target, vec![t])),
+        let next = groups.len();
+        let index = *group_of.entry(t.target).or_insert(next);
+        if index == next {
+            groups.push((t.target, Vec::new()));
         }
+        groups[index].1.push(t);
     }
     for (_, group) in groups {
         let Some(first) = group.first() else { continue };
@@ -414,7 +480,7 @@ fn threat_tables(out: &mut String, report: &Report<'_>, d: &Diagram, threats: &[
             TargetIndex::Element(n) => d.graph.node_weight(n).map_or("element", |e| e.kind.name()),
             TargetIndex::Flow(_) => "flow",
         };
-        let _ = writeln!(out, "#### {}{} ({})\n", escape_markdown(&first.target_id), label, kind);
+        let _ = writeln!(out, "#### {}{} ({})\n", shown_id(&first.target_id), label, kind);
         let mut headers = vec!["Id", "Severity", "Status", "Rule", "Title"];
         if report.baseline.is_some() {
             headers.push("Baseline");
@@ -689,6 +755,17 @@ mod tests {
         assert_eq!(svg_file_name("orders", "../..", 2), "orders.-----.svg");
         assert_eq!(svg_file_name("orders", "", 3), "orders.diagram.svg");
         assert_eq!(svg_file_name("o", "Übersicht/α", 2), "o.-bersicht--.svg");
+        let long = svg_file_name("orders", &"x".repeat(5_000), 2);
+        assert!(long.len() < 100, "{long}");
+        assert_ne!(long, svg_file_name("orders", &"x".repeat(5_001), 2));
+    }
+
+    #[test]
+    fn page_names_equal_but_for_case_get_apart() {
+        let names = svg_file_names("o", &["Prod", "prod", "Test"]);
+        assert_eq!(names[2], "o.Test.svg");
+        assert_ne!(names[0].to_lowercase(), names[1].to_lowercase());
+        assert_eq!(names, svg_file_names("o", &["Prod", "prod", "Test"]));
     }
 
     #[test]

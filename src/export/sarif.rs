@@ -29,6 +29,7 @@ use super::Report;
 use crate::diagnostic::Location as Origin;
 use crate::model::Diagram;
 use crate::threats::{Level, Rule, Status, TargetIndex, Threat};
+use crate::user_text::{capped, without_controls, MAX_SHOWN_CHARS};
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -254,9 +255,10 @@ fn location(diagram: Option<&Diagram>, t: &Threat, uri: &str) -> Location {
             physical.region = Some(region);
         }
         Some(Origin::Cell { page, cell }) => {
-            let cell = cell.as_deref().unwrap_or(&t.target_id);
+            let cell = capped(cell.as_deref().unwrap_or(&t.target_id), MAX_SHOWN_CHARS);
+            let page = capped(page, MAX_SHOWN_CHARS);
             logical = Some(vec![LogicalLocation::builder()
-                .name(cell)
+                .name(cell.as_ref())
                 .fully_qualified_name(format!("{page}/{cell}"))
                 .kind("element")
                 .build()]);
@@ -279,7 +281,7 @@ fn result(
 ) -> SarifResult {
     let message = format!(
         "{}. Residual risk {}: {}.",
-        t.title.trim_end_matches('.'),
+        without_controls(&t.title).trim_end_matches('.'),
         t.residual_risk,
         t.residual_reason.trim_end_matches('.')
     );
@@ -287,9 +289,10 @@ fn result(
     let mut put = |key: &str, value: &str| {
         properties.insert(key.to_string(), Value::from(value));
     };
-    put("diagram", &t.diagram);
+    // Repeated in every result: long names and ids are cut (the fingerprint is the threat id).
+    put("diagram", &capped(&without_controls(&t.diagram), MAX_SHOWN_CHARS));
     put("target_kind", target_kind(t));
-    put("target_id", &t.target_id);
+    put("target_id", &capped(&without_controls(&t.target_id), MAX_SHOWN_CHARS));
     put("category", t.rule.category.name());
     put("severity", t.severity.name());
     put("residual_risk", t.residual_risk.name());

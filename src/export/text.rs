@@ -1,6 +1,11 @@
 //! The readable report for a terminal: the inventory (what the tool found and why), then the
 //! threats grouped by element and flow. Colour is added as ANSI styles; the caller strips them
 //! when the output is not a terminal or `NO_COLOR` is set.
+//!
+//! The report is read in terminals and CI logs, so user text is shown on one line with control
+//! characters made visible ([`visible`]) before any style is added around it, and cut where it is
+//! repeated ([`shown`], [`capped_list`]): no label can send an escape sequence, start a line of
+//! its own (a `::error` workflow command) or multiply the report's size.
 
 use std::fmt::Write;
 
@@ -10,6 +15,7 @@ use super::Report;
 use crate::analysis::{DiagramAnalysis, Direction};
 use crate::model::Diagram;
 use crate::threats::{Level, Status, TargetIndex, Threat};
+use crate::user_text::{capped, capped_list, visible, MAX_SHOWN_CHARS};
 
 const HEADING: Style = Style::new().bold().underline();
 const SECTION: Style = Style::new().bold();
@@ -27,13 +33,20 @@ fn level_style(level: Level) -> Style {
     }
 }
 
+/// `text` in `style`; whatever `text` holds is made [`visible`] first, so the only escape
+/// sequences in the report are our own.
 fn paint(style: Style, text: impl std::fmt::Display) -> String {
-    format!("{style}{text}{style:#}")
+    format!("{style}{}{style:#}", visible(&text.to_string()))
 }
 
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// User text as the report shows it: one line, cut at [`MAX_SHOWN_CHARS`], controls visible.
+fn shown(text: &str) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    visible(&capped(&one_line, MAX_SHOWN_CHARS)).into_owned()
 }
+
+/// Deepest nesting shown by indentation; deeper boundaries are indented as much.
+const MAX_INDENT_LEVELS: usize = 16;
 
 /// Renders the report with ANSI styles.
 pub fn render(report: &Report<'_>) -> String {
@@ -49,8 +62,8 @@ fn inventory(out: &mut String, report: &Report<'_>, d: &Diagram, a: &DiagramAnal
     let _ = writeln!(
         out,
         "{}  {}",
-        paint(HEADING, format!("Diagram {}", d.name)),
-        paint(DIM, format!("{} ({})", report.document.path, report.document.format.name()))
+        paint(HEADING, format!("Diagram {}", shown(&d.name))),
+        paint(DIM, format!("{} ({})", shown(&report.document.path), report.document.format.name()))
     );
     let _ = writeln!(
         out,
@@ -60,8 +73,8 @@ fn inventory(out: &mut String, report: &Report<'_>, d: &Diagram, a: &DiagramAnal
         d.boundaries.len(),
         a.crossing_count()
     );
-    let label = |n: petgraph::graph::NodeIndex| one_line(&d.element(n).label);
-    let id = |n: petgraph::graph::NodeIndex| paint(ID, &d.element(n).id);
+    let label = |n: petgraph::graph::NodeIndex| shown(&d.element(n).label);
+    let id = |n: petgraph::graph::NodeIndex| paint(ID, shown(&d.element(n).id));
 
     let _ = writeln!(
         out,
@@ -70,23 +83,23 @@ fn inventory(out: &mut String, report: &Report<'_>, d: &Diagram, a: &DiagramAnal
     );
     for &n in &a.external_actors {
         let why = a.facts(n).external_actor.as_deref().unwrap_or("");
-        let _ = writeln!(out, "  {}  {}  {}", id(n), label(n), paint(DIM, why));
+        let _ = writeln!(out, "  {}  {}  {}", id(n), label(n), paint(DIM, shown(why)));
     }
     let _ = writeln!(out, "{}", paint(SECTION, format!("Entry points ({})", a.entry_points.len())));
     for &n in &a.entry_points {
         let why = a.facts(n).entry_point.as_deref().unwrap_or("");
-        let _ = writeln!(out, "  {}  {}  {}", id(n), label(n), paint(DIM, why));
+        let _ = writeln!(out, "  {}  {}  {}", id(n), label(n), paint(DIM, shown(why)));
     }
     let _ = writeln!(out, "{}", paint(SECTION, format!("Data assets ({})", a.data_assets.len())));
     for asset in &a.data_assets {
         let what = match asset.store {
             Some(_) => "data store".to_string(),
-            None => format!("carried by {}", asset.carried_by.join(", ")),
+            None => format!("carried by {}", capped_list(asset.carried_by.iter())),
         };
         let reach = match &asset.reached_by {
             Some(r) => format!(
                 "reachable from {} across {} boundar{}",
-                d.element(r.actor).id,
+                shown(&d.element(r.actor).id),
                 r.boundaries_crossed,
                 if r.boundaries_crossed == 1 { "y" } else { "ies" }
             ),
@@ -95,8 +108,8 @@ fn inventory(out: &mut String, report: &Report<'_>, d: &Diagram, a: &DiagramAnal
         let _ = writeln!(
             out,
             "  {}  {}  {}",
-            paint(ID, &asset.id),
-            one_line(&asset.name),
+            paint(ID, shown(&asset.id)),
+            shown(&asset.name),
             paint(DIM, format!("{what}; {reach}"))
         );
     }
@@ -115,10 +128,10 @@ fn inventory(out: &mut String, report: &Report<'_>, d: &Diagram, a: &DiagramAnal
         let _ = writeln!(
             out,
             "  {}{}  {}  {}",
-            "  ".repeat(depth.saturating_sub(1)),
-            paint(ID, &b.id),
-            one_line(&b.label),
-            paint(DIM, format!("{trust} ({}); {}", zone.reason, b.inferred_from))
+            "  ".repeat(depth.saturating_sub(1).min(MAX_INDENT_LEVELS)),
+            paint(ID, shown(&b.id)),
+            shown(&b.label),
+            paint(DIM, format!("{trust} ({}); {}", shown(&zone.reason), shown(&b.inferred_from)))
         );
     }
     let crossing: Vec<_> =
@@ -129,8 +142,7 @@ fn inventory(out: &mut String, report: &Report<'_>, d: &Diagram, a: &DiagramAnal
         paint(SECTION, format!("Flows crossing boundaries ({})", crossing.len()))
     );
     for (f, c) in crossing {
-        let names: Vec<String> =
-            c.crosses.iter().map(|&b| one_line(&d.boundaries[b].label)).collect();
+        let names = crossed_labels(d, &c.crosses);
         let dir = match c.direction {
             Direction::Inbound => paint(level_style(Level::High), "inbound"),
             Direction::Outbound => paint(level_style(Level::Medium), "outbound"),
@@ -139,10 +151,10 @@ fn inventory(out: &mut String, report: &Report<'_>, d: &Diagram, a: &DiagramAnal
         let _ = writeln!(
             out,
             "  {}  {}  {}  {}",
-            paint(ID, &f.flow.id),
+            paint(ID, shown(&f.flow.id)),
             dir,
-            one_line(&f.flow.label),
-            paint(DIM, format!("crosses {}", names.join(", ")))
+            shown(&f.flow.label),
+            paint(DIM, format!("crosses {names}"))
         );
     }
     let _ = writeln!(
@@ -157,10 +169,18 @@ fn inventory(out: &mut String, report: &Report<'_>, d: &Diagram, a: &DiagramAnal
             id(n),
             label(n),
             e.kind.name(),
-            paint(DIM, format!("from {}", e.inferred_from))
+            paint(DIM, format!("from {}", shown(&e.inferred_from)))
         );
     }
     out.push('\n');
+}
+
+/// The labels of the boundaries a flow crosses, at most [`crate::user_text::MAX_SHOWN_ITEMS`]
+/// of them, each cut: a flow into the 250th nested zone must not print 250 labels.
+fn crossed_labels(d: &Diagram, crosses: &[usize]) -> String {
+    capped_list(
+        crosses.iter().map(|&b| d.boundaries.get(b).map_or(String::new(), |b| shown(&b.label))),
+    )
 }
 
 fn threat_list(out: &mut String, d: &Diagram, threats: &[Threat]) {
@@ -182,11 +202,11 @@ fn threat_list(out: &mut String, d: &Diagram, threats: &[Threat]) {
             let heading = match t.target {
                 TargetIndex::Element(n) => {
                     let e = d.element(n);
-                    format!("{} {} ({})", paint(ID, &e.id), one_line(&e.label), e.kind.name())
+                    format!("{} {} ({})", paint(ID, shown(&e.id)), shown(&e.label), e.kind.name())
                 }
                 TargetIndex::Flow(e) => {
                     let f = &d.graph[e];
-                    format!("{} {} (flow)", paint(ID, &f.id), one_line(&f.label))
+                    format!("{} {} (flow)", paint(ID, shown(&f.id)), shown(&f.label))
                 }
             };
             let _ = writeln!(out, "{heading}");
@@ -202,13 +222,13 @@ fn threat_list(out: &mut String, d: &Diagram, threats: &[Threat]) {
             paint(DIM, &t.id),
             paint(level_style(t.severity), format!("{:<8}", t.severity.name())),
             status,
-            paint(DIM, &t.rule.id),
-            t.title
+            paint(DIM, shown(&t.rule.id)),
+            shown(&t.title)
         );
         let _ = writeln!(
             out,
             "      {}",
-            paint(DIM, format!("residual risk {}: {}", t.residual_risk, t.residual_reason))
+            paint(DIM, format!("residual risk {}: {}", t.residual_risk, shown(&t.residual_reason)))
         );
     }
     out.push('\n');

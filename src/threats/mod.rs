@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::analysis::{DiagramAnalysis, Direction};
 use crate::model::{Diagram, FlowRef};
+use crate::user_text::{capped, MAX_SHOWN_CHARS};
 pub use catalog::Catalog;
 use condition::{Context, Subject};
 pub use rule::{Category, Level, MitigatedWhen, Rule};
@@ -397,7 +398,7 @@ fn fill_placeholder(name: &str, ctx: &Context<'_>, out: &mut String) -> bool {
     let label = |n: NodeIndex, out: &mut String| push_one_line(&ctx.diagram.element(n).label, out);
     match (name, ctx.element, ctx.flow) {
         ("element", Some(node), _) => label(node, out),
-        ("flow", _, Some(f)) if f.flow.label.trim().is_empty() => out.push_str(&f.flow.id),
+        ("flow", _, Some(f)) if f.flow.label.trim().is_empty() => push_one_line(&f.flow.id, out),
         ("flow", _, Some(f)) => push_one_line(&f.flow.label, out),
         ("source", _, Some(f)) => label(f.from, out),
         ("target", _, Some(f)) => label(f.to, out),
@@ -411,14 +412,21 @@ fn fill_placeholder(name: &str, ctx: &Context<'_>, out: &mut String) -> bool {
     true
 }
 
-/// Appends `text` with every run of whitespace (newlines too) as one space.
+/// Appends `text` with every run of whitespace (newlines too) as one space, cut at
+/// [`MAX_SHOWN_CHARS`] characters: the title is repeated in every output of every threat, so a
+/// long label must not be copied whole into each of them.
 fn push_one_line(text: &str, out: &mut String) {
+    let mut one_line = String::with_capacity(text.len().min(4 * MAX_SHOWN_CHARS));
     for (i, word) in text.split_whitespace().enumerate() {
         if i > 0 {
-            out.push(' ');
+            one_line.push(' ');
         }
-        out.push_str(word);
+        one_line.push_str(word);
+        if one_line.len() > 4 * MAX_SHOWN_CHARS {
+            break;
+        }
     }
+    out.push_str(&capped(&one_line, MAX_SHOWN_CHARS));
 }
 
 #[cfg(test)]

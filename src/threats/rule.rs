@@ -179,7 +179,14 @@ impl Declaration {
                     || v.split([',', ' ', '+']).any(|part| part == want)
             })
         };
-        ok.then(|| format!("{}={}", self.attribute, value))
+        // The evidence is repeated in every threat the declaration mitigates: a long value is cut.
+        ok.then(|| {
+            format!(
+                "{}={}",
+                self.attribute,
+                crate::user_text::capped(value, crate::user_text::MAX_SHOWN_CHARS)
+            )
+        })
     }
 }
 

@@ -199,5 +199,9 @@ fn tooltip(view: &ElementView<'_>) -> String {
 }
 
 pub fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Cut before and after joining: tooltips repeat labels (a flow names both its ends), so a
+    // long one must not be copied whole into each of them.
+    let head = crate::user_text::capped(text, 4 * crate::user_text::MAX_SHOWN_CHARS);
+    let joined = head.split_whitespace().collect::<Vec<_>>().join(" ");
+    crate::user_text::capped(&joined, crate::user_text::MAX_SHOWN_CHARS).into_owned()
 }

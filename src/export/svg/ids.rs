@@ -4,7 +4,7 @@
 //! `[A-Za-z0-9_-]` so no user text can reach an attribute unsanitised, and made unique in a fixed
 //! order (elements, then flows, then zones, each in file order) so reruns give the same ids.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Longest id body kept, so a pathological id does not bloat every reference to it.
 const MAX_LEN: usize = 64;
@@ -12,20 +12,28 @@ const MAX_LEN: usize = 64;
 #[derive(Debug, Default)]
 pub struct IdAllocator {
     taken: HashSet<String>,
+    /// Per base, the suffix to try next. Without it, 20,000 ids cut to the same 64 characters
+    /// would try `-2`, `-3`, ... from the start each time: quadratic, seconds for one SVG.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl IdAllocator {
     /// A fresh id `prefix` + the sanitised `raw`, with `-2`, `-3`... appended on collision.
     pub fn allocate(&mut self, prefix: &str, raw: &str) -> String {
         let base = format!("{prefix}{}", sanitise(raw));
-        let mut candidate = base.clone();
-        let mut n = 2usize;
-        while self.taken.contains(&candidate) {
-            candidate = format!("{base}-{n}");
-            n += 1;
+        if self.taken.insert(base.clone()) {
+            return base;
         }
-        self.taken.insert(candidate.clone());
-        candidate
+        let n = self.next_suffix.entry(base.clone()).or_insert(2);
+        // Suffixes below `n` are taken; one above may be too (an input id `a-3`), so keep
+        // looking, but never start again from 2.
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
@@ -65,6 +73,16 @@ mod tests {
         assert_eq!(ids.allocate("el-", "a_b"), "el-a_b-2");
         assert_eq!(ids.allocate("el-", "a.b"), "el-a_b-3");
         assert_eq!(ids.allocate("el-", "a_b-2"), "el-a_b-2-2");
+    }
+
+    #[test]
+    fn many_ids_with_one_long_prefix_stay_unique() {
+        let mut ids = IdAllocator::default();
+        let prefix = "p".repeat(MAX_LEN);
+        let all: HashSet<String> =
+            (0..5_000).map(|i| ids.allocate("el-", &format!("{prefix}{i}"))).collect();
+        assert_eq!(all.len(), 5_000);
+        assert!(all.contains(&format!("el-{prefix}-5000")));
     }
 
     #[test]

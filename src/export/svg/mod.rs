@@ -36,6 +36,7 @@ use crate::analysis::{DiagramAnalysis, Direction};
 use crate::layout::{layout, Layout};
 use crate::model::{Diagram, Point, Rect};
 use crate::threats::{Status, Threat};
+use crate::user_text::{capped_list, MAX_SHOWN_ITEMS};
 
 /// Narrowest page, so the header and legend never wrap into a column.
 const MIN_PAGE_WIDTH: f64 = 640.0;
@@ -173,13 +174,15 @@ fn draw_body(
     Body { canvas }
 }
 
+/// The zones a flow crosses, for its tooltip: a few of them, each cut (see [`capped_list`]).
 fn describe_crossing(diagram: &Diagram, crosses: &[usize], direction: Direction) -> String {
-    let names: Vec<String> = crosses
-        .iter()
-        .filter_map(|&b| diagram.boundaries.get(b))
-        .map(|b| format!("\"{}\"", elements::one_line(&b.label)))
-        .collect();
-    format!("{} ({})", names.join(", "), direction.name())
+    let names = capped_list(crosses.iter().map(|&b| {
+        diagram
+            .boundaries
+            .get(b)
+            .map_or_else(String::new, |b| format!("\"{}\"", elements::one_line(&b.label)))
+    }));
+    format!("{names} ({})", direction.name())
 }
 
 /// Where `path` passes the edge of each boundary it crosses: the box's border, or the line.
@@ -190,7 +193,9 @@ fn crossing_markers(
     crosses: &[usize],
 ) -> Vec<Point> {
     let mut markers = Vec::new();
-    for &b in crosses {
+    // A flow into the 250th nested zone is marked where it enters the first few: enough to
+    // see that it crosses, without a picture that grows with depth times flows.
+    for &b in crosses.iter().take(MAX_SHOWN_ITEMS) {
         if let Some(Some(area)) = layout.boundaries.get(b) {
             markers.extend(crossing_points::polyline_rect_crossings(path, area));
         } else if let Some(line) = diagram.boundaries.get(b).and_then(|x| x.line.as_deref()) {
