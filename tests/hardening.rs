@@ -130,7 +130,7 @@ fn machine_formats_on_stdout_are_the_bytes_written_with_o() {
 #[test]
 fn names_reach_terminals_and_ci_logs_on_one_line_without_escape_sequences() {
     let dir = tempfile::tempdir().unwrap();
-    let dot = "digraph \"g\n::error file=x::pwned\" {\n  \"n\n::warning ::id\" [label=\"\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J\u{1b}]8;;https://evil.example\u{7}x\"];\n  subgraph \"cluster_\n::error ::zone\" { label=\"z\u{1b}[2J\"; inner; }\n  \"n\n::warning ::id\" -> inner [label=\"\u{9b}2J\"];\n  inner -> ghost [label=\"\n::error ::flow\"];\n}\n";
+    let dot = "digraph \"g\n::error file=x::pwned\" {\n  \"n\n::warning ::id\" [label=\"\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J\u{1b}]8;;https://evil.example\u{7}x\", kind=external];\n  subgraph \"cluster_\n::error ::zone\" { label=\"z\u{1b}[2J\"; inner; }\n  \"n\n::warning ::id\" -> inner [label=\"\u{9b}2J\"];\n  inner -> ghost [label=\"\n::error ::flow\"];\n}\n";
     let path = write(dir.path(), "inject.dot", dot);
     let o = bin()
         .args(["analyze", &path, "--format", "text", "--fail-on", "low"])

@@ -344,8 +344,8 @@ fn analyse_isolated(input: &Input, settings: &Settings<'_>) -> Outcome {
     let run = std::panic::AssertUnwindSafe(|| analyse_one(input, settings));
     std::panic::catch_unwind(run).unwrap_or_else(|payload| Outcome {
         messages: vec![format!(
-            "error: {}: internal error ({}); please report it with the file at \
-             https://github.com/dfd-threats/dfd-threats/issues\n",
+            "error: {}: internal error ({}); the other inputs were analysed; please report this \
+             to the dfd-threats maintainers with the input file\n",
             input.name,
             super::panic_message(payload.as_ref())
         )],

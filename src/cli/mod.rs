@@ -252,7 +252,7 @@ pub fn main() -> ExitCode {
     });
     let result = std::panic::catch_unwind(run).unwrap_or_else(|payload| {
         Err(Failure::Plain(format!(
-            "internal error ({}); please report it at https://github.com/dfd-threats/dfd-threats/issues",
+            "internal error ({}); please report this to the dfd-threats maintainers with the input file",
             panic_message(payload.as_ref())
         )))
     });
