@@ -7,12 +7,16 @@
 //! justification = "Public marketing site; no customer data."
 //! expires = 2027-03-31            # optional: the threat reopens after this date
 //! ticket = "SEC-123"              # optional
+//! title = "Card payments (u->p) ..."  # optional: the threat's title when the entry was written
 //! ```
 //!
 //! An entry applies only to the threat it names; an entry that names no threat of the run (a
 //! flow id that changed, a threat that is gone) is reported as matching nothing, never moved to
 //! another threat. Flow ids do not depend on file order (see `Diagram::identify_parallel_flows`),
-//! so inserting a flow does not make an entry name a different flow.
+//! so inserting a flow does not make an entry name a different flow. An entry that records the
+//! threat's `title` is applied only while the threat still has that title: when an id comes to
+//! name something else (the only flow between two elements replaced by another), the entry is
+//! reported instead of silently suppressing a threat nobody reviewed.
 
 use serde::Deserialize;
 
@@ -30,6 +34,8 @@ pub struct Entry {
     pub justification: String,
     pub expires: Option<String>,
     pub ticket: Option<String>,
+    /// The threat's title when the entry was written, if recorded.
+    pub title: Option<String>,
     pub line: usize,
 }
 
@@ -58,6 +64,7 @@ struct RawEntry {
     justification: String,
     expires: Option<toml::Value>,
     ticket: Option<String>,
+    title: Option<String>,
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -118,6 +125,7 @@ impl Suppressions {
                 justification: r.justification.trim().to_string(),
                 expires,
                 ticket: r.ticket,
+                title: r.title,
                 line,
             });
         }
@@ -136,6 +144,20 @@ impl Suppressions {
                 continue;
             };
             matched[index] = true;
+            if let Some(written) =
+                entry.title.as_deref().filter(|w| w.trim() != threat.title.trim())
+            {
+                warnings.push(format!(
+                    "{}:{}: the suppression of {} was written for \"{}\", but that threat is now \"{}\"; \
+                     it is not applied: check the threat and update or remove the entry",
+                    self.file,
+                    entry.line,
+                    entry.describe(),
+                    crate::user_text::capped(written, crate::user_text::MAX_SHOWN_CHARS),
+                    crate::user_text::capped(&threat.title, crate::user_text::MAX_SHOWN_CHARS)
+                ));
+                continue;
+            }
             if let Some(expires) = entry.expires.as_deref().filter(|e| *e < today) {
                 warnings.push(format!(
                     "{}:{}: the suppression of {} expired on {expires}; the threat is open again",
@@ -199,6 +221,38 @@ impl Entry {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_entry_whose_threat_changed_is_reported_not_applied() {
+        let d = {
+            let mut d = crate::model::Diagram::new("g");
+            let u = d.add_element(crate::model::Element::new(
+                "u",
+                crate::model::ElementKind::ExternalEntity,
+                "t",
+            ));
+            let p = d.add_element(crate::model::Element::new(
+                "p",
+                crate::model::ElementKind::Process,
+                "t",
+            ));
+            d.add_flow(u, p, "health check".into(), crate::model::Attributes::new(), None);
+            d
+        };
+        let catalog = crate::threats::Catalog::builtin().unwrap();
+        let analysis = crate::analysis::analyze(&d);
+        let mut threats = crate::threats::evaluate(&d, &analysis, &catalog);
+        let flow_threat = threats.iter().find(|t| t.target_id == "u->p").unwrap();
+        let text = format!(
+            "[[suppression]]\nid = \"{}\"\nstatus = \"accepted\"\njustification = \"j\"\ntitle = \"card payments from User\"\n",
+            flow_threat.id
+        );
+        let s = Suppressions::parse("dfd-threats.toml", &text).unwrap();
+        let (matched, warnings) = s.apply(&mut threats, "2026-12-01");
+        assert_eq!(matched, [true]);
+        assert!(warnings[0].contains("is not applied"), "{warnings:?}");
+        assert!(threats.iter().all(|t| t.suppression.is_none()));
+    }
 
     #[test]
     fn parses_and_locates_errors() {
