@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use petgraph::graph::EdgeIndex;
+use petgraph::graph::{EdgeIndex, NodeIndex};
 use sha2::{Digest, Sha256};
 
 use super::ast::{Attr, AttrTarget, EdgeOperand, Graph, Id, NodeId, Pos, Stmt, StmtKind, Subgraph};
@@ -203,6 +203,13 @@ fn is_layout_cluster(id: &str, own: &Raw) -> bool {
     [id.to_lowercase(), label.clone()].iter().any(|t| t.contains("layout") || t.contains("legend"))
         || bare.trim() == "key"
         || label.trim() == "key"
+}
+
+/// `style=invis` (or `invisible`, as some authors write it) on a node or an edge.
+fn is_invisible(raw: &Raw) -> bool {
+    raw.get("style").is_some_and(|s| {
+        s.text.split(',').any(|part| part.trim().to_ascii_lowercase().starts_with("invis"))
+    })
 }
 
 fn strip_cluster_prefix(id: &str) -> &str {
@@ -541,21 +548,31 @@ fn lower_graph(
         Convention::None
     };
 
-    let mut indices = Vec::with_capacity(nodes.len());
+    // Invisible nodes and edges (`style=invis`) only steer the layout: they are not part of the
+    // system, and an edge to an invisible node is not a flow.
+    let mut indices: Vec<Option<NodeIndex>> = Vec::with_capacity(nodes.len());
     for (node, shape) in nodes.iter().zip(&shapes) {
+        if is_invisible(&node.attrs) {
+            indices.push(None);
+            continue;
+        }
         let element =
             lower_node(node, shape.as_deref(), graph_name, convention, top, limits, warnings);
         let mut element = element;
         element.boundary = node.cluster.and_then(|b| boundary_of_cluster.get(b).copied().flatten());
-        indices.push(diagram.add_element(element));
+        indices.push(Some(diagram.add_element(element)));
     }
 
     let mut identities: HashMap<EdgeIndex, String> = HashMap::new();
     let arrow = if graph.directed { "->" } else { "--" };
     for edge in &edges {
-        let (Some(&from), Some(&to)) = (indices.get(edge.from), indices.get(edge.to)) else {
+        let (Some(&Some(from)), Some(&Some(to))) = (indices.get(edge.from), indices.get(edge.to))
+        else {
             continue;
         };
+        if is_invisible(&edge.attrs) {
+            continue;
+        }
         let tail = nodes.get(edge.from).map_or("", |n| n.id.as_str());
         let head = nodes.get(edge.to).map_or("", |n| n.id.as_str());
         let edge_name = format!("{tail}{arrow}{head}");
@@ -1246,6 +1263,17 @@ mod tests {
         );
         assert_eq!(k("digraph { n [label=\"Customer service\"] }").0, ElementKind::Process);
         assert_eq!(k("digraph { n }"), (ElementKind::Process, "default".into()));
+    }
+
+    #[test]
+    fn invisible_nodes_and_edges_are_layout_not_system() {
+        let d = diagram(
+            "digraph { a -> b; legend1 [style=invis]; legend1 -> a; b -> c [style=\"invis\"];
+               k [style=\"dashed,invisible\"] }",
+        );
+        let ids: Vec<_> = d.elements().map(|(_, e)| e.id.clone()).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        assert_eq!(flow_ids(&d), ["a->b"]);
     }
 
     #[test]

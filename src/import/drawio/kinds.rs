@@ -71,6 +71,12 @@ const DECORATION_SHAPES: &[&str] = &[
     "mxgraph.aws3d.flat",
     "crossbar",
     "mxgraph.lean_mapping",
+    // Behaviour diagrams drawn on the same page as a DFD: process models and sequence diagrams.
+    "mxgraph.bpmn",
+    "umlLifeline",
+    "umlFrame",
+    "umlDestroy",
+    "mxgraph.sysml",
 ];
 
 /// Cloud group shapes, by shape name (lower case).

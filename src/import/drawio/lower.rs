@@ -190,6 +190,9 @@ pub fn lower_page(
                         || (label.is_empty() && !is_connected)
                     {
                         Role::Nothing
+                    } else if !is_connected && reads_like_a_note(label) {
+                        // A box of prose no flow touches is a note, a legend or a threat list.
+                        Role::Text
                     } else {
                         Role::Element(rectangle_kind(*rounded))
                     }
@@ -565,6 +568,14 @@ fn apply_rectangle_convention(roles: &mut [Role]) {
                 "plain rectangle (this page draws no process as an ellipse or rounded box)".into();
         }
     }
+}
+
+/// Whether a label is prose rather than a name: several lines or many words.
+fn reads_like_a_note(label: &str) -> bool {
+    const NOTE_WORDS: usize = 12;
+    const NOTE_LINES: usize = 4;
+    label.lines().filter(|l| !l.trim().is_empty()).count() >= NOTE_LINES
+        || label.split_whitespace().count() >= NOTE_WORDS
 }
 
 fn container_why(style: &Style) -> String {

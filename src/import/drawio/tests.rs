@@ -482,3 +482,61 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn on_a_page_of_plain_rectangles_the_rectangles_are_processes() {
+    let xml = model(
+        &[
+            vertex("a", "Billing", "rounded=0;whiteSpace=wrap;", 0.0, 0.0, 120.0, 60.0),
+            vertex("b", "Reports", "rounded=0;whiteSpace=wrap;", 300.0, 0.0, 120.0, 60.0),
+            edge("e", "a", "b", ""),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    assert_eq!(element(&d, "a").kind, ElementKind::Process, "{}", element(&d, "a").inferred_from);
+}
+
+#[test]
+fn a_label_noun_beats_the_rectangle_convention() {
+    // Ellipses are the processes, so rectangles are external entities, except a table.
+    let xml = model(
+        &[
+            vertex("p", "Book a room", "ellipse;", 0.0, 0.0, 80.0, 80.0),
+            vertex("u", "Guest", "rounded=0;", 200.0, 0.0, 120.0, 60.0),
+            vertex("t", "Booking Table", "rounded=0;", 200.0, 200.0, 120.0, 60.0),
+            edge("e1", "u", "p", ""),
+            edge("e2", "p", "t", ""),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    assert_eq!(element(&d, "u").kind, ElementKind::ExternalEntity);
+    let table = element(&d, "t");
+    assert_eq!(table.kind, ElementKind::DataStore);
+    assert!(
+        table.inferred_from.starts_with("label noun \"table\" (over"),
+        "{}",
+        table.inferred_from
+    );
+}
+
+#[test]
+fn notes_and_behaviour_diagrams_are_not_elements() {
+    let note = "Threats and mitigations: unauthenticated access is blocked by the gateway, \
+                tokens expire after one hour, every request is logged";
+    let xml = model(
+        &[
+            vertex("p", "API", "ellipse;", 0.0, 0.0, 80.0, 80.0),
+            vertex("u", "User", "shape=umlActor;", 200.0, 0.0, 40.0, 80.0),
+            vertex("n", note, "rounded=1;whiteSpace=wrap;", 0.0, 300.0, 300.0, 100.0),
+            vertex("t", "Approve", "shape=mxgraph.bpmn.task;", 400.0, 300.0, 120.0, 60.0),
+            vertex("l", "", "shape=umlLifeline;", 600.0, 300.0, 100.0, 300.0),
+            edge("e", "u", "p", ""),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let ids: Vec<_> = d.elements().map(|(_, e)| e.id.clone()).collect();
+    assert_eq!(ids, ["p", "u"]);
+}
