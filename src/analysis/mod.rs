@@ -186,9 +186,9 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
         .collect();
 
     // External actors: external entities (by declaration, label, icon, technology or notation),
-    // and elements standing in an untrusted zone that no trusted zone encloses (the Internet, a
-    // user's LAN) that exchange data with the system. Standing outside every box is no reason: in
-    // many diagrams the unboxed elements are the system itself.
+    // and elements whose kind is only a guess standing in an untrusted zone that no trusted zone
+    // encloses (the Internet, a user's LAN) that exchange data with the system. Standing outside
+    // every box is no reason: in many diagrams the unboxed elements are the system itself.
     for (i, e) in diagram.elements() {
         if e.kind == ElementKind::ExternalEntity {
             elements[i.index()].external_actor = Some(format!("kind {}", e.kind.name()));
@@ -202,6 +202,7 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
             // Data stores are passive: a store in an untrusted zone is exposed, not an actor.
             if elements[me.index()].external_actor.is_none()
                 && diagram.element(me).kind != ElementKind::DataStore
+                && kind_is_a_guess(&diagram.element(me).inferred_from)
                 && !elements[other.index()].untrusted_zone
             {
                 elements[me.index()].external_actor = Some(format!(
@@ -257,6 +258,14 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
         data_assets,
         infrastructure,
     }
+}
+
+/// Whether an element's kind came from a default or a page-wide shape guess rather than from
+/// what the author declared, named or drew: only then does standing in the outside world make an
+/// element an actor (a process the author drew on the user's machine is part of the system).
+fn kind_is_a_guess(inferred_from: &str) -> bool {
+    const GUESSES: &[&str] = &["default", "convention", "rectangle", "unrecognised"];
+    GUESSES.iter().any(|g| inferred_from.contains(g))
 }
 
 fn describe(_diagram: &Diagram, flow: &crate::model::Flow) -> String {

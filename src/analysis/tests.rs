@@ -14,8 +14,9 @@ fn sample() -> Diagram {
     let mut app = Boundary::new("cluster_app", "App", "test");
     app.parent = Some(cloud);
     let app = d.add_boundary(app);
+    // "default": the kinds are guesses, as for unstyled nodes, so position can make an actor.
     let mut add = |id: &str, kind, boundary| {
-        let mut e = Element::new(id, kind, "test");
+        let mut e = Element::new(id, kind, "default");
         e.boundary = boundary;
         d.add_element(e)
     };
@@ -207,7 +208,7 @@ fn zones_inside_an_untrusted_zone_stay_untrusted() {
     lan.parent = Some(net);
     let lan = d.add_boundary(lan);
     let dc = d.add_boundary(Boundary::new("dc", "Data center", "t"));
-    let mut user = Element::new("user", ElementKind::Process, "t");
+    let mut user = Element::new("user", ElementKind::Process, "default");
     user.boundary = Some(lan);
     let user = d.add_element(user);
     let mut app = Element::new("app", ElementKind::Process, "t");
@@ -267,4 +268,20 @@ fn an_exposed_zone_is_no_step_up_but_the_zone_behind_it_is() {
     // web -> api steps up into the backend; web -> cache stays on the system's ground.
     assert_eq!(names(&d, &a.entry_points), ["web", "api"]);
     assert_eq!(a.crossings[2].direction, Direction::Lateral);
+}
+
+#[test]
+fn a_process_the_author_drew_on_the_users_machine_is_part_of_the_system() {
+    // Internet { Player's machine { game client (drawn as a process) } } -> game server.
+    let untrusted = TrustDeclaration::Untrusted { because: "label word \"internet\"".into() };
+    let mut d = diagram(
+        &[("Internet", untrusted, None), ("Player's machine", GROUPING, Some(0))],
+        &[("player", E, Some(1)), ("client", P, Some(1)), ("server", P, None)],
+        &[(0, 1), (1, 2)],
+    );
+    let client = d.element_index("client").unwrap();
+    d.graph[client].inferred_from = "shape=circle".into();
+    let a = analyze(&d);
+    assert_eq!(names(&d, &a.external_actors), ["player"]);
+    assert_eq!(names(&d, &a.entry_points), ["client", "server"]);
 }
