@@ -151,6 +151,58 @@ pub fn synthetic_drawio(cells: usize, seed: u64, compressed: bool) -> String {
             count += 1;
         }
     }
+    count += write_shapes(&mut xml, &mut rng, shapes, columns);
+    write_edges(&mut xml, &mut rng, shapes, cells.saturating_sub(count));
+    finish_drawio(xml, compressed)
+}
+
+/// A draw.io file of about `cells` cells for the boundary-containment paths: `regions` dashed,
+/// unfilled rectangles (boundaries nested up to five deep over blocks of a grid of shapes, some
+/// overlapping their neighbours), and the rest split about 4:5 between shapes and edges. A
+/// quarter of the shapes are plain rectangles, which are boundary candidates too.
+pub fn synthetic_drawio_regions(cells: usize, regions: usize, seed: u64) -> String {
+    let mut rng = SplitMix::new(seed);
+    let regions = regions.min(cells);
+    let shapes = ((cells - regions) * 4 / 9).max(1);
+    let columns = (shapes as f64).sqrt().ceil() as usize;
+    let rows = shapes.div_ceil(columns);
+    let mut xml = String::with_capacity(cells * 200);
+    xml.push_str("<mxGraphModel><root><mxCell id=\"0\"/><mxCell id=\"1\" parent=\"0\"/>");
+    let mut written = 0;
+    // Coarse levels first, so a truncated last level still leaves every level nested in the ones
+    // above. At the finest level every third block also gets a box shifted by one grid cell,
+    // overlapping its neighbours.
+    'levels: for (block, shifted) in [(32, false), (16, false), (8, false), (4, false), (2, true)] {
+        // Smaller blocks get wider margins, so each box sits strictly inside its parent's.
+        let margin = 24.0 / block as f64;
+        for by in (0..rows).step_by(block) {
+            for bx in (0..columns).step_by(block) {
+                let shifts: &[usize] =
+                    if shifted && (bx / block + by / block) % 3 == 0 { &[0, 1] } else { &[0] };
+                for &shift in shifts {
+                    if written == regions {
+                        break 'levels;
+                    }
+                    let _ = write!(
+                        xml,
+                        "<mxCell id=\"zone{block}_{bx}_{by}_{shift}\" value=\"Zone {bx}/{by}\" style=\"rounded=0;dashed=1;fillColor=none;strokeColor=#FF3333;\" vertex=\"1\" parent=\"1\"><mxGeometry x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" as=\"geometry\"/></mxCell>",
+                        ((bx + shift) * 160) as f64 + margin,
+                        ((by + shift) * 120) as f64 + margin,
+                        (block * 160) as f64 - 2.0 * margin,
+                        (block * 120) as f64 - 2.0 * margin
+                    );
+                    written += 1;
+                }
+            }
+        }
+    }
+    let count = written + write_shapes(&mut xml, &mut rng, shapes, columns);
+    write_edges(&mut xml, &mut rng, shapes, cells.saturating_sub(count));
+    finish_drawio(xml, false)
+}
+
+/// Shapes in a grid of `columns` (ellipses, cylinders, rectangles); returns how many.
+fn write_shapes(xml: &mut String, rng: &mut SplitMix, shapes: usize, columns: usize) -> usize {
     for i in 0..shapes {
         let (x, y) = ((i % columns) * 160 + 30, (i / columns) * 120 + 30);
         let style = match rng.below(4) {
@@ -163,10 +215,13 @@ pub fn synthetic_drawio(cells: usize, seed: u64, compressed: bool) -> String {
             xml,
             "<mxCell id=\"v{i}\" value=\"{label} {i}\" style=\"{style}\" vertex=\"1\" parent=\"1\"><mxGeometry x=\"{x}\" y=\"{y}\" width=\"100\" height=\"60\" as=\"geometry\"/></mxCell>"
         );
-        count += 1;
     }
-    let mut e = 0;
-    while count < cells {
+    shapes
+}
+
+/// `edges` edges between shapes, most of them to a near neighbour.
+fn write_edges(xml: &mut String, rng: &mut SplitMix, shapes: usize, edges: usize) {
+    for e in 0..edges {
         let from = rng.below(shapes);
         let to = if rng.below(4) == 0 {
             rng.below(shapes)
@@ -177,9 +232,11 @@ pub fn synthetic_drawio(cells: usize, seed: u64, compressed: bool) -> String {
             xml,
             "<mxCell id=\"e{e}\" value=\"data\" style=\"edgeStyle=orthogonalEdgeStyle;html=1;\" edge=\"1\" parent=\"1\" source=\"v{from}\" target=\"v{to}\"><mxGeometry relative=\"1\" as=\"geometry\"/></mxCell>"
         );
-        e += 1;
-        count += 1;
     }
+}
+
+/// Closes the page and wraps it in a file, compressed as draw.io does when asked.
+fn finish_drawio(mut xml: String, compressed: bool) -> String {
     xml.push_str("</root></mxGraphModel>");
     let page = if compressed { compress_page(&xml) } else { xml };
     format!("<mxfile><diagram id=\"synthetic\" name=\"synthetic\">{page}</diagram></mxfile>\n")

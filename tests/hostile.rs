@@ -363,3 +363,46 @@ fn inserting_a_parallel_flow_moves_no_flow_or_threat_id() {
     assert!(!threats.is_empty());
     assert_eq!(threats_on(&after, "card payments"), (id, threats));
 }
+
+/// A draw.io page of `zones` dashed rectangles stacked in one column (the shape that makes a
+/// sweep along x useless), each around one ellipse, with every tenth enclosed in an outer zone
+/// drawn around it and its nine successors.
+fn stacked_zones(zones: usize) -> String {
+    let mut cells = String::new();
+    for i in 0..zones {
+        let y = i * 100;
+        cells.push_str(&format!(r#"<mxCell id="z{i}" value="Zone {i}" style="rounded=0;dashed=1;fillColor=none;" vertex="1" parent="1"><mxGeometry x="0" y="{y}" width="100" height="80" as="geometry"/></mxCell>"#));
+        cells.push_str(&format!(r#"<mxCell id="v{i}" value="Service {i}" style="ellipse;" vertex="1" parent="1"><mxGeometry x="10" y="{}" width="20" height="20" as="geometry"/></mxCell>"#, y + 10));
+        if i % 10 == 0 {
+            cells.push_str(&format!(r#"<mxCell id="outer{i}" value="Group {i}" style="rounded=0;dashed=1;fillColor=none;" vertex="1" parent="1"><mxGeometry x="-10" y="{}" width="120" height="1000" as="geometry"/></mxCell>"#, y as i64 - 5));
+        }
+    }
+    format!(
+        r#"<mxfile><diagram name="p"><mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>{cells}</root></mxGraphModel></diagram></mxfile>"#
+    )
+}
+
+#[test]
+fn thousands_of_boundary_rectangles_are_read() {
+    // 8,800 candidates: the old default limit (5,000) refused this page, because deciding which
+    // rectangles are boundaries scanned every pair.
+    let dir = tempfile::tempdir().unwrap();
+    let page = stacked_zones(8_000);
+    let (o, _) = analyze(dir.path(), "zones.drawio", page.as_bytes(), &[]);
+    let json = accepted(&o, "zones.drawio");
+    let diagram = &json["diagrams"][0];
+    assert_eq!(diagram["boundaries"].as_array().unwrap().len(), 8_800);
+    let elements = diagram["elements"].as_array().unwrap();
+    assert_eq!(elements.len(), 8_000);
+    // Each ellipse belongs to its own zone, the smallest around it, not the outer one.
+    assert_eq!(elements[4_321]["boundary"], "z4321");
+    let boundaries = diagram["boundaries"].as_array().unwrap();
+    let z = boundaries.iter().find(|b| b["id"] == "z4321").unwrap();
+    assert_eq!(z["parent"], "outer4320");
+
+    // The limit is still there for whoever wants it lower.
+    let (o, _) =
+        analyze(dir.path(), "zones.drawio", page.as_bytes(), &["--max-boundary-candidates", "100"]);
+    refused(&o, "zones.drawio");
+    assert!(stderr(&o).contains("--max-boundary-candidates"), "{}", stderr(&o));
+}

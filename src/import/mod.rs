@@ -34,7 +34,9 @@ pub struct Limits {
     /// Flows a DOT file may expand to per byte of input, so that output stays proportional to
     /// input; a file may always have [`FLOWS_ALWAYS_ALLOWED`] (and never more than `max_flows`).
     pub max_flows_per_input_byte: usize,
-    /// Rectangles, containers and groups on one draw.io page that may be trust boundaries.
+    /// Rectangles, containers and groups on one draw.io page that may be trust boundaries. Deciding
+    /// which are goes through a containment index and is near linear, so the default matches
+    /// `max_elements`: the limit is a backstop on memory, not on time.
     pub max_boundary_candidates: usize,
 }
 
@@ -53,7 +55,7 @@ impl Default for Limits {
             max_label_chars: 4096,
             max_flows_per_statement: 10_000,
             max_flows_per_input_byte: 4,
-            max_boundary_candidates: 5_000,
+            max_boundary_candidates: 200_000,
         }
     }
 }

@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 
 use petgraph::graph::NodeIndex;
 
-use super::boundaries::{arc_line, innermost, nest, region_word, says_boundary};
+use super::boundaries::{arc_line, innermost, nest, region_word, says_boundary, Contents, Regions};
 use super::cells::Cell;
 use super::geometry::{layout, Layout};
 use super::kinds::{look, Look, StyledKind};
@@ -26,9 +26,7 @@ use crate::import::hints::{
 use crate::import::html_text::html_to_text;
 use crate::import::text::{clean_label, cut_chars, one_line, shown_name};
 use crate::import::Limits;
-use crate::model::{
-    Attributes, Boundary, Diagram, Element, ElementKind, Point, Rect, Shape, Visual,
-};
+use crate::model::{Attributes, Boundary, Diagram, Element, ElementKind, Rect, Shape, Visual};
 
 /// What a cell turned out to be.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,8 +96,8 @@ pub fn lower_page(
         .collect();
 
     // Deciding which rectangles are boundaries compares them with each other and with every
-    // element; real diagrams have tens of them, so a page with thousands is refused rather than
-    // allowed to take minutes.
+    // element through containment indexes (near linear), so this limit is a backstop on memory
+    // like --max-elements rather than a guard against quadratic time.
     let region_candidates = looks
         .iter()
         .filter(|l| {
@@ -116,8 +114,8 @@ pub fn lower_page(
         .with_help("split the page, draw elements with DFD shapes (ellipses, cylinders) instead of plain rectangles, or raise the limit with --max-boundary-candidates"));
     }
 
-    // Cells that could be an element or a boundary, sorted by centre x to find "is anything drawn
-    // inside this rectangle" quickly.
+    // Cells that could be an element or a boundary: a rectangle is a region when one of them,
+    // smaller than it, is drawn inside it.
     let substantial = |i: usize| match &looks[i] {
         Some(
             Look::Element(_) | Look::Rectangle { .. } | Look::Container | Look::CloudGroup { .. },
@@ -127,20 +125,10 @@ pub fn lower_page(
         }
         _ => false,
     };
-    let mut centres: Vec<(f64, f64, f64, usize)> = (0..cells.len())
-        .filter(|&i| substantial(i))
-        .filter_map(|i| layout.boxes[i].map(|b| (b.center().x, b.center().y, b.area(), i)))
-        .collect();
-    centres.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.3.cmp(&b.3)));
-    let holds_something = |i: usize| -> bool {
-        let Some(outer) = layout.boxes[i] else { return false };
-        let from = centres.partition_point(|c| c.0 < outer.x);
-        centres[from..].iter().take_while(|c| c.0 <= outer.x + outer.width).any(
-            |&(x, y, area, j)| {
-                j != i && area < outer.area() && outer.contains_point(Point { x, y })
-            },
-        )
-    };
+    let contents =
+        Contents::new((0..cells.len()).filter(|&i| substantial(i)).filter_map(|i| layout.boxes[i]));
+    let holds_something =
+        |i: usize| layout.boxes[i].is_some_and(|outer| contents.smaller_inside(&outer));
 
     let mut roles: Vec<Role> = Vec::with_capacity(cells.len());
     for (i, cell) in cells.iter().enumerate() {
@@ -259,6 +247,9 @@ pub fn lower_page(
         boundary.line = Some(points);
         boundary_of_cell.insert(i, diagram.add_boundary(boundary));
     }
+
+    // Indexed once here: every element asks which region holds it.
+    let region_ids = Regions::new(&region_ids);
 
     // Elements, in file order. Unlabelled ones borrow an adjacent text cell's words.
     let texts: Vec<(usize, Rect)> = (0..cells.len())
@@ -621,7 +612,7 @@ fn element_for(
     styled: &StyledKind,
     style: &Style,
     bounds: Option<Rect>,
-    regions: &[(usize, Rect)],
+    regions: &Regions,
     page: &str,
 ) -> Element {
     // A plain or rounded rectangle's kind is a page-wide guess, and an unrecognised icon's a

@@ -3,12 +3,14 @@
 //!
 //! The work is split by job: [`container`] finds each page's XML inside whatever wraps it,
 //! [`cells`] reads the cells as written, [`geometry`] makes positions absolute, [`kinds`] and
-//! [`icons`] read what a style means, [`boundaries`] works out regions from geometry, and
+//! [`icons`] read what a style means, [`boundaries`] works out regions from geometry (through the
+//! [`containment`] index), and
 //! [`lower`] puts it together into one [`Diagram`] per page.
 
 mod boundaries;
 mod cells;
 mod container;
+mod containment;
 mod geometry;
 mod icons;
 mod kinds;
