@@ -192,6 +192,26 @@ pub fn noun_kind(label: &str) -> Option<(NounKind, String)> {
     best.map(|(_, _, kind, word)| (kind, word))
 }
 
+/// `knowledge/sensitive-data.toml`: words that make data sensitive.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SensitiveDataFile {
+    words: Vec<String>,
+}
+
+const SENSITIVE_DATA_TOML: &str = include_str!("../../knowledge/sensitive-data.toml");
+
+/// The built-in sensitive-data words.
+pub fn sensitive_data_words() -> &'static WordList {
+    static WORDS: OnceLock<WordList> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        // Embedded at build time and parsed by a unit test: an error cannot reach a user.
+        let file: SensitiveDataFile =
+            toml::from_str(SENSITIVE_DATA_TOML).unwrap_or(SensitiveDataFile { words: Vec::new() });
+        WordList::new(&file.words)
+    })
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -222,6 +242,17 @@ mod tests {
         assert_eq!(list.find_in("İİ(process)é İnternet"), None);
         assert_eq!(list.find_in("ẞ INTERNET Σ"), Some("internet"));
         assert_eq!(words("İİ"), vec!["i\u{307}i\u{307}"]);
+    }
+
+    #[test]
+    fn sensitive_data_is_named_by_whole_words() {
+        let _: SensitiveDataFile = toml::from_str(SENSITIVE_DATA_TOML).unwrap();
+        let w = sensitive_data_words();
+        assert_eq!(w.find_in("monkey pictures"), None);
+        assert_eq!(w.find_in("turkey recipes"), None);
+        assert_eq!(w.find_in("order, card token"), Some("card"));
+        assert_eq!(w.find_in("API keys"), Some("keys"));
+        assert_eq!(w.find_in("login credentials"), Some("credentials"));
     }
 
     #[test]

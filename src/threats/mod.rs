@@ -141,28 +141,10 @@ pub fn threat_id(rule: &str, diagram: &str, target_kind: &str, target_id: &str) 
     id
 }
 
-/// Words in a `classification` or `data` attribute that make data sensitive.
-const SENSITIVE: &[&str] = &[
-    "pii",
-    "phi",
-    "pci",
-    "confidential",
-    "secret",
-    "sensitive",
-    "restricted",
-    "personal",
-    "credential",
-    "password",
-    "card",
-    "payment",
-    "health",
-    "token",
-    "key",
-];
-
+/// The sensitive-data word (`knowledge/sensitive-data.toml`) a `classification` or `data`
+/// attribute names, matched as whole words.
 fn sensitive_in(value: &str) -> Option<String> {
-    let lower = value.to_lowercase();
-    SENSITIVE.iter().find(|w| lower.contains(*w)).map(|w| w.to_string())
+    crate::model::vocabulary::sensitive_data_words().find_in(value).map(str::to_string)
 }
 
 /// Applies every rule of `catalog` to one analysed diagram. Threats come out in target order

@@ -899,15 +899,27 @@ fn semantic(raw: &Raw) -> Attributes {
 
 fn is_presentation(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
+    // Graphviz's own names only: `callback_url` or `labels` are the author's data, not drawing.
+    let graphviz_family = |base: &str| {
+        k == base || ["head", "tail", "edge", "label"].iter().any(|p| k == format!("{p}{base}"))
+    };
     if k.starts_with('_')
         || k.starts_with("font")
-        || k.starts_with("label")
         || k.ends_with("color")
         || k.ends_with("colorscheme")
-        || k.ends_with("url")
-        || k.ends_with("href")
-        || k.ends_with("target")
-        || k.ends_with("tooltip")
+        || ["url", "href", "target", "tooltip"].iter().any(|b| graphviz_family(b))
+        || matches!(
+            k.as_str(),
+            "label"
+                | "labelloc"
+                | "labeljust"
+                | "labelangle"
+                | "labeldistance"
+                | "labelfloat"
+                | "labelfontcolor"
+                | "labelfontname"
+                | "labelfontsize"
+        )
     {
         return true;
     }
@@ -1263,6 +1275,16 @@ mod tests {
         );
         assert_eq!(k("digraph { n [label=\"Customer service\"] }").0, ElementKind::Process);
         assert_eq!(k("digraph { n }"), (ElementKind::Process, "default".into()));
+    }
+
+    #[test]
+    fn the_authors_attributes_are_kept_even_when_they_look_like_graphviz_ones() {
+        let d = diagram(
+            "digraph { a [callback_url=\"https://x\", labels=\"pii\", URL=\"https://y\", labelloc=t,
+               edgetooltip=t, data_target=orders] }",
+        );
+        let keys: Vec<_> = el(&d, "a").attributes.keys().cloned().collect();
+        assert_eq!(keys, ["callback_url", "data_target", "labels"]);
     }
 
     #[test]
