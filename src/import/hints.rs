@@ -157,6 +157,13 @@ pub fn boundary_trust(attributes: &Attributes, label: &str) -> TrustDeclaration 
     if let Some((word, _)) = trusted.filter(|&(_, n)| n == longest) {
         return TrustDeclaration::Trusted { because: format!("label word \"{word}\"") };
     }
+    if grouping.is_none() {
+        if let Some((word, _)) = zone_words.boundary_marks.longest_in(&words) {
+            return TrustDeclaration::Trusted {
+                because: format!("label names a trust boundary (\"{word}\")"),
+            };
+        }
+    }
     TrustDeclaration::Unspecified
 }
 
@@ -231,6 +238,10 @@ mod tests {
         assert!(matches!(
             boundary_trust(&attrs(&[]), "Client trust boundary"),
             TrustDeclaration::Untrusted { .. }
+        ));
+        assert!(matches!(
+            boundary_trust(&attrs(&[]), "AI / Model Trust Boundary"),
+            TrustDeclaration::Trusted { .. }
         ));
         assert_eq!(
             boundary_trust(&attrs(&[]), "Database Subnet Group"),

@@ -82,6 +82,7 @@ struct ZoneWordsFile {
     trusted: Vec<String>,
     exposed: Vec<String>,
     grouping: Vec<String>,
+    boundary_marks: Vec<String>,
 }
 
 /// Words in a boundary label that rank it, or say that it is only a grouping.
@@ -90,6 +91,8 @@ pub struct ZoneWords {
     pub trusted: WordList,
     pub exposed: WordList,
     pub grouping: WordList,
+    /// Words that name the box a trust boundary without saying which side is trusted.
+    pub boundary_marks: WordList,
 }
 
 const ZONES_TOML: &str = include_str!("../../knowledge/zones.toml");
@@ -105,12 +108,14 @@ pub fn zone_words() -> &'static ZoneWords {
             trusted: Vec::new(),
             exposed: Vec::new(),
             grouping: Vec::new(),
+            boundary_marks: Vec::new(),
         });
         ZoneWords {
             untrusted: WordList::new(&file.untrusted),
             trusted: WordList::new(&file.trusted),
             exposed: WordList::new(&file.exposed),
             grouping: WordList::new(&file.grouping),
+            boundary_marks: WordList::new(&file.boundary_marks),
         }
     })
 }
