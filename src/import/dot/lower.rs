@@ -592,9 +592,14 @@ fn lower_graph(
             .and_then(|p| parse_floats::<2>(&p.text))
             .map(|[x, y]| Point { x, y: top - y });
         let dir = text_of(&edge.attrs, "dir").map(|d| d.trim().to_ascii_lowercase());
+        // An edge without a direction (an undirected graph, `dir=none`) says the two ends
+        // exchange data, not which way: it is a flow each way, like `dir=both`.
         let directions: &[bool] = match dir.as_deref() {
             Some("both") => &[false, true],
             Some("back") => &[true],
+            Some("forward") => &[false],
+            Some("none") => &[false, true],
+            _ if !graph.directed => &[false, true],
             _ => &[false],
         };
         for &reversed in directions {
@@ -1355,9 +1360,18 @@ mod tests {
 
     #[test]
     fn strict_graphs_merge_parallel_edges() {
+        // One undirected edge, a flow each way.
         let d = diagram("strict graph { a -- b; b -- a [label=x]; a -- b }");
-        assert_eq!(flow_ids(&d), ["a->b"]);
+        assert_eq!(flow_ids(&d), ["a->b", "b->a"]);
         assert_eq!(d.flows().next().expect("test input is valid").flow.label, "x");
+    }
+
+    #[test]
+    fn edges_without_a_direction_are_a_flow_each_way() {
+        let d = diagram("graph { a -- b; c -- d [dir=forward] }");
+        assert_eq!(flow_ids(&d), ["a->b", "b->a", "c->d"]);
+        let d = diagram("digraph { edge [dir=none]; a -> b }");
+        assert_eq!(flow_ids(&d), ["a->b", "b->a"]);
     }
 
     #[test]
