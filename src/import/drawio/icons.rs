@@ -325,6 +325,11 @@ pub fn icon_of(style: &Style) -> Option<IconMatch> {
 /// The kind an icon's own name says (`mxgraph.office.devices.hard_disk` → a store), by the label
 /// nouns of `knowledge/labels.toml`, read from the name's last part.
 fn kind_from_icon_name(key: &str) -> Option<ElementKind> {
+    // A folder of people (`img/lib/clip_art/people/Worker_Man.png`) says more than the file name.
+    const PEOPLE_FOLDERS: &[&str] = &["people", "person", "persons", "users", "avatars"];
+    if key.split(['.', '/']).any(|part| PEOPLE_FOLDERS.contains(&part)) {
+        return Some(ElementKind::ExternalEntity);
+    }
     let last = key.rsplit(['.', '/']).next().unwrap_or(key);
     let (kind, _) = crate::import::hints::kind_from_label_noun(&last.replace(['_', '-'], " "))?;
     Some(kind)
@@ -427,6 +432,10 @@ mod tests {
         );
         assert_eq!(kind("shape=mxgraph.cisco.people.user;"), Some(ExternalEntity));
         assert_eq!(kind("shape=mxgraph.office.security.lock_protected;"), None);
+        assert_eq!(
+            kind("image;image=img/lib/clip_art/people/Worker_Man_128x128.png;"),
+            Some(ExternalEntity)
+        );
     }
 
     #[test]

@@ -151,6 +151,15 @@ pub fn lower_page(
                         Role::Text
                     }
                 }
+                // Any cell a flow starts or ends on is an element, whatever it looks like.
+                Some(Look::Decoration) if is_connected && !label.is_empty() => {
+                    Role::Element(StyledKind {
+                        kind: ElementKind::Process,
+                        shape: Shape::Rectangle,
+                        why: "unrecognised shape a flow touches (default process)".into(),
+                        technology: None,
+                    })
+                }
                 Some(Look::Decoration | Look::Group) => Role::Nothing,
                 Some(Look::BoundaryArc) => Role::BoundaryLine {
                     why: format!("style shape={}", style.shape().unwrap_or("arc")),

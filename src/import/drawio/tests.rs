@@ -540,3 +540,34 @@ fn notes_and_behaviour_diagrams_are_not_elements() {
     let ids: Vec<_> = d.elements().map(|(_, e)| e.id.clone()).collect();
     assert_eq!(ids, ["p", "u"]);
 }
+
+#[test]
+fn any_shape_a_flow_touches_is_an_element() {
+    // An arrow-shaped cell and a photo no table knows, both with a flow: elements all the same.
+    let xml = model(
+        &[
+            vertex("p", "API", "ellipse;", 0.0, 0.0, 80.0, 80.0),
+            vertex(
+                "i",
+                "Reporting user",
+                "image;image=https://example.com/me.png;",
+                200.0,
+                0.0,
+                60.0,
+                60.0,
+            ),
+            vertex("a", "Batch feed", "shape=flexArrow;", 0.0, 200.0, 120.0, 40.0),
+            edge("e1", "i", "p", ""),
+            edge("e2", "a", "p", ""),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    assert_eq!(
+        element(&d, "i").kind,
+        ElementKind::ExternalEntity,
+        "{}",
+        element(&d, "i").inferred_from
+    );
+    assert_eq!(element(&d, "a").kind, ElementKind::Process);
+}
