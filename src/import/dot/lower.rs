@@ -1270,6 +1270,11 @@ mod tests {
         assert_eq!(kind(rates, "r").0, ElementKind::DataStore);
         assert_eq!(kind(rates, "n").0, ElementKind::Process);
         assert_eq!(k("digraph { n [label=\"Mail events DB\"] }").1, "label noun \"db\"");
+        // The outside world drawn as a node is outside the system.
+        assert_eq!(
+            k("digraph { n [label=\"The Internet\"]; n -> r }").0,
+            ElementKind::ExternalEntity
+        );
         assert_eq!(
             k("digraph { n [label=\"Orders S3 bucket\"] }"),
             (ElementKind::DataStore, "technology aws-s3".into())

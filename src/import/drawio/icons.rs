@@ -211,6 +211,7 @@ pub static ICON_KINDS: &[(&str, ElementKind)] = &[
     ("aws3.client", ElementKind::ExternalEntity),
     ("aws3.mobile_client", ElementKind::ExternalEntity),
     ("aws3.corporate_data_center", ElementKind::ExternalEntity),
+    ("kubernetes.user", ElementKind::ExternalEntity),
     ("aws4.users", ElementKind::ExternalEntity),
     ("aws4.user", ElementKind::ExternalEntity),
     ("aws4.authenticated_user", ElementKind::ExternalEntity),
