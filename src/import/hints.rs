@@ -96,6 +96,35 @@ pub fn kind_from_label_noun(label: &str) -> Option<(ElementKind, String)> {
     Some((kind, format!("label noun \"{word}\"")))
 }
 
+/// When a technology, an icon or a drawing notation decided an element's kind but the label's own
+/// noun names another ("Auth service" drawn as a cylinder), the call is close: the warning to
+/// show, naming the attribute that settles it. Declarations and the noun itself are never close.
+pub fn close_call(label: &str, kind: ElementKind, inferred_from: &str) -> Option<String> {
+    const SETTLED: &[&str] = &[
+        "kind=",
+        "type=",
+        "dfd=",
+        "object attribute",
+        "label \"",
+        "label prefix",
+        "label noun",
+        "default",
+    ];
+    if SETTLED.iter().any(|s| inferred_from.starts_with(s)) {
+        return None;
+    }
+    let (noun_kind, why) = kind_from_label_noun(label)?;
+    (noun_kind != kind).then(|| {
+        format!(
+            "{} from {inferred_from}, but its {why} says {}: add kind={} (or kind={}) to settle it",
+            kind.name(),
+            noun_kind.name(),
+            noun_kind.name(),
+            kind.name()
+        )
+    })
+}
+
 /// The technology named by `technology=`/`tech=` attributes, or else by a word in the label.
 pub fn technology_from(
     attributes: &Attributes,

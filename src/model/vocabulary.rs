@@ -171,8 +171,11 @@ fn label_nouns() -> &'static LabelNouns {
 /// say nothing.
 pub fn noun_kind(label: &str) -> Option<(NounKind, String)> {
     let nouns = label_nouns();
-    let first_line = label.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let text = words(first_line);
+    let mut text = words(label);
+    if text.len() > nouns.max_words {
+        let first_line = label.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        text = words(first_line);
+    }
     if text.is_empty() || text.len() > nouns.max_words {
         return None;
     }
@@ -271,6 +274,8 @@ mod tests {
         assert_eq!(k("Authorized User via kubectl"), Some(NounKind::Actor));
         assert_eq!(k("Desktop - Chrome/Firefox"), Some(NounKind::Actor));
         assert_eq!(k("Payments"), None);
+        assert_eq!(k("Internet\nGateway"), Some(NounKind::Process));
+        assert_eq!(k("Redis Server"), None);
         assert_eq!(k("A validator that writes a Splunk row for every rejected request"), None);
         assert_eq!(k("Orders queue\n(holds every order until it is paid)"), Some(NounKind::Store));
         let file: LabelNounsFile = toml::from_str(LABELS_TOML).unwrap();

@@ -733,6 +733,12 @@ fn lower_node(
     let technology = hints::technology_from(&all, &label).map(|(t, _)| t);
     let (kind, inferred_from) =
         infer_kind(&node.id, &label, raw, &all, shape, convention, technology);
+    if let Some(call) = hints::close_call(&label, kind, &inferred_from) {
+        warnings.push(
+            Diagnostic::at(node.origin.line, node.origin.column, format!("node {}", node.id))
+                .with_help(call),
+        );
+    }
     let mut element = Element::new(node.id.clone(), kind, inferred_from);
     element.label = label;
     element.technology = technology.map(|t| t.id.to_string());

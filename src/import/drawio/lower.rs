@@ -21,7 +21,8 @@ use super::kinds::{look, Look, StyledKind};
 use super::style::Style;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::import::hints::{
-    boundary_trust, kind_from_attributes, kind_from_label, kind_from_label_noun, technology_from,
+    boundary_trust, close_call, kind_from_attributes, kind_from_label, kind_from_label_noun,
+    technology_from,
 };
 use crate::import::html_text::html_to_text;
 use crate::import::text::{clean_label, cut_chars, one_line, shown_name};
@@ -288,6 +289,16 @@ pub fn lower_page(
         }
         let element =
             element_for(cell, label, styled, &styles[i], layout.boxes[i], &region_ids, page);
+        if let Some(call) = close_call(&element.label, element.kind, &element.inferred_from) {
+            warnings.push(
+                Diagnostic::new(format!("element {}", one_line(&element.label)))
+                    .with_location(Location::Cell {
+                        page: page.to_string(),
+                        cell: Some(cell.id.clone()),
+                    })
+                    .with_help(call),
+            );
+        }
         let node = diagram.add_element(element);
         node_of_cell.insert(i, node);
     }
