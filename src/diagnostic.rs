@@ -46,6 +46,16 @@ impl Diagnostic {
         Diagnostic::new(message).with_location(Location::Text { line, column })
     }
 
+    /// A diagnostic at a byte offset of `source` (a TOML parser's span), as a line and column.
+    pub fn at_offset(source: &str, offset: usize, message: impl Into<String>) -> Self {
+        let offset = offset.min(source.len());
+        let before = source.get(..offset).unwrap_or(source);
+        let line = before.matches('\n').count() + 1;
+        let start_of_line = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before.get(start_of_line..).map_or(0, |s| s.chars().count()) + 1;
+        Diagnostic::at(line, column, message)
+    }
+
     pub fn with_location(mut self, location: Location) -> Self {
         self.location = Some(location);
         self

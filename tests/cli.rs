@@ -363,6 +363,51 @@ declared_by = ["region=eu-west-1"]
 }
 
 #[test]
+fn user_knowledge_adds_technologies_and_words_and_bad_files_are_located() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("team.toml"),
+        r#"
+actor = ["courier"]
+
+[[technology]]
+id = "acme-ledger"
+name = "Acme Ledger"
+class = "database"
+kind = "data_store"
+keywords = ["acme ledger"]
+"#,
+    )
+    .unwrap();
+    let diagram = dir.path().join("a.dot");
+    std::fs::write(
+        &diagram,
+        "digraph { c [label=\"Courier\"]; l [label=\"Acme Ledger\"]; c -> l }",
+    )
+    .unwrap();
+    let (diagram, knowledge) = (diagram.to_str().unwrap(), dir.path().to_str().unwrap());
+    let element = |doc: &Value, id: &str| {
+        let elements = doc["diagrams"][0]["elements"].as_array().unwrap();
+        elements.iter().find(|e| e["id"] == id).unwrap().clone()
+    };
+    let plain = json(&["analyze", diagram, "--format", "json"]);
+    assert_eq!(element(&plain, "l")["technology"], Value::Null);
+    let doc = json(&["analyze", diagram, "--format", "json", "--knowledge", knowledge]);
+    let ledger = element(&doc, "l");
+    assert_eq!(
+        (&ledger["technology"], &ledger["kind"]),
+        (&"acme-ledger".into(), &"data_store".into())
+    );
+    assert_eq!(element(&doc, "c")["inferred_from"], "label noun \"courier\"");
+
+    std::fs::write(dir.path().join("team.toml"), "[[icon]]\npattern = \"aws4.widget\"\n").unwrap();
+    let o = run(&["analyze", diagram, "--knowledge", knowledge]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("team.toml:1:") && err.contains("either `technology"), "{err}");
+}
+
+#[test]
 fn rule_selection_by_tag_and_exclusion() {
     let doc = json(&["analyze", SERVERLESS, "--format", "json", "--rules", "supply-chain"]);
     let threats = doc["threats"].as_array().unwrap();

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use super::{load_catalog, AnalyzeArgs, Failure, OutputFormat};
+use super::{install_knowledge, load_catalog, AnalyzeArgs, Failure, OutputFormat};
 use crate::export::markdown::{document_stem, svg_file_names};
 use crate::export::{self, Baseline};
 use crate::import::{ImportOptions, Limits};
@@ -69,6 +69,7 @@ struct Settings<'a> {
 }
 
 pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
+    install_knowledge(&args.knowledge)?;
     let mut catalog = load_catalog(&args.catalog)?;
     for selector in catalog.select(&args.rules, &args.exclude_rules) {
         let _ = writeln!(

@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::Diagnostic;
+use crate::knowledge::{Knowledge, KnowledgeError};
 use crate::threats::catalog::CatalogError;
 use crate::threats::Catalog;
 
@@ -100,6 +101,11 @@ pub struct AnalyzeArgs {
     page: Option<String>,
     #[command(flatten)]
     catalog: CatalogArgs,
+    /// A folder of .toml knowledge files that add technologies, icons, label nouns, zone words,
+    /// flow facts or sensitive-data words to the built-in ones (repeatable; same format as
+    /// knowledge/*.toml).
+    #[arg(long = "knowledge", value_name = "DIR")]
+    knowledge: Vec<PathBuf>,
     /// Only rules with these ids, tags or categories (comma-separated; `DFD-S-*` prefixes work).
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     rules: Vec<String>,
@@ -213,6 +219,12 @@ impl From<CatalogError> for Failure {
     }
 }
 
+impl From<KnowledgeError> for Failure {
+    fn from(e: KnowledgeError) -> Self {
+        Failure::Input { file: e.file, source_text: e.source_text, diagnostic: e.diagnostic }
+    }
+}
+
 impl Failure {
     pub(crate) fn render(&self) -> String {
         match self {
@@ -231,6 +243,19 @@ fn load_catalog(args: &CatalogArgs) -> Result<Catalog, Failure> {
         catalog.add_dir(dir)?;
     }
     Ok(catalog)
+}
+
+/// Puts the built-in knowledge and the user's `--knowledge` folders in force, before anything
+/// is imported (see [`crate::knowledge`] for why this is process-wide).
+fn install_knowledge(dirs: &[PathBuf]) -> Result<(), Failure> {
+    if dirs.is_empty() {
+        return Ok(());
+    }
+    if crate::knowledge::install(Knowledge::load(dirs)?) {
+        Ok(())
+    } else {
+        Err(Failure::Plain("internal error: the knowledge was read before --knowledge was".into()))
+    }
 }
 
 /// Runs the command line and returns the process exit code.

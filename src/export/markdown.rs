@@ -392,7 +392,7 @@ fn elements(out: &mut String, d: &Diagram, a: &DiagramAnalysis) {
         cell(a.elements.get(n.index()).and_then(|f| f.entry_point.as_deref()).unwrap_or(""))
     });
     facts_table(out, "Infrastructure", &a.infrastructure, &|n| {
-        cell(d.graph.node_weight(n).and_then(|e| e.tech()).map_or("", |t| t.name))
+        cell(d.graph.node_weight(n).and_then(|e| e.tech()).map_or("", |t| t.name.as_str()))
     });
 
     out.push_str("#### Trust boundaries\n\n");

@@ -116,7 +116,7 @@ fn inventory(out: &mut String, report: &Report<'_>, d: &Diagram, a: &DiagramAnal
     let _ =
         writeln!(out, "{}", paint(SECTION, format!("Infrastructure ({})", a.infrastructure.len())));
     for &n in &a.infrastructure {
-        let tech = d.element(n).tech().map_or("", |t| t.name);
+        let tech = d.element(n).tech().map_or("", |t| t.name.as_str());
         let _ = writeln!(out, "  {}  {}  {}", id(n), label(n), paint(DIM, tech));
     }
     let _ =

@@ -4,8 +4,6 @@
 //! The vocabulary is data (`knowledge/flow-facts.toml`). What the diagram declares itself always
 //! wins; each inferred attribute records the word it came from.
 
-use std::sync::OnceLock;
-
 use serde::Deserialize;
 
 use crate::model::vocabulary::words;
@@ -17,40 +15,33 @@ const NEGATIONS: &[&str] = &["no", "not", "non", "without", "un"];
 /// Placeholder in an attribute value for the matched word (`protocol = "$word"`).
 const MATCHED_WORD: &str = "$word";
 
-#[derive(Debug, Deserialize)]
+/// One `[[fact]]` of `knowledge/flow-facts.toml` (or of a user's `--knowledge` file).
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct FactsFile {
-    fact: Vec<FactEntry>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FactEntry {
-    words: Vec<String>,
-    attributes: Attributes,
+pub struct FactEntry {
+    pub words: Vec<String>,
+    pub attributes: Attributes,
 }
 
 /// One fact: its phrases (as written, and as normalised words) and the attributes it declares.
-struct Fact {
+#[derive(Debug)]
+pub struct Fact {
     phrases: Vec<(String, Vec<String>)>,
     attributes: Attributes,
 }
 
-const FACTS_TOML: &str = include_str!("../../knowledge/flow-facts.toml");
+impl Fact {
+    pub fn new(entry: &FactEntry) -> Self {
+        Fact {
+            phrases: entry.words.iter().map(|w| (w.clone(), words(w))).collect(),
+            attributes: entry.attributes.clone(),
+        }
+    }
+}
 
+/// The facts in force (see [`crate::knowledge`]).
 fn facts() -> &'static [Fact] {
-    static FACTS: OnceLock<Vec<Fact>> = OnceLock::new();
-    FACTS.get_or_init(|| {
-        // Embedded at build time and parsed by a unit test: an error here cannot reach a user.
-        let file: FactsFile = toml::from_str(FACTS_TOML).unwrap_or(FactsFile { fact: Vec::new() });
-        file.fact
-            .into_iter()
-            .map(|f| Fact {
-                phrases: f.words.iter().map(|w| (w.clone(), words(w))).collect(),
-                attributes: f.attributes,
-            })
-            .collect()
-    })
+    &crate::knowledge::current().facts
 }
 
 /// Adds the attributes each flow's label states and records why in `flow.inferred`.
@@ -117,12 +108,6 @@ mod tests {
 
     fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
         p.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
-    }
-
-    #[test]
-    fn the_facts_file_parses() {
-        let file: FactsFile = toml::from_str(FACTS_TOML).unwrap();
-        assert!(file.fact.len() >= 8);
     }
 
     #[test]

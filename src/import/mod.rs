@@ -5,7 +5,7 @@
 
 pub mod dot;
 pub mod drawio;
-mod flow_facts;
+pub(crate) mod flow_facts;
 pub mod hints;
 pub mod html_text;
 pub mod text;

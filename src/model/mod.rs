@@ -8,12 +8,14 @@
 mod technology;
 pub mod vocabulary;
 
-pub use technology::{technology, technology_in_label, TechClass, Technology, TECHNOLOGIES};
+pub use technology::{
+    technologies, technology, technology_in_label, TechClass, Technologies, Technology,
+};
 
 use std::collections::{BTreeMap, HashMap};
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Location};
 
@@ -49,7 +51,7 @@ pub struct Document {
 }
 
 /// The three kinds of DFD element.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ElementKind {
     ExternalEntity,
@@ -170,7 +172,7 @@ pub struct Element {
     pub kind: ElementKind,
     /// The innermost trust boundary holding the element.
     pub boundary: Option<BoundaryId>,
-    /// A technology id from [`TECHNOLOGIES`] (e.g. `aws-lambda`), when recognised.
+    /// A technology id from [`technologies`] (e.g. `aws-lambda`), when recognised.
     pub technology: Option<String>,
     /// Why the kind was chosen, e.g. `shape=cylinder` or `label "(External Entity)"`.
     pub inferred_from: String,

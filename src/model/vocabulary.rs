@@ -6,10 +6,6 @@
 //! found in a copy: lower-casing can change a string's length (`İ` is two bytes, its lower case
 //! three), so indexes found in one are meaningless in the other.
 
-use std::sync::OnceLock;
-
-use serde::Deserialize;
-
 /// A list of words and phrases, normalised once.
 #[derive(Debug, Clone, Default)]
 pub struct WordList {
@@ -74,18 +70,9 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
-/// `knowledge/zones.toml`: the words that rank a boundary's trust.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ZoneWordsFile {
-    untrusted: Vec<String>,
-    trusted: Vec<String>,
-    exposed: Vec<String>,
-    grouping: Vec<String>,
-    boundary_marks: Vec<String>,
-}
-
-/// Words in a boundary label that rank it, or say that it is only a grouping.
+/// Words in a boundary label that rank it, or say that it is only a grouping
+/// (`knowledge/zones.toml`).
+#[derive(Debug, Default)]
 pub struct ZoneWords {
     pub untrusted: WordList,
     pub trusted: WordList,
@@ -95,39 +82,9 @@ pub struct ZoneWords {
     pub boundary_marks: WordList,
 }
 
-const ZONES_TOML: &str = include_str!("../../knowledge/zones.toml");
-
-/// The built-in zone words (`knowledge/zones.toml`).
+/// The zone words in force (see [`crate::knowledge`]).
 pub fn zone_words() -> &'static ZoneWords {
-    static WORDS: OnceLock<ZoneWords> = OnceLock::new();
-    WORDS.get_or_init(|| {
-        // The file is part of the build and a unit test parses it, so this cannot fail in a
-        // released binary; an empty list would only make every zone a grouping.
-        let file: ZoneWordsFile = toml::from_str(ZONES_TOML).unwrap_or(ZoneWordsFile {
-            untrusted: Vec::new(),
-            trusted: Vec::new(),
-            exposed: Vec::new(),
-            grouping: Vec::new(),
-            boundary_marks: Vec::new(),
-        });
-        ZoneWords {
-            untrusted: WordList::new(&file.untrusted),
-            trusted: WordList::new(&file.trusted),
-            exposed: WordList::new(&file.exposed),
-            grouping: WordList::new(&file.grouping),
-            boundary_marks: WordList::new(&file.boundary_marks),
-        }
-    })
-}
-
-/// `knowledge/labels.toml`: the nouns that say what an element is.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LabelNounsFile {
-    max_words: usize,
-    store: Vec<String>,
-    process: Vec<String>,
-    actor: Vec<String>,
+    &crate::knowledge::current().zones
 }
 
 /// What a label's own noun says.
@@ -138,98 +95,82 @@ pub enum NounKind {
     Actor,
 }
 
-struct LabelNouns {
+/// The nouns that say what an element is (`knowledge/labels.toml`).
+#[derive(Debug)]
+pub struct LabelNouns {
+    /// Labels with more words than this are descriptions: their nouns do not decide.
     max_words: usize,
     lists: [(NounKind, WordList); 3],
 }
 
-const LABELS_TOML: &str = include_str!("../../knowledge/labels.toml");
-
-fn label_nouns() -> &'static LabelNouns {
-    static NOUNS: OnceLock<LabelNouns> = OnceLock::new();
-    NOUNS.get_or_init(|| {
-        // Embedded at build time and parsed by a unit test: an error cannot reach a user.
-        let file: LabelNounsFile = toml::from_str(LABELS_TOML).unwrap_or(LabelNounsFile {
-            max_words: 0,
-            store: Vec::new(),
-            process: Vec::new(),
-            actor: Vec::new(),
-        });
-        LabelNouns {
-            max_words: file.max_words,
-            lists: [
-                (NounKind::Store, WordList::new(&file.store)),
-                (NounKind::Process, WordList::new(&file.process)),
-                (NounKind::Actor, WordList::new(&file.actor)),
-            ],
-        }
-    })
+impl Default for LabelNouns {
+    /// No nouns: no label decides a kind.
+    fn default() -> Self {
+        LabelNouns::new(0, &[], &[], &[])
+    }
 }
 
-/// The kind a short label's own noun names, and the noun: of the nouns in the label's first line
-/// the one nearest its end wins ("Database service" is a process). Long labels (descriptions)
-/// say nothing.
+/// The kind a short label's own noun names, and the noun: the one nearest the end wins
+/// ("Database service" is a process). Of a long label only the first line counts, and a long
+/// first line (a description) says nothing.
 pub fn noun_kind(label: &str) -> Option<(NounKind, String)> {
-    let nouns = label_nouns();
-    let mut text = words(label);
-    if text.len() > nouns.max_words {
-        let first_line = label.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-        text = words(first_line);
+    crate::knowledge::current().labels.noun_kind(label)
+}
+
+impl LabelNouns {
+    pub fn new(max_words: usize, store: &[String], process: &[String], actor: &[String]) -> Self {
+        LabelNouns {
+            max_words,
+            lists: [
+                (NounKind::Store, WordList::new(store)),
+                (NounKind::Process, WordList::new(process)),
+                (NounKind::Actor, WordList::new(actor)),
+            ],
+        }
     }
-    if text.is_empty() || text.len() > nouns.max_words {
-        return None;
-    }
-    // The phrase ending last wins; of two ending at the same word, the longer.
-    let mut best: Option<(usize, usize, NounKind, String)> = None;
-    for (kind, list) in &nouns.lists {
-        for (written, phrase) in &list.entries {
-            let n = phrase.len();
-            if n == 0 || n > text.len() {
-                continue;
-            }
-            for end in (n..=text.len()).rev() {
-                if text[end - n..end] == phrase[..] {
-                    if best.as_ref().is_none_or(|(e, l, _, _)| (end, n) > (*e, *l)) {
-                        best = Some((end, n, *kind, written.clone()));
+
+    /// The kind a short label's own noun names, and the noun (see [`noun_kind`]).
+    pub fn noun_kind(&self, label: &str) -> Option<(NounKind, String)> {
+        let nouns = self;
+        let mut text = words(label);
+        if text.len() > nouns.max_words {
+            let first_line = label.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            text = words(first_line);
+        }
+        if text.is_empty() || text.len() > nouns.max_words {
+            return None;
+        }
+        // The phrase ending last wins; of two ending at the same word, the longer.
+        let mut best: Option<(usize, usize, NounKind, String)> = None;
+        for (kind, list) in &nouns.lists {
+            for (written, phrase) in &list.entries {
+                let n = phrase.len();
+                if n == 0 || n > text.len() {
+                    continue;
+                }
+                for end in (n..=text.len()).rev() {
+                    if text[end - n..end] == phrase[..] {
+                        if best.as_ref().is_none_or(|(e, l, _, _)| (end, n) > (*e, *l)) {
+                            best = Some((end, n, *kind, written.clone()));
+                        }
+                        break;
                     }
-                    break;
                 }
             }
         }
+        best.map(|(_, _, kind, word)| (kind, word))
     }
-    best.map(|(_, _, kind, word)| (kind, word))
 }
 
-/// `knowledge/sensitive-data.toml`: words that make data sensitive.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SensitiveDataFile {
-    words: Vec<String>,
-}
-
-const SENSITIVE_DATA_TOML: &str = include_str!("../../knowledge/sensitive-data.toml");
-
-/// The built-in sensitive-data words.
+/// The sensitive-data words in force (`knowledge/sensitive-data.toml`, see
+/// [`crate::knowledge`]).
 pub fn sensitive_data_words() -> &'static WordList {
-    static WORDS: OnceLock<WordList> = OnceLock::new();
-    WORDS.get_or_init(|| {
-        // Embedded at build time and parsed by a unit test: an error cannot reach a user.
-        let file: SensitiveDataFile =
-            toml::from_str(SENSITIVE_DATA_TOML).unwrap_or(SensitiveDataFile { words: Vec::new() });
-        WordList::new(&file.words)
-    })
+    &crate::knowledge::current().sensitive_data
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_zone_words_file_parses() {
-        let file: ZoneWordsFile = toml::from_str(ZONES_TOML).unwrap();
-        assert!(file.untrusted.len() > 10 && file.trusted.len() > 10);
-    }
 
     #[test]
     fn whole_words_only() {
@@ -254,7 +195,6 @@ mod tests {
 
     #[test]
     fn sensitive_data_is_named_by_whole_words() {
-        let _: SensitiveDataFile = toml::from_str(SENSITIVE_DATA_TOML).unwrap();
         let w = sensitive_data_words();
         assert_eq!(w.find_in("monkey pictures"), None);
         assert_eq!(w.find_in("turkey recipes"), None);
@@ -278,8 +218,6 @@ mod tests {
         assert_eq!(k("Redis Server"), None);
         assert_eq!(k("A validator that writes a Splunk row for every rejected request"), None);
         assert_eq!(k("Orders queue\n(holds every order until it is paid)"), Some(NounKind::Store));
-        let file: LabelNounsFile = toml::from_str(LABELS_TOML).unwrap();
-        assert!(file.max_words > 0);
     }
 
     #[test]

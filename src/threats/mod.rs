@@ -387,7 +387,7 @@ fn fill_placeholder(name: &str, ctx: &Context<'_>, out: &mut String) -> bool {
         ("technology", element, flow) => {
             let node = element.or(flow.map(|f| f.to));
             let tech = node.and_then(|n| ctx.diagram.element(n).tech());
-            out.push_str(tech.map_or("its platform", |t| t.name));
+            out.push_str(tech.map_or("its platform", |t| t.name.as_str()));
         }
         _ => return false,
     }

@@ -279,16 +279,7 @@ fn line_of(source: &str, offset: usize) -> usize {
 /// Parses one rule file. Errors carry the line and say what to fix.
 pub fn parse_rules(file: &str, source: &str) -> Result<Vec<Rule>, Diagnostic> {
     let raw: RawFile = toml::from_str(source).map_err(|e| {
-        let (line, column) = e
-            .span()
-            .map(|s| {
-                let line = line_of(source, s.start);
-                let start_of_line =
-                    source[..s.start.min(source.len())].rfind('\n').map_or(0, |i| i + 1);
-                (line, source[start_of_line..s.start.min(source.len())].chars().count() + 1)
-            })
-            .unwrap_or((1, 1));
-        Diagnostic::at(line, column, e.message().to_string())
+        Diagnostic::at_offset(source, e.span().map_or(0, |s| s.start), e.message())
             .with_help(format!("fix the rule file {file}; the format is in catalog/README.md"))
     })?;
     raw.rule

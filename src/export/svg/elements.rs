@@ -96,7 +96,7 @@ fn draw_label(
                     fill: palette::FAINT_INK,
                     anchor: Anchor::Middle,
                 };
-                let line = draw_fitted(canvas, tech.name, centre_x, below, max_width, 1, service);
+                let line = draw_fitted(canvas, &tech.name, centre_x, below, max_width, 1, service);
                 covered.width = covered.width.max(line.width);
                 covered.x = covered.x.min(line.x);
                 covered.height += line.height;
@@ -109,7 +109,7 @@ fn draw_label(
 /// The service's short name inside an icon tile, under the band ("Lambda", "DynamoDB").
 fn draw_service_in_tile(canvas: &mut Canvas, e: &Element, r: Rect) {
     let Some(tech) = e.tech() else { return };
-    let short = short_service_name(tech.name);
+    let short = short_service_name(&tech.name);
     let band = shapes::icon_band(r);
     let area_h = r.height - band;
     let font = (r.width / 7.0).clamp(8.0, 11.0);

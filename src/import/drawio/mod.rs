@@ -23,7 +23,7 @@ use crate::import::text::shown_name;
 use crate::import::ImportOptions;
 use crate::model::Diagram;
 
-pub use icons::{ICON_KINDS, ICON_TECHNOLOGIES};
+pub use icons::{IconRow, Icons};
 
 /// Reads a draw.io file: one diagram per page (or only `options.page`) and the warnings met.
 pub fn import(
