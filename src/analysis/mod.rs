@@ -76,8 +76,9 @@ pub struct ElementFacts {
     /// packages pulled from a registry. Zero with inbound flows means the element is only
     /// triggered by events (a queue-triggered function).
     pub inbound_requests: usize,
-    /// Sends a flow to an external actor that sends it nothing: a call out to another system,
-    /// not a reply to a caller (a response to a user).
+    /// Sends a flow to an external actor whose requests do not reach it (directly or through
+    /// the processes in front of it): a call out to another system, not a reply to a caller
+    /// (a response to a user).
     pub calls_external: bool,
     /// The nearest external actor that reaches this element through flows, and the fewest
     /// boundaries crossed on the way.
@@ -279,10 +280,17 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
         if !event_source {
             elements[f.to.index()].inbound_requests += 1;
         }
-        if elements[f.to.index()].external_actor.is_some()
-            && elements[f.from.index()].external_actor.is_none()
-            && !diagram.graph.contains_edge(f.to, f.from)
+    }
+    let mut requests_of: BTreeMap<NodeIndex, Vec<bool>> = BTreeMap::new();
+    for f in diagram.flows() {
+        if elements[f.to.index()].external_actor.is_none()
+            || elements[f.from.index()].external_actor.is_some()
         {
+            continue;
+        }
+        let reached =
+            requests_of.entry(f.to).or_insert_with(|| requests_reach(diagram, &elements, f.to));
+        if !reached[f.from.index()] {
             elements[f.from.index()].calls_external = true;
         }
     }
@@ -306,6 +314,28 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
         data_assets,
         infrastructure,
     }
+}
+
+/// The elements an actor's requests reach: along flows in their direction, through processes
+/// (a gateway, a WAF, the tiers in front of a service) but not through stores or other actors.
+/// A flow from one of them back to the actor is a reply, not a call out.
+fn requests_reach(diagram: &Diagram, facts: &[ElementFacts], actor: NodeIndex) -> Vec<bool> {
+    let mut reached = vec![false; diagram.graph.node_count()];
+    let mut stack = vec![actor];
+    while let Some(node) = stack.pop() {
+        for next in diagram.graph.neighbors_directed(node, petgraph::Direction::Outgoing) {
+            let e = diagram.element(next);
+            if reached[next.index()]
+                || facts[next.index()].external_actor.is_some()
+                || e.kind == ElementKind::DataStore
+            {
+                continue;
+            }
+            reached[next.index()] = true;
+            stack.push(next);
+        }
+    }
+    reached
 }
 
 /// Whether an element's kind came from a default or a page-wide shape guess rather than from

@@ -311,6 +311,18 @@ fn requests_versus_events_and_calls_versus_replies() {
     assert_eq!(facts("worker").inbound_requests, 0, "a queue event and a deployment");
     assert!(!facts("api").calls_external, "api -> user answers user -> api");
 
+    // A reply drawn straight back from a service behind a gateway is still a reply.
+    let mut behind = diagram(
+        &[],
+        &[("user", E, None), ("waf", P, None), ("page", P, None), ("partner", E, None)],
+        &[(0, 1), (1, 2), (2, 0), (2, 3)],
+    );
+    let page = behind.element_index("page").unwrap();
+    assert!(analyze(&behind).facts(page).calls_external, "page -> partner is a call out");
+    let partner_edge = behind.graph.find_edge(page, behind.element_index("partner").unwrap());
+    behind.graph.remove_edge(partner_edge.unwrap());
+    assert!(!analyze(&behind).facts(page).calls_external, "page -> user answers user -> waf");
+
     let (api, partner) = (d.element_index("api").unwrap(), d.element_index("partner").unwrap());
     d.add_flow(api, partner, String::new(), Attributes::new(), None);
     assert!(analyze(&d).facts(api).calls_external);
