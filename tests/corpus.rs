@@ -192,3 +192,74 @@ fn hand_checked_expectations_on_real_diagrams() {
     assert_eq!(element("pTmOgUfJaS8KzP51rYaT-37").technology.as_deref(), Some("aws-lambda"));
     assert_eq!(element("pTmOgUfJaS8KzP51rYaT-37").kind, ElementKind::Process);
 }
+
+/// Which catalog rules fire nowhere in the corpus: a rule that never fires on real diagrams is
+/// either wrong or needs attributes that real diagrams rarely carry, and then says so in its
+/// description. Prints `never fires: ID` per rule and a count per rule that fires:
+/// `cargo test --test corpus rules_that_never_fire -- --nocapture`.
+///
+/// The list is asserted against `NEVER_FIRING` below, so a rule that starts or stops firing on
+/// the corpus is noticed and the list (and the rule's doc) is reviewed.
+#[test]
+fn rules_that_never_fire_on_the_corpus() {
+    use dfd_threats::pipeline;
+    use dfd_threats::threats::Catalog;
+
+    let Some(root) = corpus() else {
+        println!("skipped: ../shared/corpus is absent");
+        return;
+    };
+    let catalog = Catalog::builtin().unwrap();
+    let files = files_with(&root, &|n| {
+        n.ends_with(".dot")
+            || n.ends_with(".gv")
+            || n.ends_with(".drawio")
+            || n.ends_with(".xml")
+            || n.ends_with(".drawio.svg")
+    });
+    let mut fired: BTreeMap<String, usize> =
+        catalog.rules().map(|r| (r.id.clone(), 0usize)).collect();
+    let mut diagrams = 0;
+    for file in files {
+        let bytes = std::fs::read(&file).unwrap();
+        let name = file.strip_prefix(&root).unwrap().display().to_string();
+        let Ok(analysed) = pipeline::run(&name, &bytes, &ImportOptions::default(), &catalog) else {
+            continue;
+        };
+        diagrams += analysed.document.diagrams.len();
+        for t in &analysed.threats {
+            *fired.entry(t.rule.id.clone()).or_default() += 1;
+        }
+    }
+    let never: Vec<&str> =
+        fired.iter().filter(|(_, n)| **n == 0).map(|(id, _)| id.as_str()).collect();
+    for (id, n) in &fired {
+        if *n > 0 {
+            println!("fires {n:>5}: {id}");
+        }
+    }
+    for id in &never {
+        println!("never fires: {id}");
+    }
+    println!("{} of {} rules never fire on {diagrams} corpus diagrams", never.len(), fired.len());
+    assert_eq!(never, NEVER_FIRING, "review the rules that (no longer) fire on the corpus");
+}
+
+/// Rules that fire on no corpus diagram, each justified in its catalog description.
+const NEVER_FIRING: &[&str] = &[
+    "BND-007",
+    "CLD-001",
+    "CLD-006",
+    "CLD-008",
+    "DFD-I-020",
+    "DFD-I-033",
+    "IDN-005",
+    "IDN-008",
+    "SC-001",
+    "SC-002",
+    "SC-003",
+    "SC-006",
+    "SC-008",
+    "SC-010",
+    "SLS-006",
+];

@@ -1,6 +1,11 @@
-//! One fixture and one reviewed snapshot per rule family (`catalog/<family>.toml` ↔
-//! `tests/fixtures/rules/<family>.dot`): every rule of the family fires in its fixture, and is
-//! mitigated where the fixture declares its mitigation.
+//! Two fixtures and one reviewed snapshot per rule family (`catalog/<family>.toml`):
+//! - `tests/fixtures/rules/<family>.dot`: every rule of the family fires, is mitigated where the
+//!   fixture declares its mitigation, and is left open elsewhere;
+//! - `tests/fixtures/rules/<family>.not.dot`: the near misses where the family's rules must not
+//!   fire. No rule of the family may raise a threat there, open or mitigated, except the pairs a
+//!   `// allowed: RULE on TARGET` line names (context every such diagram needs, e.g. IDN-007 on the
+//!   identity provider whose sign-in is the case); each allowed pair must fire, so the list cannot
+//!   go stale.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -12,10 +17,7 @@ use dfd_threats::import::ImportOptions;
 use dfd_threats::pipeline;
 use dfd_threats::threats::{Catalog, Status};
 
-#[test]
-fn every_rule_family_has_a_fixture_where_each_rule_fires_and_is_mitigated() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let catalog = Catalog::builtin().unwrap();
+fn families(root: &Path) -> Vec<String> {
     let mut families: Vec<String> = std::fs::read_dir(root.join("catalog"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -23,8 +25,60 @@ fn every_rule_family_has_a_fixture_where_each_rule_fires_and_is_mitigated() {
         .collect();
     families.sort();
     assert!(!families.is_empty());
+    families
+}
+
+#[test]
+fn no_rule_fires_in_its_family_must_not_fire_fixture() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let catalog = Catalog::builtin().unwrap();
     let mut problems = Vec::new();
-    for family in families {
+    for family in families(root) {
+        let fixture = format!("tests/fixtures/rules/{family}.not.dot");
+        let text = std::fs::read_to_string(root.join(&fixture))
+            .unwrap_or_else(|_| panic!("{fixture} is missing"));
+        let allowed: Vec<(String, String)> = text
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("// allowed:"))
+            .map(|rest| {
+                let (rule, target) = rest
+                    .split_once(" on ")
+                    .unwrap_or_else(|| panic!("{fixture}: `// allowed: RULE on TARGET`"));
+                (rule.trim().to_string(), target.trim().to_string())
+            })
+            .collect();
+        let analysed =
+            pipeline::run(&fixture, text.as_bytes(), &ImportOptions::default(), &catalog).unwrap();
+        assert!(
+            analysed.document.diagrams.iter().map(|d| d.flow_count()).sum::<usize>() > 0,
+            "{fixture} has no flows: it would test nothing"
+        );
+        let file = format!("catalog/{family}.toml");
+        let mut seen_allowed = vec![false; allowed.len()];
+        for t in analysed.threats.iter().filter(|t| t.rule.file == file) {
+            match allowed.iter().position(|(r, g)| *r == t.rule.id && *g == t.target_id) {
+                Some(i) => seen_allowed[i] = true,
+                None => {
+                    problems.push(format!("{} fires on {} in {fixture}", t.rule.id, t.target_id))
+                }
+            }
+        }
+        for ((rule, target), seen) in allowed.iter().zip(seen_allowed) {
+            if !seen {
+                problems
+                    .push(format!("{rule} on {target} is allowed but does not fire in {fixture}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_rule_family_has_a_fixture_where_each_rule_fires_and_is_mitigated() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let catalog = Catalog::builtin().unwrap();
+    let mut problems = Vec::new();
+    for family in families(root) {
         let fixture = format!("tests/fixtures/rules/{family}.dot");
         let bytes =
             std::fs::read(root.join(&fixture)).unwrap_or_else(|_| panic!("{fixture} is missing"));

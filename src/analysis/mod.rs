@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
 
-use crate::model::{Diagram, ElementKind};
+use crate::model::{Diagram, ElementKind, TechClass};
 
 pub use zones::TrustZone;
 
@@ -47,6 +47,11 @@ pub struct Crossing {
     /// Boundaries left then entered, in that order (indices into `Diagram::boundaries`).
     pub crosses: Vec<usize>,
     pub direction: Direction,
+    /// Both ends stand inside one zone said to be trusted (ranked, above the system's own level,
+    /// neither untrusted nor exposed: e.g. both in the same "AWS account" box), so any boundary
+    /// the flow crosses is a sub-zone of it (a VPC, a subnet), not a step between separately
+    /// administered zones.
+    pub shared_zone: bool,
 }
 
 /// Facts about one element that rules and exporters use.
@@ -65,6 +70,16 @@ pub struct ElementFacts {
     pub sends_to_external: bool,
     pub inbound_flows: usize,
     pub outbound_flows: usize,
+    /// Inbound flows that can carry a request or a call: from an external actor or a process,
+    /// but not events read from stores and event services (technology classes queue, stream,
+    /// notification, object storage, database, file share), deployments from a CI pipeline, or
+    /// packages pulled from a registry. Zero with inbound flows means the element is only
+    /// triggered by events (a queue-triggered function).
+    pub inbound_requests: usize,
+    /// Sends a flow to an external actor whose requests do not reach it (directly or through
+    /// the processes in front of it): a call out to another system, not a reply to a caller
+    /// (a response to a user).
+    pub calls_external: bool,
     /// The nearest external actor that reaches this element through flows, and the fewest
     /// boundaries crossed on the way.
     pub reached_by: Option<Reach>,
@@ -137,6 +152,12 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
             let from_path = diagram.boundary_path(diagram.element(f.from).boundary);
             let to_path = diagram.boundary_path(diagram.element(f.to).boundary);
             let common = from_path.iter().zip(&to_path).take_while(|(a, b)| a == b).count();
+            // A shared zone said to be trusted (an AWS account, a corporate network), not the
+            // exposed side or the system's bare ground: the boundaries inside it are sub-zones.
+            let shared_zone = from_path[..common].iter().any(|&b| {
+                let z = &zones[b];
+                z.ranked && !z.untrusted && !z.exposed && z.level > zones::SYSTEM_LEVEL
+            });
             // Only ranked zones are trust boundaries; crossing a grouping is not a trust step.
             let mut crosses: Vec<usize> =
                 from_path[common..].iter().rev().copied().filter(|&b| zones[b].ranked).collect();
@@ -166,7 +187,7 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
             } else {
                 Direction::Lateral
             };
-            Crossing { crosses, direction }
+            Crossing { crosses, direction, shared_zone }
         })
         .collect();
 
@@ -239,6 +260,41 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
         }
     }
 
+    // Requests versus events and deployments; calls out versus replies.
+    for f in diagram.flows() {
+        let source = diagram.element(f.from);
+        let event_source = source.kind == ElementKind::DataStore
+            || source.tech().is_some_and(|t| {
+                matches!(
+                    t.class,
+                    TechClass::Queue
+                        | TechClass::Stream
+                        | TechClass::Notification
+                        | TechClass::ObjectStorage
+                        | TechClass::Database
+                        | TechClass::FileShare
+                        | TechClass::CiPipeline
+                        | TechClass::PackageRegistry
+                )
+            });
+        if !event_source {
+            elements[f.to.index()].inbound_requests += 1;
+        }
+    }
+    let mut requests_of: BTreeMap<NodeIndex, Vec<bool>> = BTreeMap::new();
+    for f in diagram.flows() {
+        if elements[f.to.index()].external_actor.is_none()
+            || elements[f.from.index()].external_actor.is_some()
+        {
+            continue;
+        }
+        let reached =
+            requests_of.entry(f.to).or_insert_with(|| requests_reach(diagram, &elements, f.to));
+        if !reached[f.from.index()] {
+            elements[f.from.index()].calls_external = true;
+        }
+    }
+
     reach::annotate(diagram, &crossings, &mut elements);
 
     let collect = |pred: &dyn Fn(&ElementFacts) -> bool| -> Vec<NodeIndex> {
@@ -258,6 +314,28 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
         data_assets,
         infrastructure,
     }
+}
+
+/// The elements an actor's requests reach: along flows in their direction, through processes
+/// (a gateway, a WAF, the tiers in front of a service) but not through stores or other actors.
+/// A flow from one of them back to the actor is a reply, not a call out.
+fn requests_reach(diagram: &Diagram, facts: &[ElementFacts], actor: NodeIndex) -> Vec<bool> {
+    let mut reached = vec![false; diagram.graph.node_count()];
+    let mut stack = vec![actor];
+    while let Some(node) = stack.pop() {
+        for next in diagram.graph.neighbors_directed(node, petgraph::Direction::Outgoing) {
+            let e = diagram.element(next);
+            if reached[next.index()]
+                || facts[next.index()].external_actor.is_some()
+                || e.kind == ElementKind::DataStore
+            {
+                continue;
+            }
+            reached[next.index()] = true;
+            stack.push(next);
+        }
+    }
+    reached
 }
 
 /// Whether an element's kind came from a default or a page-wide shape guess rather than from

@@ -285,3 +285,66 @@ fn a_process_the_author_drew_on_the_users_machine_is_part_of_the_system() {
     assert_eq!(names(&d, &a.external_actors), ["player"]);
     assert_eq!(names(&d, &a.entry_points), ["client", "server"]);
 }
+
+#[test]
+fn requests_versus_events_and_calls_versus_replies() {
+    // user -> api -> queue -> worker; ci -> worker (deploy); api -> user (reply);
+    // api -> partner (a call out).
+    let mut d = diagram(
+        &[],
+        &[
+            ("user", E, None),
+            ("api", P, None),
+            ("queue", S, None),
+            ("worker", P, None),
+            ("ci", P, None),
+            ("partner", E, None),
+        ],
+        &[(0, 1), (1, 2), (2, 3), (4, 3), (1, 0)],
+    );
+    let ci = d.element_index("ci").unwrap();
+    d.graph[ci].technology = Some("github-actions".into());
+    let a = analyze(&d);
+    let facts = |id: &str| a.facts(d.element_index(id).unwrap()).clone();
+    assert_eq!(facts("api").inbound_requests, 1);
+    assert_eq!(facts("worker").inbound_flows, 2);
+    assert_eq!(facts("worker").inbound_requests, 0, "a queue event and a deployment");
+    assert!(!facts("api").calls_external, "api -> user answers user -> api");
+
+    // A reply drawn straight back from a service behind a gateway is still a reply.
+    let mut behind = diagram(
+        &[],
+        &[("user", E, None), ("waf", P, None), ("page", P, None), ("partner", E, None)],
+        &[(0, 1), (1, 2), (2, 0), (2, 3)],
+    );
+    let page = behind.element_index("page").unwrap();
+    assert!(analyze(&behind).facts(page).calls_external, "page -> partner is a call out");
+    let partner_edge = behind.graph.find_edge(page, behind.element_index("partner").unwrap());
+    behind.graph.remove_edge(partner_edge.unwrap());
+    assert!(!analyze(&behind).facts(page).calls_external, "page -> user answers user -> waf");
+
+    let (api, partner) = (d.element_index("api").unwrap(), d.element_index("partner").unwrap());
+    d.add_flow(api, partner, String::new(), Attributes::new(), None);
+    assert!(analyze(&d).facts(api).calls_external);
+}
+
+#[test]
+fn sub_zones_of_one_trusted_zone_share_it() {
+    let trusted = || TrustDeclaration::Trusted { because: "label word \"account\"".into() };
+    let exposed = TrustDeclaration::Exposed { because: "label word \"dmz\"".into() };
+    // Account { gw, VPC { fn } }, DMZ { web }, and Core { api } inside the DMZ.
+    let d = diagram(
+        &[
+            ("Account", trusted(), None),
+            ("VPC", trusted(), Some(0)),
+            ("DMZ", exposed, None),
+            ("Core", trusted(), Some(2)),
+        ],
+        &[("gw", P, Some(0)), ("fn", P, Some(1)), ("web", P, Some(2)), ("api", P, Some(3))],
+        &[(0, 1), (2, 3), (0, 2)],
+    );
+    let a = analyze(&d);
+    assert!(a.crossings[0].shared_zone, "gw -> fn stays inside the account");
+    assert!(!a.crossings[1].shared_zone, "an exposed zone is not a shared trusted zone");
+    assert!(!a.crossings[2].shared_zone, "account -> DMZ share nothing");
+}

@@ -65,6 +65,8 @@ pub enum Property {
     SendsToExternal,
     InboundFlows,
     OutboundFlows,
+    InboundRequests,
+    CallsExternal,
     // Flows
     Direction,
     Crossing,
@@ -72,6 +74,7 @@ pub enum Property {
     Data,
     FromExternalActor,
     ToExternalActor,
+    SharedZone,
 }
 
 /// Element properties by name, for parsing and for `catalog` documentation.
@@ -93,6 +96,8 @@ pub const ELEMENT_PROPERTIES: &[(&str, Property)] = &[
     ("sends_to_external", Property::SendsToExternal),
     ("inbound_flows", Property::InboundFlows),
     ("outbound_flows", Property::OutboundFlows),
+    ("inbound_requests", Property::InboundRequests),
+    ("calls_external", Property::CallsExternal),
 ];
 
 /// Flow properties by name.
@@ -104,6 +109,7 @@ pub const FLOW_PROPERTIES: &[(&str, Property)] = &[
     ("data", Property::Data),
     ("from_external_actor", Property::FromExternalActor),
     ("to_external_actor", Property::ToExternalActor),
+    ("shared_zone", Property::SharedZone),
 ];
 
 /// A field path such as `element.technology_class` or `flow.attr.protocol`.
@@ -455,6 +461,8 @@ impl<'a> Context<'a> {
             Property::SendsToExternal => Value::Bool(facts.sends_to_external),
             Property::InboundFlows => Value::Number(facts.inbound_flows as f64),
             Property::OutboundFlows => Value::Number(facts.outbound_flows as f64),
+            Property::InboundRequests => Value::Number(facts.inbound_requests as f64),
+            Property::CallsExternal => Value::Bool(facts.calls_external),
             _ => Value::Missing,
         }
     }
@@ -477,6 +485,7 @@ impl<'a> Context<'a> {
             Property::ToExternalActor => {
                 Value::Bool(self.analysis.facts(f.to).external_actor.is_some())
             }
+            Property::SharedZone => Value::Bool(crossing.shared_zone),
             _ => Value::Missing,
         }
     }
@@ -541,9 +550,15 @@ mod tests {
 
     #[test]
     fn field_paths_round_trip() {
-        for p in
-            ["element.kind", "flow.direction", "source.attr.protocol", "target.technology_class"]
-        {
+        for p in [
+            "element.kind",
+            "flow.direction",
+            "source.attr.protocol",
+            "target.technology_class",
+            "element.inbound_requests",
+            "element.calls_external",
+            "flow.shared_zone",
+        ] {
             assert_eq!(Field::parse(p).unwrap().path(), p);
         }
     }

@@ -236,7 +236,7 @@ mod tests {
                 crate::model::ElementKind::Process,
                 "t",
             ));
-            d.add_flow(u, p, "health check".into(), crate::model::Attributes::new(), None);
+            d.add_flow(u, p, "card payment".into(), crate::model::Attributes::new(), None);
             d
         };
         let catalog = crate::threats::Catalog::builtin().unwrap();
