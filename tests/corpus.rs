@@ -258,8 +258,6 @@ const NEVER_FIRING: &[&str] = &[
     "SC-001",
     "SC-002",
     "SC-003",
-    "SC-006",
     "SC-008",
-    "SC-010",
     "SLS-006",
 ];
