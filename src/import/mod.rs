@@ -104,6 +104,63 @@ pub fn detect_format(path: &str, bytes: &[u8]) -> Format {
     Format::Dot
 }
 
+/// Whether the text starts, after white space, comments and `#` lines, with the keyword of a
+/// Graphviz graph (`strict`, `graph`, `digraph`). Anything else sent to the DOT parser would get
+/// an error about DOT syntax in a file that is not DOT at all.
+fn looks_like_dot(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(64 << 10)]);
+    let mut rest = text.trim_start_matches('\u{feff}');
+    loop {
+        rest = rest.trim_start();
+        if let Some(after) = rest.strip_prefix("//") {
+            rest = after.split_once('\n').map_or("", |(_, r)| r);
+        } else if let Some(after) = rest.strip_prefix("/*") {
+            match after.split_once("*/") {
+                Some((_, r)) => rest = r,
+                None => return false,
+            }
+        } else if rest.starts_with('#') {
+            rest = rest.split_once('\n').map_or("", |(_, r)| r);
+        } else {
+            break;
+        }
+    }
+    let word: String = rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    ["strict", "graph", "digraph"].iter().any(|k| word.eq_ignore_ascii_case(k))
+}
+
+/// The error for a file that is neither DOT nor draw.io, naming what it looks like.
+fn not_a_diagram(bytes: &[u8]) -> Diagnostic {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    if head.trim().is_empty() {
+        return Diagnostic::new("the file is empty: there is no diagram to read")
+            .with_help("give a Graphviz DOT or draw.io file");
+    }
+    let looks_like = if head.starts_with('{') || head.starts_with('[') {
+        "JSON (a Threat Dragon or OTM model?)"
+    } else if head.contains("<ThreatModel") || head.contains("<KnowledgeBase") {
+        "a Microsoft Threat Modeling Tool model (.tm7)"
+    } else if head.contains("otmVersion") {
+        "an Open Threat Model (OTM) file"
+    } else if head.contains("threagile_version") || head.contains("technical_assets:") {
+        "a Threagile YAML model"
+    } else if head.starts_with('<') {
+        "XML or HTML, but not a draw.io diagram"
+    } else if bytes.iter().take(4096).any(|&b| b == 0) {
+        "a binary file"
+    } else {
+        "text that does not start with `graph` or `digraph`"
+    };
+    Diagnostic::new(format!(
+        "this is not a Graphviz DOT or draw.io diagram: it looks like {looks_like}"
+    ))
+    .with_help(
+        "dfd-threats reads Graphviz DOT (.dot, .gv) and draw.io (.drawio, .drawio.xml, \
+             .drawio.svg, .drawio.png) files; other tools' models are not read yet",
+    )
+}
+
 /// Reads `bytes` (named `path` in messages) into a document.
 pub fn import(path: &str, bytes: &[u8], options: &ImportOptions) -> Result<Document, Diagnostic> {
     if bytes.len() > options.limits.max_input_bytes {
@@ -115,10 +172,38 @@ pub fn import(path: &str, bytes: &[u8], options: &ImportOptions) -> Result<Docum
         .with_help("raise the limit with --max-input-bytes if the file is genuine"));
     }
     let format = options.format.unwrap_or_else(|| detect_format(path, bytes));
+    if options.format.is_none() && format == Format::Dot && !looks_like_dot(bytes) {
+        return Err(not_a_diagram(bytes));
+    }
     let (mut diagrams, warnings) = match format {
         Format::Dot => dot::import(bytes, options)?,
         Format::Drawio => drawio::import(bytes, options)?,
     };
     diagrams.iter_mut().for_each(flow_facts::infer);
     Ok(Document { path: path.to_string(), format, diagrams, warnings })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dot_is_recognised_after_comments_and_preprocessor_lines() {
+        assert!(looks_like_dot(b"digraph { a }"));
+        assert!(looks_like_dot(b"\xef\xbb\xbf// c\n/* block */ # line\n strict Graph g {}"));
+        assert!(!looks_like_dot(b"threagile_version: 1.0.0\ntitle: x\n"));
+        assert!(!looks_like_dot(b"# README\n\nSome text"));
+        assert!(!looks_like_dot(b"{\"summary\": {}}"));
+        assert!(!looks_like_dot(b"/* never closed"));
+    }
+
+    #[test]
+    fn other_files_get_an_error_that_says_what_they_look_like() {
+        let err = |bytes: &[u8]| import("x", bytes, &ImportOptions::default()).unwrap_err().message;
+        assert!(err(b"threagile_version: 1.0.0\n").contains("Threagile"));
+        assert!(err(b"{\"version\": \"2.0\"}").contains("JSON"));
+        assert!(err(b"<?xml version=\"1.0\"?><ThreatModel/>").contains("Threat Modeling Tool"));
+        assert!(err(b"root:x:0:0:root:/root:/bin/bash\n").contains("does not start with"));
+    }
 }
