@@ -429,7 +429,7 @@ fn rule_selection_by_tag_and_exclusion() {
         .iter()
         .any(|x| x == "supply-chain")));
     let o = run(&["analyze", SERVERLESS, "--exclude-rules", "no-such-tag"]);
-    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(o.status.code(), Some(2), "a selector that matches nothing is a mistake");
     assert!(stderr(&o).contains("no-such-tag"));
 }
 
@@ -461,4 +461,15 @@ fn files_that_are_not_diagrams_get_a_clear_error() {
     assert!(stderr.contains("not a Graphviz DOT or draw.io diagram"), "{stderr}");
     assert!(stderr.contains("Threagile"), "{stderr}");
     assert!(!stderr.contains("digit"), "{stderr}");
+}
+
+#[test]
+fn a_mistyped_rule_selector_is_an_error_not_an_empty_run() {
+    let out = Command::new(env!("CARGO_BIN_EXE_dfd-threats"))
+        .args(["analyze", "diagrams/three-tier-web.dot", "--rules", "IDN-01", "--fail-on", "low"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("`IDN-01`") && stderr.contains("catalog list"), "{stderr}");
 }

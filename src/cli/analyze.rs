@@ -71,12 +71,14 @@ struct Settings<'a> {
 pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
     install_knowledge(&args.knowledge)?;
     let mut catalog = load_catalog(&args.catalog)?;
-    for selector in catalog.select(&args.rules, &args.exclude_rules) {
-        let _ = writeln!(
-            anstream::stderr(),
-            "warning: no rule has the id, tag or category `{}` (see `dfd-threats catalog list`)",
-            visible(&selector)
-        );
+    // A mistyped selector would run fewer rules than asked (or none) and pass a CI gate.
+    let unknown = catalog.select(&args.rules, &args.exclude_rules);
+    if !unknown.is_empty() {
+        let names: Vec<String> = unknown.iter().map(|s| format!("`{}`", visible(s))).collect();
+        return Err(Failure::Plain(format!(
+            "no rule has the id, tag or category {}: see `dfd-threats catalog list` for them all",
+            names.join(", ")
+        )));
     }
     let mut formats = args.format.clone();
     formats.sort();
