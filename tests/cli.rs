@@ -473,3 +473,25 @@ fn a_mistyped_rule_selector_is_an_error_not_an_empty_run() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("`IDN-01`") && stderr.contains("catalog list"), "{stderr}");
 }
+
+#[test]
+fn output_dash_is_standard_output_and_the_extension_picks_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let diagram = std::fs::canonicalize("diagrams/three-tier-web.dot").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_dfd-threats"))
+        .current_dir(dir.path())
+        .args(["analyze", diagram.to_str().unwrap(), "-f", "json", "-o", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(serde_json::from_slice::<Value>(&o.stdout).is_ok());
+    assert!(!dir.path().join("-").exists(), "a file named - was written");
+    let sarif = dir.path().join("x.sarif");
+    let o = Command::new(env!("CARGO_BIN_EXE_dfd-threats"))
+        .args(["analyze", diagram.to_str().unwrap(), "-o", sarif.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let doc: Value = serde_json::from_slice(&std::fs::read(&sarif).unwrap()).unwrap();
+    assert_eq!(doc["version"], "2.1.0");
+}

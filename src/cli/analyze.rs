@@ -80,7 +80,15 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
             names.join(", ")
         )));
     }
+    // `-o -` is standard output, as everywhere else on the command line.
+    let output = args.output.clone().filter(|p| p.as_os_str() != "-");
     let mut formats = args.format.clone();
+    if formats.is_empty() {
+        // `-o report.sarif` without `-f` means SARIF, not a text report in a .sarif file.
+        formats.push(
+            output.as_deref().and_then(OutputFormat::from_file_name).unwrap_or(OutputFormat::Text),
+        );
+    }
     formats.sort();
     formats.dedup();
     let inputs = expand_inputs(&args.inputs)?;
@@ -155,10 +163,10 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
                 let mut report = analysed.report(&catalog);
                 report.baseline = baseline.as_ref();
                 report.output_stem = stem.as_deref();
-                write_json(&report, args.output.as_deref())?;
+                write_json(&report, output.as_deref())?;
             }
             for (_, bytes) in &outputs {
-                match &args.output {
+                match &output {
                     Some(path) => {
                         let plain = plain_if_text(&formats, bytes);
                         write_atomic(path, &plain).map_err(|e| {

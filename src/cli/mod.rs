@@ -63,6 +63,22 @@ pub enum OutputFormat {
 }
 
 impl OutputFormat {
+    /// The format a file name asks for by its extension (`report.sarif` is SARIF).
+    pub fn from_file_name(path: &std::path::Path) -> Option<OutputFormat> {
+        let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+        [
+            OutputFormat::Json,
+            OutputFormat::Sarif,
+            OutputFormat::Svg,
+            OutputFormat::Markdown,
+            OutputFormat::JiraCsv,
+            OutputFormat::GithubIssues,
+            OutputFormat::Text,
+        ]
+        .into_iter()
+        .find(|f| name.ends_with(&format!(".{}", f.extension())))
+    }
+
     /// The file extension used in `--out-dir`.
     pub fn extension(self) -> &'static str {
         match self {
@@ -83,10 +99,11 @@ pub struct AnalyzeArgs {
     /// for standard input. Several inputs need --out-dir.
     #[arg(value_name = "INPUT", required = true)]
     inputs: Vec<PathBuf>,
-    /// Output format; several, comma-separated, with --out-dir.
-    #[arg(short, long, value_enum, value_delimiter = ',', default_value = "text")]
+    /// Output format; several, comma-separated, with --out-dir [default: from the -o file's
+    /// extension (.json, .sarif, .svg, .md, .csv, .jsonl, .txt), else text].
+    #[arg(short, long, value_enum, value_delimiter = ',')]
     format: Vec<OutputFormat>,
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file (atomically) instead of standard output; `-` is standard output.
     #[arg(short, long, value_name = "FILE", conflicts_with = "out_dir")]
     output: Option<PathBuf>,
     /// Write one file per input and format into this folder, named after the input
