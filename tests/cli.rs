@@ -206,11 +206,17 @@ fn reruns_are_byte_identical_and_output_file_matches_stdout() {
     let b = run(&["analyze", SERVERLESS, "--format", "json"]);
     assert_eq!(a.stdout, b.stdout);
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("nested/out.json");
+    let out = dir.path().join("out.json");
     let o = run(&["analyze", SERVERLESS, "--format", "json", "-o", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0));
     assert!(o.stdout.is_empty());
     assert_eq!(std::fs::read(&out).unwrap(), a.stdout);
+    // -o names a folder the user chose: it is not created.
+    let nested = dir.path().join("no/such/out.json");
+    let o = run(&["analyze", SERVERLESS, "--format", "json", "-o", nested.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("does not exist"), "{}", stderr(&o));
+    assert!(!dir.path().join("no").exists());
 }
 
 #[test]

@@ -11,7 +11,7 @@ use super::{install_knowledge, load_catalog, AnalyzeArgs, Failure, OutputFormat}
 use crate::export::markdown::{document_stem, svg_file_names};
 use crate::export::{self, Baseline};
 use crate::import::{ImportOptions, Limits};
-use crate::output::{write_atomic, write_atomic_with};
+use crate::output::{write_atomic, write_atomic_with, Folders};
 use crate::pipeline::{self, Analysed};
 use crate::threats::{Catalog, Level};
 use crate::triage::baseline::Previous;
@@ -169,7 +169,7 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
                 match &output {
                     Some(path) => {
                         let plain = plain_if_text(&formats, bytes);
-                        write_atomic(path, &plain).map_err(|e| {
+                        write_atomic(path, &plain, Folders::MustExist).map_err(|e| {
                             Failure::Plain(format!("{}: cannot write: {e}", path.display()))
                         })?;
                     }
@@ -211,7 +211,7 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
                         stale = true;
                     }
                 } else {
-                    write_atomic(&path, bytes).map_err(|e| {
+                    write_atomic(&path, bytes, Folders::Create).map_err(|e| {
                         Failure::Plain(format!("{}: cannot write: {e}", path.display()))
                     })?;
                 }
@@ -640,8 +640,10 @@ fn plain_if_text(formats: &[OutputFormat], bytes: &[u8]) -> Vec<u8> {
 /// Streams the JSON report to `path` (atomically) or to standard output.
 fn write_json(report: &export::Report<'_>, path: Option<&Path>) -> Result<(), Failure> {
     match path {
-        Some(path) => write_atomic_with(path, |file| export::json::write(report, file))
-            .map_err(|e| Failure::Plain(format!("{}: cannot write: {e}", path.display()))),
+        Some(path) => {
+            write_atomic_with(path, Folders::MustExist, |file| export::json::write(report, file))
+        }
+        .map_err(|e| Failure::Plain(format!("{}: cannot write: {e}", path.display()))),
         None => {
             // Raw: a machine format never goes through the terminal-colour writer.
             let mut out = std::io::stdout().lock();
