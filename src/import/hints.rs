@@ -300,6 +300,14 @@ mod tests {
     }
 
     #[test]
+    fn third_party_products_are_external() {
+        for label in ["Slack", "OpenAI API", "Mailgun", "Login with Google", "Sentry"] {
+            let (t, _) = technology_from(&attrs(&[]), label).expect(label);
+            assert_eq!(t.kind, ElementKind::ExternalEntity, "{label}: {}", t.id);
+        }
+    }
+
+    #[test]
     fn technology_from_attribute_wins() {
         let (t, why) = technology_from(&attrs(&[("technology", "aws-s3")]), "Lambda")
             .expect("test input is valid");
