@@ -455,3 +455,25 @@ fn svg_through_the_binary_is_well_formed() {
         }
     }
 }
+
+#[test]
+fn removing_a_control_fails_the_gate_although_no_threat_id_is_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(root().join("diagrams/three-tier-web.dot")).unwrap();
+    let before = dir.path().join("before.dot");
+    std::fs::write(&before, &original).unwrap();
+    let base = dir.path().join("base.json");
+    let o = run(&["analyze", before.to_str().unwrap(), "-f", "json", "-o", base.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let weakened = original.replace(", authenticated = true, authentication = mtls", "");
+    assert_ne!(weakened, original, "the example declares mTLS on the partner API");
+    let after = dir.path().join("after.dot");
+    std::fs::write(&after, weakened).unwrap();
+    let args = ["analyze", after.to_str().unwrap(), "--baseline", base.to_str().unwrap()];
+    let o = run(&[&args[..], &["--fail-on", "medium"]].concat());
+    assert_eq!(o.status.code(), Some(1), "a reopened threat is a new risk: {}", stderr(&o));
+    let json: serde_json::Value =
+        serde_json::from_slice(&run(&[&args[..], &["-f", "json"]].concat()).stdout).unwrap();
+    assert!(json["baseline"]["reopened"].as_u64().unwrap() >= 1, "{}", json["baseline"]);
+    assert_eq!(json["baseline"]["new"], 0);
+}

@@ -90,8 +90,13 @@ fn body(diagram: Option<&Diagram>, t: &Threat) -> String {
     if !t.rule.description.is_empty() {
         let _ = writeln!(out, "{}\n", escape_markdown(&t.rule.description));
     }
-    if t.novelty == Some(Novelty::New) {
-        out.push_str("New since the baseline.\n\n");
+    match t.novelty {
+        Some(Novelty::New) => out.push_str("New since the baseline.\n\n"),
+        Some(Novelty::Reopened) => out.push_str(
+            "Open again since the baseline, where it was mitigated or accepted: a declared control \
+             or a suppression is gone.\n\n",
+        ),
+        _ => {}
     }
 
     out.push_str("### Target\n\n");

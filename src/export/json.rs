@@ -47,6 +47,8 @@ impl Serialize for Threats<'_> {
 struct BaselineOut<'a> {
     path: &'a str,
     new: usize,
+    /// Open now, mitigated or accepted in the baseline.
+    reopened: usize,
     unchanged: usize,
     fixed: Vec<FixedOut<'a>>,
 }
@@ -250,6 +252,11 @@ fn root<'a>(report: &Report<'a>) -> Root<'a> {
         baseline: report.baseline.map(|b| BaselineOut {
             path: &b.path,
             new: report.threats.iter().filter(|t| t.novelty == Some(Novelty::New)).count(),
+            reopened: report
+                .threats
+                .iter()
+                .filter(|t| t.novelty == Some(Novelty::Reopened))
+                .count(),
             unchanged: report
                 .threats
                 .iter()

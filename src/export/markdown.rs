@@ -248,12 +248,13 @@ pub fn render(report: &Report<'_>) -> String {
         report.threats.len()
     );
     if let Some(baseline) = report.baseline {
-        let new = report.threats.iter().filter(|t| t.novelty == Some(Novelty::New)).count();
+        let count = |n: Novelty| report.threats.iter().filter(|t| t.novelty == Some(n)).count();
         let _ = writeln!(
             out,
-            "Compared with the baseline {}: {} new threat(s), {} fixed.\n",
+            "Compared with the baseline {}: {} new threat(s), {} reopened, {} fixed.\n",
             escape_markdown(&baseline.path),
-            new,
+            count(Novelty::New),
+            count(Novelty::Reopened),
             baseline.fixed.len()
         );
     }
@@ -448,6 +449,7 @@ fn status_cell(t: &Threat) -> String {
 fn novelty_cell(t: &Threat) -> &'static str {
     match t.novelty {
         Some(Novelty::New) => "**new**",
+        Some(Novelty::Reopened) => "**reopened**",
         Some(Novelty::Unchanged) => "unchanged",
         None => "–",
     }
@@ -573,8 +575,10 @@ fn residual_risk(out: &mut String, report: &Report<'_>, d: &Diagram, threats: &[
         .iter()
         .map(|t| {
             let mut title = cell(&t.title);
-            if t.novelty == Some(Novelty::New) {
-                title.push_str(" **(new)**");
+            match t.novelty {
+                Some(Novelty::New) => title.push_str(" **(new)**"),
+                Some(Novelty::Reopened) => title.push_str(" **(reopened)**"),
+                _ => {}
             }
             vec![
                 cell(&t.id),

@@ -315,7 +315,12 @@ fn result(
         result.level = Some(level(t.severity));
     }
     if let Some(novelty) = t.novelty {
-        result.baseline_state = Some(json!(novelty.name()));
+        // SARIF knows new, unchanged, updated and absent: a reopened threat is an updated one.
+        let state = match novelty {
+            crate::threats::Novelty::Reopened => "updated",
+            other => other.name(),
+        };
+        result.baseline_state = Some(json!(state));
     }
     if let Some(s) = &t.suppression {
         let mut properties = BTreeMap::new();

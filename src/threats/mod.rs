@@ -108,10 +108,13 @@ pub struct Suppression {
     pub source: String,
 }
 
-/// Whether a threat was in the baseline.
+/// Whether a threat was in the baseline, and open there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Novelty {
     New,
+    /// Open now, mitigated or accepted in the baseline: a control was removed or a suppression
+    /// lapsed. As much a new risk as a new threat.
+    Reopened,
     Unchanged,
 }
 
@@ -119,8 +122,14 @@ impl Novelty {
     pub fn name(self) -> &'static str {
         match self {
             Novelty::New => "new",
+            Novelty::Reopened => "reopened",
             Novelty::Unchanged => "unchanged",
         }
+    }
+
+    /// Whether the threat is a risk the baseline did not carry: the CI gate counts these.
+    pub fn is_new_risk(self) -> bool {
+        matches!(self, Novelty::New | Novelty::Reopened)
     }
 }
 

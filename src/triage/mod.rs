@@ -11,7 +11,7 @@ pub fn gate_failures(threats: &[Threat], level: Level, baseline_given: bool) -> 
     threats
         .iter()
         .filter(|t| t.status == Status::Open && t.severity >= level)
-        .filter(|t| !baseline_given || t.novelty == Some(Novelty::New))
+        .filter(|t| !baseline_given || t.novelty.is_some_and(Novelty::is_new_risk))
         .collect()
 }
 
