@@ -34,9 +34,16 @@ pub fn escape_markdown(text: &str) -> String {
     let digits = one_line.chars().take_while(char::is_ascii_digit).count();
     let ordered_list_marker =
         digits > 0 && matches!(one_line[digits..].chars().next(), Some('.') | Some(')'));
-    for (i, c) in one_line.chars().enumerate() {
+    let chars: Vec<char> = one_line.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
         let at_start = i == 0;
+        let next = chars.get(i + 1).copied();
         match c {
+            // GitHub turns `@name` into a mention (a notification) and `#12` into an issue link
+            // after Markdown is rendered, so a backslash does not stop it; an empty HTML comment
+            // between the two does, and renders as nothing.
+            '@' if next.is_some_and(|n| n.is_alphanumeric()) => out.push_str("@<!-- -->"),
+            '#' if next.is_some_and(|n| n.is_ascii_digit()) => out.push_str("\\#<!-- -->"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
@@ -727,6 +734,14 @@ mod tests {
     use super::fixture::*;
     use super::*;
     use crate::export::Baseline;
+
+    #[test]
+    fn mentions_and_issue_references_stay_text_on_github() {
+        let out = escape_markdown("ask @octocat or @org/team about #12, mail a@b.io; C# 3");
+        assert!(!out.contains("@octocat") && !out.contains("@org"), "{out}");
+        assert!(out.contains("@<!-- -->octocat") && out.contains("\\#<!-- -->12"), "{out}");
+        assert!(out.contains("C\\# 3"), "a # before a non-digit is only escaped: {out}");
+    }
 
     #[test]
     fn escaping_leaves_no_html_and_no_syntax() {
