@@ -4,7 +4,8 @@
 //! The file is written the way a shell redirect would write it, because docs sites and CI
 //! artefacts are read by other users and tools: a new file gets the usual permissions (the
 //! process umask applies), a file that exists keeps its permissions, and a symbolic link is
-//! followed (its target is replaced, not the link). Folders are created only where the caller says
+//! followed (its target is replaced, not the link), and a device or a pipe (`/dev/null`) is written
+//! in place, never renamed over. Folders are created only where the caller says
 //! so (inside `--out-dir`); `-o` into a folder that does not exist is an error, not a tree of new
 //! folders.
 
@@ -35,6 +36,12 @@ pub fn write_atomic_with(
     write: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> io::Result<()> {
     let target = resolve_link(path)?;
+    // A device or a pipe (`-o /dev/null`, `-o /dev/stderr`, a FIFO) is written in place: renaming
+    // a file over it would replace the device node itself.
+    if std::fs::metadata(&target).is_ok_and(|m| is_written_in_place(&m)) {
+        let mut file = OpenOptions::new().write(true).open(&target)?;
+        return write(&mut file);
+    }
     let parent = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -62,6 +69,11 @@ pub fn write_atomic_with(
         let _ = std::fs::remove_file(&temp_path);
     }
     result
+}
+
+/// Whether a file that exists is written in place: anything but a regular file or a folder.
+fn is_written_in_place(meta: &std::fs::Metadata) -> bool {
+    !meta.is_file() && !meta.is_dir()
 }
 
 /// The file a path names, following a symbolic link (as a shell redirect does), so that writing
@@ -140,6 +152,17 @@ mod tests {
         let err = write_atomic(&target, b"x", Folders::MustExist).unwrap_err();
         assert!(err.to_string().contains("does not exist"), "{err}");
         assert!(!dir.path().join("no").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_are_written_in_place_not_replaced() {
+        // Only looked at, never written: a regression must not replace the machine's /dev/null.
+        assert!(is_written_in_place(&std::fs::metadata("/dev/null").unwrap()));
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("f");
+        std::fs::write(&file, b"").unwrap();
+        assert!(!is_written_in_place(&std::fs::metadata(&file).unwrap()));
     }
 
     #[cfg(unix)]
