@@ -262,22 +262,7 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
 
     // Requests versus events and deployments; calls out versus replies.
     for f in diagram.flows() {
-        let source = diagram.element(f.from);
-        let event_source = source.kind == ElementKind::DataStore
-            || source.tech().is_some_and(|t| {
-                matches!(
-                    t.class,
-                    TechClass::Queue
-                        | TechClass::Stream
-                        | TechClass::Notification
-                        | TechClass::ObjectStorage
-                        | TechClass::Database
-                        | TechClass::FileShare
-                        | TechClass::CiPipeline
-                        | TechClass::PackageRegistry
-                )
-            });
-        if !event_source {
+        if carries_requests(diagram, f.from) {
             elements[f.to.index()].inbound_requests += 1;
         }
     }
@@ -395,6 +380,29 @@ fn data_assets(diagram: &Diagram, facts: &[ElementFacts]) -> Vec<DataAsset> {
         }
     }
     assets
+}
+
+/// Whether flows from `source` can carry a request or a call: not when the source is a store or
+/// an event service the receiver reads events from (queue, stream, notification, object
+/// storage, database, file share), a CI pipeline deploying to it, or a registry it pulls
+/// packages from. Such flows trigger the receiver; nobody sends it a request through them.
+pub fn carries_requests(diagram: &Diagram, source: NodeIndex) -> bool {
+    let source = diagram.element(source);
+    let event_source = source.kind == ElementKind::DataStore
+        || source.tech().is_some_and(|t| {
+            matches!(
+                t.class,
+                TechClass::Queue
+                    | TechClass::Stream
+                    | TechClass::Notification
+                    | TechClass::ObjectStorage
+                    | TechClass::Database
+                    | TechClass::FileShare
+                    | TechClass::CiPipeline
+                    | TechClass::PackageRegistry
+            )
+        });
+    !event_source
 }
 
 #[cfg(test)]

@@ -239,7 +239,7 @@ mod tests {
             "[missing] Authenticate the actor: declare with authenticated or authentication=*"
         ));
         let receipts = rows.iter().find(|r| r[1].contains("receipts_bucket")).unwrap();
-        assert_eq!(receipts[3], "Highest");
+        assert_eq!(receipts[3], "High");
     }
 
     #[test]

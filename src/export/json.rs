@@ -167,6 +167,7 @@ struct ThreatOut<'a> {
     target: TargetOut<'a>,
     severity: &'static str,
     severity_reasons: &'a [String],
+    impact: &'static str,
     likelihood: &'static str,
     mitigations: Vec<MitigationOut<'a>>,
     status: &'static str,
@@ -374,7 +375,8 @@ fn threat_out(t: &Threat) -> ThreatOut<'_> {
         },
         severity: t.severity.name(),
         severity_reasons: &t.severity_reasons,
-        likelihood: t.rule.likelihood.name(),
+        impact: t.impact.name(),
+        likelihood: t.likelihood.name(),
         mitigations: t
             .rule
             .mitigations

@@ -449,7 +449,7 @@ mod tests {
         assert!(receipts["message"]["text"]
             .as_str()
             .unwrap()
-            .starts_with("Disclosure of data in Receipts bucket (S3). Residual risk critical"));
+            .starts_with("Disclosure of data in Receipts bucket (S3). Residual risk high"));
         let dot = include_str!("../../diagrams/serverless-orders.dot");
         let line = receipts["locations"][0]["physicalLocation"]["region"]["startLine"]
             .as_u64()

@@ -3,6 +3,8 @@
 
 pub mod catalog;
 pub mod condition;
+mod declared;
+pub mod risk;
 pub mod rule;
 
 use std::sync::Arc;
@@ -10,12 +12,12 @@ use std::sync::Arc;
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use sha2::{Digest, Sha256};
 
-use crate::analysis::{DiagramAnalysis, Direction};
+use crate::analysis::DiagramAnalysis;
 use crate::model::{Diagram, FlowRef};
 use crate::user_text::{capped, MAX_SHOWN_CHARS};
 pub use catalog::Catalog;
-use condition::{Context, Subject};
-pub use rule::{Category, Level, MitigatedWhen, Rule};
+use condition::Context;
+pub use rule::{Category, Level, MitigatedWhen, Place, Rule};
 
 /// What a threat is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -61,8 +63,13 @@ pub struct Threat {
     pub target: TargetIndex,
     /// The element id or flow id.
     pub target_id: String,
+    /// The risk before declared mitigations: [`risk::matrix`] of `impact` and `likelihood`.
     pub severity: Level,
-    /// Why the severity is above the rule's base, if it is.
+    /// How bad it is when it happens, for this target ([`risk`]).
+    pub impact: Level,
+    /// How likely it is, given this target's exposure ([`risk`]).
+    pub likelihood: Level,
+    /// Why impact and likelihood are what they are (one line each, [`risk::assess`]).
     pub severity_reasons: Vec<String>,
     /// By position in `rule.mitigations`.
     pub mitigations: Vec<MitigationState>,
@@ -245,24 +252,10 @@ fn make_threat(
         TargetIndex::Element(_) => "element",
         TargetIndex::Flow(_) => "flow",
     };
-    let (severity, severity_reasons) = assess_severity(rule, ctx);
-    let mitigations: Vec<MitigationState> = rule
-        .mitigations
-        .iter()
-        .map(|m| {
-            let mut found = Vec::new();
-            for &subject in &m.on {
-                if let Some(attributes) = attributes_of(ctx, subject) {
-                    for d in &m.declared_by {
-                        if let Some(hit) = d.matches(attributes) {
-                            found.push(format!("{hit} on {}", subject.name()));
-                        }
-                    }
-                }
-            }
-            MitigationState { present: !found.is_empty(), found }
-        })
-        .collect();
+    let assessment = risk::assess(rule, ctx);
+    let severity = assessment.risk;
+    let mitigations: Vec<MitigationState> =
+        rule.mitigations.iter().map(|m| declared::state(m, ctx)).collect();
     let present = mitigations.iter().filter(|m| m.present).count();
     let covered = match rule.mitigated_when {
         MitigatedWhen::Any => present > 0,
@@ -279,7 +272,7 @@ fn make_threat(
     } else if present > 0 {
         (
             Status::Open,
-            severity.lowered(1),
+            severity.lowered(1).max(Level::Low),
             format!("{present} of {} mitigations declared; all are needed", mitigations.len()),
         )
     } else if mitigations.is_empty() {
@@ -295,71 +288,15 @@ fn make_threat(
         target,
         target_id: target_id.to_string(),
         severity,
-        severity_reasons,
+        impact: assessment.impact,
+        likelihood: assessment.likelihood,
+        severity_reasons: assessment.reasons,
         mitigations,
         status,
         residual_risk,
         residual_reason,
         suppression: None,
         novelty: None,
-    }
-}
-
-fn attributes_of<'a>(ctx: &Context<'a>, subject: Subject) -> Option<&'a crate::model::Attributes> {
-    let node = match subject {
-        Subject::Element => ctx.element,
-        Subject::Source => ctx.flow.map(|f| f.from),
-        Subject::Target => ctx.flow.map(|f| f.to),
-        Subject::Flow => return ctx.flow.map(|f| &f.flow.attributes),
-    };
-    node.map(|n| &ctx.diagram.element(n).attributes)
-}
-
-/// The rule's base severity, one step up for exposure and one for sensitive data.
-///
-/// Exposure: an entry point, a data store that exchanges data directly with an external actor,
-/// or a flow crossing inward from an external actor. Mere reachability does not count: in most
-/// diagrams everything is reachable somehow, and raising everything would rank nothing. Sensitive data: a `classification` or `data` attribute
-/// naming PII, secrets, credentials, payment or health data.
-fn assess_severity(rule: &Rule, ctx: &Context<'_>) -> (Level, Vec<String>) {
-    let mut reasons = Vec::new();
-    let a = ctx.analysis;
-    let exposure = match (ctx.element, ctx.flow) {
-        (Some(node), _) => {
-            let f = a.facts(node);
-            if f.entry_point.is_some() {
-                Some("entry point".to_string())
-            } else if f.data_asset && (f.receives_from_external || f.sends_to_external) {
-                Some("exchanges data directly with an external actor".to_string())
-            } else {
-                None
-            }
-        }
-        (None, Some(flow)) => {
-            let crossing = &a.crossings[flow.index.index()];
-            (a.facts(flow.from).external_actor.is_some()
-                && crossing.direction == Direction::Inbound)
-                .then(|| "inbound crossing from an external actor".to_string())
-        }
-        _ => None,
-    };
-    reasons.extend(exposure);
-    let sensitive = sensitive_data(ctx);
-    reasons.extend(sensitive.map(|w| format!("sensitive data ({w})")));
-    (rule.severity.raised(reasons.len()), reasons)
-}
-
-fn sensitive_data(ctx: &Context<'_>) -> Option<String> {
-    let look = |attrs: &crate::model::Attributes| {
-        ["classification", "data", "data_classification"]
-            .iter()
-            .filter_map(|k| attrs.get(*k))
-            .find_map(|v| sensitive_in(v))
-    };
-    match (ctx.element, ctx.flow) {
-        (Some(node), _) => look(&ctx.diagram.element(node).attributes),
-        (None, Some(FlowRef { flow, .. })) => look(&flow.attributes),
-        _ => None,
     }
 }
 

@@ -46,6 +46,12 @@ impl Category {
         }
     }
 
+    /// Whether a threat of this category harms the data itself (alters or discloses it), so
+    /// its impact grows with the sensitivity of that data.
+    pub fn harms_data(self) -> bool {
+        matches!(self, Category::Tampering | Category::InformationDisclosure)
+    }
+
     /// The STRIDE letter.
     pub fn letter(self) -> char {
         match self {
@@ -190,13 +196,47 @@ impl Declaration {
     }
 }
 
+/// Where a mitigation's declarations are looked for.
+///
+/// Besides the target itself, a control often acts somewhere else: authentication declared on
+/// the request flows into an element answers that element's "accepts requests without
+/// authentication", and a gateway's rate limit protects the functions behind it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// The element an element rule is about, or the flow/its ends for flow rules.
+    On(Subject),
+    /// Every flow that carries requests into the element (at least one).
+    Inbound,
+    /// Every element that sends requests to the element (or, in flow rules, to the flow's
+    /// target): a gateway, load balancer or proxy in front of it (at least one).
+    Upstream,
+}
+
+impl Place {
+    pub fn name(self) -> &'static str {
+        match self {
+            Place::On(subject) => subject.name(),
+            Place::Inbound => "inbound",
+            Place::Upstream => "upstream",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Place> {
+        match name {
+            "inbound" => Some(Place::Inbound),
+            "upstream" => Some(Place::Upstream),
+            other => Subject::from_name(other).map(Place::On),
+        }
+    }
+}
+
 /// A mitigation as the rule states it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mitigation {
     pub text: String,
     pub declared_by: Vec<Declaration>,
     /// Where declarations are looked for.
-    pub on: Vec<Subject>,
+    pub on: Vec<Place>,
 }
 
 /// A compiled catalog rule.
@@ -333,14 +373,14 @@ fn compile(raw: RawRule, file: &str, line: usize) -> Result<Rule, String> {
         Some("all") => MitigatedWhen::All,
         Some(other) => return Err(fail(format!("mitigated_when `{other}`: use any or all"))),
     };
-    let allowed: &[Subject] = if for_flows {
+    let subjects: &[Subject] = if for_flows {
         &[Subject::Flow, Subject::Source, Subject::Target]
     } else {
         &[Subject::Element]
     };
     let when = raw.when.as_ref().map(Condition::from_toml).transpose().map_err(fail)?;
     if let Some(c) = &when {
-        if let Some(f) = c.fields().into_iter().find(|f| !allowed.contains(&f.subject)) {
+        if let Some(f) = c.fields().into_iter().find(|f| !subjects.contains(&f.subject)) {
             return Err(fail(format!(
                 "`{}` cannot be used in a rule that applies to {}",
                 f.path(),
@@ -361,12 +401,21 @@ fn compile(raw: RawRule, file: &str, line: usize) -> Result<Rule, String> {
                 .iter()
                 .map(|d| Declaration::parse(d).map_err(&fail))
                 .collect::<Result<Vec<_>, _>>()?;
+            let allowed: Vec<Place> = subjects
+                .iter()
+                .map(|s| Place::On(*s))
+                .chain(if for_flows {
+                    vec![Place::Upstream]
+                } else {
+                    vec![Place::Inbound, Place::Upstream]
+                })
+                .collect();
             let on = if m.on.is_empty() {
                 vec![allowed[0]]
             } else {
                 m.on.iter()
                     .map(|s| {
-                        Subject::from_name(s).filter(|s| allowed.contains(s)).ok_or_else(|| {
+                        Place::from_name(s).filter(|s| allowed.contains(s)).ok_or_else(|| {
                             fail(format!(
                                 "mitigation `on = \"{s}\"`: use {}",
                                 allowed.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ")
@@ -423,7 +472,7 @@ declared_by = ["protocol=https|tls", "encrypted"]
         assert_eq!(rules.len(), 1);
         let r = &rules[0];
         assert_eq!(r.line, 2);
-        assert_eq!(r.mitigations[0].on, vec![Subject::Flow]);
+        assert_eq!(r.mitigations[0].on, vec![Place::On(Subject::Flow)]);
         assert_eq!(r.mitigations[0].declared_by[1].values, vec!["true"]);
         assert_eq!(r.likelihood, Level::Medium);
     }
