@@ -501,3 +501,50 @@ fn output_dash_is_standard_output_and_the_extension_picks_the_format() {
     let doc: Value = serde_json::from_slice(&std::fs::read(&sarif).unwrap()).unwrap();
     assert_eq!(doc["version"], "2.1.0");
 }
+
+#[test]
+fn min_severity_and_status_filter_every_format_but_not_the_gate() {
+    let all = json(&["analyze", "diagrams/serverless-orders.dot", "--format", "json"]);
+    let shown = json(&[
+        "analyze",
+        "diagrams/serverless-orders.dot",
+        "--format",
+        "json",
+        "--min-severity",
+        "high",
+        "--status",
+        "open",
+    ]);
+    let rank = |s: &str| ["low", "medium", "high", "critical"].iter().position(|l| *l == s);
+    let all = all["threats"].as_array().unwrap();
+    let shown = shown["threats"].as_array().unwrap();
+    let expected: Vec<&Value> = all
+        .iter()
+        .filter(|t| t["status"] == "open" && rank(t["severity"].as_str().unwrap()) >= Some(2))
+        .collect();
+    assert!(!expected.is_empty() && expected.len() < all.len());
+    assert_eq!(shown.iter().collect::<Vec<_>>(), expected);
+
+    // The text report's header counts what it lists.
+    let text =
+        stdout(&run(&["analyze", "diagrams/serverless-orders.dot", "--status", "mitigated"]));
+    let mitigated = all.iter().filter(|t| t["status"] == "mitigated").count();
+    assert!(
+        text.contains(&format!("Threats ({mitigated})  0 open, {mitigated} mitigated")),
+        "{text}"
+    );
+
+    // Hiding open threats from the report does not pass the gate.
+    let gated = run(&[
+        "analyze",
+        "diagrams/serverless-orders.dot",
+        "--status",
+        "mitigated",
+        "--fail-on",
+        "critical",
+    ]);
+    assert_eq!(gated.status.code(), Some(1), "{}", stderr(&gated));
+
+    let bad = run(&["analyze", "diagrams/serverless-orders.dot", "--status", "closed"]);
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -16,7 +16,7 @@ use crate::pipeline::{self, Analysed};
 use crate::threats::{Catalog, Level};
 use crate::triage::baseline::Previous;
 use crate::triage::suppressions::Suppressions;
-use crate::triage::{gate_failures, today};
+use crate::triage::{gate_failures, today, Shown};
 use crate::user_text::{capped, capped_list, visible, visible_lines};
 
 /// Longest output file name accepted: most file systems allow 255 bytes.
@@ -65,6 +65,7 @@ struct Settings<'a> {
     previous: Option<Previous>,
     suppressions: Option<Suppressions>,
     fail_on: Option<Level>,
+    shown: Shown,
     today: String,
 }
 
@@ -127,6 +128,10 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
         previous,
         suppressions,
         fail_on: args.fail_on.as_deref().and_then(Level::from_name),
+        shown: Shown {
+            min_severity: args.min_severity.as_deref().and_then(Level::from_name),
+            statuses: args.status.iter().map(|s| s.status()).collect(),
+        },
         today: today(),
     };
 
@@ -439,6 +444,7 @@ fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
             })
             .collect();
     }
+    analysed.threats.retain(|t| settings.shown.keeps(t));
     let stem = input.out_stem.file_name().map(|s| s.to_string_lossy().into_owned());
     if !settings.batch && settings.formats == [OutputFormat::Json] {
         outcome.json = Some(JsonOutput(analysed, baseline, stem));

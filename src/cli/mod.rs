@@ -93,6 +93,24 @@ impl OutputFormat {
     }
 }
 
+/// A threat status, as `--status` spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    Open,
+    Mitigated,
+    Accepted,
+}
+
+impl StatusArg {
+    pub fn status(self) -> crate::threats::Status {
+        match self {
+            StatusArg::Open => crate::threats::Status::Open,
+            StatusArg::Mitigated => crate::threats::Status::Mitigated,
+            StatusArg::Accepted => crate::threats::Status::Accepted,
+        }
+    }
+}
+
 #[derive(Args)]
 pub struct AnalyzeArgs {
     /// Diagram files (.dot, .gv, .drawio, .xml, .drawio.svg, .drawio.png) or folders of them, or -
@@ -136,6 +154,13 @@ pub struct AnalyzeArgs {
     /// --baseline).
     #[arg(long, value_name = "SEVERITY", value_parser = ["low", "medium", "high", "critical"])]
     fail_on: Option<String>,
+    /// Show only threats of this severity (risk before mitigations) or above, in every format.
+    /// The gate (--fail-on) still sees every threat.
+    #[arg(long, value_name = "SEVERITY", value_parser = ["low", "medium", "high", "critical"])]
+    min_severity: Option<String>,
+    /// Show only threats with these statuses, comma-separated, in every format [default: all].
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STATUS")]
+    status: Vec<StatusArg>,
     /// Suppressions file [default: dfd-threats.toml next to each input, when present].
     #[arg(long, value_name = "FILE")]
     suppressions: Option<PathBuf>,

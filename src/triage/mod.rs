@@ -15,6 +15,22 @@ pub fn gate_failures(threats: &[Threat], level: Level, baseline_given: bool) -> 
         .collect()
 }
 
+/// Which threats the outputs show (`--min-severity`, `--status`). The gate and the baseline
+/// comparison see every threat: a filter changes what a reader sees, never what fails a build.
+#[derive(Debug, Clone, Default)]
+pub struct Shown {
+    pub min_severity: Option<Level>,
+    /// Empty: every status.
+    pub statuses: Vec<Status>,
+}
+
+impl Shown {
+    pub fn keeps(&self, threat: &Threat) -> bool {
+        self.min_severity.is_none_or(|level| threat.severity >= level)
+            && (self.statuses.is_empty() || self.statuses.contains(&threat.status))
+    }
+}
+
 /// Today's date as `YYYY-MM-DD` (UTC), or `DFD_THREATS_TODAY` when set, so that builds that must
 /// be reproducible can pin the date suppressions expire against.
 pub fn today() -> String {
