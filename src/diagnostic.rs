@@ -131,6 +131,49 @@ impl fmt::Display for Diagnostic {
 
 impl std::error::Error for Diagnostic {}
 
+/// How many warnings with the same advice are shown in full before the rest are summed up.
+pub const SHOWN_PER_KIND: usize = 3;
+
+/// Renders `warnings` for a terminal, at most [`SHOWN_PER_KIND`] in full for each piece of advice
+/// (`help`), then one line per advice counting the rest and naming where they are. A page drawn
+/// in another notation can give a hundred "edge ends on a shape that is not a DFD element"
+/// warnings; the reader needs the first few and the count. Every warning stays in the JSON report.
+pub fn render_warnings(warnings: &[Diagnostic], file: &str, source: Option<&str>) -> Vec<String> {
+    let mut shown: Vec<(Option<&str>, usize, Vec<String>)> = Vec::new();
+    let mut out = Vec::new();
+    for w in warnings {
+        let help = w.help.as_deref();
+        let slot = match shown.iter().position(|(h, _, _)| *h == help) {
+            Some(i) => i,
+            None => {
+                shown.push((help, 0, Vec::new()));
+                shown.len() - 1
+            }
+        };
+        let (_, count, rest) = &mut shown[slot];
+        *count += 1;
+        if *count <= SHOWN_PER_KIND || help.is_none() {
+            out.push(w.render("warning", file, source));
+        } else if rest.len() < 5 {
+            rest.push(w.location.as_ref().map_or_else(String::new, ToString::to_string));
+        }
+    }
+    for (help, count, rest) in shown {
+        if let (Some(help), true) = (help, count > SHOWN_PER_KIND) {
+            let more = count - SHOWN_PER_KIND;
+            let at = rest.join("; ");
+            let ellipsis = if more > rest.len() { "; …" } else { "" };
+            out.push(format!(
+                "warning: {}: {more} more warnings with this advice ({}{ellipsis}); all are in the JSON report's warnings\n  = help: {}\n",
+                visible(file),
+                visible(&at),
+                visible(help)
+            ));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -273,3 +273,37 @@ fn page_names_never_collide_or_overflow_as_file_names() {
         assert!(markdown.contains(svg.as_str()), "the report links {svg}");
     }
 }
+
+#[test]
+fn repeated_warnings_are_summed_up_on_the_terminal_and_kept_whole_in_json() {
+    let mut cells = String::new();
+    for i in 0..12 {
+        cells.push_str(&format!(
+            r#"<mxCell id="e{i}" edge="1" parent="1" style="endArrow=classic;"><mxGeometry relative="1" as="geometry"><mxPoint x="{i}" y="0" as="sourcePoint"/><mxPoint x="{i}" y="50" as="targetPoint"/></mxGeometry></mxCell>"#
+        ));
+    }
+    let page = format!(
+        r#"<mxfile><diagram name="P" id="p"><mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/><mxCell id="a" value="Customer" style="shape=umlActor;" vertex="1" parent="1"><mxGeometry x="0" y="0" width="30" height="60" as="geometry"/></mxCell><mxCell id="b" value="Web app" style="ellipse;" vertex="1" parent="1"><mxGeometry x="200" y="0" width="80" height="80" as="geometry"/></mxCell><mxCell id="f" edge="1" parent="1" source="a" target="b" value="login" style="endArrow=classic;"><mxGeometry relative="1" as="geometry"/></mxCell>{cells}</root></mxGraphModel></diagram></mxfile>"#
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dangling.drawio");
+    std::fs::write(&path, page).unwrap();
+    let path = path.to_str().unwrap();
+    let text =
+        Command::new(env!("CARGO_BIN_EXE_dfd-threats")).args(["analyze", path]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&text.stderr);
+    assert_eq!(stderr.matches("is not connected at both ends").count(), 3, "{stderr}");
+    assert!(stderr.contains("9 more warnings with this advice"), "{stderr}");
+    let json = Command::new(env!("CARGO_BIN_EXE_dfd-threats"))
+        .args(["analyze", path, "--format", "json"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let dangling = doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w.to_string().contains("is not connected at both ends"))
+        .count();
+    assert_eq!(dangling, 12);
+}

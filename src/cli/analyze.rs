@@ -398,9 +398,11 @@ fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
         Ok(a) => a,
         Err(d) => return fail(outcome, d.render("error", &input.name, Some(&source))),
     };
-    for w in &analysed.document.warnings {
-        outcome.messages.push(w.render("warning", &input.name, Some(&source)));
-    }
+    outcome.messages.extend(crate::diagnostic::render_warnings(
+        &analysed.document.warnings,
+        &input.name,
+        Some(&source),
+    ));
     outcome.messages.extend(unused_attribute_warnings(&analysed, settings.catalog));
 
     // Suppressions: the explicit file, else dfd-threats.toml beside the input.
