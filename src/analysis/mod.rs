@@ -80,6 +80,10 @@ pub struct ElementFacts {
     /// the processes in front of it): a call out to another system, not a reply to a caller
     /// (a response to a user).
     pub calls_external: bool,
+    /// Exchanges a flow with an identity provider (technology class `identity`): it signs users
+    /// in there or validates the tokens that provider issues, so the requests it receives carry
+    /// tokens to verify.
+    pub uses_identity_provider: bool,
     /// The nearest external actor that reaches this element through flows, and the fewest
     /// boundaries crossed on the way.
     pub reached_by: Option<Reach>,
@@ -264,6 +268,15 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
     for f in diagram.flows() {
         if carries_requests(diagram, f.from) {
             elements[f.to.index()].inbound_requests += 1;
+        }
+    }
+    for f in diagram.flows() {
+        let is_idp = |n| diagram.element(n).tech().is_some_and(|t| t.class == TechClass::Identity);
+        if is_idp(f.to) {
+            elements[f.from.index()].uses_identity_provider = true;
+        }
+        if is_idp(f.from) {
+            elements[f.to.index()].uses_identity_provider = true;
         }
     }
     let mut requests_of: BTreeMap<NodeIndex, Vec<bool>> = BTreeMap::new();

@@ -67,6 +67,7 @@ pub enum Property {
     OutboundFlows,
     InboundRequests,
     CallsExternal,
+    UsesIdentityProvider,
     // Flows
     Direction,
     Crossing,
@@ -98,6 +99,7 @@ pub const ELEMENT_PROPERTIES: &[(&str, Property)] = &[
     ("outbound_flows", Property::OutboundFlows),
     ("inbound_requests", Property::InboundRequests),
     ("calls_external", Property::CallsExternal),
+    ("uses_identity_provider", Property::UsesIdentityProvider),
 ];
 
 /// Flow properties by name.
@@ -463,6 +465,7 @@ impl<'a> Context<'a> {
             Property::OutboundFlows => Value::Number(facts.outbound_flows as f64),
             Property::InboundRequests => Value::Number(facts.inbound_requests as f64),
             Property::CallsExternal => Value::Bool(facts.calls_external),
+            Property::UsesIdentityProvider => Value::Bool(facts.uses_identity_provider),
             _ => Value::Missing,
         }
     }
