@@ -548,3 +548,75 @@ fn min_severity_and_status_filter_every_format_but_not_the_gate() {
     let bad = run(&["analyze", "diagrams/serverless-orders.dot", "--status", "closed"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// A mitigation is shown in the target technology's own terms where the rule has advice for it:
+/// in every report format, in `catalog show`, and for a user's own rules.
+#[test]
+fn mitigations_are_advice_for_the_target_technology() {
+    let show = stdout(&run(&["catalog", "show", "DFD-E-011"]));
+    assert!(
+        show.contains("    on aws-lambda: ") && show.contains("no instance metadata"),
+        "{show}"
+    );
+    assert!(!show.contains("IMDSv2)"), "the generic SSRF advice must not name IMDSv2: {show}");
+
+    let md = stdout(&run(&["analyze", "diagrams/serverless-orders.dot", "--format", "markdown"]));
+    assert!(md.contains("Lambda code-signing configuration"), "{md}");
+    assert!(md.contains("aws:SecureTransport"), "{md}");
+    let csv = stdout(&run(&["analyze", "diagrams/serverless-orders.dot", "--format", "jira-csv"]));
+    assert!(csv.contains("npm ci --ignore-scripts"), "{csv}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let rule = r#"
+[[rule]]
+id = "TEAM-LOG"
+title = "{element} keeps logs"
+applies_to = ["process", "data_store"]
+category = "repudiation"
+severity = "low"
+description = "Logs must go to the central store."
+references = ["CWE-778"]
+[[rule.mitigations]]
+text = "Ship logs to the central store."
+declared_by = ["central_logs=true"]
+[rule.mitigations.by_technology]
+aws-cognito = "Export Cognito user activity logs to the central store."
+"#;
+    std::fs::write(dir.path().join("team.toml"), rule).unwrap();
+    let catalog = dir.path().to_str().unwrap();
+    let o = run(&[
+        "analyze",
+        "diagrams/serverless-orders.dot",
+        "--catalog",
+        catalog,
+        "--rules",
+        "TEAM-LOG",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let advice: Vec<(String, String)> = report["threats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let m = &t["mitigations"][0];
+            (
+                t["target"]["id"].as_str().unwrap().to_string(),
+                m["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let cognito = advice.iter().find(|(id, _)| id == "cognito").unwrap();
+    assert_eq!(cognito.1, "Export Cognito user activity logs to the central store.");
+    let gateway = advice.iter().find(|(id, _)| id == "api_gateway").unwrap();
+    assert_eq!(gateway.1, "Ship logs to the central store.");
+    let technologies: Vec<&Value> = report["threats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t["mitigations"][0].get("technology"))
+        .collect();
+    assert_eq!(technologies, [&Value::from("aws-cognito")]);
+}

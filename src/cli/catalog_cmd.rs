@@ -104,6 +104,9 @@ pub fn explain(r: &Rule) -> String {
             m.declared_by.iter().map(|d| d.text.as_str()).collect::<Vec<_>>().join(" or "),
             m.on.iter().map(|o| o.name()).collect::<Vec<_>>().join(" or ")
         ));
+        for (technology, advice) in &m.by_technology {
+            s.push_str(&format!("    on {technology}: {advice}\n"));
+        }
     }
     if !r.example.is_empty() {
         s.push_str("\nExample\n");
@@ -137,6 +140,7 @@ fn rule_json(r: &Rule) -> serde_json::Value {
             "text": m.text,
             "declared_by": m.declared_by.iter().map(|d| d.text.as_str()).collect::<Vec<_>>(),
             "on": m.on.iter().map(|o| o.name()).collect::<Vec<_>>(),
+            "by_technology": m.by_technology,
         })).collect::<Vec<_>>(),
         "file": r.file,
         "line": r.line,

@@ -122,11 +122,12 @@ fn body(diagram: Option<&Diagram>, t: &Threat) -> String {
         out.push_str("The rule lists no mitigation the diagram can declare.\n");
     }
     for (m, state) in t.rule.mitigations.iter().zip(&t.mitigations) {
+        let (advice, _) = t.advice(diagram, m);
         if state.present {
             let _ = writeln!(
                 out,
                 "- [x] {}: declared by {}",
-                escape_markdown(&m.text),
+                escape_markdown(advice),
                 escape_markdown(&state.found.join(", "))
             );
         } else {
@@ -134,7 +135,7 @@ fn body(diagram: Option<&Diagram>, t: &Threat) -> String {
             let _ = writeln!(
                 out,
                 "- [ ] {}: declare with {}",
-                escape_markdown(&m.text),
+                escape_markdown(advice),
                 escape_markdown(&how.join(" or "))
             );
         }

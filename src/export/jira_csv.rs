@@ -121,11 +121,12 @@ fn description(diagram: Option<&Diagram>, t: &Threat) -> String {
     } else {
         lines.push("Mitigations:".to_string());
         for (m, state) in t.rule.mitigations.iter().zip(&t.mitigations) {
+            let (advice, _) = t.advice(diagram, m);
             let detail = if state.present {
-                format!("[declared] {}: {}", m.text, state.found.join(", "))
+                format!("[declared] {advice}: {}", state.found.join(", "))
             } else {
                 let how: Vec<&str> = m.declared_by.iter().map(|d| d.text.as_str()).collect();
-                format!("[missing] {}: declare with {}", m.text, how.join(" or "))
+                format!("[missing] {advice}: declare with {}", how.join(" or "))
             };
             lines.push(format!("* {detail}"));
         }

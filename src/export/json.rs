@@ -35,11 +35,12 @@ struct Root<'a> {
 }
 
 /// The threats, converted one by one while they are written (no list of them all in memory).
-struct Threats<'a>(&'a [Threat]);
+/// Each threat is paired with its diagram, which says what technology its target has.
+struct Threats<'a>(Vec<(Option<&'a Diagram>, &'a Threat)>);
 
 impl Serialize for Threats<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(threat_out))
+        serializer.collect_seq(self.0.iter().map(|&(d, t)| threat_out(d, t)))
     }
 }
 
@@ -190,7 +191,11 @@ struct TargetOut<'a> {
 
 #[derive(Serialize)]
 struct MitigationOut<'a> {
+    /// The rule's advice for the target's technology when it has some, else its generic text.
     text: &'a str,
+    /// The technology id whose advice `text` is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    technology: Option<&'a str>,
     declared_by: Vec<&'a str>,
     present: bool,
     found: &'a [String],
@@ -228,7 +233,7 @@ pub fn write(report: &Report<'_>, out: impl io::Write) -> io::Result<()> {
 
 fn root<'a>(report: &Report<'a>) -> Root<'a> {
     let diagrams = report.diagrams().map(|(d, a, _)| diagram_out(d, a)).collect();
-    let threats = Threats(report.threats);
+    let threats = Threats(super::markdown::threats_with_diagrams(report));
     let mut by_severity = BTreeMap::new();
     let mut by_residual_risk = BTreeMap::new();
     for t in report.threats {
@@ -357,7 +362,7 @@ fn diagram_out<'a>(d: &'a Diagram, a: &'a DiagramAnalysis) -> DiagramOut<'a> {
     }
 }
 
-fn threat_out(t: &Threat) -> ThreatOut<'_> {
+fn threat_out<'a>(diagram: Option<&Diagram>, t: &'a Threat) -> ThreatOut<'a> {
     ThreatOut {
         id: &t.id,
         diagram: capped(&t.diagram, MAX_SHOWN_CHARS),
@@ -382,11 +387,15 @@ fn threat_out(t: &Threat) -> ThreatOut<'_> {
             .mitigations
             .iter()
             .zip(&t.mitigations)
-            .map(|(m, s)| MitigationOut {
-                text: &m.text,
-                declared_by: m.declared_by.iter().map(|d| d.text.as_str()).collect(),
-                present: s.present,
-                found: &s.found,
+            .map(|(m, s)| {
+                let (text, technology) = t.advice(diagram, m);
+                MitigationOut {
+                    text,
+                    technology,
+                    declared_by: m.declared_by.iter().map(|d| d.text.as_str()).collect(),
+                    present: s.present,
+                    found: &s.found,
+                }
             })
             .collect(),
         status: t.status.name(),

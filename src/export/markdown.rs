@@ -285,7 +285,7 @@ pub fn render(report: &Report<'_>) -> String {
         );
         elements(&mut out, diagram, analysis);
         threat_tables(&mut out, report, diagram, threats);
-        mitigations(&mut out, threats);
+        mitigations(&mut out, diagram, threats);
         residual_risk(&mut out, report, diagram, threats);
     }
     if let Some(baseline) = report.baseline {
@@ -515,7 +515,7 @@ fn threat_tables(out: &mut String, report: &Report<'_>, d: &Diagram, threats: &[
 }
 
 /// Step 3: per threat, which mitigations the diagram declares and which are missing.
-fn mitigations(out: &mut String, threats: &[Threat]) {
+fn mitigations(out: &mut String, d: &Diagram, threats: &[Threat]) {
     out.push_str("### 3. Mitigations\n\n");
     if threats.is_empty() {
         out.push_str("No threats.\n\n");
@@ -538,7 +538,8 @@ fn mitigations(out: &mut String, threats: &[Threat]) {
                 let how: Vec<&str> = m.declared_by.iter().map(|d| d.text.as_str()).collect();
                 ("missing", format!("declare with {}", escape_markdown(&how.join(" or "))))
             };
-            rows.push(vec![cell(&t.id), cell(&m.text), declared.to_string(), evidence]);
+            let (advice, _) = t.advice(Some(d), m);
+            rows.push(vec![cell(&t.id), cell(advice), declared.to_string(), evidence]);
         }
     }
     table(out, &["Threat", "Mitigation", "State", "Evidence, or how to declare it"], &rows);

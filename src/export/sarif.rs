@@ -105,12 +105,13 @@ fn artifact_uri(path: &str) -> String {
 
 /// The placeholders of title templates, with the word a rule's own name and description use
 /// for them.
-const PLACEHOLDERS: [(&str, &str, &str); 5] = [
+const PLACEHOLDERS: [(&str, &str, &str); 6] = [
     ("{element}", "Element", "an element"),
     ("{flow}", "Flow", "a data flow"),
     ("{source}", "Source", "its source"),
     ("{target}", "Target", "its target"),
     ("{technology}", "Technology", "its platform"),
+    ("{data}", "Data", "its data"),
 ];
 
 /// The title template with generic words, e.g. `Tampering with a data flow from its source to
@@ -221,6 +222,10 @@ fn help(rule: &Rule) -> (String, String) {
                 escape_markdown(&m.text),
                 escape_markdown(&declared_by)
             ));
+            for (technology, advice) in &m.by_technology {
+                text.push_str(&format!("\n  - on {technology}: {advice}"));
+                markdown.push_str(&format!("\n  - on `{technology}`: {}", escape_markdown(advice)));
+            }
         }
     }
     if !rule.references.is_empty() {

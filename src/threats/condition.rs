@@ -68,6 +68,9 @@ pub enum Property {
     InboundRequests,
     CallsExternal,
     UsesIdentityProvider,
+    ReceivesFromClass,
+    SendsToClass,
+    SensitiveData,
     // Flows
     Direction,
     Crossing,
@@ -100,6 +103,9 @@ pub const ELEMENT_PROPERTIES: &[(&str, Property)] = &[
     ("inbound_requests", Property::InboundRequests),
     ("calls_external", Property::CallsExternal),
     ("uses_identity_provider", Property::UsesIdentityProvider),
+    ("receives_from_class", Property::ReceivesFromClass),
+    ("sends_to_class", Property::SendsToClass),
+    ("sensitive_data", Property::SensitiveData),
 ];
 
 /// Flow properties by name.
@@ -466,8 +472,45 @@ impl<'a> Context<'a> {
             Property::InboundRequests => Value::Number(facts.inbound_requests as f64),
             Property::CallsExternal => Value::Bool(facts.calls_external),
             Property::UsesIdentityProvider => Value::Bool(facts.uses_identity_provider),
+            Property::ReceivesFromClass => self.neighbour_classes(node, petgraph::Incoming),
+            Property::SendsToClass => self.neighbour_classes(node, petgraph::Outgoing),
+            Property::SensitiveData => Value::Bool(self.handles_sensitive_data(node)),
             _ => Value::Missing,
         }
+    }
+
+    /// The technology classes of the elements sending flows to `node` (or receiving them from it),
+    /// sorted, without repeats, joined by commas: "payment_provider" for a webhook receiver.
+    /// Rules test it with `contains`; no class name is part of another.
+    fn neighbour_classes(&self, node: NodeIndex, direction: petgraph::Direction) -> Value<'a> {
+        let mut classes: Vec<&str> = self
+            .diagram
+            .graph
+            .neighbors_directed(node, direction)
+            .filter_map(|n| self.diagram.element(n).tech())
+            .map(|t| t.class.name())
+            .collect();
+        classes.sort_unstable();
+        classes.dedup();
+        Value::Text(Cow::Owned(classes.join(",")))
+    }
+
+    /// Whether the element, or a flow into or out of it, names sensitive data in its `data`,
+    /// `classification` or `data_classification` attribute (the words of
+    /// `knowledge/sensitive-data.toml`): what a process handles is what its logs can leak.
+    fn handles_sensitive_data(&self, node: NodeIndex) -> bool {
+        let names = |attrs: &crate::model::Attributes| {
+            ["data", "classification", "data_classification"]
+                .iter()
+                .filter_map(|k| attrs.get(*k))
+                .any(|v| super::sensitive_in(v).is_some())
+        };
+        let graph = &self.diagram.graph;
+        names(&self.diagram.element(node).attributes)
+            || graph
+                .edges_directed(node, petgraph::Incoming)
+                .chain(graph.edges_directed(node, petgraph::Outgoing))
+                .any(|e| names(&e.weight().attributes))
     }
 
     fn flow_value(&self, f: FlowRef<'a>, property: &Property) -> Value<'a> {
@@ -561,6 +604,9 @@ mod tests {
             "element.inbound_requests",
             "element.calls_external",
             "flow.shared_zone",
+            "source.receives_from_class",
+            "target.sends_to_class",
+            "element.sensitive_data",
         ] {
             assert_eq!(Field::parse(p).unwrap().path(), p);
         }

@@ -17,7 +17,7 @@ use crate::model::{Diagram, FlowRef};
 use crate::user_text::{capped, MAX_SHOWN_CHARS};
 pub use catalog::Catalog;
 use condition::Context;
-pub use rule::{Category, Level, MitigatedWhen, Place, Rule};
+pub use rule::{Category, Level, MitigatedWhen, Mitigation, Place, Rule};
 
 /// What a threat is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -80,6 +80,33 @@ pub struct Threat {
     pub suppression: Option<Suppression>,
     /// Compared with `--baseline`, when given.
     pub novelty: Option<Novelty>,
+}
+
+impl Threat {
+    /// The technology ids a mitigation's advice is chosen by, most specific first: the element's,
+    /// or a flow's target's then its source's (the receiver is usually the one that enforces).
+    pub fn technologies<'d>(&self, diagram: &'d Diagram) -> Vec<&'d str> {
+        let nodes = match self.target {
+            TargetIndex::Element(n) => vec![n],
+            TargetIndex::Flow(e) => {
+                diagram.graph.edge_endpoints(e).map_or_else(Vec::new, |(from, to)| vec![to, from])
+            }
+        };
+        nodes
+            .into_iter()
+            .filter_map(|n| diagram.graph.node_weight(n)?.technology.as_deref())
+            .collect()
+    }
+
+    /// What to do about mitigation `m` of this threat: its advice for the target's technology when
+    /// the rule has one (with that technology's id), else its generic text.
+    pub fn advice<'r>(
+        &self,
+        diagram: Option<&Diagram>,
+        m: &'r Mitigation,
+    ) -> (&'r str, Option<&'r str>) {
+        m.advice(diagram.map(|d| self.technologies(d)).unwrap_or_default())
+    }
 }
 
 /// What a suppression entry says about a threat.
@@ -300,7 +327,7 @@ fn make_threat(
     }
 }
 
-/// Fills `{element}`, `{flow}`, `{source}`, `{target}` and `{technology}` with labels.
+/// Fills `{element}`, `{flow}`, `{source}`, `{target}`, `{technology}` and `{data}` with labels.
 fn render_title(template: &str, ctx: &Context<'_>) -> String {
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
@@ -335,9 +362,31 @@ fn fill_placeholder(name: &str, ctx: &Context<'_>, out: &mut String) -> bool {
             let tech = node.and_then(|n| ctx.diagram.element(n).tech());
             out.push_str(tech.map_or("its platform", |t| t.name.as_str()));
         }
+        ("data", element, flow) => {
+            let attributes = match (element, flow) {
+                (Some(node), _) => &ctx.diagram.element(node).attributes,
+                (None, Some(f)) => &f.flow.attributes,
+                _ => return false,
+            };
+            push_data(attributes, out);
+        }
         _ => return false,
     }
     true
+}
+
+/// The data a target names: its `data` attribute, else its `classification` ("pii data"), else
+/// "its data", so a title reads the same whether or not the diagram names the data.
+fn push_data(attributes: &crate::model::Attributes, out: &mut String) {
+    let named = |key: &str| attributes.get(key).filter(|v| !v.trim().is_empty());
+    if let Some(data) = named("data") {
+        push_one_line(data, out);
+    } else if let Some(class) = named("classification").or_else(|| named("data_classification")) {
+        push_one_line(class, out);
+        out.push_str(" data");
+    } else {
+        out.push_str("its data");
+    }
 }
 
 /// Appends `text` with every run of whitespace (newlines too) as one space, cut at

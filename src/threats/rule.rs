@@ -4,6 +4,7 @@
 //! (`title`, `description`, `category`, `severity`), and which declared attributes answer it
 //! (`mitigations`). `catalog/README.md` documents the format for users.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -237,6 +238,28 @@ pub struct Mitigation {
     pub declared_by: Vec<Declaration>,
     /// Where declarations are looked for.
     pub on: Vec<Place>,
+    /// The same advice in a technology's own terms, by technology id (`aws-api-gateway`): shown
+    /// instead of `text` on a threat about an element of that technology, so the reader gets
+    /// "enable an API Gateway request validator", not only "validate input".
+    pub by_technology: BTreeMap<String, String>,
+}
+
+impl Mitigation {
+    /// The advice for a target whose elements have these technologies, in order of preference
+    /// (the element, or a flow's target then its source): the first one with its own advice, and
+    /// its id; else the generic text.
+    pub fn advice<'a, 'b>(
+        &'a self,
+        technologies: impl IntoIterator<Item = &'b str>,
+    ) -> (&'a str, Option<&'a str>) {
+        for tech in technologies {
+            let found = self.by_technology.iter().find(|(id, _)| id.eq_ignore_ascii_case(tech));
+            if let Some((id, text)) = found {
+                return (text, Some(id));
+            }
+        }
+        (&self.text, None)
+    }
 }
 
 /// A compiled catalog rule.
@@ -309,6 +332,29 @@ struct RawMitigation {
     declared_by: Vec<String>,
     #[serde(default)]
     on: Vec<String>,
+    #[serde(default)]
+    by_technology: BTreeMap<String, String>,
+}
+
+/// Checks `[rule.mitigations.by_technology]`: keys are technology ids (lower-case letters,
+/// digits, `-`), values are advice that is not empty. Whether an id is known is not checked here:
+/// the catalog is read before `--knowledge` is in force, and the built-in ids are tested instead.
+fn technology_advice(raw: BTreeMap<String, String>) -> Result<BTreeMap<String, String>, String> {
+    raw.into_iter()
+        .map(|(id, text)| {
+            let id_ok = !id.is_empty()
+                && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !id_ok {
+                return Err(format!(
+                    "by_technology key `{id}` is not a technology id such as `aws-lambda`"
+                ));
+            }
+            if text.trim().is_empty() {
+                return Err(format!("by_technology advice for `{id}` is empty"));
+            }
+            Ok((id, text.trim().to_string()))
+        })
+        .collect()
 }
 
 /// 1-based line of a byte offset.
@@ -424,7 +470,8 @@ fn compile(raw: RawRule, file: &str, line: usize) -> Result<Rule, String> {
                     })
                     .collect::<Result<Vec<_>, _>>()?
             };
-            Ok(Mitigation { text: m.text.trim().to_string(), declared_by, on })
+            let by_technology = technology_advice(m.by_technology).map_err(&fail)?;
+            Ok(Mitigation { text: m.text.trim().to_string(), declared_by, on, by_technology })
         })
         .collect::<Result<Vec<_>, String>>()?;
     Ok(Rule {
@@ -495,6 +542,23 @@ declared_by = ["protocol=https|tls", "encrypted"]
             .unwrap_err()
             .message
             .contains("cannot be used"));
+    }
+
+    #[test]
+    fn mitigations_carry_advice_by_technology() {
+        let advice = "[rule.mitigations.by_technology]\naws-api-gateway = \" Enable a request validator \"\n";
+        let rules = parse_rules("x.toml", &format!("{GOOD}{advice}")).unwrap();
+        let m = &rules[0].mitigations[0];
+        assert_eq!(
+            m.advice(["aws-lambda", "AWS-API-Gateway"]),
+            ("Enable a request validator", Some("aws-api-gateway"))
+        );
+        assert_eq!(m.advice(["aws-lambda"]), ("Use TLS", None));
+        assert_eq!(parse_rules("x.toml", GOOD).unwrap()[0].mitigations[0].advice([]).1, None);
+        let bad_key = format!("{GOOD}[rule.mitigations.by_technology]\n\"AWS Lambda\" = \"x\"\n");
+        assert!(parse_rules("x.toml", &bad_key).unwrap_err().message.contains("technology id"));
+        let empty = format!("{GOOD}[rule.mitigations.by_technology]\naws-lambda = \" \"\n");
+        assert!(parse_rules("x.toml", &empty).unwrap_err().message.contains("empty"));
     }
 
     #[test]

@@ -29,7 +29,7 @@ declared_by = ["encrypted=true"]
 
 [[rule]]
 id = "S-BOTH"
-title = "Spoofing {target}"
+title = "Spoofing {target} with {data}"
 category = "spoofing"
 applies_to = ["flow"]
 severity = "low"
@@ -45,6 +45,8 @@ declared_by = ["authenticated"]
 text = "Sign"
 declared_by = ["signed"]
 on = ["flow", "source"]
+[rule.mitigations.by_technology]
+stripe = "Verify the Stripe-Signature header"
 "#;
 
 fn diagram() -> Diagram {
@@ -169,4 +171,81 @@ fn duplicate_ids_are_errors_but_user_overrides_are_not() {
     assert_eq!(c.add_dir(dir.path()).unwrap(), 3);
     assert_eq!(c.get("I-STORE").unwrap().severity, Level::Low);
     assert!(c.is_user_rule("I-STORE"));
+}
+
+const NEIGHBOURS: &str = r#"
+[[rule]]
+id = "X-HOOK"
+title = "{element} handles {data}"
+category = "information_disclosure"
+tags = ["logging", "data"]
+applies_to = ["process"]
+severity = "medium"
+description = "d"
+[rule.when]
+all = [
+  { field = "element.receives_from_class", contains = "payment_provider" },
+  { field = "element.sends_to_class", eq = "database" },
+  { field = "element.sensitive_data", is = true },
+]
+[[rule.mitigations]]
+text = "Redact"
+declared_by = ["masked=true"]
+[rule.mitigations.by_technology]
+aws-lambda = "Use an allow-list logger"
+stripe = "never chosen: the target comes first"
+"#;
+
+/// `stripe -> hook -> table`: a webhook function writing to a database, the callback naming
+/// a card token.
+fn webhook_diagram() -> Diagram {
+    let mut d = Diagram::new("hooks");
+    let element = |id: &str, kind, technology: &str| {
+        let mut e = Element::new(id, kind, "t");
+        e.technology = Some(technology.to_string());
+        e
+    };
+    let stripe = d.add_element(element("stripe", ElementKind::ExternalEntity, "stripe"));
+    let hook = d.add_element(element("hook", ElementKind::Process, "aws-lambda"));
+    let table = d.add_element(element("table", ElementKind::DataStore, "aws-dynamodb"));
+    let card: Attributes = [("data".to_string(), "card  token".to_string())].into();
+    d.add_flow(stripe, hook, "callback".into(), card, None);
+    d.add_flow(hook, table, "mark paid".into(), Attributes::new(), None);
+    d
+}
+
+#[test]
+fn neighbour_classes_sensitive_data_and_technology_advice() {
+    let d = webhook_diagram();
+    let a = analyze(&d);
+    let catalog = Catalog::from_files(&[("test.toml", RULES), ("hooks.toml", NEIGHBOURS)]).unwrap();
+    let threats = evaluate(&d, &a, &catalog);
+    let titles: Vec<&str> = threats.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["hook handles its data", "Disclosure of table", "Spoofing hook with card token"]
+    );
+    assert_eq!(run()[2].title, "Spoofing api with its data");
+    let advice = |i: usize, m: usize| threats[i].advice(Some(&d), &threats[i].rule.mitigations[m]);
+    assert_eq!(advice(0, 0), ("Use an allow-list logger", Some("aws-lambda")));
+    assert_eq!(advice(2, 1), ("Verify the Stripe-Signature header", Some("stripe")));
+    assert_eq!(advice(2, 0), ("Authenticate", None));
+    assert_eq!(threats[2].technologies(&d), ["aws-lambda", "stripe"]);
+    assert_eq!(threats[0].advice(None, &threats[0].rule.mitigations[0]), ("Redact", None));
+}
+
+#[test]
+fn builtin_advice_names_known_technologies() {
+    let catalog = Catalog::builtin().unwrap();
+    for rule in catalog.rules() {
+        for m in &rule.mitigations {
+            for id in m.by_technology.keys() {
+                assert!(
+                    crate::model::technology(id).is_some(),
+                    "{} gives advice for unknown technology {id}",
+                    rule.id
+                );
+            }
+        }
+    }
 }
