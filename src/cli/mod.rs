@@ -47,7 +47,7 @@ enum Command {
 pub enum OutputFormat {
     /// Readable report: inventory, then threats by element (colour on a terminal).
     Text,
-    /// The JSON threat list (schema_version 1).
+    /// The JSON report (schema_version 2): inventory, rules, findings and their targets.
     Json,
     /// The annotated diagram: one SVG per diagram (draw.io pages: pick one with --page, or use
     /// --out-dir).
@@ -56,9 +56,9 @@ pub enum OutputFormat {
     Sarif,
     /// Markdown report for docs sites: elements, threats, mitigations, residual risk.
     Markdown,
-    /// CSV for Jira's importer: one row per open threat.
+    /// CSV for Jira's importer: one row per open finding.
     JiraCsv,
-    /// JSON lines for `gh issue create`: one object per open threat.
+    /// JSON lines for `gh issue create`: one object per open finding.
     GithubIssues,
 }
 
@@ -113,6 +113,9 @@ pub struct AnalyzeArgs {
     /// Write nothing; exit 1 when a file in --out-dir differs from what would be written.
     #[arg(long, requires = "out_dir")]
     check: bool,
+    /// Write the JSON on one line, without indentation: about half the size, for machines.
+    #[arg(long)]
+    compact: bool,
     /// Only this draw.io page or DOT graph, by name.
     #[arg(long, value_name = "NAME")]
     page: Option<String>,
