@@ -247,6 +247,30 @@ fn a_diagram_against_its_own_baseline_has_nothing_new_and_passes_the_gate() {
 }
 
 #[test]
+fn a_baseline_of_schema_version_1_is_compared_pair_by_pair() {
+    // A version 1 report: one `threats` entry per pair, with the rule and diagram on each.
+    let doc = json_of(&root().join(SERVERLESS));
+    let mut threats = common::pairs(&doc);
+    let reopened = threats.iter().position(|t| t["status"] == "open").unwrap();
+    threats[reopened]["status"] = "mitigated".into();
+    let gone = threats.remove(reopened + 1);
+    threats.push(serde_json::json!({"id": "T-0000000000", "rule": "R", "diagram": "d",
+                                    "title": "gone", "target": {"id": "x"}, "status": "open"}));
+    let v1 = serde_json::json!({"schema_version": 1, "threats": threats});
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("v1.json");
+    std::fs::write(&baseline, v1.to_string()).unwrap();
+    let o = run(&["analyze", SERVERLESS, "-f", "json", "--baseline", baseline.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let now: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let novelty = |id: &Value| common::pair(&now, id.as_str().unwrap())["baseline"].clone();
+    assert_eq!(novelty(&threats[reopened]["id"]), "reopened");
+    assert_eq!(novelty(&gone["id"]), "new");
+    assert_eq!(now["baseline"]["unchanged"].as_u64().unwrap() as usize, threats.len() - 2);
+    assert_eq!(now["baseline"]["fixed"][0]["id"], "T-0000000000");
+}
+
+#[test]
 fn adding_an_actor_yields_new_threats_only_for_what_was_added() {
     let dir = tempfile::tempdir().unwrap();
     let baseline = dir.path().join("baseline.json");
@@ -375,6 +399,39 @@ justification = "old"
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("bad.toml:1:"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_suppression_naming_a_finding_accepts_all_its_targets() {
+    let doc = json_of(&root().join(SERVERLESS));
+    let finding = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["status"] == "open" && f["targets"].as_array().unwrap().len() > 1)
+        .unwrap();
+    let id = finding["id"].as_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(SERVERLESS), dir.path().join("orders.dot")).unwrap();
+    std::fs::write(
+        dir.path().join("dfd-threats.toml"),
+        format!("[[suppression]]\nid = \"{id}\"\nstatus = \"accepted\"\njustification = \"one role, reviewed\"\n"),
+    )
+    .unwrap();
+    let path = dir.path().join("orders.dot");
+    let now = json_of(&path);
+    let after = now["findings"].as_array().unwrap().iter().find(|f| f["id"] == id).unwrap();
+    assert_eq!(after["status"], "accepted");
+    assert_eq!(
+        after["targets"].as_array().unwrap().len(),
+        finding["targets"].as_array().unwrap().len()
+    );
+    for t in after["targets"].as_array().unwrap() {
+        assert_eq!(t["status"], "accepted");
+        assert_eq!(t["suppression"]["justification"], "one role, reviewed");
+    }
+    let accepted = common::pairs(&now).iter().filter(|p| p["status"] == "accepted").count();
+    assert_eq!(accepted, after["targets"].as_array().unwrap().len(), "no other threat");
 }
 
 // --- Batch and docs mode ----------------------------------------------------------------------
