@@ -17,15 +17,9 @@ pub struct Analysed {
 }
 
 impl Analysed {
+    /// The report of the threats as they are now: apply suppressions and the baseline first.
     pub fn report<'a>(&'a self, catalog: &'a Catalog) -> Report<'a> {
-        Report {
-            document: &self.document,
-            analyses: &self.analyses,
-            threats: &self.threats,
-            catalog,
-            baseline: None,
-            output_stem: None,
-        }
+        Report::with_findings(&self.document, &self.analyses, &self.threats, catalog)
     }
 }
 

@@ -8,6 +8,8 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+mod common;
+
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_dfd-threats"));
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
@@ -47,11 +49,9 @@ fn json(args: &[&str]) -> Value {
 
 const SERVERLESS: &str = "diagrams/serverless-orders.dot";
 
-fn threats_on<'a>(doc: &'a Value, target: &str, category: &str) -> Vec<&'a Value> {
-    doc["threats"]
-        .as_array()
-        .unwrap()
-        .iter()
+fn threats_on(doc: &Value, target: &str, category: &str) -> Vec<Value> {
+    common::pairs(doc)
+        .into_iter()
         .filter(|t| t["target"]["id"] == target && t["category"] == category)
         .collect()
 }
@@ -69,10 +69,14 @@ fn readable_report_shows_inventory_and_threats_without_colour_when_piped() {
         "Trust boundaries",
         "Flows crossing boundaries",
         "how their kind was inferred",
-        "Threats (",
+        "Findings (",
     ] {
         assert!(text.contains(heading), "missing {heading}:\n{text}");
     }
+    // One entry per finding, its targets indented under it.
+    let lines: Vec<&str> = text.lines().collect();
+    let sls = lines.iter().position(|l| l.starts_with("F-") && l.contains("SLS-001")).unwrap();
+    assert!(lines[sls + 1].starts_with("  T-"), "{}", lines[sls + 1]);
     assert!(!text.contains('\u{1b}'), "piped output must have no ANSI escapes");
 }
 
@@ -92,7 +96,7 @@ fn colour_can_be_forced_and_no_color_wins() {
 #[test]
 fn json_contract_fields() {
     let doc = json(&["analyze", SERVERLESS, "--format", "json"]);
-    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["schema_version"], 2);
     assert_eq!(doc["tool"]["name"], "dfd-threats");
     assert_eq!(doc["source"]["format"], "dot");
     let d = &doc["diagrams"][0];
@@ -112,25 +116,92 @@ fn json_contract_fields() {
         d["flows"].as_array().unwrap().iter().find(|f| f["id"] == "customer->api_gateway").unwrap();
     assert_eq!(flow["direction"], "inbound");
     assert_eq!(flow["crosses"], serde_json::json!(["cluster_internet", "cluster_aws"]));
-    let t = &doc["threats"][0];
+    let rule = &doc["rules"][0];
     for key in [
         "id",
-        "diagram",
-        "rule",
-        "category",
         "title",
+        "category",
+        "severity",
+        "likelihood",
         "description",
         "tags",
-        "target",
-        "severity",
+        "cwe",
+        "capec",
+        "mitigated_when",
         "mitigations",
-        "status",
-        "residual_risk",
         "references",
     ] {
-        assert!(!t[key].is_null(), "threat lacks {key}");
+        assert!(!rule[key].is_null(), "rule lacks {key}");
+    }
+    let f = &doc["findings"][0];
+    for key in ["id", "diagram", "rule", "title", "status", "severity", "residual_risk", "targets"]
+    {
+        assert!(!f[key].is_null(), "finding lacks {key}");
+    }
+    assert!(f["id"].as_str().unwrap().starts_with("F-"));
+    let t = &f["targets"][0];
+    for key in [
+        "id",
+        "target",
+        "title",
+        "status",
+        "severity",
+        "severity_reasons",
+        "residual_risk",
+        "residual_reason",
+        "mitigations",
+    ] {
+        assert!(!t[key].is_null(), "target lacks {key}");
     }
     assert!(t["id"].as_str().unwrap().starts_with("T-"));
+    // Every rule a finding names is in the table, once, and no other.
+    let rules: Vec<&str> =
+        doc["rules"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let named: std::collections::BTreeSet<&str> =
+        doc["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, named.into_iter().collect::<Vec<_>>());
+}
+
+#[test]
+fn findings_group_the_targets_one_fix_closes() {
+    let doc = json(&["analyze", SERVERLESS, "--format", "json"]);
+    let findings = doc["findings"].as_array().unwrap();
+    let pairs = common::pairs(&doc);
+    assert!(findings.len() < pairs.len(), "{} findings, {} pairs", findings.len(), pairs.len());
+    // The two Lambdas without least_privilege share one finding; place_order declares it.
+    let sls = findings.iter().filter(|f| f["rule"] == "SLS-001").collect::<Vec<_>>();
+    let targets = |f: &Value| -> Vec<String> {
+        f["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["target"]["id"].as_str().unwrap().into())
+            .collect()
+    };
+    let open = sls.iter().find(|f| f["status"] == "open").unwrap();
+    assert_eq!(targets(open), ["payment_webhook", "fulfil_order"]);
+    assert!(sls.iter().all(|f| f["targets"].as_array().unwrap().len() < 3));
+    // Ranked by open residual risk, then severity.
+    let rank = |l: &Value| {
+        ["none", "low", "medium", "high", "critical"].iter().position(|x| l == x).unwrap()
+    };
+    let open_residual: Vec<usize> = findings
+        .iter()
+        .map(|f| if f["status"] == "open" { 1 + rank(&f["residual_risk"]) } else { 0 })
+        .collect();
+    assert!(open_residual.windows(2).all(|w| w[0] >= w[1]), "{open_residual:?}");
+}
+
+#[test]
+fn compact_json_is_one_line_and_only_for_json() {
+    let o = run(&["analyze", SERVERLESS, "--format", "json", "--compact"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 1);
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc, json(&["analyze", SERVERLESS, "--format", "json"]));
+    let o = run(&["analyze", SERVERLESS, "--format", "sarif", "--compact"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--compact"), "{}", stderr(&o));
 }
 
 #[test]
@@ -166,7 +237,7 @@ fn declared_mitigations_change_status_and_residual_risk() {
     let bucket = threats_on(&doc, "receipts_bucket", "information_disclosure");
     assert!(table.iter().any(|t| t["status"] == "mitigated"), "encrypted table: {table:#?}");
     assert!(bucket.iter().all(|t| t["status"] == "open"), "undeclared bucket: {bucket:#?}");
-    let worst = |ts: &[&Value]| {
+    let worst = |ts: &[Value]| {
         ts.iter().map(|t| t["residual_risk"].as_str().unwrap().to_string()).collect::<Vec<_>>()
     };
     assert_ne!(worst(&table), worst(&bucket));
@@ -176,12 +247,12 @@ fn declared_mitigations_change_status_and_residual_risk() {
     for category in ["spoofing"] {
         let secure = threats_on(&doc, "customer->api_gateway", category);
         let bare = threats_on(&doc, "customer->receipts_bucket", category);
-        let common: Vec<(&Value, &Value)> = secure
+        let both: Vec<(&Value, &Value)> = secure
             .iter()
-            .filter_map(|s| bare.iter().find(|b| b["rule"] == s["rule"]).map(|b| (*s, *b)))
+            .filter_map(|s| bare.iter().find(|b| b["rule"] == s["rule"]).map(|b| (s, b)))
             .collect();
-        assert!(!common.is_empty(), "{category}: no rule fires on both flows");
-        for (s, b) in common {
+        assert!(!both.is_empty(), "{category}: no rule fires on both flows");
+        for (s, b) in both {
             assert_eq!(s["status"], "mitigated", "{s:#}");
             assert_eq!(b["status"], "open", "{b:#}");
             assert_ne!(s["residual_risk"], b["residual_risk"]);
@@ -363,7 +434,7 @@ declared_by = ["region=eu-west-1"]
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let threats = doc["threats"].as_array().unwrap();
+    let threats = common::pairs(&doc);
     assert_eq!(threats.len(), 3, "one per data store");
     assert!(threats.iter().all(|t| t["rule"] == "TEAM-001"));
     assert!(stderr(&o).contains("element.attr.region"), "unused attribute warning: {}", stderr(&o));
@@ -427,7 +498,7 @@ keywords = ["acme ledger"]
 #[test]
 fn rule_selection_by_tag_and_exclusion() {
     let doc = json(&["analyze", SERVERLESS, "--format", "json", "--rules", "supply-chain"]);
-    let threats = doc["threats"].as_array().unwrap();
+    let threats = common::pairs(&doc);
     assert!(!threats.is_empty());
     assert!(threats.iter().all(|t| t["tags"]
         .as_array()
@@ -442,7 +513,7 @@ fn rule_selection_by_tag_and_exclusion() {
 #[test]
 fn serverless_and_supply_chain_threats_are_found() {
     let doc = json(&["analyze", SERVERLESS, "--format", "json"]);
-    let threats = doc["threats"].as_array().unwrap();
+    let threats = common::pairs(&doc);
     let tagged = |tag: &str, target: &str| {
         threats.iter().any(|t| {
             t["target"]["id"] == target && t["tags"].as_array().unwrap().iter().any(|x| x == tag)
@@ -516,21 +587,27 @@ fn min_severity_and_status_filter_every_format_but_not_the_gate() {
         "open",
     ]);
     let rank = |s: &str| ["low", "medium", "high", "critical"].iter().position(|l| *l == s);
-    let all = all["threats"].as_array().unwrap();
-    let shown = shown["threats"].as_array().unwrap();
-    let expected: Vec<&Value> = all
+    let pairs = common::pairs;
+    let all = pairs(&all);
+    let ids = |v: Vec<&Value>| -> Vec<String> {
+        let mut ids: Vec<String> =
+            v.iter().map(|t| t["id"].as_str().unwrap().to_string()).collect();
+        ids.sort();
+        ids
+    };
+    let expected = ids(all
         .iter()
         .filter(|t| t["status"] == "open" && rank(t["severity"].as_str().unwrap()) >= Some(2))
-        .collect();
+        .collect());
     assert!(!expected.is_empty() && expected.len() < all.len());
-    assert_eq!(shown.iter().collect::<Vec<_>>(), expected);
+    assert_eq!(ids(pairs(&shown).iter().collect()), expected);
 
     // The text report's header counts what it lists.
     let text =
         stdout(&run(&["analyze", "diagrams/serverless-orders.dot", "--status", "mitigated"]));
     let mitigated = all.iter().filter(|t| t["status"] == "mitigated").count();
     assert!(
-        text.contains(&format!("Threats ({mitigated})  0 open, {mitigated} mitigated")),
+        text.contains(&format!("{mitigated} threats: 0 open, {mitigated} mitigated")),
         "{text}"
     );
 
@@ -596,27 +673,22 @@ aws-cognito = "Export Cognito user activity logs to the central store."
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let report: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let advice: Vec<(String, String)> = report["threats"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            let m = &t["mitigations"][0];
-            (
-                t["target"]["id"].as_str().unwrap().to_string(),
-                m["text"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    let cognito = advice.iter().find(|(id, _)| id == "cognito").unwrap();
-    assert_eq!(cognito.1, "Export Cognito user activity logs to the central store.");
-    let gateway = advice.iter().find(|(id, _)| id == "api_gateway").unwrap();
-    assert_eq!(gateway.1, "Ship logs to the central store.");
-    let technologies: Vec<&Value> = report["threats"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|t| t["mitigations"][0].get("technology"))
-        .collect();
-    assert_eq!(technologies, [&Value::from("aws-cognito")]);
+    // Schema v2: the rule's texts once in `rules` (with its advice by technology); each target
+    // names the technology whose advice applies to it.
+    let rule = &report["rules"][0];
+    assert_eq!(rule["mitigations"][0]["text"], "Ship logs to the central store.");
+    assert_eq!(
+        rule["mitigations"][0]["by_technology"]["aws-cognito"],
+        "Export Cognito user activity logs to the central store."
+    );
+    let pairs = common::pairs(&report);
+    let technology_of = |id: &str| {
+        let pair = pairs.iter().find(|p| p["target"]["id"] == id).unwrap();
+        pair["mitigations"][0].get("technology").cloned()
+    };
+    assert_eq!(technology_of("cognito"), Some(Value::from("aws-cognito")));
+    assert_eq!(technology_of("api_gateway"), None);
+    let technologies: Vec<Value> =
+        pairs.iter().filter_map(|t| t["mitigations"][0].get("technology").cloned()).collect();
+    assert_eq!(technologies, [Value::from("aws-cognito")]);
 }

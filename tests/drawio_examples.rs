@@ -12,6 +12,8 @@ use std::process::Command;
 use base64::Engine;
 use serde_json::Value;
 
+mod common;
+
 const PAIRS: &[(&str, &str)] = &[
     ("diagrams/serverless-orders.dot", "diagrams/serverless-orders.drawio"),
     ("diagrams/three-tier-web.dot", "diagrams/three-tier-web.drawio"),
@@ -74,8 +76,9 @@ fn inventory(report: &Value) -> Vec<(&'static str, BTreeSet<String>)> {
     for list in ["external_actors", "entry_points", "data_assets", "infrastructure"] {
         inv.push((list, ids(&d[list])));
     }
-    let threats = report["threats"].as_array().unwrap();
-    inv.push(("threats", threats.iter().map(|t| text(&t["id"])).collect()));
+    inv.push(("threats", common::pair_ids(report).into_iter().collect()));
+    let findings = report["findings"].as_array().unwrap();
+    inv.push(("findings", findings.iter().map(|f| text(&f["id"])).collect()));
     inv.push(("warnings", ids(&report["warnings"])));
     inv
 }

@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 
 use base64::Engine;
 
+mod common;
+
 fn analyze(dir: &Path, name: &str, bytes: &[u8], extra: &[&str]) -> (Output, Duration) {
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
@@ -309,9 +311,7 @@ fn threats_on(json: &serde_json::Value, flow_label: &str) -> (String, Vec<String
     let flows = json["diagrams"][0]["flows"].as_array().unwrap();
     let flow = flows.iter().find(|f| f["label"] == flow_label).unwrap();
     let id = flow["id"].as_str().unwrap().to_string();
-    let mut threats: Vec<String> = json["threats"]
-        .as_array()
-        .unwrap()
+    let mut threats: Vec<String> = common::pairs(json)
         .iter()
         .filter(|t| t["target"]["id"] == id.as_str())
         .map(|t| t["id"].as_str().unwrap().to_string())

@@ -9,6 +9,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod common;
+
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_dfd-threats"));
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
@@ -34,12 +36,18 @@ fn json_of(path: &Path) -> Value {
     serde_json::from_slice(&o.stdout).unwrap()
 }
 
+/// The threat ids of the (finding, target) pairs.
 fn ids(doc: &Value) -> BTreeSet<String> {
-    doc["threats"]
+    common::pair_ids(doc).into_iter().collect()
+}
+
+/// The finding ids.
+fn finding_ids(doc: &Value) -> BTreeSet<String> {
+    doc["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|t| t["id"].as_str().unwrap().to_string())
+        .map(|f| f["id"].as_str().unwrap().to_string())
         .collect()
 }
 
@@ -51,7 +59,9 @@ const SERVERLESS: &str = "diagrams/serverless-orders.dot";
 fn ids_survive_reordering_relabelling_moving_and_unrelated_additions() {
     let original = std::fs::read_to_string(root().join(SERVERLESS)).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let base = ids(&json_of(&root().join(SERVERLESS)));
+    let base_doc = json_of(&root().join(SERVERLESS));
+    let base = ids(&base_doc);
+    let base_findings = finding_ids(&base_doc);
 
     // Reorder the flow statements (reverse their order).
     let (head, flows): (Vec<&str>, Vec<&str>) = {
@@ -81,13 +91,27 @@ fn ids_survive_reordering_relabelling_moving_and_unrelated_additions() {
     {
         let path = dir.path().join(format!("{name}.dot"));
         std::fs::write(&path, &text).unwrap();
-        let now = ids(&json_of(&path));
+        let doc = json_of(&path);
+        let now = ids(&doc);
         let lost: Vec<_> = base.difference(&now).collect();
         assert!(lost.is_empty(), "{name}: ids changed: {lost:?}");
+        // Finding ids do not depend on the targets: a new target joins a finding, or makes one.
+        let findings_now = finding_ids(&doc);
+        let lost: Vec<_> = base_findings.difference(&findings_now).collect();
+        assert!(lost.is_empty(), "{name}: finding ids changed: {lost:?}");
         if name == "added" {
             assert!(now.len() > base.len(), "the new actor and flow add threats");
+            let grown = doc["findings"].as_array().unwrap().iter().any(|f| {
+                base_findings.contains(f["id"].as_str().unwrap())
+                    && f["targets"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|t| !base.contains(t["id"].as_str().unwrap()))
+            });
+            assert!(grown, "a new target joins an existing finding, whose id stays");
         } else {
-            assert_eq!(now, base, "{name}");
+            assert_eq!((now, findings_now), (base.clone(), base_findings.clone()), "{name}");
         }
     }
 }
@@ -144,7 +168,7 @@ fn jira_csv_has_the_import_columns_and_neutralises_formulas() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let csv = String::from_utf8(o.stdout).unwrap();
     let header = csv.lines().next().unwrap();
-    for column in ["Summary", "Description", "Priority", "Labels", "Threat ID"] {
+    for column in ["Summary", "Description", "Priority", "Labels", "Finding ID"] {
         assert!(header.contains(column), "{header}");
     }
     for line in csv.lines().skip(1) {
@@ -172,8 +196,15 @@ fn github_issues_are_json_lines_with_a_hidden_marker() {
         count += 1;
     }
     let doc = json_of(&root().join(SERVERLESS));
-    let open = doc["threats"].as_array().unwrap().iter().filter(|t| t["status"] == "open").count();
-    assert_eq!(count, open, "one issue per open threat");
+    let open: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "open")
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(count, open.len(), "one issue per open finding");
+    assert!(text.lines().zip(&open).all(|(l, id)| l.contains(&format!("\"id\":\"{id}\""))));
 }
 
 #[test]
@@ -211,8 +242,32 @@ fn a_diagram_against_its_own_baseline_has_nothing_new_and_passes_the_gate() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(doc["threats"].as_array().unwrap().iter().all(|t| t["baseline"] == "unchanged"));
+    assert!(common::pairs(&doc).iter().all(|t| t["baseline"] == "unchanged"));
     assert_eq!(doc["baseline"]["fixed"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn a_baseline_of_schema_version_1_is_compared_pair_by_pair() {
+    // A version 1 report: one `threats` entry per pair, with the rule and diagram on each.
+    let doc = json_of(&root().join(SERVERLESS));
+    let mut threats = common::pairs(&doc);
+    let reopened = threats.iter().position(|t| t["status"] == "open").unwrap();
+    threats[reopened]["status"] = "mitigated".into();
+    let gone = threats.remove(reopened + 1);
+    threats.push(serde_json::json!({"id": "T-0000000000", "rule": "R", "diagram": "d",
+                                    "title": "gone", "target": {"id": "x"}, "status": "open"}));
+    let v1 = serde_json::json!({"schema_version": 1, "threats": threats});
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("v1.json");
+    std::fs::write(&baseline, v1.to_string()).unwrap();
+    let o = run(&["analyze", SERVERLESS, "-f", "json", "--baseline", baseline.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let now: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let novelty = |id: &Value| common::pair(&now, id.as_str().unwrap())["baseline"].clone();
+    assert_eq!(novelty(&threats[reopened]["id"]), "reopened");
+    assert_eq!(novelty(&gone["id"]), "new");
+    assert_eq!(now["baseline"]["unchanged"].as_u64().unwrap() as usize, threats.len() - 2);
+    assert_eq!(now["baseline"]["fixed"][0]["id"], "T-0000000000");
 }
 
 #[test]
@@ -240,7 +295,7 @@ fn adding_an_actor_yields_new_threats_only_for_what_was_added() {
     assert_eq!(o.status.code(), Some(1), "new high threats fail the gate: {}", stderr(&o));
     assert!(stderr(&o).contains("gate failed"));
     let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
-    for t in doc["threats"].as_array().unwrap() {
+    for t in &common::pairs(&doc) {
         let target = t["target"]["id"].as_str().unwrap();
         let about_new = target == "auditor" || target.starts_with("auditor->");
         // Adding a flow into a store can also change what fires on the store itself.
@@ -251,7 +306,7 @@ fn adding_an_actor_yields_new_threats_only_for_what_was_added() {
             assert!(!about_new);
         }
     }
-    assert!(doc["threats"].as_array().unwrap().iter().any(|t| t["baseline"] == "new"));
+    assert!(common::pairs(&doc).iter().any(|t| t["baseline"] == "new"));
 }
 
 #[test]
@@ -280,8 +335,7 @@ fn gate_counts_open_threats_at_or_above_the_level() {
 #[test]
 fn suppressions_accept_expire_and_warn_when_stale() {
     let doc = json_of(&root().join(SERVERLESS));
-    let threat =
-        doc["threats"].as_array().unwrap().iter().find(|t| t["status"] == "open").unwrap().clone();
+    let threat = common::pairs(&doc).into_iter().find(|t| t["status"] == "open").unwrap();
     let id = threat["id"].as_str().unwrap();
     let (rule, target) =
         (threat["rule"].as_str().unwrap(), threat["target"]["id"].as_str().unwrap());
@@ -316,7 +370,7 @@ justification = "old"
     let o = run(&["analyze", path.to_str().unwrap(), "--format", "json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let t = doc["threats"].as_array().unwrap().iter().find(|t| t["id"] == id).unwrap();
+    let t = common::pair(&doc, id);
     assert_eq!(t["status"], "accepted");
     assert_eq!(t["suppression"]["ticket"], "SEC-1");
     assert!(stderr(&o).contains("T-0000000000"), "stale entry warned: {}", stderr(&o));
@@ -328,7 +382,7 @@ justification = "old"
         .output()
         .unwrap();
     let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let t = doc["threats"].as_array().unwrap().iter().find(|t| t["id"] == id).unwrap();
+    let t = common::pair(&doc, id);
     assert_eq!(t["status"], "open");
     assert!(stderr(&o).contains("expired"), "{}", stderr(&o));
 
@@ -345,6 +399,39 @@ justification = "old"
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("bad.toml:1:"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_suppression_naming_a_finding_accepts_all_its_targets() {
+    let doc = json_of(&root().join(SERVERLESS));
+    let finding = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["status"] == "open" && f["targets"].as_array().unwrap().len() > 1)
+        .unwrap();
+    let id = finding["id"].as_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(SERVERLESS), dir.path().join("orders.dot")).unwrap();
+    std::fs::write(
+        dir.path().join("dfd-threats.toml"),
+        format!("[[suppression]]\nid = \"{id}\"\nstatus = \"accepted\"\njustification = \"one role, reviewed\"\n"),
+    )
+    .unwrap();
+    let path = dir.path().join("orders.dot");
+    let now = json_of(&path);
+    let after = now["findings"].as_array().unwrap().iter().find(|f| f["id"] == id).unwrap();
+    assert_eq!(after["status"], "accepted");
+    assert_eq!(
+        after["targets"].as_array().unwrap().len(),
+        finding["targets"].as_array().unwrap().len()
+    );
+    for t in after["targets"].as_array().unwrap() {
+        assert_eq!(t["status"], "accepted");
+        assert_eq!(t["suppression"]["justification"], "one role, reviewed");
+    }
+    let accepted = common::pairs(&now).iter().filter(|p| p["status"] == "accepted").count();
+    assert_eq!(accepted, after["targets"].as_array().unwrap().len(), "no other threat");
 }
 
 // --- Batch and docs mode ----------------------------------------------------------------------

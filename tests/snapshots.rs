@@ -3,21 +3,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
 use std::process::Command;
 
-/// Every example diagram, sorted, as paths relative to the crate root.
-fn examples() -> Vec<String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files: Vec<String> = std::fs::read_dir(root.join("diagrams"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.ends_with(".md"))
-        .map(|n| format!("diagrams/{n}"))
-        .collect();
-    files.sort();
-    files
-}
+mod common;
 
 fn analyze(file: &str, format: &str) -> String {
     let o = Command::new(env!("CARGO_BIN_EXE_dfd-threats"))
@@ -31,7 +19,7 @@ fn analyze(file: &str, format: &str) -> String {
 
 #[test]
 fn every_example_has_a_reviewed_json_snapshot() {
-    let files = examples();
+    let files = common::examples();
     assert!(files.len() >= 2);
     for file in files {
         let name = file.trim_start_matches("diagrams/").to_string();

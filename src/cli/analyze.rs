@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use super::{install_knowledge, load_catalog, AnalyzeArgs, Failure, OutputFormat};
+use crate::export::json::Layout;
 use crate::export::markdown::{document_stem, svg_file_names};
 use crate::export::{self, Baseline};
 use crate::import::{ImportOptions, Limits};
@@ -62,6 +63,7 @@ struct Settings<'a> {
     formats: &'a [OutputFormat],
     options: ImportOptions,
     batch: bool,
+    json_layout: Layout,
     previous: Option<Previous>,
     suppressions: Option<Suppressions>,
     fail_on: Option<Level>,
@@ -92,6 +94,11 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
     }
     formats.sort();
     formats.dedup();
+    if args.compact && !formats.contains(&OutputFormat::Json) {
+        return Err(Failure::Plain(
+            "--compact lays out JSON: give it with --format json (or -o FILE.json)".into(),
+        ));
+    }
     let inputs = expand_inputs(&args.inputs)?;
     let batch = args.out_dir.is_some();
     if !batch && (inputs.len() != 1 || formats.len() != 1) {
@@ -125,6 +132,7 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
             format: None,
         },
         batch,
+        json_layout: if args.compact { Layout::Compact } else { Layout::Indented },
         previous,
         suppressions,
         fail_on: args.fail_on.as_deref().and_then(Level::from_name),
@@ -168,7 +176,7 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
                 let mut report = analysed.report(&catalog);
                 report.baseline = baseline.as_ref();
                 report.output_stem = stem.as_deref();
-                write_json(&report, output.as_deref())?;
+                write_json(&report, output.as_deref(), settings.json_layout)?;
             }
             for (_, bytes) in &outputs {
                 match &output {
@@ -456,7 +464,7 @@ fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
     report.baseline = baseline.as_ref();
     report.output_stem = stem.as_deref();
     for &format in settings.formats {
-        match render(&report, format, input, settings.batch) {
+        match render(&report, format, input, settings) {
             Ok(files) => outcome.outputs.extend(files),
             Err(message) => {
                 outcome.messages.push(format!("error: {}: {message}\n", input.name));
@@ -485,8 +493,9 @@ fn render(
     report: &export::Report<'_>,
     format: OutputFormat,
     input: &Input,
-    batch: bool,
+    settings: &Settings<'_>,
 ) -> Result<Vec<OutputFile>, String> {
+    let batch = settings.batch;
     if format == OutputFormat::Svg {
         let pictures = export::svg::render(report);
         if !batch && pictures.len() > 1 {
@@ -513,7 +522,7 @@ fn render(
                 styled
             }
         }
-        OutputFormat::Json => export::json::render(report),
+        OutputFormat::Json => export::json::render_as(report, settings.json_layout),
         OutputFormat::Sarif => export::sarif::render(report),
         OutputFormat::Markdown => export::markdown::render(report),
         OutputFormat::JiraCsv => export::jira_csv::render(report),
@@ -646,16 +655,20 @@ fn plain_if_text(formats: &[OutputFormat], bytes: &[u8]) -> Vec<u8> {
 }
 
 /// Streams the JSON report to `path` (atomically) or to standard output.
-fn write_json(report: &export::Report<'_>, path: Option<&Path>) -> Result<(), Failure> {
+fn write_json(
+    report: &export::Report<'_>,
+    path: Option<&Path>,
+    layout: Layout,
+) -> Result<(), Failure> {
     match path {
-        Some(path) => {
-            write_atomic_with(path, Folders::MustExist, |file| export::json::write(report, file))
-        }
+        Some(path) => write_atomic_with(path, Folders::MustExist, |file| {
+            export::json::write_as(report, file, layout)
+        })
         .map_err(|e| Failure::Plain(format!("{}: cannot write: {e}", path.display()))),
         None => {
             // Raw: a machine format never goes through the terminal-colour writer.
             let mut out = std::io::stdout().lock();
-            match export::json::write(report, &mut out).and_then(|_| out.flush()) {
+            match export::json::write_as(report, &mut out, layout).and_then(|_| out.flush()) {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     Err(Failure::Plain(format!("cannot write to standard output: {e}")))
                 }

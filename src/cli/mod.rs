@@ -45,20 +45,20 @@ enum Command {
 /// Output formats of `analyze`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
 pub enum OutputFormat {
-    /// Readable report: inventory, then threats by element (colour on a terminal).
+    /// Readable report: inventory, then findings with their targets (colour on a terminal).
     Text,
-    /// The JSON threat list (schema_version 1).
+    /// The JSON report (schema_version 2): inventory, rules, findings and their targets.
     Json,
     /// The annotated diagram: one SVG per diagram (draw.io pages: pick one with --page, or use
     /// --out-dir).
     Svg,
     /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
     Sarif,
-    /// Markdown report for docs sites: elements, threats, mitigations, residual risk.
+    /// Markdown report for docs sites: elements, findings, mitigations, residual risk.
     Markdown,
-    /// CSV for Jira's importer: one row per open threat.
+    /// CSV for Jira's importer: one row per open finding.
     JiraCsv,
-    /// JSON lines for `gh issue create`: one object per open threat.
+    /// JSON lines for `gh issue create`: one object per open finding.
     GithubIssues,
 }
 
@@ -131,6 +131,9 @@ pub struct AnalyzeArgs {
     /// Write nothing; exit 1 when a file in --out-dir differs from what would be written.
     #[arg(long, requires = "out_dir")]
     check: bool,
+    /// Write the JSON on one line, without indentation (a third smaller or more), for machines.
+    #[arg(long)]
+    compact: bool,
     /// Only this draw.io page or DOT graph, by name.
     #[arg(long, value_name = "NAME")]
     page: Option<String>,
@@ -147,7 +150,8 @@ pub struct AnalyzeArgs {
     /// Leave out rules with these ids, tags or categories (comma-separated).
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     exclude_rules: Vec<String>,
-    /// A previous run's JSON: mark threats new or unchanged and list the fixed ones.
+    /// A previous run's JSON (schema_version 2 or 1): mark each threat new, reopened or unchanged
+    /// and list the fixed ones.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
     /// Exit 1 when an open threat at or above this severity exists (only new ones with

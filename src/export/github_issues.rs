@@ -1,25 +1,28 @@
-//! GitHub issues as JSON lines, one object per open threat: `{"id", "title", "body", "labels"}`,
+//! GitHub issues as JSON lines, one object per open finding: `{"id", "title", "body", "labels"}`,
 //! ready for `gh issue create` or the REST API in a loop.
 //!
-//! Only open threats become issues (mitigated ones need no work, accepted ones are decided).
+//! Only open findings become issues (mitigated ones need no work, accepted ones are decided); a
+//! finding is one issue however many elements and flows it affects, since one fix closes them
+//! all, and its body lists them (the open ones first, at most [`MAX_LISTED_TARGETS`]).
 //! The body is Markdown built from escaped user text, so a label in the diagram cannot inject
 //! HTML, links or Markdown structure into the issue. Its last line is a hidden marker,
-//! `<!-- dfd-threats-id: T-... -->`, so a re-run can search for the issue it already filed
-//! instead of filing it twice. The title is plain text (GitHub does not render Markdown in
-//! titles), so it is not escaped.
+//! `<!-- dfd-threats-id: F-... -->` with the finding id, so a re-run can search for the issue it
+//! already filed instead of filing it twice. The title is plain text (GitHub does not render
+//! Markdown in titles), so it is not escaped.
 
 use std::fmt::Write;
 
 use serde::Serialize;
 
 use super::markdown::{
-    escape_markdown, one_line, reference_markdown, severity_why, shown_id, target_kind,
-    target_label, threats_with_diagrams,
+    declare_with, escape_markdown, one_line, reference_markdown, severity_why, shown_id,
+    target_kind, target_label, ticket_targets,
 };
 use super::Report;
-use crate::model::Diagram;
-use crate::threats::{Novelty, Status, Threat};
-use crate::user_text::without_controls;
+use crate::threats::{Finding, Novelty, Status, Threat};
+use crate::user_text::{capped_list, without_controls};
+
+pub use super::markdown::MAX_LISTED_TARGETS;
 
 /// GitHub rejects label names over 50 characters.
 const LABEL_LIMIT: usize = 50;
@@ -33,30 +36,29 @@ struct Issue {
 }
 
 /// The marker a re-run searches issue bodies for.
-pub fn marker(threat_id: &str) -> String {
-    // Threat ids are `T-` and hex digits; filtering keeps a hand-edited id from closing the
+pub fn marker(finding_id: &str) -> String {
+    // Finding ids are `F-` and hex digits; filtering keeps a hand-edited id from closing the
     // comment early.
-    let id: String =
-        threat_id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+    let id: String = finding_id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
     format!("<!-- dfd-threats-id: {id} -->")
 }
 
-/// Renders one JSON object per open threat, one per line.
+/// Renders one JSON object per open finding, one per line.
 pub fn render(report: &Report<'_>) -> String {
     let mut out = String::new();
-    for (diagram, t) in threats_with_diagrams(report) {
-        if t.status != Status::Open {
-            continue;
-        }
+    for f in report.findings.iter().filter(|f| f.status == Status::Open) {
         let issue = Issue {
-            id: t.id.clone(),
+            id: f.id.clone(),
             title: format!(
                 "[dfd-threats] {}: {}",
-                t.severity,
-                one_line(&without_controls(&t.title))
+                f.severity,
+                one_line(&without_controls(&f.title()))
             ),
-            body: body(diagram, t),
-            labels: labels(t),
+            body: body(f),
+            labels: labels(f),
         };
         if let Ok(line) = serde_json::to_string(&issue) {
             out.push_str(&line);
@@ -66,15 +68,15 @@ pub fn render(report: &Report<'_>) -> String {
     out
 }
 
-fn labels(t: &Threat) -> Vec<String> {
+fn labels(f: &Finding<'_>) -> Vec<String> {
     let mut labels: Vec<String> = Vec::new();
     let candidates = [
         "threat-model".to_string(),
-        format!("severity:{}", t.severity),
-        format!("stride:{}", t.rule.category.name()),
+        format!("severity:{}", f.severity),
+        format!("stride:{}", f.rule.category.name()),
     ]
     .into_iter()
-    .chain(t.rule.tags.iter().map(|tag| one_line(tag)));
+    .chain(f.rule.tags.iter().map(|tag| one_line(tag)));
     for candidate in candidates {
         let candidate: String = candidate.chars().take(LABEL_LIMIT).collect();
         if !candidate.is_empty() && !labels.contains(&candidate) {
@@ -84,13 +86,13 @@ fn labels(t: &Threat) -> Vec<String> {
     labels
 }
 
-fn body(diagram: Option<&Diagram>, t: &Threat) -> String {
+fn body(f: &Finding<'_>) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "**{}**\n", escape_markdown(&t.title));
-    if !t.rule.description.is_empty() {
-        let _ = writeln!(out, "{}\n", escape_markdown(&t.rule.description));
+    let _ = writeln!(out, "**{}**\n", escape_markdown(&f.title()));
+    if !f.rule.description.is_empty() {
+        let _ = writeln!(out, "{}\n", escape_markdown(&f.rule.description));
     }
-    match t.novelty {
+    match f.novelty() {
         Some(Novelty::New) => out.push_str("New since the baseline.\n\n"),
         Some(Novelty::Reopened) => out.push_str(
             "Open again since the baseline, where it was mitigated or accepted: a declared control \
@@ -98,65 +100,95 @@ fn body(diagram: Option<&Diagram>, t: &Threat) -> String {
         ),
         _ => {}
     }
-
-    out.push_str("### Target\n\n");
-    let _ = writeln!(out, "- Diagram: {}", shown_id(&t.diagram));
-    let label = target_label(diagram, t)
-        .map_or_else(String::new, |l| format!(" ({})", escape_markdown(&l)));
-    let kind = if target_kind(t) == "flow" { "Flow" } else { "Element" };
-    let _ = writeln!(out, "- {kind}: {}{label}", shown_id(&t.target_id));
+    let _ = writeln!(out, "- Diagram: {}", shown_id(f.diagram_name));
     let _ = writeln!(
         out,
-        "- Rule: {} ({})\n",
-        escape_markdown(&t.rule.id),
-        escape_markdown(t.rule.category.name())
+        "- Rule: {} ({})",
+        escape_markdown(&f.rule.id),
+        escape_markdown(f.rule.category.name())
     );
-
-    let _ = writeln!(out, "### Severity: {}\n", t.severity);
-    let _ = writeln!(out, "{}\n", escape_markdown(&severity_why(t)));
-    let _ = writeln!(out, "### Residual risk: {}\n", t.residual_risk);
-    let _ = writeln!(out, "{}\n", escape_markdown(&t.residual_reason));
-
-    out.push_str("### Mitigations\n\n");
-    if t.rule.mitigations.is_empty() {
-        out.push_str("The rule lists no mitigation the diagram can declare.\n");
-    }
-    for (m, state) in t.rule.mitigations.iter().zip(&t.mitigations) {
-        let (advice, _) = t.advice(diagram, m);
-        if state.present {
-            let _ = writeln!(
-                out,
-                "- [x] {}: declared by {}",
-                escape_markdown(advice),
-                escape_markdown(&state.found.join(", "))
-            );
-        } else {
-            let how: Vec<&str> = m.declared_by.iter().map(|d| d.text.as_str()).collect();
-            let _ = writeln!(
-                out,
-                "- [ ] {}: declare with {}",
-                escape_markdown(advice),
-                escape_markdown(&how.join(" or "))
-            );
-        }
-    }
-    out.push('\n');
-
-    if !t.rule.references.is_empty() {
+    let _ = writeln!(
+        out,
+        "- Severity {}, residual risk {}: the highest over its open targets\n",
+        f.severity, f.residual_risk
+    );
+    targets(&mut out, f);
+    mitigations(&mut out, f);
+    if !f.rule.references.is_empty() {
         out.push_str("### References\n\n");
-        for r in &t.rule.references {
+        for r in &f.rule.references {
             let _ = writeln!(out, "- {}", reference_markdown(r));
         }
         out.push('\n');
     }
     let _ = writeln!(
         out,
-        "Threat id {}, found by dfd-threats {}.",
-        escape_markdown(&t.id),
+        "Finding id {}, found by dfd-threats {}.",
+        escape_markdown(&f.id),
         env!("CARGO_PKG_VERSION")
     );
-    out.push_str(&marker(&t.id));
+    out.push_str(&marker(&f.id));
     out
+}
+
+/// The elements and flows the finding affects, open ones first, each with its own figures.
+fn targets(out: &mut String, f: &Finding<'_>) {
+    let _ = writeln!(out, "### Targets ({}, {} open)\n", f.targets.len(), f.open_targets().count());
+    let (listed, more) = ticket_targets(f);
+    for t in listed {
+        let _ = writeln!(out, "- {}", target_line(f, t));
+    }
+    if more > 0 {
+        let _ = writeln!(out, "- … and {more} more: see the JSON report");
+    }
+    out.push('\n');
+}
+
+fn target_line(f: &Finding<'_>, t: &Threat) -> String {
+    let kind = if target_kind(t) == "flow" { "Flow" } else { "Element" };
+    let label = target_label(f.diagram, t)
+        .map_or_else(String::new, |l| format!(" ({})", escape_markdown(&l)));
+    let novelty = match t.novelty.filter(|_| t.status == Status::Open) {
+        Some(Novelty::New) => " New since the baseline.",
+        Some(Novelty::Reopened) => " Open again since the baseline.",
+        _ => "",
+    };
+    format!(
+        "{kind} {}{label}: **{}**, severity {} ({}); residual risk {}: {}. Threat {}.{novelty}",
+        shown_id(&t.target_id),
+        t.status.name(),
+        t.severity,
+        escape_markdown(&severity_why(t)),
+        t.residual_risk,
+        escape_markdown(t.residual_reason.trim_end_matches('.')),
+        escape_markdown(&t.id)
+    )
+}
+
+/// The rule's mitigations as a checklist: the finding's targets declare the same ones.
+fn mitigations(out: &mut String, f: &Finding<'_>) {
+    out.push_str("### Mitigations\n\n");
+    if f.rule.mitigations.is_empty() {
+        out.push_str("The rule lists no mitigation the diagram can declare.\n");
+    }
+    for (i, m) in f.rule.mitigations.iter().enumerate() {
+        if f.declares(i) {
+            let _ = writeln!(
+                out,
+                "- [x] {}: declared by {}",
+                escape_markdown(f.advice(m)),
+                escape_markdown(&capped_list(f.evidence(i).into_iter()))
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "- [ ] {}: declare with {}",
+                escape_markdown(f.advice(m)),
+                escape_markdown(&declare_with(m))
+            );
+        }
+    }
+    out.push('\n');
 }
 
 #[cfg(test)]
@@ -175,26 +207,38 @@ mod tests {
     }
 
     #[test]
-    fn one_issue_per_open_threat() {
+    fn one_issue_per_open_finding_listing_its_targets() {
         let (analysed, _, issues) = rendered();
-        assert_eq!(issues.len(), open_count(&analysed));
-        let open = analysed.threats.iter().filter(|t| t.status == Status::Open);
-        for (issue, t) in issues.iter().zip(open) {
+        let catalog = catalog();
+        let report = analysed.report(&catalog);
+        let open: Vec<_> = report.findings.iter().filter(|f| f.status == Status::Open).collect();
+        assert_eq!(issues.len(), open.len());
+        assert!(open.len() < open_count(&analysed), "the fixture has findings of several targets");
+        for (issue, f) in issues.iter().zip(&open) {
             let keys: Vec<&String> = issue.as_object().unwrap().keys().collect();
             assert_eq!(keys.len(), 4);
-            assert_eq!(issue["id"], t.id.as_str());
+            assert_eq!(issue["id"], f.id.as_str());
             assert_eq!(
                 issue["title"].as_str().unwrap(),
-                format!("[dfd-threats] {}: {}", t.severity, t.title)
+                format!("[dfd-threats] {}: {}", f.severity, f.title())
             );
             let labels = issue["labels"].as_array().unwrap();
             assert_eq!(labels[0], "threat-model");
-            assert_eq!(labels[1], format!("severity:{}", t.severity).as_str());
-            assert_eq!(labels[2], format!("stride:{}", t.rule.category.name()).as_str());
+            assert_eq!(labels[1], format!("severity:{}", f.severity).as_str());
+            assert_eq!(labels[2], format!("stride:{}", f.rule.category.name()).as_str());
             let body = issue["body"].as_str().unwrap();
-            assert_eq!(body.lines().last().unwrap(), format!("<!-- dfd-threats-id: {} -->", t.id));
+            assert_eq!(body.lines().last().unwrap(), format!("<!-- dfd-threats-id: {} -->", f.id));
             assert!(body.contains("### Mitigations"));
+            for t in &f.targets {
+                assert!(body.contains(&format!("Threat {}.", t.id)), "{} not in {body}", t.id);
+            }
         }
+        let (listed, more) = ticket_targets(open.iter().max_by_key(|f| f.targets.len()).unwrap());
+        assert_eq!(more, 0);
+        assert!(listed.len() > 1);
+        assert!(listed
+            .windows(2)
+            .all(|w| w[0].status == Status::Open || w[1].status != Status::Open));
     }
 
     #[test]
@@ -238,9 +282,10 @@ mod tests {
         let formula = issues
             .iter()
             .map(|i| i["body"].as_str().unwrap())
-            .find(|b| b.contains("calc"))
+            .find(|b| b.contains("can be impersonated"))
             .unwrap();
         assert!(formula.contains("\\=cmd\\|' /C calc'\\!A0"), "{formula}");
+        assert!(issues.iter().all(|i| !i["body"].as_str().unwrap().contains("=cmd|")));
         assert_eq!(marker("T-1 --><script>"), "<!-- dfd-threats-id: T-1--script -->");
         assert!(lines.ends_with('\n'));
     }

@@ -1,4 +1,9 @@
-//! The JSON threat list: the tool's API (schema_version 1).
+//! The JSON report: the tool's API (schema_version 2, `schemas/dfd-threats-report-v2.schema.json`).
+//!
+//! The inventory of each diagram (`diagrams`), the texts of every rule that found something,
+//! once (`rules`), and the findings ([`crate::threats::findings`]): per finding its rule by id, its
+//! status and figures, and its targets, each a (finding, target) pair with the threat id of
+//! schema_version 1 and everything that differs from target to target.
 //!
 //! Field order is fixed by the structs below and attributes are sorted, so the same input gives
 //! the same bytes. New fields may be added; existing ones keep their meaning.
@@ -9,39 +14,39 @@ use std::io::{self, Write};
 
 use serde::{Serialize, Serializer};
 
+use super::markdown::{target_kind, target_label};
 use super::Report;
 use crate::analysis::DiagramAnalysis;
 use crate::model::Diagram;
-use crate::threats::{Novelty, TargetIndex, Threat};
+use crate::threats::{Finding, MitigatedWhen, Novelty, Rule, Status, Threat};
 use crate::user_text::{capped, MAX_SHOWN_CHARS, MAX_SHOWN_ITEMS};
 
 fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// How the JSON is laid out: indented for people and diffs, compact (one line) for machines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    #[default]
+    Indented,
+    Compact,
+}
 
 #[derive(Serialize)]
-struct Root<'a> {
+struct Root<'a, 'r> {
     schema_version: u32,
     tool: Tool,
     source: Source<'a>,
     diagrams: Vec<DiagramOut<'a>>,
-    threats: Threats<'a>,
+    rules: Vec<RuleOut<'a>>,
+    findings: Findings<'r, 'a>,
     summary: Summary,
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: Option<BaselineOut<'a>>,
     warnings: Vec<String>,
-}
-
-/// The threats, converted one by one while they are written (no list of them all in memory).
-/// Each threat is paired with its diagram, which says what technology its target has.
-struct Threats<'a>(Vec<(Option<&'a Diagram>, &'a Threat)>);
-
-impl Serialize for Threats<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(|&(d, t)| threat_out(d, t)))
-    }
 }
 
 #[derive(Serialize)]
@@ -155,52 +160,117 @@ struct AssetOut<'a> {
     boundaries_crossed: Option<usize>,
 }
 
+/// A rule's texts, given once however many findings refer to it.
 #[derive(Serialize)]
-struct ThreatOut<'a> {
+struct RuleOut<'a> {
     id: &'a str,
-    /// Repeated per threat: cut at [`MAX_SHOWN_CHARS`] (the full name is in `diagrams`).
-    diagram: Cow<'a, str>,
-    rule: &'a str,
-    category: &'static str,
+    /// The title template: `{element}`, `{flow}`, `{source}`, `{target}`, `{technology}`.
     title: &'a str,
+    category: &'static str,
+    /// The rule's own impact and likelihood, before a target's sensitive data and exposure move
+    /// them (a target's `impact`, `likelihood` and `severity` are the judged values).
+    severity: &'static str,
+    likelihood: &'static str,
     description: &'a str,
     tags: &'a [String],
-    target: TargetOut<'a>,
+    /// The `CWE-n` entries of `references`.
+    cwe: Vec<&'a str>,
+    /// The `CAPEC-n` entries of `references`.
+    capec: Vec<&'a str>,
+    /// `any`: one declared mitigation covers the threat; `all`: every one is needed.
+    mitigated_when: &'static str,
+    mitigations: Vec<RuleMitigationOut<'a>>,
+    references: &'a [String],
+}
+
+#[derive(Serialize)]
+struct RuleMitigationOut<'a> {
+    text: &'a str,
+    declared_by: Vec<&'a str>,
+    /// The same advice in a technology's own terms, by technology id; a target's mitigation
+    /// names the entry that applies to it (`technology`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    by_technology: &'a BTreeMap<String, String>,
+}
+
+/// The findings, converted one by one while they are written (no list of them all in memory).
+struct Findings<'r, 'a>(&'r [Finding<'a>]);
+
+impl Serialize for Findings<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(finding_out))
+    }
+}
+
+#[derive(Serialize)]
+struct FindingOut<'a> {
+    id: &'a str,
+    /// Repeated per finding: cut at [`MAX_SHOWN_CHARS`] (the full name is in `diagrams`).
+    diagram: Cow<'a, str>,
+    /// The id of an entry of `rules`.
+    rule: &'a str,
+    title: String,
+    status: &'static str,
+    severity: &'static str,
+    residual_risk: &'static str,
+    targets: Targets<'a>,
+}
+
+/// A finding's targets, converted one by one while they are written: a finding of a big
+/// diagram has thousands.
+struct Targets<'a>(Option<&'a Diagram>, &'a [&'a Threat]);
+
+impl Serialize for Targets<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.1.iter().map(|t| target_out(self.0, t)))
+    }
+}
+
+/// One (finding, target) pair: the threat to one element or flow.
+#[derive(Serialize)]
+struct TargetOut<'a> {
+    /// The threat id (`T-…`), as in schema_version 1.
+    id: &'a str,
+    target: TargetRefOut<'a>,
+    title: &'a str,
+    status: &'static str,
     severity: &'static str,
     severity_reasons: &'a [String],
+    /// The two halves of `severity` for this target (README, "Threats, severity and residual
+    /// risk").
     impact: &'static str,
     likelihood: &'static str,
-    mitigations: Vec<MitigationOut<'a>>,
-    status: &'static str,
     residual_risk: &'static str,
     residual_reason: &'a str,
-    references: &'a [String],
+    /// By position in the rule's `mitigations`.
+    mitigations: Vec<MitigationOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppression: Option<SuppressionOut<'a>>,
-    /// `new` or `unchanged` when compared with a baseline.
+    /// `new`, `reopened` or `unchanged` when compared with a baseline.
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: Option<&'static str>,
 }
 
 #[derive(Serialize)]
-struct TargetOut<'a> {
+struct TargetRefOut<'a> {
     kind: &'static str,
     /// Cut at [`MAX_SHOWN_CHARS`], like `diagram`.
     id: Cow<'a, str>,
+    /// The target's label on one line, cut; null when it says no more than the id.
+    label: Option<String>,
 }
 
 #[derive(Serialize)]
 struct MitigationOut<'a> {
-    /// The rule's advice for the target's technology when it has some, else its generic text.
-    text: &'a str,
-    /// The technology id whose advice `text` is.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    technology: Option<&'a str>,
-    declared_by: Vec<&'a str>,
     present: bool,
     found: &'a [String],
+    /// The technology whose advice (the rule mitigation's `by_technology` entry) applies to
+    /// this target; absent when the generic text does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    technology: Option<&'a str>,
 }
 
+/// Counts of (finding, target) pairs, as in schema_version 1, and of findings.
 #[derive(Serialize)]
 struct Summary {
     threats: usize,
@@ -209,65 +279,58 @@ struct Summary {
     accepted: usize,
     by_severity: BTreeMap<&'static str, usize>,
     by_residual_risk: BTreeMap<&'static str, usize>,
+    findings: usize,
+    open_findings: usize,
 }
 
-/// Renders the report as pretty-printed JSON with a final newline.
+/// Renders the report as indented JSON with a final newline.
 pub fn render(report: &Report<'_>) -> String {
+    render_as(report, Layout::Indented)
+}
+
+/// Renders the report as JSON laid out as asked, with a final newline.
+pub fn render_as(report: &Report<'_>, layout: Layout) -> String {
     let mut out = Vec::new();
     // Serialising these plain structs into memory cannot fail; an empty object is a safe
     // fallback anyway.
-    match write(report, &mut out) {
+    match write_as(report, &mut out, layout) {
         Ok(()) => String::from_utf8(out).unwrap_or_else(|_| "{}\n".into()),
         Err(_) => "{}\n".into(),
     }
 }
 
-/// Writes the report as pretty-printed JSON with a final newline, as [`render`] would, but
+/// Writes the report as indented JSON with a final newline, as [`render`] would, but
 /// streaming to `out` (buffered here) instead of building the whole text in memory.
 pub fn write(report: &Report<'_>, out: impl io::Write) -> io::Result<()> {
+    write_as(report, out, Layout::Indented)
+}
+
+/// [`write`], laid out as asked.
+pub fn write_as(report: &Report<'_>, out: impl io::Write, layout: Layout) -> io::Result<()> {
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut out, &root(report))?;
+    let root = root(report);
+    match layout {
+        Layout::Indented => serde_json::to_writer_pretty(&mut out, &root)?,
+        Layout::Compact => serde_json::to_writer(&mut out, &root)?,
+    }
     out.write_all(b"\n")?;
     out.flush()
 }
 
-fn root<'a>(report: &Report<'a>) -> Root<'a> {
-    let diagrams = report.diagrams().map(|(d, a, _)| diagram_out(d, a)).collect();
-    let threats = Threats(super::markdown::threats_with_diagrams(report));
-    let mut by_severity = BTreeMap::new();
-    let mut by_residual_risk = BTreeMap::new();
-    for t in report.threats {
-        *by_severity.entry(t.severity.name()).or_insert(0) += 1;
-        *by_residual_risk.entry(t.residual_risk.name()).or_insert(0) += 1;
-    }
-    let count = |s: crate::threats::Status| report.threats.iter().filter(|t| t.status == s).count();
+fn root<'a, 'r>(report: &'r Report<'a>) -> Root<'a, 'r> {
     Root {
         schema_version: SCHEMA_VERSION,
         tool: Tool { name: "dfd-threats", version: env!("CARGO_PKG_VERSION") },
         source: Source { path: &report.document.path, format: report.document.format.name() },
-        diagrams,
-        threats,
-        summary: Summary {
-            threats: report.threats.len(),
-            open: count(crate::threats::Status::Open),
-            mitigated: count(crate::threats::Status::Mitigated),
-            accepted: count(crate::threats::Status::Accepted),
-            by_severity,
-            by_residual_risk,
-        },
+        diagrams: report.diagrams().map(|(d, a, _)| diagram_out(d, a)).collect(),
+        rules: rules_out(&report.findings),
+        findings: Findings(&report.findings),
+        summary: summary(report),
         baseline: report.baseline.map(|b| BaselineOut {
             path: &b.path,
-            new: report.threats.iter().filter(|t| t.novelty == Some(Novelty::New)).count(),
-            reopened: report
-                .threats
-                .iter()
-                .filter(|t| t.novelty == Some(Novelty::Reopened))
-                .count(),
-            unchanged: report
-                .threats
-                .iter()
-                .filter(|t| t.novelty == Some(Novelty::Unchanged))
-                .count(),
+            new: novelty_count(report.threats, Novelty::New),
+            reopened: novelty_count(report.threats, Novelty::Reopened),
+            unchanged: novelty_count(report.threats, Novelty::Unchanged),
             fixed: b
                 .fixed
                 .iter()
@@ -281,6 +344,30 @@ fn root<'a>(report: &Report<'a>) -> Root<'a> {
                 .collect(),
         }),
         warnings: report.document.warnings.iter().map(|w| w.to_string()).collect(),
+    }
+}
+
+fn novelty_count(threats: &[Threat], novelty: Novelty) -> usize {
+    threats.iter().filter(|t| t.novelty == Some(novelty)).count()
+}
+
+fn summary(report: &Report<'_>) -> Summary {
+    let mut by_severity = BTreeMap::new();
+    let mut by_residual_risk = BTreeMap::new();
+    for t in report.threats {
+        *by_severity.entry(t.severity.name()).or_insert(0) += 1;
+        *by_residual_risk.entry(t.residual_risk.name()).or_insert(0) += 1;
+    }
+    let count = |s: Status| report.threats.iter().filter(|t| t.status == s).count();
+    Summary {
+        threats: report.threats.len(),
+        open: count(Status::Open),
+        mitigated: count(Status::Mitigated),
+        accepted: count(Status::Accepted),
+        by_severity,
+        by_residual_risk,
+        findings: report.findings.len(),
+        open_findings: report.findings.iter().filter(|f| f.status == Status::Open).count(),
     }
 }
 
@@ -362,46 +449,88 @@ fn diagram_out<'a>(d: &'a Diagram, a: &'a DiagramAnalysis) -> DiagramOut<'a> {
     }
 }
 
-fn threat_out<'a>(diagram: Option<&Diagram>, t: &'a Threat) -> ThreatOut<'a> {
-    ThreatOut {
-        id: &t.id,
-        diagram: capped(&t.diagram, MAX_SHOWN_CHARS),
-        rule: &t.rule.id,
-        category: t.rule.category.name(),
-        title: &t.title,
-        description: &t.rule.description,
-        tags: &t.rule.tags,
-        target: TargetOut {
-            kind: match t.target {
-                TargetIndex::Element(_) => "element",
-                TargetIndex::Flow(_) => "flow",
-            },
-            id: capped(&t.target_id, MAX_SHOWN_CHARS),
+/// The rules the findings refer to, by id.
+fn rules_out<'a>(findings: &[Finding<'a>]) -> Vec<RuleOut<'a>> {
+    let rules: BTreeMap<&'a str, &'a Rule> =
+        findings.iter().map(|f| (f.rule.id.as_str(), f.rule.as_ref())).collect();
+    rules.into_values().map(rule_out).collect()
+}
+
+fn rule_out(r: &Rule) -> RuleOut<'_> {
+    let numbered = |prefix: &str| -> Vec<&str> {
+        r.references
+            .iter()
+            .map(|x| x.trim())
+            .filter(|x| x.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix)))
+            .collect()
+    };
+    RuleOut {
+        id: &r.id,
+        title: &r.title,
+        category: r.category.name(),
+        severity: r.severity.name(),
+        likelihood: r.likelihood.name(),
+        description: &r.description,
+        tags: &r.tags,
+        cwe: numbered("CWE-"),
+        capec: numbered("CAPEC-"),
+        mitigated_when: match r.mitigated_when {
+            MitigatedWhen::Any => "any",
+            MitigatedWhen::All => "all",
         },
+        mitigations: r
+            .mitigations
+            .iter()
+            .map(|m| RuleMitigationOut {
+                text: &m.text,
+                declared_by: m.declared_by.iter().map(|d| d.text.as_str()).collect(),
+                by_technology: &m.by_technology,
+            })
+            .collect(),
+        references: &r.references,
+    }
+}
+
+fn finding_out<'r>(f: &'r Finding<'_>) -> FindingOut<'r> {
+    FindingOut {
+        id: f.id.as_str(),
+        diagram: capped(f.diagram_name, MAX_SHOWN_CHARS),
+        rule: &f.rule.id,
+        title: f.title(),
+        status: f.status.name(),
+        severity: f.severity.name(),
+        residual_risk: f.residual_risk.name(),
+        targets: Targets(f.diagram, &f.targets),
+    }
+}
+
+fn target_out<'a>(diagram: Option<&Diagram>, t: &'a Threat) -> TargetOut<'a> {
+    TargetOut {
+        id: &t.id,
+        target: TargetRefOut {
+            kind: target_kind(t),
+            id: capped(&t.target_id, MAX_SHOWN_CHARS),
+            label: target_label(diagram, t),
+        },
+        title: &t.title,
+        status: t.status.name(),
         severity: t.severity.name(),
         severity_reasons: &t.severity_reasons,
         impact: t.impact.name(),
         likelihood: t.likelihood.name(),
+        residual_risk: t.residual_risk.name(),
+        residual_reason: &t.residual_reason,
         mitigations: t
             .rule
             .mitigations
             .iter()
             .zip(&t.mitigations)
-            .map(|(m, s)| {
-                let (text, technology) = t.advice(diagram, m);
-                MitigationOut {
-                    text,
-                    technology,
-                    declared_by: m.declared_by.iter().map(|d| d.text.as_str()).collect(),
-                    present: s.present,
-                    found: &s.found,
-                }
+            .map(|(m, s)| MitigationOut {
+                present: s.present,
+                found: &s.found,
+                technology: t.advice(diagram, m).1,
             })
             .collect(),
-        status: t.status.name(),
-        residual_risk: t.residual_risk.name(),
-        residual_reason: &t.residual_reason,
-        references: &t.rule.references,
         suppression: t.suppression.as_ref().map(|s| SuppressionOut {
             status: s.status.name(),
             justification: &s.justification,

@@ -11,15 +11,22 @@ pub mod text;
 
 use crate::analysis::DiagramAnalysis;
 use crate::model::{Diagram, Document};
+use crate::threats::findings::{self, Finding};
 use crate::threats::{Catalog, Threat};
 
-/// Everything an exporter may show: the document, its analysis and its threats.
+/// Everything an exporter may show: the document, its analysis, its threats and their findings.
 pub struct Report<'a> {
     pub document: &'a Document,
     /// By diagram, parallel to `document.diagrams`.
     pub analyses: &'a [DiagramAnalysis],
-    /// All threats, diagram by diagram.
+    /// All threats (one per rule and target), diagram by diagram.
     pub threats: &'a [Threat],
+    /// The threats grouped into findings ([`findings::group`]), diagram by diagram, each
+    /// diagram's ranked; see [`Report::with_findings`].
+    pub findings: Vec<Finding<'a>>,
+    /// How many of `findings` belong to each diagram of [`Report::diagrams`], in order; findings
+    /// of threats no diagram covers come after them.
+    findings_per_diagram: Vec<usize>,
     pub catalog: &'a Catalog,
     /// The comparison with `--baseline`, when given.
     pub baseline: Option<&'a Baseline>,
@@ -48,6 +55,53 @@ pub struct FixedThreat {
 }
 
 impl<'a> Report<'a> {
+    /// A report of `threats`, which must be final (suppressions and the baseline applied): their
+    /// findings are grouped here, once, for every writer.
+    pub fn with_findings(
+        document: &'a Document,
+        analyses: &'a [DiagramAnalysis],
+        threats: &'a [Threat],
+        catalog: &'a Catalog,
+    ) -> Report<'a> {
+        let mut report = Report {
+            document,
+            analyses,
+            threats,
+            findings: Vec::new(),
+            findings_per_diagram: Vec::new(),
+            catalog,
+            baseline: None,
+            output_stem: None,
+        };
+        let mut covered = 0;
+        let grouped: Vec<Vec<Finding<'a>>> = report
+            .diagrams()
+            .map(|(d, _, slice)| {
+                covered += slice.len();
+                findings::group(Some(d), slice)
+            })
+            .collect();
+        report.findings_per_diagram = grouped.iter().map(Vec::len).collect();
+        report.findings = grouped.into_iter().flatten().collect();
+        // Threats that no diagram's run covers (never in a report the pipeline builds) are kept,
+        // not dropped: they are grouped on their own.
+        report.findings.extend(findings::group(None, &threats[covered.min(threats.len())..]));
+        report
+    }
+
+    /// Each diagram with its analysis, its threats and its findings.
+    pub fn diagrams_with_findings(
+        &self,
+    ) -> impl Iterator<Item = (&'a Diagram, &'a DiagramAnalysis, &'a [Threat], &[Finding<'a>])>
+    {
+        let mut start = 0;
+        self.diagrams().zip(&self.findings_per_diagram).map(move |((d, a, t), &n)| {
+            let slice = &self.findings[start..start + n];
+            start += n;
+            (d, a, t, slice)
+        })
+    }
+
     /// Each diagram with its analysis and its threats.
     pub fn diagrams(
         &self,

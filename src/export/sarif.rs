@@ -8,7 +8,8 @@
 //! - a threat with a suppression carries an external, accepted suppression with the
 //!   justification, which code scanning shows as dismissed;
 //! - `partialFingerprints["dfdThreatId/v1"]` is the threat id, stable across relabelling and
-//!   moving, so code scanning tracks one alert per threat across runs;
+//!   moving, so code scanning tracks one alert per threat across runs; a result is one
+//!   (finding, target) pair, and `properties.finding_id` names its finding;
 //! - DOT results point at the line and column of the element or flow; draw.io results point at
 //!   the file and name the page and cell as a logical location.
 
@@ -302,6 +303,7 @@ fn result(
     put("severity", t.severity.name());
     put("residual_risk", t.residual_risk.name());
     put("status", t.status.name());
+    put("finding_id", &crate::threats::findings::finding_id_of(t));
     if let Some(novelty) = t.novelty {
         put("novelty", novelty.name());
     }

@@ -1,5 +1,5 @@
 //! The readable report for a terminal: the inventory (what the tool found and why), then the
-//! threats grouped by element and flow. Colour is added as ANSI styles; the caller strips them
+//! findings, worst first, each with the elements and flows it affects. Colour is added as ANSI styles; the caller strips them
 //! when the output is not a terminal or `NO_COLOR` is set.
 //!
 //! The report is read in terminals and CI logs, so user text is shown on one line with control
@@ -11,10 +11,11 @@ use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
 
+use super::markdown::target_kind;
 use super::Report;
 use crate::analysis::{DiagramAnalysis, Direction};
 use crate::model::Diagram;
-use crate::threats::{Level, Status, TargetIndex, Threat};
+use crate::threats::{Finding, Level, Status, TargetIndex, Threat};
 use crate::user_text::{capped, capped_list, visible, MAX_SHOWN_CHARS};
 
 const HEADING: Style = Style::new().bold().underline();
@@ -51,9 +52,9 @@ const MAX_INDENT_LEVELS: usize = 16;
 /// Renders the report with ANSI styles.
 pub fn render(report: &Report<'_>) -> String {
     let mut out = String::new();
-    for (diagram, analysis, threats) in report.diagrams() {
+    for (diagram, analysis, threats, findings) in report.diagrams_with_findings() {
         inventory(&mut out, report, diagram, analysis);
-        threat_list(&mut out, diagram, threats);
+        finding_list(&mut out, diagram, threats, findings);
     }
     out
 }
@@ -183,53 +184,61 @@ fn crossed_labels(d: &Diagram, crosses: &[usize]) -> String {
     )
 }
 
-fn threat_list(out: &mut String, d: &Diagram, threats: &[Threat]) {
+/// The findings, worst first, each with its targets under it.
+fn finding_list(out: &mut String, d: &Diagram, threats: &[Threat], findings: &[Finding<'_>]) {
     let open = threats.iter().filter(|t| t.status == Status::Open).count();
     let mitigated = threats.iter().filter(|t| t.status == Status::Mitigated).count();
     let accepted = threats.len() - open - mitigated;
     let _ = writeln!(
         out,
-        "{}  {} open, {} mitigated, {} accepted\n",
-        paint(HEADING, format!("Threats ({})", threats.len())),
+        "{}  {} threats: {} open, {} mitigated, {} accepted\n",
+        paint(HEADING, format!("Findings ({})", findings.len())),
+        threats.len(),
         open,
         mitigated,
         accepted
     );
-    let mut current: Option<TargetIndex> = None;
-    for t in threats {
-        if current != Some(t.target) {
-            current = Some(t.target);
-            let heading = match t.target {
-                TargetIndex::Element(n) => {
-                    let e = d.element(n);
-                    format!("{} {} ({})", paint(ID, shown(&e.id)), shown(&e.label), e.kind.name())
-                }
-                TargetIndex::Flow(e) => {
-                    let f = &d.graph[e];
-                    format!("{} {} (flow)", paint(ID, shown(&f.id)), shown(&f.label))
-                }
-            };
-            let _ = writeln!(out, "{heading}");
+    for f in findings {
+        let shown_figures = figures(f.severity, f.status, f.residual_risk);
+        let (rule, title) = (paint(DIM, shown(&f.rule.id)), shown(&f.title()));
+        let _ = writeln!(out, "{}  {shown_figures}  {rule}  {title}", paint(ID, &f.id));
+        for t in &f.targets {
+            let shown_figures = figures(t.severity, t.status, t.residual_risk);
+            let (id, heading) = (paint(DIM, &t.id), target_heading(d, t));
+            let _ = writeln!(out, "  {id}  {shown_figures}  {heading}");
+            let _ = writeln!(
+                out,
+                "      {}",
+                paint(
+                    DIM,
+                    format!("residual risk {}: {}", t.residual_risk, shown(&t.residual_reason))
+                )
+            );
         }
-        let status = match t.status {
-            Status::Open => paint(level_style(t.residual_risk), "open     "),
-            Status::Mitigated => paint(level_style(Level::None), "mitigated"),
-            Status::Accepted => paint(DIM, "accepted "),
-        };
-        let _ = writeln!(
-            out,
-            "  {}  {} {}  {}  {}",
-            paint(DIM, &t.id),
-            paint(level_style(t.severity), format!("{:<8}", t.severity.name())),
-            status,
-            paint(DIM, shown(&t.rule.id)),
-            shown(&t.title)
-        );
-        let _ = writeln!(
-            out,
-            "      {}",
-            paint(DIM, format!("residual risk {}: {}", t.residual_risk, shown(&t.residual_reason)))
-        );
     }
     out.push('\n');
+}
+
+/// Severity and status, each padded to one width; open in the colour of the residual risk.
+fn figures(severity: Level, status: Status, residual_risk: Level) -> String {
+    let status = match status {
+        Status::Open => paint(level_style(residual_risk), "open     "),
+        Status::Mitigated => paint(level_style(Level::None), "mitigated"),
+        Status::Accepted => paint(DIM, "accepted "),
+    };
+    format!("{} {status}", paint(level_style(severity), format!("{:<8}", severity.name())))
+}
+
+/// The target's id, label and kind (`process`, `flow`...).
+fn target_heading(d: &Diagram, t: &Threat) -> String {
+    let (id, label, kind) = match t.target {
+        TargetIndex::Element(n) => {
+            d.graph.node_weight(n).map(|e| (e.id.as_str(), e.label.as_str(), e.kind.name()))
+        }
+        TargetIndex::Flow(e) => {
+            d.graph.edge_weight(e).map(|f| (f.id.as_str(), f.label.as_str(), "flow"))
+        }
+    }
+    .unwrap_or((t.target_id.as_str(), "", target_kind(t)));
+    format!("{} {} ({kind})", paint(ID, shown(id)), shown(label))
 }

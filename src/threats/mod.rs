@@ -1,9 +1,11 @@
 //! Catalog rules applied to an analysed diagram: one [`Threat`] per rule and matching target,
-//! with its severity, the mitigations the diagram declares and the residual risk.
+//! with its severity, the mitigations the diagram declares and the residual risk. [`findings`]
+//! groups them into the findings the reports show: the threats one fix closes.
 
 pub mod catalog;
 pub mod condition;
 mod declared;
+pub mod findings;
 pub mod risk;
 pub mod rule;
 
@@ -17,6 +19,7 @@ use crate::model::{Diagram, FlowRef};
 use crate::user_text::{capped, MAX_SHOWN_CHARS};
 pub use catalog::Catalog;
 use condition::Context;
+pub use findings::Finding;
 pub use rule::{Category, Level, MitigatedWhen, Mitigation, Place, Rule};
 
 /// What a threat is about.
@@ -171,13 +174,19 @@ impl Novelty {
 /// the target kind and the target's own id. Labels, positions and file order play no part, so ids
 /// survive moving, relabelling and reordering, and editing unrelated parts of the diagram.
 pub fn threat_id(rule: &str, diagram: &str, target_kind: &str, target_id: &str) -> String {
+    hashed_id("T-", &[rule, diagram, target_kind, target_id])
+}
+
+/// `prefix` and the first 10 hex digits of SHA-256 over `parts`, each followed by a unit
+/// separator (0x1f) so that no two lists of parts hash the same text.
+pub(crate) fn hashed_id(prefix: &str, parts: &[&str]) -> String {
     let mut hasher = Sha256::new();
-    for part in [rule, diagram, target_kind, target_id] {
+    for part in parts {
         hasher.update(part.as_bytes());
         hasher.update([0x1f]);
     }
     let digest = hasher.finalize();
-    let mut id = String::from("T-");
+    let mut id = String::from(prefix);
     for byte in &digest[..5] {
         id.push_str(&format!("{byte:02x}"));
     }

@@ -1,13 +1,20 @@
 //! `--baseline previous.json`: which threats are new since a previous run, and which are gone.
-//! Threat ids are stable, so the comparison is by id.
+//! Threat ids are stable, so the comparison is by id, at the level of (finding, target) pairs:
+//! a finding id changes when its targets' declared mitigations change, a pair's id does not.
+//! Both the JSON of schema_version 2 (`findings[].targets[]`) and that of schema_version 1
+//! (`threats[]`) are read, so a baseline kept from an older release still works.
 
 use std::collections::{HashMap, HashSet};
+
+use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
 use crate::export::{Baseline, FixedThreat};
 use crate::threats::{Novelty, Status, Threat};
 
-/// The threats of a previous run's JSON (schema_version 1).
+const HELP: &str = "--baseline takes a JSON file written by `dfd-threats analyze --format json`";
+
+/// The threats of a previous run's JSON.
 #[derive(Debug)]
 pub struct Previous {
     pub path: String,
@@ -16,48 +23,34 @@ pub struct Previous {
     status: HashMap<String, String>,
 }
 
+/// One (finding, target) pair of a previous run, with its status.
+struct Pair {
+    fixed: FixedThreat,
+    status: String,
+}
+
 impl Previous {
     pub fn parse(path: &str, text: &str) -> Result<Previous, Diagnostic> {
-        let help = "--baseline takes a JSON file written by `dfd-threats analyze --format json`";
-        let doc: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        let doc: Value = serde_json::from_str(text).map_err(|e| {
             Diagnostic::at(e.line().max(1), e.column().max(1), format!("not JSON: {e}"))
-                .with_help(help)
+                .with_help(HELP)
         })?;
-        match doc.get("schema_version").and_then(serde_json::Value::as_u64) {
-            Some(1) => {}
+        let pairs = match doc.get("schema_version").and_then(Value::as_u64) {
+            Some(1) => v1_pairs(&doc)?,
+            Some(2) => v2_pairs(&doc)?,
             Some(v) => {
                 return Err(Diagnostic::new(format!(
-                    "schema_version {v} is not supported (this tool writes 1)"
+                    "schema_version {v} is not supported (this tool reads 1 and 2, and writes 2)"
                 ))
-                .with_help(help))
+                .with_help(HELP))
             }
             None => {
                 return Err(Diagnostic::new("no schema_version: not a dfd-threats JSON file")
-                    .with_help(help))
+                    .with_help(HELP))
             }
-        }
-        let threats = doc
-            .get("threats")
-            .and_then(serde_json::Value::as_array)
-            .ok_or_else(|| Diagnostic::new("no `threats` list").with_help(help))?;
-        let text_of = |t: &serde_json::Value, key: &str| {
-            t.get(key).and_then(|v| v.as_str()).unwrap_or("").to_string()
         };
-        let status = threats
-            .iter()
-            .filter_map(|t| Some((t.get("id")?.as_str()?.to_string(), text_of(t, "status"))))
-            .collect();
-        let threats = threats
-            .iter()
-            .filter(|t| t.get("id").and_then(|v| v.as_str()).is_some())
-            .map(|t| FixedThreat {
-                id: text_of(t, "id"),
-                rule: text_of(t, "rule"),
-                title: text_of(t, "title"),
-                diagram: text_of(t, "diagram"),
-                target: t.get("target").map(|x| text_of(x, "id")).unwrap_or_default(),
-            })
-            .collect();
+        let status = pairs.iter().map(|p| (p.fixed.id.clone(), p.status.clone())).collect();
+        let threats = pairs.into_iter().map(|p| p.fixed).collect();
         Ok(Previous { path: path.to_string(), threats, status })
     }
 
@@ -79,6 +72,47 @@ impl Previous {
     }
 }
 
+fn text_of(v: &Value, key: &str) -> String {
+    v.get(key).and_then(Value::as_str).unwrap_or("").to_string()
+}
+
+fn list<'v>(v: &'v Value, key: &str) -> Result<&'v Vec<Value>, Diagnostic> {
+    v.get(key)
+        .and_then(Value::as_array)
+        .ok_or_else(|| Diagnostic::new(format!("no `{key}` list")).with_help(HELP))
+}
+
+/// A pair from an object with `id`, `status`, `title` and `target.id`; the rule and the diagram
+/// come from `owner` (the threat itself in version 1, its finding in version 2). Entries
+/// without an id are skipped.
+fn pair(entry: &Value, owner: &Value) -> Option<Pair> {
+    let id = entry.get("id")?.as_str()?.to_string();
+    Some(Pair {
+        fixed: FixedThreat {
+            id,
+            rule: text_of(owner, "rule"),
+            title: text_of(entry, "title"),
+            diagram: text_of(owner, "diagram"),
+            target: entry.get("target").map(|x| text_of(x, "id")).unwrap_or_default(),
+        },
+        status: text_of(entry, "status"),
+    })
+}
+
+/// schema_version 1: one `threats` entry per pair.
+fn v1_pairs(doc: &Value) -> Result<Vec<Pair>, Diagnostic> {
+    Ok(list(doc, "threats")?.iter().filter_map(|t| pair(t, t)).collect())
+}
+
+/// schema_version 2: the `targets` of each of the `findings`.
+fn v2_pairs(doc: &Value) -> Result<Vec<Pair>, Diagnostic> {
+    let mut pairs = Vec::new();
+    for finding in list(doc, "findings")? {
+        pairs.extend(list(finding, "targets")?.iter().filter_map(|t| pair(t, finding)));
+    }
+    Ok(pairs)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -88,13 +122,34 @@ mod tests {
     fn rejects_what_is_not_a_baseline() {
         assert!(Previous::parse("b.json", "{").unwrap_err().message.contains("not JSON"));
         assert!(Previous::parse("b.json", "{}").unwrap_err().message.contains("schema_version"));
+        assert!(Previous::parse("b.json", r#"{"schema_version": 3, "findings": []}"#).is_err());
         assert!(Previous::parse("b.json", r#"{"schema_version": 2, "threats": []}"#).is_err());
+        assert!(Previous::parse("b.json", r#"{"schema_version": 1, "findings": []}"#).is_err());
         let p = Previous::parse(
             "b.json",
             r#"{"schema_version": 1, "threats": [{"id": "T-1", "target": {"id": "a"}}]}"#,
         )
         .unwrap();
         assert_eq!(p.threats[0].target, "a");
+    }
+
+    #[test]
+    fn reads_the_pairs_of_version_2_findings() {
+        let p = Previous::parse(
+            "b.json",
+            r#"{"schema_version": 2, "findings": [
+                {"id": "F-1", "rule": "R", "diagram": "g", "targets": [
+                    {"id": "T-1", "status": "open", "title": "t1", "target": {"id": "a"}},
+                    {"id": "T-2", "status": "accepted", "title": "t2", "target": {"id": "b"}}]},
+                {"id": "F-2", "rule": "S", "diagram": "g", "targets": [
+                    {"id": "T-3", "status": "mitigated", "target": {"id": "c"}}]}]}"#,
+        )
+        .unwrap();
+        let ids: Vec<(&str, &str, &str)> =
+            p.threats.iter().map(|t| (t.id.as_str(), t.rule.as_str(), t.target.as_str())).collect();
+        assert_eq!(ids, [("T-1", "R", "a"), ("T-2", "R", "b"), ("T-3", "S", "c")]);
+        assert_eq!(p.status["T-2"], "accepted");
+        assert_eq!(p.threats[0].diagram, "g");
     }
 
     #[test]

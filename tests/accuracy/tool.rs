@@ -1,4 +1,4 @@
-//! What the tool says about a diagram, read from its JSON export (schema_version 1) rather than
+//! What the tool says about a diagram, read from its JSON export (schema_version 2; only the inventory) rather than
 //! from the Rust model: the JSON is the contract users see, and reading it keeps the scorer
 //! unchanged while the model's internals move. Only the fields the scorer needs are declared;
 //! new JSON fields are ignored.

@@ -1,0 +1,135 @@
+//! The JSON report against its published schema (`schemas/dfd-threats-report-v2.schema.json`),
+//! through the binary: every example diagram, indented and compact, with a suppression and a
+//! baseline so the optional fields appear too. The schema forbids fields it does not list, so a
+//! field added to the writer without the schema fails here.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{json, Value};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn validator() -> jsonschema::Validator {
+    let text =
+        std::fs::read_to_string(root().join("schemas/dfd-threats-report-v2.schema.json")).unwrap();
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
+}
+
+fn errors(validator: &jsonschema::Validator, doc: &Value) -> Vec<String> {
+    validator.iter_errors(doc).map(|e| format!("{e} at {}", e.instance_path())).collect()
+}
+
+fn analyze(args: &[&str]) -> Vec<u8> {
+    let o = Command::new(env!("CARGO_BIN_EXE_dfd-threats"))
+        .current_dir(root())
+        .env("DFD_THREATS_TODAY", "2026-11-26")
+        .arg("analyze")
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    o.stdout
+}
+
+#[test]
+fn every_example_validates_indented_and_compact() {
+    let validator = validator();
+    let files = common::examples();
+    assert!(files.len() >= 4, "{files:?}");
+    for file in files {
+        let indented = analyze(&[&file, "--format", "json"]);
+        let compact = analyze(&[&file, "--format", "json", "--compact"]);
+        let doc: Value = serde_json::from_slice(&indented).unwrap();
+        assert_eq!(doc, serde_json::from_slice::<Value>(&compact).unwrap(), "{file}");
+        assert_eq!(compact.iter().filter(|&&b| b == b'\n').count(), 1, "{file}: one line");
+        assert!(compact.len() * 4 < indented.len() * 3, "{file}: compact saves a quarter");
+        assert!(!doc["findings"].as_array().unwrap().is_empty(), "{file} has findings");
+        let errors = errors(&validator, &doc);
+        assert!(errors.is_empty(), "{file}: {errors:#?}");
+    }
+}
+
+#[test]
+fn a_report_with_suppressions_and_a_baseline_validates() {
+    let dir = tempfile::tempdir().unwrap();
+    let diagram = dir.path().join("orders.dot");
+    std::fs::copy(root().join("diagrams/serverless-orders.dot"), &diagram).unwrap();
+    let diagram = diagram.to_str().unwrap();
+    let first: Value = serde_json::from_slice(&analyze(&[diagram, "--format", "json"])).unwrap();
+    let open = common::pairs(&first).into_iter().find(|p| p["status"] == "open").unwrap();
+    std::fs::write(
+        dir.path().join("dfd-threats.toml"),
+        format!(
+            "[[suppression]]\nid = \"{}\"\nstatus = \"false_positive\"\njustification = \"j\"\nexpires = 2027-01-31\nticket = \"SEC-9\"\n",
+            open["id"].as_str().unwrap()
+        ),
+    )
+    .unwrap();
+    // The baseline lacks one pair, so the report has new, unchanged and fixed entries.
+    let mut baseline = first.clone();
+    baseline["findings"][0]["targets"].as_array_mut().unwrap().remove(0);
+    baseline["findings"][1]["targets"][0]["id"] = json!("T-0000000000");
+    let path = dir.path().join("baseline.json");
+    std::fs::write(&path, serde_json::to_string(&baseline).unwrap()).unwrap();
+    let doc: Value = serde_json::from_slice(&analyze(&[
+        diagram,
+        "--format",
+        "json",
+        "--baseline",
+        path.to_str().unwrap(),
+    ]))
+    .unwrap();
+    let pairs = common::pairs(&doc);
+    assert!(pairs.iter().any(|p| p["suppression"]["ticket"] == "SEC-9"));
+    assert!(pairs.iter().any(|p| p["baseline"] == "new"));
+    assert_eq!(doc["baseline"]["fixed"][0]["id"], "T-0000000000");
+    let errors = errors(&validator(), &doc);
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn the_schema_rejects_what_the_contract_forbids() {
+    let validator = validator();
+    let doc: Value =
+        serde_json::from_slice(&analyze(&["diagrams/three-tier-web.dot", "--format", "json"]))
+            .unwrap();
+    assert!(validator.is_valid(&doc));
+    let broken = |path: &str, value: Value| {
+        let mut bad = doc.clone();
+        *bad.pointer_mut(path).unwrap() = value;
+        assert!(!validator.is_valid(&bad), "{path} = {:?} must be rejected", bad.pointer(path));
+    };
+    broken("/schema_version", json!(1));
+    broken("/findings/0/id", json!("T-0123456789"));
+    broken("/findings/0/targets/0/id", json!("F-0123456789"));
+    broken("/findings/0/targets", json!([]));
+    broken("/findings/0/status", json!("ignored"));
+    broken("/findings/0/targets/0/residual_risk", json!("severe"));
+    broken("/rules/0/category", json!("sneaky"));
+    let mut extra = doc.clone();
+    extra["findings"][0]["surprise"] = json!(true);
+    assert!(!validator.is_valid(&extra), "a field the schema does not list");
+}
+
+#[test]
+fn the_schema_file_is_valid_json_schema() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/dfd-threats-report-v2.schema.json"),
+    )
+    .unwrap();
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    assert!(jsonschema::meta::is_valid(&schema));
+    assert_eq!(schema["properties"]["schema_version"]["const"], 2);
+}
