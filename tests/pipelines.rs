@@ -127,7 +127,8 @@ fn sarif_output_has_rules_results_and_fingerprints() {
     let sarif: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
     let run = &sarif["runs"][0];
-    assert!(run["tool"]["driver"]["rules"].as_array().unwrap().len() >= 60);
+    // One rule descriptor per rule and severity that a result reaches.
+    assert!(run["tool"]["driver"]["rules"].as_array().unwrap().len() >= 20);
     let result = &run["results"][0];
     assert!(result["partialFingerprints"]["dfdThreatId/v1"].as_str().unwrap().starts_with("T-"));
     assert!(

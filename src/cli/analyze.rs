@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use super::{install_knowledge, load_catalog, AnalyzeArgs, Failure, OutputFormat};
+use super::{install_knowledge, load_catalog, source_root, AnalyzeArgs, Failure, OutputFormat};
 use crate::export::markdown::{document_stem, svg_file_names};
 use crate::export::{self, Baseline};
 use crate::import::{ImportOptions, Limits};
@@ -66,6 +66,9 @@ struct Settings<'a> {
     suppressions: Option<Suppressions>,
     fail_on: Option<Level>,
     today: String,
+    /// `--source-root`, when given.
+    source_root: Option<PathBuf>,
+    sarif_include_closed: bool,
 }
 
 pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
@@ -128,6 +131,8 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
         suppressions,
         fail_on: args.fail_on.as_deref().and_then(Level::from_name),
         today: today(),
+        source_root: args.source_root.clone(),
+        sarif_include_closed: args.sarif_include_closed,
     };
 
     let outcomes = analyse_all(&inputs, &settings);
@@ -447,7 +452,25 @@ fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
     let mut report = analysed.report(settings.catalog);
     report.baseline = baseline.as_ref();
     report.output_stem = stem.as_deref();
+    let sarif = if settings.formats.contains(&OutputFormat::Sarif) {
+        match sarif_options(input, settings, &source) {
+            Ok(options) => Some(options),
+            Err(message) => return fail(outcome, format!("error: {}: {message}\n", input.name)),
+        }
+    } else {
+        None
+    };
     for &format in settings.formats {
+        if let (OutputFormat::Sarif, Some(options)) = (format, &sarif) {
+            let rendered = export::sarif::render_with(&report, options);
+            let name = &input.name;
+            outcome
+                .messages
+                .extend(rendered.warnings.iter().map(|w| format!("warning: {name}: {w}\n")));
+            let path = settings.batch.then(|| with_extension(&input.out_stem, format.extension()));
+            outcome.outputs.push((path, rendered.text.into_bytes()));
+            continue;
+        }
         match render(&report, format, input, settings.batch) {
             Ok(files) => outcome.outputs.extend(files),
             Err(message) => {
@@ -457,6 +480,26 @@ fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
         }
     }
     outcome
+}
+
+/// Where the SARIF of `input` points: its path relative to the source root.
+fn sarif_options<'a>(
+    input: &Input,
+    settings: &Settings<'_>,
+    source: &'a str,
+) -> Result<export::sarif::SarifOptions<'a>, String> {
+    let artifact = if input.name == "-" {
+        None
+    } else {
+        let root = source_root::source_root(&input.path, settings.source_root.as_deref())?;
+        source_root::relative_to(&input.path, &root)
+    };
+    Ok(export::sarif::SarifOptions {
+        artifact,
+        source: Some(source),
+        include_closed: settings.sarif_include_closed,
+        max_results: export::sarif::MAX_RESULTS,
+    })
 }
 
 /// Test hook, debug builds only: `DFD_THREATS_TEST_PANIC=NAME` makes the analysis of an input
@@ -506,6 +549,7 @@ fn render(
             }
         }
         OutputFormat::Json => export::json::render(report),
+        // Written by analyse_one, which knows where the input sits in the source tree.
         OutputFormat::Sarif => export::sarif::render(report),
         OutputFormat::Markdown => export::markdown::render(report),
         OutputFormat::JiraCsv => export::jira_csv::render(report),

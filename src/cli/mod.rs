@@ -4,6 +4,7 @@
 
 mod analyze;
 mod catalog_cmd;
+mod source_root;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -139,6 +140,14 @@ pub struct AnalyzeArgs {
     /// Suppressions file [default: dfd-threats.toml next to each input, when present].
     #[arg(long, value_name = "FILE")]
     suppressions: Option<PathBuf>,
+    /// SARIF file paths are relative to this folder [default: the git work tree holding the
+    /// input, else the current folder].
+    #[arg(long, value_name = "DIR")]
+    source_root: Option<PathBuf>,
+    /// SARIF: also write mitigated and accepted threats, as suppressed results (GitHub code
+    /// scanning shows them as open alerts).
+    #[arg(long)]
+    sarif_include_closed: bool,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -201,7 +210,8 @@ impl LimitArgs {
 enum CatalogCommand {
     /// List the rules: id, category, severity, title, tags.
     List {
-        /// `json` gives every rule with all its fields.
+        /// `json` gives every rule with all its fields; `markdown` the rule reference
+        /// (docs/rules.md), one section per rule.
         #[arg(short, long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
         #[command(flatten)]
@@ -220,6 +230,7 @@ enum CatalogCommand {
 enum ListFormat {
     Text,
     Json,
+    Markdown,
 }
 
 /// A failure that ends the run with exit code 2.
@@ -288,7 +299,7 @@ pub fn main() -> ExitCode {
     let run = std::panic::AssertUnwindSafe(|| match cli.command {
         Command::Analyze(args) => analyze::run(*args),
         Command::Catalog(CatalogCommand::List { format, catalog }) => {
-            catalog_cmd::list(&catalog, format == ListFormat::Json)
+            catalog_cmd::list(&catalog, format)
         }
         Command::Catalog(CatalogCommand::Show { id, catalog }) => catalog_cmd::show(&catalog, &id),
     });

@@ -52,7 +52,11 @@ pub fn lower_page(
     limits: &Limits,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Diagram, Diagnostic> {
-    let at = |cell: &str| Location::Cell { page: page.to_string(), cell: Some(cell.to_string()) };
+    let at = |cell: &str| Location::Cell {
+        page: page.to_string(),
+        cell: Some(cell.to_string()),
+        line: None,
+    };
     show_ids(&mut cells, limits.max_label_chars, page, warnings);
     rename_duplicates(&mut cells, page, warnings);
     let index: HashMap<&str, usize> =
@@ -111,7 +115,7 @@ pub fn lower_page(
              boundaries, more than the limit of {}",
             limits.max_boundary_candidates
         ))
-        .with_location(Location::Cell { page: page.to_string(), cell: None })
+        .with_location(Location::Cell { page: page.to_string(), cell: None, line: None })
         .with_help("split the page, draw elements with DFD shapes (ellipses, cylinders) instead of plain rectangles, or raise the limit with --max-boundary-candidates"));
     }
 
@@ -295,6 +299,7 @@ pub fn lower_page(
                     .with_location(Location::Cell {
                         page: page.to_string(),
                         cell: Some(cell.id.clone()),
+                        line: None,
                     })
                     .with_help(call),
             );
@@ -379,8 +384,12 @@ pub fn lower_page(
             }
         };
         for (a, b, reversed) in directions {
-            let edge =
-                diagram.add_flow(a, b, label.clone(), cell.attributes.clone(), Some(at(&cell.id)));
+            let origin = Location::Cell {
+                page: page.to_string(),
+                cell: Some(cell.id.clone()),
+                line: cell.line,
+            };
+            let edge = diagram.add_flow(a, b, label.clone(), cell.attributes.clone(), Some(origin));
             let flow = &mut diagram.graph[edge];
             flow.waypoints = layout.waypoints[i].clone();
             if reversed {
@@ -412,7 +421,11 @@ fn show_ids(cells: &mut [Cell], max_chars: usize, page: &str, warnings: &mut Vec
                 Diagnostic::new(format!(
                     "cell id longer than {max_chars} characters was shortened to {id:?}"
                 ))
-                .with_location(Location::Cell { page: page.to_string(), cell: Some(id.clone()) })
+                .with_location(Location::Cell {
+                    page: page.to_string(),
+                    cell: Some(id.clone()),
+                    line: None,
+                })
                 .with_help("use shorter cell ids, or raise --max-label-chars"),
             );
         }
@@ -450,6 +463,7 @@ fn rename_duplicates(cells: &mut [Cell], page: &str, warnings: &mut Vec<Diagnost
                 .with_location(Location::Cell {
                     page: page.to_string(),
                     cell: Some(cell.id.clone()),
+                    line: None,
                 })
                 .with_help("give every cell its own id (draw.io does when you copy and paste)"),
             );
@@ -482,7 +496,11 @@ fn label_of(
                 "label is longer than {} characters; it was cut",
                 limits.max_label_chars
             ))
-            .with_location(Location::Cell { page: page.to_string(), cell: Some(cell.id.clone()) })
+            .with_location(Location::Cell {
+                page: page.to_string(),
+                cell: Some(cell.id.clone()),
+                line: None,
+            })
             .with_help("shorten the label, or move long text into a note"),
         );
         return kept.to_string();
@@ -621,7 +639,11 @@ fn boundary_for(cell: &Cell, label: &str, why: &str, style: &Style, page: &str) 
     let mut boundary = Boundary::new(cell.id.clone(), label.to_string(), why.to_string());
     boundary.trust = boundary_trust(&cell.attributes, label);
     boundary.attributes = cell.attributes.clone();
-    boundary.origin = Some(Location::Cell { page: page.to_string(), cell: Some(cell.id.clone()) });
+    boundary.origin = Some(Location::Cell {
+        page: page.to_string(),
+        cell: Some(cell.id.clone()),
+        line: cell.line,
+    });
     boundary.visual = visual(style, None, Shape::Rectangle);
     boundary
 }
@@ -661,7 +683,11 @@ fn element_for(
     element.label = label;
     element.technology = technology;
     element.attributes = cell.attributes.clone();
-    element.origin = Some(Location::Cell { page: page.to_string(), cell: Some(cell.id.clone()) });
+    element.origin = Some(Location::Cell {
+        page: page.to_string(),
+        cell: Some(cell.id.clone()),
+        line: cell.line,
+    });
     element.visual = visual(style, bounds, styled.shape);
     element.boundary = bounds.and_then(|b| innermost(regions, b.center()));
     element
@@ -745,7 +771,7 @@ fn resolve_end(
     edge: &str,
     warnings: &mut Vec<Diagnostic>,
 ) -> Option<NodeIndex> {
-    let at = || Location::Cell { page: page.to_string(), cell: Some(edge.to_string()) };
+    let at = || Location::Cell { page: page.to_string(), cell: Some(edge.to_string()), line: None };
     let Some(&start) = index.get(end) else {
         warnings.push(
             Diagnostic::new(format!("edge points to cell {end:?}, which does not exist"))
