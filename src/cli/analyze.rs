@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use super::{install_knowledge, load_catalog, source_root, AnalyzeArgs, Failure, OutputFormat};
-use crate::export::markdown::{document_stem, svg_file_names};
+use super::{
+    docs_build, install_knowledge, load_catalog, source_root, AnalyzeArgs, Failure, OutputFormat,
+};
+use crate::export::markdown::svg_file_names;
 use crate::export::{self, Baseline};
 use crate::import::{ImportOptions, Limits};
 use crate::output::{write_atomic, write_atomic_with, Folders};
@@ -17,10 +19,7 @@ use crate::threats::{Catalog, Level};
 use crate::triage::baseline::Previous;
 use crate::triage::suppressions::Suppressions;
 use crate::triage::{gate_failures, today};
-use crate::user_text::{capped, capped_list, visible, visible_lines};
-
-/// Longest output file name accepted: most file systems allow 255 bytes.
-const MAX_FILE_NAME_BYTES: usize = 255;
+use crate::user_text::{capped_list, visible, visible_lines};
 
 /// File name endings the folder walk picks up.
 const DIAGRAM_ENDINGS: &[&str] =
@@ -94,8 +93,8 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
     }
     formats.sort();
     formats.dedup();
-    let inputs = expand_inputs(&args.inputs)?;
     let batch = args.out_dir.is_some();
+    let inputs = expand_inputs(&args.inputs, batch, args.source_root.as_deref())?;
     if !batch && (inputs.len() != 1 || formats.len() != 1) {
         return Err(Failure::Plain(
             "several inputs or formats write several files: give --out-dir DIR".into(),
@@ -183,42 +182,22 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
             }
         }
         Some(dir) => {
-            // Every planned path is checked before anything is written: a batch never stops
-            // half-way. Paths equal but for case collide on case-insensitive file systems.
-            let mut seen = BTreeSet::new();
-            for (relative, _) in &outputs {
-                if let Some(r) = relative {
-                    if let Some(long) = r.iter().find(|part| part.len() > MAX_FILE_NAME_BYTES) {
-                        return Err(Failure::Plain(format!(
-                            "{}: the output file name {} is longer than {MAX_FILE_NAME_BYTES} bytes: shorten the input's name",
-                            dir.join(r).display(),
-                            visible(&capped(&long.to_string_lossy(), 60))
-                        )));
-                    }
-                    if !seen.insert(r.to_string_lossy().to_lowercase()) {
-                        return Err(Failure::Plain(format!(
-                            "two outputs would both be written to {}: rename one of the inputs or pages",
-                            dir.join(r).display()
-                        )));
-                    }
-                }
-            }
-            for (relative, bytes) in outputs {
-                let Some(relative) = relative else { continue };
-                let path = dir.join(relative);
-                if args.check {
-                    if std::fs::read(&path).ok().as_deref() != Some(bytes.as_slice()) {
-                        let _ = writeln!(
-                            stderr,
-                            "stale: {} differs from what would be written",
-                            path.display()
-                        );
-                        stale = true;
-                    }
-                } else {
-                    write_atomic(&path, bytes, Folders::Create).map_err(|e| {
-                        Failure::Plain(format!("{}: cannot write: {e}", path.display()))
-                    })?;
+            let build = docs_build::Build {
+                dir,
+                files: outputs
+                    .iter()
+                    .filter_map(|(r, b)| Some((r.as_deref()?, b.as_slice())))
+                    .collect(),
+                formats: &formats,
+                inputs: inputs.len(),
+            };
+            docs_build::validate(&build)?;
+            if args.check {
+                stale = !docs_build::check(&build);
+            } else {
+                let summary = docs_build::write(&build, args.prune)?;
+                if !failed {
+                    let _ = writeln!(stderr, "{summary}");
                 }
             }
         }
@@ -240,14 +219,20 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
             let _ = writeln!(stderr, "  ... and {} more", gate.len() - 20);
         }
     }
-    if stale {
-        let _ = writeln!(stderr, "run the same command without --check to update the files");
-    }
     Ok(if !gate.is_empty() || stale { 1 } else { 0 })
 }
 
 /// Files given, files found in folders given (sorted), or standard input.
-fn expand_inputs(given: &[PathBuf]) -> Result<Vec<Input>, Failure> {
+///
+/// Output names keep the whole input file name (`orders.dot` → `orders.dot.json`), so a second
+/// input with the same stem (`orders.drawio`) never renames the first one's outputs; files
+/// found in a folder mirror their sub-folder. In a batch, inputs are named by their path from
+/// the source root (see [`source_root`]), so outputs do not depend on how the path was spelled.
+fn expand_inputs(
+    given: &[PathBuf],
+    batch: bool,
+    root: Option<&Path>,
+) -> Result<Vec<Input>, Failure> {
     let mut inputs = Vec::new();
     for path in given {
         let name = path.display().to_string();
@@ -263,30 +248,19 @@ fn expand_inputs(given: &[PathBuf]) -> Result<Vec<Input>, Failure> {
                 )));
             }
             for file in found {
-                let relative = file.strip_prefix(path).unwrap_or(&file);
-                let parent = relative.parent().map(Path::to_path_buf).unwrap_or_default();
-                let stem = document_stem(&relative.display().to_string());
-                inputs.push(Input {
-                    name: file.display().to_string(),
-                    out_stem: parent.join(stem),
-                    path: file,
-                });
+                let out_stem = file.strip_prefix(path).unwrap_or(&file).to_path_buf();
+                inputs.push(Input { name: file.display().to_string(), out_stem, path: file });
             }
         } else {
-            let stem = document_stem(&name);
-            inputs.push(Input { path: path.clone(), name, out_stem: PathBuf::from(stem) });
+            let file_name = path.file_name().map(PathBuf::from).unwrap_or_else(|| "diagram".into());
+            inputs.push(Input { path: path.clone(), name, out_stem: file_name });
         }
     }
-    // Inputs that would share a name (orders.dot and orders.drawio in one folder) keep their
-    // whole file name instead: orders.dot.json, orders.drawio.json.
-    let mut count: BTreeMap<PathBuf, usize> = BTreeMap::new();
-    for input in &inputs {
-        *count.entry(input.out_stem.clone()).or_default() += 1;
-    }
-    for input in &mut inputs {
-        if count[&input.out_stem] > 1 {
-            if let Some(file) = input.path.file_name() {
-                input.out_stem.set_file_name(file);
+    if batch {
+        for input in inputs.iter_mut().filter(|i| i.name != "-") {
+            let root = source_root::source_root(&input.path, root).map_err(Failure::Plain)?;
+            if let Some(relative) = source_root::relative_to(&input.path, &root) {
+                input.name = relative;
             }
         }
     }
@@ -444,7 +418,12 @@ fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
             })
             .collect();
     }
-    let stem = input.out_stem.file_name().map(|s| s.to_string_lossy().into_owned());
+    // Siblings in a batch are named after the whole input file name; a single report links
+    // `<stem>.svg` as before.
+    let stem = settings
+        .batch
+        .then(|| input.out_stem.file_name().map(|s| s.to_string_lossy().into_owned()))
+        .flatten();
     if !settings.batch && settings.formats == [OutputFormat::Json] {
         outcome.json = Some(JsonOutput(analysed, baseline, stem));
         return outcome;

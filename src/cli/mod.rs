@@ -4,6 +4,7 @@
 
 mod analyze;
 mod catalog_cmd;
+mod docs_build;
 mod source_root;
 
 use std::io::Write;
@@ -107,13 +108,17 @@ pub struct AnalyzeArgs {
     /// Write to this file (atomically) instead of standard output; `-` is standard output.
     #[arg(short, long, value_name = "FILE", conflicts_with = "out_dir")]
     output: Option<PathBuf>,
-    /// Write one file per input and format into this folder, named after the input
-    /// (orders.dot → orders.json, orders.md, ...).
+    /// Write one file per input and format into this folder, named after the input file
+    /// (orders.dot → orders.dot.json, orders.dot.md, ...), sub-folders mirrored.
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
-    /// Write nothing; exit 1 when a file in --out-dir differs from what would be written.
+    /// Write nothing; list the files in --out-dir that are stale, missing or orphaned (written
+    /// by dfd-threats for an input no longer given) and exit 1 when there is any.
     #[arg(long, requires = "out_dir")]
     check: bool,
+    /// Remove orphaned files from --out-dir (only files dfd-threats wrote, in the formats asked).
+    #[arg(long, requires = "out_dir", conflicts_with = "check")]
+    prune: bool,
     /// Only this draw.io page or DOT graph, by name.
     #[arg(long, value_name = "NAME")]
     page: Option<String>,
