@@ -638,6 +638,10 @@ fn visual(style: &Style, bounds: Option<Rect>, shape: Shape) -> Visual {
 fn boundary_for(cell: &Cell, label: &str, why: &str, style: &Style, page: &str) -> Boundary {
     let mut boundary = Boundary::new(cell.id.clone(), label.to_string(), why.to_string());
     boundary.trust = boundary_trust(&cell.attributes, label);
+    if label.trim().is_empty() {
+        // Named after its trust is read, so the made-up name decides nothing.
+        boundary.label = format!("Zone (cell {})", short_id(&cell.id));
+    }
     boundary.attributes = cell.attributes.clone();
     boundary.origin = Some(Location::Cell {
         page: page.to_string(),
@@ -682,6 +686,10 @@ fn element_for(
     let mut element = Element::new(cell.id.clone(), kind, why);
     element.label = label;
     element.technology = technology;
+    if element.label.trim().is_empty() {
+        element.label = unlabelled_name(&element, style);
+        element.unlabelled = true;
+    }
     element.attributes = cell.attributes.clone();
     element.origin = Some(Location::Cell {
         page: page.to_string(),
@@ -691,6 +699,43 @@ fn element_for(
     element.visual = visual(style, bounds, styled.shape);
     element.boundary = bounds.and_then(|b| innermost(regions, b.center()));
     element
+}
+
+/// A name for an element drawn without a label, so reports and threat titles can say which one:
+/// its technology (`AWS Lambda`), else its icon's name (`Hard disk`), else its kind, and the
+/// cell id (`AWS Lambda (cell 7)`).
+fn unlabelled_name(element: &Element, style: &Style) -> String {
+    let what = element
+        .tech()
+        .map(|t| t.name.clone())
+        .or_else(|| icon_name(style))
+        .unwrap_or_else(|| {
+            match element.kind {
+                ElementKind::ExternalEntity => "External entity",
+                ElementKind::Process => "Process",
+                ElementKind::DataStore => "Data store",
+            }
+            .to_string()
+        });
+    format!("{what} (cell {})", short_id(&element.id))
+}
+
+/// The last part of a stencil or icon name (`mxgraph.aws4.hard_disk` → `Hard disk`).
+fn icon_name(style: &Style) -> Option<String> {
+    let icon = style.get("resIcon").or_else(|| style.get("prIcon")).or_else(|| style.shape())?;
+    if !icon.starts_with("mxgraph.") && !icon.contains('/') {
+        return None;
+    }
+    let last = icon.rsplit(['.', '/']).find(|p| !p.is_empty() && *p != "svg")?;
+    let words = last.replace(['_', '-'], " ");
+    let mut chars = words.trim().chars();
+    let first = chars.next()?;
+    Some(first.to_uppercase().chain(chars).collect())
+}
+
+/// An id short enough to repeat in a name.
+fn short_id(id: &str) -> String {
+    crate::user_text::capped(id, 24).into_owned()
 }
 
 /// The closest text cell touching the element or lying just beside or below it; none when two
