@@ -461,7 +461,7 @@ fn check_lists_stale_missing_and_orphaned_files_and_prune_removes_orphans() {
 
 #[test]
 fn several_inputs_without_out_dir_is_a_usage_error() {
-    let o = run(&["analyze", SERVERLESS, "diagrams/three-tier-web.dot"]);
+    let o = run(&["analyze", SERVERLESS, "diagrams/three-tier-web.dot", "-f", "json"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--out-dir"));
 }

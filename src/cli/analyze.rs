@@ -95,7 +95,10 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
     formats.dedup();
     let batch = args.out_dir.is_some();
     let inputs = expand_inputs(&args.inputs, batch, args.source_root.as_deref())?;
-    if !batch && (inputs.len() != 1 || formats.len() != 1) {
+    // Several text reports read one after another on a terminal (a pre-commit hook passes every
+    // changed diagram); anything else is several files.
+    let reports_in_a_row = formats == [OutputFormat::Text] && output.is_none();
+    if !batch && (formats.len() != 1 || (inputs.len() != 1 && !reports_in_a_row)) {
         return Err(Failure::Plain(
             "several inputs or formats write several files: give --out-dir DIR".into(),
         ));

@@ -42,6 +42,18 @@ enum Command {
     /// List or explain the threat rules.
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Print a shell completion script (e.g. `dfd-threats completions bash >
+    /// ~/.local/share/bash-completion/completions/dfd-threats`).
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page, in roff (e.g. `dfd-threats man | man -l -`); with a subcommand, that
+    /// subcommand's page.
+    Man {
+        /// `analyze` or `catalog`.
+        subcommand: Option<String>,
+    },
 }
 
 /// Output formats of `analyze`.
@@ -98,7 +110,8 @@ impl OutputFormat {
 #[derive(Args)]
 pub struct AnalyzeArgs {
     /// Diagram files (.dot, .gv, .drawio, .xml, .drawio.svg, .drawio.png) or folders of them, or -
-    /// for standard input. Several inputs need --out-dir.
+    /// for standard input. Several inputs need --out-dir, unless their text reports go to standard
+    /// output one after another.
     #[arg(value_name = "INPUT", required = true)]
     inputs: Vec<PathBuf>,
     /// Output format; several, comma-separated, with --out-dir [default: from the -o file's
@@ -307,6 +320,8 @@ pub fn main() -> ExitCode {
             catalog_cmd::list(&catalog, format)
         }
         Command::Catalog(CatalogCommand::Show { id, catalog }) => catalog_cmd::show(&catalog, &id),
+        Command::Completions { shell } => completions(shell),
+        Command::Man { subcommand } => man(subcommand.as_deref()),
     });
     let result = std::panic::catch_unwind(run).unwrap_or_else(|payload| {
         Err(Failure::Plain(format!(
@@ -322,6 +337,51 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Writes bytes to standard output, as they are.
+fn print_raw(bytes: &[u8]) -> Result<u8, Failure> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::Plain(format!("cannot write to standard output: {e}")))
+        }
+        _ => Ok(0),
+    }
+}
+
+/// The completion script for `shell`, from the same definition that parses the command line,
+/// so it never falls behind a new flag.
+fn completions(shell: clap_complete::Shell) -> Result<u8, Failure> {
+    use clap::CommandFactory;
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "dfd-threats", &mut script);
+    print_raw(&script)
+}
+
+/// The man page of the tool, or of one subcommand (`dfd-threats-analyze(1)`).
+fn man(subcommand: Option<&str>) -> Result<u8, Failure> {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    let page = match subcommand {
+        None => command,
+        Some(name) => {
+            let Some(sub) = command.find_subcommand(name) else {
+                let names: Vec<&str> = command.get_subcommands().map(|c| c.get_name()).collect();
+                return Err(Failure::Plain(format!(
+                    "no subcommand `{}`: the subcommands are {}",
+                    crate::user_text::visible(name),
+                    names.join(", ")
+                )));
+            };
+            sub.clone().name(format!("dfd-threats-{name}"))
+        }
+    };
+    let mut roff = Vec::new();
+    clap_mangen::Man::new(page)
+        .render(&mut roff)
+        .map_err(|e| Failure::Plain(format!("cannot render the man page: {e}")))?;
+    print_raw(&roff)
 }
 
 /// The message a panic carried, for a one-line internal error. The default panic hook is

@@ -705,11 +705,8 @@ fn element_for(
 /// its technology (`AWS Lambda`), else its icon's name (`Hard disk`), else its kind, and the
 /// cell id (`AWS Lambda (cell 7)`).
 fn unlabelled_name(element: &Element, style: &Style) -> String {
-    let what = element
-        .tech()
-        .map(|t| t.name.clone())
-        .or_else(|| icon_name(style))
-        .unwrap_or_else(|| {
+    let what =
+        element.tech().map(|t| t.name.clone()).or_else(|| icon_name(style)).unwrap_or_else(|| {
             match element.kind {
                 ElementKind::ExternalEntity => "External entity",
                 ElementKind::Process => "Process",
