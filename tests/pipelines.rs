@@ -178,6 +178,29 @@ fn github_issues_are_json_lines_with_a_hidden_marker() {
 }
 
 #[test]
+fn catalog_labels_lists_every_label_an_issue_carries() {
+    let o = run(&["catalog", "labels"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut known = BTreeSet::new();
+    for line in String::from_utf8(o.stdout).unwrap().lines() {
+        let label: Value = serde_json::from_str(line).unwrap();
+        let color = label["color"].as_str().unwrap();
+        assert!(color.len() == 6 && color.chars().all(|c| c.is_ascii_hexdigit()), "{line}");
+        assert!(!label["description"].as_str().unwrap().is_empty());
+        assert!(known.insert(label["name"].as_str().unwrap().to_string()), "once: {line}");
+    }
+    for example in ["diagrams/serverless-orders.dot", "diagrams/three-tier-web.drawio"] {
+        let o = run(&["analyze", example, "--format", "github-issues"]);
+        for line in String::from_utf8(o.stdout).unwrap().lines() {
+            let issue: Value = serde_json::from_str(line).unwrap();
+            for label in issue["labels"].as_array().unwrap() {
+                assert!(known.contains(label.as_str().unwrap()), "{label} has no gh label");
+            }
+        }
+    }
+}
+
+#[test]
 fn markdown_report_has_the_four_steps_and_no_raw_html() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.dot");

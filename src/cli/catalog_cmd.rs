@@ -56,6 +56,19 @@ pub fn list(args: &CatalogArgs, format: ListFormat) -> Result<u8, Failure> {
     print(&text)
 }
 
+/// The labels of `--format github-issues` as JSON lines, for a `gh label create` loop.
+pub fn labels(args: &CatalogArgs) -> Result<u8, Failure> {
+    let catalog = load_catalog(args)?;
+    let mut text = String::new();
+    for label in crate::export::github_issues::all_labels(&catalog) {
+        if let Ok(line) = serde_json::to_string(&label) {
+            text.push_str(&line);
+            text.push('\n');
+        }
+    }
+    print(&text)
+}
+
 pub fn show(args: &CatalogArgs, id: &str) -> Result<u8, Failure> {
     let catalog = load_catalog(args)?;
     let Some(rule) = catalog.get(id) else {

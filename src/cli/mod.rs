@@ -235,6 +235,12 @@ enum CatalogCommand {
         #[command(flatten)]
         catalog: CatalogArgs,
     },
+    /// The labels GitHub issues from `--format github-issues` carry, one JSON object per line
+    /// (`{"name", "color", "description"}`), for `gh label create`.
+    Labels {
+        #[command(flatten)]
+        catalog: CatalogArgs,
+    },
     /// Explain one rule: what it finds, when it fires, what mitigates it.
     Show {
         /// Rule id, e.g. DFD-S-001.
@@ -320,6 +326,7 @@ pub fn main() -> ExitCode {
             catalog_cmd::list(&catalog, format)
         }
         Command::Catalog(CatalogCommand::Show { id, catalog }) => catalog_cmd::show(&catalog, &id),
+        Command::Catalog(CatalogCommand::Labels { catalog }) => catalog_cmd::labels(&catalog),
         Command::Completions { shell } => completions(shell),
         Command::Man { subcommand } => man(subcommand.as_deref()),
     });
