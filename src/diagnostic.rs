@@ -13,16 +13,20 @@ use crate::user_text::{is_hidden_control, visible};
 pub enum Location {
     /// 1-based line and column (in characters) of a text format such as DOT.
     Text { line: usize, column: usize },
-    /// A draw.io page and, when known, the cell id on it.
-    Cell { page: String, cell: Option<String> },
+    /// A draw.io page and, when known, the cell id on it, and the line of the file where that
+    /// cell is written (only when the page is stored as plain XML, not compressed or wrapped in
+    /// an SVG or PNG): code scanning points at a line, not at a cell.
+    Cell { page: String, cell: Option<String>, line: Option<usize> },
 }
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Location::Text { line, column } => write!(f, "{line}:{column}"),
-            Location::Cell { page, cell: Some(cell) } => write!(f, "page {page:?}, cell {cell:?}"),
-            Location::Cell { page, cell: None } => write!(f, "page {page:?}"),
+            Location::Cell { page, cell: Some(cell), .. } => {
+                write!(f, "page {page:?}, cell {cell:?}")
+            }
+            Location::Cell { page, cell: None, .. } => write!(f, "page {page:?}"),
         }
     }
 }
@@ -198,8 +202,11 @@ mod tests {
 
     #[test]
     fn cell_locations_name_page_and_cell() {
-        let d = Diagnostic::new("edge points to a missing cell")
-            .with_location(Location::Cell { page: "Page-1".into(), cell: Some("e7".into()) });
+        let d = Diagnostic::new("edge points to a missing cell").with_location(Location::Cell {
+            page: "Page-1".into(),
+            cell: Some("e7".into()),
+            line: None,
+        });
         assert_eq!(
             d.render("warning", "x.drawio", None),
             "warning: x.drawio: page \"Page-1\", cell \"e7\": edge points to a missing cell\n"

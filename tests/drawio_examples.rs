@@ -129,3 +129,46 @@ fn three_tier_drawio_page_is_plain_xml() {
     assert!(file.contains(r#"name="three_tier_web""#));
     assert!(file.contains("<mxGraphModel"));
 }
+
+/// Shapes and arrows drawn without labels (an AWS icon, a UML actor, a cylinder, an office icon,
+/// a dashed zone): every report and title names them, and rules that read words in labels read
+/// none in the made-up names.
+#[test]
+fn unlabelled_shapes_get_names_every_writer_shows() {
+    let doc = analyze("tests/fixtures/unlabelled.drawio");
+    let diagram = &doc["diagrams"][0];
+    let label = |id: &str| {
+        diagram["elements"].as_array().unwrap().iter().find(|e| e["id"] == id).unwrap()["label"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(label("7"), "AWS Lambda (cell 7)");
+    assert_eq!(label("u1"), "External entity (cell u1)");
+    assert_eq!(label("db"), "Data store (cell db)");
+    assert_eq!(label("console"), "Admin console (cell console)");
+    assert_eq!(diagram["boundaries"][0]["label"], "Zone (cell zone)");
+    let threats = common::pairs(&doc);
+    for t in &threats {
+        let title = t["title"].as_str().unwrap();
+        assert!(!title.contains("  ") && title.trim() == title, "a title with a gap: {title:?}");
+        if t["target"]["kind"] == "flow" {
+            let (from, to) = t["target"]["id"].as_str().unwrap().split_once("->").unwrap();
+            assert!(
+                title.contains(&label(from)) && title.contains(&label(to)),
+                "a flow's title names both its ends: {title:?}"
+            );
+        }
+    }
+    // "Admin console" is the icon's name, not the author's: the rule for admin interfaces (which
+    // reads the word in labels) stays silent.
+    assert!(threats.iter().all(|t| t["rule"] != "IDN-003"));
+    let text = Command::new(env!("CARGO_BIN_EXE_dfd-threats"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["analyze", "tests/fixtures/unlabelled.drawio"])
+        .output()
+        .unwrap();
+    let report = String::from_utf8(text.stdout).unwrap();
+    assert!(report.contains("crosses Zone (cell zone)"), "{report}");
+    assert!(!report.lines().any(|l| l.trim_end().ends_with("crosses")), "{report}");
+}

@@ -237,8 +237,8 @@ fn a_panic_in_one_input_does_not_sink_the_batch() {
     assert!(err.contains("bad.dot: internal error"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(out.join("good.json").is_file());
-    assert!(!out.join("bad.json").exists());
+    assert!(out.join("good.dot.json").is_file());
+    assert!(!out.join("bad.dot.json").exists());
 }
 
 fn page(name: &str) -> String {
@@ -268,7 +268,7 @@ fn page_names_never_collide_or_overflow_as_file_names() {
     let lower: std::collections::HashSet<String> = svgs.iter().map(|n| n.to_lowercase()).collect();
     assert_eq!(lower.len(), 3, "{names:?}");
     assert!(svgs.iter().all(|n| n.len() < 100), "{names:?}");
-    let markdown = std::fs::read_to_string(out.join("pages.md")).unwrap();
+    let markdown = std::fs::read_to_string(out.join("pages.drawio.md")).unwrap();
     for svg in svgs {
         assert!(markdown.contains(svg.as_str()), "the report links {svg}");
     }

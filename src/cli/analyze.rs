@@ -7,9 +7,11 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use super::{install_knowledge, load_catalog, AnalyzeArgs, Failure, OutputFormat};
+use super::{
+    docs_build, install_knowledge, load_catalog, source_root, AnalyzeArgs, Failure, OutputFormat,
+};
 use crate::export::json::Layout;
-use crate::export::markdown::{document_stem, svg_file_names};
+use crate::export::markdown::svg_file_names;
 use crate::export::{self, Baseline};
 use crate::import::{ImportOptions, Limits};
 use crate::output::{write_atomic, write_atomic_with, Folders};
@@ -18,10 +20,7 @@ use crate::threats::{Catalog, Level};
 use crate::triage::baseline::Previous;
 use crate::triage::suppressions::Suppressions;
 use crate::triage::{gate_failures, today, Shown};
-use crate::user_text::{capped, capped_list, visible, visible_lines};
-
-/// Longest output file name accepted: most file systems allow 255 bytes.
-const MAX_FILE_NAME_BYTES: usize = 255;
+use crate::user_text::{capped_list, visible, visible_lines};
 
 /// File name endings the folder walk picks up.
 const DIAGRAM_ENDINGS: &[&str] =
@@ -69,6 +68,9 @@ struct Settings<'a> {
     fail_on: Option<Level>,
     shown: Shown,
     today: String,
+    /// `--source-root`, when given.
+    source_root: Option<PathBuf>,
+    sarif_include_closed: bool,
 }
 
 pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
@@ -99,9 +101,12 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
             "--compact lays out JSON: give it with --format json (or -o FILE.json)".into(),
         ));
     }
-    let inputs = expand_inputs(&args.inputs)?;
     let batch = args.out_dir.is_some();
-    if !batch && (inputs.len() != 1 || formats.len() != 1) {
+    let inputs = expand_inputs(&args.inputs, batch, args.source_root.as_deref())?;
+    // Several text reports read one after another on a terminal (a pre-commit hook passes every
+    // changed diagram); anything else is several files.
+    let reports_in_a_row = formats == [OutputFormat::Text] && output.is_none();
+    if !batch && (formats.len() != 1 || (inputs.len() != 1 && !reports_in_a_row)) {
         return Err(Failure::Plain(
             "several inputs or formats write several files: give --out-dir DIR".into(),
         ));
@@ -141,6 +146,8 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
             statuses: args.status.iter().map(|s| s.status()).collect(),
         },
         today: today(),
+        source_root: args.source_root.clone(),
+        sarif_include_closed: args.sarif_include_closed,
     };
 
     let outcomes = analyse_all(&inputs, &settings);
@@ -191,42 +198,22 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
             }
         }
         Some(dir) => {
-            // Every planned path is checked before anything is written: a batch never stops
-            // half-way. Paths equal but for case collide on case-insensitive file systems.
-            let mut seen = BTreeSet::new();
-            for (relative, _) in &outputs {
-                if let Some(r) = relative {
-                    if let Some(long) = r.iter().find(|part| part.len() > MAX_FILE_NAME_BYTES) {
-                        return Err(Failure::Plain(format!(
-                            "{}: the output file name {} is longer than {MAX_FILE_NAME_BYTES} bytes: shorten the input's name",
-                            dir.join(r).display(),
-                            visible(&capped(&long.to_string_lossy(), 60))
-                        )));
-                    }
-                    if !seen.insert(r.to_string_lossy().to_lowercase()) {
-                        return Err(Failure::Plain(format!(
-                            "two outputs would both be written to {}: rename one of the inputs or pages",
-                            dir.join(r).display()
-                        )));
-                    }
-                }
-            }
-            for (relative, bytes) in outputs {
-                let Some(relative) = relative else { continue };
-                let path = dir.join(relative);
-                if args.check {
-                    if std::fs::read(&path).ok().as_deref() != Some(bytes.as_slice()) {
-                        let _ = writeln!(
-                            stderr,
-                            "stale: {} differs from what would be written",
-                            path.display()
-                        );
-                        stale = true;
-                    }
-                } else {
-                    write_atomic(&path, bytes, Folders::Create).map_err(|e| {
-                        Failure::Plain(format!("{}: cannot write: {e}", path.display()))
-                    })?;
+            let build = docs_build::Build {
+                dir,
+                files: outputs
+                    .iter()
+                    .filter_map(|(r, b)| Some((r.as_deref()?, b.as_slice())))
+                    .collect(),
+                formats: &formats,
+                inputs: inputs.len(),
+            };
+            docs_build::validate(&build)?;
+            if args.check {
+                stale = !docs_build::check(&build);
+            } else {
+                let summary = docs_build::write(&build, args.prune)?;
+                if !failed {
+                    let _ = writeln!(stderr, "{summary}");
                 }
             }
         }
@@ -248,14 +235,20 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
             let _ = writeln!(stderr, "  ... and {} more", gate.len() - 20);
         }
     }
-    if stale {
-        let _ = writeln!(stderr, "run the same command without --check to update the files");
-    }
     Ok(if !gate.is_empty() || stale { 1 } else { 0 })
 }
 
 /// Files given, files found in folders given (sorted), or standard input.
-fn expand_inputs(given: &[PathBuf]) -> Result<Vec<Input>, Failure> {
+///
+/// Output names keep the whole input file name (`orders.dot` → `orders.dot.json`), so a second
+/// input with the same stem (`orders.drawio`) never renames the first one's outputs; files
+/// found in a folder mirror their sub-folder. In a batch, inputs are named by their path from
+/// the source root (see [`source_root`]), so outputs do not depend on how the path was spelled.
+fn expand_inputs(
+    given: &[PathBuf],
+    batch: bool,
+    root: Option<&Path>,
+) -> Result<Vec<Input>, Failure> {
     let mut inputs = Vec::new();
     for path in given {
         let name = path.display().to_string();
@@ -271,30 +264,19 @@ fn expand_inputs(given: &[PathBuf]) -> Result<Vec<Input>, Failure> {
                 )));
             }
             for file in found {
-                let relative = file.strip_prefix(path).unwrap_or(&file);
-                let parent = relative.parent().map(Path::to_path_buf).unwrap_or_default();
-                let stem = document_stem(&relative.display().to_string());
-                inputs.push(Input {
-                    name: file.display().to_string(),
-                    out_stem: parent.join(stem),
-                    path: file,
-                });
+                let out_stem = file.strip_prefix(path).unwrap_or(&file).to_path_buf();
+                inputs.push(Input { name: file.display().to_string(), out_stem, path: file });
             }
         } else {
-            let stem = document_stem(&name);
-            inputs.push(Input { path: path.clone(), name, out_stem: PathBuf::from(stem) });
+            let file_name = path.file_name().map(PathBuf::from).unwrap_or_else(|| "diagram".into());
+            inputs.push(Input { path: path.clone(), name, out_stem: file_name });
         }
     }
-    // Inputs that would share a name (orders.dot and orders.drawio in one folder) keep their
-    // whole file name instead: orders.dot.json, orders.drawio.json.
-    let mut count: BTreeMap<PathBuf, usize> = BTreeMap::new();
-    for input in &inputs {
-        *count.entry(input.out_stem.clone()).or_default() += 1;
-    }
-    for input in &mut inputs {
-        if count[&input.out_stem] > 1 {
-            if let Some(file) = input.path.file_name() {
-                input.out_stem.set_file_name(file);
+    if batch {
+        for input in inputs.iter_mut().filter(|i| i.name != "-") {
+            let root = source_root::source_root(&input.path, root).map_err(Failure::Plain)?;
+            if let Some(relative) = source_root::relative_to(&input.path, &root) {
+                input.name = relative;
             }
         }
     }
@@ -455,7 +437,12 @@ fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
             .collect();
     }
     analysed.threats.retain(|t| settings.shown.keeps(t));
-    let stem = input.out_stem.file_name().map(|s| s.to_string_lossy().into_owned());
+    // Siblings in a batch are named after the whole input file name; a single report links
+    // `<stem>.svg` as before.
+    let stem = settings
+        .batch
+        .then(|| input.out_stem.file_name().map(|s| s.to_string_lossy().into_owned()))
+        .flatten();
     if !settings.batch && settings.formats == [OutputFormat::Json] {
         outcome.json = Some(JsonOutput(analysed, baseline, stem));
         return outcome;
@@ -463,7 +450,25 @@ fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
     let mut report = analysed.report(settings.catalog);
     report.baseline = baseline.as_ref();
     report.output_stem = stem.as_deref();
+    let sarif = if settings.formats.contains(&OutputFormat::Sarif) {
+        match sarif_options(input, settings, &source) {
+            Ok(options) => Some(options),
+            Err(message) => return fail(outcome, format!("error: {}: {message}\n", input.name)),
+        }
+    } else {
+        None
+    };
     for &format in settings.formats {
+        if let (OutputFormat::Sarif, Some(options)) = (format, &sarif) {
+            let rendered = export::sarif::render_with(&report, options);
+            let name = &input.name;
+            outcome
+                .messages
+                .extend(rendered.warnings.iter().map(|w| format!("warning: {name}: {w}\n")));
+            let path = settings.batch.then(|| with_extension(&input.out_stem, format.extension()));
+            outcome.outputs.push((path, rendered.text.into_bytes()));
+            continue;
+        }
         match render(&report, format, input, settings) {
             Ok(files) => outcome.outputs.extend(files),
             Err(message) => {
@@ -473,6 +478,26 @@ fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
         }
     }
     outcome
+}
+
+/// Where the SARIF of `input` points: its path relative to the source root.
+fn sarif_options<'a>(
+    input: &Input,
+    settings: &Settings<'_>,
+    source: &'a str,
+) -> Result<export::sarif::SarifOptions<'a>, String> {
+    let artifact = if input.name == "-" {
+        None
+    } else {
+        let root = source_root::source_root(&input.path, settings.source_root.as_deref())?;
+        source_root::relative_to(&input.path, &root)
+    };
+    Ok(export::sarif::SarifOptions {
+        artifact,
+        source: Some(source),
+        include_closed: settings.sarif_include_closed,
+        max_results: export::sarif::MAX_RESULTS,
+    })
 }
 
 /// Test hook, debug builds only: `DFD_THREATS_TEST_PANIC=NAME` makes the analysis of an input
@@ -523,6 +548,7 @@ fn render(
             }
         }
         OutputFormat::Json => export::json::render_as(report, settings.json_layout),
+        // Written by analyse_one, which knows where the input sits in the source tree.
         OutputFormat::Sarif => export::sarif::render(report),
         OutputFormat::Markdown => export::markdown::render(report),
         OutputFormat::JiraCsv => export::jira_csv::render(report),

@@ -4,7 +4,8 @@ use std::io::Write;
 
 use serde_json::json;
 
-use super::{load_catalog, CatalogArgs, Failure};
+use super::{load_catalog, CatalogArgs, Failure, ListFormat};
+use crate::export::markdown::escape_markdown;
 use crate::threats::{MitigatedWhen, Rule};
 
 fn print(text: &str) -> Result<u8, Failure> {
@@ -17,9 +18,21 @@ fn print(text: &str) -> Result<u8, Failure> {
     }
 }
 
-pub fn list(args: &CatalogArgs, as_json: bool) -> Result<u8, Failure> {
+pub fn list(args: &CatalogArgs, format: ListFormat) -> Result<u8, Failure> {
     let catalog = load_catalog(args)?;
-    if as_json {
+    if format == ListFormat::Markdown {
+        let mut text = format!(
+            "# Rule reference\n\nThe {} rules of the catalog, one section per rule id (SARIF \
+             results link here). Written by `dfd-threats catalog list --format markdown`; do not \
+             edit by hand.\n",
+            catalog.len()
+        );
+        for rule in catalog.rules() {
+            text.push_str(&rule_markdown(rule));
+        }
+        return print(&text);
+    }
+    if format == ListFormat::Json {
         let rules: Vec<serde_json::Value> = catalog.rules().map(|r| rule_json(r)).collect();
         let mut text = serde_json::to_string_pretty(&rules).unwrap_or_else(|_| "[]".into());
         text.push('\n');
@@ -40,6 +53,19 @@ pub fn list(args: &CatalogArgs, as_json: bool) -> Result<u8, Failure> {
         "{} rules; `dfd-threats catalog show ID` explains one\n",
         catalog.len()
     ));
+    print(&text)
+}
+
+/// The labels of `--format github-issues` as JSON lines, for a `gh label create` loop.
+pub fn labels(args: &CatalogArgs) -> Result<u8, Failure> {
+    let catalog = load_catalog(args)?;
+    let mut text = String::new();
+    for label in crate::export::github_issues::all_labels(&catalog) {
+        if let Ok(line) = serde_json::to_string(&label) {
+            text.push_str(&line);
+            text.push('\n');
+        }
+    }
     print(&text)
 }
 
@@ -114,6 +140,42 @@ pub fn explain(r: &Rule) -> String {
     }
     if !r.references.is_empty() {
         s.push_str(&format!("\nReferences: {}\n", r.references.join(", ")));
+    }
+    s
+}
+
+/// One rule as a section of the rule reference; the heading is the id alone, so its anchor
+/// (`#dfd-s-001`) never changes when a title is reworded.
+fn rule_markdown(r: &Rule) -> String {
+    let mut s = format!("\n### {}\n\n**{}**\n\n", r.id, escape_markdown(&r.title));
+    s.push_str(&format!(
+        "{}, severity {} (likelihood {}), applies to {}; tags: {}.\n\n",
+        r.category.name(),
+        r.severity,
+        r.likelihood,
+        r.applies_to.iter().map(|a| a.name()).collect::<Vec<_>>().join(", "),
+        escape_markdown(&r.tags.join(", "))
+    ));
+    if !r.description.trim().is_empty() {
+        s.push_str(&format!("{}\n\n", escape_markdown(&r.description)));
+    }
+    let combine = match r.mitigated_when {
+        MitigatedWhen::Any => "any one covers the threat",
+        MitigatedWhen::All => "all are needed",
+    };
+    s.push_str(&format!("Mitigations ({combine}):\n\n"));
+    for m in &r.mitigations {
+        let declared: Vec<String> =
+            m.declared_by.iter().map(|d| format!("`{}`", d.text.replace('`', "'"))).collect();
+        s.push_str(&format!(
+            "- {}: {} on the {}\n",
+            escape_markdown(m.text.trim_end_matches('.')),
+            declared.join(" or "),
+            m.on.iter().map(|o| o.name()).collect::<Vec<_>>().join(" or ")
+        ));
+    }
+    if !r.references.is_empty() {
+        s.push_str(&format!("\nReferences: {}\n", escape_markdown(&r.references.join(", "))));
     }
     s
 }

@@ -4,6 +4,8 @@
 
 mod analyze;
 mod catalog_cmd;
+mod docs_build;
+mod source_root;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -40,6 +42,18 @@ enum Command {
     /// List or explain the threat rules.
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Print a shell completion script (e.g. `dfd-threats completions bash >
+    /// ~/.local/share/bash-completion/completions/dfd-threats`).
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page, in roff (e.g. `dfd-threats man | man -l -`); with a subcommand, that
+    /// subcommand's page.
+    Man {
+        /// `analyze` or `catalog`.
+        subcommand: Option<String>,
+    },
 }
 
 /// Output formats of `analyze`.
@@ -114,7 +128,8 @@ impl StatusArg {
 #[derive(Args)]
 pub struct AnalyzeArgs {
     /// Diagram files (.dot, .gv, .drawio, .xml, .drawio.svg, .drawio.png) or folders of them, or -
-    /// for standard input. Several inputs need --out-dir.
+    /// for standard input. Several inputs need --out-dir, unless their text reports go to standard
+    /// output one after another.
     #[arg(value_name = "INPUT", required = true)]
     inputs: Vec<PathBuf>,
     /// Output format; several, comma-separated, with --out-dir [default: from the -o file's
@@ -124,16 +139,20 @@ pub struct AnalyzeArgs {
     /// Write to this file (atomically) instead of standard output; `-` is standard output.
     #[arg(short, long, value_name = "FILE", conflicts_with = "out_dir")]
     output: Option<PathBuf>,
-    /// Write one file per input and format into this folder, named after the input
-    /// (orders.dot → orders.json, orders.md, ...).
+    /// Write one file per input and format into this folder, named after the input file
+    /// (orders.dot → orders.dot.json, orders.dot.md, ...), sub-folders mirrored.
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
-    /// Write nothing; exit 1 when a file in --out-dir differs from what would be written.
+    /// Write nothing; list the files in --out-dir that are stale, missing or orphaned (written
+    /// by dfd-threats for an input no longer given) and exit 1 when there is any.
     #[arg(long, requires = "out_dir")]
     check: bool,
     /// Write the JSON on one line, without indentation (a third smaller or more), for machines.
     #[arg(long)]
     compact: bool,
+    /// Remove orphaned files from --out-dir (only files dfd-threats wrote, in the formats asked).
+    #[arg(long, requires = "out_dir", conflicts_with = "check")]
+    prune: bool,
     /// Only this draw.io page or DOT graph, by name.
     #[arg(long, value_name = "NAME")]
     page: Option<String>,
@@ -168,6 +187,14 @@ pub struct AnalyzeArgs {
     /// Suppressions file [default: dfd-threats.toml next to each input, when present].
     #[arg(long, value_name = "FILE")]
     suppressions: Option<PathBuf>,
+    /// SARIF file paths are relative to this folder [default: the git work tree holding the
+    /// input, else the current folder].
+    #[arg(long, value_name = "DIR")]
+    source_root: Option<PathBuf>,
+    /// SARIF: also write mitigated and accepted threats, as suppressed results (GitHub code
+    /// scanning shows them as open alerts).
+    #[arg(long)]
+    sarif_include_closed: bool,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -230,9 +257,16 @@ impl LimitArgs {
 enum CatalogCommand {
     /// List the rules: id, category, severity, title, tags.
     List {
-        /// `json` gives every rule with all its fields.
+        /// `json` gives every rule with all its fields; `markdown` the rule reference
+        /// (docs/rules.md), one section per rule.
         #[arg(short, long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
+        #[command(flatten)]
+        catalog: CatalogArgs,
+    },
+    /// The labels GitHub issues from `--format github-issues` carry, one JSON object per line
+    /// (`{"name", "color", "description"}`), for `gh label create`.
+    Labels {
         #[command(flatten)]
         catalog: CatalogArgs,
     },
@@ -249,6 +283,7 @@ enum CatalogCommand {
 enum ListFormat {
     Text,
     Json,
+    Markdown,
 }
 
 /// A failure that ends the run with exit code 2.
@@ -317,9 +352,12 @@ pub fn main() -> ExitCode {
     let run = std::panic::AssertUnwindSafe(|| match cli.command {
         Command::Analyze(args) => analyze::run(*args),
         Command::Catalog(CatalogCommand::List { format, catalog }) => {
-            catalog_cmd::list(&catalog, format == ListFormat::Json)
+            catalog_cmd::list(&catalog, format)
         }
         Command::Catalog(CatalogCommand::Show { id, catalog }) => catalog_cmd::show(&catalog, &id),
+        Command::Catalog(CatalogCommand::Labels { catalog }) => catalog_cmd::labels(&catalog),
+        Command::Completions { shell } => completions(shell),
+        Command::Man { subcommand } => man(subcommand.as_deref()),
     });
     let result = std::panic::catch_unwind(run).unwrap_or_else(|payload| {
         Err(Failure::Plain(format!(
@@ -335,6 +373,51 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Writes bytes to standard output, as they are.
+fn print_raw(bytes: &[u8]) -> Result<u8, Failure> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::Plain(format!("cannot write to standard output: {e}")))
+        }
+        _ => Ok(0),
+    }
+}
+
+/// The completion script for `shell`, from the same definition that parses the command line,
+/// so it never falls behind a new flag.
+fn completions(shell: clap_complete::Shell) -> Result<u8, Failure> {
+    use clap::CommandFactory;
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "dfd-threats", &mut script);
+    print_raw(&script)
+}
+
+/// The man page of the tool, or of one subcommand (`dfd-threats-analyze(1)`).
+fn man(subcommand: Option<&str>) -> Result<u8, Failure> {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    let page = match subcommand {
+        None => command,
+        Some(name) => {
+            let Some(sub) = command.find_subcommand(name) else {
+                let names: Vec<&str> = command.get_subcommands().map(|c| c.get_name()).collect();
+                return Err(Failure::Plain(format!(
+                    "no subcommand `{}`: the subcommands are {}",
+                    crate::user_text::visible(name),
+                    names.join(", ")
+                )));
+            };
+            sub.clone().name(format!("dfd-threats-{name}"))
+        }
+    };
+    let mut roff = Vec::new();
+    clap_mangen::Man::new(page)
+        .render(&mut roff)
+        .map_err(|e| Failure::Plain(format!("cannot render the man page: {e}")))?;
+    print_raw(&roff)
 }
 
 /// The message a panic carried, for a one-line internal error. The default panic hook is

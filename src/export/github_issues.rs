@@ -78,12 +78,64 @@ fn labels(f: &Finding<'_>) -> Vec<String> {
     .into_iter()
     .chain(f.rule.tags.iter().map(|tag| one_line(tag)));
     for candidate in candidates {
-        let candidate: String = candidate.chars().take(LABEL_LIMIT).collect();
+        let candidate = label_name(&candidate);
         if !candidate.is_empty() && !labels.contains(&candidate) {
             labels.push(candidate);
         }
     }
     labels
+}
+
+fn label_name(candidate: &str) -> String {
+    candidate.chars().take(LABEL_LIMIT).collect()
+}
+
+/// A label the issues can carry, for `gh label create`.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct LabelSpec {
+    pub name: String,
+    /// Six hex digits, no `#`, as `gh label create --color` takes it.
+    pub color: &'static str,
+    pub description: String,
+}
+
+/// Every label an issue of this catalog's rules can carry: `threat-model`, one per severity,
+/// one per STRIDE category, and every rule tag, in that order.
+pub fn all_labels(catalog: &crate::threats::Catalog) -> Vec<LabelSpec> {
+    use crate::threats::Level;
+    let mut out = vec![LabelSpec {
+        name: "threat-model".into(),
+        color: "1d76db",
+        description: "Filed by dfd-threats from a data flow diagram".into(),
+    }];
+    for (level, color) in [
+        (Level::Critical, "b60205"),
+        (Level::High, "d93f0b"),
+        (Level::Medium, "fbca04"),
+        (Level::Low, "0e8a16"),
+    ] {
+        let name = label_name(&format!("severity:{level}"));
+        out.push(LabelSpec { name, color, description: format!("Threat severity {level}") });
+    }
+    let mut categories: Vec<&str> = catalog.rules().map(|r| r.category.name()).collect();
+    let mut tags: Vec<String> =
+        catalog.rules().flat_map(|r| r.tags.iter().map(|t| label_name(&one_line(t)))).collect();
+    categories.sort_unstable();
+    categories.dedup();
+    tags.sort();
+    tags.dedup();
+    for category in categories {
+        let name = label_name(&format!("stride:{category}"));
+        let description = format!("STRIDE category {category}");
+        out.push(LabelSpec { name, color: "5319e7", description });
+    }
+    for tag in tags.into_iter().filter(|t| !t.is_empty()) {
+        if !out.iter().any(|l| l.name == tag) {
+            let description = format!("Threat rules tagged {tag}");
+            out.push(LabelSpec { name: tag, color: "c5def5", description });
+        }
+    }
+    out
 }
 
 fn body(f: &Finding<'_>) -> String {

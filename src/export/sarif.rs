@@ -1,17 +1,24 @@
 //! SARIF 2.1.0, for CI: GitHub code scanning and other SARIF viewers show threats next to the
 //! diagram file like findings of a linter.
 //!
-//! One run; one rule per catalog rule, so a viewer can explain a rule that found nothing this
-//! time; one result per threat. Choices a reader of the output needs to know:
-//! - a mitigated threat is a result of kind `pass` with level `none`, so the run shows what the
-//!   diagram already covers without failing a gate;
-//! - a threat with a suppression carries an external, accepted suppression with the
-//!   justification, which code scanning shows as dismissed;
-//! - `partialFingerprints["dfdThreatId/v1"]` is the threat id, stable across relabelling and
-//!   moving, so code scanning tracks one alert per threat across runs; a result is one
-//!   (finding, target) pair, and `properties.finding_id` names its finding;
-//! - DOT results point at the line and column of the element or flow; draw.io results point at
-//!   the file and name the page and cell as a logical location.
+//! One run per diagram file; one result per threat. Choices a reader of the output needs to know
+//! (README, "GitHub code scanning", says the same for users):
+//! - only open threats are results, unless [`SarifOptions::include_closed`]: GitHub ignores a
+//!   result's `suppressions`, so a mitigated or accepted threat would be an open alert there.
+//!   Included, they keep their severity's level (never `none`, which would hide the severity) and
+//!   carry a suppression: `inSource` for a mitigation the diagram declares, `external` for a
+//!   decision in a suppressions file, both `accepted`;
+//! - GitHub reads a result's security severity from its rule only, and a threat's severity can
+//!   be raised above its rule's base: so there is one rule descriptor per rule and severity
+//!   reached, `RULE-ID/severity`, whose `security-severity` and level are that severity;
+//! - `partialFingerprints`: `primaryLocationLineHash` (the only one GitHub uses) and
+//!   `dfdThreatId/v1` both come from the threat id, stable across relabelling and moving, so
+//!   one alert follows one threat across runs even when many share a line;
+//! - every result has a region: DOT results the line of the node or edge statement, draw.io
+//!   results the line of the cell in a plain XML file, else line 1 with the page and cell in
+//!   the message;
+//! - a result is one (finding, target) pair; `properties.finding_id` names its finding;
+//! - at most [`MAX_RESULTS`] results (GitHub rejects more), the most severe first.
 
 use std::collections::BTreeMap;
 
@@ -20,8 +27,10 @@ use serde_json::{json, Value};
 use serde_sarif::sarif::{
     ArtifactLocation, Location, LogicalLocation, Message, MultiformatMessageString,
     PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
-    Result as SarifResult, ResultKind, ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent,
+    Result as SarifResult, ResultLevel, Run, RunAutomationDetails, Sarif, Suppression, Tool,
+    ToolComponent,
 };
+use sha2::{Digest, Sha256};
 
 use super::markdown::{
     escape_markdown, reference_markdown, target_kind, target_label, threats_with_diagrams,
@@ -29,58 +38,216 @@ use super::markdown::{
 use super::Report;
 use crate::diagnostic::Location as Origin;
 use crate::model::Diagram;
-use crate::threats::{Level, Rule, Status, TargetIndex, Threat};
+use crate::threats::{Catalog, Level, Rule, Status, TargetIndex, Threat};
 use crate::user_text::{capped, without_controls, MAX_SHOWN_CHARS};
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
-/// The partial fingerprint code scanning matches alerts by across runs.
+/// The partial fingerprint other SARIF consumers can match threats by across runs.
 pub const FINGERPRINT: &str = "dfdThreatId/v1";
 
-/// Renders the report as pretty-printed SARIF with a final newline.
-pub fn render(report: &Report<'_>) -> String {
-    let mut out = serde_json::to_string_pretty(&sarif(report)).unwrap_or_else(|_| "{}".into());
-    out.push('\n');
-    out
+/// The partial fingerprint GitHub code scanning matches alerts by.
+pub const LINE_HASH: &str = "primaryLocationLineHash";
+
+/// GitHub code scanning rejects a run with more results than this.
+pub const MAX_RESULTS: usize = 25_000;
+
+/// The base the artifact URIs are relative to.
+pub const SOURCE_ROOT: &str = "%SRCROOT%";
+
+/// The project's published home (Cargo.toml `repository`), when the build sets one: the tool's
+/// `informationUri`, and the rules' `helpUri` point into it. An unpublished build has none, and
+/// then writes neither link rather than one that leads nowhere.
+pub fn project_url() -> Option<&'static str> {
+    Some(env!("CARGO_PKG_REPOSITORY")).filter(|url| !url.is_empty())
 }
 
-/// The SARIF log itself, for callers that want to add to it before writing.
-pub fn sarif(report: &Report<'_>) -> Sarif {
-    let rules = rules_in_force(report);
-    let rule_index: BTreeMap<&str, usize> =
-        rules.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
-    let uri = artifact_uri(&report.document.path);
-    let results: Vec<SarifResult> = threats_with_diagrams(report)
-        .into_iter()
-        .map(|(diagram, t)| result(t, diagram, &uri, rule_index.get(t.rule.id.as_str()).copied()))
+/// Where a built-in rule is documented, one heading per rule id (`docs/rules.md`, written by
+/// `dfd-threats catalog list --format markdown`), in the published repository.
+pub fn rule_help_uri(rule_id: &str) -> Option<String> {
+    project_url()
+        .map(|home| format!("{home}/blob/main/docs/rules.md#{}", rule_id.to_ascii_lowercase()))
+}
+
+/// What the writer needs to know beyond the report.
+#[derive(Debug, Clone)]
+pub struct SarifOptions<'a> {
+    /// The diagram's path relative to the source root, with `/` (`docs/model.dot`); `None` for
+    /// standard input.
+    pub artifact: Option<String>,
+    /// The diagram's text, so a region can end where its line ends.
+    pub source: Option<&'a str>,
+    /// Mitigated and accepted threats too, as suppressed results.
+    pub include_closed: bool,
+    /// Most results written, the most severe kept.
+    pub max_results: usize,
+}
+
+impl SarifOptions<'_> {
+    /// The document path taken as relative to the source root, no source text, open threats.
+    pub fn for_document(path: &str) -> SarifOptions<'static> {
+        SarifOptions {
+            artifact: (path != "-").then(|| path.replace('\\', "/")),
+            source: None,
+            include_closed: false,
+            max_results: MAX_RESULTS,
+        }
+    }
+}
+
+/// The SARIF text and what the user should be told about it.
+pub struct Rendered {
+    pub text: String,
+    pub warnings: Vec<String>,
+}
+
+/// Renders the report as pretty-printed SARIF with a final newline, with the document path as
+/// the artifact.
+pub fn render(report: &Report<'_>) -> String {
+    render_with(report, &SarifOptions::for_document(&report.document.path)).text
+}
+
+/// Renders the report as pretty-printed SARIF with a final newline.
+pub fn render_with(report: &Report<'_>, options: &SarifOptions<'_>) -> Rendered {
+    let (log, warnings) = sarif(report, options);
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into());
+    text.push('\n');
+    Rendered { text, warnings }
+}
+
+/// The SARIF log itself, for callers that want to add to it before writing, and the warnings.
+pub fn sarif(report: &Report<'_>, options: &SarifOptions<'_>) -> (Sarif, Vec<String>) {
+    let (chosen, warnings) = chosen_threats(report, options);
+    let descriptors = descriptors(&chosen, report.catalog);
+    let index: BTreeMap<String, usize> =
+        descriptors.iter().enumerate().map(|(i, d)| (d.id.clone(), i)).collect();
+    let lines = options.source.map(LineLengths::new);
+    let at = Artifact::new(options);
+    let results: Vec<SarifResult> = chosen
+        .iter()
+        .map(|(diagram, t)| {
+            let rule_index = index.get(&descriptor_id(&t.rule, t.severity)).copied();
+            result(t, *diagram, &at, lines.as_ref(), rule_index)
+        })
         .collect();
-    let driver = ToolComponent::builder()
+    let mut driver = ToolComponent::builder()
         .name("dfd-threats")
         .version(env!("CARGO_PKG_VERSION"))
         .semantic_version(env!("CARGO_PKG_VERSION"))
-        .rules(rules.iter().map(|r| descriptor(r)).collect::<Vec<_>>())
+        .rules(descriptors)
         .build();
-    let run = Run::builder()
+    driver.information_uri = project_url().map(str::to_string);
+    let mut run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .results(results)
         .column_kind(json!("unicodeCodePoints"))
         .build();
-    Sarif::builder().schema(SCHEMA).version(json!("2.1.0")).runs(vec![run]).build()
+    run.automation_details = Some(RunAutomationDetails::builder().id(at.category()).build());
+    run.original_uri_base_ids = Some(BTreeMap::from([(
+        SOURCE_ROOT.to_string(),
+        ArtifactLocation::builder()
+            .description(Message::builder().text(SOURCE_ROOT_MEANING).build())
+            .build(),
+    )]));
+    let log = Sarif::builder().schema(SCHEMA).version(json!("2.1.0")).runs(vec![run]).build();
+    (log, warnings)
 }
 
-/// The catalog's rules, plus any rule a threat names that the catalog no longer holds, by id.
-fn rules_in_force<'a>(report: &Report<'a>) -> Vec<&'a Rule> {
-    let mut rules: BTreeMap<&'a str, &'a Rule> =
-        report.catalog.rules().map(|r| (r.id.as_str(), r.as_ref())).collect();
-    for t in report.threats {
-        rules.entry(t.rule.id.as_str()).or_insert(t.rule.as_ref());
+/// Why `%SRCROOT%` carries no absolute URI: the output must not depend on where the work tree
+/// is checked out (a docs build's `--check` compares files written on another machine).
+const SOURCE_ROOT_MEANING: &str = "The root of the source tree: the git work tree holding the \
+     diagram, or --source-root. GitHub code scanning reads relative URIs against the repository \
+     root.";
+
+/// The threats written as results, in report order: open ones (all with `include_closed`), at
+/// most `max_results`, keeping the most severe.
+fn chosen_threats<'a>(
+    report: &Report<'a>,
+    options: &SarifOptions<'_>,
+) -> (Vec<(Option<&'a Diagram>, &'a Threat)>, Vec<String>) {
+    let mut chosen: Vec<(Option<&'a Diagram>, &'a Threat)> = threats_with_diagrams(report)
+        .into_iter()
+        .filter(|(_, t)| options.include_closed || t.status == Status::Open)
+        .collect();
+    let mut warnings = Vec::new();
+    if chosen.len() > options.max_results {
+        let mut ranked: Vec<usize> = (0..chosen.len()).collect();
+        ranked.sort_by_key(|&i| {
+            let t = chosen[i].1;
+            (std::cmp::Reverse((t.severity, t.residual_risk)), i)
+        });
+        let mut keep = vec![false; chosen.len()];
+        for &i in ranked.iter().take(options.max_results) {
+            keep[i] = true;
+        }
+        warnings.push(format!(
+            "SARIF: {} results are more than the {} GitHub code scanning accepts in one run; the {} \
+             most severe are written (the JSON report has them all)",
+            chosen.len(),
+            options.max_results,
+            options.max_results
+        ));
+        let mut flags = keep.into_iter();
+        chosen.retain(|_| flags.next().unwrap_or(false));
     }
-    rules.into_values().collect()
+    (chosen, warnings)
 }
 
-/// The document path as a relative URI reference: forward slashes, reserved characters
-/// percent-encoded, `stdin` for standard input.
+/// `RULE-ID/severity`: the descriptor of a rule at one severity.
+fn descriptor_id(rule: &Rule, severity: Level) -> String {
+    format!("{}/{}", rule.id, severity.name())
+}
+
+/// One descriptor per rule and severity the results reach, sorted by id.
+fn descriptors(
+    chosen: &[(Option<&Diagram>, &Threat)],
+    catalog: &Catalog,
+) -> Vec<ReportingDescriptor> {
+    let mut reached: BTreeMap<String, (&Rule, Level)> = BTreeMap::new();
+    for (_, t) in chosen {
+        reached.entry(descriptor_id(&t.rule, t.severity)).or_insert((&t.rule, t.severity));
+    }
+    reached
+        .into_iter()
+        .map(|(id, (rule, severity))| {
+            let built_in = !catalog.is_user_rule(&rule.id) && catalog.get(&rule.id).is_some();
+            descriptor(rule, id, severity, built_in)
+        })
+        .collect()
+}
+
+/// Where results point: the artifact URI relative to the source root, and the run's category.
+struct Artifact {
+    uri: String,
+    relative: bool,
+    path: String,
+}
+
+impl Artifact {
+    fn new(options: &SarifOptions<'_>) -> Self {
+        match &options.artifact {
+            Some(path) => Artifact { uri: artifact_uri(path), relative: true, path: path.clone() },
+            None => Artifact { uri: "stdin".into(), relative: false, path: "stdin".into() },
+        }
+    }
+
+    /// `dfd-threats/<path>/`: GitHub reads up to the last `/` as the analysis category, so each
+    /// diagram's alerts are kept apart and a folder of SARIF files can be uploaded at once.
+    fn category(&self) -> String {
+        format!("dfd-threats/{}/", without_controls(&self.path))
+    }
+
+    fn location(&self) -> ArtifactLocation {
+        let mut location = ArtifactLocation::builder().uri(self.uri.as_str()).build();
+        if self.relative {
+            location.uri_base_id = Some(SOURCE_ROOT.to_string());
+        }
+        location
+    }
+}
+
+/// The path as a relative URI reference: forward slashes, reserved characters percent-encoded.
 fn artifact_uri(path: &str) -> String {
     const NOT_IN_URI_PATH: &AsciiSet = &CONTROLS
         .add(b' ')
@@ -97,9 +264,6 @@ fn artifact_uri(path: &str) -> String {
         .add(b'{')
         .add(b'|')
         .add(b'}');
-    if path == "-" {
-        return "stdin".to_string();
-    }
     let path = path.replace('\\', "/");
     utf8_percent_encode(&path, NOT_IN_URI_PATH).to_string()
 }
@@ -122,7 +286,7 @@ fn generic_title(template: &str) -> String {
 }
 
 /// A PascalCase name from the title (`TamperingWithFlowFromSourceToTarget`), or from the id when
-/// the title has no letters.
+/// the title has no letters; at most the 255 characters GitHub keeps.
 fn rule_name(rule: &Rule) -> String {
     let title = PLACEHOLDERS.iter().fold(rule.title.clone(), |t, (p, word, _)| t.replace(p, word));
     let pascal = |text: &str| -> String {
@@ -137,14 +301,21 @@ fn rule_name(rule: &Rule) -> String {
             .collect()
     };
     let name = pascal(&title);
-    if name.is_empty() {
-        pascal(&rule.id)
-    } else {
-        name
-    }
+    let name = if name.is_empty() { pascal(&rule.id) } else { name };
+    name.chars().take(MAX_NAME_CHARS).collect()
 }
 
-/// GitHub code scanning ranks security alerts by this score (CVSS-like, 0.0–10.0).
+/// GitHub keeps a rule name of at most this many characters.
+const MAX_NAME_CHARS: usize = 255;
+
+/// GitHub keeps a rule's short and full description of at most this many characters.
+const MAX_DESCRIPTION_CHARS: usize = 1024;
+
+/// GitHub rejects a rule with more than 20 tags and shows 10.
+const MAX_TAGS: usize = 10;
+
+/// GitHub code scanning ranks security alerts by this score and names its band: over 9.0
+/// critical, 7.0 to 8.9 high, 4.0 to 6.9 medium, 0.1 to 3.9 low.
 fn security_severity(level: Level) -> &'static str {
     match level {
         Level::Critical => "9.5",
@@ -172,45 +343,65 @@ fn level_name(severity: Level) -> &'static str {
     }
 }
 
-fn descriptor(rule: &Rule) -> ReportingDescriptor {
+/// The descriptor of `rule` at `severity`. Built-in rules link to their section of the rule
+/// reference; a user's rule has no page there.
+fn descriptor(rule: &Rule, id: String, severity: Level, built_in: bool) -> ReportingDescriptor {
     let (text, markdown) = help(rule);
     let mut tags = vec!["security".to_string(), rule.category.name().to_string()];
     for tag in &rule.tags {
-        if !tags.contains(tag) {
+        if !tags.contains(tag) && tags.len() < MAX_TAGS {
             tags.push(tag.clone());
         }
     }
     let mut properties = BTreeMap::new();
-    properties
-        .insert("security-severity".to_string(), Value::from(security_severity(rule.severity)));
+    properties.insert("security-severity".to_string(), Value::from(security_severity(severity)));
     // Rules fire on what a diagram declares, not on proof of a weakness.
     properties.insert("precision".to_string(), Value::from("medium"));
     properties.insert("likelihood".to_string(), Value::from(rule.likelihood.name()));
-    let description = if rule.description.is_empty() {
+    properties.insert("rule".to_string(), Value::from(rule.id.as_str()));
+    properties.insert("severity".to_string(), Value::from(severity.name()));
+    let description = if rule.description.trim().is_empty() {
+        generic_title(&rule.title)
+    } else {
+        one_paragraph(&rule.description)
+    };
+    let short = capped(&generic_title(&rule.title), MAX_DESCRIPTION_CHARS).into_owned();
+    let mut descriptor = ReportingDescriptor::builder()
+        .id(id)
+        .name(rule_name(rule))
+        .short_description(MultiformatMessageString::builder().text(short).build())
+        .full_description(
+            MultiformatMessageString::builder()
+                .text(capped(&description, MAX_DESCRIPTION_CHARS).into_owned())
+                .build(),
+        )
+        .help(MultiformatMessageString::builder().text(text).markdown(markdown).build())
+        .default_configuration(
+            ReportingConfiguration::builder().level(json!(level_name(severity))).build(),
+        )
+        .properties(PropertyBag::builder().tags(tags).additional_properties(properties).build())
+        .build();
+    if built_in {
+        descriptor.help_uri = rule_help_uri(&rule.id);
+    }
+    descriptor
+}
+
+/// A description's lines joined into one paragraph.
+fn one_paragraph(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The rule's help as plain text and as Markdown: what the threat is, the mitigations with the
+/// attributes that declare them, and the references. Never empty (GitHub requires `help.text`).
+fn help(rule: &Rule) -> (String, String) {
+    let about = if rule.description.trim().is_empty() {
         generic_title(&rule.title)
     } else {
         rule.description.clone()
     };
-    ReportingDescriptor::builder()
-        .id(rule.id.clone())
-        .name(rule_name(rule))
-        .short_description(
-            MultiformatMessageString::builder().text(generic_title(&rule.title)).build(),
-        )
-        .full_description(MultiformatMessageString::builder().text(description).build())
-        .help(MultiformatMessageString::builder().text(text).markdown(markdown).build())
-        .default_configuration(
-            ReportingConfiguration::builder().level(json!(level_name(rule.severity))).build(),
-        )
-        .properties(PropertyBag::builder().tags(tags).additional_properties(properties).build())
-        .build()
-}
-
-/// The rule's help as plain text and as Markdown: what the threat is, the mitigations with the
-/// attributes that declare them, and the references.
-fn help(rule: &Rule) -> (String, String) {
-    let mut text = rule.description.clone();
-    let mut markdown = escape_markdown(&rule.description);
+    let mut text = about.clone();
+    let mut markdown = escape_markdown(&about);
     if !rule.mitigations.is_empty() {
         text.push_str("\n\nMitigations (declare one with an attribute on the diagram):");
         markdown.push_str("\n\n**Mitigations** (declare one with an attribute on the diagram):\n");
@@ -248,41 +439,88 @@ fn origin<'a>(diagram: Option<&'a Diagram>, t: &Threat) -> Option<&'a Origin> {
     }
 }
 
-fn location(diagram: Option<&Diagram>, t: &Threat, uri: &str) -> Location {
-    let artifact = ArtifactLocation::builder().uri(uri).build();
-    let mut physical = PhysicalLocation::builder().artifact_location(artifact).build();
-    let mut logical = None;
-    match origin(diagram, t) {
-        Some(Origin::Text { line, column }) if *line >= 1 => {
-            let mut region = Region::builder().start_line(*line as i64).build();
-            if *column >= 1 {
-                region.start_column = Some(*column as i64);
-            }
-            physical.region = Some(region);
-        }
-        Some(Origin::Cell { page, cell }) => {
-            let cell = capped(cell.as_deref().unwrap_or(&t.target_id), MAX_SHOWN_CHARS);
-            let page = capped(page, MAX_SHOWN_CHARS);
-            logical = Some(vec![LogicalLocation::builder()
-                .name(cell.as_ref())
-                .fully_qualified_name(format!("{page}/{cell}"))
-                .kind("element")
-                .build()]);
-        }
-        _ => {}
+/// The length in characters of each line of the input, for regions that end with their line.
+struct LineLengths(Vec<usize>);
+
+impl LineLengths {
+    fn new(source: &str) -> Self {
+        LineLengths(source.split('\n').map(|l| l.trim_end_matches('\r').chars().count()).collect())
     }
+
+    /// Characters on the 1-based line, when the input has it.
+    fn of(&self, line: usize) -> Option<usize> {
+        line.checked_sub(1).and_then(|i| self.0.get(i)).copied()
+    }
+}
+
+/// The region of a result: the line of the element or flow (from its column in DOT) to the end
+/// of that line; line 1 when the input does not say where the target is written.
+fn region(origin: Option<&Origin>, lines: Option<&LineLengths>) -> Region {
+    let (line, column) = match origin {
+        Some(Origin::Text { line, column }) if *line >= 1 => (*line, (*column).max(1)),
+        Some(Origin::Cell { line: Some(line), .. }) if *line >= 1 => (*line, 1),
+        _ => (1, 1),
+    };
+    let end =
+        lines.and_then(|l| l.of(line)).map_or(column + 1, |chars| (chars + 1).max(column + 1));
+    let mut region = Region::builder().start_line(line as i64).build();
+    region.start_column = Some(column as i64);
+    region.end_line = Some(line as i64);
+    region.end_column = Some(end as i64);
+    region
+}
+
+fn location(
+    diagram: Option<&Diagram>,
+    t: &Threat,
+    artifact: &Artifact,
+    lines: Option<&LineLengths>,
+) -> Location {
+    let origin = origin(diagram, t);
+    let mut physical = PhysicalLocation::builder().artifact_location(artifact.location()).build();
+    physical.region = Some(region(origin, lines));
     let mut location = Location::builder().physical_location(physical).build();
-    location.logical_locations = logical;
-    if let Some(label) = target_label(diagram, t) {
-        location.message = Some(Message::builder().text(label).build());
+    let mut message = target_label(diagram, t);
+    if let Some(Origin::Cell { page, cell, line }) = origin {
+        let cell = capped(cell.as_deref().unwrap_or(&t.target_id), MAX_SHOWN_CHARS);
+        let page = capped(page, MAX_SHOWN_CHARS);
+        location.logical_locations = Some(vec![LogicalLocation::builder()
+            .name(cell.as_ref())
+            .fully_qualified_name(format!("{page}/{cell}"))
+            .kind("element")
+            .build()]);
+        if line.is_none() {
+            // No line to point at (a compressed page): say where it is in words.
+            let place = format!("page {page}, cell {cell}");
+            message = Some(match message {
+                Some(label) => format!("{label} ({place})"),
+                None => place,
+            });
+        }
+    }
+    if let Some(text) = message {
+        location.message = Some(Message::builder().text(without_controls(&text)).build());
     }
     location
+}
+
+/// `partialFingerprints`: the threat id, and a line hash made from it (GitHub matches alerts by
+/// rule, file and `primaryLocationLineHash`; a hash of the line's text would merge threats that
+/// share a line and split one whose line was edited).
+fn fingerprints(t: &Threat) -> BTreeMap<String, String> {
+    let digest = Sha256::digest(format!("dfd-threats\0{}", t.id).as_bytes());
+    let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    BTreeMap::from([
+        (FINGERPRINT.to_string(), t.id.clone()),
+        (LINE_HASH.to_string(), format!("{hash}:1")),
+    ])
 }
 
 fn result(
     t: &Threat,
     diagram: Option<&Diagram>,
-    uri: &str,
+    artifact: &Artifact,
+    lines: Option<&LineLengths>,
     rule_index: Option<usize>,
 ) -> SarifResult {
     let message = format!(
@@ -303,24 +541,20 @@ fn result(
     put("severity", t.severity.name());
     put("residual_risk", t.residual_risk.name());
     put("status", t.status.name());
+    put("threat_id", &t.id);
     put("finding_id", &crate::threats::findings::finding_id_of(t));
     if let Some(novelty) = t.novelty {
         put("novelty", novelty.name());
     }
     let mut result = SarifResult::builder()
-        .rule_id(t.rule.id.clone())
+        .rule_id(descriptor_id(&t.rule, t.severity))
         .message(Message::builder().text(message).build())
-        .locations(vec![location(diagram, t, uri)])
-        .partial_fingerprints(BTreeMap::from([(FINGERPRINT.to_string(), t.id.clone())]))
+        .locations(vec![location(diagram, t, artifact, lines)])
+        .partial_fingerprints(fingerprints(t))
         .properties(PropertyBag::builder().additional_properties(properties).build())
         .build();
     result.rule_index = rule_index.map(|i| i as i64);
-    if t.status == Status::Mitigated {
-        result.kind = Some(ResultKind::Pass);
-        result.level = Some(ResultLevel::None);
-    } else {
-        result.level = Some(level(t.severity));
-    }
+    result.level = Some(level(t.severity));
     if let Some(novelty) = t.novelty {
         // SARIF knows new, unchanged, updated and absent: a reopened threat is an updated one.
         let state = match novelty {
@@ -329,6 +563,14 @@ fn result(
         };
         result.baseline_state = Some(json!(state));
     }
+    result.suppressions = suppression(t).map(|s| vec![s]);
+    result
+}
+
+/// Why a closed threat is closed, as SARIF says it: a mitigation declared in the diagram is a
+/// suppression in the source (`inSource`); a person's decision in a suppressions file is
+/// `external`. Both are `accepted`. An open threat has none.
+fn suppression(t: &Threat) -> Option<Suppression> {
     if let Some(s) = &t.suppression {
         let mut properties = BTreeMap::new();
         properties.insert("decision".to_string(), Value::from(s.status.name()));
@@ -339,14 +581,31 @@ fn result(
         if let Some(ticket) = &s.ticket {
             properties.insert("ticket".to_string(), Value::from(ticket.as_str()));
         }
-        result.suppressions = Some(vec![Suppression::builder()
-            .kind(json!("external"))
-            .status(json!("accepted"))
-            .justification(s.justification.clone())
-            .properties(PropertyBag::builder().additional_properties(properties).build())
-            .build()]);
+        return Some(
+            Suppression::builder()
+                .kind(json!("external"))
+                .status(json!("accepted"))
+                .justification(s.justification.clone())
+                .properties(PropertyBag::builder().additional_properties(properties).build())
+                .build(),
+        );
     }
-    result
+    if t.status != Status::Mitigated {
+        return None;
+    }
+    let found: Vec<&str> =
+        t.mitigations.iter().flat_map(|m| m.found.iter().map(String::as_str)).collect();
+    let justification = format!(
+        "Mitigated in the diagram: {}",
+        capped(&without_controls(&found.join(", ")), MAX_SHOWN_CHARS)
+    );
+    Some(
+        Suppression::builder()
+            .kind(json!("inSource"))
+            .status(json!("accepted"))
+            .justification(justification)
+            .build(),
+    )
 }
 
 #[cfg(test)]
@@ -356,55 +615,35 @@ mod tests {
     use super::*;
     use crate::model::{Document, Element, ElementKind, Format};
 
+    /// The fixture with every threat written (closed ones as suppressed results).
     fn rendered() -> (crate::pipeline::Analysed, Value) {
         let catalog = catalog();
         let analysed = with_decisions(&catalog);
-        let text = render(&analysed.report(&catalog));
+        let mut options = SarifOptions::for_document(&analysed.document.path);
+        options.include_closed = true;
+        let text = render_with(&analysed.report(&catalog), &options).text;
         let value: Value = serde_json::from_str(&text).unwrap();
         (analysed, value)
     }
 
     #[test]
-    fn validates_against_the_sarif_schema() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/schemas/sarif-2.1.0.schema.json");
-        let Ok(schema) = std::fs::read_to_string(&path) else {
-            println!("note: {} is absent; SARIF schema validation skipped", path.display());
-            return;
-        };
-        // The official schema's `run.language` pattern has a stray `]` that is not a valid ECMA
-        // regex, and jsonschema checks a schema's patterns before using it: mend that one
-        // pattern (it only concerns `run.language`, which this exporter does not write).
-        let schema = schema.replace(
-            r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#,
-            r#""^[a-zA-Z]{2}(-[a-zA-Z]{2})?$""#,
-        );
-        let schema: Value = serde_json::from_str(&schema).unwrap();
-        let validator = jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft7)
-            .should_validate_formats(true)
-            .build(&schema)
-            .unwrap();
-        let (_, value) = rendered();
-        let errors: Vec<String> = validator
-            .iter_errors(&value)
-            .map(|e| format!("{} at {}", e, e.instance_path()))
-            .collect();
-        assert!(errors.is_empty(), "{errors:#?}");
-        let mut broken = value.clone();
-        broken["runs"][0]["results"][0]["level"] = json!("fatal");
-        assert!(!validator.is_valid(&broken), "the validator must reject a bad level");
-    }
-
-    #[test]
-    fn rules_come_from_the_catalog_sorted_with_github_severity() {
-        let (_, value) = rendered();
+    fn one_descriptor_per_rule_and_severity_reached() {
+        let (analysed, value) = rendered();
         let driver = &value["runs"][0]["tool"]["driver"];
         assert_eq!(driver["name"], "dfd-threats");
+        assert_eq!(driver.get("informationUri").and_then(Value::as_str), project_url());
         let ids: Vec<&str> =
             driver["rules"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
-        assert_eq!(ids, ["E-UNUSED", "I-STORE", "S-ACTOR", "T-FLOW"]);
-        let flow = &driver["rules"][3];
+        let mut expected: Vec<String> = analysed
+            .threats
+            .iter()
+            .map(|t| format!("{}/{}", t.rule.id, t.severity.name()))
+            .collect();
+        expected.sort();
+        expected.dedup();
+        assert_eq!(ids, expected, "rules no threat reaches are left out");
+        let flow = driver["rules"].as_array().unwrap().iter().find(|r| r["id"] == "T-FLOW/medium");
+        let flow = flow.expect("the fixture's flow rule fires at its base severity");
         assert_eq!(flow["name"], "TamperingWithFlowFromSourceToTarget");
         assert_eq!(
             flow["shortDescription"]["text"],
@@ -412,11 +651,12 @@ mod tests {
         );
         assert_eq!(flow["defaultConfiguration"]["level"], "warning");
         assert_eq!(flow["properties"]["security-severity"], "5.5");
+        assert_eq!(flow["properties"]["rule"], "T-FLOW");
         assert_eq!(flow["properties"]["tags"], json!(["security", "tampering"]));
         let help = flow["help"]["markdown"].as_str().unwrap();
         assert!(help.contains("protocol=https\\|tls"), "{help}");
         assert!(help.contains("[CWE-319](https://cwe.mitre.org/data/definitions/319.html)"));
-        assert_eq!(driver["rules"][1]["properties"]["security-severity"], "8.0");
+        assert_eq!(flow.get("helpUri").and_then(Value::as_str), rule_help_uri("T-FLOW").as_deref());
     }
 
     #[test]
@@ -424,31 +664,33 @@ mod tests {
         let (analysed, value) = rendered();
         let results = value["runs"][0]["results"].as_array().unwrap();
         assert_eq!(results.len(), analysed.threats.len());
+        let rules = &value["runs"][0]["tool"]["driver"]["rules"];
         for (r, t) in results.iter().zip(&analysed.threats) {
             assert_eq!(r["partialFingerprints"][FINGERPRINT], t.id.as_str());
-            assert_eq!(r["ruleId"], t.rule.id.as_str());
-            let rules = &value["runs"][0]["tool"]["driver"]["rules"];
-            assert_eq!(rules[r["ruleIndex"].as_u64().unwrap() as usize]["id"], t.rule.id.as_str());
+            assert!(r["partialFingerprints"][LINE_HASH].as_str().unwrap().ends_with(":1"));
+            assert_eq!(r["ruleId"], format!("{}/{}", t.rule.id, t.severity.name()));
+            assert_eq!(rules[r["ruleIndex"].as_u64().unwrap() as usize]["id"], r["ruleId"]);
             let physical = &r["locations"][0]["physicalLocation"];
             assert_eq!(physical["artifactLocation"]["uri"], "diagrams/serverless-orders.dot");
+            assert_eq!(physical["artifactLocation"]["uriBaseId"], SOURCE_ROOT);
             assert!(physical["region"]["startLine"].as_u64().unwrap() > 1);
             assert!(physical["region"]["startColumn"].as_u64().unwrap() >= 1);
             assert_eq!(r["properties"]["status"], t.status.name());
-            match t.status {
-                Status::Mitigated => {
-                    assert_eq!(r["kind"], "pass");
-                    assert_eq!(r["level"], "none");
-                }
-                _ => assert_eq!(r["level"], level_name(t.severity)),
-            }
-            assert_eq!(r["suppressions"].is_array(), t.suppression.is_some());
+            assert_eq!(r["level"], level_name(t.severity), "closed or not, the severity shows");
+            assert_eq!(r["suppressions"].is_array(), t.status != Status::Open);
         }
-        let accepted = results.iter().find(|r| r["suppressions"].is_array()).unwrap();
+        let accepted = results.iter().find(|r| r["properties"]["status"] == "accepted").unwrap();
         assert_eq!(accepted["suppressions"][0]["kind"], "external");
         assert_eq!(accepted["suppressions"][0]["status"], "accepted");
         assert_eq!(accepted["suppressions"][0]["justification"], "Risk owner <b>signed off</b>");
         assert_eq!(accepted["properties"]["novelty"], "new");
         assert_eq!(accepted["baselineState"], "new");
+        let mitigated = results.iter().find(|r| r["properties"]["status"] == "mitigated").unwrap();
+        assert_eq!(mitigated["suppressions"][0]["kind"], "inSource");
+        assert!(mitigated["suppressions"][0]["justification"]
+            .as_str()
+            .unwrap()
+            .starts_with("Mitigated in the diagram: "));
         let receipts =
             results.iter().find(|r| r["properties"]["target_id"] == "receipts_bucket").unwrap();
         assert_eq!(receipts["level"], "error");
@@ -465,6 +707,43 @@ mod tests {
     }
 
     #[test]
+    fn only_open_threats_unless_asked() {
+        let catalog = catalog();
+        let analysed = with_decisions(&catalog);
+        let value: Value = serde_json::from_str(&render(&analysed.report(&catalog))).unwrap();
+        let results = value["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(results.len(), open_count(&analysed));
+        assert!(results.iter().all(|r| r["suppressions"].is_null()));
+    }
+
+    #[test]
+    fn over_the_cap_the_most_severe_are_kept_with_a_warning() {
+        let catalog = catalog();
+        let analysed = with_decisions(&catalog);
+        let mut options = SarifOptions::for_document(&analysed.document.path);
+        options.max_results = 3;
+        let rendered = render_with(&analysed.report(&catalog), &options);
+        let value: Value = serde_json::from_str(&rendered.text).unwrap();
+        let kept: Vec<&str> = value["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["properties"]["severity"].as_str().unwrap())
+            .collect();
+        assert_eq!(kept.len(), 3);
+        let worst = analysed
+            .threats
+            .iter()
+            .filter(|t| t.status == Status::Open)
+            .map(|t| t.severity)
+            .max()
+            .unwrap();
+        assert!(kept.contains(&worst.name()), "{kept:?}");
+        assert_eq!(rendered.warnings.len(), 1);
+        assert!(rendered.warnings[0].contains("25,000") || rendered.warnings[0].contains(" 3 "));
+    }
+
+    #[test]
     fn is_deterministic() {
         let catalog = catalog();
         let analysed = with_decisions(&catalog);
@@ -472,10 +751,11 @@ mod tests {
     }
 
     #[test]
-    fn drawio_cells_are_logical_locations_and_stdin_is_named() {
+    fn drawio_cells_without_a_line_are_named_and_stdin_has_no_base() {
         let mut diagram = Diagram::new("Page 1");
         let mut store = Element::new("cell-7", ElementKind::DataStore, "test");
-        store.origin = Some(Origin::Cell { page: "Page 1".into(), cell: Some("cell-7".into()) });
+        store.origin =
+            Some(Origin::Cell { page: "Page 1".into(), cell: Some("cell-7".into()), line: None });
         diagram.add_element(store);
         let document = Document {
             path: "-".into(),
@@ -488,16 +768,34 @@ mod tests {
         let value: Value = serde_json::from_str(&render(&analysed.report(&catalog))).unwrap();
         let location = &value["runs"][0]["results"][0]["locations"][0];
         assert_eq!(location["physicalLocation"]["artifactLocation"]["uri"], "stdin");
-        assert!(location["physicalLocation"]["region"].is_null());
+        assert!(location["physicalLocation"]["artifactLocation"]["uriBaseId"].is_null());
+        assert_eq!(location["physicalLocation"]["region"]["startLine"], 1);
+        assert_eq!(location["message"]["text"], "page Page 1, cell cell-7");
         assert_eq!(
             location["logicalLocations"],
             json!([{ "name": "cell-7", "fullyQualifiedName": "Page 1/cell-7", "kind": "element" }])
         );
+        assert_eq!(value["runs"][0]["automationDetails"]["id"], "dfd-threats/stdin/");
     }
 
     #[test]
     fn uris_are_relative_references() {
         assert_eq!(artifact_uri("models\\my diagram#1.dot"), "models/my%20diagram%231.dot");
-        assert_eq!(artifact_uri("-"), "stdin");
+    }
+
+    #[test]
+    fn regions_end_where_their_line_ends() {
+        let lines = LineLengths::new("a\r\n  node [x]\nlast");
+        let text = Origin::Text { line: 2, column: 3 };
+        let r = region(Some(&text), Some(&lines));
+        assert_eq!(
+            (r.start_line, r.start_column, r.end_line, r.end_column),
+            (Some(2), Some(3), Some(2), Some(11))
+        );
+        let cell = Origin::Cell { page: "p".into(), cell: None, line: Some(3) };
+        let r = region(Some(&cell), Some(&lines));
+        assert_eq!((r.start_line, r.start_column, r.end_column), (Some(3), Some(1), Some(5)));
+        let r = region(None, None);
+        assert_eq!((r.start_line, r.start_column, r.end_column), (Some(1), Some(1), Some(2)));
     }
 }

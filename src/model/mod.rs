@@ -167,8 +167,13 @@ pub struct Visual {
 pub struct Element {
     /// The diagram's own id (DOT node id, draw.io cell id).
     pub id: String,
-    /// Display text, plain (HTML labels are reduced to text by the importers).
+    /// Display text, plain (HTML labels are reduced to text by the importers). An element drawn
+    /// without a label gets a name from its icon or shape and its id (`AWS Lambda (cell 7)`),
+    /// so that every report and title can name it; see [`Element::unlabelled`].
     pub label: String,
+    /// The diagram gives no label: `label` was made up by the importer. Rules that read words in
+    /// a label read none here.
+    pub unlabelled: bool,
     pub kind: ElementKind,
     /// The innermost trust boundary holding the element.
     pub boundary: Option<BoundaryId>,
@@ -186,6 +191,7 @@ impl Element {
         let id = id.into();
         Element {
             label: id.clone(),
+            unlabelled: false,
             id,
             kind,
             boundary: None,

@@ -452,6 +452,7 @@ impl<'a> Context<'a> {
         let text = |s: &'a str| Value::Text(Cow::Borrowed(s));
         match &field.property {
             Property::Attr(name) => e.attributes.get(name).map_or(Value::Missing, |v| text(v)),
+            Property::Label if e.unlabelled => text(""),
             Property::Label => text(&e.label),
             Property::Kind => text(e.kind.name()),
             Property::Technology => e.technology.as_deref().map_or(Value::Missing, text),

@@ -362,7 +362,12 @@ fn fill_placeholder(name: &str, ctx: &Context<'_>, out: &mut String) -> bool {
     let label = |n: NodeIndex, out: &mut String| push_one_line(&ctx.diagram.element(n).label, out);
     match (name, ctx.element, ctx.flow) {
         ("element", Some(node), _) => label(node, out),
-        ("flow", _, Some(f)) if f.flow.label.trim().is_empty() => push_one_line(&f.flow.id, out),
+        // An unlabelled flow is named by its ends, so a title always says which flow it is.
+        ("flow", _, Some(f)) if f.flow.label.trim().is_empty() => {
+            label(f.from, out);
+            out.push_str(" → ");
+            label(f.to, out);
+        }
         ("flow", _, Some(f)) => push_one_line(&f.flow.label, out),
         ("source", _, Some(f)) => label(f.from, out),
         ("target", _, Some(f)) => label(f.to, out),

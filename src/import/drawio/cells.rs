@@ -44,6 +44,9 @@ pub struct Cell {
     pub attributes: Attributes,
     /// `placeholders="1"`: `%name%` in the label stands for the attribute `name`.
     pub placeholders: bool,
+    /// The line of the page XML on which the cell (or its `<object>` wrapper) starts; the file's
+    /// line once [`super::import`] has added where the page starts.
+    pub line: Option<usize>,
 }
 
 /// The wrapper being read, until its `<mxCell>` appears.
@@ -53,6 +56,7 @@ struct Wrapper {
     label: Option<String>,
     attributes: Attributes,
     placeholders: bool,
+    line: usize,
 }
 
 /// Cells read so far, by what they count against: vertices are elements (`--max-elements`),
@@ -96,8 +100,10 @@ pub fn read_cells(xml: &str, page: &str, limits: &Limits) -> Result<Vec<Cell>, D
     let mut cell_depth: Option<usize> = None;
     let mut geometry_depth: Option<usize> = None;
     let mut points_depth: Option<usize> = None;
-    let page_location = || Location::Cell { page: page.to_string(), cell: None };
+    let page_location = || Location::Cell { page: page.to_string(), cell: None, line: None };
+    let (mut counted_to, mut line) = (0usize, 1usize);
     loop {
+        let before = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         let event = match reader.read_event() {
             Ok(event) => event,
             Err(e) => {
@@ -141,13 +147,23 @@ pub fn read_cells(xml: &str, page: &str, limits: &Limits) -> Result<Vec<Cell>, D
             }
         }
         let name = name_of(&element);
+        let mut line_here = || {
+            // Counted once per byte: the reader only moves forward.
+            let end = before.min(xml.len()).max(counted_to);
+            line += xml.as_bytes()[counted_to..end].iter().filter(|&&b| b == b'\n').count();
+            counted_to = end;
+            line
+        };
         match name.as_str() {
             "object" | "UserObject" if !empty => {
-                wrapper = Some((this_depth, wrapper_from(&element)));
+                let mut outer = wrapper_from(&element);
+                outer.line = line_here();
+                wrapper = Some((this_depth, outer));
             }
             "mxCell" => {
                 let outer = wrapper.as_ref().filter(|(d, _)| *d + 1 == this_depth).map(|(_, w)| w);
-                let cell = cell_from(&element, outer);
+                let mut cell = cell_from(&element, outer);
+                cell.line = Some(outer.map_or_else(line_here, |w| w.line));
                 counts.add(&cell, limits).map_err(|e| e.with_location(page_location()))?;
                 cells.push(cell);
                 cell_depth = (!empty).then_some(this_depth);

@@ -24,6 +24,29 @@ use crate::diagnostic::Diagnostic;
 pub struct Page {
     pub name: String,
     pub xml: String,
+    /// The line of the file on which `xml` starts, when the page is written in the file as plain
+    /// XML (not compressed, not inside an SVG or PNG), so cells can be pointed at by line.
+    pub first_line: Option<usize>,
+}
+
+/// Counts lines up to increasing byte offsets of one text, each byte counted once.
+struct LineCursor {
+    offset: usize,
+    line: usize,
+}
+
+impl LineCursor {
+    fn new() -> Self {
+        LineCursor { offset: 0, line: 1 }
+    }
+
+    /// The 1-based line of `offset` (offsets must not decrease).
+    fn line_at(&mut self, text: &str, offset: usize) -> usize {
+        let end = offset.min(text.len()).max(self.offset);
+        self.line += text.as_bytes()[self.offset..end].iter().filter(|&&b| b == b'\n').count();
+        self.offset = end;
+        self.line
+    }
 }
 
 /// What inflating may still produce, in bytes, across the whole file.
@@ -55,7 +78,8 @@ const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 pub fn read_pages(bytes: &[u8], budget: &mut InflateBudget) -> Result<Vec<Page>, Diagnostic> {
     if bytes.starts_with(PNG_SIGNATURE) {
         let text = png_text(bytes, budget)?;
-        return pages_from_text(&text, budget, 0);
+        // The PNG is a wrapper: lines of the text in its chunk are not lines of the file.
+        return pages_from_text(&text, budget, 1);
     }
     let text = String::from_utf8_lossy(bytes);
     pages_from_text(text.trim_start_matches('\u{feff}'), budget, 0)
@@ -93,10 +117,12 @@ fn pages_from_text(
             Event::Start(e) | Event::Empty(e) => {
                 let name = name_of(&e);
                 return match name.as_str() {
-                    "mxfile" => mxfile_pages(&mut reader, text, budget),
+                    "mxfile" => mxfile_pages(&mut reader, text, budget, wrapping == 0),
                     "mxGraphModel" => Ok(vec![Page {
                         name: "Page-1".into(),
                         xml: text[clamp(text, before)..].into(),
+                        first_line: (wrapping == 0)
+                            .then(|| LineCursor::new().line_at(text, clamp(text, before))),
                     }]),
                     "svg" => {
                         let Some(content) = attribute(&e, "content") else {
@@ -136,12 +162,15 @@ fn not_drawio(what: &str) -> Diagnostic {
         .with_help("give a draw.io file (.drawio, .xml, .drawio.svg or .drawio.png)")
 }
 
-/// The pages of an `<mxfile>`, whose start tag the reader has just read.
+/// The pages of an `<mxfile>`, whose start tag the reader has just read. `located`: `text` is the
+/// file itself, so its lines are the file's.
 fn mxfile_pages(
     reader: &mut Reader<&[u8]>,
     text: &str,
     budget: &mut InflateBudget,
+    located: bool,
 ) -> Result<Vec<Page>, Diagnostic> {
+    let mut lines = LineCursor::new();
     let mut pages = Vec::new();
     let mut current: Option<(String, String)> = None; // name, compressed text
     loop {
@@ -161,7 +190,7 @@ fn mxfile_pages(
                 let name = attribute(&e, "name")
                     .filter(|n| !n.trim().is_empty())
                     .unwrap_or_else(|| format!("Page-{}", pages.len() + 1));
-                pages.push(Page { name, xml: String::new() });
+                pages.push(Page { name, xml: String::new(), first_line: None });
             }
             Event::Start(e) if e.local_name().as_ref() == "mxGraphModel" => {
                 let end = e.to_end().into_owned();
@@ -174,7 +203,8 @@ fn mxfile_pages(
                     Some((name, _)) => name,
                     None => format!("Page-{}", pages.len() + 1),
                 };
-                pages.push(Page { name, xml });
+                let first_line = located.then(|| lines.line_at(text, clamp(text, before)));
+                pages.push(Page { name, xml, first_line });
             }
             Event::Text(t) => {
                 if let Some((_, body)) = current.as_mut() {
@@ -201,7 +231,7 @@ fn mxfile_pages(
                             ..d
                         })?
                     };
-                    pages.push(Page { name, xml });
+                    pages.push(Page { name, xml, first_line: None });
                 }
             }
             Event::End(e) if e.local_name().as_ref() == "mxfile" => break,

@@ -67,6 +67,7 @@ pub fn layout(
                 .with_location(Location::Cell {
                     page: page.to_string(),
                     cell: Some(cells[i].id.clone()),
+                    line: None,
                 })
                 .with_help(
                     "flatten the groups in draw.io, or raise --max-depth if the file is genuine",

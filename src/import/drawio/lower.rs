@@ -52,7 +52,11 @@ pub fn lower_page(
     limits: &Limits,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Diagram, Diagnostic> {
-    let at = |cell: &str| Location::Cell { page: page.to_string(), cell: Some(cell.to_string()) };
+    let at = |cell: &str| Location::Cell {
+        page: page.to_string(),
+        cell: Some(cell.to_string()),
+        line: None,
+    };
     show_ids(&mut cells, limits.max_label_chars, page, warnings);
     rename_duplicates(&mut cells, page, warnings);
     let index: HashMap<&str, usize> =
@@ -111,7 +115,7 @@ pub fn lower_page(
              boundaries, more than the limit of {}",
             limits.max_boundary_candidates
         ))
-        .with_location(Location::Cell { page: page.to_string(), cell: None })
+        .with_location(Location::Cell { page: page.to_string(), cell: None, line: None })
         .with_help("split the page, draw elements with DFD shapes (ellipses, cylinders) instead of plain rectangles, or raise the limit with --max-boundary-candidates"));
     }
 
@@ -295,6 +299,7 @@ pub fn lower_page(
                     .with_location(Location::Cell {
                         page: page.to_string(),
                         cell: Some(cell.id.clone()),
+                        line: None,
                     })
                     .with_help(call),
             );
@@ -379,8 +384,12 @@ pub fn lower_page(
             }
         };
         for (a, b, reversed) in directions {
-            let edge =
-                diagram.add_flow(a, b, label.clone(), cell.attributes.clone(), Some(at(&cell.id)));
+            let origin = Location::Cell {
+                page: page.to_string(),
+                cell: Some(cell.id.clone()),
+                line: cell.line,
+            };
+            let edge = diagram.add_flow(a, b, label.clone(), cell.attributes.clone(), Some(origin));
             let flow = &mut diagram.graph[edge];
             flow.waypoints = layout.waypoints[i].clone();
             if reversed {
@@ -412,7 +421,11 @@ fn show_ids(cells: &mut [Cell], max_chars: usize, page: &str, warnings: &mut Vec
                 Diagnostic::new(format!(
                     "cell id longer than {max_chars} characters was shortened to {id:?}"
                 ))
-                .with_location(Location::Cell { page: page.to_string(), cell: Some(id.clone()) })
+                .with_location(Location::Cell {
+                    page: page.to_string(),
+                    cell: Some(id.clone()),
+                    line: None,
+                })
                 .with_help("use shorter cell ids, or raise --max-label-chars"),
             );
         }
@@ -450,6 +463,7 @@ fn rename_duplicates(cells: &mut [Cell], page: &str, warnings: &mut Vec<Diagnost
                 .with_location(Location::Cell {
                     page: page.to_string(),
                     cell: Some(cell.id.clone()),
+                    line: None,
                 })
                 .with_help("give every cell its own id (draw.io does when you copy and paste)"),
             );
@@ -482,7 +496,11 @@ fn label_of(
                 "label is longer than {} characters; it was cut",
                 limits.max_label_chars
             ))
-            .with_location(Location::Cell { page: page.to_string(), cell: Some(cell.id.clone()) })
+            .with_location(Location::Cell {
+                page: page.to_string(),
+                cell: Some(cell.id.clone()),
+                line: None,
+            })
             .with_help("shorten the label, or move long text into a note"),
         );
         return kept.to_string();
@@ -620,8 +638,16 @@ fn visual(style: &Style, bounds: Option<Rect>, shape: Shape) -> Visual {
 fn boundary_for(cell: &Cell, label: &str, why: &str, style: &Style, page: &str) -> Boundary {
     let mut boundary = Boundary::new(cell.id.clone(), label.to_string(), why.to_string());
     boundary.trust = boundary_trust(&cell.attributes, label);
+    if label.trim().is_empty() {
+        // Named after its trust is read, so the made-up name decides nothing.
+        boundary.label = format!("Zone (cell {})", short_id(&cell.id));
+    }
     boundary.attributes = cell.attributes.clone();
-    boundary.origin = Some(Location::Cell { page: page.to_string(), cell: Some(cell.id.clone()) });
+    boundary.origin = Some(Location::Cell {
+        page: page.to_string(),
+        cell: Some(cell.id.clone()),
+        line: cell.line,
+    });
     boundary.visual = visual(style, None, Shape::Rectangle);
     boundary
 }
@@ -660,11 +686,53 @@ fn element_for(
     let mut element = Element::new(cell.id.clone(), kind, why);
     element.label = label;
     element.technology = technology;
+    if element.label.trim().is_empty() {
+        element.label = unlabelled_name(&element, style);
+        element.unlabelled = true;
+    }
     element.attributes = cell.attributes.clone();
-    element.origin = Some(Location::Cell { page: page.to_string(), cell: Some(cell.id.clone()) });
+    element.origin = Some(Location::Cell {
+        page: page.to_string(),
+        cell: Some(cell.id.clone()),
+        line: cell.line,
+    });
     element.visual = visual(style, bounds, styled.shape);
     element.boundary = bounds.and_then(|b| innermost(regions, b.center()));
     element
+}
+
+/// A name for an element drawn without a label, so reports and threat titles can say which one:
+/// its technology (`AWS Lambda`), else its icon's name (`Hard disk`), else its kind, and the
+/// cell id (`AWS Lambda (cell 7)`).
+fn unlabelled_name(element: &Element, style: &Style) -> String {
+    let what =
+        element.tech().map(|t| t.name.clone()).or_else(|| icon_name(style)).unwrap_or_else(|| {
+            match element.kind {
+                ElementKind::ExternalEntity => "External entity",
+                ElementKind::Process => "Process",
+                ElementKind::DataStore => "Data store",
+            }
+            .to_string()
+        });
+    format!("{what} (cell {})", short_id(&element.id))
+}
+
+/// The last part of a stencil or icon name (`mxgraph.aws4.hard_disk` → `Hard disk`).
+fn icon_name(style: &Style) -> Option<String> {
+    let icon = style.get("resIcon").or_else(|| style.get("prIcon")).or_else(|| style.shape())?;
+    if !icon.starts_with("mxgraph.") && !icon.contains('/') {
+        return None;
+    }
+    let last = icon.rsplit(['.', '/']).find(|p| !p.is_empty() && *p != "svg")?;
+    let words = last.replace(['_', '-'], " ");
+    let mut chars = words.trim().chars();
+    let first = chars.next()?;
+    Some(first.to_uppercase().chain(chars).collect())
+}
+
+/// An id short enough to repeat in a name.
+fn short_id(id: &str) -> String {
+    crate::user_text::capped(id, 24).into_owned()
 }
 
 /// The closest text cell touching the element or lying just beside or below it; none when two
@@ -745,7 +813,7 @@ fn resolve_end(
     edge: &str,
     warnings: &mut Vec<Diagnostic>,
 ) -> Option<NodeIndex> {
-    let at = || Location::Cell { page: page.to_string(), cell: Some(edge.to_string()) };
+    let at = || Location::Cell { page: page.to_string(), cell: Some(edge.to_string()), line: None };
     let Some(&start) = index.get(end) else {
         warnings.push(
             Diagnostic::new(format!("edge points to cell {end:?}, which does not exist"))

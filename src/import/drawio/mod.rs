@@ -47,7 +47,11 @@ pub fn import(
     }
     let mut diagrams = Vec::with_capacity(pages.len());
     for page in pages {
-        let cells = cells::read_cells(&page.xml, &page.name, limits)?;
+        let mut cells = cells::read_cells(&page.xml, &page.name, limits)?;
+        for cell in &mut cells {
+            // A line of the file only when the page is written in it as plain XML.
+            cell.line = page.first_line.zip(cell.line).map(|(first, line)| first + line - 1);
+        }
         diagrams.push(lower::lower_page(&page.name, cells, limits, &mut warnings)?);
     }
     Ok((diagrams, warnings))
@@ -61,7 +65,7 @@ fn shown_page_name(name: &str, max_chars: usize, warnings: &mut Vec<Diagnostic>)
             Diagnostic::new(format!(
                 "page name longer than {max_chars} characters was shortened to {shown:?}"
             ))
-            .with_location(Location::Cell { page: shown.clone(), cell: None })
+            .with_location(Location::Cell { page: shown.clone(), cell: None, line: None })
             .with_help("rename the page, or raise --max-label-chars"),
         );
     }

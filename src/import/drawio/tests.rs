@@ -67,7 +67,7 @@ fn michenriksen_style_dfd() {
     assert_eq!(web.visual.fill.as_deref(), Some("#dae8fc"));
     assert_eq!(
         web.origin,
-        Some(Location::Cell { page: "Page-1".into(), cell: Some("web".into()) })
+        Some(Location::Cell { page: "Page-1".into(), cell: Some("web".into()), line: Some(1) })
     );
     let db = element(&d, "db");
     assert_eq!((db.kind, db.visual.shape), (ElementKind::DataStore, Shape::OpenRectangle));
@@ -270,7 +270,7 @@ fn boundary_lines() {
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert_eq!(
         warnings[0].location,
-        Some(Location::Cell { page: "Page-1".into(), cell: Some("arrow".into()) })
+        Some(Location::Cell { page: "Page-1".into(), cell: Some("arrow".into()), line: None })
     );
 }
 
@@ -570,4 +570,31 @@ fn any_shape_a_flow_touches_is_an_element() {
         element(&d, "i").inferred_from
     );
     assert_eq!(element(&d, "a").kind, ElementKind::Process);
+}
+
+#[test]
+fn cells_know_their_line_in_plain_pages_only() {
+    let plain = format!(
+        "<mxfile>\n<diagram name=\"one\">\n{}\n</diagram>\n<diagram name=\"two\">{}</diagram>\n</mxfile>",
+        model(&format!(
+            "\n{}\n<object label=\"Store\" kind=\"store\" id=\"s\">\n<mxCell style=\"\" vertex=\"1\" parent=\"1\"><mxGeometry x=\"200\" y=\"0\" width=\"80\" height=\"40\" as=\"geometry\"/></mxCell>\n</object>\n{}",
+            vertex("a", "App", "ellipse", 0.0, 0.0, 80.0, 40.0),
+            edge("e", "a", "s", "endArrow=classic;"),
+        )),
+        compress_page(&model(&vertex("b", "Other", "ellipse", 0.0, 0.0, 80.0, 40.0))),
+    );
+    let (diagrams, _) = import(plain.as_bytes(), &ImportOptions::default()).unwrap();
+    let line_of = |d: &Diagram, id: &str| match &d.element(d.element_index(id).unwrap()).origin {
+        Some(Location::Cell { line, .. }) => *line,
+        other => panic!("{other:?}"),
+    };
+    let lines: Vec<&str> = plain.lines().collect();
+    let a = line_of(&diagrams[0], "a").unwrap();
+    assert!(lines[a - 1].contains("id=\"a\""), "line {a}: {}", lines[a - 1]);
+    let s = line_of(&diagrams[0], "s").unwrap();
+    assert!(lines[s - 1].starts_with("<object"), "a wrapped cell is where its object is");
+    let flow = diagrams[0].flows().next().unwrap();
+    let Some(Location::Cell { line: Some(e), .. }) = &flow.flow.origin else { panic!() };
+    assert!(lines[e - 1].contains("id=\"e\""));
+    assert_eq!(line_of(&diagrams[1], "b"), None, "a compressed page has no file lines");
 }
