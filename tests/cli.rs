@@ -692,3 +692,36 @@ aws-cognito = "Export Cognito user activity logs to the central store."
         pairs.iter().filter_map(|t| t["mitigations"][0].get("technology").cloned()).collect();
     assert_eq!(technologies, [Value::from("aws-cognito")]);
 }
+
+/// Text and Markdown lead with the ten open findings a team fixes first, in the JSON's order.
+#[test]
+fn reports_lead_with_the_top_risks_in_ranked_order() {
+    let doc = json(&["analyze", SERVERLESS, "--format", "json"]);
+    let open: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "open")
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert!(open.len() > 10);
+    let text = stdout(&run(&["analyze", SERVERLESS]));
+    let top = text.find("Top risks (10 of").expect("a top-risks section");
+    assert!(top < text.find("External actors").unwrap(), "it comes before the inventory");
+    let listed: Vec<&str> = text[top..]
+        .lines()
+        .skip(1)
+        .take(10)
+        .map(|l| l.split_whitespace().last().unwrap())
+        .collect();
+    assert_eq!(listed, open[..10]);
+    let md = stdout(&run(&["analyze", SERVERLESS, "--format", "markdown"]));
+    let section = md.find("### Top risks (10 of").unwrap();
+    assert!(section < md.find("### 1. Elements").unwrap());
+    for (i, id) in open[..10].iter().enumerate() {
+        let line = md[section..].lines().find(|l| l.starts_with(&format!("{}. ", i + 1))).unwrap();
+        assert!(line.ends_with(&format!("{id})")), "{line}");
+    }
+    // The first is critical and open: a fix before release.
+    assert!(text[top..].lines().nth(1).unwrap().contains("critical"));
+}

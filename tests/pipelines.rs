@@ -83,7 +83,7 @@ fn ids_survive_reordering_relabelling_moving_and_unrelated_additions() {
     // Add an unrelated external actor and flow.
     let added = original.replacen(
         "    customer -> api_gateway",
-        "    partner [label = \"Partner\", kind = external];\n    partner -> cognito [label = \"federate\"];\n    customer -> api_gateway",
+        "    partner [label = \"Partner\", kind = external];\n    partner -> api_gateway [label = \"bulk import\"];\n    customer -> api_gateway",
         1,
     );
     for (name, text) in

@@ -299,6 +299,7 @@ pub fn render(report: &Report<'_>) -> String {
             escape_markdown(&diagram.name),
             utf8_percent_encode(svg, LINK_DESTINATION)
         );
+        top_risks(&mut out, findings);
         elements(&mut out, diagram, analysis);
         finding_tables(&mut out, report, diagram, findings);
         mitigations(&mut out, findings);
@@ -519,6 +520,30 @@ fn finding_tables(out: &mut String, report: &Report<'_>, d: &Diagram, findings: 
             .collect();
         table(out, &headers, &rows);
     }
+}
+
+/// The open findings to fix first, one line each, before the four steps.
+fn top_risks(out: &mut String, findings: &[Finding<'_>]) {
+    use crate::export::text::TOP_RISKS;
+    let open = findings.iter().filter(|f| f.status == Status::Open).count();
+    let top = crate::threats::findings::top_risks(findings, TOP_RISKS);
+    if top.is_empty() {
+        out.push_str("### Top risks\n\nNo open finding.\n\n");
+        return;
+    }
+    let _ = writeln!(out, "### Top risks ({} of {open} open findings)\n", top.len());
+    for (i, f) in top.iter().enumerate() {
+        let risk = f.open_residual_risk().unwrap_or(f.residual_risk);
+        let _ = writeln!(
+            out,
+            "{}. **{risk}**: {} ({}, {})",
+            i + 1,
+            escape_markdown(&f.title()),
+            escape_markdown(&f.rule.id),
+            escape_markdown(&f.id)
+        );
+    }
+    out.push('\n');
 }
 
 /// A target as a table cell: its id, label and kind.

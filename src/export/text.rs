@@ -53,13 +53,50 @@ const MAX_INDENT_LEVELS: usize = 16;
 pub fn render(report: &Report<'_>) -> String {
     let mut out = String::new();
     for (diagram, analysis, threats, findings) in report.diagrams_with_findings() {
-        inventory(&mut out, report, diagram, analysis);
+        inventory(&mut out, report, diagram, analysis, findings);
         finding_list(&mut out, diagram, threats, findings);
     }
     out
 }
 
-fn inventory(out: &mut String, report: &Report<'_>, d: &Diagram, a: &DiagramAnalysis) {
+/// How many findings the report leads with.
+pub const TOP_RISKS: usize = 10;
+
+/// The open findings to fix first, one line each, before the inventory: what a reader who stops
+/// after one screen needs.
+fn top_risks(out: &mut String, findings: &[Finding<'_>]) {
+    let open = findings.iter().filter(|f| f.status == Status::Open).count();
+    let top = crate::threats::findings::top_risks(findings, TOP_RISKS);
+    if top.is_empty() {
+        let _ = writeln!(out, "{}\n", paint(SECTION, "Top risks: no open finding"));
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(SECTION, format!("Top risks ({} of {open} open findings)", top.len()))
+    );
+    for (i, f) in top.iter().enumerate() {
+        let risk = f.open_residual_risk().unwrap_or(f.residual_risk);
+        let (rule, title) = (paint(DIM, shown(&f.rule.id)), shown(&f.title()));
+        let _ = writeln!(
+            out,
+            "  {:>2}. {}  {rule}  {title}  {}",
+            i + 1,
+            paint(level_style(risk), format!("{:<8}", risk.name())),
+            paint(ID, &f.id)
+        );
+    }
+    out.push('\n');
+}
+
+fn inventory(
+    out: &mut String,
+    report: &Report<'_>,
+    d: &Diagram,
+    a: &DiagramAnalysis,
+    findings: &[Finding<'_>],
+) {
     let _ = writeln!(
         out,
         "{}  {}",
@@ -74,6 +111,7 @@ fn inventory(out: &mut String, report: &Report<'_>, d: &Diagram, a: &DiagramAnal
         d.boundaries.len(),
         a.crossing_count()
     );
+    top_risks(out, findings);
     let label = |n: petgraph::graph::NodeIndex| shown(&d.element(n).label);
     let id = |n: petgraph::graph::NodeIndex| paint(ID, shown(&d.element(n).id));
 

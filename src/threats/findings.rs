@@ -55,6 +55,24 @@ pub struct Finding<'a> {
 }
 
 impl Finding<'_> {
+    /// How exposed the finding is: the highest likelihood over its open targets (over all when
+    /// none is open).
+    pub fn exposure(&self) -> Level {
+        self.highest(|t| t.likelihood)
+    }
+
+    /// How bad it is: the highest impact over its open targets (over all when none is open).
+    /// Between findings of equal risk the one that hurts more ranks first, then the more exposed:
+    /// a forged "paid" event outranks a flood at the same risk, as a reviewer ranks them.
+    pub fn impact(&self) -> Level {
+        self.highest(|t| t.impact)
+    }
+
+    fn highest(&self, level: impl Fn(&Threat) -> Level) -> Level {
+        let open = self.targets.iter().filter(|t| t.status == Status::Open).map(|t| level(t)).max();
+        open.or_else(|| self.targets.iter().map(|t| level(t)).max()).unwrap_or(Level::Low)
+    }
+
     /// What to do about mitigation `m` of the rule: the advice for the targets' technology when
     /// every target gets the same one (three Lambda functions), else the generic text.
     pub fn advice<'m>(&self, m: &'m crate::threats::Mitigation) -> &'m str {
@@ -204,15 +222,23 @@ fn summarise(f: &mut Finding<'_>) {
 }
 
 /// The order findings are shown in: the highest residual risk of an open target first (findings
-/// with no open target last), then the higher severity, then the finding id, so the order is
-/// total and does not depend on file order.
+/// with no open target last), then the higher severity, then the higher impact, then the higher
+/// exposure (likelihood), then the finding id, so the order is total and does not depend on
+/// file order.
 pub fn rank(findings: &mut [Finding<'_>]) {
     findings.sort_by(|a, b| {
         b.open_residual_risk()
             .cmp(&a.open_residual_risk())
             .then(b.severity.cmp(&a.severity))
+            .then(b.impact().cmp(&a.impact()))
+            .then(b.exposure().cmp(&a.exposure()))
             .then_with(|| a.id.cmp(&b.id))
     });
+}
+
+/// The open findings a team fixes first: the first `n` of `findings` (ranked) that are open.
+pub fn top_risks<'f, 'a>(findings: &'f [Finding<'a>], n: usize) -> Vec<&'f Finding<'a>> {
+    findings.iter().filter(|f| f.status == Status::Open).take(n).collect()
 }
 
 #[cfg(test)]
