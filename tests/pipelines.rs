@@ -185,27 +185,55 @@ fn github_issues_are_json_lines_with_a_hidden_marker() {
     let o = run(&["analyze", SERVERLESS, "--format", "github-issues"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = String::from_utf8(o.stdout).unwrap();
-    let mut count = 0;
-    for line in text.lines() {
-        let issue: Value = serde_json::from_str(line).unwrap();
+    let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let (to_file, to_close): (Vec<&Value>, Vec<&Value>) =
+        lines.iter().partition(|l| l["state"] == "open");
+    for issue in &to_file {
         let id = issue["id"].as_str().unwrap();
         assert!(issue["body"]
             .as_str()
             .unwrap()
             .contains(&format!("<!-- dfd-threats-id: {id} -->")));
         assert!(issue["labels"].as_array().unwrap().iter().any(|l| l == "threat-model"));
-        count += 1;
     }
     let doc = json_of(&root().join(SERVERLESS));
-    let open: Vec<&str> = doc["findings"]
-        .as_array()
+    let with_status = |open: bool| -> Vec<String> {
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| (f["status"] == "open") == open)
+            .map(|f| f["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let ids = |v: &[&Value]| -> Vec<String> {
+        v.iter().map(|l| l["id"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(ids(&to_file), with_status(true), "one issue per open finding, in rank order");
+    assert_eq!(ids(&to_close), with_status(false), "every other finding is a line to close");
+    assert!(to_close.iter().all(|l| l["reason"] == "mitigated" || l["reason"] == "accepted"));
+
+    // Declaring the controls of an open finding moves it: its old id is no longer in the
+    // output (the sync loop closes that issue), and no new issue is filed for it.
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model.dot");
+    let fixed = std::fs::read_to_string(root().join(SERVERLESS))
         .unwrap()
-        .iter()
-        .filter(|f| f["status"] == "open")
-        .map(|f| f["id"].as_str().unwrap())
+        .replace("payment_provider -> payment_webhook [label = \"payment callback\", protocol = HTTPS]",
+                 "payment_provider -> payment_webhook [label = \"payment callback\", protocol = HTTPS, signed = true]");
+    std::fs::write(&model, fixed).unwrap();
+    let o = run(&["analyze", model.to_str().unwrap(), "--format", "github-issues"]);
+    let after: Vec<Value> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(count, open.len(), "one issue per open finding");
-    assert!(text.lines().zip(&open).all(|(l, id)| l.contains(&format!("\"id\":\"{id}\""))));
+    let webhook =
+        to_file.iter().find(|l| l["title"].as_str().unwrap().contains("signature")).unwrap();
+    assert!(after.iter().all(|l| l["id"] != webhook["id"]), "the old finding id is gone");
+    assert!(after.iter().any(|l| l["state"] == "closed"
+        && l["reason"] == "mitigated"
+        && !with_status(false).contains(&l["id"].as_str().unwrap().to_string())));
 }
 
 #[test]
@@ -224,7 +252,7 @@ fn catalog_labels_lists_every_label_an_issue_carries() {
         let o = run(&["analyze", example, "--format", "github-issues"]);
         for line in String::from_utf8(o.stdout).unwrap().lines() {
             let issue: Value = serde_json::from_str(line).unwrap();
-            for label in issue["labels"].as_array().unwrap() {
+            for label in issue["labels"].as_array().into_iter().flatten() {
                 assert!(known.contains(label.as_str().unwrap()), "{label} has no gh label");
             }
         }

@@ -30,9 +30,20 @@ const LABEL_LIMIT: usize = 50;
 #[derive(Serialize)]
 struct Issue {
     id: String,
+    /// `open`: file the issue if none carries the marker. `closed`: close it if one is open.
+    state: &'static str,
     title: String,
     body: String,
     labels: Vec<String>,
+}
+
+/// A finding of this run that is no longer open: its issue, if one was filed, can be closed.
+#[derive(Serialize)]
+struct Closed<'a> {
+    id: &'a str,
+    state: &'static str,
+    /// `mitigated` (the diagram declares the controls) or `accepted` (a suppression).
+    reason: &'static str,
 }
 
 /// The marker a re-run searches issue bodies for.
@@ -46,12 +57,17 @@ pub fn marker(finding_id: &str) -> String {
     format!("<!-- dfd-threats-id: {id} -->")
 }
 
-/// Renders one JSON object per open finding, one per line.
+/// Renders one JSON object per finding, one per line: each open finding as an issue to file
+/// (`"state": "open"`), then each finding that is mitigated or accepted as `"state": "closed"`.
+/// A sync loop files the first kind, closes the second, and closes any open issue whose marker
+/// names a finding that is not in the output at all (fixed, or its controls changed so it has a
+/// new id): it converges on the diagram whatever was filed before (README).
 pub fn render(report: &Report<'_>) -> String {
     let mut out = String::new();
     for f in report.findings.iter().filter(|f| f.status == Status::Open) {
         let issue = Issue {
             id: f.id.clone(),
+            state: "open",
             title: format!(
                 "[dfd-threats] {}: {}",
                 f.severity,
@@ -61,6 +77,13 @@ pub fn render(report: &Report<'_>) -> String {
             labels: labels(f),
         };
         if let Ok(line) = serde_json::to_string(&issue) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    for f in report.findings.iter().filter(|f| f.status != Status::Open) {
+        let reason = if f.status == Status::Accepted { "accepted" } else { "mitigated" };
+        if let Ok(line) = serde_json::to_string(&Closed { id: &f.id, state: "closed", reason }) {
             out.push_str(&line);
             out.push('\n');
         }
@@ -254,8 +277,34 @@ mod tests {
         let catalog = catalog();
         let analysed = with_decisions(&catalog);
         let lines = render(&analysed.report(&catalog));
-        let issues = lines.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let issues = lines
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .filter(|issue| issue["state"] == "open")
+            .collect();
         (analysed, lines, issues)
+    }
+
+    #[test]
+    fn findings_no_longer_open_are_lines_to_close_after_the_issues_to_file() {
+        let catalog = catalog();
+        let analysed = with_decisions(&catalog);
+        let report = analysed.report(&catalog);
+        let lines: Vec<Value> =
+            render(&report).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let states: Vec<&str> = lines.iter().map(|l| l["state"].as_str().unwrap()).collect();
+        let first_closed = states.iter().position(|s| *s == "closed").unwrap();
+        assert!(states[first_closed..].iter().all(|s| *s == "closed"), "{states:?}");
+        let closed: Vec<&Value> = lines[first_closed..].iter().collect();
+        let not_open: Vec<_> =
+            report.findings.iter().filter(|f| f.status != Status::Open).collect();
+        assert_eq!(closed.len(), not_open.len());
+        for (line, f) in closed.iter().zip(&not_open) {
+            assert_eq!(line["id"], f.id.as_str());
+            let reason = if f.status == Status::Accepted { "accepted" } else { "mitigated" };
+            assert_eq!(line["reason"], reason);
+            assert_eq!(line.as_object().unwrap().len(), 3, "no title or body to post: {line}");
+        }
     }
 
     #[test]
@@ -268,7 +317,8 @@ mod tests {
         assert!(open.len() < open_count(&analysed), "the fixture has findings of several targets");
         for (issue, f) in issues.iter().zip(&open) {
             let keys: Vec<&String> = issue.as_object().unwrap().keys().collect();
-            assert_eq!(keys.len(), 4);
+            assert_eq!(keys.len(), 5);
+            assert_eq!(issue["state"], "open");
             assert_eq!(issue["id"], f.id.as_str());
             assert_eq!(
                 issue["title"].as_str().unwrap(),
