@@ -306,7 +306,11 @@ fn bad_inputs_exit_2_with_a_located_message_and_write_nothing() {
     let out = dir.path().join("never.json");
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty.dot", Vec::new(), "empty.dot"),
-        ("json.dot", b"{\"not\": \"dot\"}".to_vec(), "json.dot: this is not a Graphviz DOT"),
+        (
+            "json.dot",
+            b"{\"not\": \"dot\"}".to_vec(),
+            "json.dot: this is not a diagram dfd-threats reads",
+        ),
         ("unterminated.dot", b"digraph {\n  a [label=\"oops]\n}\n".to_vec(), "unterminated.dot:2:"),
         ("brace.dot", b"digraph {\n  a -> b\n".to_vec(), "brace.dot:"),
         ("utf8.dot", b"digraph { a [label=\"\xff\xfe\"] }".to_vec(), "utf8.dot:1:"),
@@ -535,7 +539,8 @@ fn files_that_are_not_diagrams_get_a_clear_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("not a Graphviz DOT or draw.io diagram"), "{stderr}");
+    assert!(stderr.contains("not a diagram dfd-threats reads"), "{stderr}");
+    assert!(stderr.contains("Graphviz DOT (.dot, .gv)"), "the help names what is read: {stderr}");
     assert!(stderr.contains("Threagile"), "{stderr}");
     assert!(!stderr.contains("digit"), "{stderr}");
 }
@@ -724,4 +729,49 @@ fn reports_lead_with_the_top_risks_in_ranked_order() {
     }
     // The first is critical and open: a fix before release.
     assert!(text[top..].lines().nth(1).unwrap().contains("critical"));
+}
+
+/// The readers' table drives `formats`, `--from` and the folder walk.
+#[test]
+fn formats_from_and_the_folder_walk_follow_the_reader_table() {
+    let listed = stdout(&run(&["formats"]));
+    for needle in ["dot ", "drawio ", ".drawio.svg", "sarif ", "github-issues "] {
+        assert!(listed.contains(needle), "{needle} in {listed}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // Content decides: DOT in a .txt is read as DOT; --from forces a reader.
+    let txt = dir.path().join("model.txt");
+    std::fs::write(&txt, "digraph g { u [kind=external]; a; u -> a }").unwrap();
+    let o = run(&["analyze", txt.to_str().unwrap(), "-f", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["source"]["format"], "dot");
+    let forced = run(&["analyze", txt.to_str().unwrap(), "--from", "drawio"]);
+    assert_eq!(forced.status.code(), Some(2), "read as draw.io, it is not one");
+    // A folder: a stray XML file that is not a draw.io diagram is left alone.
+    let folder = dir.path().join("docs");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("a.dot"), "digraph a { x -> y }").unwrap();
+    std::fs::write(folder.join("notes.xml"), "<notes>not a diagram</notes>").unwrap();
+    std::fs::write(
+        folder.join("page.xml"),
+        std::fs::read("diagrams/three-tier-web.drawio").unwrap(),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = run(&[
+        "analyze",
+        folder.to_str().unwrap(),
+        "--out-dir",
+        out.to_str().unwrap(),
+        "-f",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut written: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(written, ["a.dot.json", "page.xml.json"]);
 }

@@ -13,6 +13,7 @@ use super::{
 use crate::export::json::Layout;
 use crate::export::markdown::svg_file_names;
 use crate::export::{self, Baseline};
+use crate::import::registry;
 use crate::import::{ImportOptions, Limits};
 use crate::output::{write_atomic, write_atomic_with, Folders};
 use crate::pipeline::{self, Analysed};
@@ -21,10 +22,6 @@ use crate::triage::baseline::Previous;
 use crate::triage::suppressions::Suppressions;
 use crate::triage::{gate_failures, today, Shown};
 use crate::user_text::{capped_list, visible, visible_lines};
-
-/// File name endings the folder walk picks up.
-const DIAGRAM_ENDINGS: &[&str] =
-    &[".dot", ".gv", ".drawio", ".drawio.xml", ".drawio.svg", ".drawio.png"];
 
 /// One diagram file to analyse.
 struct Input {
@@ -134,7 +131,7 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
         options: ImportOptions {
             page: args.page.clone(),
             limits: args.limits.limits(),
-            format: None,
+            format: args.from.as_deref().and_then(registry::by_name).map(|r| r.format),
         },
         batch,
         json_layout: if args.compact { Layout::Compact } else { Layout::Indented },
@@ -260,7 +257,8 @@ fn expand_inputs(
             found.sort();
             if found.is_empty() {
                 return Err(Failure::Plain(format!(
-                    "{name}: no diagram files (.dot, .gv, .drawio, .drawio.svg, .drawio.png) in this folder"
+                    "{name}: no diagram files in this folder: dfd-threats reads {}",
+                    registry::described()
                 )));
             }
             for file in found {
@@ -288,6 +286,17 @@ fn expand_inputs(
     Ok(inputs)
 }
 
+/// The first bytes of a file, for sniffing its format; empty when it cannot be read (the read
+/// proper reports why).
+fn file_head(path: &Path) -> Vec<u8> {
+    use std::io::Read;
+    let mut head = Vec::new();
+    if let Ok(file) = std::fs::File::open(path) {
+        let _ = file.take(registry::HEAD_BYTES as u64).read_to_end(&mut head);
+    }
+    head
+}
+
 fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
@@ -297,9 +306,9 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
         if kind.is_dir() {
             walk(&path, found);
         } else if kind.is_file() {
-            let lower =
-                path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
-            if DIAGRAM_ENDINGS.iter().any(|e| lower.ends_with(e)) {
+            let name =
+                path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            if registry::walk_picks(&name, || file_head(&path)) {
                 found.push(path);
             }
         }

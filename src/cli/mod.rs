@@ -48,6 +48,8 @@ enum Command {
         /// The shell to complete in.
         shell: clap_complete::Shell,
     },
+    /// List the formats read (with the file names each claims) and written.
+    Formats,
     /// Print the man page, in roff (e.g. `dfd-threats man | man -l -`); with a subcommand, that
     /// subcommand's page.
     Man {
@@ -107,6 +109,23 @@ impl OutputFormat {
     }
 }
 
+/// The readers and writers, as `dfd-threats formats` lists them: both from their tables, so the
+/// list cannot miss one.
+fn formats_table() -> String {
+    let mut out = String::from("Read (recognised by content; --from NAME to force):\n");
+    for r in crate::import::registry::READERS {
+        let names: Vec<&str> = r.extensions.iter().chain(r.shared_extensions).copied().collect();
+        out.push_str(&format!("  {:<14} {:<14} {}\n", r.format.name(), r.title, names.join(" ")));
+    }
+    out.push_str("Written (--format NAME, or -o FILE.EXT):\n");
+    for f in OutputFormat::value_variants() {
+        let Some(value) = f.to_possible_value() else { continue };
+        let help = value.get_help().map(|h| h.to_string()).unwrap_or_default();
+        out.push_str(&format!("  {:<14} .{:<13} {help}\n", value.get_name(), f.extension()));
+    }
+    out
+}
+
 /// A threat status, as `--status` spells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StatusArg {
@@ -156,6 +175,11 @@ pub struct AnalyzeArgs {
     /// Only this draw.io page or DOT graph, by name.
     #[arg(long, value_name = "NAME")]
     page: Option<String>,
+    /// Read the input as this format instead of recognising it by its content (`dfd-threats
+    /// formats` lists them).
+    #[arg(long, value_name = "FORMAT", value_parser = clap::builder::PossibleValuesParser::new(
+        crate::import::registry::READERS.iter().map(|r| r.format.name())))]
+    from: Option<String>,
     #[command(flatten)]
     catalog: CatalogArgs,
     /// A folder of .toml knowledge files that add technologies, icons, label nouns, zone words,
@@ -358,6 +382,10 @@ pub fn main() -> ExitCode {
         Command::Catalog(CatalogCommand::Labels { catalog }) => catalog_cmd::labels(&catalog),
         Command::Completions { shell } => completions(shell),
         Command::Man { subcommand } => man(subcommand.as_deref()),
+        Command::Formats => {
+            print!("{}", formats_table());
+            Ok(0)
+        }
     });
     let result = std::panic::catch_unwind(run).unwrap_or_else(|payload| {
         Err(Failure::Plain(format!(

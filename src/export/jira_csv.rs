@@ -309,7 +309,7 @@ mod tests {
     fn analysed_without_threats(catalog: &crate::threats::Catalog) -> crate::pipeline::Analysed {
         let document = crate::model::Document {
             path: "x.dot".into(),
-            format: crate::model::Format::Dot,
+            format: crate::model::Format::DOT,
             diagrams: vec![Diagram::new("g")],
             warnings: vec![],
         };

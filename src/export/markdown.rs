@@ -66,24 +66,16 @@ pub fn escape_markdown(text: &str) -> String {
     out
 }
 
-/// The input's file name without directories and without its diagram extensions (`.dot`, `.gv`,
-/// `.drawio`, `.xml`, `.drawio.svg`, `.drawio.png`, case-insensitive, repeatedly, so
+/// The input's file name without directories and without the extensions its readers claim
+/// (`crate::import::registry`: `.dot`, `.drawio.svg`..., case-insensitive, repeatedly, so
 /// `orders.drawio.xml` gives `orders`). Standard input (`-`) is `stdin`. Never empty, `.` or `..`
 /// (those give `diagram`), so it can name an output file next to others.
 pub fn document_stem(path: &str) -> String {
     if path == "-" {
         return "stdin".to_string();
     }
-    const EXTENSIONS: [&str; 6] = [".drawio.svg", ".drawio.png", ".drawio", ".dot", ".gv", ".xml"];
-    let mut stem = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    while let Some(shorter) = EXTENSIONS.iter().find_map(|ext| {
-        let cut = stem.len().checked_sub(ext.len())?;
-        let (head, tail) = (stem.get(..cut)?, stem.get(cut..)?);
-        (tail.eq_ignore_ascii_case(ext) && !head.is_empty()).then_some(head)
-    }) {
-        stem = shorter;
-    }
-    match stem {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    match crate::import::registry::strip_extensions(name) {
         "" | "." | ".." => "diagram".to_string(),
         stem => stem.to_string(),
     }
@@ -922,7 +914,7 @@ mod tests {
         let catalog = Catalog::default();
         let document = Document {
             path: "-".into(),
-            format: crate::model::Format::Dot,
+            format: crate::model::Format::DOT,
             diagrams: vec![Diagram::new("empty")],
             warnings: Vec::new(),
         };

@@ -759,7 +759,7 @@ mod tests {
         diagram.add_element(store);
         let document = Document {
             path: "-".into(),
-            format: Format::Drawio,
+            format: Format::DRAWIO,
             diagrams: vec![diagram],
             warnings: vec![],
         };

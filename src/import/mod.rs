@@ -8,6 +8,7 @@ pub mod drawio;
 pub(crate) mod flow_facts;
 pub mod hints;
 pub mod html_text;
+pub mod registry;
 pub mod text;
 
 use crate::diagnostic::Diagnostic;
@@ -80,56 +81,7 @@ pub struct ImportOptions {
     pub format: Option<Format>,
 }
 
-/// Decides the format from the content first, then the file extension.
-pub fn detect_format(path: &str, bytes: &[u8]) -> Format {
-    let head = &bytes[..bytes.len().min(4096)];
-    let text = String::from_utf8_lossy(head);
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    if head.starts_with(b"\x89PNG\r\n\x1a\n")
-        || trimmed.starts_with("<mxfile")
-        || trimmed.starts_with("<mxGraphModel")
-        || (trimmed.starts_with('<')
-            && (text.contains("<mxfile")
-                || text.contains("mxGraphModel")
-                || text.contains("content=\"")))
-    {
-        return Format::Drawio;
-    }
-    let lower = path.to_ascii_lowercase();
-    if trimmed.starts_with('<')
-        && [".drawio", ".xml", ".svg", ".png"].iter().any(|e| lower.ends_with(e))
-    {
-        return Format::Drawio;
-    }
-    Format::Dot
-}
-
-/// Whether the text starts, after white space, comments and `#` lines, with the keyword of a
-/// Graphviz graph (`strict`, `graph`, `digraph`). Anything else sent to the DOT parser would get
-/// an error about DOT syntax in a file that is not DOT at all.
-fn looks_like_dot(bytes: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(64 << 10)]);
-    let mut rest = text.trim_start_matches('\u{feff}');
-    loop {
-        rest = rest.trim_start();
-        if let Some(after) = rest.strip_prefix("//") {
-            rest = after.split_once('\n').map_or("", |(_, r)| r);
-        } else if let Some(after) = rest.strip_prefix("/*") {
-            match after.split_once("*/") {
-                Some((_, r)) => rest = r,
-                None => return false,
-            }
-        } else if rest.starts_with('#') {
-            rest = rest.split_once('\n').map_or("", |(_, r)| r);
-        } else {
-            break;
-        }
-    }
-    let word: String = rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-    ["strict", "graph", "digraph"].iter().any(|k| word.eq_ignore_ascii_case(k))
-}
-
-/// The error for a file that is neither DOT nor draw.io, naming what it looks like.
+/// The error for a file no reader recognises, naming what it looks like.
 fn not_a_diagram(bytes: &[u8]) -> Diagnostic {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
     let head = head.trim_start_matches('\u{feff}').trim_start();
@@ -152,13 +104,11 @@ fn not_a_diagram(bytes: &[u8]) -> Diagnostic {
     } else {
         "text that does not start with `graph` or `digraph`"
     };
-    Diagnostic::new(format!(
-        "this is not a Graphviz DOT or draw.io diagram: it looks like {looks_like}"
-    ))
-    .with_help(
-        "dfd-threats reads Graphviz DOT (.dot, .gv) and draw.io (.drawio, .drawio.xml, \
-             .drawio.svg, .drawio.png) files; other tools' models are not read yet",
-    )
+    Diagnostic::new(format!("this is not a diagram dfd-threats reads: it looks like {looks_like}"))
+        .with_help(format!(
+            "dfd-threats reads {}; `dfd-threats formats` lists them",
+            registry::described()
+        ))
 }
 
 /// Reads `bytes` (named `path` in messages) into a document.
@@ -171,32 +121,20 @@ pub fn import(path: &str, bytes: &[u8], options: &ImportOptions) -> Result<Docum
         ))
         .with_help("raise the limit with --max-input-bytes if the file is genuine"));
     }
-    let format = options.format.unwrap_or_else(|| detect_format(path, bytes));
-    if options.format.is_none() && format == Format::Dot && !looks_like_dot(bytes) {
-        return Err(not_a_diagram(bytes));
-    }
-    let (mut diagrams, warnings) = match format {
-        Format::Dot => dot::import(bytes, options)?,
-        Format::Drawio => drawio::import(bytes, options)?,
+    let reader = match options.format {
+        Some(format) => registry::by_name(format.name()),
+        None => registry::detect(path, bytes),
     };
+    let Some(reader) = reader else { return Err(not_a_diagram(bytes)) };
+    let (mut diagrams, warnings) = (reader.read)(bytes, options)?;
     diagrams.iter_mut().for_each(flow_facts::infer);
-    Ok(Document { path: path.to_string(), format, diagrams, warnings })
+    Ok(Document { path: path.to_string(), format: reader.format, diagrams, warnings })
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dot_is_recognised_after_comments_and_preprocessor_lines() {
-        assert!(looks_like_dot(b"digraph { a }"));
-        assert!(looks_like_dot(b"\xef\xbb\xbf// c\n/* block */ # line\n strict Graph g {}"));
-        assert!(!looks_like_dot(b"threagile_version: 1.0.0\ntitle: x\n"));
-        assert!(!looks_like_dot(b"# README\n\nSome text"));
-        assert!(!looks_like_dot(b"{\"summary\": {}}"));
-        assert!(!looks_like_dot(b"/* never closed"));
-    }
 
     #[test]
     fn other_files_get_an_error_that_says_what_they_look_like() {

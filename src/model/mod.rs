@@ -22,20 +22,18 @@ use crate::diagnostic::{Diagnostic, Location};
 /// Free-form `name=value` attributes, ordered so output is deterministic.
 pub type Attributes = BTreeMap<String, String>;
 
-/// The input format a document came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    Dot,
-    Drawio,
-}
+/// The format a document was read from: the name of its reader in
+/// [`crate::import::registry::READERS`] (`dot`, `drawio`...). A name, not an enum, so that a new
+/// reader is one module and one table row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Format(pub &'static str);
 
 impl Format {
+    pub const DOT: Format = Format("dot");
+    pub const DRAWIO: Format = Format("drawio");
+
     pub fn name(self) -> &'static str {
-        match self {
-            Format::Dot => "dot",
-            Format::Drawio => "drawio",
-        }
+        self.0
     }
 }
 

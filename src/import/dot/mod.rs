@@ -22,6 +22,32 @@ pub fn import(
     })
 }
 
+/// Whether the text starts, after white space, comments and `#` lines, with the keyword of a
+/// Graphviz graph (`strict`, `graph`, `digraph`). Anything else sent to the DOT parser would get
+/// an error about DOT syntax in a file that is not DOT at all. The name plays no part: a `.dot`
+/// file holding something else is not DOT.
+pub fn sniff(_name: &str, head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(head);
+    let mut rest = text.trim_start_matches('\u{feff}');
+    loop {
+        rest = rest.trim_start();
+        if let Some(after) = rest.strip_prefix("//") {
+            rest = after.split_once('\n').map_or("", |(_, r)| r);
+        } else if let Some(after) = rest.strip_prefix("/*") {
+            match after.split_once("*/") {
+                Some((_, r)) => rest = r,
+                None => return false,
+            }
+        } else if rest.starts_with('#') {
+            rest = rest.split_once('\n').map_or("", |(_, r)| r);
+        } else {
+            break;
+        }
+    }
+    let word: String = rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    ["strict", "graph", "digraph"].iter().any(|k| word.eq_ignore_ascii_case(k))
+}
+
 /// Parses DOT text into syntax trees, one per graph. Exposed for fuzzing.
 pub fn parse(text: &str, limits: &Limits) -> Result<Vec<ast::Graph>, Diagnostic> {
     on_deep_stack(limits.max_depth, || parse_tokens(text, limits))
@@ -111,6 +137,16 @@ mod tests {
     use super::*;
     use crate::diagnostic::Location;
     use proptest::prelude::*;
+
+    #[test]
+    fn dot_is_recognised_after_comments_and_preprocessor_lines() {
+        assert!(sniff("", b"digraph { a }"));
+        assert!(sniff("", b"\xef\xbb\xbf// c\n/* block */ # line\n strict Graph g {}"));
+        assert!(!sniff("", b"threagile_version: 1.0.0\ntitle: x\n"));
+        assert!(!sniff("", b"# README\n\nSome text"));
+        assert!(!sniff("", b"{\"summary\": {}}"));
+        assert!(!sniff("", b"/* never closed"));
+    }
 
     fn import_ok(bytes: &[u8]) -> Vec<Diagram> {
         import(bytes, &ImportOptions::default()).expect("test input is valid").0

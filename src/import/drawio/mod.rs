@@ -26,6 +26,23 @@ use crate::model::Diagram;
 pub use icons::{IconRow, Icons};
 
 /// Reads a draw.io file: one diagram per page (or only `options.page`) and the warnings met.
+/// Whether the content is a draw.io diagram: a PNG (draw.io embeds the diagram in it), an
+/// `<mxfile>` or `<mxGraphModel>` document, an SVG carrying one in its `content` attribute, or
+/// other XML named `.drawio`, `.xml`, `.svg` or `.png` (the importer then says what is missing).
+pub fn sniff(name: &str, head: &[u8]) -> bool {
+    let head = &head[..head.len().min(4096)];
+    let text = String::from_utf8_lossy(head);
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    head.starts_with(b"\x89PNG\r\n\x1a\n")
+        || trimmed.starts_with("<mxfile")
+        || trimmed.starts_with("<mxGraphModel")
+        || (trimmed.starts_with('<')
+            && (text.contains("<mxfile")
+                || text.contains("mxGraphModel")
+                || text.contains("content=\"")
+                || [".drawio", ".xml", ".svg", ".png"].iter().any(|e| name.ends_with(e))))
+}
+
 pub fn import(
     bytes: &[u8],
     options: &ImportOptions,
