@@ -306,7 +306,11 @@ fn bad_inputs_exit_2_with_a_located_message_and_write_nothing() {
     let out = dir.path().join("never.json");
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty.dot", Vec::new(), "empty.dot"),
-        ("json.dot", b"{\"not\": \"dot\"}".to_vec(), "json.dot: this is not a Graphviz DOT"),
+        (
+            "json.dot",
+            b"{\"not\": \"dot\"}".to_vec(),
+            "json.dot: this is not a diagram or threat model",
+        ),
         ("unterminated.dot", b"digraph {\n  a [label=\"oops]\n}\n".to_vec(), "unterminated.dot:2:"),
         ("brace.dot", b"digraph {\n  a -> b\n".to_vec(), "brace.dot:"),
         ("utf8.dot", b"digraph { a [label=\"\xff\xfe\"] }".to_vec(), "utf8.dot:1:"),
@@ -527,16 +531,16 @@ fn serverless_and_supply_chain_threats_are_found() {
 #[test]
 fn files_that_are_not_diagrams_get_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("threagile.yaml");
-    std::fs::write(&path, "threagile_version: 1.0.0\ntitle: Shop\ntechnical_assets:\n").unwrap();
+    let path = dir.path().join("docker-compose.yaml");
+    std::fs::write(&path, "services:\n  web:\n    image: nginx\n").unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_dfd-threats"))
         .args(["analyze", path.to_str().unwrap()])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("not a Graphviz DOT or draw.io diagram"), "{stderr}");
-    assert!(stderr.contains("Threagile"), "{stderr}");
+    assert!(stderr.contains("not a diagram or threat model that dfd-threats reads"), "{stderr}");
+    assert!(stderr.contains("YAML, but neither an OTM file"), "{stderr}");
     assert!(!stderr.contains("digit"), "{stderr}");
 }
 

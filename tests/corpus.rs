@@ -48,8 +48,12 @@ pub fn summary(doc: &Document) -> String {
             }
         }
         let tech: Vec<String> = tech.iter().map(|(t, n)| format!("{t}×{n}")).collect();
+        let recorded = match d.recorded_threats.len() {
+            0 => String::new(),
+            n => format!(" recorded_threats={n}"),
+        };
         parts.push(format!(
-            "[{}] ee={} p={} ds={} boundaries={} flows={} crossing={} actors={} entries={}{}",
+            "[{}] ee={} p={} ds={} boundaries={} flows={} crossing={} actors={} entries={}{recorded}{}",
             d.name,
             count(ElementKind::ExternalEntity),
             count(ElementKind::Process),
@@ -74,7 +78,12 @@ fn check(files: Vec<PathBuf>, root: &Path) -> (usize, usize) {
         match import(&name, &bytes, &ImportOptions::default()) {
             Ok(doc) => {
                 ok += 1;
-                println!("ok    {name}: {} ({} warnings)", summary(&doc), doc.warnings.len());
+                println!(
+                    "ok    {name}: {} {} ({} warnings)",
+                    doc.format.name(),
+                    summary(&doc),
+                    doc.warnings.len()
+                );
             }
             Err(e) => {
                 failed += 1;
@@ -121,6 +130,32 @@ fn every_drawio_file_imports_or_fails_cleanly() {
     let (ok, failed) = check(files, &root);
     println!("draw.io corpus: {ok} imported, {failed} rejected with an error");
     assert!(ok > failed * 4, "too many draw.io files rejected: {failed}");
+}
+
+/// Other tools' models (Threat Dragon, OTM, Microsoft TMT, Threagile): every file that is one by
+/// content imports; the other JSON and YAML files (a pytm model, a StartLeft mapping) get an
+/// error that says what they look like.
+#[test]
+fn every_threat_model_file_imports_or_fails_cleanly() {
+    use dfd_threats::import::sniff_model;
+    let Some(root) = corpus() else {
+        println!("skipped: ../shared/corpus is absent");
+        return;
+    };
+    let files = files_with(&root, &|n| {
+        [".json", ".otm", ".tm7", ".yaml", ".yml"].iter().any(|e| n.ends_with(e))
+    });
+    assert!(!files.is_empty());
+    let models: Vec<PathBuf> = files
+        .iter()
+        .filter(|f| sniff_model(&std::fs::read(f).unwrap()).is_some())
+        .cloned()
+        .collect();
+    let others = files.len() - models.len();
+    let (ok, failed) = check(files, &root);
+    println!("threat model corpus: {ok} imported, {failed} rejected with an error ({others} are not models)");
+    assert_eq!(ok, models.len(), "every model imports");
+    assert_eq!(failed, others, "every other file is rejected");
 }
 
 /// Facts checked by hand on real DFDs of the corpus.

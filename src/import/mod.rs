@@ -3,12 +3,18 @@
 //! An importer knows its format and nothing of threats. It reports fatal problems as a
 //! [`Diagnostic`] (the CLI exits 2) and tolerable ones as warnings on the document.
 
+pub(crate) mod builder;
 pub mod dot;
 pub mod drawio;
 pub(crate) mod flow_facts;
 pub mod hints;
 pub mod html_text;
+pub mod otm;
+pub(crate) mod structured;
 pub mod text;
+pub mod threagile;
+pub mod threat_dragon;
+pub mod tmt;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Document, Format};
@@ -95,13 +101,39 @@ pub fn detect_format(path: &str, bytes: &[u8]) -> Format {
     {
         return Format::Drawio;
     }
+    if let Some(format) = sniff_model(bytes) {
+        return format;
+    }
     let lower = path.to_ascii_lowercase();
     if trimmed.starts_with('<')
         && [".drawio", ".xml", ".svg", ".png"].iter().any(|e| lower.ends_with(e))
     {
         return Format::Drawio;
     }
+    // Named for a format but not recognised by content: that format's reader says what is wrong.
+    if lower.ends_with(".tm7") {
+        return Format::Tmt;
+    }
+    if lower.ends_with(".otm") {
+        return Format::Otm;
+    }
     Format::Dot
+}
+
+/// The other tools' model format the content is in, if any: Microsoft TMT, OTM, Threagile or
+/// Threat Dragon. Only the first 64 KiB are looked at, so a folder walk can ask cheaply.
+pub fn sniff_model(bytes: &[u8]) -> Option<Format> {
+    if tmt::sniff(bytes) {
+        Some(Format::Tmt)
+    } else if otm::sniff(bytes) {
+        Some(Format::Otm)
+    } else if threagile::sniff(bytes) {
+        Some(Format::Threagile)
+    } else if threat_dragon::sniff(bytes) {
+        Some(Format::ThreatDragon)
+    } else {
+        None
+    }
 }
 
 /// Whether the text starts, after white space, comments and `#` lines, with the keyword of a
@@ -138,27 +170,36 @@ fn not_a_diagram(bytes: &[u8]) -> Diagnostic {
             .with_help("give a Graphviz DOT or draw.io file");
     }
     let looks_like = if head.starts_with('{') || head.starts_with('[') {
-        "JSON (a Threat Dragon or OTM model?)"
-    } else if head.contains("<ThreatModel") || head.contains("<KnowledgeBase") {
-        "a Microsoft Threat Modeling Tool model (.tm7)"
-    } else if head.contains("otmVersion") {
-        "an Open Threat Model (OTM) file"
-    } else if head.contains("threagile_version") || head.contains("technical_assets:") {
-        "a Threagile YAML model"
+        "JSON, but neither a Threat Dragon model (`detail.diagrams`) nor an OTM file (`otmVersion`)"
+    } else if head.contains("<KnowledgeBase") {
+        "a Microsoft Threat Modeling Tool template (.tb7), not a model (.tm7)"
     } else if head.starts_with('<') {
         "XML or HTML, but not a draw.io diagram"
+    } else if looks_like_yaml(head) {
+        "YAML, but neither an OTM file (`otmVersion`) nor a Threagile model (`threagile_version`)"
     } else if bytes.iter().take(4096).any(|&b| b == 0) {
         "a binary file"
     } else {
         "text that does not start with `graph` or `digraph`"
     };
     Diagnostic::new(format!(
-        "this is not a Graphviz DOT or draw.io diagram: it looks like {looks_like}"
+        "this is not a diagram or threat model that dfd-threats reads: it looks like {looks_like}"
     ))
     .with_help(
-        "dfd-threats reads Graphviz DOT (.dot, .gv) and draw.io (.drawio, .drawio.xml, \
-             .drawio.svg, .drawio.png) files; other tools' models are not read yet",
+        "dfd-threats reads Graphviz DOT (.dot, .gv), draw.io (.drawio, .drawio.xml, .drawio.svg, \
+             .drawio.png), Threat Dragon (.json), Open Threat Model (.otm, .json, .yaml), \
+             Microsoft Threat Modeling Tool (.tm7) and Threagile (.yaml) files",
     )
+}
+
+/// Whether the first line that is not a comment is a YAML `key:` line.
+fn looks_like_yaml(head: &str) -> bool {
+    let line = head.lines().map(str::trim_end).find(|l| !l.is_empty() && !l.starts_with('#'));
+    line.and_then(|l| l.split_once(':')).is_some_and(|(key, rest)| {
+        !key.is_empty()
+            && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            && (rest.is_empty() || rest.starts_with(' '))
+    })
 }
 
 /// Reads `bytes` (named `path` in messages) into a document.
@@ -178,6 +219,10 @@ pub fn import(path: &str, bytes: &[u8], options: &ImportOptions) -> Result<Docum
     let (mut diagrams, warnings) = match format {
         Format::Dot => dot::import(bytes, options)?,
         Format::Drawio => drawio::import(bytes, options)?,
+        Format::ThreatDragon => threat_dragon::import(bytes, options)?,
+        Format::Otm => otm::import(bytes, options)?,
+        Format::Tmt => tmt::import(bytes, options)?,
+        Format::Threagile => threagile::import(bytes, options)?,
     };
     diagrams.iter_mut().for_each(flow_facts::infer);
     Ok(Document { path: path.to_string(), format, diagrams, warnings })
@@ -201,9 +246,9 @@ mod tests {
     #[test]
     fn other_files_get_an_error_that_says_what_they_look_like() {
         let err = |bytes: &[u8]| import("x", bytes, &ImportOptions::default()).unwrap_err().message;
-        assert!(err(b"threagile_version: 1.0.0\n").contains("Threagile"));
-        assert!(err(b"{\"version\": \"2.0\"}").contains("JSON"));
-        assert!(err(b"<?xml version=\"1.0\"?><ThreatModel/>").contains("Threat Modeling Tool"));
+        assert!(err(b"{\"version\": \"2.0\"}").contains("neither a Threat Dragon"));
+        assert!(err(b"<KnowledgeBase/>").contains("template"));
+        assert!(err(b"# mapping\ntrustzones:\n  - id: x\n").contains("YAML, but neither"));
         assert!(err(b"root:x:0:0:root:/root:/bin/bash\n").contains("does not start with"));
     }
 }

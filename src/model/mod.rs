@@ -24,10 +24,23 @@ pub type Attributes = BTreeMap<String, String>;
 
 /// The input format a document came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
 pub enum Format {
+    #[serde(rename = "dot")]
     Dot,
+    #[serde(rename = "drawio")]
     Drawio,
+    /// OWASP Threat Dragon JSON, version 1 or 2.
+    #[serde(rename = "threat-dragon")]
+    ThreatDragon,
+    /// Open Threat Model, JSON or YAML.
+    #[serde(rename = "otm")]
+    Otm,
+    /// Microsoft Threat Modeling Tool (`.tm7`).
+    #[serde(rename = "tmt")]
+    Tmt,
+    /// Threagile YAML.
+    #[serde(rename = "threagile")]
+    Threagile,
 }
 
 impl Format {
@@ -35,6 +48,10 @@ impl Format {
         match self {
             Format::Dot => "dot",
             Format::Drawio => "drawio",
+            Format::ThreatDragon => "threat-dragon",
+            Format::Otm => "otm",
+            Format::Tmt => "tmt",
+            Format::Threagile => "threagile",
         }
     }
 }
@@ -275,6 +292,28 @@ impl Boundary {
     }
 }
 
+/// A threat the input model already records (Threat Dragon threats on cells, OTM threat
+/// instances, TMT threat instances, Threagile risk tracking): kept so that the report shows what
+/// the team found and decided. Matching them against the catalog's findings is a later step.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct RecordedThreat {
+    /// The tool's own id for the threat, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub title: String,
+    /// The id (ours) of the element, flow or boundary it is recorded on; none for threats on the
+    /// whole model or on something that is not in the diagram.
+    pub target: Option<String>,
+    /// As the tool writes it: `Open`, `Mitigated`, `NotApplicable`, `accepted`...
+    pub status: Option<String>,
+    /// As the tool writes it: `High`, `critical`, `impact 100`...
+    pub severity: Option<String>,
+    /// The STRIDE (or other methodology's) category, as written.
+    pub category: Option<String>,
+    /// The mitigation or justification text the tool records.
+    pub mitigation: Option<String>,
+}
+
 /// One diagram: a DOT graph or a draw.io page.
 #[derive(Debug, Clone)]
 pub struct Diagram {
@@ -286,6 +325,8 @@ pub struct Diagram {
     pub attributes: Attributes,
     /// The drawing's extent, when the input has a layout.
     pub bounds: Option<Rect>,
+    /// Threats another tool's model already records (see [`RecordedThreat`]).
+    pub recorded_threats: Vec<RecordedThreat>,
     by_id: HashMap<String, NodeIndex>,
     parallel: HashMap<(NodeIndex, NodeIndex), usize>,
 }
@@ -298,6 +339,7 @@ impl Diagram {
             boundaries: Vec::new(),
             attributes: Attributes::new(),
             bounds: None,
+            recorded_threats: Vec::new(),
             by_id: HashMap::new(),
             parallel: HashMap::new(),
         }
