@@ -27,6 +27,10 @@ const MAX_FILE_NAME_BYTES: usize = 255;
 const DIAGRAM_ENDINGS: &[&str] =
     &[".dot", ".gv", ".drawio", ".drawio.xml", ".drawio.svg", ".drawio.png"];
 
+/// Endings of other tools' models, which the folder walk picks up only when the content is one
+/// (a docs folder has JSON and YAML of every kind; those must not fail the batch).
+const MODEL_ENDINGS: &[&str] = &[".json", ".otm", ".yaml", ".yml", ".tm7"];
+
 /// One diagram file to analyse.
 struct Input {
     path: PathBuf,
@@ -267,7 +271,7 @@ fn expand_inputs(given: &[PathBuf]) -> Result<Vec<Input>, Failure> {
             found.sort();
             if found.is_empty() {
                 return Err(Failure::Plain(format!(
-                    "{name}: no diagram files (.dot, .gv, .drawio, .drawio.svg, .drawio.png) in this folder"
+                    "{name}: no diagram files (.dot, .gv, .drawio, .drawio.svg, .drawio.png) or threat models (Threat Dragon, OTM, .tm7, Threagile) in this folder"
                 )));
             }
             for file in found {
@@ -317,11 +321,23 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
         } else if kind.is_file() {
             let lower =
                 path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
-            if DIAGRAM_ENDINGS.iter().any(|e| lower.ends_with(e)) {
+            if DIAGRAM_ENDINGS.iter().any(|e| lower.ends_with(e))
+                || (MODEL_ENDINGS.iter().any(|e| lower.ends_with(e)) && is_a_model(&path))
+            {
                 found.push(path);
             }
         }
     }
+}
+
+/// Whether the file's first 64 KiB are a Threat Dragon, OTM, TMT or Threagile model.
+fn is_a_model(path: &Path) -> bool {
+    let Ok(file) = std::fs::File::open(path) else { return false };
+    let mut head = Vec::new();
+    if file.take(64 << 10).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    crate::import::sniff_model(&head).is_some()
 }
 
 /// Analyses every input, in parallel when there are several; outcomes come back in input order.

@@ -59,14 +59,24 @@ struct DiagramJson {
     cells: Vec<Value>,
 }
 
-/// Whether the bytes look like a Threat Dragon model: a JSON object with `detail` and
-/// `diagrams` (and no `otmVersion`).
+/// Whether the bytes look like a Threat Dragon model: a JSON object with a `detail` object and a
+/// `diagrams` array (and no `otmVersion`). The keys must open what they hold, so a label saying
+/// "detail" in another JSON file (this tool's own report, say) does not count.
 pub fn sniff(bytes: &[u8]) -> bool {
     let text = head(bytes);
     text.starts_with('{')
-        && text.contains("\"detail\"")
-        && text.contains("\"diagrams\"")
+        && opens(&text, "detail", '{')
+        && opens(&text, "diagrams", '[')
         && !has_top_level_key(&text, "otmVersion")
+}
+
+/// Whether `"key"` appears followed by a colon and `open`.
+fn opens(text: &str, key: &str, open: char) -> bool {
+    let quoted = format!("\"{key}\"");
+    text.match_indices(&quoted).any(|(at, _)| {
+        let rest = text[at + quoted.len()..].trim_start();
+        rest.strip_prefix(':').is_some_and(|r| r.trim_start().starts_with(open))
+    })
 }
 
 /// Reads a Threat Dragon model: one diagram per Threat Dragon diagram (or only `options.page`).
