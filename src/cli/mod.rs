@@ -134,7 +134,7 @@ pub struct AnalyzeArgs {
     /// Write the JSON on one line, without indentation (a third smaller or more), for machines.
     #[arg(long)]
     compact: bool,
-    /// Only this draw.io page or DOT graph, by name.
+    /// Only this draw.io page, DOT graph, or diagram of a Threat Dragon or TMT model, by name.
     #[arg(long, value_name = "NAME")]
     page: Option<String>,
     #[command(flatten)]

@@ -31,7 +31,9 @@ pub fn from_json<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, Dia
                 column,
                 format!("this is not {what} as expected: {message}"),
             )
-            .with_help(format!("fix the value here, or export the model again from the tool ({what})")),
+            .with_help(format!(
+                "fix the value here, or compare it with the documentation of {what}"
+            )),
             _ => Diagnostic::at(line, column, format!("the file is not valid JSON: {message}"))
                 .with_help("check that the file was not truncated or edited by hand; open and save it in the tool that wrote it"),
         }
@@ -50,13 +52,13 @@ pub fn from_yaml<T: DeserializeOwned>(
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
     serde_saphyr::from_slice_with_options(bytes, options).map_err(|e| {
-        let (line, column) = e
-            .location()
-            .map_or((1, 1), |l| (l.line().max(1) as usize, l.column().max(1) as usize));
+        let (line, column) =
+            e.location().map_or((1, 1), |l| (l.line().max(1) as usize, l.column().max(1) as usize));
         let message = yaml_message(&e);
         Diagnostic::at(line, column, format!("this is not {what} as expected: {message}"))
             .with_help(format!(
-                "fix the YAML here (indentation, quoting), or check the field against the {what} documentation"
+                "fix the YAML here (indentation, quoting, the kind of value), or compare it with \
+                 the documentation of {what}"
             ))
     })
 }
