@@ -242,7 +242,11 @@ fn resolve(
             match under {
                 Some((node, e)) => {
                     w.push(warn(
-                        format!("flow end is not attached to a cell; it is read as ending on {:?}, drawn under it", e.id),
+                        format!(
+                            "flow end is not attached to an element; it is read as ending on {:?} (cell {:?}), drawn under it",
+                            crate::import::text::one_line(&e.label),
+                            e.id
+                        ),
                         "drag the flow's end onto the element in Threat Dragon so that it sticks",
                     ));
                     Some(node)
