@@ -246,3 +246,51 @@ fn page_selects_a_diagram_of_a_model() {
     let svg = String::from_utf8(o.stdout).unwrap();
     assert!(svg.contains("Web shop") && svg.contains("Private cloud"));
 }
+
+#[test]
+fn hostile_models_end_in_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut laughs = String::from(
+        "otmVersion: 0.2.0\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
+    for i in 0..9 {
+        let prev = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) };
+        let refs = vec![format!("*{prev}"); 10].join(", ");
+        laughs.push_str(&format!("b{i}: &b{i} [{refs}]\n"));
+    }
+    let deep_json =
+        format!("{{\"detail\": {{\"diagrams\": {}{}}}}}", "[".repeat(100_000), "]".repeat(100_000));
+    let entity_bomb = concat!(
+        "<?xml version=\"1.0\"?><!DOCTYPE ThreatModel [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]>",
+        "<ThreatModel><DrawingSurfaceList><DrawingSurfaceModel><Borders></Borders><Lines></Lines>",
+        "<Header>&b;&b;&b;</Header></DrawingSurfaceModel></DrawingSurfaceList></ThreatModel>"
+    );
+    let many: String =
+        (0..50).map(|i| format!("  A{i}:\n    id: a{i}\n    type: process\n")).collect::<String>();
+    let many = format!("threagile_version: 1.0.0\ntechnical_assets:\n{many}");
+    let cases: [(&str, String, &[&str], &str); 4] = [
+        ("laughs.otm", laughs, &[], "aliases are expanded"),
+        ("deep.json", deep_json, &[], "deep.json:1:"),
+        ("many.yaml", many, &["--max-elements", "10"], "more than 10 elements"),
+        ("bomb.tm7", entity_bomb.to_string(), &[], ""),
+    ];
+    for (name, content, flags, expected) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, content).unwrap();
+        let mut args = vec!["analyze", path.to_str().unwrap(), "--format", "json"];
+        args.extend_from_slice(flags);
+        let started = std::time::Instant::now();
+        let o = run(&args);
+        assert!(started.elapsed().as_secs() < 10, "{name} took {:?}", started.elapsed());
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        if name == "bomb.tm7" {
+            // The entity is never expanded: the header keeps the reference as text.
+            assert_eq!(o.status.code(), Some(0), "{stderr}");
+            let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+            assert_eq!(doc["diagrams"][0]["name"], "&b;&b;&b;");
+            continue;
+        }
+        assert_eq!(o.status.code(), Some(2), "{name}: {stderr}");
+        assert!(stderr.contains(expected), "{name}: {stderr}");
+    }
+}

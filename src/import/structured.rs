@@ -67,8 +67,15 @@ pub fn from_yaml<T: DeserializeOwned>(
 fn yaml_message(error: &serde_saphyr::Error) -> String {
     let text = error.without_snippet().to_string();
     let first = text.lines().next().unwrap_or_default().trim();
-    let first = first.rsplit_once(" at line ").map_or(first, |(m, _)| m);
-    first.trim_start_matches("error: ").to_string()
+    let first = first.split_once(" at line ").map_or(first, |(m, _)| m);
+    let first = first.trim_start_matches("error: ");
+    if first.starts_with("budget breached") {
+        return format!(
+            "the YAML is bigger than a model should be once its aliases are expanded, or nests \
+             too deep ({first})"
+        );
+    }
+    first.to_string()
 }
 
 /// For `#[serde(default, deserialize_with = "nullable")]`: an explicit `null` (YAML's empty
