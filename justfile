@@ -33,7 +33,7 @@ bench:
 docs:
     cargo run --release --quiet -- analyze diagrams --out-dir build/docs --format svg,json,markdown
 
-# Fuzz one target for SECONDS (needs cargo-fuzz: cargo install cargo-fuzz). Targets: dot, drawio, pipeline.
+# Fuzz one target for SECONDS (needs cargo-fuzz: cargo install cargo-fuzz). Targets: dot, drawio, models, pipeline.
 # Seeds: the examples, the rule fixtures and fuzz/seeds (hostile shapes); fuzz/dict/TARGET.dict guides it.
 fuzz TARGET SECONDS="60":
     mkdir -p fuzz/corpus/{{TARGET}}

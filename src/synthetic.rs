@@ -88,7 +88,7 @@ pub fn synthetic_dot(elements: usize, seed: u64) -> String {
         node: &dyn Fn(&mut String, usize, &mut SplitMix, usize),
     ) {
         let pad = "  ".repeat(indent);
-        let trust = if b % 7 == 0 { "; trust=untrusted" } else { "" };
+        let trust = if b.is_multiple_of(7) { "; trust=untrusted" } else { "" };
         let _ = writeln!(out, "{pad}subgraph cluster_{b} {{ label=\"Zone {b}\"{trust};");
         for &e in &members[b] {
             node(out, e, rng, indent + 1);

@@ -531,8 +531,8 @@ fn serverless_and_supply_chain_threats_are_found() {
 #[test]
 fn files_that_are_not_diagrams_get_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("threagile.yaml");
-    std::fs::write(&path, "threagile_version: 1.0.0\ntitle: Shop\ntechnical_assets:\n").unwrap();
+    let path = dir.path().join("docker-compose.yaml");
+    std::fs::write(&path, "services:\n  web:\n    image: nginx\n").unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_dfd-threats"))
         .args(["analyze", path.to_str().unwrap()])
         .output()
@@ -541,7 +541,7 @@ fn files_that_are_not_diagrams_get_a_clear_error() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("not a diagram dfd-threats reads"), "{stderr}");
     assert!(stderr.contains("Graphviz DOT (.dot, .gv)"), "the help names what is read: {stderr}");
-    assert!(stderr.contains("Threagile"), "{stderr}");
+    assert!(stderr.contains("YAML, but neither an OTM file"), "{stderr}");
     assert!(!stderr.contains("digit"), "{stderr}");
 }
 

@@ -48,8 +48,12 @@ pub fn summary(doc: &Document) -> String {
             }
         }
         let tech: Vec<String> = tech.iter().map(|(t, n)| format!("{t}×{n}")).collect();
+        let recorded = match d.recorded_threats.len() {
+            0 => String::new(),
+            n => format!(" recorded_threats={n}"),
+        };
         parts.push(format!(
-            "[{}] ee={} p={} ds={} boundaries={} flows={} crossing={} actors={} entries={}{}",
+            "[{}] ee={} p={} ds={} boundaries={} flows={} crossing={} actors={} entries={}{recorded}{}",
             d.name,
             count(ElementKind::ExternalEntity),
             count(ElementKind::Process),
@@ -74,7 +78,12 @@ fn check(files: Vec<PathBuf>, root: &Path) -> (usize, usize) {
         match import(&name, &bytes, &ImportOptions::default()) {
             Ok(doc) => {
                 ok += 1;
-                println!("ok    {name}: {} ({} warnings)", summary(&doc), doc.warnings.len());
+                println!(
+                    "ok    {name}: {} {} ({} warnings)",
+                    doc.format.name(),
+                    summary(&doc),
+                    doc.warnings.len()
+                );
             }
             Err(e) => {
                 failed += 1;
@@ -121,6 +130,33 @@ fn every_drawio_file_imports_or_fails_cleanly() {
     let (ok, failed) = check(files, &root);
     println!("draw.io corpus: {ok} imported, {failed} rejected with an error");
     assert!(ok > failed * 4, "too many draw.io files rejected: {failed}");
+}
+
+/// Other tools' models (Threat Dragon, OTM, Microsoft TMT, Threagile): every file that is one by
+/// content imports; the other JSON and YAML files (a pytm model, a StartLeft mapping) get an
+/// error that says what they look like.
+#[test]
+fn every_threat_model_file_imports_or_fails_cleanly() {
+    use dfd_threats::import::registry;
+    let is_model = |path: &PathBuf| {
+        let bytes = std::fs::read(path).unwrap();
+        registry::detect(&path.to_string_lossy(), &bytes)
+            .is_some_and(|r| !["dot", "drawio"].contains(&r.format.name()))
+    };
+    let Some(root) = corpus() else {
+        println!("skipped: ../shared/corpus is absent");
+        return;
+    };
+    let files = files_with(&root, &|n| {
+        [".json", ".otm", ".tm7", ".yaml", ".yml"].iter().any(|e| n.ends_with(e))
+    });
+    assert!(!files.is_empty());
+    let models: Vec<PathBuf> = files.iter().filter(|f| is_model(f)).cloned().collect();
+    let others = files.len() - models.len();
+    let (ok, failed) = check(files, &root);
+    println!("threat model corpus: {ok} imported, {failed} rejected with an error ({others} are not models)");
+    assert_eq!(ok, models.len(), "every model imports");
+    assert_eq!(failed, others, "every other file is rejected");
 }
 
 /// Facts checked by hand on real DFDs of the corpus.
@@ -191,6 +227,85 @@ fn hand_checked_expectations_on_real_diagrams() {
     assert_eq!(element("GAcenqvlZjhezbjiVWcp-1").kind, ElementKind::DataStore);
     assert_eq!(element("pTmOgUfJaS8KzP51rYaT-37").technology.as_deref(), Some("aws-lambda"));
     assert_eq!(element("pTmOgUfJaS8KzP51rYaT-37").kind, ElementKind::Process);
+}
+
+/// Facts checked by hand on other tools' models of the corpus, one per format.
+#[test]
+fn hand_checked_expectations_on_other_tools_models() {
+    let Some(root) = corpus() else {
+        println!("skipped: ../shared/corpus is absent");
+        return;
+    };
+    let load = |relative: &str| {
+        let bytes = std::fs::read(root.join(relative)).unwrap();
+        import(relative, &bytes, &ImportOptions::default())
+            .unwrap_or_else(|e| panic!("{relative}: {e}"))
+    };
+    let kinds = |doc: &Document| {
+        let d = &doc.diagrams[0];
+        let count = |k: ElementKind| d.elements().filter(|(_, e)| e.kind == k).count();
+        (
+            count(ElementKind::ExternalEntity),
+            count(ElementKind::Process),
+            count(ElementKind::DataStore),
+        )
+    };
+    let boundary_of = |doc: &Document, element: &str| -> Option<String> {
+        let d = &doc.diagrams[0];
+        let e = d.element(d.element_index(element)?);
+        e.boundary.map(|b| d.boundaries[b].label.clone())
+    };
+
+    // Threat Dragon's own v2 demo: Browser, two processes, four stores, three boundary curves.
+    let td = load("OWASP__threat-dragon/td.vue/src/service/demo/v2-threat-model.json");
+    let d = &td.diagrams[0];
+    assert_eq!(kinds(&td), (1, 2, 4));
+    assert_eq!(d.flow_count(), 10);
+    assert_eq!(d.boundaries.iter().filter(|b| b.line.is_some()).count(), 3);
+    assert_eq!(d.recorded_threats.len(), 14);
+    assert!(d.elements().all(|(_, e)| e.visual.bounds.is_some()), "positions kept");
+
+    // The TMT sample and Threat Dragon's transcription of it (TMT2TD) read alike.
+    let tm7 = load("OWASP__threat-dragon/utils/TMT2TD/Sample_Threat_Model.tm7");
+    let transpiled = load("OWASP__threat-dragon/utils/TMT2TD/Transpiled_Sample_Threat_Model.json");
+    assert_eq!(kinds(&tm7), (1, 2, 1));
+    assert_eq!(kinds(&transpiled), (1, 2, 1));
+    let labels = |doc: &Document| {
+        let mut l: Vec<(String, ElementKind)> =
+            doc.diagrams[0].elements().map(|(_, e)| (e.label.clone(), e.kind)).collect();
+        l.sort();
+        l
+    };
+    assert_eq!(labels(&tm7), labels(&transpiled));
+    assert_eq!(tm7.diagrams[0].flow_count(), 6);
+    assert_eq!(tm7.diagrams[0].recorded_threats.len(), 29);
+    assert_eq!(
+        boundary_of(&tm7, "7d402f21-b92a-4eeb-9b9d-362903405551").as_deref(),
+        Some("Generic Trust Border Boundary")
+    );
+
+    // The OTM reference example: Internet and Private zones, both bidirectional flows.
+    let otm = load("iriusrisk__OpenThreatModel/EXAMPLE.json");
+    let yaml = load("iriusrisk__OpenThreatModel/EXAMPLE.yaml");
+    assert_eq!(kinds(&otm), (1, 2, 1));
+    assert_eq!(kinds(&yaml), kinds(&otm));
+    assert_eq!(otm.diagrams[0].flow_count(), 4);
+    assert_eq!(boundary_of(&otm, "web-client").as_deref(), Some("Internet"));
+    assert_eq!(boundary_of(&otm, "customer-database").as_deref(), Some("Private"));
+    let a = analyze(&otm.diagrams[0]);
+    let internet = otm.diagrams[0].boundaries.iter().position(|b| b.label == "Internet").unwrap();
+    assert!(a.zones[internet].untrusted);
+
+    // Threagile's example: 4 external entities, 7 processes, 3 stores, nested boundaries.
+    let tg = load("Threagile__threagile/demo/example/threagile.yaml");
+    let d = &tg.diagrams[0];
+    assert_eq!(kinds(&tg), (4, 7, 3));
+    assert_eq!(d.flow_count(), 20);
+    assert_eq!(boundary_of(&tg, "sql-database").as_deref(), Some("ERP DMZ"));
+    let erp = d.boundaries.iter().find(|b| b.label == "ERP DMZ").unwrap();
+    assert_eq!(erp.parent.map(|p| d.boundaries[p].label.as_str()), Some("Application Network"));
+    let db = d.element(d.element_index("sql-database").unwrap());
+    assert_eq!(db.attributes.get("classification").map(String::as_str), Some("secret"));
 }
 
 /// Which catalog rules fire nowhere in the corpus: a rule that never fires on real diagrams is

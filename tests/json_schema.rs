@@ -43,6 +43,24 @@ fn analyze(args: &[&str]) -> Vec<u8> {
     o.stdout
 }
 
+/// Reports of other tools' models carry their formats and `recorded_threats`.
+#[test]
+fn every_model_fixture_validates() {
+    let validator = validator();
+    let dir = root().join("tests/fixtures/models");
+    let mut recorded = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let doc: Value =
+            serde_json::from_slice(&analyze(&[path.to_str().unwrap(), "--format", "json"]))
+                .unwrap();
+        recorded += doc["diagrams"][0]["recorded_threats"].as_array().map_or(0, Vec::len);
+        let errors = errors(&validator, &doc);
+        assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+    }
+    assert!(recorded >= 6, "the fixtures record threats");
+}
+
 #[test]
 fn every_example_validates_indented_and_compact() {
     let validator = validator();

@@ -85,7 +85,7 @@ fn dot_diagram() -> impl Strategy<Value = String> {
             let mut depth = 0;
             for (i, (nest, nodes, label)) in clusters.iter().enumerate() {
                 // Close or open clusters so that nesting varies.
-                while depth > 0 && *nest as usize % 3 == 0 {
+                while depth > 0 && (*nest as usize).is_multiple_of(3) {
                     s.push_str("}\n");
                     depth -= 1;
                 }

@@ -115,7 +115,7 @@ fn formats_table() -> String {
     let mut out = String::from("Read (recognised by content; --from NAME to force):\n");
     for r in crate::import::registry::READERS {
         let names: Vec<&str> = r.extensions.iter().chain(r.shared_extensions).copied().collect();
-        out.push_str(&format!("  {:<14} {:<14} {}\n", r.format.name(), r.title, names.join(" ")));
+        out.push_str(&format!("  {:<14} {:<31} {}\n", r.format.name(), r.title, names.join(" ")));
     }
     out.push_str("Written (--format NAME, or -o FILE.EXT):\n");
     for f in OutputFormat::value_variants() {
@@ -172,7 +172,7 @@ pub struct AnalyzeArgs {
     /// Remove orphaned files from --out-dir (only files dfd-threats wrote, in the formats asked).
     #[arg(long, requires = "out_dir", conflicts_with = "check")]
     prune: bool,
-    /// Only this draw.io page or DOT graph, by name.
+    /// Only this draw.io page, DOT graph, or diagram of a Threat Dragon or TMT model, by name.
     #[arg(long, value_name = "NAME")]
     page: Option<String>,
     /// Read the input as this format instead of recognising it by its content (`dfd-threats

@@ -17,7 +17,7 @@ use serde::{Serialize, Serializer};
 use super::markdown::{target_kind, target_label};
 use super::Report;
 use crate::analysis::DiagramAnalysis;
-use crate::model::Diagram;
+use crate::model::{Diagram, RecordedThreat};
 use crate::threats::{Finding, MitigatedWhen, Novelty, Rule, Status, Threat};
 use crate::user_text::{capped, MAX_SHOWN_CHARS, MAX_SHOWN_ITEMS};
 
@@ -100,6 +100,10 @@ struct DiagramOut<'a> {
     data_assets: Vec<&'a str>,
     infrastructure: Vec<&'a str>,
     assets: Vec<AssetOut<'a>>,
+    /// Threats the input model already recorded (Threat Dragon, OTM, TMT, Threagile), as the
+    /// tool wrote them; left out when there are none.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    recorded_threats: &'a [RecordedThreat],
 }
 
 #[derive(Serialize)]
@@ -446,6 +450,7 @@ fn diagram_out<'a>(d: &'a Diagram, a: &'a DiagramAnalysis) -> DiagramOut<'a> {
                 boundaries_crossed: x.reached_by.as_ref().map(|r| r.boundaries_crossed),
             })
             .collect(),
+        recorded_threats: &d.recorded_threats,
     }
 }
 

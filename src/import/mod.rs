@@ -3,13 +3,19 @@
 //! An importer knows its format and nothing of threats. It reports fatal problems as a
 //! [`Diagnostic`] (the CLI exits 2) and tolerable ones as warnings on the document.
 
+pub(crate) mod builder;
 pub mod dot;
 pub mod drawio;
 pub(crate) mod flow_facts;
 pub mod hints;
 pub mod html_text;
+pub mod otm;
 pub mod registry;
+pub(crate) mod structured;
 pub mod text;
+pub mod threagile;
+pub mod threat_dragon;
+pub mod tmt;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Document, Format};
@@ -90,15 +96,13 @@ fn not_a_diagram(bytes: &[u8]) -> Diagnostic {
             .with_help("give a Graphviz DOT or draw.io file");
     }
     let looks_like = if head.starts_with('{') || head.starts_with('[') {
-        "JSON (a Threat Dragon or OTM model?)"
-    } else if head.contains("<ThreatModel") || head.contains("<KnowledgeBase") {
-        "a Microsoft Threat Modeling Tool model (.tm7)"
-    } else if head.contains("otmVersion") {
-        "an Open Threat Model (OTM) file"
-    } else if head.contains("threagile_version") || head.contains("technical_assets:") {
-        "a Threagile YAML model"
+        "JSON, but neither a Threat Dragon model (`detail.diagrams`) nor an OTM file (`otmVersion`)"
+    } else if head.contains("<KnowledgeBase") {
+        "a Microsoft Threat Modeling Tool template (.tb7), not a model (.tm7)"
     } else if head.starts_with('<') {
         "XML or HTML, but not a draw.io diagram"
+    } else if looks_like_yaml(head) {
+        "YAML, but neither an OTM file (`otmVersion`) nor a Threagile model (`threagile_version`)"
     } else if bytes.iter().take(4096).any(|&b| b == 0) {
         "a binary file"
     } else {
@@ -109,6 +113,16 @@ fn not_a_diagram(bytes: &[u8]) -> Diagnostic {
             "dfd-threats reads {}; `dfd-threats formats` lists them",
             registry::described()
         ))
+}
+
+/// Whether the first line that is not a comment is a YAML `key:` line.
+fn looks_like_yaml(head: &str) -> bool {
+    let line = head.lines().map(str::trim_end).find(|l| !l.is_empty() && !l.starts_with('#'));
+    line.and_then(|l| l.split_once(':')).is_some_and(|(key, rest)| {
+        !key.is_empty()
+            && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            && (rest.is_empty() || rest.starts_with(' '))
+    })
 }
 
 /// Reads `bytes` (named `path` in messages) into a document.
@@ -139,9 +153,9 @@ mod tests {
     #[test]
     fn other_files_get_an_error_that_says_what_they_look_like() {
         let err = |bytes: &[u8]| import("x", bytes, &ImportOptions::default()).unwrap_err().message;
-        assert!(err(b"threagile_version: 1.0.0\n").contains("Threagile"));
-        assert!(err(b"{\"version\": \"2.0\"}").contains("JSON"));
-        assert!(err(b"<?xml version=\"1.0\"?><ThreatModel/>").contains("Threat Modeling Tool"));
+        assert!(err(b"{\"version\": \"2.0\"}").contains("neither a Threat Dragon"));
+        assert!(err(b"<KnowledgeBase/>").contains("template"));
+        assert!(err(b"# mapping\ntrustzones:\n  - id: x\n").contains("YAML, but neither"));
         assert!(err(b"root:x:0:0:root:/root:/bin/bash\n").contains("does not start with"));
     }
 }

@@ -3,7 +3,7 @@
 //! `--from`, `dfd-threats formats` and the "not a diagram" message all read this table, so a new
 //! input format is its own module plus one row here (pandoc's `Readers.hs` is the model).
 
-use super::{dot, drawio, ImportOptions};
+use super::{dot, drawio, otm, threagile, threat_dragon, tmt, ImportOptions};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Diagram, Format};
 
@@ -47,6 +47,38 @@ pub const READERS: &[Reader] = &[
         shared_extensions: &[".xml"],
         sniff: drawio::sniff,
         read: drawio::import,
+    },
+    Reader {
+        format: Format("tmt"),
+        title: "Microsoft Threat Modeling Tool",
+        extensions: &[".tm7"],
+        shared_extensions: &[],
+        sniff: tmt::sniff,
+        read: tmt::import,
+    },
+    Reader {
+        format: Format("otm"),
+        title: "Open Threat Model",
+        extensions: &[".otm"],
+        shared_extensions: &[".json", ".yaml", ".yml"],
+        sniff: otm::sniff,
+        read: otm::import,
+    },
+    Reader {
+        format: Format("threagile"),
+        title: "Threagile",
+        extensions: &[],
+        shared_extensions: &[".yaml", ".yml"],
+        sniff: threagile::sniff,
+        read: threagile::import,
+    },
+    Reader {
+        format: Format("threat-dragon"),
+        title: "OWASP Threat Dragon",
+        extensions: &[],
+        shared_extensions: &[".json"],
+        sniff: threat_dragon::sniff,
+        read: threat_dragon::import,
     },
 ];
 
@@ -118,18 +150,24 @@ mod tests {
         assert_eq!(name("x.txt", b"digraph { a -> b }"), Some("dot"));
         assert_eq!(name("x.dot", b"<mxfile><diagram/></mxfile>"), Some("drawio"));
         assert_eq!(name("x.drawio.svg", b"<svg content=\"...\">"), Some("drawio"));
-        assert_eq!(name("x.dot", b"threagile_version: 1.0.0"), None);
+        assert_eq!(
+            name("x.dot", b"threagile_version: 1.0.0\ntechnical_assets:\n"),
+            Some("threagile")
+        );
+        assert_eq!(name("x.dot", b"root:x:0:0:root:/root:/bin/bash\n"), None);
     }
 
     #[test]
-    fn every_extension_is_lower_case_and_claimed_once() {
-        let all: Vec<&str> = READERS
-            .iter()
-            .flat_map(|r| r.extensions.iter().chain(r.shared_extensions).copied())
-            .collect();
-        for e in &all {
+    fn every_extension_is_lower_case_and_an_own_one_is_claimed_once() {
+        let own: Vec<&str> = READERS.iter().flat_map(|r| r.extensions.iter().copied()).collect();
+        let shared: Vec<&str> =
+            READERS.iter().flat_map(|r| r.shared_extensions.iter().copied()).collect();
+        for e in own.iter().chain(&shared) {
             assert!(e.starts_with('.') && *e == e.to_ascii_lowercase(), "{e}");
-            assert_eq!(all.iter().filter(|x| *x == e).count(), 1, "{e} claimed twice");
+        }
+        for e in &own {
+            assert_eq!(own.iter().filter(|x| *x == e).count(), 1, "{e} claimed twice");
+            assert!(!shared.contains(e), "{e} is both a reader's own and shared");
         }
         let names: Vec<&str> = READERS.iter().map(|r| r.format.name()).collect();
         assert!(names.iter().all(|n| by_name(n).is_some()));

@@ -279,6 +279,28 @@ impl Boundary {
     }
 }
 
+/// A threat the input model already records (Threat Dragon threats on cells, OTM threat
+/// instances, TMT threat instances, Threagile risk tracking): kept so that the report shows what
+/// the team found and decided. Matching them against the catalog's findings is a later step.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct RecordedThreat {
+    /// The tool's own id for the threat, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub title: String,
+    /// The id (ours) of the element, flow or boundary it is recorded on; none for threats on the
+    /// whole model or on something that is not in the diagram.
+    pub target: Option<String>,
+    /// As the tool writes it: `Open`, `Mitigated`, `NotApplicable`, `accepted`...
+    pub status: Option<String>,
+    /// As the tool writes it: `High`, `critical`, `impact 100`...
+    pub severity: Option<String>,
+    /// The STRIDE (or other methodology's) category, as written.
+    pub category: Option<String>,
+    /// The mitigation or justification text the tool records.
+    pub mitigation: Option<String>,
+}
+
 /// One diagram: a DOT graph or a draw.io page.
 #[derive(Debug, Clone)]
 pub struct Diagram {
@@ -290,6 +312,8 @@ pub struct Diagram {
     pub attributes: Attributes,
     /// The drawing's extent, when the input has a layout.
     pub bounds: Option<Rect>,
+    /// Threats another tool's model already records (see [`RecordedThreat`]).
+    pub recorded_threats: Vec<RecordedThreat>,
     by_id: HashMap<String, NodeIndex>,
     parallel: HashMap<(NodeIndex, NodeIndex), usize>,
 }
@@ -302,6 +326,7 @@ impl Diagram {
             boundaries: Vec::new(),
             attributes: Attributes::new(),
             bounds: None,
+            recorded_threats: Vec::new(),
             by_id: HashMap::new(),
             parallel: HashMap::new(),
         }

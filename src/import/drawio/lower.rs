@@ -403,7 +403,7 @@ pub fn lower_page(
         Some(Location::Cell { cell: Some(cell), .. }) => cell.clone(),
         _ => String::new(),
     });
-    diagram.bounds = page_bounds(&diagram);
+    diagram.bounds = crate::import::builder::extent(&diagram);
     Ok(diagram)
 }
 
@@ -873,33 +873,4 @@ fn resolve_end(
             .with_help("connect the arrow to an external entity, process or data store"),
     );
     None
-}
-
-fn page_bounds(diagram: &Diagram) -> Option<Rect> {
-    let mut acc: Option<(f64, f64, f64, f64)> = None;
-    let mut add = |x0: f64, y0: f64, x1: f64, y1: f64| {
-        acc = Some(match acc {
-            None => (x0, y0, x1, y1),
-            Some((a, b, c, d)) => (a.min(x0), b.min(y0), c.max(x1), d.max(y1)),
-        });
-    };
-    for (_, e) in diagram.elements() {
-        if let Some(b) = e.visual.bounds {
-            add(b.x, b.y, b.x + b.width, b.y + b.height);
-        }
-    }
-    for b in &diagram.boundaries {
-        if let Some(r) = b.visual.bounds {
-            add(r.x, r.y, r.x + r.width, r.y + r.height);
-        }
-        for p in b.line.iter().flatten() {
-            add(p.x, p.y, p.x, p.y);
-        }
-    }
-    for f in diagram.flows() {
-        for p in &f.flow.waypoints {
-            add(p.x, p.y, p.x, p.y);
-        }
-    }
-    acc.map(|(x0, y0, x1, y1)| Rect { x: x0, y: y0, width: x1 - x0, height: y1 - y0 })
 }

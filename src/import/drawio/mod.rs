@@ -7,7 +7,7 @@
 //! [`containment`] index), and
 //! [`lower`] puts it together into one [`Diagram`] per page.
 
-mod boundaries;
+pub(crate) mod boundaries;
 mod cells;
 mod container;
 mod containment;
@@ -16,7 +16,7 @@ mod icons;
 mod kinds;
 mod lower;
 mod style;
-mod xml;
+pub(crate) mod xml;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::import::text::shown_name;
