@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use super::{install_knowledge, load_catalog, AnalyzeArgs, Failure, OutputFormat};
+use crate::export::annotation::Details;
 use crate::export::markdown::{document_stem, svg_file_names};
 use crate::export::{self, Baseline};
 use crate::import::{ImportOptions, Limits};
@@ -66,6 +67,7 @@ struct Settings<'a> {
     suppressions: Option<Suppressions>,
     fail_on: Option<Level>,
     shown: Shown,
+    details: Details,
     today: String,
 }
 
@@ -132,6 +134,7 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
             min_severity: args.min_severity.as_deref().and_then(Level::from_name),
             statuses: args.status.iter().map(|s| s.status()).collect(),
         },
+        details: args.svg_details.details(),
         today: today(),
     };
 
@@ -454,7 +457,7 @@ fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
     report.baseline = baseline.as_ref();
     report.output_stem = stem.as_deref();
     for &format in settings.formats {
-        match render(&report, format, input, settings.batch) {
+        match render(&report, format, input, settings) {
             Ok(files) => outcome.outputs.extend(files),
             Err(message) => {
                 outcome.messages.push(format!("error: {}: {message}\n", input.name));
@@ -483,10 +486,11 @@ fn render(
     report: &export::Report<'_>,
     format: OutputFormat,
     input: &Input,
-    batch: bool,
+    settings: &Settings<'_>,
 ) -> Result<Vec<OutputFile>, String> {
+    let batch = settings.batch;
     if format == OutputFormat::Svg {
-        let pictures = export::svg::render(report);
+        let pictures = export::svg::render_with(report, settings.details);
         if !batch && pictures.len() > 1 {
             return Err(format!(
                 "the file has {} diagrams ({}): pick one with --page NAME, or write them all with --out-dir DIR",
