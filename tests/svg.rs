@@ -182,8 +182,11 @@ fn ids_are_unique_and_safe() {
             let unique: BTreeSet<&String> = parsed.ids.iter().collect();
             assert_eq!(unique.len(), parsed.ids.len(), "{path}: duplicate ids");
             for id in &parsed.ids {
+                // The diagram's own things, and our fixed arrowhead definitions.
                 assert!(
-                    id.starts_with("el-") || id.starts_with("flow-") || id.starts_with("zone-")
+                    ["el-", "flow-", "zone-"].iter().any(|p| id.starts_with(p))
+                        || OUR_IDS.contains(&id.as_str()),
+                    "{id}"
                 );
                 assert!(id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
             }
@@ -221,7 +224,11 @@ fn snapshots() {
     }
 }
 
-/// Nothing in the SVG can run, link or style: no such elements, no event handlers, no links.
+/// Ids the SVG defines for itself (arrowheads), the only targets of its `url(#...)` references.
+const OUR_IDS: [&str; 2] = ["dfd-threats-arrow", "dfd-threats-arrow-crossing"];
+
+/// Nothing in the SVG can run, link or style: no such elements, no event handlers, no links, and
+/// `url(...)` only for our own arrowheads.
 fn assert_harmless(svg: &str) -> Parsed {
     let parsed = parse(svg);
     for tag in ["script", "foreignObject", "a", "image", "style", "iframe", "use", "img"] {
@@ -232,6 +239,12 @@ fn assert_harmless(svg: &str) -> Parsed {
         assert!(!key.starts_with("on"), "event handler {key}={value:?}");
         assert!(!key.contains("href") && key != "style" && key != "class", "{key}={value:?}");
         assert!(!value.contains("javascript:"), "{key}={value:?}");
+        if value.contains("url(") {
+            assert!(
+                key == "marker-end" && OUR_IDS.iter().any(|id| *value == format!("url(#{id})")),
+                "{key}={value:?}"
+            );
+        }
     }
     let lower = svg.to_ascii_lowercase();
     // Escaped as text, `onerror=` may appear; as markup, never.

@@ -10,6 +10,7 @@ use std::sync::Mutex;
 use super::{
     docs_build, install_knowledge, load_catalog, source_root, AnalyzeArgs, Failure, OutputFormat,
 };
+use crate::export::annotation::Details;
 use crate::export::json::Layout;
 use crate::export::markdown::svg_file_names;
 use crate::export::{self, Baseline};
@@ -64,6 +65,7 @@ struct Settings<'a> {
     suppressions: Option<Suppressions>,
     fail_on: Option<Level>,
     shown: Shown,
+    details: Details,
     today: String,
     /// `--source-root`, when given.
     source_root: Option<PathBuf>,
@@ -142,6 +144,7 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
             min_severity: args.min_severity.as_deref().and_then(Level::from_name),
             statuses: args.status.iter().map(|s| s.status()).collect(),
         },
+        details: args.svg_details.details(),
         today: today(),
         source_root: args.source_root.clone(),
         sarif_include_closed: args.sarif_include_closed,
@@ -531,7 +534,7 @@ fn render(
 ) -> Result<Vec<OutputFile>, String> {
     let batch = settings.batch;
     if format == OutputFormat::Svg {
-        let pictures = export::svg::render(report);
+        let pictures = export::svg::render_with(report, settings.details);
         if !batch && pictures.len() > 1 {
             return Err(format!(
                 "the file has {} diagrams ({}): pick one with --page NAME, or write them all with --out-dir DIR",

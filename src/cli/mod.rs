@@ -126,6 +126,28 @@ fn formats_table() -> String {
     out
 }
 
+/// How much threat text the pictures' tooltips carry, as `--svg-details` spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DetailsArg {
+    /// No tooltips.
+    None,
+    /// What each element and flow is, its threat counts and its worst open threat.
+    Summary,
+    /// Every threat's id, status and title.
+    Full,
+}
+
+impl DetailsArg {
+    pub fn details(self) -> crate::export::annotation::Details {
+        use crate::export::annotation::Details;
+        match self {
+            DetailsArg::None => Details::None,
+            DetailsArg::Summary => Details::Summary,
+            DetailsArg::Full => Details::Full,
+        }
+    }
+}
+
 /// A threat status, as `--status` spells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StatusArg {
@@ -208,6 +230,10 @@ pub struct AnalyzeArgs {
     /// Show only threats with these statuses, comma-separated, in every format [default: all].
     #[arg(long, value_enum, value_delimiter = ',', value_name = "STATUS")]
     status: Vec<StatusArg>,
+    /// Tooltips of the annotated pictures (svg, drawio): none, a summary per element and flow
+    /// (counts and the worst open threat), or every threat's title.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = DetailsArg::Summary)]
+    svg_details: DetailsArg,
     /// Suppressions file [default: dfd-threats.toml next to each input, when present].
     #[arg(long, value_name = "FILE")]
     suppressions: Option<PathBuf>,

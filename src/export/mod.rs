@@ -1,10 +1,12 @@
 //! Writers: one module per output format. Each reads a [`Report`] and knows nothing of input
 //! formats.
 
+pub mod annotation;
 pub mod github_issues;
 pub mod jira_csv;
 pub mod json;
 pub mod markdown;
+pub mod palette;
 pub mod sarif;
 pub mod svg;
 pub mod text;

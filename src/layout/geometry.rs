@@ -139,6 +139,31 @@ pub(crate) fn clip_to_borders(path: &[Point], source: &Rect, target: &Rect) -> V
     out
 }
 
+/// `points` without the interior points that lie on the straight line between their neighbours
+/// (within 0.05 px) or repeat one: routed long flows pass many ranks in a straight line, and each
+/// such point cost SVG bytes without changing the drawing.
+pub(crate) fn without_straight_points(points: &[Point]) -> Vec<Point> {
+    let mut out: Vec<Point> = Vec::with_capacity(points.len());
+    for (i, &p) in points.iter().enumerate() {
+        let next = points.get(i + 1).copied();
+        let (Some(&a), Some(c)) = (out.last(), next) else {
+            out.push(p);
+            continue;
+        };
+        let (abx, aby) = (p.x - a.x, p.y - a.y);
+        let (bcx, bcy) = (c.x - p.x, c.y - p.y);
+        let (acx, acy) = (c.x - a.x, c.y - a.y);
+        let span = acx.hypot(acy);
+        let cross = abx * acy - aby * acx;
+        let on_line = if span > 0.0 { cross.abs() / span <= 0.05 } else { abx.hypot(aby) <= 0.05 };
+        let between = abx * bcx + aby * bcy >= 0.0;
+        if !(on_line && between) {
+            out.push(p);
+        }
+    }
+    out
+}
+
 /// The point halfway along a polyline, measured by length (its first point when it has no
 /// length).
 pub(crate) fn polyline_midpoint(points: &[Point]) -> Option<Point> {
@@ -217,6 +242,17 @@ mod tests {
         let out = clip_to_borders(&[a.center(), b.center()], &a, &b);
         assert!(on_border(&a, out[0], 1e-9));
         assert!(on_border(&b, out[out.len() - 1], 1e-9));
+    }
+
+    #[test]
+    fn straight_runs_keep_only_their_ends() {
+        let path = [p(0.0, 0.0), p(10.0, 0.0), p(10.0, 0.0), p(20.0, 0.0), p(20.0, 10.0)];
+        assert_eq!(without_straight_points(&path), vec![p(0.0, 0.0), p(20.0, 0.0), p(20.0, 10.0)]);
+        // A path that turns back keeps the turning point; a two-point path is kept whole.
+        let back = [p(0.0, 0.0), p(10.0, 0.0), p(5.0, 0.0)];
+        assert_eq!(without_straight_points(&back), back.to_vec());
+        assert_eq!(without_straight_points(&[p(1.0, 1.0), p(1.0, 1.0)]).len(), 2);
+        assert!(without_straight_points(&[]).is_empty());
     }
 
     #[test]

@@ -76,7 +76,7 @@ fn finish(
     extent: Option<Rect>,
     origin: LayoutOrigin,
 ) -> Layout {
-    use geometry::{inflate, round_point, round_rect, union};
+    use geometry::{inflate, round_point, round_rect, union, without_straight_points};
     let mut all: Option<Rect> = extent;
     let mut grow = |r: Rect| all = Some(all.map_or(r, |a| union(a, r)));
     for r in elements.iter_mut() {
@@ -92,6 +92,7 @@ fn finish(
             *p = round_point(*p);
             grow(Rect { x: p.x, y: p.y, width: 0.0, height: 0.0 });
         }
+        *points = without_straight_points(points);
     }
     for p in flow_labels.iter_mut().flatten() {
         *p = round_point(*p);

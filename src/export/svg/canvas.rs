@@ -12,8 +12,8 @@ pub struct Canvas {
 }
 
 impl Canvas {
-    pub fn nested(depth: usize) -> Self {
-        Canvas { out: SvgWriter::nested(depth), extent: None }
+    pub fn new() -> Self {
+        Canvas { out: SvgWriter::new(), extent: None }
     }
 
     pub fn include(&mut self, r: Rect) {
@@ -85,6 +85,27 @@ pub fn draw_lines(
     top: f64,
     style: TextStyle<'_>,
 ) -> Rect {
+    draw_lines_said(canvas, lines, x, top, style, Said::Here)
+}
+
+/// Where a text's font size and anchor are said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Said {
+    /// On the text itself.
+    Here,
+    /// By an enclosing group: a big diagram has thousands of flow labels, so it is said once.
+    ByGroup,
+}
+
+/// [`draw_lines`], with the font size and anchor written where `said` says.
+pub fn draw_lines_said(
+    canvas: &mut Canvas,
+    lines: &[String],
+    x: f64,
+    top: f64,
+    style: TextStyle<'_>,
+    said: Said,
+) -> Rect {
     let line_px = style.font_px * LINE_HEIGHT;
     let widest = lines.iter().map(|l| text_size(l, style.font_px).0).fold(0.0, f64::max);
     let left = match style.anchor {
@@ -96,12 +117,16 @@ pub fn draw_lines(
         return area;
     }
     canvas.include(area);
-    let mut tag = canvas
-        .out
-        .tag("text")
-        .num("font-size", style.font_px)
-        .attr("fill", style.fill)
-        .attr("text-anchor", if style.anchor == Anchor::Middle { "middle" } else { "start" });
+    let mut tag = canvas.out.tag("text");
+    let own_style = said == Said::Here;
+    if own_style {
+        tag = tag.num("font-size", style.font_px);
+    }
+    tag = tag.attr("fill", style.fill);
+    if own_style {
+        tag = tag
+            .attr("text-anchor", if style.anchor == Anchor::Middle { "middle" } else { "start" });
+    }
     if style.bold {
         tag = tag.attr("font-weight", "bold");
     }

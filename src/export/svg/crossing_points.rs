@@ -50,22 +50,6 @@ fn segment_intersection(a: Point, b: Point, c: Point, d: Point) -> Option<(f64, 
     (inside(t) && inside(u)).then_some((t, Point { x: a.x + t * r.0, y: a.y + t * r.1 }))
 }
 
-/// The triangle of an arrowhead at the end of `path`, pointing along its last segment.
-pub fn arrowhead(path: &[Point], length: f64, half_width: f64) -> Option<[Point; 3]> {
-    let tip = *path.last()?;
-    // The last vertex that is not the tip itself gives the direction.
-    let from = path.iter().rev().find(|p| (p.x - tip.x).hypot(p.y - tip.y) > 1e-6)?;
-    let (dx, dy) = (tip.x - from.x, tip.y - from.y);
-    let len = dx.hypot(dy);
-    let (ux, uy) = (dx / len, dy / len);
-    let base = Point { x: tip.x - ux * length, y: tip.y - uy * length };
-    Some([
-        tip,
-        Point { x: base.x - uy * half_width, y: base.y + ux * half_width },
-        Point { x: base.x + uy * half_width, y: base.y - ux * half_width },
-    ])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,13 +84,5 @@ mod tests {
         assert!(polyline_rect_crossings(&[], &r).is_empty());
         assert!(polyline_rect_crossings(&[p(20.0, 20.0)], &r).is_empty());
         assert!(polyline_rect_crossings(&[p(20.0, 20.0), p(20.0, 20.0)], &r).is_empty());
-    }
-
-    #[test]
-    fn arrowheads_point_along_the_last_segment() {
-        let head = arrowhead(&[p(0.0, 0.0), p(10.0, 0.0), p(10.0, 0.0)], 4.0, 2.0);
-        assert_eq!(head, Some([p(10.0, 0.0), p(6.0, 2.0), p(6.0, -2.0)]));
-        assert_eq!(arrowhead(&[p(1.0, 1.0)], 4.0, 2.0), None);
-        assert_eq!(arrowhead(&[], 4.0, 2.0), None);
     }
 }

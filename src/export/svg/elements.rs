@@ -6,8 +6,8 @@ use super::marks;
 use super::palette;
 use super::shapes::{self, LabelPlace, Look};
 use super::text_fit::fit_lines;
-use super::threat_summary::TargetThreats;
 use crate::analysis::ElementFacts;
+use crate::export::annotation::{element_tooltip, Details, Mark, TargetThreats};
 use crate::layout::ELEMENT_FONT_PX;
 use crate::model::{Element, Rect, Shape};
 
@@ -21,6 +21,7 @@ pub struct ElementView<'a> {
     pub bounds: Rect,
     pub facts: Option<&'a ElementFacts>,
     pub threats: &'a TargetThreats<'a>,
+    pub details: Details,
 }
 
 /// Draws the element; returns the boxes it covers (shape, label, tag, badge).
@@ -29,7 +30,10 @@ pub fn draw_element(canvas: &mut Canvas, view: &ElementView<'_>) -> Vec<Rect> {
     let r = view.bounds;
     let shape = e.visual.shape;
     canvas.out.tag("g").attr("id", view.id).open();
-    canvas.out.tag("title").text(&tooltip(view));
+    if let Some(text) = element_tooltip(e, view.facts, view.threats, view.details) {
+        // The badge is inside this group, so hovering it shows this text too.
+        canvas.out.tag("title").text(&text);
+    }
     let look = look(e);
     shapes::outline(canvas, shape, r, &look);
     let mut covered = vec![r];
@@ -39,7 +43,7 @@ pub fn draw_element(canvas: &mut Canvas, view: &ElementView<'_>) -> Vec<Rect> {
     covered.extend(draw_label(canvas, e, shape, r, &look));
     covered.extend(draw_tags(canvas, view, shape, r));
     let badge = shapes::badge_anchor(shape, r);
-    covered.push(draw_badge(canvas, view.threats, badge));
+    covered.extend(draw_badge(canvas, view.threats.mark(), badge));
     canvas.out.close();
     covered
 }
@@ -143,7 +147,7 @@ fn draw_tags(canvas: &mut Canvas, view: &ElementView<'_>, shape: Shape, r: Rect)
     };
     let w = marks::tag_width(text.0);
     let anchor = shapes::tag_anchor(shape, r);
-    let badge_room = 2.0 * marks::BADGE_RADIUS + 10.0;
+    let badge_room = marks::badge_width(view.threats.mark()) / 2.0 + 10.0;
     let at = if anchor.x + w + badge_room <= r.x + r.width {
         // On the top edge, like a tab.
         super::Point { x: anchor.x, y: anchor.y - marks::TAG_HEIGHT / 2.0 }
@@ -155,53 +159,17 @@ fn draw_tags(canvas: &mut Canvas, view: &ElementView<'_>, shape: Shape, r: Rect)
     Some(Rect { x: at.x, y: at.y, width: w, height: marks::TAG_HEIGHT })
 }
 
-/// A badge with its own tooltip, so hovering it lists exactly the threats it counts; returns its
-/// box.
-pub fn draw_badge(canvas: &mut Canvas, threats: &TargetThreats<'_>, centre: super::Point) -> Rect {
-    canvas.out.tag("g").open();
-    canvas.out.tag("title").text(&threats.describe());
-    let colour = palette::risk_colour(threats.worst_open());
-    let count = threats.threats.len();
-    marks::badge(canvas, centre, count, colour);
-    canvas.out.close();
-    let w = marks::badge_width(count);
-    Rect {
+/// The badge of [`marks::badge`]; returns its box, `None` when there is no badge.
+pub fn draw_badge(canvas: &mut Canvas, mark: Mark, centre: super::Point) -> Option<Rect> {
+    if mark == Mark::Nothing {
+        return None;
+    }
+    marks::badge(canvas, centre, mark);
+    let w = marks::badge_width(mark);
+    Some(Rect {
         x: centre.x - w / 2.0,
         y: centre.y - marks::BADGE_RADIUS,
         width: w,
         height: 2.0 * marks::BADGE_RADIUS,
-    }
-}
-
-fn tooltip(view: &ElementView<'_>) -> String {
-    let e = view.element;
-    let mut text = format!(
-        "{}\n{} ({}), inferred from {}",
-        one_line(&e.label),
-        e.kind.name().replace('_', " "),
-        e.id,
-        e.inferred_from
-    );
-    if let Some(tech) = e.tech() {
-        text.push_str(&format!("\nTechnology: {}", tech.name));
-    }
-    if let Some(facts) = view.facts {
-        if let Some(why) = &facts.external_actor {
-            text.push_str(&format!("\nExternal actor: {why}"));
-        }
-        if let Some(why) = &facts.entry_point {
-            text.push_str(&format!("\nEntry point: {why}"));
-        }
-    }
-    text.push('\n');
-    text.push_str(&view.threats.describe());
-    text
-}
-
-pub fn one_line(text: &str) -> String {
-    // Cut before and after joining: tooltips repeat labels (a flow names both its ends), so a
-    // long one must not be copied whole into each of them.
-    let head = crate::user_text::capped(text, 4 * crate::user_text::MAX_SHOWN_CHARS);
-    let joined = head.split_whitespace().collect::<Vec<_>>().join(" ");
-    crate::user_text::capped(&joined, crate::user_text::MAX_SHOWN_CHARS).into_owned()
+    })
 }

@@ -1,14 +1,12 @@
 //! Flows in two passes: lines first (under the elements), labels and badges last (over
 //! everything), so no line or box ever hides a label.
 
-use super::canvas::{draw_lines, Anchor, Canvas, TextStyle, LINE_HEIGHT};
-use super::crossing_points::arrowhead;
-use super::elements::{draw_badge, one_line};
+use super::canvas::{draw_lines_said, Anchor, Canvas, Said, TextStyle, LINE_HEIGHT};
 use super::marks;
 use super::occupancy::Occupancy;
 use super::palette;
 use super::text_fit::{fit_lines, width};
-use super::threat_summary::TargetThreats;
+use crate::export::annotation::{flow_tooltip, Details, Mark, TargetThreats};
 use crate::layout::{point_along, LABEL_FONT_PX};
 use crate::model::{Flow, Point, Rect};
 
@@ -29,30 +27,49 @@ pub struct FlowView<'a> {
     /// Where the path passes a crossed boundary's edge.
     pub markers: Vec<Point>,
     pub threats: &'a TargetThreats<'a>,
+    pub details: Details,
 }
 
+/// Opens the group every flow line is drawn in: what all lines share is said once, not 3,000
+/// times on a big diagram. Close it with `canvas.out.close()`.
+pub fn open_lines_group(canvas: &mut Canvas) {
+    canvas
+        .out
+        .tag("g")
+        .attr("fill", "none")
+        .attr("stroke", palette::FLOW)
+        .num("stroke-width", marks::FLOW_WIDTH)
+        .attr("stroke-linejoin", "round")
+        .attr("stroke-linecap", "round")
+        .attr("marker-end", &marks::arrowhead_url(false))
+        .open();
+}
+
+/// The flow's line, arrowhead and crossing marks, in a group with its id (and tooltip). Its look,
+/// arrowhead included, comes from [`open_lines_group`], and for a flow that crosses a boundary
+/// from its own group.
 pub fn draw_flow_line(canvas: &mut Canvas, view: &FlowView<'_>) {
-    canvas.out.tag("g").attr("id", view.id).open();
-    canvas.out.tag("title").text(&tooltip(view));
-    let (colour, width) =
-        if view.crossing.is_some() { (palette::CROSSING_FLOW, 2.0) } else { (palette::FLOW, 1.25) };
+    let crossing = view.crossing.is_some();
+    let group = canvas.out.tag("g").attr("id", view.id);
+    if crossing {
+        group
+            .attr("stroke", palette::CROSSING_FLOW)
+            .num("stroke-width", marks::CROSSING_WIDTH)
+            .attr("marker-end", &marks::arrowhead_url(true))
+            .open();
+    } else {
+        group.open();
+    }
+    // A summary is said once: on the label when there is one (where people hover), else here.
+    let said_on_label = view.details == Details::Summary && has_label_group(view);
+    if let Some(text) = tooltip(view).filter(|_| !said_on_label) {
+        canvas.out.tag("title").text(&text);
+    }
     if view.path.len() >= 2 {
         for p in view.path {
             canvas.include_point(*p);
         }
-        canvas
-            .out
-            .tag("polyline")
-            .points("points", view.path)
-            .attr("fill", "none")
-            .attr("stroke", colour)
-            .num("stroke-width", width)
-            .attr("stroke-linejoin", "round")
-            .attr("stroke-linecap", "round")
-            .leaf();
-        if let Some(head) = arrowhead(view.path, 5.0 + 2.0 * width, 2.0 + 1.2 * width) {
-            canvas.out.tag("polygon").points("points", &head).attr("fill", colour).leaf();
-        }
+        canvas.out.tag("polyline").points("points", view.path).leaf();
     }
     for at in &view.markers {
         marks::crossing_marker(canvas, *at);
@@ -65,59 +82,75 @@ pub fn draw_flow_line(canvas: &mut Canvas, view: &FlowView<'_>) {
 /// records what it covers in `occupied`.
 pub fn draw_flow_label(canvas: &mut Canvas, view: &FlowView<'_>, occupied: &mut Occupancy) {
     let Some(preferred) = view.label_at else { return };
-    let lines = fit_lines(&view.flow.label, LABEL_FONT_PX, LABEL_MAX_WIDTH, LABEL_MAX_LINES);
+    let lines = label_lines(view);
     let has_text = lines.iter().any(|l| !l.is_empty());
     let line_px = LABEL_FONT_PX * LINE_HEIGHT;
     let widest = lines.iter().map(|l| width(l, LABEL_FONT_PX)).fold(0.0, f64::max);
-    let badge_w = marks::badge_width(view.threats.threats.len());
-    let (block_w, block_h) = if has_text {
-        (widest + 2.0 * LABEL_PADDING, line_px * lines.len() as f64 + LABEL_PADDING)
-    } else {
-        (0.0, 0.0)
-    };
-    // The label box and the badge after it, centred on the label point.
-    let footprint = |at: Point| {
-        let half_h = (block_h / 2.0).max(marks::BADGE_RADIUS);
-        Rect {
-            x: at.x - block_w / 2.0,
-            y: at.y - half_h,
-            width: block_w + badge_w + 1.0,
-            height: 2.0 * half_h,
-        }
+    let mark = view.threats.mark();
+    let badge_w = marks::badge_width(mark);
+    if !has_label_group(view) {
+        return;
+    }
+    // One box holds the label and the badge after it, centred on the label point.
+    let text_w = if has_text { widest + 2.0 * LABEL_PADDING } else { 0.0 };
+    let badge_room = if badge_w > 0.0 { badge_w + LABEL_PADDING } else { 0.0 };
+    let text_h = if has_text { line_px * lines.len() as f64 + LABEL_PADDING } else { 0.0 };
+    let (box_w, box_h) = (text_w + badge_room, text_h.max(2.0 * marks::BADGE_RADIUS + 2.0));
+    let footprint = |at: Point| Rect {
+        x: at.x - box_w / 2.0,
+        y: at.y - box_h / 2.0,
+        width: box_w,
+        height: box_h,
     };
     let at = choose_spot(view.path, preferred, |p| occupied.overlap(&footprint(p)));
-    occupied.add(footprint(at));
-    let badge_centre = if has_text {
-        let block = Rect {
-            x: at.x - block_w / 2.0,
-            y: at.y - block_h / 2.0,
-            width: block_w,
-            height: block_h,
-        };
-        canvas.out.tag("g").open();
-        canvas.out.tag("title").text(&tooltip(view));
-        canvas.include(block);
-        canvas
-            .out
-            .tag("rect")
-            .bounds(block)
-            .num("rx", 3.0)
-            .attr("fill", palette::BACKGROUND)
-            .num("fill-opacity", 0.9)
-            .leaf();
-        let style = TextStyle {
-            font_px: LABEL_FONT_PX,
-            bold: false,
-            fill: palette::MUTED_INK,
-            anchor: Anchor::Middle,
-        };
-        draw_lines(canvas, &lines, at.x, block.y + LABEL_PADDING / 2.0, style);
-        canvas.out.close();
-        Point { x: block.x + block.width + badge_w / 2.0 + 1.0, y: at.y }
-    } else {
-        at
-    };
-    draw_badge(canvas, view.threats, badge_centre);
+    let block = footprint(at);
+    occupied.add(block);
+    canvas.include(block);
+    // Label and badge in one group with one tooltip.
+    canvas.out.tag("g").open();
+    if let Some(text) = tooltip(view) {
+        canvas.out.tag("title").text(&text);
+    }
+    // Its white fill comes from the group of [`open_labels_group`].
+    canvas.out.tag("rect").bounds(block).num("rx", 3.0).leaf();
+    if has_text {
+        // Font and anchor come from the group too; the colour is the text's own.
+        let top = at.y - text_h / 2.0 + LABEL_PADDING / 2.0;
+        let x = block.x + text_w / 2.0;
+        draw_lines_said(canvas, &lines, x, top, LABEL_STYLE, Said::ByGroup);
+    }
+    let badge_left = Point { x: block.x + text_w + LABEL_PADDING / 2.0, y: at.y };
+    marks::inline_badge(canvas, badge_left, mark);
+    canvas.out.close();
+}
+
+const LABEL_STYLE: TextStyle<'static> = TextStyle {
+    font_px: LABEL_FONT_PX,
+    bold: false,
+    fill: palette::MUTED_INK,
+    anchor: Anchor::Middle,
+};
+
+/// Opens the group flow labels are drawn in, which says the white of their boxes and their font
+/// size and anchor once; close it with `canvas.out.close()`.
+pub fn open_labels_group(canvas: &mut Canvas) {
+    canvas
+        .out
+        .tag("g")
+        .attr("fill", palette::BACKGROUND)
+        .num("font-size", LABEL_STYLE.font_px)
+        .attr("text-anchor", "middle")
+        .open();
+}
+
+fn label_lines(view: &FlowView<'_>) -> Vec<String> {
+    fit_lines(&view.flow.label, LABEL_FONT_PX, LABEL_MAX_WIDTH, LABEL_MAX_LINES)
+}
+
+/// Whether [`draw_flow_label`] draws anything for this flow: a label or a badge.
+fn has_label_group(view: &FlowView<'_>) -> bool {
+    view.label_at.is_some()
+        && (view.threats.mark() != Mark::Nothing || label_lines(view).iter().any(|l| !l.is_empty()))
 }
 
 /// Fractions of the flow's length tried, nearest the middle first.
@@ -143,20 +176,15 @@ fn choose_spot(path: &[Point], preferred: Point, overlap: impl Fn(Point) -> f64)
     best.1
 }
 
-fn tooltip(view: &FlowView<'_>) -> String {
-    let label = one_line(&view.flow.label);
-    let mut text = if label.is_empty() {
-        format!("Flow {}", view.flow.id)
-    } else {
-        format!("{label}\nflow {}", view.flow.id)
-    };
-    text.push_str(&format!("\nfrom {} to {}", one_line(view.from), one_line(view.to)));
-    if let Some(crossing) = &view.crossing {
-        text.push_str(&format!("\nCrosses {crossing}"));
-    }
-    text.push('\n');
-    text.push_str(&view.threats.describe());
-    text
+fn tooltip(view: &FlowView<'_>) -> Option<String> {
+    flow_tooltip(
+        view.flow,
+        view.from,
+        view.to,
+        view.crossing.as_deref(),
+        view.threats,
+        view.details,
+    )
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ use super::canvas::{draw_fitted, Anchor, Canvas, TextStyle};
 use super::marks;
 use super::palette;
 use super::text_fit::width;
+use crate::export::annotation::Mark;
 use crate::model::{Point, Rect};
 use crate::threats::Level;
 
@@ -59,6 +60,7 @@ fn rule(canvas: &mut Canvas, y: f64, page_width: f64) {
 #[derive(Debug, Clone, Copy)]
 enum Key {
     Risk(Level),
+    Settled,
     Crossing,
     Entry,
     Actor,
@@ -70,7 +72,7 @@ const KEYS: [(Key, &str); 10] = [
     (Key::Risk(Level::High), "high"),
     (Key::Risk(Level::Medium), "medium"),
     (Key::Risk(Level::Low), "low"),
-    (Key::Risk(Level::None), "none open"),
+    (Key::Settled, "all mitigated or accepted (no badge: no threats)"),
     (Key::Crossing, "flow crossing a boundary"),
     (Key::Entry, "entry point"),
     (Key::Actor, "external actor"),
@@ -79,7 +81,7 @@ const KEYS: [(Key, &str); 10] = [
 ];
 
 const MARK_WIDTH: f64 = 34.0;
-const RISK_CAPTION: &str = "Threats by highest open residual risk:";
+const RISK_CAPTION: &str = "Badge: n open threats; letter and colour: highest open residual risk";
 
 /// Draws the legend with its top at `top`, wrapping to the page; returns its height.
 pub fn draw_legend(canvas: &mut Canvas, top: f64, page_width: f64) -> f64 {
@@ -98,7 +100,8 @@ pub fn draw_legend(canvas: &mut Canvas, top: f64, page_width: f64) -> f64 {
     x += lead;
     let item_width = |key: &Key, text: &str| {
         let mark_width = match key {
-            Key::Risk(_) => 22.0,
+            Key::Risk(level) => marks::badge_width(Mark::Open { count: 0, worst: *level }) + 5.0,
+            Key::Settled => marks::badge_width(Mark::Settled) + 5.0,
             Key::Entry => marks::tag_width("ENTRY") + 6.0,
             Key::Actor => marks::tag_width("ACTOR") + 6.0,
             _ => MARK_WIDTH,
@@ -120,7 +123,7 @@ pub fn draw_legend(canvas: &mut Canvas, top: f64, page_width: f64) -> f64 {
         let mid = row_top + LEGEND_ROW / 2.0 - 2.0;
         draw_key(canvas, *key, Point { x, y: mid });
         draw_fitted(canvas, text, x + mark_width, row_top + 5.0, item, 1, caption);
-        x += item + if matches!(key, Key::Risk(_)) { 10.0 } else { LEGEND_GAP };
+        x += item + if matches!(key, Key::Risk(_) | Key::Settled) { 10.0 } else { LEGEND_GAP };
     }
     row_top + LEGEND_ROW + 8.0 - top
 }
@@ -128,17 +131,17 @@ pub fn draw_legend(canvas: &mut Canvas, top: f64, page_width: f64) -> f64 {
 fn draw_key(canvas: &mut Canvas, key: Key, left_mid: Point) {
     match key {
         Key::Risk(level) => {
-            canvas
-                .out
-                .tag("circle")
-                .num("cx", left_mid.x + 7.0)
-                .num("cy", left_mid.y)
-                .num("r", 7.0)
-                .attr("fill", palette::risk_colour(level))
-                .leaf();
+            let w = marks::badge_width(Mark::Open { count: 0, worst: level });
+            marks::risk_pill(canvas, Point { x: left_mid.x + w / 2.0, y: left_mid.y }, level, "n");
+        }
+        Key::Settled => {
+            let w = marks::badge_width(Mark::Settled);
+            marks::check_mark(canvas, Point { x: left_mid.x + w / 2.0, y: left_mid.y });
         }
         Key::Crossing => {
             let y = left_mid.y;
+            // Drawn as on the diagram: the stroke comes from the group.
+            marks::open_crossing_group(canvas);
             canvas
                 .out
                 .tag("line")
@@ -146,10 +149,9 @@ fn draw_key(canvas: &mut Canvas, key: Key, left_mid: Point) {
                 .num("y1", y)
                 .num("x2", left_mid.x + MARK_WIDTH - 8.0)
                 .num("y2", y)
-                .attr("stroke", palette::CROSSING_FLOW)
-                .num("stroke-width", 2.0)
                 .leaf();
             marks::crossing_marker(canvas, Point { x: left_mid.x + (MARK_WIDTH - 8.0) / 2.0, y });
+            canvas.out.close();
         }
         Key::Entry => {
             let at = Point { x: left_mid.x, y: left_mid.y - marks::TAG_HEIGHT / 2.0 };

@@ -16,10 +16,8 @@ mod frame;
 mod ids;
 mod marks;
 mod occupancy;
-mod palette;
 mod shapes;
 mod text_fit;
-mod threat_summary;
 pub mod writer;
 mod zones;
 
@@ -31,22 +29,30 @@ use ids::IdAllocator;
 use writer::{number, SvgWriter};
 use zones::{draw_zone, ZoneView};
 
+use super::annotation::{self, by_target, describe_crossing, Details, TargetThreats};
+use super::palette;
 use super::Report;
-use crate::analysis::{DiagramAnalysis, Direction};
+use crate::analysis::DiagramAnalysis;
 use crate::layout::{layout, Layout};
 use crate::model::{Diagram, Point, Rect};
 use crate::threats::{Status, Threat};
-use crate::user_text::{capped_list, MAX_SHOWN_ITEMS};
+use crate::user_text::MAX_SHOWN_ITEMS;
 
 /// Narrowest page, so the header and legend never wrap into a column.
 const MIN_PAGE_WIDTH: f64 = 640.0;
 
-/// Every diagram of the report as `(diagram name, SVG text)`, one SVG per diagram (draw.io page).
+/// Every diagram of the report as `(diagram name, SVG text)`, one SVG per diagram (draw.io page),
+/// with summary tooltips.
 pub fn render(report: &Report<'_>) -> Vec<(String, String)> {
+    render_with(report, Details::Summary)
+}
+
+/// [`render`] with tooltips as `details` asks (`--svg-details`).
+pub fn render_with(report: &Report<'_>, details: Details) -> Vec<(String, String)> {
     report
         .diagrams()
         .map(|(diagram, analysis, threats)| {
-            (diagram.name.clone(), render_one(diagram, analysis, threats))
+            (diagram.name.clone(), render_one(diagram, analysis, threats, details))
         })
         .collect()
 }
@@ -54,15 +60,22 @@ pub fn render(report: &Report<'_>) -> Vec<(String, String)> {
 /// The SVG of diagram `index`; an empty page saying so when there is no such diagram.
 pub fn render_diagram(report: &Report<'_>, index: usize) -> String {
     match report.diagrams().nth(index) {
-        Some((diagram, analysis, threats)) => render_one(diagram, analysis, threats),
+        Some((diagram, analysis, threats)) => {
+            render_one(diagram, analysis, threats, Details::Summary)
+        }
         None => page(&Header { title: "No such diagram".into(), counts: String::new() }, None),
     }
 }
 
-fn render_one(diagram: &Diagram, analysis: &DiagramAnalysis, threats: &[Threat]) -> String {
+fn render_one(
+    diagram: &Diagram,
+    analysis: &DiagramAnalysis,
+    threats: &[Threat],
+    details: Details,
+) -> String {
     let layout = layout(diagram);
     let header = header(diagram, analysis, threats);
-    let body = draw_body(diagram, analysis, threats, &layout);
+    let body = draw_body(diagram, analysis, threats, &layout, details);
     page(&header, Some(body))
 }
 
@@ -75,7 +88,7 @@ fn header(diagram: &Diagram, analysis: &DiagramAnalysis, threats: &[Threat]) -> 
         .filter(|l| !l.trim().is_empty() && **l != diagram.name)
         .map_or_else(|| diagram.name.clone(), |l| format!("{} — {}", diagram.name, l));
     Header {
-        title: elements::one_line(&title),
+        title: annotation::one_line(&title),
         counts: format!(
             "{} · {} · {} · {} · threats: {} open, {} mitigated, {} accepted",
             plural(diagram.element_count(), "element"),
@@ -99,11 +112,12 @@ fn draw_body(
     analysis: &DiagramAnalysis,
     threats: &[Threat],
     layout: &Layout,
+    details: Details,
 ) -> Body {
-    let mut canvas = Canvas::nested(2);
+    let mut canvas = Canvas::new();
     canvas.include(layout.bounds);
     let (by_element, by_flow) =
-        threat_summary::by_target(threats, diagram.graph.node_count(), diagram.graph.edge_count());
+        by_target(threats, diagram.graph.node_count(), diagram.graph.edge_count());
     let mut ids = IdAllocator::default();
     let element_ids: Vec<String> =
         diagram.graph.node_weights().map(|e| ids.allocate("el-", &e.id)).collect();
@@ -123,13 +137,14 @@ fn draw_body(
             untrusted,
             trust: zone.map_or_else(|| "trust unknown".to_string(), |z| z.describe()),
             reason: zone.map_or("", |z| z.reason.as_str()),
+            details,
         };
         if let Some(label) = draw_zone(&mut canvas, &view) {
             occupied.add(label);
         }
     }
 
-    let empty = threat_summary::TargetThreats::default();
+    let empty = TargetThreats::default();
     let flow_views: Vec<FlowView<'_>> = diagram
         .flows()
         .map(|f| {
@@ -147,13 +162,16 @@ fn draw_body(
                 markers: crossing
                     .map_or_else(Vec::new, |c| crossing_markers(diagram, layout, path, &c.crosses)),
                 threats: by_flow.get(e).unwrap_or(&empty),
+                details,
             }
         })
         .collect();
 
+    flows::open_lines_group(&mut canvas);
     for view in &flow_views {
         draw_flow_line(&mut canvas, view);
     }
+    canvas.out.close();
     for (node, element) in diagram.elements() {
         let i = node.index();
         let Some(bounds) = layout.elements.get(i).copied() else { continue };
@@ -163,26 +181,18 @@ fn draw_body(
             bounds,
             facts: analysis.elements.get(i),
             threats: by_element.get(i).unwrap_or(&empty),
+            details,
         };
         for covered in draw_element(&mut canvas, &view) {
             occupied.add(covered);
         }
     }
+    flows::open_labels_group(&mut canvas);
     for view in &flow_views {
         draw_flow_label(&mut canvas, view, &mut occupied);
     }
+    canvas.out.close();
     Body { canvas }
-}
-
-/// The zones a flow crosses, for its tooltip: a few of them, each cut (see [`capped_list`]).
-fn describe_crossing(diagram: &Diagram, crosses: &[usize], direction: Direction) -> String {
-    let names = capped_list(crosses.iter().map(|&b| {
-        diagram
-            .boundaries
-            .get(b)
-            .map_or_else(String::new, |b| format!("\"{}\"", elements::one_line(&b.label)))
-    }));
-    format!("{names} ({})", direction.name())
 }
 
 /// Where `path` passes the edge of each boundary it crosses: the box's border, or the line.
@@ -215,7 +225,7 @@ fn page(header: &Header, body: Option<Body>) -> String {
         .ceil();
     // The legend's height depends on how it wraps: draw it first, place it after.
     let legend_top = HEADER_HEIGHT + content.height + 16.0;
-    let mut legend = Canvas::nested(1);
+    let mut legend = Canvas::new();
     let legend_height = frame::draw_legend(&mut legend, legend_top, width);
     let height = (legend_top + legend_height).ceil();
 
@@ -229,12 +239,13 @@ fn page(header: &Header, body: Option<Body>) -> String {
         .attr("role", "img")
         .open();
     out.tag("title").text(&format!("Threat model: {}", header.title));
+    marks::arrowhead_defs(&mut out);
     out.tag("rect")
         .attr("width", "100%")
         .attr("height", "100%")
         .attr("fill", palette::BACKGROUND)
         .leaf();
-    let mut top = Canvas::nested(1);
+    let mut top = Canvas::new();
     frame::draw_header(&mut top, header, width);
     out.splice(top.out);
     if let Some(body) = body {

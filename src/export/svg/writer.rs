@@ -10,26 +10,20 @@
 
 use crate::model::{Point, Rect};
 
-/// Streams indented XML into a string; elements left open are closed by [`SvgWriter::finish`].
+/// Streams XML into a string, one element per line and not indented (indentation was an eighth
+/// of a big diagram's SVG); elements left open are closed by [`SvgWriter::finish`].
 pub struct SvgWriter {
     out: String,
     open: Vec<&'static str>,
-    base_depth: usize,
 }
 
 impl SvgWriter {
     pub fn new() -> Self {
-        Self::nested(0)
-    }
-
-    /// A writer whose output will be pasted `depth` levels deep into another document.
-    pub fn nested(depth: usize) -> Self {
-        SvgWriter { out: String::new(), open: Vec::new(), base_depth: depth }
+        SvgWriter { out: String::new(), open: Vec::new() }
     }
 
     /// Starts an element; finish it with [`Tag::leaf`], [`Tag::open`] or [`Tag::text`].
     pub fn tag(&mut self, name: &'static str) -> Tag<'_> {
-        self.indent();
         self.out.push('<');
         self.out.push_str(name);
         Tag { writer: self, name }
@@ -38,7 +32,6 @@ impl SvgWriter {
     /// Closes the innermost element opened with [`Tag::open`]; does nothing when none is open.
     pub fn close(&mut self) {
         if let Some(name) = self.open.pop() {
-            self.indent();
             self.out.push_str("</");
             self.out.push_str(name);
             self.out.push_str(">\n");
@@ -56,12 +49,6 @@ impl SvgWriter {
             self.close();
         }
         self.out
-    }
-
-    fn indent(&mut self) {
-        for _ in 0..self.base_depth + self.open.len() {
-            self.out.push_str("  ");
-        }
     }
 }
 
@@ -264,8 +251,8 @@ mod tests {
         let svg = w.finish();
         assert_eq!(
             svg,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\">\n  <g id=\"a&quot;b\">\n    \
-             <rect x=\"1\" y=\"0\"/>\n    <text>&lt;b&gt;</text>\n  </g>\n</svg>\n"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<g id=\"a&quot;b\">\n\
+             <rect x=\"1\" y=\"0\"/>\n<text>&lt;b&gt;</text>\n</g>\n</svg>\n"
         );
     }
 

@@ -4,6 +4,7 @@
 use super::canvas::{draw_fitted, Anchor, Canvas, TextStyle};
 use super::palette;
 use super::text_fit::width;
+use crate::export::annotation::{one_line, Details};
 use crate::layout::LABEL_FONT_PX;
 use crate::model::{Boundary, Point, Rect};
 
@@ -17,6 +18,7 @@ pub struct ZoneView<'a> {
     pub trust: String,
     /// Why it has that trust, for the tooltip.
     pub reason: &'a str,
+    pub details: Details,
 }
 
 /// Draws the zone; returns the box of its label, which flow labels should avoid.
@@ -27,14 +29,16 @@ pub fn draw_zone(canvas: &mut Canvas, view: &ZoneView<'_>) -> Option<Rect> {
         return None;
     }
     canvas.out.tag("g").attr("id", view.id).open();
-    canvas.out.tag("title").text(&format!(
-        "{}\ntrust boundary ({}), {}: {}\ninferred from {}",
-        super::elements::one_line(&b.label),
-        b.id,
-        view.trust,
-        view.reason,
-        b.inferred_from
-    ));
+    if view.details != Details::None {
+        canvas.out.tag("title").text(&format!(
+            "{}\ntrust boundary ({}), {}: {}\ninferred from {}",
+            one_line(&b.label),
+            b.id,
+            view.trust,
+            view.reason,
+            b.inferred_from
+        ));
+    }
     let label_colour = if view.untrusted { palette::UNTRUSTED_LABEL } else { palette::MUTED_INK };
     if let Some(area) = view.area {
         super::marks::zone_box(canvas, area, view.untrusted);

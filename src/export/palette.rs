@@ -1,8 +1,8 @@
-//! Colours, in one place so the drawing and its legend agree.
+//! Colours, in one place so the pictures (the SVG, the draw.io layer) and their legends agree.
 //!
 //! A restrained slate palette for structure; colour is reserved for what the analysis found
 //! (risk, crossings, actors, entry points) so it draws the eye there. Risk colours are dark
-//! enough for white numbers on top.
+//! enough for white letters on top and readable as text on white.
 
 use crate::model::ElementKind;
 use crate::threats::Level;
@@ -14,7 +14,9 @@ pub const FAINT_INK: &str = "#64748b";
 pub const RULE: &str = "#e2e8f0";
 
 pub const FLOW: &str = "#64748b";
-pub const CROSSING_FLOW: &str = "#c2410c";
+/// Blue: outside the risk scale (green, amber, orange, red, purple), so a crossing never reads
+/// as a risk level.
+pub const CROSSING_FLOW: &str = "#2563eb";
 pub const CROSSING_MARKER_FILL: &str = "#ffffff";
 
 pub const TRUSTED_ZONE_FILL: &str = "#f1f5f9";
@@ -40,10 +42,13 @@ pub fn element_colours(kind: ElementKind) -> (&'static str, &'static str) {
     }
 }
 
+/// The check mark of a target whose threats are all mitigated or accepted.
+pub const SETTLED: &str = "#15803d";
+
 /// Badge colour for the highest open residual risk of a target.
 pub fn risk_colour(level: Level) -> &'static str {
     match level {
-        Level::None => "#15803d",
+        Level::None => SETTLED,
         Level::Low => "#a16207",
         Level::Medium => "#c2410c",
         Level::High => "#b91c1c",

@@ -1,0 +1,255 @@
+//! What the annotated pictures (the SVG, the layer added to a draw.io file) say about each
+//! element and flow: how many threats are open, how bad the worst of them is, and the tooltip
+//! text. Kept in one place so the two pictures agree, and so the threats of each target are
+//! counted by one function ([`by_target`]).
+
+use std::fmt::Write;
+
+use crate::analysis::{Direction, ElementFacts};
+use crate::model::{Diagram, Element, Flow};
+use crate::threats::{Level, Status, TargetIndex, Threat};
+use crate::user_text::{capped, capped_list, MAX_SHOWN_CHARS};
+
+/// How much threat text the pictures' tooltips carry (`--svg-details`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Details {
+    /// No tooltips: the smallest file.
+    None,
+    /// Per element and flow: what it is, its counts by status and risk, and its worst open
+    /// threat. A 1,000-element picture stays small enough for a docs page.
+    #[default]
+    Summary,
+    /// Every threat's id, status and title.
+    Full,
+}
+
+/// What a target's badge shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// No threat is shown for it: no badge at all.
+    Nothing,
+    /// It has threats and every one is mitigated or accepted: a check mark, no number.
+    Settled,
+    /// Open threats: how many, and the highest residual risk among them.
+    Open { count: usize, worst: Level },
+}
+
+/// The letter a badge carries beside its colour, so the level reads without telling colours
+/// apart.
+pub fn letter(level: Level) -> &'static str {
+    match level {
+        Level::Critical => "C",
+        Level::High => "H",
+        Level::Medium => "M",
+        Level::Low => "L",
+        Level::None => "",
+    }
+}
+
+/// The threats of one element or flow.
+#[derive(Debug, Default)]
+pub struct TargetThreats<'a> {
+    pub threats: Vec<&'a Threat>,
+}
+
+impl<'a> TargetThreats<'a> {
+    pub fn count(&self, status: Status) -> usize {
+        self.threats.iter().filter(|t| t.status == status).count()
+    }
+
+    /// The open threats, worst residual risk first (ties keep report order).
+    fn open_by_risk(&self) -> Vec<&'a Threat> {
+        let mut open: Vec<&Threat> =
+            self.threats.iter().copied().filter(|t| t.status == Status::Open).collect();
+        open.sort_by_key(|t| std::cmp::Reverse(t.residual_risk));
+        open
+    }
+
+    pub fn mark(&self) -> Mark {
+        let open = self.threats.iter().filter(|t| t.status == Status::Open);
+        let (count, worst) =
+            open.fold((0, Level::None), |(n, w), t| (n + 1, w.max(t.residual_risk)));
+        match (self.threats.is_empty(), count) {
+            (true, _) => Mark::Nothing,
+            (false, 0) => Mark::Settled,
+            _ => Mark::Open { count, worst },
+        }
+    }
+
+    /// One line: `5 open threats (1 high, 4 medium), 3 mitigated`; counts of zero left out.
+    pub fn counts(&self) -> String {
+        if self.threats.is_empty() {
+            return "No threats".to_string();
+        }
+        let open = self.count(Status::Open);
+        let mut parts = Vec::new();
+        if open > 0 {
+            let open_threats = self.open_by_risk();
+            let by_level: Vec<String> = [Level::Critical, Level::High, Level::Medium, Level::Low]
+                .into_iter()
+                .filter_map(|level| {
+                    let n = open_threats.iter().filter(|t| t.residual_risk == level).count();
+                    (n > 0).then(|| format!("{n} {}", level.name()))
+                })
+                .collect();
+            parts.push(format!("{open} open {} ({})", plural(open), by_level.join(", ")));
+        }
+        for status in [Status::Mitigated, Status::Accepted] {
+            let n = self.count(status);
+            if n > 0 {
+                parts.push(format!("{n} {}", status.name()));
+            }
+        }
+        let list = parts.join(", ");
+        if open == 0 {
+            format!("No open threats: {list}")
+        } else {
+            list
+        }
+    }
+
+    /// The threat lines of a tooltip, as much as `details` asks for (empty for `None`).
+    pub fn describe(&self, details: Details) -> String {
+        match details {
+            Details::None => String::new(),
+            Details::Summary => {
+                let mut text = self.counts();
+                if let Some(worst) = self.open_by_risk().first() {
+                    let _ = write!(
+                        text,
+                        "\nWorst: {} ({})",
+                        capped(&worst.title, MAX_SHOWN_CHARS),
+                        worst.residual_risk.name()
+                    );
+                }
+                text
+            }
+            Details::Full => {
+                let mut text = self.counts();
+                for t in &self.threats {
+                    let risk = match t.status {
+                        Status::Open => format!("open, residual {}", t.residual_risk.name()),
+                        status => status.name().to_string(),
+                    };
+                    let _ = write!(text, "\n{} [{}] {}", t.id, risk, t.title);
+                }
+                text
+            }
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        "threat"
+    } else {
+        "threats"
+    }
+}
+
+/// Threats grouped by target: `(by node index, by edge index)`. The one place where the pictures
+/// count threats per target. Targets out of range (which a consistent report never has) are
+/// ignored rather than trusted.
+pub fn by_target<'a>(
+    threats: &'a [Threat],
+    elements: usize,
+    flows: usize,
+) -> (Vec<TargetThreats<'a>>, Vec<TargetThreats<'a>>) {
+    let mut by_element: Vec<TargetThreats<'a>> =
+        (0..elements).map(|_| TargetThreats::default()).collect();
+    let mut by_flow: Vec<TargetThreats<'a>> =
+        (0..flows).map(|_| TargetThreats::default()).collect();
+    for threat in threats {
+        let slot = match threat.target {
+            TargetIndex::Element(n) => by_element.get_mut(n.index()),
+            TargetIndex::Flow(e) => by_flow.get_mut(e.index()),
+        };
+        if let Some(slot) = slot {
+            slot.threats.push(threat);
+        }
+    }
+    (by_element, by_flow)
+}
+
+/// A label on one line and cut, for tooltips: they repeat labels (a flow names both its ends),
+/// so a long one must not be copied whole into each of them.
+pub fn one_line(text: &str) -> String {
+    let head = capped(text, 4 * MAX_SHOWN_CHARS);
+    let joined = head.split_whitespace().collect::<Vec<_>>().join(" ");
+    capped(&joined, MAX_SHOWN_CHARS).into_owned()
+}
+
+/// An element's tooltip: what it is and why, then its threats; `None` with [`Details::None`].
+pub fn element_tooltip(
+    e: &Element,
+    facts: Option<&ElementFacts>,
+    threats: &TargetThreats<'_>,
+    details: Details,
+) -> Option<String> {
+    if details == Details::None {
+        return None;
+    }
+    let mut text = format!(
+        "{}\n{} ({}), inferred from {}",
+        one_line(&e.label),
+        e.kind.name().replace('_', " "),
+        e.id,
+        e.inferred_from
+    );
+    if let Some(tech) = e.tech() {
+        let _ = write!(text, "\nTechnology: {}", tech.name);
+    }
+    if let Some(facts) = facts {
+        if let Some(why) = &facts.external_actor {
+            let _ = write!(text, "\nExternal actor: {why}");
+        }
+        if let Some(why) = &facts.entry_point {
+            let _ = write!(text, "\nEntry point: {why}");
+        }
+    }
+    Some(with_threats(text, threats, details))
+}
+
+/// A target's tooltip: what it is, then its threats.
+fn with_threats(mut text: String, threats: &TargetThreats<'_>, details: Details) -> String {
+    text.push('\n');
+    text.push_str(&threats.describe(details));
+    text
+}
+
+/// A flow's tooltip: its label, ends and crossing, then its threats; `None` with
+/// [`Details::None`].
+pub fn flow_tooltip(
+    flow: &Flow,
+    from: &str,
+    to: &str,
+    crossing: Option<&str>,
+    threats: &TargetThreats<'_>,
+    details: Details,
+) -> Option<String> {
+    if details == Details::None {
+        return None;
+    }
+    let label = one_line(&flow.label);
+    let mut text = if label.is_empty() {
+        format!("Flow {}", flow.id)
+    } else {
+        format!("{label}\nflow {}", flow.id)
+    };
+    let _ = write!(text, "\nfrom {} to {}", one_line(from), one_line(to));
+    if let Some(crossing) = crossing {
+        let _ = write!(text, "\nCrosses {crossing}");
+    }
+    Some(with_threats(text, threats, details))
+}
+
+/// The zones a flow crosses, for its tooltip: a few of them, each cut (see [`capped_list`]).
+pub fn describe_crossing(diagram: &Diagram, crosses: &[usize], direction: Direction) -> String {
+    let names = capped_list(crosses.iter().map(|&b| {
+        diagram
+            .boundaries
+            .get(b)
+            .map_or_else(String::new, |b| format!("\"{}\"", one_line(&b.label)))
+    }));
+    format!("{names} ({})", direction.name())
+}
