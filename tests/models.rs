@@ -310,3 +310,21 @@ fn hostile_models_end_in_a_clear_error() {
         assert!(stderr.contains(expected), "{name}: {stderr}");
     }
 }
+
+/// A zone or element a model leaves unnamed gets a made-up name with its id in every report,
+/// whatever the reader: a crossing never lists an empty zone.
+#[test]
+fn unnamed_zones_and_elements_of_any_reader_get_names() {
+    let text = std::fs::read_to_string(fixture("threat-dragon-v2.json"))
+        .unwrap()
+        .replace("Private cloud", "")
+        .replace("Internet boundary", "");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("unnamed.json");
+    std::fs::write(&path, text).unwrap();
+    let o = run(&["analyze", path.to_str().unwrap()]);
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(report.contains("Zone (id zone)"), "{report}");
+    assert!(!report.lines().any(|l| l.trim_end().ends_with("crosses")), "{report}");
+}

@@ -16,6 +16,7 @@ pub mod text;
 pub mod threagile;
 pub mod threat_dragon;
 pub mod tmt;
+mod unlabelled;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Document, Format};
@@ -142,6 +143,7 @@ pub fn import(path: &str, bytes: &[u8], options: &ImportOptions) -> Result<Docum
     let Some(reader) = reader else { return Err(not_a_diagram(bytes)) };
     let (mut diagrams, warnings) = (reader.read)(bytes, options)?;
     diagrams.iter_mut().for_each(flow_facts::infer);
+    diagrams.iter_mut().for_each(unlabelled::name);
     Ok(Document { path: path.to_string(), format: reader.format, diagrams, warnings })
 }
 
