@@ -27,6 +27,9 @@ const MAX_FILE_NAME_BYTES: usize = 255;
 const DIAGRAM_ENDINGS: &[&str] =
     &[".dot", ".gv", ".drawio", ".drawio.xml", ".drawio.svg", ".drawio.png"];
 
+/// What `--format drawio` names its outputs in a folder; a folder walk skips such files.
+const ANNOTATED_ENDING: &str = ".annotated.drawio";
+
 /// One diagram file to analyse.
 struct Input {
     path: PathBuf,
@@ -312,7 +315,9 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
         } else if kind.is_file() {
             let lower =
                 path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
-            if DIAGRAM_ENDINGS.iter().any(|e| lower.ends_with(e)) {
+            // Our own annotated copies are outputs, not more diagrams to annotate again.
+            let ours = lower.ends_with(ANNOTATED_ENDING);
+            if !ours && DIAGRAM_ENDINGS.iter().any(|e| lower.ends_with(e)) {
                 found.push(path);
             }
         }
@@ -457,7 +462,7 @@ fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
     report.baseline = baseline.as_ref();
     report.output_stem = stem.as_deref();
     for &format in settings.formats {
-        match render(&report, format, input, settings) {
+        match render(&report, format, input, settings, &bytes) {
             Ok(files) => outcome.outputs.extend(files),
             Err(message) => {
                 outcome.messages.push(format!("error: {}: {message}\n", input.name));
@@ -487,8 +492,12 @@ fn render(
     format: OutputFormat,
     input: &Input,
     settings: &Settings<'_>,
+    bytes: &[u8],
 ) -> Result<Vec<OutputFile>, String> {
     let batch = settings.batch;
+    if format == OutputFormat::Drawio {
+        return render_drawio(report, input, settings, bytes);
+    }
     if format == OutputFormat::Svg {
         let pictures = export::svg::render_with(report, settings.details);
         if !batch && pictures.len() > 1 {
@@ -520,9 +529,28 @@ fn render(
         OutputFormat::Markdown => export::markdown::render(report),
         OutputFormat::JiraCsv => export::jira_csv::render(report),
         OutputFormat::GithubIssues => export::github_issues::render(report),
-        OutputFormat::Svg => String::new(),
+        OutputFormat::Svg | OutputFormat::Drawio => String::new(),
     };
     let path = batch.then(|| with_extension(&input.out_stem, format.extension()));
+    Ok(vec![(path, text.into_bytes())])
+}
+
+/// The input draw.io file with its annotation layer added (`X.annotated.drawio` in batch mode).
+fn render_drawio(
+    report: &export::Report<'_>,
+    input: &Input,
+    settings: &Settings<'_>,
+    bytes: &[u8],
+) -> Result<Vec<OutputFile>, String> {
+    let source = match report.document.format {
+        crate::model::Format::Drawio => crate::import::drawio::source(bytes, &settings.options)
+            .map_err(|d| d.message.clone())?,
+        // The writer says why a DOT file cannot be annotated in place.
+        crate::model::Format::Dot => crate::import::drawio::Source::default(),
+    };
+    let text = export::drawio::render(report, &source, settings.details)?;
+    let path =
+        settings.batch.then(|| with_extension(&input.out_stem, OutputFormat::Drawio.extension()));
     Ok(vec![(path, text.into_bytes())])
 }
 
