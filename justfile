@@ -39,7 +39,8 @@ fuzz TARGET SECONDS="60":
     mkdir -p fuzz/corpus/{{TARGET}}
     cargo fuzz run -s none {{TARGET}} fuzz/corpus/{{TARGET}} diagrams tests/fixtures/rules fuzz/seeds -- -dict=fuzz/dict/{{TARGET}}.dict -max_total_time={{SECONDS}}
 
-# Render every example to build/look/*.svg and *.png (headless Chromium) to look at the SVG.
+# Render every example to build/look/*.svg and *.png (headless Chromium), and draw.io's own rendering
+# of each draw.io example (and two corpus files) beside its --format drawio copy, to look at them.
 look:
     bash scripts/look.sh
 

@@ -380,3 +380,44 @@ const NEVER_FIRING: &[&str] = &[
     "SLS-006",
     "SLS-012",
 ];
+
+/// `--format drawio` on every draw.io file of the corpus that imports: the annotated file imports
+/// to the same elements, flows and threats, and annotating it again changes nothing.
+#[test]
+fn every_drawio_file_annotates_and_reads_back_the_same() {
+    use dfd_threats::export::annotation::Details;
+    use dfd_threats::export::drawio;
+    use dfd_threats::pipeline::{run, Analysed};
+    use dfd_threats::threats::Catalog;
+    let Some(root) = corpus() else {
+        println!("skipped: ../shared/corpus is absent");
+        return;
+    };
+    let catalog = Catalog::builtin().unwrap();
+    let options = ImportOptions::default();
+    let ids = |a: &Analysed| -> Vec<String> {
+        let d = a.document.diagrams.iter();
+        d.flat_map(|g| {
+            g.elements().map(|(_, e)| e.id.clone()).chain(g.flows().map(|f| f.flow.id.clone()))
+        })
+        .chain(a.threats.iter().map(|t| t.id.clone()))
+        .collect()
+    };
+    let files = files_with(&root, &|n| n.ends_with(".drawio") || n.ends_with(".xml"));
+    let mut annotated = 0;
+    for file in files {
+        let name = file.display().to_string();
+        let bytes = std::fs::read(&file).unwrap();
+        let Ok(analysed) = run(&name, &bytes, &options, &catalog) else { continue };
+        let source = dfd_threats::import::drawio::source(&bytes, &options).unwrap();
+        let once = drawio::render(&analysed.report(&catalog), &source, Details::Summary).unwrap();
+        let again = run(&name, once.as_bytes(), &options, &catalog).unwrap();
+        assert_eq!(ids(&again), ids(&analysed), "{name}: read back differently");
+        let source = dfd_threats::import::drawio::source(once.as_bytes(), &options).unwrap();
+        let twice = drawio::render(&again.report(&catalog), &source, Details::Summary).unwrap();
+        assert!(twice == once, "{name}: a second run changed the file");
+        annotated += 1;
+    }
+    println!("draw.io corpus: {annotated} files annotated and read back");
+    assert!(annotated >= 60, "{annotated}");
+}

@@ -1,10 +1,17 @@
-//! The annotated SVG through the binary: badges count open threats and carry a risk letter, settled
-//! targets get a check mark and nothing shows "0", crossings are drawn outside the risk colours,
-//! the legend says so, and `--svg-details` bounds the tooltips (and so the file size).
+//! The annotated pictures through the binary.
+//!
+//! The SVG: badges count open threats and carry a risk letter, settled targets get a check mark
+//! and nothing shows "0", crossings are drawn outside the risk colours, the legend says so, and
+//! `--svg-details` bounds the tooltips (and so the file size).
+//!
+//! `--format drawio`: the user's draw.io file comes back with one annotation layer per page and
+//! nothing else changed; it parses, reads back to the same analysis, and a second run replaces the
+//! layer instead of adding one; hostile labels stay text.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use quick_xml::events::Event;
@@ -23,7 +30,7 @@ fn run(args: &[&str]) -> Output {
 
 fn ok(args: &[&str]) -> Vec<u8> {
     let o = run(args);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(o.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
     o.stdout
 }
 
@@ -301,4 +308,249 @@ fn a_thousand_element_picture_stays_small() {
         doc.all().iter().filter(|n| n.attr("id").is_some_and(|i| i.starts_with("el-"))).count();
     assert!(elements >= 1000, "{elements} elements");
     assert!(size < 2_000_000, "{size} bytes for {elements} elements");
+}
+
+// --format drawio
+
+const LAYER: &str = "dfd-threats-annotations";
+const EXAMPLES: [&str; 2] = ["diagrams/serverless-orders.drawio", "diagrams/three-tier-web.drawio"];
+
+fn annotate(path: &str) -> String {
+    String::from_utf8(ok(&["analyze", path, "-f", "drawio"])).unwrap()
+}
+
+/// The parts of the analysis a picture must not change: element, flow and threat ids.
+fn read_back(path: &str) -> (BTreeSet<String>, BTreeSet<String>, BTreeSet<String>) {
+    let doc: Value = serde_json::from_slice(&ok(&["analyze", path, "-f", "json"])).unwrap();
+    let ids = |key: &str| -> BTreeSet<String> {
+        doc["diagrams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|d| d[key].as_array().unwrap().iter())
+            .map(|x| x["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let threats = common::pairs(&doc).into_iter().map(|t| t["id"].as_str().unwrap().to_string());
+    (ids("elements"), ids("flows"), threats.collect())
+}
+
+/// Every attribute of every element, failing on malformed XML.
+fn attributes(xml: &str) -> Vec<(String, String, String)> {
+    let mut reader = Reader::from_str(xml);
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event().unwrap_or_else(|e| panic!("malformed XML: {e}")) {
+            Event::Start(e) | Event::Empty(e) => {
+                let name = e.name().as_ref().to_string();
+                for a in e.attributes() {
+                    let a = a.expect("well-formed attribute");
+                    let value = quick_xml::escape::unescape(&a.value).unwrap().into_owned();
+                    out.push((name.clone(), a.key.as_ref().to_string(), value));
+                }
+            }
+            Event::Eof => return out,
+            _ => {}
+        }
+    }
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn the_annotated_file_parses_and_reads_back_to_the_same_analysis() {
+    let dir = tempfile::tempdir().unwrap();
+    for example in EXAMPLES {
+        let annotated = annotate(example);
+        let attrs = attributes(&annotated);
+        let layers = attrs.iter().filter(|(_, k, v)| k == "id" && v == LAYER).count();
+        assert_eq!(layers, 1, "{example}: one layer");
+        let layer_parent = attrs.iter().any(|(n, k, v)| n == "mxCell" && k == "parent" && v == "0");
+        assert!(layer_parent);
+        // Badges carry the letter of their risk and tooltips with the threat summary.
+        let labels: BTreeSet<&str> = attrs
+            .iter()
+            .filter(|(n, k, _)| n == "UserObject" && k == "label")
+            .map(|t| t.2.as_str())
+            .collect();
+        assert!(labels.contains("H") && labels.contains("ACTOR"), "{labels:?}");
+        assert!(attrs.iter().any(|(_, k, v)| k == "tooltip" && v.contains("open threat")));
+        let out = write(dir.path(), "out.drawio", &annotated);
+        assert_eq!(read_back(&out), read_back(example), "{example}: read back the same");
+    }
+}
+
+#[test]
+fn a_second_run_replaces_the_layer_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    for example in EXAMPLES {
+        let once = annotate(example);
+        let path = write(dir.path(), "once.drawio", &once);
+        let twice = annotate(&path);
+        assert_eq!(once, twice, "{example}");
+        assert_eq!(twice.matches(&format!("id=\"{LAYER}\"")).count(), 1);
+        // And the same again from the original: reruns are byte-identical.
+        assert_eq!(annotate(example), once);
+    }
+}
+
+#[test]
+fn everything_else_in_a_plain_file_is_byte_identical() {
+    let example = "diagrams/three-tier-web.drawio";
+    let input =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(example)).unwrap();
+    let output = annotate(example);
+    let prefix = input.bytes().zip(output.bytes()).take_while(|(a, b)| a == b).count();
+    let suffix = input.bytes().rev().zip(output.bytes().rev()).take_while(|(a, b)| a == b).count();
+    assert!(
+        prefix + suffix >= input.len(),
+        "only an insertion: {prefix} + {suffix} < {}",
+        input.len()
+    );
+    let inserted = &output[prefix..output.len() - (input.len() - prefix)];
+    assert!(inserted.contains(LAYER) && inserted.trim_start().starts_with('<'));
+}
+
+const PAGE: &str = r#"<mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/><mxCell id="internet" value="Internet" style="rounded=0;dashed=1;fillColor=none;" vertex="1" parent="1"><mxGeometry x="0" y="0" width="200" height="200" as="geometry"/></mxCell><mxCell id="user" value="Customer" style="shape=umlActor;" vertex="1" parent="1"><mxGeometry x="80" y="60" width="30" height="60" as="geometry"/></mxCell><mxCell id="api" value="Orders API" style="ellipse;" vertex="1" parent="1"><mxGeometry x="300" y="60" width="120" height="60" as="geometry"/></mxCell><mxCell id="db" value="Orders DB" style="shape=cylinder3;" vertex="1" parent="1"><mxGeometry x="500" y="60" width="80" height="80" as="geometry"/></mxCell><mxCell id="e1" value="order" style="endArrow=classic;" edge="1" parent="1" source="user" target="api"><mxGeometry relative="1" as="geometry"/></mxCell><mxCell id="e2" value="write" style="endArrow=classic;startArrow=classic;" edge="1" parent="1" source="api" target="db"><mxGeometry relative="1" as="geometry"/></mxCell></root></mxGraphModel>"#;
+
+/// What draw.io writes inside a compressed `<diagram>`: base64 of raw deflate of the URI-encoded
+/// XML.
+fn compressed(xml: &str) -> String {
+    use base64::Engine;
+    use std::io::Write;
+    let encoded =
+        percent_encoding::utf8_percent_encode(xml, percent_encoding::NON_ALPHANUMERIC).to_string();
+    let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(encoded.as_bytes()).unwrap();
+    base64::engine::general_purpose::STANDARD.encode(e.finish().unwrap())
+}
+
+#[test]
+fn every_page_gets_its_layer_and_compressed_pages_come_back_plain() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = format!(
+        "<mxfile host=\"x\">\n  <diagram id=\"a\" name=\"Compressed\">{}</diagram>\n  <diagram id=\"b\" name=\"Plain\">{PAGE}</diagram>\n  <diagram id=\"c\" name=\"Empty\"/>\n</mxfile>\n",
+        compressed(PAGE)
+    );
+    let input = write(dir.path(), "pages.drawio", &file);
+    let out = annotate(&input);
+    assert_eq!(out.matches(&format!("id=\"{LAYER}\"")).count(), 2, "{out}");
+    let first = out.split("<diagram id=\"b\"").next().unwrap();
+    assert!(
+        first.contains("<mxGraphModel><root>") && first.contains(LAYER),
+        "page 1 is plain XML now"
+    );
+    assert!(out.contains("<diagram id=\"c\" name=\"Empty\"/>"));
+    let path = write(dir.path(), "pages.annotated.drawio", &out);
+    assert_eq!(read_back(&path), read_back(&input));
+    // --page: only that page gets the layer; the others are left as they were.
+    let one =
+        String::from_utf8(ok(&["analyze", &input, "-f", "drawio", "--page", "Plain"])).unwrap();
+    assert_eq!(one.matches(&format!("id=\"{LAYER}\"")).count(), 1);
+    assert!(one.contains(&compressed(PAGE)), "the compressed page untouched");
+}
+
+#[test]
+fn a_dot_input_is_refused_with_a_pointer_to_svg() {
+    let o = run(&["analyze", "diagrams/three-tier-web.dot", "-f", "drawio"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("draw.io") && err.contains("--format svg"), "{err}");
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn the_output_is_named_beside_the_input_and_never_over_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir(&src).unwrap();
+    let input = write(
+        &src,
+        "orders.drawio",
+        &format!("<mxfile><diagram name=\"p\">{PAGE}</diagram></mxfile>"),
+    );
+    let out = dir.path().join("out");
+    let out_dir = out.to_str().unwrap();
+    ok(&["analyze", src.to_str().unwrap(), "--out-dir", out_dir, "-f", "drawio,json"]);
+    // Outputs keep the input's whole file name (docs builds), so the annotated copy is
+    // `orders.drawio.annotated.drawio`, beside `orders.drawio.json`.
+    let annotated = out.join("orders.drawio.annotated.drawio");
+    assert!(annotated.is_file(), "{:?}", std::fs::read_dir(&out).unwrap().collect::<Vec<_>>());
+    assert!(out.join("orders.drawio.json").is_file());
+    // An annotated copy in the input folder is an output, not another input.
+    std::fs::copy(&annotated, src.join("orders.annotated.drawio")).unwrap();
+    ok(&["analyze", src.to_str().unwrap(), "--out-dir", out_dir, "-f", "drawio", "--check"]);
+    assert!(!out.join("orders.annotated.annotated.drawio").exists());
+    // -o chooses the name, and its extension the format.
+    let chosen = dir.path().join("mine.drawio");
+    ok(&["analyze", &input, "-o", chosen.to_str().unwrap()]);
+    assert_eq!(std::fs::read(&chosen).unwrap(), std::fs::read(&annotated).unwrap());
+    assert_eq!(annotate(&input).into_bytes(), std::fs::read(&chosen).unwrap(), "stdout is -o");
+    assert!(std::fs::read_to_string(&input).unwrap().find(LAYER).is_none(), "input untouched");
+}
+
+#[test]
+fn hostile_labels_stay_escaped_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = r#"<mxfile><diagram name="p&quot;&gt;&lt;x"><mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>
+<object label="&lt;img src=x onerror=alert(1)&gt; &quot;q&quot; &amp;amp; &#27;[31m&#8238;" kind="external" id="u&quot;&gt;&lt;script&gt;"><mxCell style="rounded=0;" vertex="1" parent="1"><mxGeometry x="10" y="10" width="120" height="60" as="geometry"/></mxCell></object>
+<mxCell id="b" value="&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" style="ellipse;" vertex="1" parent="1"><mxGeometry x="300" y="10" width="120" height="60" as="geometry"/></mxCell>
+<mxCell id="e" value="x&#10;&lt;b&gt;y&lt;/b&gt;" style="endArrow=classic;edgeStyle=orthogonalEdgeStyle&quot; onload=&quot;x;image=javascript:alert(1);" edge="1" parent="1" source="u&quot;&gt;&lt;script&gt;" target="b"><mxGeometry relative="1" as="geometry"/></mxCell>
+</root></mxGraphModel></diagram></mxfile>"#;
+    let input = write(dir.path(), "hostile.drawio", hostile);
+    let out = annotate(&input);
+    assert!(
+        !out.chars().any(|c| c.is_control() && c != '\n' && c != '\t'),
+        "no control characters"
+    );
+    let attrs = attributes(&out);
+    // The page's own cells come first, then ours, from the layer on.
+    let start = attrs.iter().position(|(_, k, v)| k == "id" && v == LAYER).unwrap();
+    for (name, key, value) in &attrs[start..] {
+        if key == "tooltip" {
+            // draw.io shows a tooltip as HTML: the label's markup must arrive as entities.
+            assert!(!value.contains('<') && !value.contains('>'), "{name} {key}={value:?}");
+        }
+        if key == "style" {
+            assert!(!value.contains("javascript") && !value.contains("onload"), "{value:?}");
+        }
+    }
+    assert!(attrs.iter().any(|(_, k, v)| k == "tooltip" && v.contains("&lt;img src=x")));
+    let path = write(dir.path(), "hostile.annotated.drawio", &out);
+    assert_eq!(read_back(&path), read_back(&input));
+}
+
+#[test]
+fn the_layer_does_not_count_against_the_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "p.drawio",
+        &format!("<mxfile><diagram name=\"p\">{PAGE}</diagram></mxfile>"),
+    );
+    let out = annotate(&input);
+    let path = write(dir.path(), "p.annotated.drawio", &out);
+    // Four shapes and two connectors: the dozens of cells of the layer are not counted.
+    ok(&["analyze", &path, "-f", "json", "--max-elements", "4", "--max-flows", "2"]);
+}
+
+#[test]
+fn a_diagram_carried_in_an_svg_comes_out_as_a_drawio_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mxfile = format!("<mxfile><diagram name=\"p\">{PAGE}</diagram></mxfile>");
+    let escaped = mxfile
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    let svg = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" content=\"{escaped}\"><g/></svg>");
+    let input = write(dir.path(), "p.drawio.svg", &svg);
+    let out = annotate(&input);
+    assert!(out.starts_with("<mxfile>") && out.contains(LAYER), "{out}");
+    let path = write(dir.path(), "p.annotated.drawio", &out);
+    assert_eq!(read_back(&path), read_back(&input));
 }

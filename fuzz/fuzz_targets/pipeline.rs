@@ -2,6 +2,8 @@
 //! Checks what must hold for any input (README "Limits and safety", `tests/hardening.rs`):
 //!
 //! - the JSON and SARIF parse as JSON, and every SVG is well-formed XML;
+//! - a draw.io input annotated (`--format drawio`) imports to the same elements and flows, and
+//!   annotating that again gives the same bytes;
 //! - no machine format (JSON, SARIF, Markdown, Jira CSV, GitHub issues, SVG) holds an ESC byte
 //!   or a C1 control (U+0080 to U+009F);
 //! - the text report, once our own colour codes (`ESC [ ... m`) are removed, holds no ESC or C1
@@ -19,7 +21,7 @@
 
 use std::sync::OnceLock;
 
-use dfd_threats::export::{github_issues, jira_csv, json, markdown, sarif, svg, text};
+use dfd_threats::export::{drawio, github_issues, jira_csv, json, markdown, sarif, svg, text};
 use dfd_threats::import::{ImportOptions, Limits};
 use dfd_threats::threats::Catalog;
 use libfuzzer_sys::fuzz_target;
@@ -125,6 +127,36 @@ fn quoted_cells(csv: &str) -> Vec<String> {
     cells
 }
 
+/// `--format drawio`: the annotated file imports to the same elements and flows, and annotating
+/// it again gives the same bytes (the layer is replaced, never added to).
+fn annotated_drawio_reads_back(
+    data: &[u8],
+    options: &ImportOptions,
+    report: &dfd_threats::export::Report<'_>,
+    input: usize,
+    items: usize,
+) {
+    let details = dfd_threats::export::annotation::Details::Summary;
+    let Ok(source) = dfd_threats::import::drawio::source(data, options) else {
+        panic!("drawio: imported, but its pages cannot be read back as text");
+    };
+    let Ok(once) = drawio::render(report, &source, details) else { panic!("drawio: refused") };
+    within_bound("drawio", once.len(), input, items);
+    let ids = |d: &dfd_threats::model::Document| -> Vec<String> {
+        d.diagrams
+            .iter()
+            .flat_map(|g| g.elements().map(|(_, e)| e.id.clone()).chain(g.flows().map(|f| f.flow.id.clone())))
+            .collect()
+    };
+    let Ok(again) = dfd_threats::pipeline::run("fuzz", once.as_bytes(), options, catalog()) else {
+        panic!("drawio: the annotated file does not import");
+    };
+    assert_eq!(ids(&again.document), ids(report.document), "drawio: read back differently");
+    let source = dfd_threats::import::drawio::source(once.as_bytes(), options).unwrap_or_default();
+    let twice = drawio::render(&again.report(catalog()), &source, details).unwrap_or_default();
+    assert!(twice == once, "drawio: a second run changed the file");
+}
+
 fuzz_target!(|data: &[u8]| {
     let catalog = catalog();
     let limits = Limits { max_inflated_bytes: 4 << 20, ..Limits::default() };
@@ -161,6 +193,9 @@ fuzz_target!(|data: &[u8]| {
         svg_bytes += svg.len();
     }
     within_bound("svg", svg_bytes, input, items);
+    if report.document.format == dfd_threats::model::Format::Drawio {
+        annotated_drawio_reads_back(data, &options, &report, input, items);
+    }
 
     for (format, out) in [
         ("json", &json),

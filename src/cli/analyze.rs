@@ -24,6 +24,9 @@ use crate::triage::suppressions::Suppressions;
 use crate::triage::{gate_failures, today, Shown};
 use crate::user_text::{capped_list, visible, visible_lines};
 
+/// What `--format drawio` names its outputs in a folder; a folder walk skips such files.
+const ANNOTATED_ENDING: &str = ".annotated.drawio";
+
 /// One diagram file to analyse.
 struct Input {
     path: PathBuf,
@@ -311,7 +314,9 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
         } else if kind.is_file() {
             let name =
                 path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            if registry::walk_picks(&name, || file_head(&path)) {
+            // Our own annotated copies are outputs, not more diagrams to annotate again.
+            let ours = name.to_lowercase().ends_with(ANNOTATED_ENDING);
+            if !ours && registry::walk_picks(&name, || file_head(&path)) {
                 found.push(path);
             }
         }
@@ -481,7 +486,7 @@ fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
             outcome.outputs.push((path, rendered.text.into_bytes()));
             continue;
         }
-        match render(&report, format, input, settings) {
+        match render(&report, format, input, settings, &bytes) {
             Ok(files) => outcome.outputs.extend(files),
             Err(message) => {
                 outcome.messages.push(format!("error: {}: {message}\n", input.name));
@@ -531,8 +536,12 @@ fn render(
     format: OutputFormat,
     input: &Input,
     settings: &Settings<'_>,
+    bytes: &[u8],
 ) -> Result<Vec<OutputFile>, String> {
     let batch = settings.batch;
+    if format == OutputFormat::Drawio {
+        return render_drawio(report, input, settings, bytes);
+    }
     if format == OutputFormat::Svg {
         let pictures = export::svg::render_with(report, settings.details);
         if !batch && pictures.len() > 1 {
@@ -565,9 +574,28 @@ fn render(
         OutputFormat::Markdown => export::markdown::render(report),
         OutputFormat::JiraCsv => export::jira_csv::render(report),
         OutputFormat::GithubIssues => export::github_issues::render(report),
-        OutputFormat::Svg => String::new(),
+        OutputFormat::Svg | OutputFormat::Drawio => String::new(),
     };
     let path = batch.then(|| with_extension(&input.out_stem, format.extension()));
+    Ok(vec![(path, text.into_bytes())])
+}
+
+/// The input draw.io file with its annotation layer added (`X.annotated.drawio` in batch mode).
+fn render_drawio(
+    report: &export::Report<'_>,
+    input: &Input,
+    settings: &Settings<'_>,
+    bytes: &[u8],
+) -> Result<Vec<OutputFile>, String> {
+    let source = if report.document.format == crate::model::Format::DRAWIO {
+        crate::import::drawio::source(bytes, &settings.options).map_err(|d| d.message.clone())?
+    } else {
+        // The writer says why a file of another format cannot be annotated in place.
+        crate::import::drawio::Source::default()
+    };
+    let text = export::drawio::render(report, &source, settings.details)?;
+    let path =
+        settings.batch.then(|| with_extension(&input.out_stem, OutputFormat::Drawio.extension()));
     Ok(vec![(path, text.into_bytes())])
 }
 

@@ -68,6 +68,9 @@ pub enum OutputFormat {
     /// The annotated diagram: one SVG per diagram (draw.io pages: pick one with --page, or use
     /// --out-dir).
     Svg,
+    /// The draw.io file itself with one layer added to each page, holding the annotations
+    /// (draw.io input only; written as X.annotated.drawio with --out-dir).
+    Drawio,
     /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
     Sarif,
     /// Markdown report for docs sites: elements, findings, mitigations, residual risk.
@@ -79,28 +82,33 @@ pub enum OutputFormat {
 }
 
 impl OutputFormat {
-    /// The format a file name asks for by its extension (`report.sarif` is SARIF).
+    /// The format a file name asks for by its extension (`report.sarif` is SARIF, `x.drawio` the
+    /// annotated draw.io file).
     pub fn from_file_name(path: &std::path::Path) -> Option<OutputFormat> {
         let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
         [
-            OutputFormat::Json,
-            OutputFormat::Sarif,
-            OutputFormat::Svg,
-            OutputFormat::Markdown,
-            OutputFormat::JiraCsv,
-            OutputFormat::GithubIssues,
-            OutputFormat::Text,
+            (OutputFormat::Json, "json"),
+            (OutputFormat::Sarif, "sarif"),
+            (OutputFormat::Svg, "svg"),
+            (OutputFormat::Drawio, "drawio"),
+            (OutputFormat::Markdown, "md"),
+            (OutputFormat::JiraCsv, "csv"),
+            (OutputFormat::GithubIssues, "jsonl"),
+            (OutputFormat::Text, "txt"),
         ]
         .into_iter()
-        .find(|f| name.ends_with(&format!(".{}", f.extension())))
+        .find(|(_, ending)| name.ends_with(&format!(".{ending}")))
+        .map(|(f, _)| f)
     }
 
-    /// The file extension used in `--out-dir`.
+    /// The file extension used in `--out-dir` (`annotated.drawio`, so the annotated copy of
+    /// `orders.drawio` never overwrites it).
     pub fn extension(self) -> &'static str {
         match self {
             OutputFormat::Text => "txt",
             OutputFormat::Json => "json",
             OutputFormat::Svg => "svg",
+            OutputFormat::Drawio => "annotated.drawio",
             OutputFormat::Sarif => "sarif",
             OutputFormat::Markdown => "md",
             OutputFormat::JiraCsv => "csv",
@@ -174,7 +182,7 @@ pub struct AnalyzeArgs {
     #[arg(value_name = "INPUT", required = true)]
     inputs: Vec<PathBuf>,
     /// Output format; several, comma-separated, with --out-dir [default: from the -o file's
-    /// extension (.json, .sarif, .svg, .md, .csv, .jsonl, .txt), else text].
+    /// extension (.json, .sarif, .svg, .drawio, .md, .csv, .jsonl, .txt), else text].
     #[arg(short, long, value_enum, value_delimiter = ',')]
     format: Vec<OutputFormat>,
     /// Write to this file (atomically) instead of standard output; `-` is standard output.

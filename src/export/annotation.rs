@@ -5,6 +5,7 @@
 
 use std::fmt::Write;
 
+use super::palette;
 use crate::analysis::{Direction, ElementFacts};
 use crate::model::{Diagram, Element, Flow};
 use crate::threats::{Level, Status, TargetIndex, Threat};
@@ -169,6 +170,18 @@ pub fn by_target<'a>(
         }
     }
     (by_element, by_flow)
+}
+
+/// The tag an element carries, with its colour: `ACTOR` for an external actor, else `ENTRY` for
+/// an entry point.
+pub fn tag_of(facts: &ElementFacts) -> Option<(&'static str, &'static str)> {
+    if facts.external_actor.is_some() {
+        Some(("ACTOR", palette::ACTOR_TAG))
+    } else if facts.entry_point.is_some() {
+        Some(("ENTRY", palette::ENTRY_TAG))
+    } else {
+        None
+    }
 }
 
 /// A label on one line and cut, for tooltips: they repeat labels (a flow names both its ends),

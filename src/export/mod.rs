@@ -2,6 +2,7 @@
 //! formats.
 
 pub mod annotation;
+pub mod drawio;
 pub mod github_issues;
 pub mod jira_csv;
 pub mod json;

@@ -50,6 +50,35 @@ fn segment_intersection(a: Point, b: Point, c: Point, d: Point) -> Option<(f64, 
     (inside(t) && inside(u)).then_some((t, Point { x: a.x + t * r.0, y: a.y + t * r.1 }))
 }
 
+/// How far along `path` (0 at its start, 1 at its end, by length) the point of it nearest `p`
+/// lies; 0.5 for a path with no length.
+pub fn fraction_along(path: &[Point], p: Point) -> f64 {
+    let lengths: Vec<f64> =
+        path.windows(2).map(|w| (w[1].x - w[0].x).hypot(w[1].y - w[0].y)).collect();
+    let total: f64 = lengths.iter().sum();
+    if total <= 0.0 || !total.is_finite() {
+        return 0.5;
+    }
+    let mut best = (f64::INFINITY, 0.0);
+    let mut walked = 0.0;
+    for (w, len) in path.windows(2).zip(&lengths) {
+        let t = if *len > 0.0 {
+            (((p.x - w[0].x) * (w[1].x - w[0].x) + (p.y - w[0].y) * (w[1].y - w[0].y))
+                / (len * len))
+                .clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let on = Point { x: w[0].x + t * (w[1].x - w[0].x), y: w[0].y + t * (w[1].y - w[0].y) };
+        let distance = (on.x - p.x).hypot(on.y - p.y);
+        if distance < best.0 {
+            best = (distance, walked + t * len);
+        }
+        walked += len;
+    }
+    best.1 / total
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,6 +105,14 @@ mod tests {
     fn through_a_corner_counts_once() {
         let r = Rect { x: 0.0, y: 0.0, width: 10.0, height: 10.0 };
         assert_eq!(polyline_rect_crossings(&[p(-5.0, -5.0), p(5.0, 5.0)], &r), vec![p(0.0, 0.0)]);
+    }
+
+    #[test]
+    fn fractions_are_by_length_to_the_nearest_point() {
+        let path = [p(0.0, 0.0), p(10.0, 0.0), p(10.0, 30.0)];
+        assert_eq!(fraction_along(&path, p(10.0, 0.0)), 0.25);
+        assert_eq!(fraction_along(&path, p(11.0, 20.0)), 0.75);
+        assert_eq!(fraction_along(&[p(1.0, 1.0)], p(0.0, 0.0)), 0.5);
     }
 
     #[test]

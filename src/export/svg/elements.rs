@@ -7,9 +7,9 @@ use super::palette;
 use super::shapes::{self, LabelPlace, Look};
 use super::text_fit::fit_lines;
 use crate::analysis::ElementFacts;
-use crate::export::annotation::{element_tooltip, Details, Mark, TargetThreats};
+use crate::export::annotation::{self, element_tooltip, Details, Mark, TargetThreats};
 use crate::layout::ELEMENT_FONT_PX;
-use crate::model::{Element, Rect, Shape};
+use crate::model::{Element, Point, Rect, Shape};
 
 const SERVICE_FONT_PX: f64 = 10.0;
 const MAX_LINES_BELOW: usize = 3;
@@ -137,30 +137,14 @@ fn short_service_name(name: &str) -> &str {
 }
 
 fn draw_tags(canvas: &mut Canvas, view: &ElementView<'_>, shape: Shape, r: Rect) -> Option<Rect> {
-    let facts = view.facts?;
-    let text = if facts.external_actor.is_some() {
-        ("ACTOR", palette::ACTOR_TAG)
-    } else if facts.entry_point.is_some() {
-        ("ENTRY", palette::ENTRY_TAG)
-    } else {
-        return None;
-    };
-    let w = marks::tag_width(text.0);
-    let anchor = shapes::tag_anchor(shape, r);
-    let badge_room = marks::badge_width(view.threats.mark()) / 2.0 + 10.0;
-    let at = if anchor.x + w + badge_room <= r.x + r.width {
-        // On the top edge, like a tab.
-        super::Point { x: anchor.x, y: anchor.y - marks::TAG_HEIGHT / 2.0 }
-    } else {
-        // Narrow shapes (actors, small icons): beside the top-left corner.
-        super::Point { x: r.x - w - 4.0, y: r.y }
-    };
-    marks::tag(canvas, at, text.0, text.1);
-    Some(Rect { x: at.x, y: at.y, width: w, height: marks::TAG_HEIGHT })
+    let (text, colour) = annotation::tag_of(view.facts?)?;
+    let place = marks::tag_place(shape, r, text, view.threats.mark());
+    marks::tag(canvas, Point { x: place.x, y: place.y }, text, colour);
+    Some(place)
 }
 
 /// The badge of [`marks::badge`]; returns its box, `None` when there is no badge.
-pub fn draw_badge(canvas: &mut Canvas, mark: Mark, centre: super::Point) -> Option<Rect> {
+pub fn draw_badge(canvas: &mut Canvas, mark: Mark, centre: Point) -> Option<Rect> {
     if mark == Mark::Nothing {
         return None;
     }

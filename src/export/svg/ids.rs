@@ -18,6 +18,11 @@ pub struct IdAllocator {
 }
 
 impl IdAllocator {
+    /// Marks `id` as used, so no id allocated later equals it (ids a document already has).
+    pub fn reserve(&mut self, id: &str) {
+        self.taken.insert(id.to_string());
+    }
+
     /// A fresh id `prefix` + the sanitised `raw`, with `-2`, `-3`... appended on collision.
     pub fn allocate(&mut self, prefix: &str, raw: &str) -> String {
         let base = format!("{prefix}{}", sanitise(raw));

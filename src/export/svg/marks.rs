@@ -2,9 +2,10 @@
 
 use super::canvas::Canvas;
 use super::palette;
+use super::shapes;
 use super::text_fit::width;
 use crate::export::annotation::{self, Mark};
-use crate::model::{Point, Rect};
+use crate::model::{Point, Rect, Shape};
 use crate::threats::Level;
 
 pub const BADGE_RADIUS: f64 = 8.5;
@@ -24,7 +25,7 @@ pub fn badge_width(mark: Mark) -> f64 {
 }
 
 /// The white part of a badge, holding the count.
-fn count_width(count: &str) -> f64 {
+pub fn count_width(count: &str) -> f64 {
     (width(count, BADGE_FONT_PX) + 7.0).max(BADGE_RADIUS + 3.0)
 }
 
@@ -142,6 +143,20 @@ pub fn check_mark(canvas: &mut Canvas, centre: Point) {
         .attr("stroke-linecap", "round")
         .attr("stroke-linejoin", "round")
         .leaf();
+}
+
+/// Where the tag `text` of an element drawn as `shape` in `r` goes: on the top edge like a tab
+/// when it fits beside the badge, else beside the top-left corner (actors, small icons).
+pub fn tag_place(shape: Shape, r: Rect, text: &str, badge: Mark) -> Rect {
+    let w = tag_width(text);
+    let anchor = shapes::tag_anchor(shape, r);
+    let badge_room = badge_width(badge) / 2.0 + 10.0;
+    let (x, y) = if anchor.x + w + badge_room <= r.x + r.width {
+        (anchor.x, anchor.y - TAG_HEIGHT / 2.0)
+    } else {
+        (r.x - w - 4.0, r.y)
+    };
+    Rect { x, y, width: w, height: TAG_HEIGHT }
 }
 
 /// The width of a tag such as `ACTOR`.

@@ -9,14 +9,14 @@
 //! have one decimal so unchanged input gives byte-identical output.
 
 mod canvas;
-mod crossing_points;
+pub(crate) mod crossing_points;
 mod elements;
 mod flows;
 mod frame;
-mod ids;
-mod marks;
+pub(crate) mod ids;
+pub(crate) mod marks;
 mod occupancy;
-mod shapes;
+pub(crate) mod shapes;
 mod text_fit;
 pub mod writer;
 mod zones;
@@ -196,7 +196,7 @@ fn draw_body(
 }
 
 /// Where `path` passes the edge of each boundary it crosses: the box's border, or the line.
-fn crossing_markers(
+pub(crate) fn crossing_markers(
     diagram: &Diagram,
     layout: &Layout,
     path: &[Point],

@@ -140,18 +140,31 @@ pub fn escape_into(out: &mut String, text: &str, context: Context) {
         return;
     }
     for c in text.chars() {
+        if markup_entity(out, c) {
+            continue;
+        }
         match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
             '\n' if context == Context::Attribute => out.push_str("&#10;"),
             '\t' if context == Context::Attribute => out.push_str("&#9;"),
             c if is_dropped(c) => {}
             c => out.push(c),
         }
     }
+}
+
+/// Appends the entity for a markup character (`&`, `<`, `>`, `"`, `'`) and says whether `c` was
+/// one: the same five for XML here and for the HTML of draw.io tooltips.
+pub fn markup_entity(out: &mut String, c: char) -> bool {
+    let entity = match c {
+        '&' => "&amp;",
+        '<' => "&lt;",
+        '>' => "&gt;",
+        '"' => "&quot;",
+        '\'' => "&#39;",
+        _ => return false,
+    };
+    out.push_str(entity);
+    true
 }
 
 /// Characters that never reach the output: XML 1.0 forbids C0 controls other than tab, newline

@@ -7,7 +7,10 @@
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
+use std::collections::HashSet;
+
 use super::xml::{attributes, name_of, syntax_error};
+use super::ANNOTATION_LAYER;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::import::Limits;
 use crate::model::{Attributes, Point};
@@ -101,6 +104,7 @@ pub fn read_cells(xml: &str, page: &str, limits: &Limits) -> Result<Vec<Cell>, D
     let mut geometry_depth: Option<usize> = None;
     let mut points_depth: Option<usize> = None;
     let page_location = || Location::Cell { page: page.to_string(), cell: None, line: None };
+    let mut annotations = AnnotationLayer::default();
     let (mut counted_to, mut line) = (0usize, 1usize);
     loop {
         let before = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
@@ -164,7 +168,11 @@ pub fn read_cells(xml: &str, page: &str, limits: &Limits) -> Result<Vec<Cell>, D
                 let outer = wrapper.as_ref().filter(|(d, _)| *d + 1 == this_depth).map(|(_, w)| w);
                 let mut cell = cell_from(&element, outer);
                 cell.line = Some(outer.map_or_else(line_here, |w| w.line));
-                counts.add(&cell, limits).map_err(|e| e.with_location(page_location()))?;
+                // A cell of our annotation layer is read too, so that its geometry is not taken
+                // for the previous cell's, but not counted, and dropped at the end.
+                if !annotations.holds(&cell) {
+                    counts.add(&cell, limits).map_err(|e| e.with_location(page_location()))?;
+                }
                 cells.push(cell);
                 cell_depth = (!empty).then_some(this_depth);
             }
@@ -200,7 +208,30 @@ pub fn read_cells(xml: &str, page: &str, limits: &Limits) -> Result<Vec<Cell>, D
             _ => {}
         }
     }
+    if !annotations.ids.is_empty() {
+        cells.retain(|c| !annotations.ids.contains(&c.id));
+    }
     Ok(cells)
+}
+
+/// The cells of the layer `--format drawio` adds ([`ANNOTATION_LAYER`]): its own cell and every
+/// cell whose parent is one of them. draw.io writes a parent before its children, and so does
+/// our writer, so one pass in file order finds them all.
+#[derive(Default)]
+struct AnnotationLayer {
+    ids: HashSet<String>,
+}
+
+impl AnnotationLayer {
+    /// Whether `cell` is part of the layer (and remembers it when it is).
+    fn holds(&mut self, cell: &Cell) -> bool {
+        let inside = cell.id == ANNOTATION_LAYER
+            || cell.parent.as_ref().is_some_and(|p| self.ids.contains(p));
+        if inside {
+            self.ids.insert(cell.id.clone());
+        }
+        inside
+    }
 }
 
 fn wrapper_from(element: &BytesStart<'_>) -> Wrapper {

@@ -8,6 +8,7 @@
 //! filling memory.
 
 use std::io::Read;
+use std::ops::Range;
 
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
@@ -24,28 +25,26 @@ use crate::diagnostic::Diagnostic;
 pub struct Page {
     pub name: String,
     pub xml: String,
-    /// The line of the file on which `xml` starts, when the page is written in the file as plain
-    /// XML (not compressed, not inside an SVG or PNG), so cells can be pointed at by line.
-    pub first_line: Option<usize>,
+    /// Where the page's content is in the document's text ([`Pages::embedded`] or the file):
+    /// its `<mxGraphModel>` element, or the compressed text inside its `<diagram>`. `None` for
+    /// an empty page. Lets the file be written back with the page changed and nothing else.
+    pub span: Option<Range<usize>>,
+    /// The content is compressed (the span holds base64, not XML).
+    pub compressed: bool,
 }
 
-/// Counts lines up to increasing byte offsets of one text, each byte counted once.
-struct LineCursor {
-    offset: usize,
-    line: usize,
+/// The pages of a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pages {
+    pub pages: Vec<Page>,
+    /// The text the pages' spans point into when it is not the file's own text: the draw.io
+    /// document embedded in an SVG's `content` or a PNG's text chunk.
+    pub embedded: Option<String>,
 }
 
-impl LineCursor {
-    fn new() -> Self {
-        LineCursor { offset: 0, line: 1 }
-    }
-
-    /// The 1-based line of `offset` (offsets must not decrease).
-    fn line_at(&mut self, text: &str, offset: usize) -> usize {
-        let end = offset.min(text.len()).max(self.offset);
-        self.line += text.as_bytes()[self.offset..end].iter().filter(|&&b| b == b'\n').count();
-        self.offset = end;
-        self.line
+impl Page {
+    fn plain(name: String, xml: String, span: Option<Range<usize>>) -> Self {
+        Page { name, xml, span, compressed: false }
     }
 }
 
@@ -75,14 +74,18 @@ impl InflateBudget {
 const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 
 /// Reads every page of a draw.io file in any of its wrappers.
-pub fn read_pages(bytes: &[u8], budget: &mut InflateBudget) -> Result<Vec<Page>, Diagnostic> {
+pub fn read_pages(bytes: &[u8], budget: &mut InflateBudget) -> Result<Pages, Diagnostic> {
     if bytes.starts_with(PNG_SIGNATURE) {
         let text = png_text(bytes, budget)?;
-        // The PNG is a wrapper: lines of the text in its chunk are not lines of the file.
-        return pages_from_text(&text, budget, 1);
+        let pages = pages_from_text(&text, budget, 0)?;
+        return Ok(Pages { embedded: pages.embedded.or(Some(text)), ..pages });
     }
-    let text = String::from_utf8_lossy(bytes);
-    pages_from_text(text.trim_start_matches('\u{feff}'), budget, 0)
+    pages_from_text(&file_text(bytes), budget, 0)
+}
+
+/// The text of a file that is not a PNG, as [`read_pages`] reads it: its spans point into this.
+pub fn file_text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).trim_start_matches('\u{feff}').to_string()
 }
 
 /// How many wrappers may be nested (an SVG holding an mxfile is one).
@@ -92,7 +95,7 @@ fn pages_from_text(
     text: &str,
     budget: &mut InflateBudget,
     wrapping: usize,
-) -> Result<Vec<Page>, Diagnostic> {
+) -> Result<Pages, Diagnostic> {
     if wrapping > MAX_WRAPPING {
         return Err(Diagnostic::new("draw.io content is wrapped too many times")
             .with_help("save the diagram again from draw.io as a plain .drawio file"));
@@ -116,14 +119,14 @@ fn pages_from_text(
         match event {
             Event::Start(e) | Event::Empty(e) => {
                 let name = name_of(&e);
+                let unwrapped = |pages| Ok(Pages { pages, embedded: None });
                 return match name.as_str() {
-                    "mxfile" => mxfile_pages(&mut reader, text, budget, wrapping == 0),
-                    "mxGraphModel" => Ok(vec![Page {
-                        name: "Page-1".into(),
-                        xml: text[clamp(text, before)..].into(),
-                        first_line: (wrapping == 0)
-                            .then(|| LineCursor::new().line_at(text, clamp(text, before))),
-                    }]),
+                    "mxfile" => unwrapped(mxfile_pages(&mut reader, text, budget)?),
+                    "mxGraphModel" => {
+                        let start = clamp(text, before);
+                        let xml = text[start..].to_string();
+                        unwrapped(vec![Page::plain("Page-1".into(), xml, Some(start..text.len()))])
+                    }
                     "svg" => {
                         let Some(content) = attribute(&e, "content") else {
                             return Err(not_drawio("an SVG without an embedded draw.io diagram")
@@ -136,7 +139,8 @@ fn pages_from_text(
                         } else {
                             inflate_page(&content, budget)?
                         };
-                        pages_from_text(&inner, budget, wrapping + 1)
+                        let pages = pages_from_text(&inner, budget, wrapping + 1)?;
+                        Ok(Pages { embedded: pages.embedded.or(Some(inner)), ..pages })
                     }
                     "mxlibrary" => Err(Diagnostic::new(
                         "this is a draw.io shape library (<mxlibrary>), not a diagram",
@@ -162,17 +166,16 @@ fn not_drawio(what: &str) -> Diagnostic {
         .with_help("give a draw.io file (.drawio, .xml, .drawio.svg or .drawio.png)")
 }
 
-/// The pages of an `<mxfile>`, whose start tag the reader has just read. `located`: `text` is the
-/// file itself, so its lines are the file's.
+/// The pages of an `<mxfile>`, whose start tag the reader has just read.
 fn mxfile_pages(
     reader: &mut Reader<&[u8]>,
     text: &str,
     budget: &mut InflateBudget,
-    located: bool,
 ) -> Result<Vec<Page>, Diagnostic> {
-    let mut lines = LineCursor::new();
     let mut pages = Vec::new();
-    let mut current: Option<(String, String)> = None; // name, compressed text
+    // The open <diagram>: its name, its text so far, and where that text starts.
+    let mut current: Option<(String, String, usize)> = None;
+    let default_name = |pages: &Vec<Page>| format!("Page-{}", pages.len() + 1);
     loop {
         let before = reader.buffer_position();
         let event = match reader.read_event() {
@@ -183,55 +186,46 @@ fn mxfile_pages(
             Event::Start(e) if e.local_name().as_ref() == "diagram" => {
                 let name = attribute(&e, "name")
                     .filter(|n| !n.trim().is_empty())
-                    .unwrap_or_else(|| format!("Page-{}", pages.len() + 1));
-                current = Some((name, String::new()));
+                    .unwrap_or_else(|| default_name(&pages));
+                current = Some((name, String::new(), clamp(text, reader.buffer_position())));
             }
             Event::Empty(e) if e.local_name().as_ref() == "diagram" => {
                 let name = attribute(&e, "name")
                     .filter(|n| !n.trim().is_empty())
-                    .unwrap_or_else(|| format!("Page-{}", pages.len() + 1));
-                pages.push(Page { name, xml: String::new(), first_line: None });
+                    .unwrap_or_else(|| default_name(&pages));
+                pages.push(Page::plain(name, String::new(), None));
             }
             Event::Start(e) if e.local_name().as_ref() == "mxGraphModel" => {
                 let end = e.to_end().into_owned();
                 if let Err(error) = reader.read_to_end(end.name()) {
                     return Err(syntax_error(&error, reader.error_position()));
                 }
-                let xml =
-                    text[clamp(text, before)..clamp(text, reader.buffer_position())].to_string();
+                let span = clamp(text, before)..clamp(text, reader.buffer_position());
+                let xml = text[span.clone()].to_string();
                 let name = match current.take() {
-                    Some((name, _)) => name,
-                    None => format!("Page-{}", pages.len() + 1),
+                    Some((name, _, _)) => name,
+                    None => default_name(&pages),
                 };
-                let first_line = located.then(|| lines.line_at(text, clamp(text, before)));
-                pages.push(Page { name, xml, first_line });
+                pages.push(Page::plain(name, xml, Some(span)));
             }
             Event::Text(t) => {
-                if let Some((_, body)) = current.as_mut() {
+                if let Some((_, body, _)) = current.as_mut() {
                     body.push_str(&unescape(t.as_ref()));
                 }
             }
             Event::CData(t) => {
-                if let Some((_, body)) = current.as_mut() {
+                if let Some((_, body, _)) = current.as_mut() {
                     body.push_str(t.as_ref());
                 }
             }
             Event::GeneralRef(r) => {
-                if let Some((_, body)) = current.as_mut() {
+                if let Some((_, body, _)) = current.as_mut() {
                     body.push_str(&unescape(&format!("&{};", r.as_ref() as &str)));
                 }
             }
             Event::End(e) if e.local_name().as_ref() == "diagram" => {
-                if let Some((name, body)) = current.take() {
-                    let xml = if body.trim().is_empty() {
-                        String::new()
-                    } else {
-                        inflate_page(&body, budget).map_err(|d| Diagnostic {
-                            message: format!("page {name:?}: {}", d.message),
-                            ..d
-                        })?
-                    };
-                    pages.push(Page { name, xml, first_line: None });
+                if let Some((name, body, start)) = current.take() {
+                    pages.push(compressed_page(name, &body, start..clamp(text, before), budget)?);
                 }
             }
             Event::End(e) if e.local_name().as_ref() == "mxfile" => break,
@@ -244,6 +238,21 @@ fn mxfile_pages(
             .with_help("open the file in draw.io to check that it holds a diagram"));
     }
     Ok(pages)
+}
+
+/// A `<diagram>` whose content is text: compressed, or empty.
+fn compressed_page(
+    name: String,
+    body: &str,
+    span: Range<usize>,
+    budget: &mut InflateBudget,
+) -> Result<Page, Diagnostic> {
+    if body.trim().is_empty() {
+        return Ok(Page::plain(name, String::new(), None));
+    }
+    let xml = inflate_page(body, budget)
+        .map_err(|d| Diagnostic { message: format!("page {name:?}: {}", d.message), ..d })?;
+    Ok(Page { name, xml, span: Some(span), compressed: true })
 }
 
 /// A compressed page: base64 of raw deflate of the URI-encoded XML.
@@ -399,7 +408,7 @@ pub(crate) mod tests {
     }
 
     fn pages(bytes: &[u8]) -> Result<Vec<Page>, Diagnostic> {
-        read_pages(bytes, &mut InflateBudget::new(64 << 20))
+        read_pages(bytes, &mut InflateBudget::new(64 << 20)).map(|p| p.pages)
     }
 
     #[test]
@@ -412,6 +421,38 @@ pub(crate) mod tests {
         assert_eq!(p[0].name, "Context");
         assert_eq!(p[1].name, "Second");
         assert_eq!(p[0].xml, MODEL);
+    }
+
+    #[test]
+    fn spans_point_at_each_pages_content_in_the_text_read() {
+        let compressed = compress_page(MODEL);
+        let file = format!(
+            "\u{feff}<mxfile><diagram name=\"A\">{MODEL}</diagram><diagram name=\"B\">{compressed}</diagram><diagram name=\"C\"/></mxfile>"
+        );
+        let read = read_pages(file.as_bytes(), &mut InflateBudget::new(1 << 20)).unwrap();
+        assert_eq!(read.embedded, None);
+        let text = file_text(file.as_bytes());
+        let [a, b, c] = &read.pages[..] else { panic!("three pages") };
+        assert_eq!(&text[a.span.clone().unwrap()], MODEL);
+        assert!(!a.compressed);
+        assert_eq!(&text[b.span.clone().unwrap()], compressed);
+        assert!(b.compressed);
+        assert_eq!(b.xml, MODEL);
+        assert_eq!((c.span.clone(), c.xml.as_str()), (None, ""));
+        // A bare model is a page from its start to the end of the file.
+        let bare = read_pages(MODEL.as_bytes(), &mut InflateBudget::new(1 << 20)).unwrap();
+        assert_eq!(bare.pages[0].span, Some(0..MODEL.len()));
+    }
+
+    #[test]
+    fn an_embedded_diagram_is_the_text_its_spans_point_into() {
+        let mxfile = format!(r#"<mxfile><diagram name="S">{MODEL}</diagram></mxfile>"#);
+        let escaped = mxfile.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;");
+        let svg = format!(r#"<svg xmlns="http://www.w3.org/2000/svg" content="{escaped}"/>"#);
+        let read = read_pages(svg.as_bytes(), &mut InflateBudget::new(1 << 20)).unwrap();
+        let embedded = read.embedded.unwrap();
+        assert_eq!(embedded, mxfile);
+        assert_eq!(&embedded[read.pages[0].span.clone().unwrap()], MODEL);
     }
 
     #[test]

@@ -598,3 +598,42 @@ fn cells_know_their_line_in_plain_pages_only() {
     assert!(lines[e - 1].contains("id=\"e\""));
     assert_eq!(line_of(&diagrams[1], "b"), None, "a compressed page has no file lines");
 }
+
+#[test]
+fn the_annotation_layer_is_never_read_as_the_diagram() {
+    let plain = model(
+        &[
+            vertex("a", "Customer", "shape=umlActor;", 0.0, 0.0, 30.0, 60.0),
+            vertex("b", "Orders API", "ellipse;", 200.0, 0.0, 120.0, 60.0),
+            edge("e", "a", "b", "endArrow=classic;"),
+        ]
+        .concat(),
+    );
+    // A layer of ours holding what would otherwise be read as shapes, an edge and a boundary,
+    // with a cell nested under one of its cells.
+    let layer = [
+        format!(r#"<mxCell id="{}" value="x" parent="0"/>"#, super::ANNOTATION_LAYER),
+        format!(
+            r#"<UserObject label="3" tooltip="t" id="badge"><mxCell style="ellipse;" vertex="1" parent="{}"><mxGeometry x="0" y="0" width="500" height="500" as="geometry"/></mxCell></UserObject>"#,
+            super::ANNOTATION_LAYER
+        ),
+        format!(
+            r#"<mxCell id="band" style="endArrow=classic;" edge="1" parent="{}" source="a" target="badge"><mxGeometry relative="1" as="geometry"/></mxCell>"#,
+            super::ANNOTATION_LAYER
+        ),
+        r#"<mxCell id="on-band" value="Internet" style="rounded=0;dashed=1;fillColor=none;" vertex="1" parent="band"><mxGeometry x="-10" y="-10" width="900" height="900" as="geometry"/></mxCell>"#.to_string(),
+    ]
+    .concat();
+    let annotated = plain.replace("</root>", &format!("{layer}</root>"));
+    let (before, _) = read(&plain);
+    let (after, warnings) = read(&annotated);
+    let ids = |d: &Diagram| -> Vec<String> {
+        d.elements()
+            .map(|(_, e)| e.id.clone())
+            .chain(d.flows().map(|f| f.flow.id.clone()))
+            .collect()
+    };
+    assert_eq!(ids(&after), ids(&before));
+    assert_eq!(after.boundaries.len(), before.boundaries.len());
+    assert!(warnings.is_empty(), "{warnings:?}");
+}
