@@ -79,6 +79,7 @@ pub enum Property {
     FromExternalActor,
     ToExternalActor,
     SharedZone,
+    Webhook,
 }
 
 /// Element properties by name, for parsing and for `catalog` documentation.
@@ -118,6 +119,7 @@ pub const FLOW_PROPERTIES: &[(&str, Property)] = &[
     ("from_external_actor", Property::FromExternalActor),
     ("to_external_actor", Property::ToExternalActor),
     ("shared_zone", Property::SharedZone),
+    ("webhook", Property::Webhook),
 ];
 
 /// A field path such as `element.technology_class` or `flow.attr.protocol`.
@@ -533,9 +535,23 @@ impl<'a> Context<'a> {
                 Value::Bool(self.analysis.facts(f.to).external_actor.is_some())
             }
             Property::SharedZone => Value::Bool(crossing.shared_zone),
+            Property::Webhook => Value::Bool(is_webhook(self.diagram, f)),
             _ => Value::Missing,
         }
     }
+}
+
+/// Whether a flow is a provider's webhook: it comes from a payment, email or notification
+/// provider, or its data (the `data` attribute, else the label) says webhook or callback. One
+/// fact, so the rules that leave webhooks to IDN-004's signature check agree on what one is.
+fn is_webhook(diagram: &Diagram, f: FlowRef<'_>) -> bool {
+    use crate::model::TechClass;
+    let provider = diagram.element(f.from).tech().is_some_and(|t| {
+        matches!(t.class, TechClass::PaymentProvider | TechClass::Notification | TechClass::Email)
+    });
+    let data = f.flow.attributes.get("data").map_or(f.flow.label.as_str(), String::as_str);
+    let data = data.to_lowercase();
+    provider || data.contains("webhook") || data.contains("callback")
 }
 
 #[cfg(test)]
@@ -605,6 +621,7 @@ mod tests {
             "element.inbound_requests",
             "element.calls_external",
             "flow.shared_zone",
+            "flow.webhook",
             "source.receives_from_class",
             "target.sends_to_class",
             "element.sensitive_data",
