@@ -61,7 +61,8 @@ enum Command {
 /// Output formats of `analyze`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
 pub enum OutputFormat {
-    /// Readable report: inventory, then findings with their targets (colour on a terminal).
+    /// Readable report: top risks, inventory, then findings with their targets (colour on a
+    /// terminal).
     Text,
     /// The JSON report (schema_version 2): inventory, rules, findings and their targets.
     Json,
@@ -77,7 +78,7 @@ pub enum OutputFormat {
     Markdown,
     /// CSV for Jira's importer: one row per open finding.
     JiraCsv,
-    /// JSON lines for `gh issue create`: one object per open finding.
+    /// JSON lines for a GitHub issues sync: open findings to file, the others to close.
     GithubIssues,
 }
 
