@@ -502,18 +502,7 @@ impl<'a> Context<'a> {
     /// `classification` or `data_classification` attribute (the words of
     /// `knowledge/sensitive-data.toml`): what a process handles is what its logs can leak.
     fn handles_sensitive_data(&self, node: NodeIndex) -> bool {
-        let names = |attrs: &crate::model::Attributes| {
-            ["data", "classification", "data_classification"]
-                .iter()
-                .filter_map(|k| attrs.get(*k))
-                .any(|v| super::sensitive_in(v).is_some())
-        };
-        let graph = &self.diagram.graph;
-        names(&self.diagram.element(node).attributes)
-            || graph
-                .edges_directed(node, petgraph::Incoming)
-                .chain(graph.edges_directed(node, petgraph::Outgoing))
-                .any(|e| names(&e.weight().attributes))
+        super::sensitive_data_of_element(self.diagram, node).is_some()
     }
 
     fn flow_value(&self, f: FlowRef<'a>, property: &Property) -> Value<'a> {

@@ -199,6 +199,28 @@ fn sensitive_in(value: &str) -> Option<String> {
     crate::model::vocabulary::sensitive_data_words().find_in(value).map(str::to_string)
 }
 
+/// The sensitive-data word that `classification`, `data` or `data_classification` names in
+/// these attributes.
+fn sensitive_in_attributes(attributes: &crate::model::Attributes) -> Option<String> {
+    ["classification", "data", "data_classification"]
+        .iter()
+        .filter_map(|k| attributes.get(*k))
+        .find_map(|v| sensitive_in(v))
+}
+
+/// The sensitive data an element holds or handles: named on the element itself, else on a flow
+/// it sends or receives. The risk model raises impact with it; the `sensitive_data` condition
+/// field tests it.
+fn sensitive_data_of_element(diagram: &Diagram, node: NodeIndex) -> Option<String> {
+    let graph = &diagram.graph;
+    sensitive_in_attributes(&diagram.element(node).attributes).or_else(|| {
+        graph
+            .edges_directed(node, petgraph::Direction::Outgoing)
+            .chain(graph.edges_directed(node, petgraph::Direction::Incoming))
+            .find_map(|e| sensitive_in_attributes(&e.weight().attributes))
+    })
+}
+
 /// Applies every rule of `catalog` to one analysed diagram. Threats come out in target order
 /// (elements in file order, then flows in file order), then rule id.
 ///

@@ -154,21 +154,9 @@ fn flow_exposure(
 /// The sensitive-data word the target's own attributes name, else one named on a flow it sends
 /// or receives (elements) — the data a threat to it puts at stake.
 fn sensitive_data(ctx: &Context<'_>) -> Option<String> {
-    let look = |attrs: &crate::model::Attributes| {
-        ["classification", "data", "data_classification"]
-            .iter()
-            .filter_map(|k| attrs.get(*k))
-            .find_map(|v| super::sensitive_in(v))
-    };
     match (ctx.element, ctx.flow) {
-        (Some(node), _) => look(&ctx.diagram.element(node).attributes).or_else(|| {
-            let graph = &ctx.diagram.graph;
-            let edges = graph.edges_directed(node, petgraph::Direction::Outgoing);
-            edges
-                .chain(graph.edges_directed(node, petgraph::Direction::Incoming))
-                .find_map(|e| look(&e.weight().attributes))
-        }),
-        (None, Some(FlowRef { flow, .. })) => look(&flow.attributes),
+        (Some(node), _) => super::sensitive_data_of_element(ctx.diagram, node),
+        (None, Some(FlowRef { flow, .. })) => super::sensitive_in_attributes(&flow.attributes),
         _ => None,
     }
 }
