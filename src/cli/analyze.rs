@@ -13,6 +13,7 @@ use super::{
 use crate::export::annotation::Details;
 use crate::export::json::Layout;
 use crate::export::markdown::svg_file_names;
+use crate::export::registry::{Scope, WriterOptions};
 use crate::export::{self, Baseline};
 use crate::import::registry;
 use crate::import::{ImportOptions, Limits};
@@ -93,12 +94,12 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
     if formats.is_empty() {
         // `-o report.sarif` without `-f` means SARIF, not a text report in a .sarif file.
         formats.push(
-            output.as_deref().and_then(OutputFormat::from_file_name).unwrap_or(OutputFormat::Text),
+            output.as_deref().and_then(OutputFormat::from_file_name).unwrap_or(OutputFormat::TEXT),
         );
     }
-    formats.sort();
+    formats.sort_by_key(|f| f.rank());
     formats.dedup();
-    if args.compact && !formats.contains(&OutputFormat::Json) {
+    if args.compact && !formats.contains(&OutputFormat::JSON) {
         return Err(Failure::Plain(
             "--compact lays out JSON: give it with --format json (or -o FILE.json)".into(),
         ));
@@ -107,7 +108,7 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
     let inputs = expand_inputs(&args.inputs, batch, args.source_root.as_deref())?;
     // Several text reports read one after another on a terminal (a pre-commit hook passes every
     // changed diagram); anything else is several files.
-    let reports_in_a_row = formats == [OutputFormat::Text] && output.is_none();
+    let reports_in_a_row = formats == [OutputFormat::TEXT] && output.is_none();
     if !batch && (formats.len() != 1 || (inputs.len() != 1 && !reports_in_a_row)) {
         return Err(Failure::Plain(
             "several inputs or formats write several files: give --out-dir DIR".into(),
@@ -316,11 +317,29 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
                 path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             // Our own annotated copies are outputs, not more diagrams to annotate again.
             let ours = name.to_lowercase().ends_with(ANNOTATED_ENDING);
-            if !ours && registry::walk_picks(&name, || file_head(&path)) {
+            if !ours
+                && registry::walk_picks(&name, || file_head(&path))
+                && !written_here(&name, &path)
+            {
                 found.push(path);
             }
         }
     }
+}
+
+/// Whether a file a reader would take is one of our own outputs (`orders.dot.otm.json` in a
+/// docs build's folder): named as a writer names its files, and starting as it starts them. A
+/// model someone else wrote under such a name is still read.
+fn written_here(name: &str, path: &Path) -> bool {
+    let lower = name.to_lowercase();
+    let mut head = None;
+    export::registry::WRITERS.iter().any(|w| {
+        lower.ends_with(&format!(".{}", w.extension)) && {
+            let head =
+                head.get_or_insert_with(|| String::from_utf8_lossy(&file_head(path)).into_owned());
+            (w.ours)(head, path)
+        }
+    })
 }
 
 /// Analyses every input, in parallel when there are several; outcomes come back in input order.
@@ -460,14 +479,14 @@ fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
         .batch
         .then(|| input.out_stem.file_name().map(|s| s.to_string_lossy().into_owned()))
         .flatten();
-    if !settings.batch && settings.formats == [OutputFormat::Json] {
+    if !settings.batch && settings.formats == [OutputFormat::JSON] {
         outcome.json = Some(JsonOutput(analysed, baseline, stem));
         return outcome;
     }
     let mut report = analysed.report(settings.catalog);
     report.baseline = baseline.as_ref();
     report.output_stem = stem.as_deref();
-    let sarif = if settings.formats.contains(&OutputFormat::Sarif) {
+    let sarif = if settings.formats.contains(&OutputFormat::SARIF) {
         match sarif_options(input, settings, &source) {
             Ok(options) => Some(options),
             Err(message) => return fail(outcome, format!("error: {}: {message}\n", input.name)),
@@ -475,19 +494,25 @@ fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
     } else {
         None
     };
+    let drawio_source = if settings.formats.contains(&OutputFormat::DRAWIO) {
+        drawio_source(&report, &bytes, settings)
+    } else {
+        Err(String::new())
+    };
+    let options = WriterOptions {
+        json_layout: settings.json_layout,
+        details: settings.details,
+        sarif,
+        drawio_source: drawio_source.as_ref().map_err(Clone::clone),
+        plain_text: settings.batch,
+    };
     for &format in settings.formats {
-        if let (OutputFormat::Sarif, Some(options)) = (format, &sarif) {
-            let rendered = export::sarif::render_with(&report, options);
-            let name = &input.name;
-            outcome
-                .messages
-                .extend(rendered.warnings.iter().map(|w| format!("warning: {name}: {w}\n")));
-            let path = settings.batch.then(|| with_extension(&input.out_stem, format.extension()));
-            outcome.outputs.push((path, rendered.text.into_bytes()));
-            continue;
-        }
-        match render(&report, format, input, settings, &bytes) {
-            Ok(files) => outcome.outputs.extend(files),
+        match write_format(&report, format, input, settings.batch, &options) {
+            Ok((files, warnings)) => {
+                let name = &input.name;
+                outcome.messages.extend(warnings.iter().map(|w| format!("warning: {name}: {w}\n")));
+                outcome.outputs.extend(files);
+            }
             Err(message) => {
                 outcome.messages.push(format!("error: {}: {message}\n", input.name));
                 outcome.failed = true;
@@ -530,73 +555,61 @@ fn panic_if_test_hook_names(input: &Input) {
     }
 }
 
-/// Renders one format; `(relative path, bytes)` per file (`None` path in single mode).
-fn render(
+/// Writes one format through its row of the writers' table: `(relative path, bytes)` per file
+/// (`None` path in single mode), and the writer's warnings.
+fn write_format(
     report: &export::Report<'_>,
     format: OutputFormat,
     input: &Input,
-    settings: &Settings<'_>,
-    bytes: &[u8],
-) -> Result<Vec<OutputFile>, String> {
-    let batch = settings.batch;
-    if format == OutputFormat::Drawio {
-        return render_drawio(report, input, settings, bytes);
-    }
-    if format == OutputFormat::Svg {
-        let pictures = export::svg::render_with(report, settings.details);
-        if !batch && pictures.len() > 1 {
-            return Err(format!(
-                "the file has {} diagrams ({}): pick one with --page NAME, or write them all with --out-dir DIR",
-                pictures.len(),
-                capped_list(pictures.iter().map(|(n, _)| n.as_str()))
-            ));
-        }
-        let names: Vec<&str> = pictures.iter().map(|(n, _)| n.as_str()).collect();
-        let paths = svg_paths(input, &names);
-        return Ok(pictures
+    batch: bool,
+    options: &WriterOptions<'_>,
+) -> Result<(Vec<OutputFile>, Vec<String>), String> {
+    let writer = format.writer();
+    let written = (writer.write)(report, options)?;
+    let files = match writer.scope {
+        Scope::Report => written
+            .parts
             .into_iter()
-            .zip(paths)
-            .map(|((_, svg), path)| (batch.then_some(path), svg.into_bytes()))
-            .collect());
-    }
-    let text = match format {
-        OutputFormat::Text => {
-            let styled = export::text::render(report);
-            if batch {
-                anstream::adapter::strip_str(&styled).to_string()
-            } else {
-                styled
+            .map(|(_, text)| {
+                (
+                    batch.then(|| with_extension(&input.out_stem, writer.extension)),
+                    text.into_bytes(),
+                )
+            })
+            .collect(),
+        Scope::Diagram => {
+            let parts = written.parts;
+            if !batch && parts.len() > 1 {
+                return Err(format!(
+                    "the file has {} diagrams ({}): pick one with --page NAME, or write them all with --out-dir DIR",
+                    parts.len(),
+                    capped_list(parts.iter().map(|(n, _)| n.as_str()))
+                ));
             }
+            let names: Vec<&str> = parts.iter().map(|(n, _)| n.as_str()).collect();
+            let paths = per_diagram_paths(input, &names, writer.extension);
+            parts
+                .into_iter()
+                .zip(paths)
+                .map(|((_, text), path)| (batch.then_some(path), text.into_bytes()))
+                .collect()
         }
-        OutputFormat::Json => export::json::render_as(report, settings.json_layout),
-        // Written by analyse_one, which knows where the input sits in the source tree.
-        OutputFormat::Sarif => export::sarif::render(report),
-        OutputFormat::Markdown => export::markdown::render(report),
-        OutputFormat::JiraCsv => export::jira_csv::render(report),
-        OutputFormat::GithubIssues => export::github_issues::render(report),
-        OutputFormat::Svg | OutputFormat::Drawio => String::new(),
     };
-    let path = batch.then(|| with_extension(&input.out_stem, format.extension()));
-    Ok(vec![(path, text.into_bytes())])
+    Ok((files, written.warnings))
 }
 
-/// The input draw.io file with its annotation layer added (`X.annotated.drawio` in batch mode).
-fn render_drawio(
+/// The draw.io file the input is, for `--format drawio`; another format's document gets an
+/// empty one, and the writer says why it cannot annotate it.
+fn drawio_source(
     report: &export::Report<'_>,
-    input: &Input,
-    settings: &Settings<'_>,
     bytes: &[u8],
-) -> Result<Vec<OutputFile>, String> {
-    let source = if report.document.format == crate::model::Format::DRAWIO {
-        crate::import::drawio::source(bytes, &settings.options).map_err(|d| d.message.clone())?
+    settings: &Settings<'_>,
+) -> Result<crate::import::drawio::Source, String> {
+    if report.document.format == crate::model::Format::DRAWIO {
+        crate::import::drawio::source(bytes, &settings.options).map_err(|d| d.message.clone())
     } else {
-        // The writer says why a file of another format cannot be annotated in place.
-        crate::import::drawio::Source::default()
-    };
-    let text = export::drawio::render(report, &source, settings.details)?;
-    let path =
-        settings.batch.then(|| with_extension(&input.out_stem, OutputFormat::Drawio.extension()));
-    Ok(vec![(path, text.into_bytes())])
+        Ok(crate::import::drawio::Source::default())
+    }
 }
 
 fn with_extension(stem: &Path, extension: &str) -> PathBuf {
@@ -606,11 +619,18 @@ fn with_extension(stem: &Path, extension: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// The SVG files of a document's diagrams, beside the input's other outputs.
-fn svg_paths(input: &Input, diagrams: &[&str]) -> Vec<PathBuf> {
+/// The files of a per-diagram writer, beside the input's other outputs: named as the SVG
+/// pictures are (the Markdown report links them by these names), with the writer's extension.
+fn per_diagram_paths(input: &Input, diagrams: &[&str], extension: &str) -> Vec<PathBuf> {
     let stem =
         input.out_stem.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    svg_file_names(&stem, diagrams).into_iter().map(|n| input.out_stem.with_file_name(n)).collect()
+    svg_file_names(&stem, diagrams)
+        .into_iter()
+        .map(|n| {
+            let base = n.strip_suffix(".svg").unwrap_or(&n);
+            input.out_stem.with_file_name(format!("{base}.{extension}"))
+        })
+        .collect()
 }
 
 /// Reads the input (a file or `-`), refusing more than the input limit.
@@ -713,7 +733,7 @@ fn warn_unmatched_suppressions(matched: &BTreeMap<String, (&Suppressions, Vec<bo
 }
 
 fn plain_if_text(formats: &[OutputFormat], bytes: &[u8]) -> Vec<u8> {
-    if formats == [OutputFormat::Text] {
+    if formats == [OutputFormat::TEXT] {
         anstream::adapter::strip_bytes(bytes).into_vec()
     } else {
         bytes.to_vec()
@@ -749,7 +769,7 @@ fn write_json(
 /// byte for byte what `-o` writes: that writer strips what it takes for escape sequences, and
 /// stripping after escaping undoes the escaping (`ESC \[` loses the backslash).
 fn write_stdout(bytes: &[u8], formats: &[OutputFormat]) -> Result<(), Failure> {
-    let result = if formats == [OutputFormat::Text] {
+    let result = if formats == [OutputFormat::TEXT] {
         let mut out = anstream::stdout();
         out.write_all(bytes).and_then(|_| out.flush())
     } else {

@@ -13,6 +13,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::export::registry::OutputFormat;
+
 use crate::diagnostic::Diagnostic;
 use crate::knowledge::{Knowledge, KnowledgeError};
 use crate::threats::catalog::CatalogError;
@@ -58,66 +60,6 @@ enum Command {
     },
 }
 
-/// Output formats of `analyze`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
-pub enum OutputFormat {
-    /// Readable report: top risks, inventory, then findings with their targets (colour on a
-    /// terminal).
-    Text,
-    /// The JSON report (schema_version 2): inventory, rules, findings and their targets.
-    Json,
-    /// The annotated diagram: one SVG per diagram (draw.io pages: pick one with --page, or use
-    /// --out-dir).
-    Svg,
-    /// The draw.io file itself with one layer added to each page, holding the annotations
-    /// (draw.io input only; written as X.annotated.drawio with --out-dir).
-    Drawio,
-    /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
-    Sarif,
-    /// Markdown report for docs sites: elements, findings, mitigations, residual risk.
-    Markdown,
-    /// CSV for Jira's importer: one row per open finding.
-    JiraCsv,
-    /// JSON lines for a GitHub issues sync: open findings to file, the others to close.
-    GithubIssues,
-}
-
-impl OutputFormat {
-    /// The format a file name asks for by its extension (`report.sarif` is SARIF, `x.drawio` the
-    /// annotated draw.io file).
-    pub fn from_file_name(path: &std::path::Path) -> Option<OutputFormat> {
-        let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
-        [
-            (OutputFormat::Json, "json"),
-            (OutputFormat::Sarif, "sarif"),
-            (OutputFormat::Svg, "svg"),
-            (OutputFormat::Drawio, "drawio"),
-            (OutputFormat::Markdown, "md"),
-            (OutputFormat::JiraCsv, "csv"),
-            (OutputFormat::GithubIssues, "jsonl"),
-            (OutputFormat::Text, "txt"),
-        ]
-        .into_iter()
-        .find(|(_, ending)| name.ends_with(&format!(".{ending}")))
-        .map(|(f, _)| f)
-    }
-
-    /// The file extension used in `--out-dir` (`annotated.drawio`, so the annotated copy of
-    /// `orders.drawio` never overwrites it).
-    pub fn extension(self) -> &'static str {
-        match self {
-            OutputFormat::Text => "txt",
-            OutputFormat::Json => "json",
-            OutputFormat::Svg => "svg",
-            OutputFormat::Drawio => "annotated.drawio",
-            OutputFormat::Sarif => "sarif",
-            OutputFormat::Markdown => "md",
-            OutputFormat::JiraCsv => "csv",
-            OutputFormat::GithubIssues => "jsonl",
-        }
-    }
-}
-
 /// The readers and writers, as `dfd-threats formats` lists them: both from their tables, so the
 /// list cannot miss one.
 fn formats_table() -> String {
@@ -127,12 +69,29 @@ fn formats_table() -> String {
         out.push_str(&format!("  {:<14} {:<31} {}\n", r.format.name(), r.title, names.join(" ")));
     }
     out.push_str("Written (--format NAME, or -o FILE.EXT):\n");
-    for f in OutputFormat::value_variants() {
-        let Some(value) = f.to_possible_value() else { continue };
-        let help = value.get_help().map(|h| h.to_string()).unwrap_or_default();
-        out.push_str(&format!("  {:<14} .{:<13} {help}\n", value.get_name(), f.extension()));
+    for w in crate::export::registry::WRITERS {
+        out.push_str(&format!("  {:<14} .{:<13} {}\n", w.format.name(), w.extension, w.help));
     }
     out
+}
+
+/// `--format`'s values: the writers' names, each with its help line.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = OutputFormat> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    let values = crate::export::registry::WRITERS
+        .iter()
+        .map(|w| PossibleValue::new(w.format.name()).help(w.help));
+    PossibleValuesParser::new(values).map(|name| {
+        crate::export::registry::by_name(&name).map_or(OutputFormat::TEXT, |w| w.format)
+    })
+}
+
+fn format_help() -> String {
+    format!(
+        "Output format; several, comma-separated, with --out-dir [default: from the -o file's \
+         extension ({}), else text]",
+        crate::export::registry::endings_described()
+    )
 }
 
 /// How much threat text the pictures' tooltips carry, as `--svg-details` spells it.
@@ -182,9 +141,9 @@ pub struct AnalyzeArgs {
     /// output one after another.
     #[arg(value_name = "INPUT", required = true)]
     inputs: Vec<PathBuf>,
-    /// Output format; several, comma-separated, with --out-dir [default: from the -o file's
-    /// extension (.json, .sarif, .svg, .drawio, .md, .csv, .jsonl, .txt), else text].
-    #[arg(short, long, value_enum, value_delimiter = ',')]
+    // The names, their help and the endings all come from the writers' table.
+    #[arg(short, long, value_name = "FORMAT", value_delimiter = ',', value_parser = format_parser(),
+          help = format_help())]
     format: Vec<OutputFormat>,
     /// Write to this file (atomically) instead of standard output; `-` is standard output.
     #[arg(short, long, value_name = "FILE", conflicts_with = "out_dir")]

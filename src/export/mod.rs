@@ -8,6 +8,7 @@ pub mod jira_csv;
 pub mod json;
 pub mod markdown;
 pub mod palette;
+pub mod registry;
 pub mod sarif;
 pub mod svg;
 pub mod text;
