@@ -56,7 +56,17 @@ fn every_writer_stays_within_a_constant_factor_of_its_input() {
     // writers gave 23 (text) to 100 (GitHub issues) times, growing with depth times flows.
     const FACTOR: usize = 6;
     const CONSTANT: usize = 256 * 1024;
-    for format in ["text", "json", "sarif", "markdown", "jira-csv", "github-issues", "svg"] {
+    for format in [
+        "text",
+        "json",
+        "sarif",
+        "markdown",
+        "jira-csv",
+        "github-issues",
+        "svg",
+        "otm",
+        "threat-dragon",
+    ] {
         let out = dir.path().join(format!("out.{format}"));
         let o = run(&[
             "analyze",
@@ -104,7 +114,9 @@ const HOSTILE_DOT: &str = "digraph G {\n  user [shape=box, label=\"\u{1b}[click]
 fn machine_formats_on_stdout_are_the_bytes_written_with_o() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "hostile.dot", HOSTILE_DOT);
-    for format in ["markdown", "jira-csv", "json", "sarif", "github-issues", "svg"] {
+    for format in
+        ["markdown", "jira-csv", "json", "sarif", "github-issues", "svg", "otm", "threat-dragon"]
+    {
         let file = dir.path().join(format!("out.{format}"));
         let to_file = run(&["analyze", &path, "--format", format, "-o", file.to_str().unwrap()]);
         assert_eq!(to_file.status.code(), Some(0), "{}", stderr(&to_file));

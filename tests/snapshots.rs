@@ -34,3 +34,20 @@ fn every_example_has_a_reviewed_json_snapshot() {
         });
     }
 }
+
+/// One example per model writer (OTM, Threat Dragon): what another tool is given.
+#[test]
+fn the_model_writers_have_reviewed_snapshots() {
+    let file = "diagrams/three-tier-web.dot";
+    for format in ["otm", "threat-dragon"] {
+        let text = analyze(file, format);
+        insta::with_settings!({
+            snapshot_path => "../snapshots",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+            description => format!("dfd-threats analyze {file} --format {format}"),
+        }, {
+            insta::assert_snapshot!(format!("three-tier-web.dot.{format}.json"), text);
+        });
+    }
+}

@@ -7,11 +7,13 @@ pub mod github_issues;
 pub mod jira_csv;
 pub mod json;
 pub mod markdown;
+pub mod otm;
 pub mod palette;
 pub mod registry;
 pub mod sarif;
 pub mod svg;
 pub mod text;
+pub mod threat_dragon;
 
 use crate::analysis::DiagramAnalysis;
 use crate::model::{Diagram, Document};

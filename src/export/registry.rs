@@ -10,7 +10,8 @@ use std::path::Path;
 use super::annotation::Details;
 use super::json::Layout;
 use super::sarif::SarifOptions;
-use super::{drawio, github_issues, jira_csv, json, markdown, sarif, svg, text, Report};
+use super::{drawio, github_issues, jira_csv, json, markdown, otm, sarif, svg, text};
+use super::{threat_dragon, Report};
 
 /// An output format's name, as `--format` spells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -216,6 +217,24 @@ pub const WRITERS: &[Writer] = &[
                 || (first_line.starts_with("{\"id\":\"F-") && first_line.contains("\"state\":"))
         },
     },
+    Writer {
+        format: OutputFormat("otm"),
+        help: "Open Threat Model (OTM 0.2.0) JSON: zones, components and flows with positions, findings as threats, mitigations",
+        extension: "otm.json",
+        endings: &[".otm.json", ".otm"],
+        scope: Scope::Report,
+        write: otm::write,
+        ours: |head, _| otm::ours(head),
+    },
+    Writer {
+        format: OutputFormat("threat-dragon"),
+        help: "An OWASP Threat Dragon v2 model: the diagrams laid out, each threat on its element or flow",
+        extension: "threat-dragon.json",
+        endings: &[".threat-dragon.json", ".td.json"],
+        scope: Scope::Report,
+        write: threat_dragon::write,
+        ours: |head, _| threat_dragon::ours(head),
+    },
 ];
 
 fn write_text(report: &Report<'_>, options: &WriterOptions<'_>) -> Result<Written, String> {
@@ -271,5 +290,7 @@ mod tests {
         assert_eq!(format("x.jsonl"), Some("github-issues"));
         assert_eq!(format("x.json"), Some("json"));
         assert_eq!(format("x.yaml"), None);
+        assert_eq!(format("model.otm.json"), Some("otm"));
+        assert_eq!(format("model.threat-dragon.json"), Some("threat-dragon"));
     }
 }

@@ -90,7 +90,11 @@ fn element(
     let mut e = Element::new(cell.id.clone(), kind, format!("Threat Dragon {}", cell.kind_word));
     e.label = b.label(&cell.name, &cell.id, w);
     e.attributes = attributes(cell.properties, Some(kind));
-    e.technology = technology_from(&e.attributes, &e.label).map(|(t, _)| t.id.to_string());
+    let written = cell.properties.get(super::TECHNOLOGY).and_then(string);
+    e.technology = written
+        .and_then(|id| crate::model::technology(id.trim()))
+        .or_else(|| technology_from(&e.attributes, &e.label).map(|(t, _)| t))
+        .map(|t| t.id.to_string());
     e.visual.bounds = cell.bounds;
     e.visual.shape = shape_of(kind);
     e
@@ -98,12 +102,37 @@ fn element(
 
 /// What every cell may say: a description, and whether it is out of scope.
 fn common(p: &Map<String, Value>) -> Attributes {
-    let mut a = Attributes::new();
+    let mut a = extra_attributes(p);
     let get = |key: &str| p.get(key).and_then(string).unwrap_or_default();
     text(&mut a, "description", &get("description"));
     if p.get("outOfScope").is_some_and(structured::flag) {
         flag(&mut a, "out_of_scope", true);
         text(&mut a, "out_of_scope_reason", &get("reasonOutOfScope"));
+    }
+    a
+}
+
+/// Longest attribute name read from `dfdThreatsAttributes`.
+const MAX_ATTRIBUTE_NAME: usize = 64;
+
+/// The attributes dfd-threats wrote under `data.dfdThreatsAttributes` (those Threat Dragon has
+/// no property for; see the Threat Dragon writer): read first, so the cell's own properties,
+/// which a person may have changed in Threat Dragon since, win. Names that are not plain
+/// attribute names are left out.
+fn extra_attributes(p: &Map<String, Value>) -> Attributes {
+    let mut a = Attributes::new();
+    let Some(map) = p.get(super::EXTRA_ATTRIBUTES).and_then(Value::as_object) else {
+        return a;
+    };
+    let plain = |k: &str| {
+        !k.is_empty()
+            && k.len() <= MAX_ATTRIBUTE_NAME
+            && k.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    };
+    for (key, value) in map.iter().filter(|(k, _)| plain(k)) {
+        if let Some(value) = string(value) {
+            text(&mut a, key, &value);
+        }
     }
     a
 }

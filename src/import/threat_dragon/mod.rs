@@ -22,6 +22,14 @@ use crate::model::Diagram;
 
 const WHAT: &str = "a Threat Dragon model";
 
+/// The key of `data` under which dfd-threats' Threat Dragon writer keeps the attributes Threat
+/// Dragon has no property for (Threat Dragon keeps unknown `data` keys), read back here.
+pub const EXTRA_ATTRIBUTES: &str = "dfdThreatsAttributes";
+
+/// The key of `data` under which that writer keeps an element's technology id (`postgresql`),
+/// which it may have from a source other than its label (an OTM type, a draw.io icon).
+pub const TECHNOLOGY: &str = "dfdThreatsTechnology";
+
 #[derive(Debug, Deserialize)]
 struct Model {
     #[serde(default)]
