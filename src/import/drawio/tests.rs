@@ -639,6 +639,7 @@ fn the_annotation_layer_is_never_read_as_the_diagram() {
 }
 
 /// A child cell of `parent`, with absolute-looking geometry relative to it.
+#[allow(clippy::too_many_arguments)]
 fn child(
     id: &str,
     parent: &str,
