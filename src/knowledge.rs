@@ -3,7 +3,7 @@
 //! build time), plus what a user adds with `dfd-threats analyze --knowledge DIR`.
 //!
 //! Every knowledge file has one format, checked strictly: any of the sections of the built-in
-//! files (`[[technology]]`, `[[icon]]`, `store`/`process`/`actor`/`max_words`,
+//! files (`[[technology]]`, `[[icon]]`, `store`/`process`/`actor`/`max_words`/`*_file_endings`,
 //! `untrusted`/`trusted`/`exposed`/`grouping`/`boundary_marks`, `[[fact]]`, `words`), so a user's file is written
 //! like the built-in file it adds to and may add to several at once. Lists grow; a technology row
 //! with an id already known and an icon row with a pattern already known replace the earlier row
@@ -83,6 +83,10 @@ struct KnowledgeFile {
     #[serde(default)]
     actor: Vec<String>,
     #[serde(default)]
+    store_file_endings: Vec<String>,
+    #[serde(default)]
+    process_file_endings: Vec<String>,
+    #[serde(default)]
     untrusted: Vec<String>,
     #[serde(default)]
     trusted: Vec<String>,
@@ -108,6 +112,8 @@ struct Rows {
     store: Vec<String>,
     process: Vec<String>,
     actor: Vec<String>,
+    store_file_endings: Vec<String>,
+    process_file_endings: Vec<String>,
     untrusted: Vec<String>,
     trusted: Vec<String>,
     exposed: Vec<String>,
@@ -246,6 +252,8 @@ impl Rows {
         self.store.extend(parsed.store);
         self.process.extend(parsed.process);
         self.actor.extend(parsed.actor);
+        self.store_file_endings.extend(parsed.store_file_endings);
+        self.process_file_endings.extend(parsed.process_file_endings);
         self.untrusted.extend(parsed.untrusted);
         self.trusted.extend(parsed.trusted);
         self.exposed.extend(parsed.exposed);
@@ -311,7 +319,8 @@ impl Rows {
                 grouping: WordList::new(&self.grouping),
                 boundary_marks: WordList::new(&self.boundary_marks),
             },
-            labels: LabelNouns::new(self.max_words, &self.store, &self.process, &self.actor),
+            labels: LabelNouns::new(self.max_words, &self.store, &self.process, &self.actor)
+                .with_file_endings(&self.store_file_endings, &self.process_file_endings),
             sensitive_data: WordList::new(&self.sensitive_data),
             facts: self.facts.iter().map(Fact::new).collect(),
         }

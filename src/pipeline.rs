@@ -24,7 +24,8 @@ impl Analysed {
 }
 
 /// Analyses an imported document and applies the catalog.
-pub fn analyse(document: Document, catalog: &Catalog) -> Analysed {
+pub fn analyse(mut document: Document, catalog: &Catalog) -> Analysed {
+    document.diagrams.iter_mut().for_each(crate::analysis::settle_kinds);
     let analyses: Vec<DiagramAnalysis> = document.diagrams.iter().map(analyze).collect();
     let threats = document
         .diagrams

@@ -3,12 +3,22 @@
 
 use crate::model::{Diagram, FlowRef, Point};
 
-/// The line boundaries of a diagram, with their points.
+/// The line boundaries of a diagram that hold nothing, with their points. A line with members
+/// (the side behind it, see `import::line_sides`) is a zone like a box: flows cross it by
+/// entering or leaving it, not by where they are drawn.
 pub fn boundary_lines(diagram: &Diagram) -> Vec<(usize, &[Point])> {
+    let mut holds = vec![false; diagram.boundaries.len()];
+    let parents = diagram.boundaries.iter().filter_map(|b| b.parent);
+    for b in diagram.elements().filter_map(|(_, e)| e.boundary).chain(parents) {
+        if let Some(h) = holds.get_mut(b) {
+            *h = true;
+        }
+    }
     diagram
         .boundaries
         .iter()
         .enumerate()
+        .filter(|(i, _)| !holds[*i])
         .filter_map(|(i, b)| b.line.as_deref().filter(|l| l.len() >= 2).map(|l| (i, l)))
         .collect()
 }

@@ -135,6 +135,43 @@ impl DiagramAnalysis {
     }
 }
 
+/// Settles kinds the readers could only guess, where the zones say more: an element whose kind
+/// is a guess (a notation default, an unrecognised shape), standing in an untrusted zone that no
+/// trusted zone encloses (the Internet, a partner's network, a user's LAN) and exchanging data
+/// with the system, is an external entity: the team does not run it. Stores stay stores (a store
+/// out there is exposed, not an actor). Runs once, before [`analyze`], so that the JSON, the
+/// picture and the rules all see the same kind.
+pub fn settle_kinds(diagram: &mut Diagram) {
+    let zones = zones::trust_zones(diagram);
+    let zone_of: Vec<Option<usize>> =
+        diagram.elements().map(|(_, e)| zones::ranked_zone(diagram, &zones, e.boundary)).collect();
+    let outside: Vec<Option<usize>> =
+        zone_of.iter().map(|z| z.filter(|&b| zones::is_outside(diagram, &zones, b))).collect();
+    let mut settled: Vec<(NodeIndex, String)> = Vec::new();
+    for f in diagram.flows() {
+        for (me, other) in [(f.from, f.to), (f.to, f.from)] {
+            let Some(zone) = outside[me.index()] else { continue };
+            let element = diagram.element(me);
+            if element.kind == ElementKind::Process
+                && kind_is_a_guess(&element.inferred_from)
+                && !zone_of[other.index()].is_some_and(|b| zones[b].untrusted)
+                && !settled.iter().any(|(n, _)| *n == me)
+            {
+                let why = format!(
+                    "in untrusted zone \"{}\" and exchanges data with the system (over {})",
+                    diagram.boundaries[zone].label, element.inferred_from
+                );
+                settled.push((me, why));
+            }
+        }
+    }
+    for (node, why) in settled {
+        let element = diagram.element_mut(node);
+        element.kind = ElementKind::ExternalEntity;
+        element.inferred_from = why;
+    }
+}
+
 /// Analyses one diagram.
 pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
     let zones = zones::trust_zones(diagram);
@@ -210,34 +247,14 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
         })
         .collect();
 
-    // External actors: external entities (by declaration, label, icon, technology or notation),
-    // and elements whose kind is only a guess standing in an untrusted zone that no trusted zone
-    // encloses (the Internet, a user's LAN) that exchange data with the system. Standing outside
-    // every box is no reason: in many diagrams the unboxed elements are the system itself.
+    // External actors: external entities (by declaration, label, icon, technology or notation,
+    // or placed in the outside world by [`settle_kinds`]). Standing outside every box is no
+    // reason: in many diagrams the unboxed elements are the system itself.
     for (i, e) in diagram.elements() {
         if e.kind == ElementKind::ExternalEntity {
             elements[i.index()].external_actor = Some(format!("kind {}", e.kind.name()));
         }
     }
-    let outside_zone: Vec<Option<usize>> =
-        element_zone.iter().map(|z| z.filter(|&b| zones::is_outside(diagram, &zones, b))).collect();
-    for f in diagram.flows() {
-        for (me, other) in [(f.from, f.to), (f.to, f.from)] {
-            let Some(zone) = outside_zone[me.index()] else { continue };
-            // Data stores are passive: a store in an untrusted zone is exposed, not an actor.
-            if elements[me.index()].external_actor.is_none()
-                && diagram.element(me).kind != ElementKind::DataStore
-                && kind_is_a_guess(&diagram.element(me).inferred_from)
-                && !elements[other.index()].untrusted_zone
-            {
-                elements[me.index()].external_actor = Some(format!(
-                    "in untrusted zone \"{}\" and exchanges data with the system",
-                    diagram.boundaries[zone].label
-                ));
-            }
-        }
-    }
-
     // Flow counts, contact with external actors, entry points.
     for (f, crossing) in diagram.flows().zip(&crossings) {
         elements[f.from.index()].outbound_flows += 1;

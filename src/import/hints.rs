@@ -87,13 +87,46 @@ fn gane_sarson_prefix(label: &str) -> Option<ElementKind> {
 /// "Admin user" an external entity, "Database service" a process. Weaker than a declaration, a
 /// technology, an icon or a drawing notation; stronger than a page-wide guess.
 pub fn kind_from_label_noun(label: &str) -> Option<(ElementKind, String)> {
+    if is_process_number(label) {
+        return Some((
+            ElementKind::Process,
+            format!("label \"{}\" is a process number", label.trim()),
+        ));
+    }
+    if let Some((noun, ending)) = vocabulary::file_kind(label) {
+        return Some((noun_element_kind(noun), format!("label is a file name ending {ending}")));
+    }
     let (noun, word) = vocabulary::noun_kind(label)?;
-    let kind = match noun {
+    Some((noun_element_kind(noun), format!("label noun \"{word}\"")))
+}
+
+fn noun_element_kind(noun: vocabulary::NounKind) -> ElementKind {
+    match noun {
         vocabulary::NounKind::Store => ElementKind::DataStore,
         vocabulary::NounKind::Process => ElementKind::Process,
         vocabulary::NounKind::Actor => ElementKind::ExternalEntity,
-    };
-    Some((kind, format!("label noun \"{word}\"")))
+    }
+}
+
+/// A label that is only a DFD process number (`1`, `1.2`, `2.3.1`): DFD notation numbers its
+/// processes (levelled diagrams), never its stores or external entities, which carry letters
+/// (`D1`, `E2`; see [`gane_sarson_prefix`]). Readers call it only for shapes a flow touches: an
+/// unconnected number is a step marker (see [`is_step_marker`]).
+pub fn is_process_number(label: &str) -> bool {
+    let label = label.trim().trim_end_matches('.');
+    !label.is_empty()
+        && label.len() <= 12
+        && label.split('.').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// A short callout no flow touches: a bare number or letter (`1`, `12`, `(3)`, `A`), as the
+/// numbered steps of cloud architecture diagrams are drawn. Not an element.
+pub fn is_step_marker(label: &str) -> bool {
+    let inner = label.trim().trim_start_matches('(').trim_end_matches([')', '.']).trim();
+    let count = inner.chars().count();
+    (1..=3).contains(&count)
+        && (inner.chars().all(|c| c.is_ascii_digit())
+            || (count == 1 && inner.chars().all(|c| c.is_ascii_alphabetic())))
 }
 
 /// When a technology, an icon or a drawing notation decided an element's kind but the label's own

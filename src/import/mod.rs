@@ -9,6 +9,7 @@ pub mod drawio;
 pub(crate) mod flow_facts;
 pub mod hints;
 pub mod html_text;
+mod line_sides;
 pub mod otm;
 pub mod registry;
 pub(crate) mod structured;
@@ -142,6 +143,7 @@ pub fn import(path: &str, bytes: &[u8], options: &ImportOptions) -> Result<Docum
     };
     let Some(reader) = reader else { return Err(not_a_diagram(bytes)) };
     let (mut diagrams, warnings) = (reader.read)(bytes, options)?;
+    diagrams.iter_mut().for_each(line_sides::assign);
     diagrams.iter_mut().for_each(flow_facts::infer);
     diagrams.iter_mut().for_each(unlabelled::name);
     Ok(Document { path: path.to_string(), format: reader.format, diagrams, warnings })

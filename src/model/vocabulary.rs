@@ -101,6 +101,9 @@ pub struct LabelNouns {
     /// Labels with more words than this are descriptions: their nouns do not decide.
     max_words: usize,
     lists: [(NounKind, WordList); 3],
+    /// File endings (lower case, no dot) that make a label that is a file name a store
+    /// (`output/report.html`) or a process (`build.sh`).
+    file_endings: Vec<(NounKind, String)>,
 }
 
 impl Default for LabelNouns {
@@ -117,6 +120,11 @@ pub fn noun_kind(label: &str) -> Option<(NounKind, String)> {
     crate::knowledge::current().labels.noun_kind(label)
 }
 
+/// What a label that is a file name is, by its ending (`knowledge/labels.toml`).
+pub fn file_kind(label: &str) -> Option<(NounKind, String)> {
+    crate::knowledge::current().labels.file_kind(label)
+}
+
 impl LabelNouns {
     pub fn new(max_words: usize, store: &[String], process: &[String], actor: &[String]) -> Self {
         LabelNouns {
@@ -126,7 +134,36 @@ impl LabelNouns {
                 (NounKind::Process, WordList::new(process)),
                 (NounKind::Actor, WordList::new(actor)),
             ],
+            file_endings: Vec::new(),
         }
+    }
+
+    /// The same nouns, with the file endings that make a file-name label a store or a process.
+    pub fn with_file_endings(mut self, store: &[String], process: &[String]) -> Self {
+        let lower = |e: &String| e.trim_start_matches('.').to_ascii_lowercase();
+        self.file_endings = (store.iter().map(|e| (NounKind::Store, lower(e))))
+            .chain(process.iter().map(|e| (NounKind::Process, lower(e))))
+            .collect();
+        self
+    }
+
+    /// What a label that is a file name (one word with a known ending: `./dfd.dot`,
+    /// `output/rfc-index.html`, `get_text.pl`) is, and the ending.
+    pub fn file_kind(&self, label: &str) -> Option<(NounKind, String)> {
+        let name = label.trim();
+        if name.is_empty() || name.chars().any(char::is_whitespace) {
+            return None;
+        }
+        let file = name.rsplit(['/', '\\']).next()?;
+        let (stem, ending) = file.rsplit_once('.')?;
+        if stem.trim_matches('.').is_empty() || ending.is_empty() {
+            return None;
+        }
+        let ending = ending.to_ascii_lowercase();
+        self.file_endings
+            .iter()
+            .find(|(_, e)| *e == ending)
+            .map(|(kind, e)| (*kind, format!(".{e}")))
     }
 
     /// The kind a short label's own noun names, and the noun (see [`noun_kind`]).

@@ -21,6 +21,9 @@ pub struct Layout {
     pub paths: Vec<Vec<Point>>,
     /// Where an edge's own label sits, or an edge-label cell's centre.
     pub label_points: Vec<Option<Point>>,
+    /// Where each end of an edge lies when it is attached to no cell (`sourcePoint`,
+    /// `targetPoint`): people often drop an arrow's end on a shape without connecting it.
+    pub loose_ends: Vec<[Option<Point>; 2]>,
 }
 
 /// Computes absolute geometry. `index` maps ids to cells; `max_depth` bounds container nesting.
@@ -82,6 +85,7 @@ pub fn layout(
     let mut waypoints = vec![Vec::new(); n];
     let mut paths = vec![Vec::new(); n];
     let mut label_points = vec![None; n];
+    let mut loose_ends = vec![[None, None]; n];
     for (i, cell) in cells.iter().enumerate() {
         if !cell.edge {
             continue;
@@ -99,6 +103,13 @@ pub fn layout(
                 .map(|b| b.center())
                 .or_else(|| fallback.as_ref().map(shift))
         };
+        let loose = |id: &Option<String>, point: &Option<Point>| {
+            id.is_none().then(|| point.as_ref().map(shift)).flatten()
+        };
+        loose_ends[i] = [
+            loose(&cell.source, &geometry.source_point),
+            loose(&cell.target, &geometry.target_point),
+        ];
         let mut path = Vec::with_capacity(waypoints[i].len() + 2);
         path.extend(end(&cell.source, &geometry.source_point));
         path.extend(waypoints[i].iter().copied());
@@ -128,7 +139,7 @@ pub fn layout(
             height: geometry.height,
         });
     }
-    Ok(Layout { boxes, waypoints, paths, label_points })
+    Ok(Layout { boxes, waypoints, paths, label_points, loose_ends })
 }
 
 fn vertex_box(cell: &Cell, parent: Option<Rect>) -> Option<Rect> {

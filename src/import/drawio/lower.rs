@@ -21,13 +21,15 @@ use super::kinds::{look, Look, StyledKind};
 use super::style::Style;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::import::hints::{
-    boundary_trust, close_call, kind_from_attributes, kind_from_label, kind_from_label_noun,
-    technology_from,
+    boundary_trust, close_call, is_step_marker, kind_from_attributes, kind_from_label,
+    kind_from_label_noun, technology_from,
 };
 use crate::import::html_text::html_to_text;
 use crate::import::text::{clean_label, cut_chars, one_line, shown_name};
 use crate::import::Limits;
-use crate::model::{Attributes, Boundary, Diagram, Element, ElementKind, Rect, Shape, Visual};
+use crate::model::{
+    Attributes, Boundary, Diagram, Element, ElementKind, Rect, Shape, TrustDeclaration, Visual,
+};
 
 /// What a cell turned out to be.
 #[derive(Debug, Clone, PartialEq)]
@@ -169,6 +171,11 @@ pub fn lower_page(
                 Some(Look::BoundaryArc) => Role::BoundaryLine {
                     why: format!("style shape={}", style.shape().unwrap_or("arc")),
                 },
+                Some(Look::Element(k))
+                    if !is_connected && k.shape != Shape::Icon && is_step_marker(label) =>
+                {
+                    Role::Text
+                }
                 Some(Look::Element(k)) => Role::Element(k.clone()),
                 Some(Look::CloudGroup { named_by }) => {
                     Role::Boundary { why: format!("cloud group {named_by}") }
@@ -192,8 +199,9 @@ pub fn lower_page(
                         || (label.is_empty() && !is_connected)
                     {
                         Role::Nothing
-                    } else if !is_connected && reads_like_a_note(label) {
-                        // A box of prose no flow touches is a note, a legend or a threat list.
+                    } else if !is_connected && (reads_like_a_note(label) || is_step_marker(label)) {
+                        // A box of prose no flow touches is a note, a legend or a threat list; a
+                        // box holding only "3" is a numbered step of the picture's story.
                         Role::Text
                     } else {
                         Role::Element(rectangle_kind(*rounded))
@@ -216,6 +224,7 @@ pub fn lower_page(
         roles.push(role);
     }
     apply_rectangle_convention(&mut roles);
+    merge_cards(&cells, &index, &looks, &labels, &layout, &mut roles);
 
     let mut diagram = Diagram::new(page);
 
@@ -262,7 +271,14 @@ pub fn lower_page(
         boundary_of_cell.insert(i, diagram.add_boundary(boundary));
     }
 
-    // Indexed once here: every element asks which region holds it.
+    // Indexed once here: every element asks which region holds it, and which region that says
+    // something about trust holds it (see [`zone_over_grouping`]).
+    let trust_regions: Vec<(usize, Rect)> = region_ids
+        .iter()
+        .filter(|(id, _)| diagram.boundaries[*id].trust != TrustDeclaration::Unspecified)
+        .copied()
+        .collect();
+    let trust_regions = Regions::new(&trust_regions);
     let region_ids = Regions::new(&region_ids);
 
     // Elements, in file order. Unlabelled ones borrow an adjacent text cell's words.
@@ -291,8 +307,12 @@ pub fn lower_page(
                 }
             }
         }
-        let element =
+        let mut element =
             element_for(cell, label, styled, &styles[i], layout.boxes[i], &region_ids, page);
+        if let Some(bounds) = layout.boxes[i] {
+            element.boundary =
+                zone_over_grouping(&diagram, &trust_regions, element.boundary, bounds.center());
+        }
         if let Some(call) = close_call(&element.label, element.kind, &element.inferred_from) {
             warnings.push(
                 Diagnostic::new(format!("element {}", one_line(&element.label)))
@@ -311,11 +331,15 @@ pub fn lower_page(
     // Flows.
     let children_labels = edge_label_children(&cells, &roles, &index, &labels);
     let members = boundary_members(&diagram);
+    let drop_targets = DropTargets::new(&node_of_cell, &layout);
     for (i, cell) in cells.iter().enumerate() {
         if roles[i] != Role::Edge {
             continue;
         }
-        let (Some(source), Some(target)) = (cell.source.as_deref(), cell.target.as_deref()) else {
+        let dropped = |end: usize| drop_targets.under(layout.loose_ends[i][end]);
+        let source = cell.source.as_deref().or_else(|| dropped(0).map(|c| cells[c].id.as_str()));
+        let target = cell.target.as_deref().or_else(|| dropped(1).map(|c| cells[c].id.as_str()));
+        let (Some(source), Some(target)) = (source, target) else {
             warnings.push(
                 Diagnostic::new("edge is not connected at both ends, so it is not a data flow")
                     .with_location(at(&cell.id))
@@ -323,6 +347,15 @@ pub fn lower_page(
             );
             continue;
         };
+        if cell.source.is_none() || cell.target.is_none() {
+            warnings.push(
+                Diagnostic::new(format!(
+                    "edge is not attached at both ends; read as a flow between {source:?} and {target:?}, the shapes its loose ends are drawn on"
+                ))
+                .with_location(at(&cell.id))
+                .with_help("attach both ends of the arrow to the shapes in draw.io"),
+            );
+        }
         let mut ends = [None, None];
         for (slot, end) in ends.iter_mut().zip([source, target]) {
             *slot = resolve_end(
@@ -596,6 +629,114 @@ fn apply_rectangle_convention(roles: &mut [Role]) {
             k.why =
                 "plain rectangle (this page draws no process as an ellipse or rounded box)".into();
         }
+    }
+}
+
+/// The elements an unattached arrow end may have been dropped on: each element's box, grown by
+/// a few pixels (an end dropped next to the border), indexed so that every loose end is one
+/// lookup.
+struct DropTargets(Option<Regions>);
+
+impl DropTargets {
+    const SLACK: f64 = 8.0;
+
+    fn new(node_of_cell: &HashMap<usize, NodeIndex>, layout: &Layout) -> DropTargets {
+        if !layout.loose_ends.iter().any(|ends| ends.iter().any(Option::is_some)) {
+            return DropTargets(None);
+        }
+        let mut cells: Vec<usize> = node_of_cell.keys().copied().collect();
+        cells.sort_unstable();
+        let grown: Vec<(usize, Rect)> = cells
+            .into_iter()
+            .filter_map(|c| layout.boxes[c].map(|b| (c, b)))
+            .map(|(c, b)| {
+                let s = Self::SLACK;
+                (
+                    c,
+                    Rect {
+                        x: b.x - s,
+                        y: b.y - s,
+                        width: b.width + 2.0 * s,
+                        height: b.height + 2.0 * s,
+                    },
+                )
+            })
+            .collect();
+        DropTargets(Some(Regions::new(&grown)))
+    }
+
+    /// The cell of the smallest element under `point`.
+    fn under(&self, point: Option<crate::model::Point>) -> Option<usize> {
+        innermost(self.0.as_ref()?, point?)
+    }
+}
+
+/// Boxes that overlap without nesting (an auto scaling group drawn across two subnets, a
+/// cluster across availability zones): an element's smallest box may be a grouping that is not
+/// inside the subnet that also holds it. The box that says something about trust wins then, as a
+/// threat modeler reads it; when it encloses the grouping, the grouping is kept (its members share
+/// the zone around it anyway).
+fn zone_over_grouping(
+    diagram: &Diagram,
+    trust_regions: &Regions,
+    innermost_box: Option<usize>,
+    centre: crate::model::Point,
+) -> Option<usize> {
+    let Some(zone) = innermost(trust_regions, centre) else { return innermost_box };
+    let Some(smallest) = innermost_box else { return Some(zone) };
+    let encloses = diagram.boundary_path(Some(smallest)).contains(&zone);
+    if encloses {
+        innermost_box
+    } else {
+        Some(zone)
+    }
+}
+
+/// An icon drawn inside a small labelled card (GCP and Azure templates, "card" styles) is one
+/// element: the card, with the icon's kind and technology and the card's caption. Otherwise the
+/// card would be a boundary holding one unlabelled icon. Only small cards with one unlabelled icon
+/// child and no region word in the label qualify: a "VPC" box around one EC2 icon stays a zone.
+/// Arrows attached to the icon reach the card, its parent.
+fn merge_cards(
+    cells: &[Cell],
+    index: &HashMap<&str, usize>,
+    looks: &[Option<Look>],
+    labels: &[String],
+    layout: &Layout,
+    roles: &mut [Role],
+) {
+    const MAX_CARD_TO_ICON_AREA: f64 = 8.0;
+    let mut children: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, cell) in cells.iter().enumerate() {
+        if let Some(&p) = cell.parent.as_deref().and_then(|p| index.get(p)) {
+            children.entry(p).or_default().push(i);
+        }
+    }
+    for (card, kids) in &children {
+        let card = *card;
+        let is_card = matches!(roles[card], Role::Boundary { .. })
+            && matches!(looks[card], Some(Look::Rectangle { .. }))
+            && !labels[card].trim().is_empty()
+            && !says_boundary(&labels[card])
+            && region_word(&labels[card]).is_none();
+        if !is_card {
+            continue;
+        }
+        let substantial: Vec<usize> = kids
+            .iter()
+            .copied()
+            .filter(|&k| matches!(roles[k], Role::Element(_) | Role::Boundary { .. }))
+            .collect();
+        let [icon] = substantial[..] else { continue };
+        let Role::Element(styled) = &roles[icon] else { continue };
+        let small = area(layout, card) <= MAX_CARD_TO_ICON_AREA * area(layout, icon);
+        if styled.shape != Shape::Icon || !labels[icon].trim().is_empty() || !small {
+            continue;
+        }
+        let mut merged = styled.clone();
+        merged.why = format!("{} in a card captioned by its box", styled.why);
+        roles[card] = Role::Element(merged);
+        roles[icon] = Role::Nothing;
     }
 }
 

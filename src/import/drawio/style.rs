@@ -44,8 +44,12 @@ impl Style {
     }
 
     /// The shape: `shape=...` or else the first bare token (draw.io's base style name).
+    ///
+    /// A bare token that is only hex digits (`9E9E9E`, a colour pasted without its key) names no
+    /// style; draw.io ignores it, and so do we.
     pub fn shape(&self) -> Option<&str> {
-        self.get("shape").or_else(|| self.tokens.first().map(String::as_str))
+        let named = |t: &&String| !t.trim_start_matches('#').chars().all(|c| c.is_ascii_hexdigit());
+        self.get("shape").or_else(|| self.tokens.iter().find(named).map(String::as_str))
     }
 
     pub fn number(&self, key: &str) -> Option<f64> {

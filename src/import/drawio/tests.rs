@@ -637,3 +637,147 @@ fn the_annotation_layer_is_never_read_as_the_diagram() {
     assert_eq!(after.boundaries.len(), before.boundaries.len());
     assert!(warnings.is_empty(), "{warnings:?}");
 }
+
+/// A child cell of `parent`, with absolute-looking geometry relative to it.
+#[allow(clippy::too_many_arguments)]
+fn child(
+    id: &str,
+    parent: &str,
+    value: &str,
+    style: &str,
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
+) -> String {
+    vertex(id, value, style, x, y, w, h).replace(r#"parent="1""#, &format!(r#"parent="{parent}""#))
+}
+
+#[test]
+fn numbered_step_markers_are_not_elements_and_numbered_processes_are_processes() {
+    let xml = model(
+        &[
+            vertex("api", "Orders API", "rounded=1", 0.0, 0.0, 120.0, 60.0),
+            vertex("step", "3", "rounded=1;fillColor=#000000", 200.0, 0.0, 20.0, 20.0),
+            vertex("dot", "(4)", "ellipse", 260.0, 0.0, 20.0, 20.0),
+            // A page of DFD notation: ellipse processes, square external entities, and a numbered
+            // process drawn as a square box all the same.
+            vertex("p", "Check stock", "ellipse", 0.0, 200.0, 80.0, 80.0),
+            vertex("ext", "Supplier", "rounded=0", 200.0, 200.0, 120.0, 60.0),
+            vertex("n", "1.2", "rounded=0", 400.0, 200.0, 120.0, 60.0),
+            edge("e1", "ext", "p", "endArrow=classic"),
+            edge("e2", "p", "n", "endArrow=classic"),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    assert!(d.element_index("step").is_none() && d.element_index("dot").is_none());
+    assert_eq!(element(&d, "n").kind, ElementKind::Process);
+    assert_eq!(element(&d, "ext").kind, ElementKind::ExternalEntity);
+}
+
+#[test]
+fn an_icon_in_a_small_labelled_card_is_one_element_named_by_the_card() {
+    let xml = model(
+        &[
+            vertex("card", "iOS", "rounded=1;strokeColor=#dddddd", 0.0, 0.0, 70.0, 85.0),
+            child("icon", "card", "", "shape=mxgraph.gcp2.phone", 19.0, 5.0, 32.0, 50.0),
+            vertex("vpc", "VPC", "fillColor=none;strokeColor=#8C4FFF", 200.0, 0.0, 300.0, 300.0),
+            child(
+                "ec2",
+                "vpc",
+                "",
+                "shape=mxgraph.aws4.resourceIcon;resIcon=mxgraph.aws4.ec2",
+                20.0,
+                20.0,
+                48.0,
+                48.0,
+            ),
+            vertex("api", "Orders API", "rounded=1", 600.0, 0.0, 120.0, 60.0),
+            edge("e1", "icon", "api", "endArrow=classic"),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    assert!(d.element_index("icon").is_none());
+    let card = element(&d, "card");
+    assert_eq!((card.label.as_str(), card.kind), ("iOS", ElementKind::ExternalEntity));
+    assert_eq!(d.flows().map(|f| d.element(f.from).id.clone()).collect::<Vec<_>>(), ["card"]);
+    // A zone around one icon stays a zone.
+    assert!(d.boundaries.iter().any(|b| b.id == "vpc"));
+    assert!(d.element_index("ec2").is_some());
+}
+
+#[test]
+fn an_arrow_end_dropped_on_a_shape_without_attaching_it_is_read_as_attached() {
+    let loose = r#"<mxCell id="e1" style="endArrow=classic" edge="1" parent="1" target="api"><mxGeometry relative="1" as="geometry"><mxPoint x="62" y="30" as="sourcePoint"/></mxGeometry></mxCell>"#;
+    let nowhere = r#"<mxCell id="e2" style="endArrow=classic" edge="1" parent="1" target="api"><mxGeometry relative="1" as="geometry"><mxPoint x="900" y="900" as="sourcePoint"/></mxGeometry></mxCell>"#;
+    let xml = model(
+        &[
+            vertex("user", "Customer", "shape=umlActor", 0.0, 0.0, 60.0, 60.0),
+            vertex("api", "Orders API", "rounded=1", 300.0, 0.0, 120.0, 60.0),
+            loose.to_string(),
+            nowhere.to_string(),
+        ]
+        .concat(),
+    );
+    let (d, warnings) = read(&xml);
+    let flows: Vec<_> =
+        d.flows().map(|f| (d.element(f.from).id.clone(), d.element(f.to).id.clone())).collect();
+    assert_eq!(flows, [("user".to_string(), "api".to_string())]);
+    let messages: Vec<_> = warnings.iter().map(|w| w.message.as_str()).collect();
+    assert!(messages.iter().any(|m| m.contains("loose ends are drawn on")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("not connected at both ends")), "{messages:?}");
+}
+
+#[test]
+fn where_boxes_overlap_the_box_that_ranks_trust_wins_over_a_grouping() {
+    let xml = model(
+        &[
+            vertex("vpc", "VPC", "fillColor=none", 0.0, 0.0, 1000.0, 1000.0),
+            vertex("sub1", "Private subnet", "fillColor=none", 50.0, 50.0, 400.0, 900.0),
+            vertex("sub2", "Private subnet 2", "fillColor=none", 550.0, 50.0, 400.0, 900.0),
+            // An auto scaling group drawn across both subnets.
+            vertex(
+                "asg",
+                "Auto Scaling group",
+                "fillColor=none;dashed=1",
+                100.0,
+                400.0,
+                800.0,
+                200.0,
+            ),
+            vertex("a", "App (AZ 1)", "rounded=1", 150.0, 450.0, 100.0, 60.0),
+            vertex("b", "App (AZ 2)", "rounded=1", 700.0, 450.0, 100.0, 60.0),
+            vertex("c", "Worker", "rounded=1", 150.0, 100.0, 100.0, 60.0),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let zone = |id: &str| element(&d, id).boundary.map(|b| d.boundaries[b].id.clone());
+    assert_eq!(zone("a").as_deref(), Some("sub1"));
+    assert_eq!(zone("b").as_deref(), Some("sub2"));
+    assert_eq!(zone("c").as_deref(), Some("sub1"));
+}
+
+#[test]
+fn a_colour_pasted_as_a_bare_token_names_no_shape() {
+    let xml = model(
+        &[
+            vertex(
+                "gcp",
+                "Google Cloud Platform",
+                "fillColor=#F6F6F6;strokeColor=none;9E9E9E;verticalAlign=top",
+                0.0,
+                0.0,
+                400.0,
+                400.0,
+            ),
+            vertex("app", "App Engine", "rounded=1", 50.0, 50.0, 100.0, 60.0),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    assert!(d.element_index("gcp").is_none());
+    assert_eq!(element(&d, "app").boundary.map(|b| d.boundaries[b].id.as_str()), Some("gcp"));
+}
