@@ -339,7 +339,14 @@ pub fn lower_page(
         let dropped = |end: usize| drop_targets.under(layout.loose_ends[i][end]);
         let source = cell.source.as_deref().or_else(|| dropped(0).map(|c| cells[c].id.as_str()));
         let target = cell.target.as_deref().or_else(|| dropped(1).map(|c| cells[c].id.as_str()));
-        let (Some(source), Some(target)) = (source, target) else {
+        // Both loose ends on one shape is a line drawn over it (a strike-through, an
+        // underline), not a flow from the shape to itself.
+        let loose = cell.source.is_none() || cell.target.is_none();
+        let ends = match (source, target) {
+            (Some(s), Some(t)) if !(loose && s == t) => Some((s, t)),
+            _ => None,
+        };
+        let Some((source, target)) = ends else {
             warnings.push(
                 Diagnostic::new("edge is not connected at both ends, so it is not a data flow")
                     .with_location(at(&cell.id))

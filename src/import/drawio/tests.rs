@@ -211,12 +211,13 @@ fn rounded_square_convention() {
 
 #[test]
 fn cloud_groups_swimlanes_overlaps_and_decoration() {
+    // (Elements have names: an unconnected one-letter circle is a numbered-step marker.)
     let xml = model(&[
         vertex("vpc", "VPC", "points=[];shape=mxgraph.aws4.group;grIcon=mxgraph.aws4.group_vpc;fillColor=none;", 0.0, 0.0, 500.0, 300.0),
         vertex("empty", "Region", "shape=mxgraph.aws4.group;grIcon=mxgraph.aws4.group_region", 2000.0, 0.0, 100.0, 100.0),
         vertex("deco", "", "fillColor=none;dashed=1", 1000.0, 0.0, 100.0, 100.0),
-        vertex("a", "A", "ellipse", 50.0, 50.0, 50.0, 50.0),
-        vertex("b", "B", "ellipse", 420.0, 200.0, 50.0, 50.0),
+        vertex("a", "Orders API", "ellipse", 50.0, 50.0, 50.0, 50.0),
+        vertex("b", "Billing", "ellipse", 420.0, 200.0, 50.0, 50.0),
         vertex("overlap", "Zone 2", "fillColor=none;dashed=1", 400.0, 150.0, 300.0, 300.0),
         vertex("note", "Remember", "shape=note", 600.0, 0.0, 50.0, 50.0),
         vertex("dashedtext", "not a boundary", "text;dashed=1;", 0.0, 500.0, 300.0, 300.0),
@@ -235,8 +236,9 @@ fn cloud_groups_swimlanes_overlaps_and_decoration() {
     );
     assert!(!ids.contains(&"deco") && !ids.contains(&"dashedtext"));
     assert_eq!(d.boundaries[element(&d, "a").boundary.expect("test input is valid")].id, "vpc");
-    // B is inside both the VPC and the overlapping zone: the smaller box wins.
-    assert_eq!(d.boundaries[element(&d, "b").boundary.expect("test input is valid")].id, "overlap");
+    // B is inside both the VPC and the overlapping box: the VPC says how far it is trusted, the
+    // other box says nothing, so the VPC wins over the smaller box.
+    assert_eq!(d.boundaries[element(&d, "b").boundary.expect("test input is valid")].id, "vpc");
     assert_eq!(
         d.boundaries[element(&d, "inlane").boundary.expect("test input is valid")].id,
         "lane"
