@@ -50,13 +50,15 @@ fn threat_dragon_v2_elements_boundaries_flows_and_threats() {
             .map(|(a, b)| (a.to_string(), b.to_string()))
     );
     // The box holds what is drawn inside it; the curve is a line boundary the first flow crosses.
+    // What lies behind the line, away from the customer, is its zone: the box nests in it.
     assert_eq!(by_id(&d["elements"], "web")["boundary"], "zone");
     assert_eq!(by_id(&d["elements"], "customer")["boundary"], Value::Null);
-    assert_eq!(by_id(&d["boundaries"], "line")["untrusted"], true);
+    assert_eq!(by_id(&d["boundaries"], "line")["untrusted"], false);
+    assert_eq!(by_id(&d["boundaries"], "zone")["parent"], "line");
     let order = by_id(&d["flows"], "customer->web");
     assert_eq!(order["attributes"]["protocol"], "https");
     assert_eq!(order["attributes"]["encrypted"], "true");
-    assert_eq!(order["crosses"], serde_json::json!(["zone", "line"]));
+    assert_eq!(order["crosses"], serde_json::json!(["line", "zone"]));
     // Bidirectional: both ways. The half-loose flow f3 has one end on nothing: not read.
     let ids: Vec<&str> =
         d["flows"].as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap()).collect();
@@ -68,6 +70,33 @@ fn threat_dragon_v2_elements_boundaries_flows_and_threats() {
     assert_eq!(threats[0]["target"], "web");
     assert_eq!(threats[1]["target"], "customer->web");
     assert_eq!(threats[1]["status"], "Mitigated");
+    // Held against ours: the flow's tampering is one of ours (same flow, same STRIDE category).
+    let ours = threats[1]["also_found_by"].as_array().unwrap();
+    assert!(!ours.is_empty(), "{}", threats[1]);
+    let target_ids: Vec<&Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["targets"].as_array().unwrap())
+        .map(|t| &t["id"])
+        .collect();
+    assert!(ours.iter().all(|id| target_ids.contains(&id)), "ids of our threats");
+    let comparison = &d["recorded_comparison"];
+    assert_eq!(comparison["recorded"], 2);
+    let counted = comparison["also_found"].as_u64().unwrap()
+        + comparison["no_rule_of_ours"].as_u64().unwrap();
+    assert_eq!(counted, 2);
+    assert!(comparison["added_by_us"].as_u64().unwrap() > 0);
+    // The text and Markdown reports say the same.
+    let path = fixture("threat-dragon-v2.json");
+    for format in ["text", "markdown"] {
+        let o = run(&["analyze", path.to_str().unwrap(), "--format", format]);
+        let out = String::from_utf8(o.stdout).unwrap();
+        assert!(out.contains("Order tampered"), "{format}: {out}");
+        let heading =
+            if format == "text" { "Recorded in the model (2)" } else { "recorded in the model" };
+        assert!(out.contains(heading), "{format}: {out}");
+    }
 }
 
 #[test]

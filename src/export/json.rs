@@ -18,7 +18,7 @@ use super::markdown::{target_kind, target_label};
 use super::Report;
 use crate::analysis::DiagramAnalysis;
 use crate::model::{Diagram, RecordedThreat};
-use crate::threats::{Finding, MitigatedWhen, Novelty, Rule, Status, Threat};
+use crate::threats::{recorded, Finding, MitigatedWhen, Novelty, Rule, Status, Threat};
 use crate::user_text::{capped, MAX_SHOWN_CHARS, MAX_SHOWN_ITEMS};
 
 fn is_zero(n: &usize) -> bool {
@@ -103,7 +103,28 @@ struct DiagramOut<'a> {
     /// Threats the input model already recorded (Threat Dragon, OTM, TMT, Threagile), as the
     /// tool wrote them; left out when there are none.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    recorded_threats: &'a [RecordedThreat],
+    recorded_threats: Vec<RecordedOut<'a>>,
+    /// The recorded threats against ours ([`recorded::compare`]); left out with them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recorded_comparison: Option<ComparisonOut>,
+}
+
+#[derive(Serialize)]
+struct RecordedOut<'a> {
+    #[serde(flatten)]
+    recorded: &'a RecordedThreat,
+    /// Ids of our threats that are this one (same place, same kind), best first; empty when no
+    /// rule of ours finds it.
+    also_found_by: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ComparisonOut {
+    recorded: usize,
+    also_found: usize,
+    no_rule_of_ours: usize,
+    /// Our threats on this diagram that the model does not record.
+    added_by_us: usize,
 }
 
 #[derive(Serialize)]
@@ -326,7 +347,7 @@ fn root<'a, 'r>(report: &'r Report<'a>) -> Root<'a, 'r> {
         schema_version: SCHEMA_VERSION,
         tool: Tool { name: "dfd-threats", version: env!("CARGO_PKG_VERSION") },
         source: Source { path: &report.document.path, format: report.document.format.name() },
-        diagrams: report.diagrams().map(|(d, a, _)| diagram_out(d, a)).collect(),
+        diagrams: report.diagrams().map(|(d, a, t)| diagram_out(d, a, t)).collect(),
         rules: rules_out(&report.findings),
         findings: Findings(&report.findings),
         summary: summary(report),
@@ -375,7 +396,12 @@ fn summary(report: &Report<'_>) -> Summary {
     }
 }
 
-fn diagram_out<'a>(d: &'a Diagram, a: &'a DiagramAnalysis) -> DiagramOut<'a> {
+fn diagram_out<'a>(
+    d: &'a Diagram,
+    a: &'a DiagramAnalysis,
+    threats: &'a [Threat],
+) -> DiagramOut<'a> {
+    let comparison = recorded::compare(d, threats);
     let boundary_id = |b: Option<usize>| b.and_then(|b| d.boundaries.get(b)).map(|b| b.id.as_str());
     let element_id = |n: petgraph::graph::NodeIndex| d.element(n).id.as_str();
     DiagramOut {
@@ -450,7 +476,21 @@ fn diagram_out<'a>(d: &'a Diagram, a: &'a DiagramAnalysis) -> DiagramOut<'a> {
                 boundaries_crossed: x.reached_by.as_ref().map(|r| r.boundaries_crossed),
             })
             .collect(),
-        recorded_threats: &d.recorded_threats,
+        recorded_threats: d
+            .recorded_threats
+            .iter()
+            .zip(&comparison.matches)
+            .map(|(recorded, ours)| RecordedOut {
+                recorded,
+                also_found_by: ours.iter().map(|t| t.id.as_str()).collect(),
+            })
+            .collect(),
+        recorded_comparison: (!d.recorded_threats.is_empty()).then(|| ComparisonOut {
+            recorded: d.recorded_threats.len(),
+            also_found: comparison.also_found(),
+            no_rule_of_ours: comparison.theirs_only(),
+            added_by_us: comparison.ours_only.len(),
+        }),
     }
 }
 

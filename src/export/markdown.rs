@@ -15,7 +15,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use super::{FixedThreat, Report};
 use crate::analysis::DiagramAnalysis;
 use crate::model::Diagram;
-use crate::threats::{Finding, Level, Mitigation, Novelty, Status, TargetIndex, Threat};
+use crate::threats::{recorded, Finding, Level, Mitigation, Novelty, Status, TargetIndex, Threat};
 use crate::user_text::{capped, capped_list, without_controls, MAX_SHOWN_CHARS};
 
 /// Characters a Markdown renderer would treat as syntax anywhere in a line.
@@ -296,6 +296,7 @@ pub fn render(report: &Report<'_>) -> String {
         finding_tables(&mut out, report, diagram, findings);
         mitigations(&mut out, findings);
         residual_risk(&mut out, report, diagram, threats, findings);
+        recorded_threats(&mut out, diagram, threats);
     }
     if let Some(baseline) = report.baseline {
         let orphans: Vec<&FixedThreat> = baseline
@@ -338,6 +339,40 @@ fn table(out: &mut String, headers: &[&str], rows: &[Vec<String>]) {
         let _ = writeln!(out, "| {} |", row.join(" | "));
     }
     out.push('\n');
+}
+
+/// The threats the input model records, each with ours that are the same one.
+fn recorded_threats(out: &mut String, d: &Diagram, threats: &[Threat]) {
+    if d.recorded_threats.is_empty() {
+        return;
+    }
+    let comparison = recorded::compare(d, threats);
+    let _ = writeln!(
+        out,
+        "### Threats recorded in the model\n\nThe model records {} threat(s): we also find {}, \
+         no rule of ours finds {}, and we add {} it does not record.\n",
+        d.recorded_threats.len(),
+        comparison.also_found(),
+        comparison.theirs_only(),
+        comparison.ours_only.len()
+    );
+    let short = |text: Option<&str>| cell(&capped(text.unwrap_or(""), MAX_SHOWN_CHARS));
+    let rows: Vec<Vec<String>> = d
+        .recorded_threats
+        .iter()
+        .zip(&comparison.matches)
+        .map(|(r, ours)| {
+            let ids: Vec<String> = ours.iter().map(|t| format!("`{}`", t.id)).collect();
+            vec![
+                short(Some(r.title.as_str())),
+                short(r.target.as_deref()),
+                short(r.category.as_deref()),
+                short(r.status.as_deref()),
+                if ids.is_empty() { "no rule of ours".to_string() } else { ids.join(", ") },
+            ]
+        })
+        .collect();
+    table(out, &["Recorded threat", "On", "Category", "Status", "Our threats"], &rows);
 }
 
 fn element_name(d: &Diagram, n: petgraph::graph::NodeIndex) -> String {

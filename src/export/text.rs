@@ -15,7 +15,7 @@ use super::markdown::target_kind;
 use super::Report;
 use crate::analysis::{DiagramAnalysis, Direction};
 use crate::model::Diagram;
-use crate::threats::{Finding, Level, Status, TargetIndex, Threat};
+use crate::threats::{recorded, Finding, Level, Status, TargetIndex, Threat};
 use crate::user_text::{capped, capped_list, visible, MAX_SHOWN_CHARS};
 
 const HEADING: Style = Style::new().bold().underline();
@@ -55,6 +55,7 @@ pub fn render(report: &Report<'_>) -> String {
     for (diagram, analysis, threats, findings) in report.diagrams_with_findings() {
         inventory(&mut out, report, diagram, analysis, findings);
         finding_list(&mut out, diagram, threats, findings);
+        recorded_threats(&mut out, diagram, threats);
     }
     out
 }
@@ -253,6 +254,31 @@ fn finding_list(out: &mut String, d: &Diagram, threats: &[Threat], findings: &[F
                 )
             );
         }
+    }
+    out.push('\n');
+}
+
+/// The threats the input model records, each with ours that are the same one, or none.
+fn recorded_threats(out: &mut String, d: &Diagram, threats: &[Threat]) {
+    let comparison = recorded::compare(d, threats);
+    if d.recorded_threats.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{}  we also find {}, no rule of ours for {}, we add {}",
+        paint(HEADING, format!("Recorded in the model ({})", d.recorded_threats.len())),
+        comparison.also_found(),
+        comparison.theirs_only(),
+        comparison.ours_only.len()
+    );
+    for (recorded, ours) in d.recorded_threats.iter().zip(&comparison.matches) {
+        let on =
+            recorded.target.as_deref().map_or_else(String::new, |t| format!("on {}", shown(t)));
+        let ids: Vec<&str> = ours.iter().map(|t| t.id.as_str()).collect();
+        let verdict =
+            if ids.is_empty() { paint(DIM, "no rule of ours") } else { paint(ID, ids.join(" ")) };
+        let _ = writeln!(out, "  {}  {}  {verdict}", shown(&recorded.title), paint(DIM, on));
     }
     out.push('\n');
 }

@@ -281,7 +281,7 @@ impl Boundary {
 
 /// A threat the input model already records (Threat Dragon threats on cells, OTM threat
 /// instances, TMT threat instances, Threagile risk tracking): kept so that the report shows what
-/// the team found and decided. Matching them against the catalog's findings is a later step.
+/// the team found and decided; [`crate::threats::recorded`] holds them against ours.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct RecordedThreat {
     /// The tool's own id for the threat, when it has one.

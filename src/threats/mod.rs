@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod condition;
 mod declared;
 pub mod findings;
+pub mod recorded;
 pub mod risk;
 pub mod rule;
 

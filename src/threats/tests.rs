@@ -1,6 +1,6 @@
 use super::*;
 use crate::analysis::analyze;
-use crate::model::{Attributes, Boundary, Element, ElementKind, TrustDeclaration};
+use crate::model::{Attributes, Boundary, Element, ElementKind, RecordedThreat, TrustDeclaration};
 
 const RULES: &str = r#"
 [[rule]]
@@ -248,4 +248,41 @@ fn builtin_advice_names_known_technologies() {
             }
         }
     }
+}
+
+#[test]
+fn recorded_threats_are_matched_by_place_and_kind() {
+    let mut d = diagram();
+    let recorded = |title: &str, target: Option<&str>, category: Option<&str>| RecordedThreat {
+        title: title.into(),
+        target: target.map(Into::into),
+        category: category.map(Into::into),
+        ..RecordedThreat::default()
+    };
+    d.recorded_threats = vec![
+        recorded("Leak of the bucket", Some("bucket"), Some("Information disclosure")),
+        recorded("Stolen disk", Some("db"), Some("Confidentiality")),
+        recorded("Spoofing of the API", Some("api"), Some("Spoofing")),
+        recorded("No audit trail", None, Some("Repudiation")),
+        recorded("Physical theft", Some("bucket"), None),
+        recorded("Bucket disclosed", Some("bucket"), None),
+    ];
+    let a = analyze(&d);
+    let catalog = Catalog::from_files(&[("test.toml", RULES)]).unwrap();
+    let threats = evaluate(&d, &a, &catalog);
+    let c = recorded::compare(&d, &threats);
+    let found = |i: usize| -> Vec<String> {
+        c.matches[i].iter().map(|t| format!("{} {}", t.rule.id, t.target_id)).collect()
+    };
+    assert_eq!(found(0), ["I-STORE bucket"], "same element, same STRIDE category");
+    assert_eq!(found(1), ["I-STORE db"], "a CIA type reads as its STRIDE category");
+    assert!(!found(2).is_empty(), "spoofing on the flows into the API");
+    assert!(found(2).iter().all(|f| f.starts_with("S-BOTH ")), "{:?}", found(2));
+    assert!(found(3).is_empty(), "no rule of ours finds repudiation");
+    assert!(found(4).is_empty(), "no category and no shared title word: no match");
+    assert_eq!(found(5), ["I-STORE bucket"], "no category: a shared title word on the place");
+    assert_eq!((c.also_found(), c.theirs_only()), (4, 2));
+    assert!(!c.ours_only.is_empty());
+    assert!(c.ours_only.iter().all(|t| t.rule.id == "T-FLOW"), "tampering is ours only");
+    assert_eq!(recorded::compare(&diagram(), &threats).matches.len(), 0, "nothing recorded");
 }
