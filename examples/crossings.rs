@@ -9,7 +9,8 @@
 //! `shared` is the length, in px, that two different flows run along the same line.
 //! A file whose DOT has `pos` is drawn from its own geometry (`file` in the table).
 //! With `CROSSINGS_SVG_DIR=DIR` set, our annotated SVG of each file is also written there, to
-//! look at beside `dot -Tpng`.
+//! look at beside `dot -Tpng`. With `CROSSINGS_TIME_ONLY=1`, only the time our layout takes is
+//! printed (best of three), for inputs too big for Graphviz.
 
 use std::process::Command;
 
@@ -25,6 +26,10 @@ fn main() {
         "{:<60} {:>6} {:>6} {:>9} {:>6} {:>7} {:>6} {:>6}",
         "file", "flows", "ours", "graphviz", "ratio", "shared", "width", "layout"
     );
+    if std::env::var_os("CROSSINGS_TIME_ONLY").is_some() {
+        files.iter().for_each(|f| time_layout(f));
+        return;
+    }
     let (mut ours_total, mut theirs_total) = (0usize, 0usize);
     for file in &files {
         let Some(ours) = our_paths(file) else {
@@ -61,6 +66,23 @@ fn main() {
     }
     let ratio = if theirs_total == 0 { 0.0 } else { ours_total as f64 / theirs_total as f64 };
     println!("total: ours {ours_total}, graphviz {theirs_total}, ratio {ratio:.2}");
+}
+
+/// Prints the best of three times of laying out `file` (import not included).
+fn time_layout(file: &str) {
+    let Ok(bytes) = std::fs::read(file) else { return };
+    let options = dfd_threats::import::ImportOptions::default();
+    let Ok(document) = dfd_threats::import::import(file, &bytes, &options) else { return };
+    let Some(diagram) = document.diagrams.first() else { return };
+    let best = (0..3)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            let layout = dfd_threats::layout::layout(diagram);
+            std::hint::black_box(layout);
+            start.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min);
+    println!("{file}: layout {:.0} ms", best * 1000.0);
 }
 
 struct Ours {

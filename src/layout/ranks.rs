@@ -1,7 +1,7 @@
 //! Which rank (row, in top-to-bottom terms) each element goes in.
 //!
 //! Cycles are broken by a depth-first search in index order (so the file's order decides which
-//! flow of a loop points backwards), ranks start as longest paths from the sources, and then each
+//! flow of a loop points backwards), ranks start as longest paths to the sinks, and then each
 //! element moves to the rank that makes its flows shortest overall (towards the side with more
 //! flows), as Graphviz's network simplex would, in a few cheap linear passes.
 
@@ -84,6 +84,14 @@ pub(crate) fn ranks(n: usize, dag: &[(usize, usize)]) -> Vec<usize> {
         }
         topo.extend((0..n).filter(|&v| !seen[v]));
     }
+    // As late as possible: a source that only feeds a deep element (and what hangs off it) moves
+    // down next to it, as network simplex would; sinks come back up in the balancing below.
+    let last = rank.iter().copied().max().unwrap_or(0);
+    for &v in topo.iter().rev() {
+        let isolated = succs[v].is_empty() && preds[v].is_empty();
+        let latest = succs[v].iter().map(|&w| rank[w].saturating_sub(1)).min().unwrap_or(last);
+        rank[v] = if isolated { 0 } else { latest };
+    }
     for _ in 0..BALANCE_PASSES {
         let mut moved = false;
         for &v in topo.iter().rev() {
@@ -129,6 +137,13 @@ mod tests {
         let r = ranks(5, &[(0, 1), (1, 2), (2, 3), (4, 3)]);
         assert_eq!(&r[..4], &[0, 1, 2, 3]);
         assert_eq!(r[4], 2);
+    }
+
+    #[test]
+    fn a_source_and_its_own_sink_move_down_next_to_what_it_feeds() {
+        // 0 -> 1 -> 2, and 3 feeds 2 and 4 (a reporting job beside the database it reads).
+        let r = ranks(6, &[(0, 1), (1, 2), (3, 2), (3, 4)]);
+        assert_eq!(r, vec![0, 1, 2, 1, 2, 0]);
     }
 
     #[test]
