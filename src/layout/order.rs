@@ -28,8 +28,10 @@ fn sweeps_for(work: usize) -> usize {
     (BUDGET / work.max(1)).clamp(2, 24)
 }
 
-/// Transposition is quadratic in degree; only small graphs get it.
+/// Transposition is quadratic in degree; only small graphs get it, and only for pairs of nodes
+/// with few flows (a hub with hundreds of flows would cost that squared for every neighbour).
 const TRANSPOSE_LIMIT: usize = 60_000;
+const TRANSPOSE_DEGREES: usize = 400;
 
 /// Reorders `layers` in place to reduce edge crossings.
 pub(crate) fn reduce_crossings(layers: &mut [Vec<usize>], levels: &Levels<'_>) {
@@ -279,7 +281,9 @@ fn transpose_all(layers: &mut [Vec<usize>], levels: &Levels<'_>, pos: &mut [f64]
         for layer in layers.iter_mut() {
             for i in 0..layer.len().saturating_sub(1) {
                 let (u, v) = (layer[i], layer[i + 1]);
-                if levels.chains[u] != levels.chains[v] {
+                let degrees = (levels.up[u].len() + levels.down[u].len())
+                    * (levels.up[v].len() + levels.down[v].len());
+                if levels.chains[u] != levels.chains[v] || degrees > TRANSPOSE_DEGREES {
                     continue;
                 }
                 let now = pair_crossings(u, v, levels, pos);
