@@ -47,3 +47,8 @@ look:
 # Check that every dependency's licence allows shipping under MIT OR Apache-2.0 (needs cargo-deny).
 licenses:
     cargo deny check licenses
+
+# Edge crossings of the DOT layout against Graphviz's, per file (needs graphviz); default: the
+# examples, the DOT fixtures and the corpus when ../shared exists.
+crossings *FILES:
+    bash scripts/crossings.sh {{FILES}}

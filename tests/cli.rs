@@ -775,3 +775,28 @@ fn formats_from_and_the_folder_walk_follow_the_reader_table() {
     written.sort();
     assert_eq!(written, ["a.dot.json", "page.xml.json"]);
 }
+
+/// Width and height from an SVG's `viewBox`.
+fn view_box(svg: &str) -> (f64, f64) {
+    let rest = svg.split("viewBox=\"0 0 ").nth(1).unwrap();
+    let mut numbers = rest.split(['"', ' ']).map(|n| n.parse::<f64>().unwrap_or(0.0));
+    (numbers.next().unwrap(), numbers.next().unwrap())
+}
+
+#[test]
+fn dot_rankdir_sets_the_direction_of_the_computed_layout() {
+    let chain = "a -> b; b -> c; c -> d; d -> e; e -> f; f -> g; g -> h;";
+    let down = run_stdin(
+        &["analyze", "-", "--format", "svg"],
+        format!("digraph {{ {chain} }}").as_bytes(),
+    );
+    let across = run_stdin(
+        &["analyze", "-", "--format", "svg"],
+        format!("digraph {{ rankdir = LR; {chain} }}").as_bytes(),
+    );
+    assert!(down.status.success() && across.status.success(), "{}", stderr(&down));
+    let (w, h) = view_box(&stdout(&down));
+    assert!(h > w, "top to bottom by default, like Graphviz: {w} x {h}");
+    let (w, h) = view_box(&stdout(&across));
+    assert!(w > h, "rankdir = LR runs left to right: {w} x {h}");
+}

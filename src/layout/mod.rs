@@ -2,16 +2,24 @@
 //! installed.
 //!
 //! A diagram that comes with geometry (draw.io, or DOT rendered with `pos`) keeps the user's
-//! drawing ([`from_file`]); any other diagram gets a left-to-right layered layout with trust
-//! boundaries as nested blocks ([`computed`]). Either way the result is deterministic to the
+//! drawing ([`from_file`]); any other diagram gets a layered layout in the diagram's direction
+//! (DOT's `rankdir`, top to bottom by default) with trust boundaries as nested rectangles
+//! ([`computed`]). Either way the result is deterministic to the
 //! tenth of a pixel and y-down.
 
+mod bands;
 mod computed;
+mod direction;
 mod flows;
 mod from_file;
 mod geometry;
-mod layered;
+mod labels;
 mod nesting;
+mod order;
+mod place;
+mod proper;
+mod ranks;
+mod route;
 mod text;
 
 #[cfg(test)]

@@ -195,9 +195,9 @@ fn empty_diagram() {
     assert_eq!(l.origin, LayoutOrigin::Computed);
 }
 
-#[test]
-fn a_typical_dfd_reads_left_to_right() {
+fn typical_dfd(dir: crate::model::RankDir) -> (Diagram, [petgraph::graph::NodeIndex; 4]) {
     let mut d = Diagram::new("g");
+    d.rank_dir = dir;
     let dmz = boundary(&mut d, "DMZ", None);
     let core = boundary(&mut d, "Core", None);
     let user = element(&mut d, "user", ElementKind::ExternalEntity, None);
@@ -208,10 +208,29 @@ fn a_typical_dfd_reads_left_to_right() {
     flow(&mut d, web, api, "gRPC");
     flow(&mut d, api, db, "SQL");
     flow(&mut d, db, api, "rows");
-    let l = laid_out(&d);
-    let x = |n: petgraph::graph::NodeIndex| l.elements[n.index()].x;
-    assert!(x(user) < x(web) && x(web) < x(api) && x(api) < x(db));
-    assert_eq!(l.origin, LayoutOrigin::Computed);
+    (d, [user, web, api, db])
+}
+
+#[test]
+fn a_typical_dfd_runs_in_its_direction() {
+    use crate::model::RankDir;
+    for dir in
+        [RankDir::TopToBottom, RankDir::LeftToRight, RankDir::BottomToTop, RankDir::RightToLeft]
+    {
+        let (d, nodes) = typical_dfd(dir);
+        let l = laid_out(&d);
+        let at = |n: petgraph::graph::NodeIndex| {
+            let c = l.elements[n.index()].center();
+            match dir {
+                RankDir::TopToBottom => c.y,
+                RankDir::BottomToTop => -c.y,
+                RankDir::LeftToRight => c.x,
+                RankDir::RightToLeft => -c.x,
+            }
+        };
+        assert!(nodes.windows(2).all(|w| at(w[0]) < at(w[1])), "{dir:?}: {:?}", l.elements);
+        assert_eq!(l.origin, LayoutOrigin::Computed);
+    }
 }
 
 #[test]
@@ -421,4 +440,98 @@ proptest! {
     fn random_small_diagrams_keep_every_invariant(d in small_diagram()) {
         laid_out(&d);
     }
+}
+
+/// The box the SVG draws for each flow label the layout placed on a label node of its own.
+fn label_boxes(d: &Diagram, l: &Layout) -> Vec<Rect> {
+    d.graph
+        .edge_references()
+        .filter(|e| e.source() != e.target() && !e.weight().label.trim().is_empty())
+        .filter_map(|e| {
+            let at = l.flow_labels[e.id().index()]?;
+            let (w, h) = labels::label_box(&e.weight().label);
+            Some(Rect { x: at.x - w / 2.0, y: at.y - h / 2.0, width: w, height: h })
+        })
+        .collect()
+}
+
+/// Length two different flows run along one line (within half a pixel).
+fn shared_length(l: &Layout) -> f64 {
+    let mut total = 0.0;
+    let segments: Vec<(usize, Point, Point)> = l
+        .flows
+        .iter()
+        .enumerate()
+        .flat_map(|(e, f)| f.windows(2).map(move |w| (e, w[0], w[1])))
+        .collect();
+    for (i, &(e1, a, b)) in segments.iter().enumerate() {
+        let len = (b.x - a.x).hypot(b.y - a.y);
+        if len == 0.0 {
+            continue;
+        }
+        for &(e2, c, d) in &segments[i + 1..] {
+            let off =
+                |p: Point| ((b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x)).abs() / len;
+            if e1 == e2 || off(c) > 0.5 || off(d) > 0.5 {
+                continue;
+            }
+            let along = |p: Point| ((p.x - a.x) * (b.x - a.x) + (p.y - a.y) * (b.y - a.y)) / len;
+            let (t1, t2) = (along(c), along(d));
+            total += (t1.max(t2).min(len) - t1.min(t2).max(0.0)).max(0.0);
+        }
+    }
+    total
+}
+
+fn example(name: &str) -> Diagram {
+    let path = format!("{}/diagrams/{name}", env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(&path).unwrap();
+    let (mut diagrams, _) =
+        crate::import::dot::import(&bytes, &crate::import::ImportOptions::default()).unwrap();
+    diagrams.remove(0)
+}
+
+#[test]
+fn flows_share_no_line_and_labels_overlap_nothing() {
+    let diagrams =
+        [example("serverless-orders.dot"), example("three-tier-web.dot"), synthetic(60, 5)];
+    for d in &diagrams {
+        let l = laid_out(d);
+        assert_eq!(shared_length(&l), 0.0, "{}: flows share a line", d.name);
+        let boxes = label_boxes(d, &l);
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                assert!(!overlaps(a, b), "{}: labels {a:?} and {b:?} overlap", d.name);
+            }
+            for e in &l.elements {
+                assert!(!overlaps(a, e), "{}: label {a:?} covers element {e:?}", d.name);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_examples_follow_their_rankdir() {
+    // The serverless example asks for left to right, the three-tier one says nothing (top down).
+    assert_eq!(example("serverless-orders.dot").rank_dir, crate::model::RankDir::LeftToRight);
+    let d = example("three-tier-web.dot");
+    assert_eq!(d.rank_dir, crate::model::RankDir::TopToBottom);
+    let l = laid_out(&d);
+    assert!(l.bounds.width <= 900.0, "three-tier is {} px wide", l.bounds.width);
+}
+
+#[test]
+fn dot_files_with_positions_keep_them() {
+    let text = r#"digraph { graph [bb="0,0,100,200"];
+        a [pos="50,180", width=1, height=0.5];
+        b [pos="50,20", width=1, height=0.5];
+        a -> b [pos="e,50,38 50,162 50,140 50,80 50,38"]; }"#;
+    let (diagrams, _) =
+        crate::import::dot::import(text.as_bytes(), &crate::import::ImportOptions::default())
+            .unwrap();
+    let l = laid_out(&diagrams[0]);
+    assert_eq!(l.origin, LayoutOrigin::FromFile);
+    // Graphviz's y grows upwards: `a` at the top of a 200 pt drawing, 72 pt to the inch.
+    let a = l.elements[0];
+    assert_eq!((a.center().x, a.center().y, a.width, a.height), (50.0, 20.0, 72.0, 36.0));
 }

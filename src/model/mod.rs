@@ -301,6 +301,30 @@ pub struct RecordedThreat {
     pub mitigation: Option<String>,
 }
 
+/// The direction a computed layout runs in, from the first rank to the last (DOT's `rankdir`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RankDir {
+    /// Graphviz's default: sources at the top.
+    #[default]
+    TopToBottom,
+    LeftToRight,
+    BottomToTop,
+    RightToLeft,
+}
+
+impl RankDir {
+    /// DOT's `rankdir` value (`TB`, `LR`, `BT`, `RL`, any case); `None` for anything else.
+    pub fn from_dot(value: &str) -> Option<RankDir> {
+        match value.trim().to_ascii_uppercase().as_str() {
+            "TB" => Some(RankDir::TopToBottom),
+            "LR" => Some(RankDir::LeftToRight),
+            "BT" => Some(RankDir::BottomToTop),
+            "RL" => Some(RankDir::RightToLeft),
+            _ => None,
+        }
+    }
+}
+
 /// One diagram: a DOT graph or a draw.io page.
 #[derive(Debug, Clone)]
 pub struct Diagram {
@@ -312,6 +336,8 @@ pub struct Diagram {
     pub attributes: Attributes,
     /// The drawing's extent, when the input has a layout.
     pub bounds: Option<Rect>,
+    /// Which way a computed layout runs (DOT's `rankdir`).
+    pub rank_dir: RankDir,
     /// Threats another tool's model already records (see [`RecordedThreat`]).
     pub recorded_threats: Vec<RecordedThreat>,
     by_id: HashMap<String, NodeIndex>,
@@ -326,6 +352,7 @@ impl Diagram {
             boundaries: Vec::new(),
             attributes: Attributes::new(),
             bounds: None,
+            rank_dir: RankDir::default(),
             recorded_threats: Vec::new(),
             by_id: HashMap::new(),
             parallel: HashMap::new(),

@@ -12,7 +12,7 @@ use crate::import::html_text::html_to_text;
 use crate::import::text::{clean_label, cut_chars, one_line, shown_name};
 use crate::import::{hints, ImportOptions, Limits};
 use crate::model::{
-    Attributes, Boundary, Diagram, Element, ElementKind, Point, Rect, Shape, Visual,
+    Attributes, Boundary, Diagram, Element, ElementKind, Point, RankDir, Rect, Shape, Visual,
 };
 
 type Raw = BTreeMap<String, Id>;
@@ -494,6 +494,9 @@ fn lower_graph(
             Some(Rect { x: bb[0], y: 0.0, width: bb[2] - bb[0], height: bb[3] - bb[1] });
     }
     diagram.attributes = semantic(&root);
+    if let Some(dir) = root.get("rankdir").and_then(|v| RankDir::from_dot(&v.text)) {
+        diagram.rank_dir = dir;
+    }
     if let Some(label) = root.get("label") {
         let label =
             cut(render_label(label, "", graph_name, ""), limits, graph.pos, "graph", warnings);

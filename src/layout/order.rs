@@ -1,0 +1,399 @@
+//! The order of the nodes inside each rank: crossing reduction that keeps every trust boundary
+//! (cluster) in one piece.
+//!
+//! The classic recipe (as in Graphviz): barycenter sweeps down and up, each followed by
+//! transposition of neighbours while that removes crossings, for several passes, keeping the best
+//! order seen. Clusters are kept contiguous by sorting each rank hierarchically: nodes are
+//! compared by the chain of clusters that hold them, so the members of a cluster can only move as
+//! one group. A cluster's place among its siblings comes from one key for all ranks it spans, so
+//! two sibling clusters are in the same order in every rank (a boundary box is one rectangle).
+//! The work is capped so a graph with tens of thousands of nodes stays fast.
+
+/// The graph being ordered: a proper layered graph (every edge joins neighbouring ranks).
+pub(crate) struct Levels<'a> {
+    /// Neighbours of each node in the rank above (towards rank 0).
+    pub up: &'a [Vec<usize>],
+    /// Neighbours of each node in the rank below.
+    pub down: &'a [Vec<usize>],
+    /// The clusters holding each node, outermost first (empty for the top level).
+    pub chains: &'a [Vec<usize>],
+    /// Number of clusters (ids used in `chains` are below it).
+    pub cluster_count: usize,
+}
+
+/// Sweeps (each one rank after another, down or up) allowed for a graph of this size: the work
+/// of one sweep is about its node and edge count.
+fn sweeps_for(work: usize) -> usize {
+    const BUDGET: usize = 3_000_000;
+    (BUDGET / work.max(1)).clamp(2, 24)
+}
+
+/// Transposition is quadratic in degree; only small graphs get it, and only for pairs of nodes
+/// with few flows (a hub with hundreds of flows would cost that squared for every neighbour).
+const TRANSPOSE_LIMIT: usize = 60_000;
+const TRANSPOSE_DEGREES: usize = 400;
+
+/// Reorders `layers` in place to reduce edge crossings.
+pub(crate) fn reduce_crossings(layers: &mut [Vec<usize>], levels: &Levels<'_>) {
+    let nodes = levels.up.len();
+    let edges: usize = levels.down.iter().map(Vec::len).sum();
+    let mut pos = vec![0.0f64; nodes];
+    let mut sorter =
+        Sorter { keys: vec![0.0; nodes], cluster_keys: vec![0.0; levels.cluster_count] };
+    initial_order(layers, levels);
+    set_positions(layers, &mut pos);
+    // Start from a grouping that already keeps clusters together.
+    sorter.cluster_keys_from(layers, levels, &pos, None);
+    for layer in layers.iter_mut() {
+        for &v in layer.iter() {
+            sorter.keys[v] = pos[v];
+        }
+        sorter.sort(layer, levels);
+    }
+    set_positions(layers, &mut pos);
+    let mut best = layers.to_vec();
+    let mut best_count = total_crossings(layers, levels, &pos);
+    let transpose = nodes + edges <= TRANSPOSE_LIMIT;
+    let sweeps = sweeps_for(nodes + edges);
+    for sweep in 0..sweeps {
+        if best_count == 0 {
+            break;
+        }
+        let downwards = sweep % 2 == 0;
+        let (fixed, ranks): (&[Vec<usize>], Vec<usize>) = if downwards {
+            (levels.up, (0..layers.len()).collect())
+        } else {
+            (levels.down, (0..layers.len()).rev().collect())
+        };
+        // Every rank is sorted with the same cluster keys (the first by its own order), so sibling
+        // clusters are in the same order in all ranks.
+        sorter.cluster_keys_from(layers, levels, &pos, Some(fixed));
+        for r in ranks {
+            let layer = &mut layers[r];
+            for &v in layer.iter() {
+                sorter.keys[v] = barycenter(&fixed[v], &pos).unwrap_or(pos[v]);
+            }
+            sorter.sort(layer, levels);
+            for (i, &v) in layer.iter().enumerate() {
+                pos[v] = normalised(i, layer.len());
+            }
+        }
+        if transpose {
+            transpose_all(layers, levels, &mut pos);
+        }
+        let count = total_crossings(layers, levels, &pos);
+        if count < best_count {
+            best_count = count;
+            best.clone_from_slice(layers);
+        } else if sweep % 4 == 3 {
+            // No gain for a while: continue from the best order rather than wander.
+            layers.clone_from_slice(&best);
+            set_positions(layers, &mut pos);
+        }
+    }
+    layers.clone_from_slice(&best);
+    if levels.cluster_count * (nodes + edges) <= CLUSTER_MOVE_BUDGET {
+        set_positions(layers, &mut pos);
+        move_clusters(layers, levels, &mut sorter, &mut pos, best_count);
+    }
+}
+
+/// Work allowed for trying cluster moves (clusters times graph size).
+const CLUSTER_MOVE_BUDGET: usize = 4_000_000;
+
+/// Sweeps move nodes, and a cluster only as far as its members pull it; a flow that passes a
+/// whole cluster to reach another is better served by the two clusters trading places. So each
+/// cluster is tried just before and just after each of its sibling neighbours (in every rank at
+/// once), and kept there when that removes crossings.
+fn move_clusters(
+    layers: &mut [Vec<usize>],
+    levels: &Levels<'_>,
+    sorter: &mut Sorter,
+    pos: &mut [f64],
+    mut best_count: usize,
+) {
+    let mut parent: Vec<Option<Option<usize>>> = vec![None; levels.cluster_count];
+    for chain in levels.chains {
+        for (i, &c) in chain.iter().enumerate() {
+            parent[c] = Some(if i == 0 { None } else { Some(chain[i - 1]) });
+        }
+    }
+    for _ in 0..3 {
+        let mut improved = false;
+        for c in 0..levels.cluster_count {
+            let Some(own_parent) = parent[c] else { continue };
+            sorter.cluster_keys_from(layers, levels, pos, None);
+            let siblings: Vec<usize> = (0..levels.cluster_count)
+                .filter(|&d| d != c && parent[d] == Some(own_parent))
+                .collect();
+            let key = sorter.cluster_keys[c];
+            let before = siblings
+                .iter()
+                .map(|&d| sorter.cluster_keys[d])
+                .filter(|&k| k < key)
+                .fold(f64::NEG_INFINITY, f64::max);
+            let after = siblings
+                .iter()
+                .map(|&d| sorter.cluster_keys[d])
+                .filter(|&k| k > key)
+                .fold(f64::INFINITY, f64::min);
+            for target in [before - 1e-6, after + 1e-6] {
+                if !target.is_finite() {
+                    continue;
+                }
+                let saved = layers.to_vec();
+                sorter.cluster_keys[c] = target;
+                for layer in layers.iter_mut() {
+                    for &v in layer.iter() {
+                        sorter.keys[v] = pos[v];
+                    }
+                    sorter.sort(layer, levels);
+                }
+                sorter.cluster_keys[c] = key;
+                set_positions(layers, pos);
+                let count = total_crossings(layers, levels, pos);
+                if count < best_count {
+                    best_count = count;
+                    improved = true;
+                    break;
+                }
+                layers.clone_from_slice(&saved);
+                set_positions(layers, pos);
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+}
+
+/// A first order, as Graphviz starts: nodes in the order a breadth-first search from the top
+/// ranks reaches them, so connected nodes start near each other.
+fn initial_order(layers: &mut [Vec<usize>], levels: &Levels<'_>) {
+    let n = levels.up.len();
+    let mut seen = vec![false; n];
+    let mut sequence = vec![0usize; n];
+    let mut next = 0;
+    let mut queue = std::collections::VecDeque::new();
+    for layer in layers.iter() {
+        for &root in layer {
+            if seen[root] {
+                continue;
+            }
+            seen[root] = true;
+            queue.push_back(root);
+            while let Some(v) = queue.pop_front() {
+                sequence[v] = next;
+                next += 1;
+                for &w in levels.down[v].iter().chain(&levels.up[v]) {
+                    if !seen[w] {
+                        seen[w] = true;
+                        queue.push_back(w);
+                    }
+                }
+            }
+        }
+    }
+    for layer in layers.iter_mut() {
+        layer.sort_by_key(|&v| sequence[v]);
+    }
+}
+
+/// A node's position as a fraction of its rank, so ranks of different lengths compare.
+fn normalised(i: usize, len: usize) -> f64 {
+    (i as f64 + 0.5) / len.max(1) as f64
+}
+
+fn set_positions(layers: &[Vec<usize>], pos: &mut [f64]) {
+    for layer in layers {
+        for (i, &v) in layer.iter().enumerate() {
+            pos[v] = normalised(i, layer.len());
+        }
+    }
+}
+
+fn barycenter(neighbours: &[usize], pos: &[f64]) -> Option<f64> {
+    if neighbours.is_empty() {
+        return None;
+    }
+    Some(neighbours.iter().map(|&u| pos[u]).sum::<f64>() / neighbours.len() as f64)
+}
+
+struct Sorter {
+    keys: Vec<f64>,
+    cluster_keys: Vec<f64>,
+}
+
+impl Sorter {
+    /// One key per cluster for all its ranks: the mean barycenter of its members (towards
+    /// `fixed` neighbours, or their own positions when `None`).
+    fn cluster_keys_from(
+        &mut self,
+        layers: &[Vec<usize>],
+        levels: &Levels<'_>,
+        pos: &[f64],
+        fixed: Option<&[Vec<usize>]>,
+    ) {
+        let mut sums = vec![(0.0f64, 0usize); levels.cluster_count];
+        for layer in layers {
+            for &v in layer {
+                let key = fixed.and_then(|f| barycenter(&f[v], pos)).unwrap_or(pos[v]);
+                for &c in &levels.chains[v] {
+                    sums[c].0 += key;
+                    sums[c].1 += 1;
+                }
+            }
+        }
+        for (key, (sum, count)) in self.cluster_keys.iter_mut().zip(sums) {
+            if count > 0 {
+                *key = sum / count as f64;
+            }
+        }
+    }
+
+    /// Sorts one rank by the chain of (key, kind, id) of each node: cluster entries are shared
+    /// by all members, so each cluster stays contiguous; ties keep ids in order (deterministic).
+    fn sort(&self, layer: &mut [usize], levels: &Levels<'_>) {
+        let entry = |v: usize, depth: usize| -> (f64, u8, usize) {
+            match levels.chains[v].get(depth) {
+                Some(&c) => (self.cluster_keys[c], 0, c),
+                None => (self.keys[v], 1, v),
+            }
+        };
+        layer.sort_by(|&a, &b| {
+            let depth = levels.chains[a].len().max(levels.chains[b].len());
+            for d in 0..=depth {
+                let (ea, eb) = (entry(a, d), entry(b, d));
+                let order = ea.0.total_cmp(&eb.0).then(ea.1.cmp(&eb.1)).then(ea.2.cmp(&eb.2));
+                if order != std::cmp::Ordering::Equal {
+                    return order;
+                }
+            }
+            std::cmp::Ordering::Equal
+        });
+    }
+}
+
+/// Swaps neighbours of one cluster while that removes crossings, a few passes at most.
+fn transpose_all(layers: &mut [Vec<usize>], levels: &Levels<'_>, pos: &mut [f64]) {
+    for _ in 0..4 {
+        let mut improved = false;
+        for layer in layers.iter_mut() {
+            for i in 0..layer.len().saturating_sub(1) {
+                let (u, v) = (layer[i], layer[i + 1]);
+                let degrees = (levels.up[u].len() + levels.down[u].len())
+                    * (levels.up[v].len() + levels.down[v].len());
+                if levels.chains[u] != levels.chains[v] || degrees > TRANSPOSE_DEGREES {
+                    continue;
+                }
+                let now = pair_crossings(u, v, levels, pos);
+                let swapped = pair_crossings(v, u, levels, pos);
+                if swapped < now {
+                    layer.swap(i, i + 1);
+                    let (pu, pv) = (pos[u], pos[v]);
+                    pos[u] = pv;
+                    pos[v] = pu;
+                    improved = true;
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+}
+
+/// Crossings between the edges of `u` and of `v` when `u` is left of `v`.
+fn pair_crossings(u: usize, v: usize, levels: &Levels<'_>, pos: &[f64]) -> usize {
+    let mut count = 0;
+    for side in [levels.up, levels.down] {
+        for &a in &side[u] {
+            count += side[v].iter().filter(|&&b| pos[a] > pos[b]).count();
+        }
+    }
+    count
+}
+
+/// All crossings between neighbouring ranks (inversion counting with a Fenwick tree).
+pub(crate) fn total_crossings(layers: &[Vec<usize>], levels: &Levels<'_>, pos: &[f64]) -> usize {
+    let mut total = 0;
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut index = vec![0usize; pos.len()];
+    for layer in layers {
+        for (i, &v) in layer.iter().enumerate() {
+            index[v] = i;
+        }
+    }
+    for w in layers.windows(2) {
+        pairs.clear();
+        for &a in &w[0] {
+            for &b in &levels.down[a] {
+                pairs.push((index[a], index[b]));
+            }
+        }
+        pairs.sort_unstable();
+        let mut tree = vec![0usize; w[1].len() + 1];
+        for (seen, &(_, b)) in pairs.iter().enumerate() {
+            // Edges already seen that end right of b cross this one.
+            let mut at_most = 0;
+            let mut i = b + 1;
+            while i > 0 {
+                at_most += tree[i];
+                i -= i & i.wrapping_neg();
+            }
+            total += seen - at_most;
+            let mut i = b + 1;
+            while i < tree.len() {
+                tree[i] += 1;
+                i += i & i.wrapping_neg();
+            }
+        }
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn levels_of(
+        edges: &[(usize, usize)],
+        n: usize,
+        chains: Vec<Vec<usize>>,
+        clusters: usize,
+    ) -> (Vec<Vec<usize>>, Vec<Vec<usize>>, Vec<Vec<usize>>) {
+        let mut up = vec![Vec::new(); n];
+        let mut down = vec![Vec::new(); n];
+        for &(a, b) in edges {
+            down[a].push(b);
+            up[b].push(a);
+        }
+        let _ = clusters;
+        (up, down, chains)
+    }
+
+    #[test]
+    fn a_twisted_pair_is_untwisted() {
+        // 0 1 over 2 3, edges 0-3 and 1-2 cross.
+        let (up, down, chains) = levels_of(&[(0, 3), (1, 2)], 4, vec![Vec::new(); 4], 0);
+        let levels = Levels { up: &up, down: &down, chains: &chains, cluster_count: 0 };
+        let mut layers = vec![vec![0, 1], vec![2, 3]];
+        reduce_crossings(&mut layers, &levels);
+        let mut pos = vec![0.0; 4];
+        set_positions(&layers, &mut pos);
+        assert_eq!(total_crossings(&layers, &levels, &pos), 0);
+    }
+
+    #[test]
+    fn cluster_members_stay_together() {
+        // Nodes 1 and 3 in cluster 0; 0, 2 outside. Edges pull 2 between 1 and 3.
+        let edges = [(4, 1), (4, 3), (5, 2), (5, 0)];
+        let chains = vec![vec![], vec![0], vec![], vec![0], vec![], vec![]];
+        let (up, down, chains) = levels_of(&edges, 6, chains, 1);
+        let levels = Levels { up: &up, down: &down, chains: &chains, cluster_count: 1 };
+        let mut layers = vec![vec![4, 5], vec![1, 2, 3, 0]];
+        reduce_crossings(&mut layers, &levels);
+        let at = |v: usize| layers[1].iter().position(|&x| x == v).unwrap_or(0);
+        assert_eq!(at(1).abs_diff(at(3)), 1, "{layers:?}");
+    }
+}

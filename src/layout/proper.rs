@@ -1,0 +1,249 @@
+//! The proper layered graph the ordering and placement work on: every element in its rank, every
+//! flow a chain of nodes through the ranks it spans (a dummy in each, its label a node of its own
+//! on the middle one), so that long flows take part in crossing reduction and get a slot of their
+//! own in each rank, and no two flows share a line.
+//!
+//! A dummy belongs to the innermost boundary that holds both ends of its flow, so it is placed
+//! outside every boundary the flow does not belong to: flows go around boundaries, not through.
+//! A boundary with no node in a rank it spans gets an empty filler there, so that it stays one
+//! rectangle that nothing else can cut through.
+
+use std::collections::BTreeSet;
+
+use petgraph::visit::EdgeRef;
+
+use crate::model::{Diagram, RankDir};
+
+use super::direction::Turn;
+use super::labels::label_box;
+use super::nesting::{area_boundary, area_parent, has_area};
+use super::ranks::{break_cycles, ranks};
+
+/// Half the gap a box wants to its neighbours in a rank.
+const BOX_HALF_GAP: f64 = 16.0;
+/// Half the gap a flow's slot wants to its neighbours.
+const LANE_HALF_GAP: f64 = 6.0;
+/// Room between a flow's line and its label.
+pub(crate) const LABEL_SIDE_GAP: f64 = 4.0;
+/// Size (page width, height) of a boundary with nothing in it.
+const EMPTY_BOUNDARY: (f64, f64) = (100.0, 30.0);
+
+/// What a node of the layered graph stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Element,
+    /// A flow passing through a rank.
+    Dummy,
+    /// A flow passing through its middle rank, with its label beside it.
+    Label,
+    /// Holds an otherwise empty rank of a boundary.
+    Filler,
+}
+
+/// One flow's way through the ranks.
+#[derive(Debug, Clone)]
+pub(crate) struct Chain {
+    /// From the upper end to the lower: the flow's source unless `reversed`.
+    pub nodes: Vec<usize>,
+    /// Drawn against the ranks (it closes a cycle).
+    pub reversed: bool,
+    /// The node that carries its label, if any.
+    pub label: Option<usize>,
+}
+
+pub(crate) struct Proper {
+    pub rank: Vec<usize>,
+    /// Extent (along a rank, across ranks) of each node.
+    pub size: Vec<(f64, f64)>,
+    pub half_gap: Vec<f64>,
+    /// The boundaries holding each node, outermost first.
+    pub chains: Vec<Vec<usize>>,
+    pub kind: Vec<Kind>,
+    pub up: Vec<Vec<usize>>,
+    pub down: Vec<Vec<usize>>,
+    pub layers: Vec<Vec<usize>>,
+    /// Each flow's chain, indexed by flow; `None` for self-loops.
+    pub flows: Vec<Option<Chain>>,
+    /// The boundaries holding each boundary (itself last), for those with an area.
+    pub boundary_chains: Vec<Vec<usize>>,
+}
+
+/// Builds the layered graph for `diagram`, whose elements have the page sizes `sizes`.
+pub(crate) fn build(diagram: &Diagram, sizes: &[(f64, f64)], dir: RankDir) -> Proper {
+    let n = diagram.element_count();
+    let boundary_chains = boundary_chains(diagram);
+    let mut g = Proper {
+        rank: Vec::new(),
+        size: Vec::new(),
+        half_gap: Vec::new(),
+        chains: Vec::new(),
+        kind: Vec::new(),
+        up: Vec::new(),
+        down: Vec::new(),
+        layers: Vec::new(),
+        flows: vec![None; diagram.flow_count()],
+        boundary_chains,
+    };
+    let mut flows: Vec<(usize, usize, usize)> = Vec::new();
+    for edge in diagram.graph.edge_references() {
+        let (s, t) = (edge.source().index(), edge.target().index());
+        if s != t {
+            flows.push((s, t, edge.id().index()));
+        }
+    }
+    let pairs: Vec<(usize, usize)> = flows.iter().map(|&(s, t, _)| (s, t)).collect();
+    let reversed = break_cycles(n, &pairs);
+    let dag: Vec<(usize, usize)> =
+        pairs.iter().zip(&reversed).map(|(&(s, t), &r)| if r { (t, s) } else { (s, t) }).collect();
+    let mut rank = ranks(n, &dag);
+    // Labels get a rank of their own between the elements' ranks, as in Graphviz.
+    let labelled = diagram.graph.edge_references().any(|e| !e.weight().label.trim().is_empty());
+    if labelled {
+        rank.iter_mut().for_each(|r| *r *= 2);
+    }
+    for (i, element) in diagram.graph.node_weights().enumerate() {
+        let chain = area_boundary(diagram, element.boundary)
+            .and_then(|b| g.boundary_chains.get(b).cloned())
+            .unwrap_or_default();
+        let size = Turn::internal_size(dir, sizes.get(i).copied().unwrap_or((0.0, 0.0)));
+        g.push(rank[i], size, BOX_HALF_GAP, chain, Kind::Element);
+    }
+
+    // Long flows, shortest first, get dummies within a budget that keeps huge graphs linear.
+    let budget = 8 * (n + flows.len()) + 64;
+    let mut by_span: Vec<usize> = (0..flows.len()).collect();
+    by_span.sort_by_key(|&f| (rank[dag[f].1].saturating_sub(rank[dag[f].0]), f));
+    let mut chained = vec![false; flows.len()];
+    let mut used = 0;
+    for &f in &by_span {
+        let extra = rank[dag[f].1].saturating_sub(rank[dag[f].0] + 1);
+        if used + extra <= budget {
+            used += extra;
+            chained[f] = true;
+        }
+    }
+    for (f, &(_, _, e)) in flows.iter().enumerate() {
+        let (a, b) = dag[f];
+        let mut nodes = vec![a];
+        let mut label = None;
+        if chained[f] {
+            let common: Vec<usize> = g.chains[a]
+                .iter()
+                .zip(&g.chains[b])
+                .take_while(|(x, y)| x == y)
+                .map(|(x, _)| *x)
+                .collect();
+            let middle = rank[a] + (rank[b] - rank[a]) / 2;
+            for r in rank[a] + 1..rank[b] {
+                let node = if labelled && r == middle {
+                    let text = diagram
+                        .graph
+                        .edge_weight(petgraph::graph::EdgeIndex::new(e))
+                        .map_or("", |w| w.label.as_str());
+                    let (bu, bv) = Turn::internal_size(dir, label_box(text));
+                    let id = g.push(
+                        r,
+                        (LABEL_SIDE_GAP + bu, bv),
+                        LANE_HALF_GAP,
+                        common.clone(),
+                        Kind::Label,
+                    );
+                    label = Some(id);
+                    id
+                } else {
+                    g.push(r, (0.0, 0.0), LANE_HALF_GAP, common.clone(), Kind::Dummy)
+                };
+                nodes.push(node);
+            }
+        }
+        nodes.push(b);
+        for w in nodes.windows(2) {
+            if g.rank[w[1]] == g.rank[w[0]] + 1 {
+                g.down[w[0]].push(w[1]);
+                g.up[w[1]].push(w[0]);
+            }
+        }
+        g.flows[e] = Some(Chain { nodes, reversed: reversed[f], label });
+    }
+    g.fill_boundaries(diagram, dir);
+    let rank_count = g.rank.iter().copied().max().map_or(0, |r| r + 1);
+    g.layers = vec![Vec::new(); rank_count];
+    for v in 0..g.rank.len() {
+        g.layers[g.rank[v]].push(v);
+    }
+    g
+}
+
+impl Proper {
+    fn push(
+        &mut self,
+        rank: usize,
+        size: (f64, f64),
+        half_gap: f64,
+        chain: Vec<usize>,
+        kind: Kind,
+    ) -> usize {
+        self.rank.push(rank);
+        self.size.push(size);
+        self.half_gap.push(half_gap);
+        self.chains.push(chain);
+        self.kind.push(kind);
+        self.up.push(Vec::new());
+        self.down.push(Vec::new());
+        self.rank.len() - 1
+    }
+
+    /// Fillers: a box for each boundary with nothing in it, and an empty slot in each rank a
+    /// boundary spans but has nothing in.
+    fn fill_boundaries(&mut self, diagram: &Diagram, dir: RankDir) {
+        let mut present: BTreeSet<(usize, usize)> = BTreeSet::new();
+        for v in 0..self.rank.len() {
+            for &c in &self.chains[v] {
+                present.insert((c, self.rank[v]));
+            }
+        }
+        // Innermost first, so an empty parent of an empty child is not given a second box.
+        for b in (0..diagram.boundaries.len()).rev() {
+            if !has_area(diagram, b) || present.range((b, 0)..(b + 1, 0)).next().is_some() {
+                continue;
+            }
+            let rank = area_parent(diagram, b)
+                .and_then(|p| present.range((p, 0)..(p + 1, 0)).next().map(|&(_, r)| r))
+                .unwrap_or(0);
+            let chain = self.boundary_chains[b].clone();
+            for &c in &chain {
+                present.insert((c, rank));
+            }
+            let size = Turn::internal_size(dir, EMPTY_BOUNDARY);
+            self.push(rank, size, BOX_HALF_GAP, chain, Kind::Filler);
+        }
+        for b in (0..diagram.boundaries.len()).rev() {
+            let ranks: Vec<usize> = present.range((b, 0)..(b + 1, 0)).map(|&(_, r)| r).collect();
+            let (Some(&first), Some(&last)) = (ranks.first(), ranks.last()) else { continue };
+            for r in first..=last {
+                if ranks.binary_search(&r).is_ok() {
+                    continue;
+                }
+                let chain = self.boundary_chains[b].clone();
+                for &c in &chain {
+                    present.insert((c, r));
+                }
+                self.push(r, (0.0, 0.0), LANE_HALF_GAP, chain, Kind::Filler);
+            }
+        }
+    }
+}
+
+/// For each boundary with an area, the boundaries holding it, outermost first, itself last.
+fn boundary_chains(diagram: &Diagram) -> Vec<Vec<usize>> {
+    let mut chains: Vec<Vec<usize>> = vec![Vec::new(); diagram.boundaries.len()];
+    for b in 0..diagram.boundaries.len() {
+        if !has_area(diagram, b) {
+            continue;
+        }
+        let mut chain = area_parent(diagram, b).map(|p| chains[p].clone()).unwrap_or_default();
+        chain.push(b);
+        chains[b] = chain;
+    }
+    chains
+}

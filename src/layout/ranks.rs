@@ -1,0 +1,154 @@
+//! Which rank (row, in top-to-bottom terms) each element goes in.
+//!
+//! Cycles are broken by a depth-first search in index order (so the file's order decides which
+//! flow of a loop points backwards), ranks start as longest paths to the sinks, and then each
+//! element moves to the rank that makes its flows shortest overall (towards the side with more
+//! flows), as Graphviz's network simplex would, in a few cheap linear passes.
+
+use std::collections::VecDeque;
+
+/// Balancing passes; each one is linear.
+const BALANCE_PASSES: usize = 4;
+
+/// Marks the edges to reverse: back edges of a depth-first search run in index order.
+pub(crate) fn break_cycles(n: usize, edges: &[(usize, usize)]) -> Vec<bool> {
+    let mut out: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
+    for (e, &(a, b)) in edges.iter().enumerate() {
+        if a != b && a < n && b < n {
+            out[a].push((b, e));
+        }
+    }
+    const WHITE: u8 = 0;
+    const GREY: u8 = 1;
+    const BLACK: u8 = 2;
+    let mut state = vec![WHITE; n];
+    let mut reversed = vec![false; edges.len()];
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for root in 0..n {
+        if state[root] != WHITE {
+            continue;
+        }
+        state[root] = GREY;
+        stack.push((root, 0));
+        while let Some(top) = stack.last_mut() {
+            let (v, next) = *top;
+            if let Some(&(w, e)) = out[v].get(next) {
+                top.1 += 1;
+                match state[w] {
+                    WHITE => {
+                        state[w] = GREY;
+                        stack.push((w, 0));
+                    }
+                    GREY => reversed[e] = true,
+                    _ => {}
+                }
+            } else {
+                state[v] = BLACK;
+                stack.pop();
+            }
+        }
+    }
+    reversed
+}
+
+/// Ranks of `n` nodes joined by the acyclic `dag` edges (self-loops ignored): every edge goes at
+/// least one rank down.
+pub(crate) fn ranks(n: usize, dag: &[(usize, usize)]) -> Vec<usize> {
+    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut succs: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for &(a, b) in dag {
+        if a != b && a < n && b < n {
+            succs[a].push(b);
+            preds[b].push(a);
+        }
+    }
+    let mut in_degree: Vec<usize> = preds.iter().map(Vec::len).collect();
+    let mut queue: VecDeque<usize> = (0..n).filter(|&v| in_degree[v] == 0).collect();
+    let mut rank = vec![0usize; n];
+    let mut topo = Vec::with_capacity(n);
+    while let Some(v) = queue.pop_front() {
+        topo.push(v);
+        for &w in &succs[v] {
+            rank[w] = rank[w].max(rank[v] + 1);
+            in_degree[w] -= 1;
+            if in_degree[w] == 0 {
+                queue.push_back(w);
+            }
+        }
+    }
+    if topo.len() < n {
+        // Only reachable with a cycle left in: keep every node, ranks stay as far as computed.
+        let mut seen = vec![false; n];
+        for &v in &topo {
+            seen[v] = true;
+        }
+        topo.extend((0..n).filter(|&v| !seen[v]));
+    }
+    // As late as possible: a source that only feeds a deep element (and what hangs off it) moves
+    // down next to it, as network simplex would; sinks come back up in the balancing below.
+    let last = rank.iter().copied().max().unwrap_or(0);
+    for &v in topo.iter().rev() {
+        let isolated = succs[v].is_empty() && preds[v].is_empty();
+        let latest = succs[v].iter().map(|&w| rank[w].saturating_sub(1)).min().unwrap_or(last);
+        rank[v] = if isolated { 0 } else { latest };
+    }
+    for _ in 0..BALANCE_PASSES {
+        let mut moved = false;
+        for &v in topo.iter().rev() {
+            moved |= balance(v, &mut rank, &preds[v], &succs[v]);
+        }
+        if !moved {
+            break;
+        }
+    }
+    let lowest = rank.iter().copied().min().unwrap_or(0);
+    rank.iter_mut().for_each(|r| *r -= lowest);
+    rank
+}
+
+/// Moves `v` within the ranks its neighbours allow, towards the side with more flows; returns
+/// whether it moved.
+fn balance(v: usize, rank: &mut [usize], preds: &[usize], succs: &[usize]) -> bool {
+    let low = preds.iter().map(|&u| rank[u] + 1).max();
+    let high = succs.iter().filter_map(|&w| rank[w].checked_sub(1)).min();
+    let target = match (low, high) {
+        (None, None) => return false,
+        (Some(low), None) => low,
+        (None, Some(high)) => high,
+        (Some(low), Some(high)) if low > high => return false,
+        (Some(low), Some(high)) => match succs.len().cmp(&preds.len()) {
+            std::cmp::Ordering::Greater => high,
+            std::cmp::Ordering::Less => low,
+            std::cmp::Ordering::Equal => rank[v].clamp(low, high),
+        },
+    };
+    let moved = target != rank[v];
+    rank[v] = target;
+    moved
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_edge_goes_down_and_sources_sit_next_to_their_targets() {
+        // 0 -> 1 -> 2 -> 3, and 4 -> 3 only.
+        let r = ranks(5, &[(0, 1), (1, 2), (2, 3), (4, 3)]);
+        assert_eq!(&r[..4], &[0, 1, 2, 3]);
+        assert_eq!(r[4], 2);
+    }
+
+    #[test]
+    fn a_source_and_its_own_sink_move_down_next_to_what_it_feeds() {
+        // 0 -> 1 -> 2, and 3 feeds 2 and 4 (a reporting job beside the database it reads).
+        let r = ranks(6, &[(0, 1), (1, 2), (3, 2), (3, 4)]);
+        assert_eq!(r, vec![0, 1, 2, 1, 2, 0]);
+    }
+
+    #[test]
+    fn cycles_are_broken_in_file_order() {
+        let reversed = break_cycles(3, &[(0, 1), (1, 2), (2, 0)]);
+        assert_eq!(reversed, vec![false, false, true]);
+    }
+}
