@@ -464,13 +464,19 @@ fn every_drawio_cell_is_drawn_in_the_svg() {
                     _ => continue,
                 };
                 let attr = |key: &str| {
-                    e.attributes().flatten().find(|a| a.key.as_ref() == key.as_bytes()).map(|a| {
-                        a.decode_and_unescape_value(reader.decoder()).unwrap().into_owned()
+                    e.attributes().flatten().find(|a| a.key.as_ref() == key).map(|a| {
+                        let raw: &str = &a.value;
+                        raw.replace("&quot;", "\"")
+                            .replace("&lt;", "<")
+                            .replace("&gt;", ">")
+                            .replace("&#39;", "'")
+                            .replace("&apos;", "'")
+                            .replace("&amp;", "&")
                     })
                 };
                 match e.name().as_ref() {
-                    b"object" | b"UserObject" if !empty => wrapper_id = attr("id"),
-                    b"mxCell" => {
+                    "object" | "UserObject" if !empty => wrapper_id = attr("id"),
+                    "mxCell" => {
                         let id = attr("id").or(wrapper_id.take()).unwrap_or_default();
                         let (vertex, edge) = (attr("vertex"), attr("edge"));
                         if vertex.as_deref() != Some("1") && edge.as_deref() != Some("1") {

@@ -95,8 +95,9 @@ fn edge_route(page: &Page<'_>, i: usize) -> Option<Vec<Point>> {
         .waypoints
         .get(i)
         .map_or_else(Vec::new, |w| w.iter().copied().map(sane_point).collect());
+    // A zero-length edge keeps its one point: it draws nothing, but it is on the page.
     let points = route(&page.styles[i], source, target, &waypoints);
-    (points.len() >= 2).then_some(points)
+    (!points.is_empty()).then_some(points)
 }
 
 fn edge(page: &Page<'_>, i: usize, points: &[Point]) -> Item {

@@ -31,6 +31,11 @@ pub fn route(style: &Style, source: End, target: End, waypoints: &[Point]) -> Ve
     let (end, end_axis) = pinned(style, "entry", target);
     let from = start.unwrap_or(source.point);
     let to = end.unwrap_or(target.point);
+    if let (Some(shape), true) = (source.shape, waypoints.is_empty()) {
+        if source.shape == target.shape {
+            return self_loop(shape, (start, start_axis), (end, end_axis));
+        }
+    }
     let mut points = match edge_style(style) {
         Some(preferred) => {
             orthogonal(from, to, waypoints, (start_axis, end_axis), preferred, (source, target))
@@ -56,6 +61,34 @@ pub fn route(style: &Style, source: End, target: End, waypoints: &[Point]) -> Ve
         }
     }
     tidy(points)
+}
+
+/// How far a loop from a shape back to itself stands out of it.
+const LOOP: f64 = 20.0;
+
+/// An edge from a shape back to itself: out of the pinned points (or the right side) and back,
+/// standing [`LOOP`] out of the shape.
+fn self_loop(
+    shape: Rect,
+    (start, start_axis): (Option<Point>, Option<Axis>),
+    (end, end_axis): (Option<Point>, Option<Axis>),
+) -> Vec<Point> {
+    let c = shape.center();
+    let right = shape.x + shape.width;
+    let from = start.unwrap_or(Point { x: right, y: c.y - shape.height / 4.0 });
+    let to = end.unwrap_or(Point { x: right, y: c.y + shape.height / 4.0 });
+    // Outwards from the side each end is on.
+    let out = |p: Point, axis: Option<Axis>| match axis.unwrap_or(Axis::Horizontal) {
+        Axis::Horizontal => Point { x: p.x + if p.x < c.x { -LOOP } else { LOOP }, y: p.y },
+        Axis::Vertical => Point { x: p.x, y: p.y + if p.y < c.y { -LOOP } else { LOOP } },
+    };
+    let (a, b) = (out(from, start_axis), out(to, end_axis));
+    // Join the two stubs at a right angle, further out of the two.
+    let corner = match start_axis.unwrap_or(Axis::Horizontal) {
+        Axis::Horizontal => Point { x: a.x, y: b.y },
+        Axis::Vertical => Point { x: b.x, y: a.y },
+    };
+    tidy(vec![from, a, corner, b, to])
 }
 
 /// `None` for straight edges; for right-angled ones, the axis to start along when nothing else
@@ -283,6 +316,15 @@ mod tests {
         let s = Style::parse("edgeStyle=orthogonalEdgeStyle;exitX=0.5;exitY=1;entryX=0;entryY=0.5");
         let r = route(&s, boxed(0.0, 0.0), boxed(100.0, 100.0), &[]);
         assert_eq!(r, vec![p(20.0, 20.0), p(20.0, 110.0), p(100.0, 110.0)]);
+    }
+
+    #[test]
+    fn a_shape_connected_to_itself_gets_a_loop() {
+        let r = route(&Style::parse(""), boxed(0.0, 0.0), boxed(0.0, 0.0), &[]);
+        assert_eq!(r, vec![p(40.0, 5.0), p(60.0, 5.0), p(60.0, 15.0), p(40.0, 15.0)]);
+        let s = Style::parse("exitX=0.75;exitY=0;entryX=0.25;entryY=0");
+        let r = route(&s, boxed(0.0, 0.0), boxed(0.0, 0.0), &[]);
+        assert_eq!(r, vec![p(30.0, 0.0), p(30.0, -20.0), p(10.0, -20.0), p(10.0, 0.0)]);
     }
 
     #[test]

@@ -25,7 +25,10 @@ pub fn vertex(id: &str, style: &Style, bounds: Rect, label: &str) -> Item {
         || shape == "group"
         || shape == "text";
     let mut paint = paint(style, if bare { Defaults::Bare } else { Defaults::Shape });
-    let mut figure = Figure::Shape { bounds, outline: outline(style, &shape, bounds, bare) };
+    // Text given a fill or an outline (a tag, a sticker) is drawn in its box.
+    let boxed = bare && shape != "group" && (paint.fill.is_some() || paint.stroke.is_some());
+    let outline = outline(style, &shape, bounds, bare && !boxed);
+    let mut figure = Figure::Shape { bounds, outline };
     let mut label_below = false;
     if let Figure::Shape { outline: Outline::Tile { .. }, .. } = &figure {
         // A vendor icon's colour; else the stencil's own ink (a white fill is the page).
