@@ -93,7 +93,7 @@ pub fn icon_name(style: &Style) -> Option<String> {
         .or_else(|| style.get("prIcon"))
         .or_else(|| style.get("shape").filter(|s| s.starts_with("mxgraph.")))
         .or_else(|| style.get("image").filter(|i| !i.starts_with("data:")))?;
-    if !icon.starts_with("mxgraph.") && !icon.contains('/') && !style.get("prIcon").is_some() {
+    if !icon.starts_with("mxgraph.") && !icon.contains('/') && style.get("prIcon").is_none() {
         return None;
     }
     let stem = icon.rsplit('/').next().unwrap_or(icon);
