@@ -4,7 +4,10 @@
 # reference renderer (../shared/tools/drawio-reference), also the pairs to hold side by side for
 # `--format drawio`: each draw.io example, and two corpus files (a multi-page file, a compressed
 # page of nested edges) when ../shared/corpus is there, as draw.io draws the original
-# (NAME.drawio-ref.png) and as it draws our annotated copy (NAME.annotated.png).
+# (NAME.drawio-ref.png) and as it draws our annotated copy (NAME.annotated.png); and for the
+# `--format svg` of draw.io input, draw.io's picture of a page (NAME.drawio-ref.png) beside our
+# SVG of it (NAME.svg.png), for the draw.io examples and a dozen corpus files (cloud icons,
+# orthogonal and curved edges, swimlanes, free text, tables).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=build/look
@@ -17,13 +20,18 @@ if [ -z "$chromium" ]; then
     echo "look: no chromium found (apt-get install -y chromium); the SVGs are in $out" >&2
     exit 0
 fi
-for svg in "$out"/*.svg; do
+# SVG → PNG at the SVG's own size.
+shoot() {
+    local svg=$1 png=$2 width height
     width=$(sed -n 's/^<svg[^>]* width="\([0-9.]*\)".*/\1/p' "$svg" | head -1)
     height=$(sed -n 's/^<svg[^>]* height="\([0-9.]*\)".*/\1/p' "$svg" | head -1)
     "$chromium" --headless --no-sandbox --disable-gpu --disable-background-networking \
         --disable-component-update --disable-sync --no-first-run --hide-scrollbars \
-        --window-size="${width%.*},${height%.*}" --screenshot="${svg%.svg}.png" "file://$PWD/$svg" \
+        --window-size="${width%.*},${height%.*}" --screenshot="$png" "file://$PWD/$svg" \
         >/dev/null 2>&1
+}
+for svg in "$out"/*.svg; do
+    shoot "$svg" "${svg%.svg}.png"
     echo "$out/$(basename "${svg%.svg}.png")"
 done
 render=../shared/tools/drawio-reference/render
@@ -45,4 +53,32 @@ for pair in "${pairs[@]}"; do
     "$render" "$file" "$out/$name.drawio-ref.png" "$page" >/dev/null
     "$render" "$out/$name.annotated.drawio" "$out/$name.annotated.png" "$page" >/dev/null
     echo "$out/$name.drawio-ref.png  $out/$name.annotated.png"
+done
+
+# The SVG of draw.io input beside draw.io's own picture: name, file, page index, page name.
+svg_pairs=(
+    "serverless-orders diagrams/serverless-orders.drawio 0 serverless-orders"
+    "three-tier-web diagrams/three-tier-web.drawio 0 three-tier-web"
+    "corpus-trustoncloud-s3 ../shared/corpus/trustoncloud__threatmodel-for-aws-s3/AWS_S3_DFD.xml 0 -"
+    "corpus-trustoncloud-azure ../shared/corpus/trustoncloud__threatmodel-for-azure-storage/AZURE_STORAGE_DFD.xml 0 -"
+    "corpus-bhirata-tcc ../shared/corpus/bhirata__tcc/dfd.xml 0 -"
+    "corpus-lwd3c-pwn ../shared/corpus/lwd3c__PWN/dfd.drawio 0 -"
+    "corpus-davaba86-aws ../shared/corpus/davaba86__portfolio-cloud-projects/aws-architecture.drawio 0 -"
+    "corpus-caoh29-netflix ../shared/corpus/caoh29__AWS-Learn/netflixArchitecuralProposal.drawio 0 -"
+    "corpus-drawio-aws10 ../shared/corpus/jgraph__drawio/src/main/webapp/templates/cloud/aws/aws_10.xml 0 -"
+    "corpus-startleft-aws ../shared/corpus/iriusrisk__startleft/examples/drawio/drawio_aws.drawio 0 -"
+    "corpus-azure-data ../shared/corpus/VagnerSilvaSelado__azuredataarchitecture/azure.drawio 0 -"
+    "corpus-Mfdsix-dfd-lv0 ../shared/corpus/Mfdsix__DFD/dfd.drawio 1 dfd-lv0"
+    "corpus-michenriksen ../shared/corpus/michenriksen__drawio-threatmodeling/examples/dfd.xml 0 -"
+    "corpus-cfn-petclinic ../shared/corpus/fergalk__cfn-petclinic-ha/architecture.drawio.xml 0 -"
+)
+for pair in "${svg_pairs[@]}"; do
+    read -r name file page page_name <<<"$pair"
+    [ -e "$file" ] || continue
+    select=()
+    [ "$page_name" != "-" ] && select=(--page "$page_name")
+    "$bin" analyze "$file" "${select[@]}" --format svg -o "$out/$name.svg" 2>/dev/null || continue
+    shoot "$out/$name.svg" "$out/$name.svg.png"
+    "$render" "$file" "$out/$name.drawio-ref.png" "$page" >/dev/null
+    echo "$out/$name.drawio-ref.png  $out/$name.svg.png"
 done

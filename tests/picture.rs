@@ -288,7 +288,9 @@ fn svg_details_decides_how_much_threat_text_the_tooltips_carry() {
     let summary = titles(&summary_doc).join("\n");
     assert!(ids.iter().all(|id| !summary.contains(id)), "summary lists no threat one by one");
     assert!(summary.contains("open threats (") && summary.contains("Worst: "), "{summary}");
-    assert!(summary.len() * 2 < full.len(), "{} vs {}", summary.len(), full.len());
+    // Each tooltip is said once (the draw.io picture has no second copy on a flow's label), and
+    // the full ones list every threat: half as long again at least.
+    assert!(summary.len() * 3 < full.len() * 2, "{} vs {}", summary.len(), full.len());
     let none = titles(&svg(&["analyze", path, "-f", "svg", "--svg-details", "none"]));
     assert_eq!(none.len(), 1, "only the document's own title: {none:?}");
     let bad = run(&["analyze", path, "-f", "svg", "--svg-details", "everything"]);

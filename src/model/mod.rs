@@ -5,6 +5,7 @@
 //! [`Boundary`]s. Ids are the diagram's own (a DOT node id, a draw.io cell id) so that every finding
 //! maps back to the user's file.
 
+pub mod drawing;
 mod technology;
 pub mod vocabulary;
 
@@ -340,6 +341,8 @@ pub struct Diagram {
     pub rank_dir: RankDir,
     /// Threats another tool's model already records (see [`RecordedThreat`]).
     pub recorded_threats: Vec<RecordedThreat>,
+    /// The page as drawn, every shape and line included, when the reader can say (draw.io).
+    pub drawing: Option<drawing::Drawing>,
     by_id: HashMap<String, NodeIndex>,
     parallel: HashMap<(NodeIndex, NodeIndex), usize>,
 }
@@ -354,6 +357,7 @@ impl Diagram {
             bounds: None,
             rank_dir: RankDir::default(),
             recorded_threats: Vec::new(),
+            drawing: None,
             by_id: HashMap::new(),
             parallel: HashMap::new(),
         }

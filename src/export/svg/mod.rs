@@ -11,7 +11,10 @@
 
 mod canvas;
 pub(crate) mod crossing_points;
+mod drawing;
+mod drawn;
 mod elements;
+mod figures;
 mod flows;
 mod frame;
 pub(crate) mod ids;
@@ -34,7 +37,7 @@ use super::annotation::{self, by_target, describe_crossing, Details, TargetThrea
 use super::palette;
 use super::Report;
 use crate::analysis::DiagramAnalysis;
-use crate::layout::{layout, Layout};
+use crate::layout::{layout, Layout, LayoutOrigin};
 use crate::model::{Diagram, Point, Rect};
 use crate::threats::{Status, Threat};
 use crate::user_text::MAX_SHOWN_ITEMS;
@@ -127,20 +130,41 @@ fn draw_body(
     let zone_ids: Vec<String> =
         diagram.boundaries.iter().map(|b| ids.allocate("zone-", &b.id)).collect();
 
-    let mut occupied = occupancy::Occupancy::default();
-    for (b, boundary) in diagram.boundaries.iter().enumerate() {
-        let zone = analysis.zones.get(b);
-        let untrusted = zone.is_some_and(|z| z.untrusted);
-        let view = ZoneView {
-            boundary,
-            id: &zone_ids[b],
-            area: layout.boundaries.get(b).copied().flatten(),
-            untrusted,
-            trust: zone.map_or_else(|| "trust unknown".to_string(), |z| z.describe()),
-            reason: zone.map_or("", |z| z.reason.as_str()),
+    let zone_views: Vec<ZoneView<'_>> = diagram
+        .boundaries
+        .iter()
+        .enumerate()
+        .map(|(b, boundary)| {
+            let zone = analysis.zones.get(b);
+            ZoneView {
+                boundary,
+                id: &zone_ids[b],
+                area: layout.boundaries.get(b).copied().flatten(),
+                untrusted: zone.is_some_and(|z| z.untrusted),
+                trust: zone.map_or_else(|| "trust unknown".to_string(), |z| z.describe()),
+                reason: zone.map_or("", |z| z.reason.as_str()),
+                details,
+            }
+        })
+        .collect();
+    // The author's own drawing when there is one and the layout is theirs.
+    if let Some(drawing) =
+        diagram.drawing.as_ref().filter(|_| layout.origin == LayoutOrigin::FromFile)
+    {
+        let ids = drawn::Ids { elements: &element_ids, flows: &flow_ids };
+        let found = drawn::Found {
+            analysis,
+            by_element: &by_element,
+            by_flow: &by_flow,
+            zones: zone_views,
             details,
         };
-        if let Some(label) = draw_zone(&mut canvas, &view) {
+        return drawn::draw(diagram, drawing, layout, &ids, &found);
+    }
+
+    let mut occupied = occupancy::Occupancy::default();
+    for view in &zone_views {
+        if let Some(label) = draw_zone(&mut canvas, view) {
             occupied.add(label);
         }
     }

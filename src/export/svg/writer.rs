@@ -88,6 +88,12 @@ impl Tag<'_> {
         self
     }
 
+    /// A fraction (an opacity) with two decimals, clamped to 0..1.
+    pub fn num_fine(self, name: &'static str, value: f64) -> Self {
+        let value = if value.is_finite() { value.clamp(0.0, 1.0) } else { 1.0 };
+        self.attr(name, &format!("{value:.2}"))
+    }
+
     /// A box's `x`, `y`, `width` and `height`, for `<rect>`.
     pub fn bounds(self, r: Rect) -> Self {
         self.num("x", r.x).num("y", r.y).num("width", r.width).num("height", r.height)

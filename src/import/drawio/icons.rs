@@ -144,7 +144,7 @@ fn kind_from_icon_name(key: &str) -> Option<ElementKind> {
 }
 
 /// `(lower-case key, how the style wrote it)` for every way the style names an icon.
-fn icon_keys(style: &Style) -> Vec<(String, String)> {
+pub(super) fn icon_keys(style: &Style) -> Vec<(String, String)> {
     let mut keys = Vec::new();
     let shape = style.get("shape").unwrap_or_default();
     let in_family = |s: &str| {

@@ -444,6 +444,14 @@ pub fn lower_page(
         _ => String::new(),
     });
     diagram.bounds = crate::import::builder::extent(&diagram);
+    let page = super::picture::Page {
+        cells: &cells,
+        index: &index,
+        layout: &layout,
+        styles: &styles,
+        labels: &labels,
+    };
+    diagram.drawing = Some(super::picture::drawing(&page));
     Ok(diagram)
 }
 

@@ -15,6 +15,7 @@ mod geometry;
 mod icons;
 mod kinds;
 mod lower;
+mod picture;
 mod style;
 pub(crate) mod xml;
 

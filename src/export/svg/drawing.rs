@@ -1,0 +1,295 @@
+//! The page as its author drew it ([`Drawing`]): each shape, line and text in its own colours,
+//! in the page's order, each in a group carrying the source's id as `data-cell`.
+//!
+//! Colours reach the output only as `#rrggbb` (checked again here, whatever the reader did),
+//! numbers through the writer's fixed precision, text through its escaping.
+
+use super::canvas::Canvas;
+use super::figures::{self, arrowhead};
+use super::palette;
+use super::text_fit::fit_lines;
+use super::writer::{number, Tag};
+use crate::layout::text_size;
+use crate::model::drawing::{Align, Figure, Item, Line, Outline, Paint, Text};
+use crate::model::{Point, Rect};
+
+/// Lines of text drawn for one label at most: a label is already cut to the length limit, and
+/// this keeps a narrow wrapped box from turning it into a tall column.
+const MAX_LINES: usize = 40;
+const LINE_HEIGHT: f64 = 1.2;
+const BASELINE: f64 = 0.85;
+
+/// What the analysis adds to an item's group: an `id` docs link to, and a tooltip.
+#[derive(Default)]
+pub struct Wrapper<'a> {
+    pub id: Option<&'a str>,
+    pub title: Option<String>,
+}
+
+/// Draws one item in its group; returns the box of its text, if any.
+pub fn draw_item(canvas: &mut Canvas, item: &Item, wrapper: Wrapper<'_>) -> Option<Rect> {
+    let mut group = canvas.out.tag("g");
+    if let Some(id) = wrapper.id {
+        group = group.attr("id", id);
+    }
+    group = group.attr("data-cell", &item.id);
+    if item.paint.opacity < 1.0 {
+        group = group.num_fine("opacity", item.paint.opacity);
+    }
+    group.open();
+    if let Some(title) = &wrapper.title {
+        canvas.out.tag("title").text(title);
+    }
+    match &item.figure {
+        Figure::Shape { bounds, outline } => {
+            canvas.include(*bounds);
+            draw_outline(canvas, *bounds, outline, &item.paint);
+        }
+        Figure::Line(line) => draw_line(canvas, line, &item.paint),
+    }
+    let text = item.text.as_ref().map(|t| draw_text(canvas, t));
+    canvas.out.close();
+    text
+}
+
+fn colour(value: Option<&String>) -> String {
+    palette::user_colour(value.map(String::as_str)).unwrap_or_else(|| "none".to_string())
+}
+
+/// Fill, stroke, width, dashes and opacities of `paint`.
+fn painted<'w>(tag: Tag<'w>, paint: &Paint, fill: Option<&String>) -> Tag<'w> {
+    let mut tag = tag.attr("fill", &colour(fill)).attr("stroke", &colour(paint.stroke.as_ref()));
+    if paint.stroke.is_some() && paint.stroke_width != 1.0 {
+        tag = tag.num("stroke-width", paint.stroke_width);
+    }
+    if paint.stroke.is_some() && !paint.dashes.is_empty() {
+        let w = paint.stroke_width.max(1.0);
+        let dashes: Vec<String> = paint.dashes.iter().map(|d| number(d * w)).collect();
+        tag = tag.attr("stroke-dasharray", &dashes.join(" "));
+    }
+    if fill.is_some() && paint.fill_opacity < 1.0 {
+        tag = tag.num_fine("fill-opacity", paint.fill_opacity);
+    }
+    if paint.stroke.is_some() && paint.stroke_opacity < 1.0 {
+        tag = tag.num_fine("stroke-opacity", paint.stroke_opacity);
+    }
+    tag
+}
+
+fn path(canvas: &mut Canvas, d: &str, paint: &Paint, fill: Option<&String>) {
+    if d.is_empty() {
+        return;
+    }
+    painted(canvas.out.tag("path").attr("d", d), paint, fill).leaf();
+}
+
+fn rect(canvas: &mut Canvas, r: Rect, radius: f64, paint: &Paint, fill: Option<&String>) {
+    let mut tag = canvas.out.tag("rect").bounds(r);
+    if radius > 0.0 {
+        tag = tag.num("rx", radius);
+    }
+    painted(tag, paint, fill).leaf();
+}
+
+fn ellipse(canvas: &mut Canvas, r: Rect, paint: &Paint, fill: Option<&String>) {
+    let c = r.center();
+    let tag = canvas.out.tag("ellipse").num("cx", c.x).num("cy", c.y);
+    painted(tag.num("rx", r.width / 2.0).num("ry", r.height / 2.0), paint, fill).leaf();
+}
+
+fn draw_outline(canvas: &mut Canvas, r: Rect, outline: &Outline, paint: &Paint) {
+    let fill = paint.fill.as_ref();
+    match outline {
+        Outline::Nothing => {}
+        Outline::Rectangle { radius } => rect(canvas, r, *radius, paint, fill),
+        Outline::Ellipse => ellipse(canvas, r, paint, fill),
+        Outline::DoubleEllipse => {
+            ellipse(canvas, r, paint, fill);
+            let inset = (4.0 + paint.stroke_width).min(r.width / 4.0).min(r.height / 4.0);
+            let inner = Rect {
+                x: r.x + inset,
+                y: r.y + inset,
+                width: r.width - 2.0 * inset,
+                height: r.height - 2.0 * inset,
+            };
+            ellipse(canvas, inner, paint, None);
+        }
+        Outline::Cylinder { cap } => {
+            path(canvas, &figures::cylinder(r, *cap), paint, fill);
+            ellipse(canvas, Rect { height: *cap, ..r }, paint, fill);
+        }
+        Outline::Document => path(canvas, &figures::document(r), paint, fill),
+        Outline::Note { fold } => {
+            let (sheet, crease) = figures::note(r, *fold);
+            path(canvas, &sheet, paint, fill);
+            path(canvas, &crease, paint, None);
+        }
+        Outline::Cloud => path(canvas, &figures::cloud(r), paint, fill),
+        Outline::Bust => path(canvas, &figures::bust(r), paint, fill),
+        Outline::StickFigure => {
+            let head = Rect {
+                x: r.x + r.width / 4.0,
+                y: r.y,
+                width: r.width / 2.0,
+                height: r.height / 4.0,
+            };
+            ellipse(canvas, head, paint, fill);
+            path(canvas, &figures::stick_limbs(r), paint, None);
+        }
+        Outline::Hexagon => path(canvas, &figures::hexagon(r), paint, fill),
+        Outline::Rhombus => path(canvas, &figures::rhombus(r), paint, fill),
+        Outline::Process => {
+            rect(canvas, r, 0.0, paint, fill);
+            path(canvas, &figures::process_bars(r), paint, None);
+        }
+        Outline::Swimlane { header, horizontal, body_fill } => {
+            rect(canvas, r, 0.0, paint, body_fill.as_ref());
+            let head = if *horizontal {
+                Rect { height: *header, ..r }
+            } else {
+                Rect { width: *header, ..r }
+            };
+            rect(canvas, head, 0.0, paint, fill);
+        }
+        Outline::Sides { top, right, bottom, left } => {
+            let unstroked = Paint { stroke: None, ..paint.clone() };
+            rect(canvas, r, 0.0, &unstroked, fill);
+            path(canvas, &figures::sides(r, [*top, *right, *bottom, *left]), paint, None);
+        }
+        Outline::Tile { name } => tile(canvas, r, name, paint),
+    }
+}
+
+/// A vendor icon: a rounded tile in the icon's colour with the service's name on it.
+fn tile(canvas: &mut Canvas, r: Rect, name: &str, paint: &Paint) {
+    let radius = (r.width.min(r.height) * 0.1).min(6.0);
+    rect(canvas, r, radius, &Paint { stroke: None, ..paint.clone() }, paint.fill.as_ref());
+    let fill = colour(paint.fill.as_ref());
+    let dark = palette::luminance(&fill).is_none_or(|l| l < 0.45);
+    let font = (r.width.min(r.height) / 5.0).clamp(6.0, 12.0);
+    let lines = ((r.height - 4.0) / (font * LINE_HEIGHT)).floor().clamp(1.0, 3.0) as usize;
+    let text = Text {
+        content: name.to_string(),
+        area: Rect {
+            x: r.x + 2.0,
+            y: r.y + 2.0,
+            width: (r.width - 4.0).max(0.0),
+            height: (r.height - 4.0).max(0.0),
+        },
+        align: Align::Middle,
+        valign: Align::Middle,
+        font_px: font,
+        colour: if dark { "#ffffff" } else { palette::INK }.to_string(),
+        bold: true,
+        italic: false,
+        underline: false,
+        wrap: true,
+        background: None,
+    };
+    draw_text_lines(canvas, &text, fit_lines(name, font, text.area.width, lines));
+}
+
+fn draw_line(canvas: &mut Canvas, line: &Line, paint: &Paint) {
+    let mut points = line.points.clone();
+    for p in &points {
+        canvas.include_point(*p);
+    }
+    let n = points.len();
+    if n < 2 {
+        return;
+    }
+    let mut heads = Vec::new();
+    for (arrow, tip_at, from_at) in [(&line.end, n - 1, n - 2), (&line.start, 0, 1)] {
+        if let Some((d, inset)) =
+            arrowhead(arrow, points[from_at], points[tip_at], paint.stroke_width)
+        {
+            let (tip, from) = (points[tip_at], points[from_at]);
+            let length = (from.x - tip.x).hypot(from.y - tip.y);
+            if length > 0.0 {
+                let t = inset / length;
+                points[tip_at] =
+                    Point { x: tip.x + (from.x - tip.x) * t, y: tip.y + (from.y - tip.y) * t };
+            }
+            heads.push((d, arrow.filled));
+        }
+    }
+    let d = figures::line(&points, line.curved, line.rounded);
+    path(canvas, &d, paint, None);
+    // Heads are solid, in the line's colour (or hollow on white).
+    let solid = Paint { dashes: Vec::new(), ..paint.clone() };
+    let white = palette::BACKGROUND.to_string();
+    for (d, filled) in heads {
+        let fill = if filled { paint.stroke.as_ref() } else { Some(&white) };
+        path(canvas, &d, &solid, fill);
+    }
+}
+
+/// Draws a label; returns the box its lines cover.
+fn draw_text(canvas: &mut Canvas, text: &Text) -> Rect {
+    // draw.io never breaks inside a word: a word wider than the box runs past it.
+    let widest_word = text
+        .content
+        .split_whitespace()
+        .take(200)
+        .map(|w| text_size(w, text.font_px).0)
+        .fold(text.font_px, f64::max);
+    let width = if text.wrap { text.area.width.max(widest_word) } else { f64::MAX };
+    let lines = fit_lines(&text.content, text.font_px, width, MAX_LINES);
+    draw_text_lines(canvas, text, lines)
+}
+
+fn draw_text_lines(canvas: &mut Canvas, text: &Text, lines: Vec<String>) -> Rect {
+    let px = text.font_px;
+    let line_px = px * LINE_HEIGHT;
+    let widest = lines.iter().map(|l| text_size(l, px).0).fold(0.0, f64::max);
+    let block = line_px * lines.len() as f64;
+    let a = text.area;
+    let (x, anchor, left) = match text.align {
+        Align::Start => (a.x, "start", a.x),
+        Align::Middle => (a.x + a.width / 2.0, "middle", a.x + a.width / 2.0 - widest / 2.0),
+        Align::End => (a.x + a.width, "end", a.x + a.width - widest),
+    };
+    let top = match text.valign {
+        Align::Start => a.y,
+        Align::Middle => a.y + (a.height - block) / 2.0,
+        Align::End => a.y + a.height - block,
+    };
+    let covered = Rect { x: left, y: top, width: widest, height: block };
+    if lines.iter().all(|l| l.is_empty()) {
+        return covered;
+    }
+    canvas.include(covered);
+    if let Some(background) = palette::user_colour(text.background.as_deref()) {
+        let r = Rect { x: left - 2.0, y: top, width: widest + 4.0, height: block };
+        canvas.out.tag("rect").bounds(r).attr("fill", &background).leaf();
+    }
+    let mut tag = canvas
+        .out
+        .tag("text")
+        .num("font-size", px)
+        .attr(
+            "fill",
+            &palette::user_colour(Some(&text.colour)).unwrap_or_else(|| palette::INK.into()),
+        )
+        .attr("text-anchor", anchor);
+    if text.bold {
+        tag = tag.attr("font-weight", "bold");
+    }
+    if text.italic {
+        tag = tag.attr("font-style", "italic");
+    }
+    if text.underline {
+        tag = tag.attr("text-decoration", "underline");
+    }
+    if let [line] = lines.as_slice() {
+        tag.num("x", x).num("y", top + px * BASELINE).text(line);
+        return covered;
+    }
+    tag.open();
+    for (i, line) in lines.iter().enumerate() {
+        let y = top + px * BASELINE + line_px * i as f64;
+        canvas.out.tag("tspan").num("x", x).num("y", y).text(line);
+    }
+    canvas.out.close();
+    covered
+}

@@ -1,0 +1,270 @@
+//! The body of a diagram that comes with its author's drawing (draw.io): the page drawn as it
+//! was ([`drawing`]), every cell of it, then what the analysis found on top — trust outlines on
+//! the zones, a translucent band and diamonds on flows that cross a boundary, tags and threat
+//! badges — the same marks, with the same meaning, as on a computed layout.
+
+use std::collections::HashMap;
+
+use super::canvas::Canvas;
+use super::drawing::{draw_item, Wrapper};
+use super::elements::{draw_badge, draw_element, ElementView};
+use super::marks;
+use super::palette;
+use super::text_fit::fit_lines;
+use super::zones::ZoneView;
+use super::Body;
+use crate::analysis::DiagramAnalysis;
+use crate::diagnostic::Location;
+use crate::export::annotation::{
+    element_tooltip, flow_tooltip, one_line, tag_of, Details, TargetThreats,
+};
+use crate::layout::{point_along, Layout};
+use crate::model::drawing::{Drawing, Figure};
+use crate::model::{Diagram, Point, Rect};
+
+/// Ids given to the diagram's things, by index.
+pub struct Ids<'a> {
+    pub elements: &'a [String],
+    pub flows: &'a [String],
+}
+
+/// What the analysis says about each thing, by index.
+pub struct Found<'a> {
+    pub analysis: &'a DiagramAnalysis,
+    pub by_element: &'a [TargetThreats<'a>],
+    pub by_flow: &'a [TargetThreats<'a>],
+    pub zones: Vec<ZoneView<'a>>,
+    pub details: Details,
+}
+
+/// The cell a flow was drawn as.
+fn cell_of(origin: Option<&Location>) -> Option<&str> {
+    match origin {
+        Some(Location::Cell { cell: Some(cell), .. }) => Some(cell.as_str()),
+        _ => None,
+    }
+}
+
+pub fn draw(
+    diagram: &Diagram,
+    drawing: &Drawing,
+    layout: &Layout,
+    ids: &Ids<'_>,
+    found: &Found<'_>,
+) -> Body {
+    let mut canvas = Canvas::new();
+    let empty = TargetThreats::default();
+    let element_of: HashMap<&str, usize> =
+        diagram.elements().map(|(n, e)| (e.id.as_str(), n.index())).collect();
+
+    // The page, element shapes carrying their id and tooltip.
+    let mut drawn = vec![false; diagram.element_count()];
+    let mut texts: HashMap<&str, Rect> = HashMap::new();
+    let mut lines: HashMap<&str, &[Point]> = HashMap::new();
+    for item in &drawing.items {
+        let mut wrapper = Wrapper::default();
+        if let Some(&i) = element_of.get(item.id.as_str()).filter(|&&i| !drawn[i]) {
+            drawn[i] = true;
+            let e = diagram.graph.node_weight(petgraph::graph::NodeIndex::new(i));
+            wrapper.id = ids.elements.get(i).map(String::as_str);
+            wrapper.title = e.and_then(|e| {
+                let threats = found.by_element.get(i).unwrap_or(&empty);
+                element_tooltip(e, found.analysis.elements.get(i), threats, found.details)
+            });
+        }
+        if let Figure::Line(line) = &item.figure {
+            lines.insert(item.id.as_str(), &line.points);
+        }
+        if let Some(text) = draw_item(&mut canvas, item, wrapper) {
+            texts.insert(item.id.as_str(), text);
+        }
+    }
+    // Elements the drawing lacks (none from draw.io; kept so no element can go missing).
+    for (node, element) in diagram.elements() {
+        let i = node.index();
+        let Some(bounds) = layout.elements.get(i).copied().filter(|_| !drawn[i]) else { continue };
+        let view = ElementView {
+            element,
+            id: &ids.elements[i],
+            bounds,
+            facts: found.analysis.elements.get(i),
+            threats: found.by_element.get(i).unwrap_or(&empty),
+            details: found.details,
+        };
+        draw_element(&mut canvas, &view);
+    }
+
+    for view in &found.zones {
+        zone_outline(&mut canvas, view);
+    }
+
+    let mut per_cell: HashMap<&str, usize> = HashMap::new();
+    for f in diagram.flows() {
+        let e = f.index.index();
+        let cell = cell_of(f.flow.origin.as_ref());
+        let path: &[Point] = cell
+            .and_then(|c| lines.get(c).copied())
+            .unwrap_or_else(|| layout.flows.get(e).map_or(&[][..], Vec::as_slice));
+        let nth = cell.map_or(0, |c| {
+            let n = per_cell.entry(c).or_insert(0);
+            *n += 1;
+            *n - 1
+        });
+        let crossing = found.analysis.crossings.get(e).filter(|c| !c.crosses.is_empty());
+        let threats = found.by_flow.get(e).unwrap_or(&empty);
+        let described = crossing.map(|c| {
+            crate::export::annotation::describe_crossing(diagram, &c.crosses, c.direction)
+        });
+        canvas.out.tag("g").attr("id", &ids.flows[e]).open();
+        let (from, to) = (&diagram.element(f.from).label, &diagram.element(f.to).label);
+        if let Some(text) =
+            flow_tooltip(f.flow, from, to, described.as_deref(), threats, found.details)
+        {
+            canvas.out.tag("title").text(&text);
+        }
+        if let Some(c) = crossing {
+            band(&mut canvas, path);
+            let markers = super::crossing_markers(diagram, layout, path, &c.crosses);
+            marks::open_crossing_group(&mut canvas);
+            for at in markers {
+                marks::crossing_marker(&mut canvas, at);
+            }
+            canvas.out.close();
+        }
+        let label = cell.and_then(|c| texts.get(c)).filter(|_| nth == 0);
+        if let Some(at) = flow_badge_spot(label, path, nth, threats) {
+            draw_badge(&mut canvas, threats.mark(), at);
+        }
+        canvas.out.close();
+    }
+
+    for (node, element) in diagram.elements() {
+        let i = node.index();
+        let Some(r) = layout.elements.get(i).copied() else { continue };
+        let threats = found.by_element.get(i).unwrap_or(&empty);
+        let shape = element.visual.shape;
+        if let Some((text, colour)) = found.analysis.elements.get(i).and_then(tag_of) {
+            let place = marks::tag_place(shape, r, text, threats.mark());
+            marks::tag(&mut canvas, Point { x: place.x, y: place.y }, text, colour);
+        }
+        draw_badge(&mut canvas, threats.mark(), super::shapes::badge_anchor(shape, r));
+    }
+    Body { canvas }
+}
+
+/// Where a flow's badge goes: after its label, else along its line (the second flow of a
+/// two-way arrow a little further on, so the two badges do not cover each other).
+fn flow_badge_spot(
+    label: Option<&Rect>,
+    path: &[Point],
+    nth: usize,
+    threats: &TargetThreats<'_>,
+) -> Option<Point> {
+    let width = marks::badge_width(threats.mark());
+    if width <= 0.0 {
+        return None;
+    }
+    if let Some(r) = label {
+        return Some(Point { x: r.x + r.width + 3.0 + width / 2.0, y: r.y + r.height / 2.0 });
+    }
+    let fraction = if nth == 0 { 0.5 } else { 0.7 };
+    point_along(path, fraction)
+}
+
+/// The translucent band over a crossing flow's line, as in the draw.io annotation layer.
+fn band(canvas: &mut Canvas, path: &[Point]) {
+    if path.len() < 2 {
+        return;
+    }
+    canvas
+        .out
+        .tag("polyline")
+        .points("points", path)
+        .attr("fill", "none")
+        .attr("stroke", palette::CROSSING_FLOW)
+        .num("stroke-width", 6.0)
+        .num_fine("stroke-opacity", 0.35)
+        .attr("stroke-linejoin", "round")
+        .attr("stroke-linecap", "round")
+        .leaf();
+}
+
+/// How [`crate::analysis`] describes a zone without a trust of its own.
+const GROUPING: &str = "grouping";
+
+/// A zone in the author's drawing: a dashed outline in its trust colour just inside the
+/// author's own frame (or along the boundary line), and its trust written in the top-right
+/// corner.
+fn zone_outline(canvas: &mut Canvas, view: &ZoneView<'_>) {
+    let b = view.boundary;
+    let line = b.line.as_deref().filter(|l| l.len() >= 2);
+    if view.area.is_none() && line.is_none() {
+        return;
+    }
+    let stroke =
+        if view.untrusted { palette::UNTRUSTED_ZONE_STROKE } else { palette::TRUSTED_ZONE_STROKE };
+    let ink = if view.untrusted { palette::UNTRUSTED_LABEL } else { palette::MUTED_INK };
+    canvas.out.tag("g").attr("id", view.id).open();
+    if view.details != Details::None {
+        canvas.out.tag("title").text(&format!(
+            "{}\ntrust boundary ({}), {}: {}\ninferred from {}",
+            one_line(&b.label),
+            b.id,
+            view.trust,
+            view.reason,
+            b.inferred_from
+        ));
+    }
+    // A zone that says nothing about trust is the author's grouping, already drawn as they drew
+    // it: its tooltip is enough.
+    if view.trust == GROUPING {
+        canvas.out.close();
+        return;
+    }
+    let corner = if let Some(area) = view.area {
+        let inset = 3.0_f64.min(area.width / 4.0).min(area.height / 4.0);
+        let r = Rect {
+            x: area.x + inset,
+            y: area.y + inset,
+            width: area.width - 2.0 * inset,
+            height: area.height - 2.0 * inset,
+        };
+        canvas
+            .out
+            .tag("rect")
+            .bounds(r)
+            .num("rx", 4.0)
+            .attr("fill", "none")
+            .attr("stroke", stroke)
+            .num("stroke-width", 1.5)
+            .attr("stroke-dasharray", "6 4")
+            .leaf();
+        Point { x: r.x + r.width - 4.0, y: r.y + 3.0 }
+    } else {
+        let start = line.map_or(Point { x: 0.0, y: 0.0 }, |l| l[0]);
+        Point { x: start.x + 4.0, y: start.y + 4.0 }
+    };
+    let trust = fit_lines(&view.trust, 9.0, 200.0, 1);
+    let text = trust.first().map_or("", String::as_str);
+    let width = crate::layout::text_size(text, 9.0).0;
+    let area = Rect { x: corner.x - width - 2.0, y: corner.y, width: width + 4.0, height: 12.0 };
+    canvas.include(area);
+    canvas
+        .out
+        .tag("rect")
+        .bounds(area)
+        .num("rx", 2.0)
+        .attr("fill", palette::BACKGROUND)
+        .num_fine("fill-opacity", 0.85)
+        .leaf();
+    canvas
+        .out
+        .tag("text")
+        .num("font-size", 9.0)
+        .attr("fill", ink)
+        .attr("text-anchor", "end")
+        .num("x", corner.x)
+        .num("y", corner.y + 9.0)
+        .text(text);
+    canvas.out.close();
+}

@@ -1,0 +1,180 @@
+//! The page as draw.io draws it, for [`crate::model::drawing`]: every vertex with its outline,
+//! colours and label, every edge along its route with its arrowheads and labels, in the page's
+//! order. The analysis does not use most of this (free text, legends, tables, loose arrows); the
+//! picture of the page needs all of it.
+
+mod paint;
+mod route;
+mod tiles;
+mod vertex;
+
+use std::collections::HashMap;
+
+use super::cells::Cell;
+use super::geometry::{along, Layout};
+use super::style::Style;
+use crate::model::drawing::{clamp, Align, Arrow, Drawing, Figure, Head, Item, Line, Text};
+use crate::model::{Point, Rect};
+use paint::{font, label_background, Defaults};
+use route::{route, End};
+
+/// draw.io's default font size for edge labels.
+const EDGE_FONT_PX: f64 = 11.0;
+/// Coordinates beyond this are not a drawing anyone made; they are clamped.
+const FAR: f64 = 1e7;
+
+/// Everything the lowering already worked out about the page's cells.
+pub struct Page<'a> {
+    pub cells: &'a [Cell],
+    pub index: &'a HashMap<&'a str, usize>,
+    pub layout: &'a Layout,
+    pub styles: &'a [Style],
+    /// Plain-text labels, as the model has them.
+    pub labels: &'a [String],
+}
+
+/// The drawing of a page: one item per vertex with a box and per edge with a route.
+pub fn drawing(page: &Page<'_>) -> Drawing {
+    let routes: Vec<Option<Vec<Point>>> =
+        (0..page.cells.len()).map(|i| edge_route(page, i)).collect();
+    let mut items = Vec::new();
+    for (i, cell) in page.cells.iter().enumerate() {
+        let item = if cell.edge {
+            routes[i].as_ref().map(|points| edge(page, i, points))
+        } else if cell.vertex {
+            let parent = cell.parent.as_deref().and_then(|p| page.index.get(p).copied());
+            match parent.and_then(|p| routes.get(p)).and_then(Option::as_ref) {
+                Some(parent_route) => edge_label(page, i, parent_route),
+                None => page.layout.boxes[i].map(|b| {
+                    vertex::vertex(&cell.id, &page.styles[i], sane_rect(b), &page.labels[i])
+                }),
+            }
+        } else {
+            None
+        };
+        items.extend(item);
+    }
+    Drawing { items }
+}
+
+fn sane(v: f64) -> f64 {
+    clamp(v, -FAR, FAR, 0.0)
+}
+
+fn sane_point(p: Point) -> Point {
+    Point { x: sane(p.x), y: sane(p.y) }
+}
+
+fn sane_rect(r: Rect) -> Rect {
+    Rect {
+        x: sane(r.x),
+        y: sane(r.y),
+        width: clamp(r.width, 0.0, FAR, 0.0),
+        height: clamp(r.height, 0.0, FAR, 0.0),
+    }
+}
+
+/// The route of edge `i`, when it has two ends to draw between.
+fn edge_route(page: &Page<'_>, i: usize) -> Option<Vec<Point>> {
+    let cell = page.cells.get(i).filter(|c| c.edge)?;
+    let path = page.layout.paths.get(i)?;
+    let (first, last) = (*path.first()?, *path.last()?);
+    if path.len() < 2 {
+        return None;
+    }
+    let shape = |id: &Option<String>| {
+        id.as_deref()
+            .and_then(|id| page.index.get(id))
+            .and_then(|&e| page.layout.boxes.get(e).copied().flatten())
+            .map(sane_rect)
+    };
+    let source = End { shape: shape(&cell.source), point: sane_point(first) };
+    let target = End { shape: shape(&cell.target), point: sane_point(last) };
+    let waypoints: Vec<Point> = page
+        .layout
+        .waypoints
+        .get(i)
+        .map_or_else(Vec::new, |w| w.iter().copied().map(sane_point).collect());
+    // A zero-length edge keeps its one point: it draws nothing, but it is on the page.
+    let points = route(&page.styles[i], source, target, &waypoints);
+    (!points.is_empty()).then_some(points)
+}
+
+fn edge(page: &Page<'_>, i: usize, points: &[Point]) -> Item {
+    let style = &page.styles[i];
+    let cell = &page.cells[i];
+    let line = Line {
+        points: points.to_vec(),
+        curved: style.flag("curved"),
+        rounded: style.flag("rounded"),
+        start: arrow(style, "start", Head::None),
+        end: arrow(style, "end", Head::Classic),
+    };
+    let text = cell.geometry.as_ref().and_then(|g| {
+        let offset = g.offset.unwrap_or(Point { x: 0.0, y: 0.0 });
+        let at = along(points, g.x, g.y, offset);
+        label_at(style, &page.labels[i], sane_point(at))
+    });
+    Item {
+        id: cell.id.clone(),
+        figure: Figure::Line(line),
+        paint: paint::paint(style, Defaults::Edge),
+        text,
+    }
+}
+
+/// A label cell on an edge, placed along the edge's route as draw.io places it.
+fn edge_label(page: &Page<'_>, i: usize, parent_route: &[Point]) -> Option<Item> {
+    let cell = &page.cells[i];
+    let g = cell.geometry.as_ref()?;
+    let offset = g.offset.unwrap_or(Point { x: 0.0, y: 0.0 });
+    let (x, y) = if g.relative { (g.x, g.y) } else { (0.0, 0.0) };
+    let at = sane_point(along(parent_route, x, y, offset));
+    let style = &page.styles[i];
+    let area = Rect { x: at.x, y: at.y, width: 0.0, height: 0.0 };
+    Some(Item {
+        id: cell.id.clone(),
+        figure: Figure::Shape { bounds: area, outline: crate::model::drawing::Outline::Nothing },
+        paint: paint::paint(style, Defaults::Bare),
+        text: label_at(style, &page.labels[i], at),
+    })
+}
+
+/// An edge's text centred on `at`, on the label background (white unless the style says).
+fn label_at(style: &Style, label: &str, at: Point) -> Option<Text> {
+    if label.trim().is_empty() {
+        return None;
+    }
+    let f = font(style, EDGE_FONT_PX, false);
+    Some(Text {
+        content: label.to_string(),
+        area: Rect { x: at.x, y: at.y, width: 0.0, height: 0.0 },
+        align: Align::Middle,
+        valign: Align::Middle,
+        font_px: f.px,
+        colour: f.colour,
+        bold: f.bold,
+        italic: f.italic,
+        underline: f.underline,
+        wrap: false,
+        background: label_background(style, true),
+    })
+}
+
+/// `startArrow`/`endArrow` with their `*Fill` and `*Size`.
+fn arrow(style: &Style, end: &str, default: Head) -> Arrow {
+    let head = match style.get(&format!("{end}Arrow")) {
+        None => default,
+        Some(v) => match v {
+            "" | "none" | "0" => Head::None,
+            "classic" | "classicThin" => Head::Classic,
+            "block" | "blockThin" => Head::Block,
+            "oval" | "circle" | "circlePlus" | "halfCircle" => Head::Oval,
+            "diamond" | "diamondThin" => Head::Diamond,
+            _ => Head::Open,
+        },
+    };
+    let filled = style.get(&format!("{end}Fill")) != Some("0");
+    let size = style.number(&format!("{end}Size")).map_or(6.0, |s| clamp(s, 0.0, 50.0, 6.0));
+    Arrow { head, filled, size }
+}

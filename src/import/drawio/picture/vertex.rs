@@ -1,0 +1,206 @@
+//! A vertex as draw.io draws it: which outline its style names, and where its label goes
+//! (`labelPosition`/`verticalLabelPosition` move the label box beside the shape, `align`/
+//! `verticalAlign` place the text in it, `spacing*` pad it).
+
+use super::super::kinds::{look, Look};
+use super::super::style::Style;
+use super::paint::{align, font, label_background, paint, Defaults};
+use super::tiles::{icon_name, tile};
+use crate::model::drawing::{clamp, Align, Arrow, Figure, Head, Item, Line, Outline, Text};
+use crate::model::{Point, Rect};
+
+/// draw.io's default swimlane title height.
+const SWIMLANE_HEADER: f64 = 23.0;
+/// draw.io's default padding between a shape and its text.
+const SPACING: f64 = 2.0;
+const SHAPE_FONT_PX: f64 = 12.0;
+/// The tile of an icon or image whose colour nothing says.
+const GREY: &str = "#64748b";
+
+/// The item for a vertex drawn in `bounds` with `label`.
+pub fn vertex(id: &str, style: &Style, bounds: Rect, label: &str) -> Item {
+    let shape = style.shape().unwrap_or_default().to_ascii_lowercase();
+    let bare = style.has_token("text")
+        || style.has_token("edgeLabel")
+        || shape == "group"
+        || shape == "text";
+    let mut paint = paint(style, if bare { Defaults::Bare } else { Defaults::Shape });
+    // Text given a fill or an outline (a tag, a sticker) is drawn in its box.
+    let boxed = bare && shape != "group" && (paint.fill.is_some() || paint.stroke.is_some());
+    let outline = outline(style, &shape, bounds, bare && !boxed);
+    let mut figure = Figure::Shape { bounds, outline };
+    let mut label_below = false;
+    if let Figure::Shape { outline: Outline::Tile { .. }, .. } = &figure {
+        // A vendor icon's colour; else the stencil's own ink (a white fill is the page).
+        let own_ink = [paint.fill.clone(), paint.stroke.clone()]
+            .into_iter()
+            .flatten()
+            .find(|c| c != "#ffffff");
+        paint.fill = tile(style).map(|(colour, _)| colour).or(own_ink).or(Some(GREY.into()));
+        paint.stroke = None;
+        label_below = true;
+    }
+    if shape == "line" {
+        figure = Figure::Line(horizontal_line(style, bounds));
+        paint.stroke = paint.stroke.or(paint.fill.take());
+    }
+    if matches!(shape.as_str(), "umlactor" | "image") || style.has_token("image") {
+        label_below = true;
+    }
+    let text = text(style, &figure, bounds, label, label_below);
+    Item { id: id.to_string(), figure, paint, text }
+}
+
+fn outline(style: &Style, shape: &str, r: Rect, bare: bool) -> Outline {
+    if bare {
+        return Outline::Nothing;
+    }
+    let size = |default: f64| style.number("size").map_or(default, |v| clamp(v, 0.0, 1e4, default));
+    match shape {
+        "ellipse" | "startstate" => return Outline::Ellipse,
+        "doubleellipse" | "endstate" => return Outline::DoubleEllipse,
+        "cylinder" | "cylinder3" | "datastore" | "mxgraph.flowchart.database" => {
+            let cap = if shape == "cylinder3" { size(15.0) * 2.0 } else { r.height * 0.2 };
+            return Outline::Cylinder { cap: cap.min(r.height / 2.0) };
+        }
+        "document" | "mxgraph.flowchart.document" | "mxgraph.flowchart.multi-document" => {
+            return Outline::Document
+        }
+        "note" => return Outline::Note { fold: size(30.0).min(r.width).min(r.height) },
+        "cloud" | "mxgraph.basic.cloud_callout" => return Outline::Cloud,
+        "actor" | "mxgraph.basic.person" => return Outline::Bust,
+        "umlactor" => return Outline::StickFigure,
+        "hexagon" => return Outline::Hexagon,
+        "rhombus" | "mxgraph.flowchart.decision" => return Outline::Rhombus,
+        "process" | "mxgraph.flowchart.predefined_process" => return Outline::Process,
+        "partialrectangle" => {
+            let side = |k: &str| style.get(k) != Some("0");
+            return Outline::Sides {
+                top: side("top"),
+                right: side("right"),
+                bottom: side("bottom"),
+                left: side("left"),
+            };
+        }
+        "swimlane" => return swimlane(style, r),
+        _ => {}
+    }
+    if style.has_token("swimlane") {
+        return swimlane(style, r);
+    }
+    if let Look::CloudGroup { .. } = look(style) {
+        return rectangle(style, r);
+    }
+    if let Some((_, name)) = tile(style) {
+        return Outline::Tile { name };
+    }
+    if shape == "image" || style.has_token("image") || small_stencil(shape, r) {
+        let name = icon_name(style).unwrap_or_else(|| "image".to_string());
+        return Outline::Tile { name };
+    }
+    rectangle(style, r)
+}
+
+/// A logo or symbol from a stencil library we do not draw (`mxgraph.weblogos.github`): small
+/// enough to be an icon, so shown as a named tile rather than as an empty box.
+fn small_stencil(shape: &str, r: Rect) -> bool {
+    const DRAWN_AS_BOXES: &[&str] = &["mxgraph.flowchart.", "mxgraph.basic.", "mxgraph.dfd."];
+    const ICON_SIZE: f64 = 150.0;
+    shape.starts_with("mxgraph.")
+        && !DRAWN_AS_BOXES.iter().any(|p| shape.starts_with(p))
+        && r.width <= ICON_SIZE
+        && r.height <= ICON_SIZE
+}
+
+/// A rectangle, its corners rounded as draw.io rounds them: `arcSize` percent of the shorter
+/// side (15 when not given), or half of `arcSize` pixels with `absoluteArcSize=1`.
+fn rectangle(style: &Style, r: Rect) -> Outline {
+    if !style.flag("rounded") {
+        return Outline::Rectangle { radius: 0.0 };
+    }
+    let short = r.width.min(r.height);
+    let radius = if style.flag("absoluteArcSize") {
+        style.number("arcSize").map_or(10.0, |a| clamp(a, 0.0, 1e4, 20.0) / 2.0)
+    } else {
+        short * style.number("arcSize").map_or(0.15, |a| clamp(a, 0.0, 50.0, 15.0) / 100.0)
+    };
+    Outline::Rectangle { radius: radius.min(short / 2.0) }
+}
+
+fn swimlane(style: &Style, r: Rect) -> Outline {
+    let horizontal = style.get("horizontal") != Some("0");
+    let room = if horizontal { r.height } else { r.width };
+    let header =
+        style.number("startSize").map_or(SWIMLANE_HEADER, |v| clamp(v, 0.0, room, SWIMLANE_HEADER));
+    let body_fill = style.get("swimlaneFillColor").and_then(crate::model::drawing::colour);
+    Outline::Swimlane { header: header.min(room), horizontal, body_fill }
+}
+
+/// `shape=line`: a stroke across the middle of the box (down it for `direction=south/north`).
+fn horizontal_line(style: &Style, r: Rect) -> Line {
+    let c = r.center();
+    let vertical = matches!(style.get("direction"), Some("south" | "north"));
+    let points = if vertical {
+        vec![Point { x: c.x, y: r.y }, Point { x: c.x, y: r.y + r.height }]
+    } else {
+        vec![Point { x: r.x, y: c.y }, Point { x: r.x + r.width, y: c.y }]
+    };
+    let none = Arrow { head: Head::None, filled: false, size: 0.0 };
+    Line { points, curved: false, rounded: false, start: none, end: none }
+}
+
+/// Where the label goes, `None` for an empty one. `below` shapes (icons, stick figures, images)
+/// put it under themselves unless the style says otherwise.
+fn text(style: &Style, figure: &Figure, r: Rect, label: &str, below: bool) -> Option<Text> {
+    if label.trim().is_empty() {
+        return None;
+    }
+    let swimlane_header = match figure {
+        Figure::Shape { outline: Outline::Swimlane { header, horizontal, .. }, .. } => {
+            Some(if *horizontal {
+                Rect { height: *header, ..r }
+            } else {
+                Rect { width: *header, ..r }
+            })
+        }
+        _ => None,
+    };
+    let mut area = swimlane_header.unwrap_or(r);
+    let (default_v, default_valign) =
+        if below { ("bottom", Align::Start) } else { ("middle", Align::Middle) };
+    match style.get("labelPosition") {
+        Some("left") => area.x -= r.width,
+        Some("right") => area.x += r.width,
+        _ => {}
+    }
+    match style.get("verticalLabelPosition").unwrap_or(default_v) {
+        "top" => area.y -= r.height,
+        "bottom" => area.y += r.height,
+        _ => {}
+    }
+    let pad = |key: &str| style.number(key).map_or(0.0, |v| clamp(v, -1e4, 1e4, 0.0));
+    let spacing = style.number("spacing").map_or(SPACING, |v| clamp(v, -1e4, 1e4, SPACING));
+    let (left, right) = (spacing + pad("spacingLeft"), spacing + pad("spacingRight"));
+    let (top, bottom) = (spacing + pad("spacingTop"), spacing + pad("spacingBottom"));
+    area = Rect {
+        x: area.x + left,
+        y: area.y + top,
+        width: (area.width - left - right).max(0.0),
+        height: (area.height - top - bottom).max(0.0),
+    };
+    let swimlane = swimlane_header.is_some();
+    let f = font(style, SHAPE_FONT_PX, swimlane);
+    Some(Text {
+        content: label.to_string(),
+        area,
+        align: align(style.get("align"), Align::Middle),
+        valign: align(style.get("verticalAlign"), default_valign),
+        font_px: f.px,
+        colour: f.colour,
+        bold: f.bold,
+        italic: f.italic,
+        underline: f.underline,
+        wrap: style.get("whiteSpace") == Some("wrap"),
+        background: label_background(style, false),
+    })
+}
