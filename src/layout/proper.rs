@@ -25,6 +25,9 @@ const BOX_HALF_GAP: f64 = 16.0;
 const LANE_HALF_GAP: f64 = 6.0;
 /// Room between a flow's line and its label.
 pub(crate) const LABEL_SIDE_GAP: f64 = 4.0;
+/// Dummies every diagram may use, however few its elements: enough for a few hundred elements
+/// with long flows; only the largest graphs fall back to straight lines.
+const MIN_DUMMY_BUDGET: usize = 40_000;
 /// Size (page width, height) of a boundary with nothing in it.
 const EMPTY_BOUNDARY: (f64, f64) = (100.0, 30.0);
 
@@ -109,8 +112,10 @@ pub(crate) fn build(diagram: &Diagram, sizes: &[(f64, f64)], dir: RankDir) -> Pr
         g.push(rank[i], size, BOX_HALF_GAP, chain, Kind::Element);
     }
 
-    // Long flows, shortest first, get dummies within a budget that keeps huge graphs linear.
-    let budget = 8 * (n + flows.len()) + 64;
+    // Long flows, shortest first, get dummies within a budget that keeps huge graphs linear;
+    // below the floor every flow gets its chain (a flow without one is drawn straight, across
+    // whatever lies between its ends).
+    let budget = (8 * (n + flows.len()) + 64).max(MIN_DUMMY_BUDGET);
     let mut by_span: Vec<usize> = (0..flows.len()).collect();
     by_span.sort_by_key(|&f| (rank[dag[f].1].saturating_sub(rank[dag[f].0]), f));
     let mut chained = vec![false; flows.len()];
