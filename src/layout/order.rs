@@ -356,12 +356,16 @@ pub(crate) fn total_crossings(layers: &[Vec<usize>], levels: &Levels<'_>, pos: &
 mod tests {
     use super::*;
 
+    /// Lists of node indexes, one per node or per rank.
+    type Lists = Vec<Vec<usize>>;
+
+    /// Up and down neighbours of a small test graph, with its nodes' boundary chains.
     fn levels_of(
         edges: &[(usize, usize)],
         n: usize,
         chains: Vec<Vec<usize>>,
         clusters: usize,
-    ) -> (Vec<Vec<usize>>, Vec<Vec<usize>>, Vec<Vec<usize>>) {
+    ) -> (Lists, Lists, Lists) {
         let mut up = vec![Vec::new(); n];
         let mut down = vec![Vec::new(); n];
         for &(a, b) in edges {

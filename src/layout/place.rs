@@ -52,7 +52,7 @@ pub(crate) fn place(
     // Constraints from each rank's token sequence.
     let gap = |a: usize, b: usize| -> f64 {
         let node = |v: usize| v < n;
-        if !node(a) && (a - n) % 2 == 0 {
+        if !node(a) && (a - n).is_multiple_of(2) {
             room.pad[(a - n) / 2].0
         } else if !node(b) && (b - n) % 2 == 1 {
             room.pad[(b - n) / 2].1
@@ -149,7 +149,7 @@ pub(crate) fn place(
         }
     }
     for &v in topo.iter().rev() {
-        if v >= n && (v - n) % 2 == 0 {
+        if v >= n && (v - n).is_multiple_of(2) {
             x[v] = outgoing[v].iter().map(|&(b, gap)| x[b] - gap).fold(f64::INFINITY, f64::min);
         }
     }
