@@ -455,15 +455,19 @@ fn label_boxes(d: &Diagram, l: &Layout) -> Vec<Rect> {
         .collect()
 }
 
-/// Length two different flows run along one line (within half a pixel).
-fn shared_length(l: &Layout) -> f64 {
-    let mut total = 0.0;
-    let segments: Vec<(usize, Point, Point)> = l
-        .flows
+/// Every straight piece of every flow, with the flow's index.
+fn flow_segments(l: &Layout) -> Vec<(usize, Point, Point)> {
+    l.flows
         .iter()
         .enumerate()
         .flat_map(|(e, f)| f.windows(2).map(move |w| (e, w[0], w[1])))
-        .collect();
+        .collect()
+}
+
+/// Length two different flows run along one line (within half a pixel).
+fn shared_length(l: &Layout) -> f64 {
+    let mut total = 0.0;
+    let segments = flow_segments(l);
     for (i, &(e1, a, b)) in segments.iter().enumerate() {
         let len = (b.x - a.x).hypot(b.y - a.y);
         if len == 0.0 {
@@ -548,12 +552,7 @@ fn crossing_count(l: &Layout) -> usize {
     let cross =
         |o: Point, a: Point, b: Point| (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
     let strictly_apart = |p: f64, q: f64| (p > 1e-6 && q < -1e-6) || (p < -1e-6 && q > 1e-6);
-    let segments: Vec<(usize, Point, Point)> = l
-        .flows
-        .iter()
-        .enumerate()
-        .flat_map(|(e, f)| f.windows(2).map(move |w| (e, w[0], w[1])))
-        .collect();
+    let segments = flow_segments(l);
     let mut count = 0;
     for (i, &(e1, a, b)) in segments.iter().enumerate() {
         for &(e2, c, d) in &segments[i + 1..] {
