@@ -71,13 +71,18 @@ const DECORATION_SHAPES: &[&str] = &[
     "mxgraph.aws3d.flat",
     "crossbar",
     "mxgraph.lean_mapping",
-    // Behaviour diagrams drawn on the same page as a DFD: process models and sequence diagrams.
-    "mxgraph.bpmn",
-    "umlLifeline",
-    "umlFrame",
-    "umlDestroy",
-    "mxgraph.sysml",
 ];
+
+/// Shapes of behaviour diagrams drawn on the same page as a DFD (process models, sequence
+/// diagrams): furniture themselves, and what they connect is left out too (see
+/// [`super::behaviour`]).
+const BEHAVIOUR_SHAPES: &[&str] =
+    &["mxgraph.bpmn", "umlLifeline", "umlFrame", "umlDestroy", "mxgraph.sysml"];
+
+/// Whether a shape name belongs to a behaviour notation (BPMN, SysML, UML sequence).
+pub fn is_behaviour_shape(shape: &str) -> bool {
+    shape_family_matches(shape, BEHAVIOUR_SHAPES)
+}
 
 /// Cloud group shapes, by shape name (lower case).
 fn cloud_group(style: &Style) -> Option<String> {
@@ -191,7 +196,10 @@ pub fn look(style: &Style) -> Look {
         };
         return Look::Element(StyledKind { kind, shape: Shape::Icon, why, technology });
     }
-    if shape_family_matches(&shape, DECORATION_SHAPES) || style.has_token("line") {
+    if shape_family_matches(&shape, DECORATION_SHAPES)
+        || is_behaviour_shape(&shape)
+        || style.has_token("line")
+    {
         return Look::Decoration;
     }
     if style.has_token("image") || lower == "image" {

@@ -14,6 +14,7 @@ use std::collections::{HashMap, HashSet};
 
 use petgraph::graph::NodeIndex;
 
+use super::behaviour::behaviour_cells;
 use super::boundaries::{arc_line, innermost, nest, region_word, says_boundary, Contents, Regions};
 use super::cells::Cell;
 use super::geometry::{layout, Layout};
@@ -222,6 +223,13 @@ pub fn lower_page(
             }
         };
         roles.push(role);
+    }
+    // A process model or sequence diagram beside the DFD is no part of it.
+    let behaviour = behaviour_cells(&cells, &index, &styles, &looks);
+    for (role, _) in roles.iter_mut().zip(&behaviour).filter(|(_, b)| **b) {
+        if matches!(role, Role::Element(_) | Role::Boundary { .. } | Role::Edge) {
+            *role = Role::Nothing;
+        }
     }
     apply_rectangle_convention(&mut roles);
     merge_cards(&cells, &index, &looks, &labels, &layout, &mut roles);

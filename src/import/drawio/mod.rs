@@ -7,6 +7,7 @@
 //! [`containment`] index), and
 //! [`lower`] puts it together into one [`Diagram`] per page.
 
+mod behaviour;
 pub(crate) mod boundaries;
 mod cells;
 mod container;

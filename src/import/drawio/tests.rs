@@ -783,3 +783,52 @@ fn a_colour_pasted_as_a_bare_token_names_no_shape() {
     assert!(d.element_index("gcp").is_none());
     assert_eq!(element(&d, "app").boundary.map(|b| d.boundaries[b].id.as_str()), Some("gcp"));
 }
+
+#[test]
+fn a_process_model_and_a_sequence_diagram_beside_the_dfd_are_left_out() {
+    let lane = "swimlane;html=1;horizontal=0;swimlaneFillColor=white;";
+    let task = "shape=ext;rounded=1;html=1;whiteSpace=wrap;";
+    let activation = "html=1;points=[];perimeter=orthogonalPerimeter;";
+    let lifeline = "shape=umlLifeline;perimeter=lifelinePerimeter;container=1;";
+    let xml = model(
+        &[
+            // The DFD.
+            vertex("user", "Customer", "shape=umlActor", 0.0, 0.0, 30.0, 60.0),
+            vertex("app", "Web App", "ellipse", 200.0, 0.0, 80.0, 80.0),
+            vertex("db", "Orders", "shape=cylinder3", 400.0, 0.0, 60.0, 80.0),
+            edge("f1", "user", "app", "endArrow=classic"),
+            edge("f2", "app", "db", "endArrow=classic"),
+            // A BPMN pool below it: a lane with a start event and two tasks.
+            vertex("pool", "Checkout", "swimlane;html=1;horizontal=0;", 0.0, 300.0, 800.0, 200.0),
+            child("lane", "pool", "Shop", lane, 20.0, 0.0, 780.0, 200.0),
+            child(
+                "start",
+                "lane",
+                "",
+                "shape=mxgraph.bpmn.shape;symbol=general;",
+                40.0,
+                60.0,
+                40.0,
+                40.0,
+            ),
+            child("t1", "lane", "Check stock", task, 150.0, 50.0, 120.0, 80.0),
+            child("t2", "lane", "Take payment", task, 350.0, 50.0, 120.0, 80.0),
+            edge("s1", "start", "t1", "endArrow=block"),
+            edge("s2", "t1", "t2", "endArrow=block"),
+            // A sequence diagram: two lifelines whose activation bars exchange a message.
+            vertex("l1", ":Web App", lifeline, 0.0, 600.0, 100.0, 300.0),
+            child("a1", "l1", "", activation, 45.0, 60.0, 10.0, 100.0),
+            vertex("l2", ":Orders", lifeline, 300.0, 600.0, 100.0, 300.0),
+            child("a2", "l2", "", activation, 45.0, 80.0, 10.0, 60.0),
+            edge("m1", "a1", "a2", "endArrow=block"),
+        ]
+        .concat(),
+    );
+    let (d, warnings) = read(&xml);
+    let mut ids: Vec<_> = d.elements().map(|(_, e)| e.id.as_str()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["app", "db", "user"]);
+    assert!(d.boundaries.is_empty(), "{:?}", d.boundaries);
+    assert_eq!(d.flow_count(), 2);
+    assert!(warnings.is_empty(), "{warnings:?}");
+}
