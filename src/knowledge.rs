@@ -281,7 +281,8 @@ impl Rows {
         }
     }
 
-    /// An icon row gives a lower-case pattern and exactly one of a known technology or a kind.
+    /// An icon row gives a lower-case pattern and exactly one of a known technology, a kind or
+    /// `marker = true`.
     fn check_icon(&self, icon: &IconRow) -> Result<(), String> {
         if icon.pattern.trim().is_empty() || icon.pattern != icon.pattern.to_lowercase() {
             return Err(format!(
@@ -290,18 +291,18 @@ impl Rows {
                 icon.pattern
             ));
         }
-        match (&icon.technology, icon.kind) {
-            (Some(id), None) if self.technologies.iter().any(|t| &t.id == id) => Ok(()),
-            (Some(id), None) => Err(format!(
+        match (&icon.technology, icon.kind, icon.marker) {
+            (Some(id), None, false) if self.technologies.iter().any(|t| &t.id == id) => Ok(()),
+            (Some(id), None, false) => Err(format!(
                 "icon `{}` names the unknown technology `{id}`: use an id of \
                  knowledge/technologies.toml, or add a [[technology]] with that id in this file \
                  or an earlier one",
                 icon.pattern
             )),
-            (None, Some(_)) => Ok(()),
+            (None, Some(_), false) | (None, None, true) => Ok(()),
             _ => Err(format!(
-                "icon `{}` needs either `technology = \"<id>\"` or `kind = \"process\"` (or \
-                 \"data_store\", \"external_entity\"), not both",
+                "icon `{}` needs one of `technology = \"<id>\"`, `kind = \"process\"` (or \
+                 \"data_store\", \"external_entity\") or `marker = true`",
                 icon.pattern
             )),
         }
@@ -408,7 +409,7 @@ mod tests {
         let e = error_of("\n[[icon]]\npattern = \"acme.widget\"\ntechnology = \"nope\"\n");
         assert!(e.contains("team.toml:2:") && e.contains("unknown technology `nope`"), "{e}");
         let e = error_of("[[icon]]\npattern = \"acme.widget\"\n");
-        assert!(e.contains("either `technology"), "{e}");
+        assert!(e.contains("one of `technology") && e.contains("marker = true"), "{e}");
         let e = error_of(
             "[[technology]]\nid = \"x\"\nname = \"X\"\nclass = \"database\"\nkind = \"data_store\"\nkeywords = [\"Acme\"]\n",
         );

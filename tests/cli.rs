@@ -496,7 +496,7 @@ keywords = ["acme ledger"]
     let o = run(&["analyze", diagram, "--knowledge", knowledge]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("team.toml:1:") && err.contains("either `technology"), "{err}");
+    assert!(err.contains("team.toml:1:") && err.contains("one of `technology"), "{err}");
 }
 
 #[test]

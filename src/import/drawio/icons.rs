@@ -15,8 +15,9 @@ use super::style::Style;
 use crate::model::ElementKind;
 
 /// One `[[icon]]` row of `knowledge/icons.toml` (or of a user's `--knowledge` file): a pattern
-/// and the technology or the kind it stands for. [`crate::knowledge`] checks that exactly one of
-/// the two is given and that the technology exists.
+/// and the technology or the kind it stands for, or `marker = true` for a badge that is never an
+/// element by itself. [`crate::knowledge`] checks that exactly one of the three is given and that
+/// the technology exists.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IconRow {
@@ -25,6 +26,10 @@ pub struct IconRow {
     pub technology: Option<String>,
     #[serde(default)]
     pub kind: Option<ElementKind>,
+    /// A badge drawn on a flow or beside an element (a padlock, an "encrypted data" sign): it
+    /// says something about what it sits on and is not an element itself.
+    #[serde(default)]
+    pub marker: bool,
 }
 
 /// The icon rows in force, split by what they give: the two are matched separately and the more
@@ -36,6 +41,8 @@ pub struct Icons {
     /// `(pattern, kind)` for icons that say what an element is but name no technology: people,
     /// devices, generic servers and databases.
     kinds: Vec<(String, ElementKind)>,
+    /// `(pattern, ())` for badges (see [`IconRow::marker`]).
+    markers: Vec<(String, ())>,
 }
 
 impl Icons {
@@ -47,6 +54,8 @@ impl Icons {
                 icons.technologies.push((row.pattern.clone(), id.clone()));
             } else if let Some(kind) = row.kind {
                 icons.kinds.push((row.pattern.clone(), kind));
+            } else if row.marker {
+                icons.markers.push((row.pattern.clone(), ()));
             }
         }
         icons
@@ -87,6 +96,8 @@ pub struct IconMatch {
     pub named_by: String,
     pub technology: Option<&'static str>,
     pub kind: Option<ElementKind>,
+    /// A badge, not an element: a marker row matches more of the name than any other row.
+    pub marker: bool,
 }
 
 /// The icon a style draws, if it is a vendor icon at all, by the icon rows in force.
@@ -100,6 +111,9 @@ pub(crate) fn icon_of_in(icons: &'static Icons, style: &Style) -> Option<IconMat
     let (_, first_named) = keys.first()?;
     let technology = best_match(&keys, &icons.technologies);
     let kind = best_match(&keys, &icons.kinds);
+    let other = technology.as_ref().map_or(0, |(_, len, _)| *len);
+    let other = other.max(kind.as_ref().map_or(0, |(_, len, _)| *len));
+    let marker = best_match(&keys, &icons.markers).is_some_and(|(_, len, _)| len > other);
     // Prefer the more specific of the two tables.
     let (technology, kind, named_by) = match (technology, kind) {
         (Some((t, tl, tn)), Some((k, kl, kn))) => {
@@ -127,7 +141,7 @@ pub(crate) fn icon_of_in(icons: &'static Icons, style: &Style) -> Option<IconMat
     } else {
         "vendor"
     };
-    Some(IconMatch { vendor, named_by, technology, kind })
+    Some(IconMatch { vendor, named_by, technology, kind, marker })
 }
 
 /// The kind an icon's own name says (`mxgraph.office.devices.hard_disk` → a store), by the label
@@ -240,10 +254,20 @@ mod tests {
         );
         assert_eq!(kind("shape=mxgraph.cisco.people.user;"), Some(ExternalEntity));
         assert_eq!(kind("shape=mxgraph.office.security.lock_protected;"), None);
+
         assert_eq!(
             kind("image;image=img/lib/clip_art/people/Worker_Man_128x128.png;"),
             Some(ExternalEntity)
         );
+    }
+
+    #[test]
+    fn padlocks_and_encryption_signs_are_markers() {
+        let marker = |style: &str| icon_of(&Style::parse(style)).is_some_and(|m| m.marker);
+        assert!(marker("shape=mxgraph.office.security.lock_protected;"));
+        assert!(marker("shape=mxgraph.aws4.encrypted_data;"));
+        assert!(!marker("shape=mxgraph.aws4.key_management_service;"));
+        assert!(!marker("shape=mxgraph.aws4.lambda;"));
     }
 
     #[test]

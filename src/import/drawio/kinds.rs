@@ -31,6 +31,9 @@ pub enum Look {
     Text,
     /// Lines, arrows, tables, furniture: nothing for the model.
     Decoration,
+    /// A badge icon (a padlock, an "encrypted data" sign): nothing for the model when drawn at
+    /// badge size, on a flow or beside an element; drawn as large as an icon, read like one.
+    Marker(StyledKind),
 }
 
 /// A kind read from the style, with the drawn shape, the reason and maybe a technology.
@@ -194,7 +197,8 @@ pub fn look(style: &Style) -> Look {
             }
             _ => format!("{} icon {}", icon.vendor, icon.named_by),
         };
-        return Look::Element(StyledKind { kind, shape: Shape::Icon, why, technology });
+        let styled = StyledKind { kind, shape: Shape::Icon, why, technology };
+        return if icon.marker { Look::Marker(styled) } else { Look::Element(styled) };
     }
     if shape_family_matches(&shape, DECORATION_SHAPES)
         || is_behaviour_shape(&shape)
@@ -292,6 +296,7 @@ mod tests {
             Look::CloudGroup { .. }
         ));
         assert_eq!(l("shape=mxgraph.floorplan.wall"), Look::Decoration);
+        assert!(matches!(l("shape=mxgraph.office.security.lock_protected;"), Look::Marker(_)));
         assert!(matches!(l("shape=hexagon"), Look::Unknown { .. }));
         assert_eq!(l("shape=partialRectangle;top=0;left=0;bottom=0;right=0"), Look::Decoration);
     }

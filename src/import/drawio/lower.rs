@@ -128,6 +128,9 @@ pub fn lower_page(
         Some(
             Look::Element(_) | Look::Rectangle { .. } | Look::Container | Look::CloudGroup { .. },
         ) => true,
+        // A badge counts as content like any icon: authors pin padlocks on a group's corner, and
+        // the box around one stays a region.
+        Some(Look::Marker(_)) => true,
         Some(Look::Unknown { .. }) => {
             !labels[i].is_empty() || connected.contains(cells[i].id.as_str())
         }
@@ -168,7 +171,10 @@ pub fn lower_page(
                         technology: None,
                     })
                 }
-                Some(Look::Decoration | Look::Group) => Role::Nothing,
+                // A badge is small; a padlock drawn as large as the icons beside it is a drawn
+                // element (a vault, an identity service).
+                Some(Look::Marker(k)) if !is_badge(layout.boxes[i]) => Role::Element(k.clone()),
+                Some(Look::Decoration | Look::Group | Look::Marker(_)) => Role::Nothing,
                 Some(Look::BoundaryArc) => Role::BoundaryLine {
                     why: format!("style shape={}", style.shape().unwrap_or("arc")),
                 },
@@ -761,6 +767,13 @@ fn merge_cards(
         roles[card] = Role::Element(merged);
         roles[icon] = Role::Nothing;
     }
+}
+
+/// Whether a marker icon is drawn at badge size: no wider or taller than text beside an icon
+/// (draw.io draws its icons at 48 to 78 pixels).
+fn is_badge(bounds: Option<Rect>) -> bool {
+    const BADGE_SIDE: f64 = 32.0;
+    bounds.is_some_and(|b| b.width <= BADGE_SIDE && b.height <= BADGE_SIDE)
 }
 
 /// Whether a label is prose rather than a name: several lines or many words.

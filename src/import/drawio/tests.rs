@@ -832,3 +832,51 @@ fn a_process_model_and_a_sequence_diagram_beside_the_dfd_are_left_out() {
     assert_eq!(d.flow_count(), 2);
     assert!(warnings.is_empty(), "{warnings:?}");
 }
+
+#[test]
+fn padlocks_and_encryption_signs_on_the_flows_are_not_elements() {
+    let xml = model(
+        &[
+            vertex("app", "Web App", "ellipse", 0.0, 0.0, 80.0, 80.0),
+            vertex("db", "Orders", "shape=cylinder3", 300.0, 0.0, 60.0, 80.0),
+            edge("f", "app", "db", "endArrow=classic"),
+            // Badges drawn on the flow and beside it.
+            vertex(
+                "lock",
+                "",
+                "shape=mxgraph.office.security.lock_protected;",
+                180.0,
+                30.0,
+                10.0,
+                12.0,
+            ),
+            vertex("sign", "", "shape=mxgraph.aws4.encrypted_data;", 150.0, 100.0, 21.0, 26.0),
+            // A padlock drawn where flows pass through it is still a badge.
+            vertex(
+                "pass",
+                "",
+                "shape=mxgraph.office.security.lock_protected;",
+                100.0,
+                200.0,
+                10.0,
+                12.0,
+            ),
+            edge("g", "app", "pass", "endArrow=none"),
+            // A padlock icon drawn as large as an element is one.
+            vertex(
+                "vault",
+                "",
+                "image;image=img/lib/clip_art/general/Lock_128x128.png",
+                0.0,
+                300.0,
+                64.0,
+                64.0,
+            ),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let mut ids: Vec<_> = d.elements().map(|(_, e)| e.id.as_str()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["app", "db", "vault"]);
+}
