@@ -10,7 +10,9 @@
 //!
 //! Levels: 0 is untrusted; the system's own ground, outside every ranked zone, is
 //! [`SYSTEM_LEVEL`]; a zone said to be trusted is one level above the ranked zone around it (at
-//! least `SYSTEM_LEVEL + 1`); `trust=N` is N.
+//! least `SYSTEM_LEVEL + 1`), except a cloud vendor's group shape (account, VPC, subnet), which is
+//! infrastructure around the system's own resources and no step above the trusted zone around it;
+//! `trust=N` is N.
 
 use serde::Serialize;
 
@@ -45,6 +47,9 @@ pub fn trust_zones(diagram: &Diagram) -> Vec<TrustZone> {
         let zone = match &b.trust {
             TrustDeclaration::Level(n) => ranked(*n, format!("trust={n}")),
             TrustDeclaration::Untrusted { because } => ranked(0, because.clone()),
+            TrustDeclaration::Trusted { because } if is_infrastructure(b) => {
+                ranked(around.max(SYSTEM_LEVEL + 1), because.clone())
+            }
             TrustDeclaration::Trusted { because } => {
                 ranked(around.max(SYSTEM_LEVEL) + 1, because.clone())
             }
@@ -91,6 +96,12 @@ impl TrustZone {
             format!("trust {}", self.level)
         }
     }
+}
+
+/// A cloud vendor's group shape (account, VPC, subnet): infrastructure drawn around the
+/// system's own resources, not a trust step above the trusted zone around it.
+fn is_infrastructure(boundary: &crate::model::Boundary) -> bool {
+    boundary.inferred_from.starts_with("cloud group")
 }
 
 fn ranked(level: i64, reason: String) -> TrustZone {
