@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 
 use super::cells::Cell;
+use super::components::{joined_by_edges, DisjointSets};
 use super::kinds::{is_behaviour_shape, Look};
 use super::style::Style;
 
@@ -27,16 +28,9 @@ pub fn behaviour_cells(
     if !seeds.contains(&true) {
         return vec![false; n];
     }
-    let mut sets = DisjointSets::new(n);
+    let mut sets = joined_by_edges(cells, index);
     let parent_of = |i: usize| cells[i].parent.as_deref().and_then(|p| index.get(p).copied());
-    for (i, cell) in cells.iter().enumerate() {
-        if cell.edge {
-            let end = |id: &Option<String>| id.as_deref().and_then(|id| index.get(id).copied());
-            if let (Some(a), Some(b)) = (end(&cell.source), end(&cell.target)) {
-                sets.join(a, b);
-            }
-            continue;
-        }
+    for i in (0..n).filter(|&i| !cells[i].edge) {
         // A cell inside a lifeline (an activation bar) or inside a lane or pool shares its
         // diagram with what else is drawn there.
         if let Some(p) = parent_of(i) {
@@ -75,38 +69,4 @@ fn is_notation(style: &Style) -> bool {
     style.shape().is_some_and(is_behaviour_shape)
         || style.get("perimeter") == Some("orthogonalPerimeter")
         || style.get("targetShapes").is_some_and(|t| t.eq_ignore_ascii_case("umlLifeline"))
-}
-
-/// Union-find over cell positions, with path halving.
-struct DisjointSets {
-    parent: Vec<usize>,
-}
-
-impl DisjointSets {
-    fn new(n: usize) -> Self {
-        DisjointSets { parent: (0..n).collect() }
-    }
-
-    fn root(&mut self, mut i: usize) -> usize {
-        while let Some(&p) = self.parent.get(i) {
-            if p == i {
-                break;
-            }
-            let grand = self.parent.get(p).copied().unwrap_or(p);
-            if let Some(slot) = self.parent.get_mut(i) {
-                *slot = grand;
-            }
-            i = grand;
-        }
-        i
-    }
-
-    fn join(&mut self, a: usize, b: usize) {
-        let (ra, rb) = (self.root(a), self.root(b));
-        if ra != rb {
-            if let Some(slot) = self.parent.get_mut(ra) {
-                *slot = rb;
-            }
-        }
-    }
 }

@@ -7,8 +7,10 @@
 //! process when the page draws no process as an ellipse (in workshops that draw processes as
 //! rounded boxes, square boxes are external entities); where ellipses are the processes, rounded
 //! rectangles are external entities like square ones; on a page of plain rectangles only, they
-//! are processes. A rectangle's page-wide guess gives way to a technology or a noun in its label
-//! ("Orders table" on a page of external-entity rectangles is a store).
+//! are processes. The convention is read per drawing (the elements flows join), so a page holding
+//! a DFD and a view of plain boxes reads each by its own shapes. A rectangle's guess gives way to
+//! a technology or a noun in its label ("Orders table" on a page of external-entity rectangles is
+//! a store).
 
 use std::collections::{HashMap, HashSet};
 
@@ -17,6 +19,7 @@ use petgraph::graph::NodeIndex;
 use super::behaviour::behaviour_cells;
 use super::boundaries::{arc_line, innermost, nest, region_word, says_boundary, Contents, Regions};
 use super::cells::Cell;
+use super::components::{joined_by_edges, DisjointSets};
 use super::geometry::{layout, Layout};
 use super::kinds::{look, Look, StyledKind};
 use super::style::Style;
@@ -237,7 +240,9 @@ pub fn lower_page(
             *role = Role::Nothing;
         }
     }
-    apply_rectangle_convention(&mut roles);
+    let connected_cells: Vec<bool> =
+        cells.iter().map(|c| connected.contains(c.id.as_str())).collect();
+    apply_rectangle_convention(&mut roles, &mut joined_by_edges(&cells, &index), &connected_cells);
     merge_cards(&cells, &index, &looks, &labels, &layout, &mut roles);
 
     let mut diagram = Diagram::new(page);
@@ -628,25 +633,62 @@ fn rectangle_kind(rounded: bool) -> StyledKind {
     }
 }
 
-/// The page-wide rounded/square convention (see the module documentation).
-fn apply_rectangle_convention(roles: &mut [Role]) {
-    let ellipse_processes = roles.iter().any(|r| {
-        matches!(r, Role::Element(k) if k.kind == ElementKind::Process && matches!(k.shape, Shape::Ellipse | Shape::DoubleEllipse))
-    });
-    let is_rect = |r: &Role, shape: Shape| matches!(r, Role::Element(k) if k.shape == shape && k.kind == ElementKind::ExternalEntity && (k.why == "rounded rectangle" || k.why.starts_with("style rectangle")));
-    let square = roles.iter().filter(|r| is_rect(r, Shape::Rectangle)).count();
-    let rounded = roles.iter().filter(|r| is_rect(r, Shape::Rounded)).count();
-    for role in roles.iter_mut() {
+/// What a drawing's shapes say about its rectangles: whether it draws processes as ellipses, and
+/// how many square and rounded rectangles it has.
+#[derive(Debug, Default, Clone, Copy)]
+struct RectangleCensus {
+    ellipse_processes: bool,
+    square: usize,
+    rounded: usize,
+}
+
+impl RectangleCensus {
+    fn count(&mut self, role: &Role) {
+        let Role::Element(k) = role else { return };
+        let ellipse = matches!(k.shape, Shape::Ellipse | Shape::DoubleEllipse);
+        self.ellipse_processes |= k.kind == ElementKind::Process && ellipse;
+        let guessed = k.kind == ElementKind::ExternalEntity
+            && (k.why == "rounded rectangle" || k.why.starts_with("style rectangle"));
+        if guessed && k.shape == Shape::Rectangle {
+            self.square += 1;
+        } else if guessed && k.shape == Shape::Rounded {
+            self.rounded += 1;
+        }
+    }
+}
+
+/// The rounded/square convention (see the module documentation), read per drawing: the elements
+/// joined by flows follow their own drawing's shapes (a page may hold several views, one in DFD
+/// notation and one of plain boxes). A drawing of fewer than [`MIN_DRAWING`] elements is too
+/// little evidence and follows the whole page, as does an element no flow touches.
+fn apply_rectangle_convention(roles: &mut [Role], drawings: &mut DisjointSets, connected: &[bool]) {
+    const MIN_DRAWING: usize = 3;
+    let mut page = RectangleCensus::default();
+    let mut per_drawing: HashMap<usize, (usize, RectangleCensus)> = HashMap::new();
+    for (i, role) in roles.iter().enumerate() {
+        page.count(role);
+        if connected[i] && matches!(role, Role::Element(_)) {
+            let (size, census) = per_drawing.entry(drawings.root(i)).or_default();
+            *size += 1;
+            census.count(role);
+        }
+    }
+    for (i, role) in roles.iter_mut().enumerate() {
+        let census = match per_drawing.get(&drawings.root(i)) {
+            Some(&(size, census)) if connected[i] && size >= MIN_DRAWING => census,
+            _ => page,
+        };
         let Role::Element(k) = role else { continue };
+        let RectangleCensus { ellipse_processes, square, rounded } = census;
         if k.why == "rounded rectangle" && k.shape == Shape::Rounded {
             if ellipse_processes {
-                k.why = "rounded rectangle (ellipses are the processes on this page)".into();
+                k.why = "rounded rectangle (ellipses are the processes in this drawing)".into();
             } else {
                 k.kind = ElementKind::Process;
                 k.why = if square > 0 {
                     "rounded/square convention".into()
                 } else {
-                    "rounded rectangle (no ellipse processes on this page)".into()
+                    "rounded rectangle (no ellipse processes in this drawing)".into()
                 };
             }
         } else if k.why.starts_with("style rectangle") && rounded > 0 && !ellipse_processes {
@@ -656,7 +698,8 @@ fn apply_rectangle_convention(roles: &mut [Role]) {
             // rounded boxes; on a page of plain rectangles the rectangles are the processes.
             k.kind = ElementKind::Process;
             k.why =
-                "plain rectangle (this page draws no process as an ellipse or rounded box)".into();
+                "plain rectangle (this drawing has no process drawn as an ellipse or rounded box)"
+                    .into();
         }
     }
 }

@@ -10,6 +10,7 @@
 mod behaviour;
 pub(crate) mod boundaries;
 mod cells;
+mod components;
 mod container;
 mod containment;
 mod geometry;

@@ -880,3 +880,35 @@ fn padlocks_and_encryption_signs_on_the_flows_are_not_elements() {
     ids.sort_unstable();
     assert_eq!(ids, ["app", "db", "vault"]);
 }
+
+#[test]
+fn each_drawing_on_a_page_follows_its_own_rectangle_convention() {
+    let xml = model(
+        &[
+            // View A, DFD notation: an ellipse process, so its square box is an external entity.
+            vertex("user", "Customer", "rounded=0;", 0.0, 0.0, 120.0, 60.0),
+            vertex("app", "Shop", "ellipse;", 200.0, 0.0, 80.0, 80.0),
+            vertex("db", "Orders", "shape=cylinder3;", 400.0, 0.0, 60.0, 80.0),
+            edge("a1", "user", "app", ""),
+            edge("a2", "app", "db", ""),
+            // View B, plain boxes only: its boxes are the processes.
+            vertex("front", "Front end", "rounded=0;", 0.0, 300.0, 120.0, 60.0),
+            vertex("back", "Back end", "rounded=0;", 200.0, 300.0, 120.0, 60.0),
+            vertex("worker", "Worker", "rounded=0;", 400.0, 300.0, 120.0, 60.0),
+            edge("b1", "front", "back", ""),
+            edge("b2", "back", "worker", ""),
+            // Two boxes joined by one flow are too little to go by: the page's convention holds.
+            vertex("partner", "Partner", "rounded=0;", 0.0, 600.0, 120.0, 60.0),
+            vertex("feed", "Feed", "rounded=0;", 200.0, 600.0, 120.0, 60.0),
+            edge("c1", "partner", "feed", ""),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let kind = |id: &str| element(&d, id).kind;
+    assert_eq!(kind("user"), ElementKind::ExternalEntity);
+    for id in ["front", "back", "worker"] {
+        assert_eq!(kind(id), ElementKind::Process, "{}", element(&d, id).inferred_from);
+    }
+    assert_eq!(kind("partner"), ElementKind::ExternalEntity);
+}
