@@ -254,6 +254,10 @@ mod tests {
         );
         assert_eq!(kind("shape=mxgraph.cisco.people.user;"), Some(ExternalEntity));
         assert_eq!(kind("shape=mxgraph.office.security.lock_protected;"), None);
+        // The team's own services whose names hold an actor word.
+        assert_eq!(kind("shape=mxgraph.aws4.email_notification;"), Some(Process));
+        assert_eq!(kind("shape=mxgraph.aws4.email;"), Some(ExternalEntity));
+        assert_eq!(kind("shape=mxgraph.mscae.deprecated.bot;"), Some(Process));
 
         assert_eq!(
             kind("image;image=img/lib/clip_art/people/Worker_Man_128x128.png;"),
