@@ -20,6 +20,7 @@ use super::behaviour::behaviour_cells;
 use super::boundaries::{arc_line, innermost, nest, region_word, says_boundary, Contents, Regions};
 use super::cells::Cell;
 use super::components::{joined_by_edges, DisjointSets};
+use super::fleets::{fleet_copies, FleetIcon};
 use super::geometry::{layout, Layout};
 use super::kinds::{look, Look, StyledKind};
 use super::style::Style;
@@ -244,6 +245,21 @@ pub fn lower_page(
         cells.iter().map(|c| connected.contains(c.id.as_str())).collect();
     apply_rectangle_convention(&mut roles, &mut joined_by_edges(&cells, &index), &connected_cells);
     merge_cards(&cells, &index, &looks, &labels, &layout, &mut roles);
+    let icons: Vec<FleetIcon> = (0..cells.len())
+        .filter_map(|i| match (&roles[i], layout.boxes[i]) {
+            (Role::Element(k), Some(bounds)) if k.shape == Shape::Icon => Some(FleetIcon {
+                cell: i,
+                fill: styles[i].colour("fillColor"),
+                bounds,
+                labelled: !labels[i].trim().is_empty(),
+                connected: connected.contains(cells[i].id.as_str()),
+            }),
+            _ => None,
+        })
+        .collect();
+    for copy in fleet_copies(&icons) {
+        roles[copy] = Role::Nothing;
+    }
 
     let mut diagram = Diagram::new(page);
 

@@ -13,6 +13,7 @@ mod cells;
 mod components;
 mod container;
 mod containment;
+mod fleets;
 mod geometry;
 mod icons;
 mod kinds;

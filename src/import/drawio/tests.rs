@@ -912,3 +912,26 @@ fn each_drawing_on_a_page_follows_its_own_rectangle_convention() {
     }
     assert_eq!(kind("partner"), ElementKind::ExternalEntity);
 }
+
+#[test]
+fn a_fleet_drawn_as_a_grid_of_icons_is_the_one_icon_its_flow_touches() {
+    let device =
+        |shape: &str| format!("fillColor=#277116;strokeColor=none;shape=mxgraph.aws4.{shape};");
+    let xml = model(
+        &[
+            vertex("car", "", &device("car"), 0.0, 0.0, 78.0, 78.0),
+            vertex("camera", "", &device("camera"), 100.0, 0.0, 78.0, 78.0),
+            vertex("house", "", &device("house"), 0.0, 100.0, 78.0, 78.0),
+            vertex("meter", "", &device("utility"), 100.0, 100.0, 78.0, 78.0),
+            vertex("iot", "IoT Core", "shape=mxgraph.aws4.iot_core;", 400.0, 50.0, 78.0, 78.0),
+            edge("f", "car", "iot", "endArrow=classic"),
+            // An icon of the same colour standing apart is drawn on its own.
+            vertex("lone", "", &device("thermostat"), 800.0, 600.0, 78.0, 78.0),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let mut ids: Vec<_> = d.elements().map(|(_, e)| e.id.as_str()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["car", "iot", "lone"]);
+}
