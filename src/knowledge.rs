@@ -4,7 +4,7 @@
 //!
 //! Every knowledge file has one format, checked strictly: any of the sections of the built-in
 //! files (`[[technology]]`, `[[icon]]`, `store`/`process`/`actor`/`max_words`/`*_file_endings`,
-//! `untrusted`/`trusted`/`exposed`/`grouping`/`boundary_marks`, `[[fact]]`, `words`), so a user's file is written
+//! `untrusted`/`trusted`/`exposed`/`grouping`/`boundary_marks`/`infrastructure`, `[[fact]]`, `words`), so a user's file is written
 //! like the built-in file it adds to and may add to several at once. Lists grow; a technology row
 //! with an id already known and an icon row with a pattern already known replace the earlier row
 //! in its place; `max_words` replaces the number.
@@ -97,6 +97,8 @@ struct KnowledgeFile {
     #[serde(default)]
     boundary_marks: Vec<String>,
     #[serde(default)]
+    infrastructure: Vec<String>,
+    #[serde(default)]
     fact: Vec<FactEntry>,
     /// Sensitive-data words.
     #[serde(default)]
@@ -119,6 +121,7 @@ struct Rows {
     exposed: Vec<String>,
     grouping: Vec<String>,
     boundary_marks: Vec<String>,
+    infrastructure: Vec<String>,
     facts: Vec<FactEntry>,
     sensitive_data: Vec<String>,
 }
@@ -259,6 +262,7 @@ impl Rows {
         self.exposed.extend(parsed.exposed);
         self.grouping.extend(parsed.grouping);
         self.boundary_marks.extend(parsed.boundary_marks);
+        self.infrastructure.extend(parsed.infrastructure);
         self.facts.extend(parsed.fact);
         self.sensitive_data.extend(parsed.words);
         Ok(())
@@ -319,6 +323,7 @@ impl Rows {
                 exposed: WordList::new(&self.exposed),
                 grouping: WordList::new(&self.grouping),
                 boundary_marks: WordList::new(&self.boundary_marks),
+                infrastructure: WordList::new(&self.infrastructure),
             },
             labels: LabelNouns::new(self.max_words, &self.store, &self.process, &self.actor)
                 .with_file_endings(&self.store_file_endings, &self.process_file_endings),

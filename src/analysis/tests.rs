@@ -354,40 +354,22 @@ fn sub_zones_of_one_trusted_zone_share_it() {
 }
 
 #[test]
-fn nested_cloud_groups_are_infrastructure_not_trust_steps() {
-    // AWS Cloud { ALB, VPC { Private subnet { ec2 } } } drawn with the vendor's group shapes:
-    // the load balancer -> instance flow stays on one trust level. The same nesting drawn as
-    // trust boundaries ("Protected" { "Restricted" }) is a step.
+fn nested_infrastructure_zones_are_not_trust_steps() {
+    // AWS Cloud { ALB, VPC { Private subnet { ec2 } } }: the account and its networks are one
+    // trusted level, so the load balancer -> instance flow is no entry point. Boxes drawn as
+    // trust steps ("Protected" { "Restricted" }) keep their step.
     let trusted = |word: &str| TrustDeclaration::Trusted { because: format!("label word {word}") };
-    let mut d = Diagram::new("t");
-    let mut parent = None;
-    for (label, inferred_from) in [
-        ("AWS Cloud", "cloud group grIcon=mxgraph.aws4.group_aws_cloud"),
-        ("VPC", "cloud group grIcon=mxgraph.aws4.group_vpc"),
-        ("Private subnet", "cloud group grIcon=mxgraph.aws4.group_security_group"),
-        ("Protected", "dashed unfilled rectangle drawn around other shapes"),
-        ("Restricted", "dashed unfilled rectangle drawn around other shapes"),
-    ] {
-        let mut b = Boundary::new(label.to_lowercase(), label, inferred_from);
-        b.trust = trusted(label);
-        b.parent = if label == "Restricted" {
-            Some(3)
-        } else if label == "Protected" {
-            None
-        } else {
-            parent
-        };
-        parent = Some(d.add_boundary(b));
-    }
-    let mut add = |id: &str, boundary: usize| {
-        let mut e = Element::new(id, P, "test");
-        e.boundary = Some(boundary);
-        d.add_element(e)
-    };
-    let (alb, ec2) = (add("alb", 0), add("ec2", 2));
-    let (app, vault) = (add("app", 3), add("vault", 4));
-    d.add_flow(alb, ec2, String::new(), Attributes::new(), None);
-    d.add_flow(app, vault, String::new(), Attributes::new(), None);
+    let d = diagram(
+        &[
+            ("AWS Cloud", trusted("aws cloud"), None),
+            ("VPC", trusted("vpc"), Some(0)),
+            ("Private subnet", trusted("private subnet"), Some(1)),
+            ("Protected", trusted("protected"), None),
+            ("Restricted", trusted("restricted"), Some(3)),
+        ],
+        &[("alb", P, Some(0)), ("ec2", P, Some(2)), ("app", P, Some(3)), ("vault", S, Some(4))],
+        &[(0, 1), (2, 3)],
+    );
     let a = analyze(&d);
     let levels: Vec<_> = a.zones.iter().map(|z| z.level).collect();
     assert_eq!(levels, [2, 2, 2, 2, 3]);

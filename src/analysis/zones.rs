@@ -10,9 +10,9 @@
 //!
 //! Levels: 0 is untrusted; the system's own ground, outside every ranked zone, is
 //! [`SYSTEM_LEVEL`]; a zone said to be trusted is one level above the ranked zone around it (at
-//! least `SYSTEM_LEVEL + 1`), except a cloud vendor's group shape (account, VPC, subnet), which is
-//! infrastructure around the system's own resources and no step above the trusted zone around it;
-//! `trust=N` is N.
+//! least `SYSTEM_LEVEL + 1`), except a zone named as infrastructure (account, VPC, subnet), which
+//! holds the system's own resources and is no step above the trusted zone around it; `trust=N` is
+//! N.
 
 use serde::Serialize;
 
@@ -98,10 +98,16 @@ impl TrustZone {
     }
 }
 
-/// A cloud vendor's group shape (account, VPC, subnet): infrastructure drawn around the
+/// A zone named as infrastructure (an account, a VPC, a subnet: `infrastructure` in
+/// `knowledge/zones.toml`), by a phrase at least as long as its trusted one: drawn around the
 /// system's own resources, not a trust step above the trusted zone around it.
 fn is_infrastructure(boundary: &crate::model::Boundary) -> bool {
-    boundary.inferred_from.starts_with("cloud group")
+    let zone_words = crate::model::vocabulary::zone_words();
+    let words = crate::model::vocabulary::words(&boundary.label);
+    let length = |m: Option<(&str, usize)>| m.map_or(0, |(_, n)| n);
+    let infrastructure = zone_words.infrastructure.longest_in(&words);
+    infrastructure.is_some()
+        && length(infrastructure) >= length(zone_words.trusted.longest_in(&words))
 }
 
 fn ranked(level: i64, reason: String) -> TrustZone {

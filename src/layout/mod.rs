@@ -63,8 +63,13 @@ pub const LABEL_FONT_PX: f64 = 11.0;
 
 /// Lays out a diagram: the user's geometry when every element has a box, computed otherwise.
 pub fn layout(diagram: &Diagram) -> Layout {
-    let has_geometry = diagram.element_count() > 0
-        && diagram.graph.node_weights().all(|e| e.visual.bounds.is_some());
+    // A page with no DFD element (a process model or sequence diagram only) still has the
+    // author's drawing to show.
+    let has_geometry = if diagram.element_count() == 0 {
+        diagram.drawing.is_some()
+    } else {
+        diagram.graph.node_weights().all(|e| e.visual.bounds.is_some())
+    };
     if has_geometry {
         from_file::from_file(diagram)
     } else {

@@ -80,6 +80,9 @@ pub struct ZoneWords {
     pub grouping: WordList,
     /// Words that name the box a trust boundary without saying which side is trusted.
     pub boundary_marks: WordList,
+    /// Trusted words that name infrastructure (an account, a VPC, a subnet): a zone they name is
+    /// no trust step above the trusted zone around it.
+    pub infrastructure: WordList,
 }
 
 /// The zone words in force (see [`crate::knowledge`]).
