@@ -7,7 +7,8 @@
 //! polyline (Graphviz's Bézier splines sampled at 8 points per piece), one crossing for every
 //! proper intersection of two segments of two different flows (touching ends do not count).
 //! `shared` is the length, in px, that two different flows run along the same line.
-//! A file whose DOT has `pos` is drawn from its own geometry (`file` in the table).
+//! A file whose DOT has `pos` is drawn from its own geometry (`file` in the table) and held
+//! against the same positions and splines as Graphviz draws them (`neato -n2`).
 //! With `CROSSINGS_SVG_DIR=DIR` set, our annotated SVG of each file is also written there, to
 //! look at beside `dot -Tpng`. With `CROSSINGS_TIME_ONLY=1`, only the time our layout takes is
 //! printed (best of three), for inputs too big for Graphviz.
@@ -36,7 +37,7 @@ fn main() {
             println!("{file:<60} (not read)");
             continue;
         };
-        let Some(theirs) = graphviz_paths(file) else {
+        let Some(theirs) = graphviz_paths(file, ours.origin == "file") else {
             println!("{file:<60} (graphviz failed)");
             continue;
         };
@@ -101,7 +102,19 @@ fn our_paths(file: &str) -> Option<Ours> {
         dfd_threats::layout::LayoutOrigin::FromFile => "file",
         dfd_threats::layout::LayoutOrigin::Computed => "ours",
     };
-    let paths = layout.flows.iter().map(|f| f.iter().map(|p| (p.x, p.y)).collect()).collect();
+    let mut paths: Vec<Vec<P>> =
+        layout.flows.iter().map(|f| f.iter().map(|p| (p.x, p.y)).collect()).collect();
+    // A DOT edge with arrows at both ends is read as two flows along one line: counted once, as
+    // Graphviz draws (and counts) it once.
+    let mut seen = std::collections::BTreeSet::new();
+    paths.retain(|path| {
+        let mut key: Vec<(i64, i64)> =
+            path.iter().map(|&(x, y)| ((x * 10.0) as i64, (y * 10.0) as i64)).collect();
+        let mut reversed = key.clone();
+        reversed.reverse();
+        key = key.min(reversed);
+        seen.insert(key)
+    });
     Some(Ours { paths, width: layout.bounds.width, origin })
 }
 
@@ -124,8 +137,15 @@ fn write_svg(file: &str, dir: &std::path::Path) {
 }
 
 /// Every edge's spline from `dot -Tjson`, as a polyline.
-fn graphviz_paths(file: &str) -> Option<Vec<Vec<P>>> {
-    let out = Command::new("dot").args(["-Tjson", file]).output().ok()?;
+/// Graphviz's edges: `dot`'s layout, or for a file that is already laid out (we draw it from its
+/// own geometry), the file's own positions and splines as `neato -n2` keeps them.
+fn graphviz_paths(file: &str, laid_out: bool) -> Option<Vec<Vec<P>>> {
+    let (program, args) = if laid_out {
+        ("neato", vec!["-n2", "-Tjson", file])
+    } else {
+        ("dot", vec!["-Tjson", file])
+    };
+    let out = Command::new(program).args(args).output().ok()?;
     if !out.status.success() {
         return None;
     }

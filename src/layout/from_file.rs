@@ -1,9 +1,9 @@
 //! The user's own drawing, kept as it is.
 //!
 //! Only what the file lacks is derived: boxes for boundaries drawn without one, flows trimmed to
-//! the element borders, label positions. DOT splines arrive as B-spline control points (3k+1 of
-//! them); they are kept as polyline vertices rather than sampled: the control polygon stays close
-//! to the curve, keeps the output small, and is exact for draw.io's straight-segment waypoints.
+//! the element borders, label positions. DOT splines arrive already followed at a few points per
+//! Bézier piece (the reader does it); draw.io's waypoints are straight segments and kept as
+//! they are.
 
 use petgraph::visit::EdgeRef;
 

@@ -34,7 +34,7 @@ pub(crate) struct Placement {
 
 /// Relaxation sweeps for a graph of this size (each one linear in it).
 fn sweeps_for(work: usize) -> usize {
-    (4_000_000 / work.max(1)).clamp(2, 16)
+    (2_000_000 / work.max(1)).clamp(2, 16)
 }
 
 pub(crate) fn place(

@@ -8,8 +8,6 @@
 //! A boundary with no node in a rank it spans gets an empty filler there, so that it stays one
 //! rectangle that nothing else can cut through.
 
-use std::collections::BTreeSet;
-
 use petgraph::visit::EdgeRef;
 
 use crate::model::{Diagram, RankDir};
@@ -25,9 +23,18 @@ const BOX_HALF_GAP: f64 = 16.0;
 const LANE_HALF_GAP: f64 = 6.0;
 /// Room between a flow's line and its label.
 pub(crate) const LABEL_SIDE_GAP: f64 = 4.0;
-/// Dummies every diagram may use, however few its elements: enough for a few hundred elements
-/// with long flows; only the largest graphs fall back to straight lines.
-const MIN_DUMMY_BUDGET: usize = 40_000;
+/// Dummies (and, separately, fillers) every diagram may use, however few its elements: enough
+/// for a few hundred elements with long flows; only the largest graphs fall back to straight
+/// lines.
+const MIN_NODE_BUDGET: usize = 40_000;
+/// Dummies (and fillers) per element and flow above that floor: the ordering and placement do a
+/// few passes over every node, so this keeps a huge diagram's layout linear in its size.
+const NODES_PER_ITEM: usize = 2;
+
+/// How many dummies, and how many fillers, a diagram of `elements` and `flows` may use.
+fn node_budget(elements: usize, flows: usize) -> usize {
+    (NODES_PER_ITEM * (elements + flows)).max(MIN_NODE_BUDGET)
+}
 /// Size (page width, height) of a boundary with nothing in it.
 const EMPTY_BOUNDARY: (f64, f64) = (100.0, 30.0);
 
@@ -115,7 +122,7 @@ pub(crate) fn build(diagram: &Diagram, sizes: &[(f64, f64)], dir: RankDir) -> Pr
     // Long flows, shortest first, get dummies within a budget that keeps huge graphs linear;
     // below the floor every flow gets its chain (a flow without one is drawn straight, across
     // whatever lies between its ends).
-    let budget = (8 * (n + flows.len()) + 64).max(MIN_DUMMY_BUDGET);
+    let budget = node_budget(n, flows.len());
     let mut by_span: Vec<usize> = (0..flows.len()).collect();
     by_span.sort_by_key(|&f| (rank[dag[f].1].saturating_sub(rank[dag[f].0]), f));
     let mut chained = vec![false; flows.len()];
@@ -170,7 +177,7 @@ pub(crate) fn build(diagram: &Diagram, sizes: &[(f64, f64)], dir: RankDir) -> Pr
         }
         g.flows[e] = Some(Chain { nodes, reversed: reversed[f], label });
     }
-    g.fill_boundaries(diagram, dir);
+    g.fill_boundaries(diagram, dir, node_budget(n, flows.len()));
     let rank_count = g.rank.iter().copied().max().map_or(0, |r| r + 1);
     g.layers = vec![Vec::new(); rank_count];
     for v in 0..g.rank.len() {
@@ -199,41 +206,54 @@ impl Proper {
     }
 
     /// Fillers: a box for each boundary with nothing in it, and an empty slot in each rank a
-    /// boundary spans but has nothing in.
-    fn fill_boundaries(&mut self, diagram: &Diagram, dir: RankDir) {
-        let mut present: BTreeSet<(usize, usize)> = BTreeSet::new();
+    /// boundary spans but has nothing in, at most `budget` of the latter: on a huge, deep graph
+    /// the outer boundaries would need one in every rank, and past the budget a boundary may
+    /// have outsiders drawn inside its rectangle in the ranks it was given no slot in.
+    fn fill_boundaries(&mut self, diagram: &Diagram, dir: RankDir, budget: usize) {
+        let count = diagram.boundaries.len();
+        // The ranks each boundary has a node in; unsorted until the boundary's turn comes.
+        let mut present: Vec<Vec<usize>> = vec![Vec::new(); count];
         for v in 0..self.rank.len() {
             for &c in &self.chains[v] {
-                present.insert((c, self.rank[v]));
+                present[c].push(self.rank[v]);
             }
         }
-        // Innermost first, so an empty parent of an empty child is not given a second box.
-        for b in (0..diagram.boundaries.len()).rev() {
-            if !has_area(diagram, b) || present.range((b, 0)..(b + 1, 0)).next().is_some() {
+        // Innermost first (children have higher ids than their parents), so an empty parent of
+        // an empty child is not given a second box.
+        for b in (0..count).rev() {
+            if !has_area(diagram, b) || !present[b].is_empty() {
                 continue;
             }
-            let rank = area_parent(diagram, b)
-                .and_then(|p| present.range((p, 0)..(p + 1, 0)).next().map(|&(_, r)| r))
-                .unwrap_or(0);
+            let rank =
+                area_parent(diagram, b).and_then(|p| present[p].iter().copied().min()).unwrap_or(0);
             let chain = self.boundary_chains[b].clone();
             for &c in &chain {
-                present.insert((c, rank));
+                present[c].push(rank);
             }
             let size = Turn::internal_size(dir, EMPTY_BOUNDARY);
             self.push(rank, size, BOX_HALF_GAP, chain, Kind::Filler);
         }
-        for b in (0..diagram.boundaries.len()).rev() {
-            let ranks: Vec<usize> = present.range((b, 0)..(b + 1, 0)).map(|&(_, r)| r).collect();
+        let mut left = budget;
+        for b in (0..count).rev() {
+            let mut ranks = std::mem::take(&mut present[b]);
+            ranks.sort_unstable();
+            ranks.dedup();
             let (Some(&first), Some(&last)) = (ranks.first(), ranks.last()) else { continue };
+            let missing = (last - first + 1) - ranks.len();
+            if missing > left {
+                continue;
+            }
+            left -= missing;
+            let chain = self.boundary_chains[b].clone();
             for r in first..=last {
                 if ranks.binary_search(&r).is_ok() {
                     continue;
                 }
-                let chain = self.boundary_chains[b].clone();
-                for &c in &chain {
-                    present.insert((c, r));
+                // The boundaries holding this one have a node in this rank now too.
+                for &c in chain.iter().filter(|&&c| c != b) {
+                    present[c].push(r);
                 }
-                self.push(r, (0.0, 0.0), LANE_HALF_GAP, chain, Kind::Filler);
+                self.push(r, (0.0, 0.0), LANE_HALF_GAP, chain.clone(), Kind::Filler);
             }
         }
     }

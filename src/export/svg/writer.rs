@@ -101,9 +101,21 @@ impl Tag<'_> {
 
     /// A `points` list for `<polyline>` and `<polygon>`.
     pub fn points(self, name: &'static str, points: &[Point]) -> Self {
-        let list: Vec<String> =
-            points.iter().map(|p| format!("{},{}", number(p.x), number(p.y))).collect();
-        self.attr(name, &list.join(" "))
+        // Written straight into the document: a big diagram has millions of coordinates.
+        let out = &mut self.writer.out;
+        out.push(' ');
+        out.push_str(name);
+        out.push_str("=\"");
+        for (i, p) in points.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            push_number(out, p.x);
+            out.push(',');
+            push_number(out, p.y);
+        }
+        out.push('"');
+        self
     }
 
     /// Ends the element here: `<name .../>`.

@@ -877,13 +877,41 @@ fn parse_floats<const N: usize>(text: &str) -> Option<[f64; N]> {
     Some(out)
 }
 
-/// The B-spline control points of an edge `pos`, y-down, without the arrow end points.
+/// The path of an edge `pos` (B-spline control points), y-down, without the arrow end points.
 fn spline_points(pos: &str, top: f64) -> Vec<Point> {
-    pos.split([';', ' ', '\t', '\n', '\r'])
+    let controls: Vec<Point> = pos
+        .split([';', ' ', '\t', '\n', '\r'])
         .filter(|p| !p.is_empty() && !p.starts_with("e,") && !p.starts_with("s,"))
         .filter_map(parse_floats::<2>)
         .map(|[x, y]| Point { x, y: top - y })
-        .collect()
+        .collect();
+    along_bezier_pieces(&controls)
+}
+
+/// Points along a spline given as Graphviz gives it: cubic Bézier pieces sharing their ends
+/// (3k+1 control points). The control polygon can stand far off the curve on a bend and then
+/// cross lines the curve does not, so each piece is followed at a few points instead. Anything
+/// that is not 3k+1 points is kept as it is.
+fn along_bezier_pieces(controls: &[Point]) -> Vec<Point> {
+    /// Points per piece: enough to follow a bend, few enough to keep the SVG small.
+    const STEPS: usize = 4;
+    let (Some(&first), true) = (controls.first(), controls.len() % 3 == 1) else {
+        return controls.to_vec();
+    };
+    let mut points = vec![first];
+    for piece in controls.windows(4).step_by(3) {
+        let &[p0, p1, p2, p3] = piece else { continue };
+        for step in 1..=STEPS {
+            let t = step as f64 / STEPS as f64;
+            let u = 1.0 - t;
+            let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
+            points.push(Point {
+                x: a * p0.x + b * p1.x + c * p2.x + d * p3.x,
+                y: a * p0.y + b * p1.y + c * p2.y + d * p3.y,
+            });
+        }
+    }
+    points
 }
 
 fn text_location(pos: Pos) -> Location {
@@ -1405,8 +1433,12 @@ mod tests {
         assert_eq!(a.visual.fill.as_deref(), Some("#aabbcc"));
         assert_eq!(a.visual.stroke, None);
         let f = d.flows().next().expect("test input is valid").flow;
+        // One Bézier piece, followed at four points after its start; its middle is on the
+        // curve, not on the control polygon.
         assert_eq!(f.waypoints.first(), Some(&Point { x: 50.0, y: 30.0 }));
-        assert_eq!(f.waypoints.len(), 4);
+        assert_eq!(f.waypoints.len(), 5);
+        assert_eq!(f.waypoints.get(2), Some(&Point { x: 100.0, y: 53.75 }));
+        assert_eq!(f.waypoints.last(), Some(&Point { x: 150.0, y: 70.0 }));
         assert_eq!(f.label_position, Some(Point { x: 100.0, y: 40.0 }));
     }
 
