@@ -105,7 +105,9 @@ pub(crate) fn build(diagram: &Diagram, sizes: &[(f64, f64)], dir: RankDir) -> Pr
     let reversed = break_cycles(n, &pairs);
     let dag: Vec<(usize, usize)> =
         pairs.iter().zip(&reversed).map(|(&(s, t), &r)| if r { (t, s) } else { (s, t) }).collect();
-    let mut rank = ranks(n, &dag);
+    let holders: Vec<Option<usize>> =
+        diagram.graph.node_weights().map(|e| area_boundary(diagram, e.boundary)).collect();
+    let mut rank = ranks(n, &dag, &holders);
     // Labels get a rank of their own between the elements' ranks, as in Graphviz.
     let labelled = diagram.graph.edge_references().any(|e| !e.weight().label.trim().is_empty());
     if labelled {

@@ -52,8 +52,8 @@ pub(crate) fn break_cycles(n: usize, edges: &[(usize, usize)]) -> Vec<bool> {
 }
 
 /// Ranks of `n` nodes joined by the acyclic `dag` edges (self-loops ignored): every edge goes at
-/// least one rank down.
-pub(crate) fn ranks(n: usize, dag: &[(usize, usize)]) -> Vec<usize> {
+/// least one rank down. `holders` gives the boundary drawn around each node, if any.
+pub(crate) fn ranks(n: usize, dag: &[(usize, usize)], holders: &[Option<usize>]) -> Vec<usize> {
     let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut succs: Vec<Vec<usize>> = vec![Vec::new(); n];
     for &(a, b) in dag {
@@ -101,9 +101,35 @@ pub(crate) fn ranks(n: usize, dag: &[(usize, usize)]) -> Vec<usize> {
             break;
         }
     }
+    sources_of_a_boundary_together(&mut rank, &preds, &succs, holders);
     let lowest = rank.iter().copied().min().unwrap_or(0);
     rank.iter_mut().for_each(|r| *r -= lowest);
     rank
+}
+
+/// The sources drawn in one boundary (the users in "Internet", say) share the rank of the
+/// earliest of them, as Graphviz keeps a cluster compact: moved next to its own target, each
+/// would stretch the boundary over ranks it has nothing else in. Moving a source up never breaks
+/// an edge's direction.
+fn sources_of_a_boundary_together(
+    rank: &mut [usize],
+    preds: &[Vec<usize>],
+    succs: &[Vec<usize>],
+    holders: &[Option<usize>],
+) {
+    let is_source = |v: usize| preds[v].is_empty() && !succs[v].is_empty();
+    let mut earliest: std::collections::BTreeMap<usize, usize> = Default::default();
+    for v in (0..rank.len()).filter(|&v| is_source(v)) {
+        if let Some(Some(b)) = holders.get(v) {
+            let r = earliest.entry(*b).or_insert(rank[v]);
+            *r = (*r).min(rank[v]);
+        }
+    }
+    for v in (0..rank.len()).filter(|&v| is_source(v)) {
+        if let Some(&r) = holders.get(v).copied().flatten().and_then(|b| earliest.get(&b)) {
+            rank[v] = r;
+        }
+    }
 }
 
 /// Moves `v` within the ranks its neighbours allow, towards the side with more flows; returns
@@ -134,7 +160,7 @@ mod tests {
     #[test]
     fn every_edge_goes_down_and_sources_sit_next_to_their_targets() {
         // 0 -> 1 -> 2 -> 3, and 4 -> 3 only.
-        let r = ranks(5, &[(0, 1), (1, 2), (2, 3), (4, 3)]);
+        let r = ranks(5, &[(0, 1), (1, 2), (2, 3), (4, 3)], &[None; 5]);
         assert_eq!(&r[..4], &[0, 1, 2, 3]);
         assert_eq!(r[4], 2);
     }
@@ -142,8 +168,18 @@ mod tests {
     #[test]
     fn a_source_and_its_own_sink_move_down_next_to_what_it_feeds() {
         // 0 -> 1 -> 2, and 3 feeds 2 and 4 (a reporting job beside the database it reads).
-        let r = ranks(6, &[(0, 1), (1, 2), (3, 2), (3, 4)]);
+        let r = ranks(6, &[(0, 1), (1, 2), (3, 2), (3, 4)], &[None; 6]);
         assert_eq!(r, vec![0, 1, 2, 1, 2, 0]);
+    }
+
+    #[test]
+    fn sources_in_one_boundary_share_the_earliest_rank() {
+        // 0 -> 1 -> 2 -> 3; 4 feeds 3 only. Alone, 4 sits just above 3; in a boundary with 0
+        // (both users on the Internet) it stays up with 0, and 5, outside, still moves down.
+        let edges = [(0, 1), (1, 2), (2, 3), (4, 3), (5, 3)];
+        let holders = [Some(0), None, None, None, Some(0), None];
+        let r = ranks(6, &edges, &holders);
+        assert_eq!(r, vec![0, 1, 2, 3, 0, 2]);
     }
 
     #[test]
