@@ -9,6 +9,7 @@ use super::canvas::Canvas;
 use super::drawing::{draw_item, Wrapper};
 use super::elements::{draw_badge, draw_element, ElementView};
 use super::marks;
+use super::occupancy::intersection_area;
 use super::palette;
 use super::text_fit::fit_lines;
 use super::zones::ZoneView;
@@ -144,7 +145,15 @@ pub fn draw(
         let threats = found.by_element.get(i).unwrap_or(&empty);
         let shape = element.visual.shape;
         if let Some((text, colour)) = found.analysis.elements.get(i).and_then(tag_of) {
-            let place = marks::tag_place(shape, r, text, threats.mark());
+            let mut place = marks::tag_place(shape, r, text, threats.mark());
+            // A caption the author put above the shape sits where the tag would: the tag goes
+            // just above the caption instead of over it.
+            let caption = texts.get(element.id.as_str());
+            if let Some(caption) =
+                caption.filter(|c| c.y < r.y && intersection_area(c, &place) > 0.0)
+            {
+                place.y = caption.y - marks::TAG_HEIGHT - 2.0;
+            }
             marks::tag(&mut canvas, Point { x: place.x, y: place.y }, text, colour);
         }
         draw_badge(&mut canvas, threats.mark(), super::shapes::badge_anchor(shape, r));

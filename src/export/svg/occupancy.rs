@@ -64,7 +64,7 @@ fn cells(r: &Rect) -> (i64, i64, i64, i64) {
     (cell(r.x), cell(r.y), cell(r.x + r.width), cell(r.y + r.height))
 }
 
-fn intersection_area(a: &Rect, b: &Rect) -> f64 {
+pub(super) fn intersection_area(a: &Rect, b: &Rect) -> f64 {
     let w = (a.x + a.width).min(b.x + b.width) - a.x.max(b.x);
     let h = (a.y + a.height).min(b.y + b.height) - a.y.max(b.y);
     if w > 0.0 && h > 0.0 {
