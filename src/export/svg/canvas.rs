@@ -6,14 +6,24 @@ use super::writer::SvgWriter;
 use crate::layout::text_size;
 use crate::model::{Point, Rect};
 
-pub struct Canvas {
-    pub out: SvgWriter,
+pub struct Canvas<'a> {
+    pub out: SvgWriter<'a>,
     extent: Option<Rect>,
 }
 
-impl Canvas {
+impl<'a> Canvas<'a> {
+    /// A canvas that keeps what is drawn (see [`SvgWriter::new`]).
     pub fn new() -> Self {
-        Canvas { out: SvgWriter::new(), extent: None }
+        Self::on(SvgWriter::new())
+    }
+
+    /// A canvas that only measures: what is drawn on it is thrown away, its extent is kept.
+    pub fn measuring() -> Self {
+        Self::on(SvgWriter::discarding())
+    }
+
+    pub fn on(out: SvgWriter<'a>) -> Self {
+        Canvas { out, extent: None }
     }
 
     pub fn include(&mut self, r: Rect) {

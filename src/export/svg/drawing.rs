@@ -57,7 +57,7 @@ fn colour(value: Option<&String>) -> String {
 }
 
 /// Fill, stroke, width, dashes and opacities of `paint`.
-fn painted<'w>(tag: Tag<'w>, paint: &Paint, fill: Option<&String>) -> Tag<'w> {
+fn painted<'w, 'a>(tag: Tag<'w, 'a>, paint: &Paint, fill: Option<&String>) -> Tag<'w, 'a> {
     let mut tag = tag.attr("fill", &colour(fill)).attr("stroke", &colour(paint.stroke.as_ref()));
     if paint.stroke.is_some() && paint.stroke_width != 1.0 {
         tag = tag.num("stroke-width", paint.stroke_width);

@@ -13,7 +13,6 @@ use super::occupancy::intersection_area;
 use super::palette;
 use super::text_fit::fit_lines;
 use super::zones::ZoneView;
-use super::Body;
 use crate::analysis::DiagramAnalysis;
 use crate::diagnostic::Location;
 use crate::export::annotation::{
@@ -52,8 +51,8 @@ pub fn draw(
     layout: &Layout,
     ids: &Ids<'_>,
     found: &Found<'_>,
-) -> Body {
-    let mut canvas = Canvas::new();
+    canvas: &mut Canvas<'_>,
+) {
     let empty = TargetThreats::default();
     let element_of: HashMap<&str, usize> =
         diagram.elements().map(|(n, e)| (e.id.as_str(), n.index())).collect();
@@ -76,7 +75,7 @@ pub fn draw(
         if let Figure::Line(line) = &item.figure {
             lines.insert(item.id.as_str(), &line.points);
         }
-        if let Some(text) = draw_item(&mut canvas, item, wrapper) {
+        if let Some(text) = draw_item(canvas, item, wrapper) {
             texts.insert(item.id.as_str(), text);
         }
     }
@@ -92,11 +91,11 @@ pub fn draw(
             threats: found.by_element.get(i).unwrap_or(&empty),
             details: found.details,
         };
-        draw_element(&mut canvas, &view);
+        draw_element(canvas, &view);
     }
 
     for view in &found.zones {
-        zone_outline(&mut canvas, view);
+        zone_outline(canvas, view);
     }
 
     let mut per_cell: HashMap<&str, usize> = HashMap::new();
@@ -124,17 +123,17 @@ pub fn draw(
             canvas.out.tag("title").text(&text);
         }
         if let Some(c) = crossing {
-            band(&mut canvas, path);
+            band(canvas, path);
             let markers = super::crossing_markers(diagram, layout, path, &c.crosses);
-            marks::open_crossing_group(&mut canvas);
+            marks::open_crossing_group(canvas);
             for at in markers {
-                marks::crossing_marker(&mut canvas, at);
+                marks::crossing_marker(canvas, at);
             }
             canvas.out.close();
         }
         let label = cell.and_then(|c| texts.get(c)).filter(|_| nth == 0);
         if let Some(at) = flow_badge_spot(label, path, nth, threats) {
-            draw_badge(&mut canvas, threats.mark(), at);
+            draw_badge(canvas, threats.mark(), at);
         }
         canvas.out.close();
     }
@@ -154,11 +153,10 @@ pub fn draw(
             {
                 place.y = caption.y - marks::TAG_HEIGHT - 2.0;
             }
-            marks::tag(&mut canvas, Point { x: place.x, y: place.y }, text, colour);
+            marks::tag(canvas, Point { x: place.x, y: place.y }, text, colour);
         }
-        draw_badge(&mut canvas, threats.mark(), super::shapes::badge_anchor(shape, r));
+        draw_badge(canvas, threats.mark(), super::shapes::badge_anchor(shape, r));
     }
-    Body { canvas }
 }
 
 /// Where a flow's badge goes: after its label, else along its line (the second flow of a

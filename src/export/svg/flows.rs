@@ -69,7 +69,7 @@ pub fn draw_flow_line(canvas: &mut Canvas, view: &FlowView<'_>) {
         for p in view.path {
             canvas.include_point(*p);
         }
-        canvas.out.tag("polyline").points("points", view.path).leaf();
+        canvas.out.tag("path").line_path(view.path).leaf();
     }
     for at in &view.markers {
         marks::crossing_marker(canvas, *at);

@@ -25,6 +25,8 @@ mod text_fit;
 pub mod writer;
 mod zones;
 
+use std::io::{self, Write};
+
 use canvas::Canvas;
 use elements::{draw_element, ElementView};
 use flows::{draw_flow_label, draw_flow_line, FlowView};
@@ -53,34 +55,59 @@ pub fn render(report: &Report<'_>) -> Vec<(String, String)> {
 
 /// [`render`] with tooltips as `details` asks (`--svg-details`).
 pub fn render_with(report: &Report<'_>, details: Details) -> Vec<(String, String)> {
-    report
-        .diagrams()
-        .map(|(diagram, analysis, threats)| {
-            (diagram.name.clone(), render_one(diagram, analysis, threats, details))
+    (0..report.document.diagrams.len())
+        .zip(report.diagrams())
+        .map(|(index, (diagram, _, _))| {
+            (diagram.name.clone(), in_memory(|out| write_diagram(report, index, details, out)))
         })
         .collect()
 }
 
-/// The SVG of diagram `index`; an empty page saying so when there is no such diagram.
+/// The SVG of diagram `index` with summary tooltips; an empty page saying so when there is no
+/// such diagram.
 pub fn render_diagram(report: &Report<'_>, index: usize) -> String {
+    in_memory(|out| write_diagram(report, index, Details::Summary, out))
+}
+
+/// Writes the SVG of diagram `index` into `out` as it is drawn, never holding the document
+/// whole (a 50,000-element picture is tens of megabytes); an empty page saying so when there
+/// is no such diagram. The bytes are those of [`render_with`].
+pub fn write_diagram(
+    report: &Report<'_>,
+    index: usize,
+    details: Details,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match report.diagrams().nth(index) {
-        Some((diagram, analysis, threats)) => {
-            render_one(diagram, analysis, threats, Details::Summary)
+        Some((diagram, analysis, threats)) => write_one(diagram, analysis, threats, details, out),
+        None => {
+            let header = Header { title: "No such diagram".into(), counts: String::new() };
+            page(&header, None, out)
         }
-        None => page(&Header { title: "No such diagram".into(), counts: String::new() }, None),
     }
 }
 
-fn render_one(
+/// What `write` writes, as a string (writing into memory cannot fail, and the writer writes
+/// only UTF-8).
+fn in_memory(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> String {
+    let mut bytes = Vec::new();
+    let _ = write(&mut bytes);
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+fn write_one(
     diagram: &Diagram,
     analysis: &DiagramAnalysis,
     threats: &[Threat],
     details: Details,
-) -> String {
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let layout = layout(diagram);
     let header = header(diagram, analysis, threats);
-    let body = draw_body(diagram, analysis, threats, &layout, details);
-    page(&header, Some(body))
+    let body = |canvas: &mut Canvas<'_>| {
+        draw_body(canvas, diagram, analysis, threats, &layout, details);
+    };
+    page(&header, Some(&body), out)
 }
 
 fn header(diagram: &Diagram, analysis: &DiagramAnalysis, threats: &[Threat]) -> Header {
@@ -106,20 +133,15 @@ fn header(diagram: &Diagram, analysis: &DiagramAnalysis, threats: &[Threat]) -> 
     }
 }
 
-/// The diagram drawn in layout coordinates, and the area it covers.
-struct Body {
-    canvas: Canvas,
-}
-
+/// Draws the diagram in layout coordinates; what it covers is the canvas's extent.
 fn draw_body(
+    canvas: &mut Canvas<'_>,
     diagram: &Diagram,
     analysis: &DiagramAnalysis,
     threats: &[Threat],
     layout: &Layout,
     details: Details,
-) -> Body {
-    let mut canvas = Canvas::new();
-    canvas.include(layout.bounds);
+) {
     let (by_element, by_flow) =
         by_target(threats, diagram.graph.node_count(), diagram.graph.edge_count());
     let mut ids = IdAllocator::default();
@@ -159,12 +181,15 @@ fn draw_body(
             zones: zone_views,
             details,
         };
-        return drawn::draw(diagram, drawing, layout, &ids, &found);
+        drawn::draw(diagram, drawing, layout, &ids, &found, canvas);
+        return;
     }
+    // A computed layout's page is the whole layout, even where nothing is drawn.
+    canvas.include(layout.bounds);
 
     let mut occupied = occupancy::Occupancy::default();
     for view in &zone_views {
-        if let Some(label) = draw_zone(&mut canvas, view) {
+        if let Some(label) = draw_zone(canvas, view) {
             occupied.add(label);
         }
     }
@@ -192,9 +217,9 @@ fn draw_body(
         })
         .collect();
 
-    flows::open_lines_group(&mut canvas);
+    flows::open_lines_group(canvas);
     for view in &flow_views {
-        draw_flow_line(&mut canvas, view);
+        draw_flow_line(canvas, view);
     }
     canvas.out.close();
     for (node, element) in diagram.elements() {
@@ -208,16 +233,15 @@ fn draw_body(
             threats: by_element.get(i).unwrap_or(&empty),
             details,
         };
-        for covered in draw_element(&mut canvas, &view) {
+        for covered in draw_element(canvas, &view) {
             occupied.add(covered);
         }
     }
-    flows::open_labels_group(&mut canvas);
+    flows::open_labels_group(canvas);
     for view in &flow_views {
-        draw_flow_label(&mut canvas, view, &mut occupied);
+        draw_flow_label(canvas, view, &mut occupied);
     }
     canvas.out.close();
-    Body { canvas }
 }
 
 /// Where `path` passes the edge of each boundary it crosses: the box's border, or the line.
@@ -240,9 +264,18 @@ pub(crate) fn crossing_markers(
     markers
 }
 
-/// The whole document: header, the body moved below it, the legend under the body.
-fn page(header: &Header, body: Option<Body>) -> String {
-    let extent = body.as_ref().and_then(|b| b.canvas.extent());
+/// Draws a body onto a canvas (twice: once to measure it, once to write it).
+type DrawBody<'d> = &'d dyn Fn(&mut Canvas<'_>);
+
+/// The whole document: header, the body moved below it, the legend under the body. The body is
+/// drawn once on a canvas that only measures, because the page's size comes first in the file,
+/// then again into `out`: the picture is written as it is drawn, never held whole.
+fn page(header: &Header, body: Option<DrawBody<'_>>, out: &mut dyn Write) -> io::Result<()> {
+    let extent = body.and_then(|draw| {
+        let mut measured = Canvas::measuring();
+        draw(&mut measured);
+        measured.extent()
+    });
     let content = extent.unwrap_or(Rect { x: 0.0, y: 0.0, width: 0.0, height: 0.0 });
     let width = (content.width + 2.0 * MARGIN)
         .max(header.width() + 2.0 * MARGIN)
@@ -254,8 +287,9 @@ fn page(header: &Header, body: Option<Body>) -> String {
     let legend_height = frame::draw_legend(&mut legend, legend_top, width);
     let height = (legend_top + legend_height).ceil();
 
-    let mut out = SvgWriter::new();
-    out.tag("svg")
+    let mut page = Canvas::on(SvgWriter::streaming(out));
+    page.out
+        .tag("svg")
         .attr("xmlns", "http://www.w3.org/2000/svg")
         .num("width", width)
         .num("height", height)
@@ -263,23 +297,28 @@ fn page(header: &Header, body: Option<Body>) -> String {
         .attr("font-family", "Helvetica, Arial, sans-serif")
         .attr("role", "img")
         .open();
-    out.tag("title").text(&format!("Threat model: {}", header.title));
-    marks::arrowhead_defs(&mut out);
-    out.tag("rect")
+    page.out.tag("title").text(&format!("Threat model: {}", header.title));
+    marks::arrowhead_defs(&mut page.out);
+    page.out
+        .tag("rect")
         .attr("width", "100%")
         .attr("height", "100%")
         .attr("fill", palette::BACKGROUND)
         .leaf();
-    let mut top = Canvas::new();
-    frame::draw_header(&mut top, header, width);
-    out.splice(top.out);
-    if let Some(body) = body {
+    frame::draw_header(&mut page, header, width);
+    if let Some(draw) = body {
         let dx = MARGIN - content.x;
         let dy = HEADER_HEIGHT + 8.0 - content.y;
-        out.tag("g").attr("transform", &format!("translate({} {})", number(dx), number(dy))).open();
-        out.splice(body.canvas.out);
-        out.close();
+        page.out
+            .tag("g")
+            .attr("transform", &format!("translate({} {})", number(dx), number(dy)))
+            .open();
+        let depth = page.out.depth();
+        draw(&mut page);
+        // What the body left open is closed inside its group, as when it was drawn apart.
+        page.out.close_to(depth);
+        page.out.close();
     }
-    out.splice(legend.out);
-    out.finish()
+    page.out.splice(legend.out);
+    page.out.end()
 }

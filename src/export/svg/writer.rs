@@ -8,22 +8,56 @@
 //! raw. Here tag and attribute *names* are `&'static str` (never user data), and every value and
 //! every text node goes through [`escape_into`].
 
+use std::io::{self, Write};
+
 use crate::model::{Point, Rect};
 
-/// Streams XML into a string, one element per line and not indented (indentation was an eighth
-/// of a big diagram's SVG); elements left open are closed by [`SvgWriter::finish`].
-pub struct SvgWriter {
+/// Streams XML, one element per line and not indented (indentation was an eighth of a big
+/// diagram's SVG); elements left open are closed by [`SvgWriter::finish`] and [`SvgWriter::end`].
+///
+/// Text is built in a small buffer and handed on element by element: kept whole
+/// ([`SvgWriter::new`], for the small pieces drawn before their place is known), written to a
+/// file ([`SvgWriter::streaming`], so a big diagram's picture is never one string in memory), or
+/// dropped ([`SvgWriter::discarding`], for measuring what a drawing covers before writing it).
+pub struct SvgWriter<'a> {
     out: String,
+    sink: Sink<'a>,
     open: Vec<&'static str>,
+    /// The first error of the sink; writing stops there and [`SvgWriter::end`] returns it.
+    error: Option<io::Error>,
 }
 
-impl SvgWriter {
+enum Sink<'a> {
+    Memory,
+    Discard,
+    Stream(&'a mut dyn Write),
+}
+
+/// How much text waits in the buffer before it goes to the sink.
+const CHUNK: usize = 64 * 1024;
+
+impl<'a> SvgWriter<'a> {
+    /// A writer that keeps the document; take it with [`Self::finish`].
     pub fn new() -> Self {
-        SvgWriter { out: String::new(), open: Vec::new() }
+        Self::with_sink(Sink::Memory)
+    }
+
+    /// A writer that writes into `sink` as it goes; end it with [`Self::end`].
+    pub fn streaming(sink: &'a mut dyn Write) -> Self {
+        Self::with_sink(Sink::Stream(sink))
+    }
+
+    /// A writer that throws its text away: drawing into it only measures.
+    pub fn discarding() -> Self {
+        Self::with_sink(Sink::Discard)
+    }
+
+    fn with_sink(sink: Sink<'a>) -> Self {
+        SvgWriter { out: String::new(), sink, open: Vec::new(), error: None }
     }
 
     /// Starts an element; finish it with [`Tag::leaf`], [`Tag::open`] or [`Tag::text`].
-    pub fn tag(&mut self, name: &'static str) -> Tag<'_> {
+    pub fn tag(&mut self, name: &'static str) -> Tag<'_, 'a> {
         self.out.push('<');
         self.out.push_str(name);
         Tag { writer: self, name }
@@ -35,36 +69,82 @@ impl SvgWriter {
             self.out.push_str("</");
             self.out.push_str(name);
             self.out.push_str(">\n");
+            self.element_done();
+        }
+    }
+
+    /// How many elements are open: [`Self::close_to`] closes back to a depth.
+    pub fn depth(&self) -> usize {
+        self.open.len()
+    }
+
+    /// Closes the elements opened since the writer was at `depth`.
+    pub fn close_to(&mut self, depth: usize) {
+        while self.open.len() > depth {
+            self.close();
         }
     }
 
     /// Pastes the output of a nested writer (already escaped and balanced, see [`Self::finish`]).
-    pub fn splice(&mut self, other: SvgWriter) {
+    pub fn splice(&mut self, other: SvgWriter<'_>) {
         self.out.push_str(&other.finish());
+        self.element_done();
     }
 
-    /// The document, with every element still open closed, so it is always balanced.
+    /// The document, with every element still open closed, so it is always balanced. A writer
+    /// that streams or discards returns only what it has not handed on yet.
     pub fn finish(mut self) -> String {
-        while !self.open.is_empty() {
-            self.close();
-        }
+        self.close_to(0);
         self.out
+    }
+
+    /// Closes every element still open and hands the rest to the sink: the sink's first error,
+    /// if any.
+    pub fn end(mut self) -> io::Result<()> {
+        self.close_to(0);
+        self.hand_on();
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Called after each element: the buffer goes to the sink once it is big enough.
+    fn element_done(&mut self) {
+        if self.out.len() >= CHUNK {
+            self.hand_on();
+        }
+    }
+
+    fn hand_on(&mut self) {
+        match &mut self.sink {
+            Sink::Memory => return,
+            Sink::Discard => {}
+            Sink::Stream(sink) => {
+                if self.error.is_none() {
+                    if let Err(e) = sink.write_all(self.out.as_bytes()) {
+                        self.error = Some(e);
+                    }
+                }
+            }
+        }
+        self.out.clear();
     }
 }
 
-impl Default for SvgWriter {
+impl Default for SvgWriter<'_> {
     fn default() -> Self {
         Self::new()
     }
 }
 
 /// An element whose start tag is being written.
-pub struct Tag<'w> {
-    writer: &'w mut SvgWriter,
+pub struct Tag<'w, 'a> {
+    writer: &'w mut SvgWriter<'a>,
     name: &'static str,
 }
 
-impl Tag<'_> {
+impl Tag<'_, '_> {
     /// An attribute; the value is escaped.
     pub fn attr(self, name: &'static str, value: &str) -> Self {
         let out = &mut self.writer.out;
@@ -118,15 +198,58 @@ impl Tag<'_> {
         self
     }
 
+    /// A `d` attribute for `<path>` drawing the open line through `points`: the first point
+    /// absolute, every next one relative to the one before (`h` and `v` for level and upright
+    /// runs), and points that lie on the straight run between their neighbours left out (see
+    /// [`corners`]). A long flow of a layered layout bends at every rank: relative steps are
+    /// half the bytes of a `points` list.
+    pub fn line_path(self, points: &[Point]) -> Self {
+        let out = &mut self.writer.out;
+        out.push_str(" d=\"");
+        let mut previous: Option<(i64, i64)> = None;
+        let mut kept = corners(points);
+        // A line that collapses to one point stays a line (of no length), as it was given.
+        if let ([only], true) = (&kept[..], points.len() > 1) {
+            kept.push(*only);
+        }
+        for (x, y) in kept {
+            match previous {
+                None => {
+                    out.push('M');
+                    push_pair(out, x, y);
+                }
+                Some((px, py)) => match (x - px, y - py) {
+                    (0, dy) => {
+                        out.push('v');
+                        push_tenths(out, dy);
+                    }
+                    (dx, 0) => {
+                        out.push('h');
+                        push_tenths(out, dx);
+                    }
+                    (dx, dy) => {
+                        out.push('l');
+                        push_pair(out, dx, dy);
+                    }
+                },
+            }
+            previous = Some((x, y));
+        }
+        out.push('"');
+        self
+    }
+
     /// Ends the element here: `<name .../>`.
     pub fn leaf(self) {
         self.writer.out.push_str("/>\n");
+        self.writer.element_done();
     }
 
     /// Leaves the element open for children, until [`SvgWriter::close`].
     pub fn open(self) {
         self.writer.out.push_str(">\n");
         self.writer.open.push(self.name);
+        self.writer.element_done();
     }
 
     /// The element with escaped text as its only content: `<name ...>text</name>`.
@@ -137,6 +260,7 @@ impl Tag<'_> {
         out.push_str("</");
         out.push_str(self.name);
         out.push_str(">\n");
+        self.writer.element_done();
     }
 }
 
@@ -209,24 +333,73 @@ pub fn number(value: f64) -> String {
 fn push_number(out: &mut String, value: f64) {
     use std::fmt::Write;
     let tenths = if value.is_finite() { (value * 10.0).round() } else { 0.0 };
-    if tenths == 0.0 || !tenths.is_finite() {
-        out.push('0');
-        return;
-    }
-    if tenths.abs() < 1e15 {
-        // Exact integer arithmetic on tenths: no float formatting, no `-0`.
-        let t = tenths as i64;
-        if t < 0 {
-            out.push('-');
-        }
-        let (whole, tenth) = (t.unsigned_abs() / 10, t.unsigned_abs() % 10);
-        let _ = write!(out, "{whole}");
-        if tenth != 0 {
-            let _ = write!(out, ".{tenth}");
-        }
+    if tenths.abs() < TENTHS_LIMIT {
+        push_tenths(out, tenths as i64);
     } else {
         let _ = write!(out, "{:.0}", tenths / 10.0);
     }
+}
+
+/// Beyond this many tenths a number is printed whole (and a path's coordinates are held here).
+const TENTHS_LIMIT: f64 = 1e15;
+
+/// A value in tenths as [`number`] prints it: exact integer arithmetic, no float formatting and
+/// no `-0`.
+fn push_tenths(out: &mut String, tenths: i64) {
+    use std::fmt::Write;
+    if tenths < 0 {
+        out.push('-');
+    }
+    let (whole, tenth) = (tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10);
+    let _ = write!(out, "{whole}");
+    if tenth != 0 {
+        let _ = write!(out, ".{tenth}");
+    }
+}
+
+/// Two numbers of a path: a space between them, none before a minus sign.
+fn push_pair(out: &mut String, a: i64, b: i64) {
+    push_tenths(out, a);
+    if b >= 0 {
+        out.push(' ');
+    }
+    push_tenths(out, b);
+}
+
+/// A point in tenths, as the picture prints it (NaN and infinity at 0, like [`number`]).
+fn in_tenths(p: Point) -> (i64, i64) {
+    let tenths = |v: f64| {
+        let t = if v.is_finite() { (v * 10.0).round() } else { 0.0 };
+        t.clamp(-TENTHS_LIMIT, TENTHS_LIMIT) as i64
+    };
+    (tenths(p.x), tenths(p.y))
+}
+
+/// The points of a line that the picture needs, in tenths: repeats dropped, and every point
+/// that lies on the straight run from the one before it to the one after it (same direction,
+/// so a line that turns back keeps its turn). Compared after rounding, so what is dropped is
+/// exactly what would print on the line anyway.
+pub fn corners(points: &[Point]) -> Vec<(i64, i64)> {
+    let mut kept: Vec<(i64, i64)> = Vec::with_capacity(points.len());
+    for p in points.iter().map(|&p| in_tenths(p)) {
+        if kept.last() == Some(&p) {
+            continue;
+        }
+        if let [.., a, b] = kept[..] {
+            if on_straight_run(a, b, p) {
+                kept.pop();
+            }
+        }
+        kept.push(p);
+    }
+    kept
+}
+
+/// Whether `b` lies between `a` and `c` on the segment `a`–`c`.
+fn on_straight_run(a: (i64, i64), b: (i64, i64), c: (i64, i64)) -> bool {
+    let (ux, uy) = (i128::from(b.0 - a.0), i128::from(b.1 - a.1));
+    let (vx, vy) = (i128::from(c.0 - b.0), i128::from(c.1 - b.1));
+    ux * vy == uy * vx && ux * vx + uy * vy >= 0
 }
 
 #[cfg(test)]
@@ -292,5 +465,61 @@ mod tests {
         let mut w = SvgWriter::new();
         w.close();
         assert_eq!(w.finish(), "");
+    }
+
+    fn p(x: f64, y: f64) -> Point {
+        Point { x, y }
+    }
+
+    #[test]
+    fn straight_runs_and_repeats_lose_their_inner_points() {
+        let line = [
+            p(0.0, 0.0),
+            p(0.0, 10.0),
+            p(0.0, 10.0),
+            p(0.0, 25.0),
+            p(5.0, 30.0),
+            p(10.0, 35.0),
+            p(10.04, 35.02),
+            p(40.0, 35.0),
+        ];
+        assert_eq!(corners(&line), vec![(0, 0), (0, 250), (100, 350), (400, 350)]);
+    }
+
+    #[test]
+    fn a_line_that_turns_back_keeps_its_turn() {
+        let line = [p(0.0, 0.0), p(0.0, 20.0), p(0.0, 10.0)];
+        assert_eq!(corners(&line), vec![(0, 0), (0, 200), (0, 100)]);
+    }
+
+    #[test]
+    fn paths_step_relative_to_the_point_before() {
+        let mut w = SvgWriter::new();
+        let line = [p(85.3, 75.2), p(34.4, 103.2), p(34.4, 122.2), p(34.4, 130.0), p(89.0, 130.0)];
+        w.tag("path").line_path(&line).leaf();
+        w.tag("path").line_path(&[p(1.0, 1.0), p(1.0, 1.0)]).leaf();
+        w.tag("path").line_path(&[p(0.0, 0.0), p(-3.25, -4.0)]).leaf();
+        assert_eq!(
+            w.finish(),
+            "<path d=\"M85.3 75.2l-50.9 28v26.8h54.6\"/>\n<path d=\"M1 1v0\"/>\n\
+             <path d=\"M0 0l-3.3-4\"/>\n"
+        );
+    }
+
+    #[test]
+    fn a_streaming_writer_writes_what_a_keeping_one_keeps() {
+        let draw = |w: &mut SvgWriter<'_>| {
+            w.tag("svg").open();
+            for i in 0..20_000 {
+                w.tag("rect").num("x", f64::from(i)).leaf();
+            }
+        };
+        let mut kept = SvgWriter::new();
+        draw(&mut kept);
+        let mut streamed = Vec::new();
+        let mut writer = SvgWriter::streaming(&mut streamed);
+        draw(&mut writer);
+        writer.end().unwrap();
+        assert_eq!(String::from_utf8(streamed).unwrap(), kept.finish());
     }
 }
