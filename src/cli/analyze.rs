@@ -49,14 +49,15 @@ struct Outcome {
     gate: Vec<String>,
     /// The suppressions applied, and which of their entries matched.
     matched: Option<(Suppressions, Vec<bool>)>,
-    /// Single mode, JSON: the report is streamed to its destination when outputs are written
-    /// instead of being rendered into memory first (big diagrams give JSON of 100 MB and more).
-    json: Option<JsonOutput>,
+    /// Single mode, JSON or the SVG of a one-diagram document: the output is streamed to its
+    /// destination when outputs are written instead of being rendered into memory first (big
+    /// diagrams give JSON of 100 MB and more, and SVG of tens of megabytes).
+    streamed: Option<Streamed>,
 }
 
-/// What the JSON report of one input is made from: the analysis, the baseline comparison and
+/// What a streamed output of one input is made from: the analysis, the baseline comparison and
 /// the output stem.
-struct JsonOutput(Analysed, Option<Baseline>, Option<String>);
+struct Streamed(Analysed, Option<Baseline>, Option<String>);
 
 /// Shared, read-only settings of a run.
 struct Settings<'a> {
@@ -181,13 +182,13 @@ pub fn run(args: AnalyzeArgs) -> Result<u8, Failure> {
     let mut stale = false;
     match &args.out_dir {
         None => {
-            for JsonOutput(analysed, baseline, stem) in
-                outcomes.iter().filter_map(|o| o.json.as_ref())
+            for Streamed(analysed, baseline, stem) in
+                outcomes.iter().filter_map(|o| o.streamed.as_ref())
             {
                 let mut report = analysed.report(&catalog);
                 report.baseline = baseline.as_ref();
                 report.output_stem = stem.as_deref();
-                write_json(&report, output.as_deref(), settings.json_layout)?;
+                write_streamed(&report, output.as_deref(), &settings)?;
             }
             for (_, bytes) in &outputs {
                 match &output {
@@ -374,7 +375,7 @@ fn analyse_all(inputs: &[Input], settings: &Settings<'_>) -> Vec<Outcome> {
                 failed: true,
                 gate: Vec::new(),
                 matched: None,
-                json: None,
+                streamed: None,
             })
         })
         .collect()
@@ -395,7 +396,7 @@ fn analyse_isolated(input: &Input, settings: &Settings<'_>) -> Outcome {
         failed: true,
         gate: Vec::new(),
         matched: None,
-        json: None,
+        streamed: None,
     })
 }
 
@@ -407,7 +408,7 @@ fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
         failed: false,
         gate: Vec::new(),
         matched: None,
-        json: None,
+        streamed: None,
     };
     let fail = |mut outcome: Outcome, text: String| {
         outcome.messages.push(text);
@@ -479,8 +480,8 @@ fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
         .batch
         .then(|| input.out_stem.file_name().map(|s| s.to_string_lossy().into_owned()))
         .flatten();
-    if !settings.batch && settings.formats == [OutputFormat::JSON] {
-        outcome.json = Some(JsonOutput(analysed, baseline, stem));
+    if !settings.batch && is_streamed(settings.formats, &analysed) {
+        outcome.streamed = Some(Streamed(analysed, baseline, stem));
         return outcome;
     }
     let mut report = analysed.report(settings.catalog);
@@ -740,21 +741,38 @@ fn plain_if_text(formats: &[OutputFormat], bytes: &[u8]) -> Vec<u8> {
     }
 }
 
-/// Streams the JSON report to `path` (atomically) or to standard output.
-fn write_json(
+/// Whether single mode streams this output (see [`Outcome::streamed`]): the JSON report, or the
+/// SVG of a document with one diagram (several are refused by [`write_format`], which names them).
+fn is_streamed(formats: &[OutputFormat], analysed: &Analysed) -> bool {
+    formats == [OutputFormat::JSON]
+        || (formats == [OutputFormat::SVG] && analysed.document.diagrams.len() == 1)
+}
+
+/// Streams the JSON report or the SVG (the one format of `settings`) to `path` (atomically, through
+/// a buffer) or to standard output.
+fn write_streamed(
     report: &export::Report<'_>,
     path: Option<&Path>,
-    layout: Layout,
+    settings: &Settings<'_>,
 ) -> Result<(), Failure> {
+    let write = |out: &mut dyn Write| {
+        if settings.formats == [OutputFormat::SVG] {
+            export::svg::write_diagram(report, 0, settings.details, out)
+        } else {
+            export::json::write_as(report, out, settings.json_layout)
+        }
+    };
     match path {
         Some(path) => write_atomic_with(path, Folders::MustExist, |file| {
-            export::json::write_as(report, file, layout)
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+            write(&mut out)?;
+            out.flush()
         })
         .map_err(|e| Failure::Plain(format!("{}: cannot write: {e}", path.display()))),
         None => {
             // Raw: a machine format never goes through the terminal-colour writer.
-            let mut out = std::io::stdout().lock();
-            match export::json::write_as(report, &mut out, layout).and_then(|_| out.flush()) {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            match write(&mut out).and_then(|_| out.flush()) {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     Err(Failure::Plain(format!("cannot write to standard output: {e}")))
                 }
