@@ -71,8 +71,12 @@ pub fn draw_flow_line(canvas: &mut Canvas, view: &FlowView<'_>) {
         }
         canvas.out.tag("path").line_path(view.path).leaf();
     }
-    for at in &view.markers {
-        marks::crossing_marker(canvas, *at);
+    if !view.markers.is_empty() {
+        marks::open_markers_group(canvas);
+        for at in &view.markers {
+            marks::crossing_marker(canvas, *at);
+        }
+        canvas.out.close();
     }
     canvas.out.close();
 }

@@ -202,11 +202,26 @@ pub fn open_crossing_group(canvas: &mut Canvas) {
         .tag("g")
         .attr("stroke", palette::CROSSING_FLOW)
         .num("stroke-width", CROSSING_WIDTH)
+        .attr("fill", palette::CROSSING_MARKER_FILL)
+        .attr("marker-end", "none")
+        .open();
+}
+
+/// Opens a group for [`crossing_marker`]s inside a flow's group, whose stroke they take: their
+/// fill, and no arrowhead (a diamond in a flow's group would otherwise get one), said once for
+/// all of them. Close it with `canvas.out.close()`.
+pub fn open_markers_group(canvas: &mut Canvas) {
+    canvas
+        .out
+        .tag("g")
+        .attr("fill", palette::CROSSING_MARKER_FILL)
+        .attr("marker-end", "none")
         .open();
 }
 
 /// The mark where a flow passes a boundary: a small white diamond, outlined by the stroke of the
-/// group it is drawn in ([`open_crossing_group`]).
+/// group it is drawn in, with fill and arrowhead from [`open_crossing_group`] or
+/// [`open_markers_group`].
 pub fn crossing_marker(canvas: &mut Canvas, at: Point) {
     let r = MARKER_RADIUS;
     let points = [
@@ -216,14 +231,7 @@ pub fn crossing_marker(canvas: &mut Canvas, at: Point) {
         Point { x: at.x - r, y: at.y },
     ];
     canvas.include(Rect { x: at.x - r, y: at.y - r, width: 2.0 * r, height: 2.0 * r });
-    // A diamond in a flow's group would otherwise get its arrowhead.
-    canvas
-        .out
-        .tag("polygon")
-        .points("points", &points)
-        .attr("fill", palette::CROSSING_MARKER_FILL)
-        .attr("marker-end", "none")
-        .leaf();
+    canvas.out.tag("path").closed_path(&points).leaf();
 }
 
 /// The arrowheads flows end in, defined once per picture and used with

@@ -204,6 +204,15 @@ impl Tag<'_, '_> {
     /// [`corners`]). A long flow of a layered layout bends at every rank: relative steps are
     /// half the bytes of a `points` list.
     pub fn line_path(self, points: &[Point]) -> Self {
+        self.path_data(points, false)
+    }
+
+    /// [`Self::line_path`] for a closed shape: the line back to the first point is `z`.
+    pub fn closed_path(self, points: &[Point]) -> Self {
+        self.path_data(points, true)
+    }
+
+    fn path_data(self, points: &[Point], closed: bool) -> Self {
         let out = &mut self.writer.out;
         out.push_str(" d=\"");
         let mut previous: Option<(i64, i64)> = None;
@@ -234,6 +243,9 @@ impl Tag<'_, '_> {
                 },
             }
             previous = Some((x, y));
+        }
+        if closed {
+            out.push('z');
         }
         out.push('"');
         self
@@ -499,10 +511,11 @@ mod tests {
         w.tag("path").line_path(&line).leaf();
         w.tag("path").line_path(&[p(1.0, 1.0), p(1.0, 1.0)]).leaf();
         w.tag("path").line_path(&[p(0.0, 0.0), p(-3.25, -4.0)]).leaf();
+        w.tag("path").closed_path(&[p(5.0, 0.0), p(9.5, 4.5), p(5.0, 9.0)]).leaf();
         assert_eq!(
             w.finish(),
             "<path d=\"M85.3 75.2l-50.9 28v26.8h54.6\"/>\n<path d=\"M1 1v0\"/>\n\
-             <path d=\"M0 0l-3.3-4\"/>\n"
+             <path d=\"M0 0l-3.3-4\"/>\n<path d=\"M5 0l4.5 4.5l-4.5 4.5z\"/>\n"
         );
     }
 
