@@ -322,3 +322,65 @@ fn empty_and_odd_diagrams_render() {
         }
     }
 }
+
+fn analyze(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_dfd-threats"))
+        .arg("analyze")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// `-o FILE` streams the picture into the file: the bytes are those of standard output and of
+/// the in-memory renderer.
+#[test]
+fn the_streamed_file_is_the_rendered_picture() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("out.svg");
+    let input = format!("{}/diagrams/three-tier-web.dot", env!("CARGO_MANIFEST_DIR"));
+    let svg = std::ffi::OsStr::new("svg");
+    let (input, f, o) = (std::ffi::OsStr::new(&input), "-f".as_ref(), "-o".as_ref());
+    let written = analyze(&[input, f, svg, o, file.as_os_str()]);
+    assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+    let printed = analyze(&[input, f, svg]);
+    let file_bytes = std::fs::read(&file).unwrap();
+    assert_eq!(file_bytes, printed.stdout);
+    let (_, pages) = example("diagrams/three-tier-web.dot");
+    assert_eq!(String::from_utf8(file_bytes).unwrap(), pages[0].1);
+}
+
+/// A folder that does not exist: exit code 2 and a message naming the file, nothing written.
+#[test]
+fn an_unwritable_picture_path_fails_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("missing/out.svg");
+    let input = format!("{}/diagrams/three-tier-web.dot", env!("CARGO_MANIFEST_DIR"));
+    let out =
+        analyze(&[input.as_ref(), "-f".as_ref(), "svg".as_ref(), "-o".as_ref(), file.as_os_str()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("{}: cannot write", file.display())), "{stderr}");
+    assert!(!file.exists());
+}
+
+/// The 1,000-element synthetic diagram of the benchmarks, through the binary with the default
+/// `--svg-details summary`: the picture's size is deterministic, so it is held to a bound (it was
+/// 3.6 MB before flow lines became relative paths; see BENCHMARKS.md).
+#[test]
+fn a_thousand_element_picture_stays_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("b1k.dot");
+    std::fs::write(&input, dfd_threats::synthetic::synthetic_dot(1000, 42)).unwrap();
+    let file = dir.path().join("b1k.svg");
+    let out = analyze(&[
+        input.as_os_str(),
+        "-f".as_ref(),
+        "svg".as_ref(),
+        "-o".as_ref(),
+        file.as_os_str(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let svg = std::fs::read_to_string(&file).unwrap();
+    parse(&svg);
+    assert!(svg.len() < 3_100_000, "{} bytes", svg.len());
+}
