@@ -92,7 +92,7 @@ fn check(files: Vec<PathBuf>, root: &Path) -> (usize, usize) {
             }
         }
         // Not a performance assertion: a guard against hangs on hostile files.
-        assert!(started.elapsed().as_secs() < 20, "{name} took {:?}", started.elapsed());
+        assert!(started.elapsed().as_secs() < 120, "{name} took {:?}", started.elapsed());
     }
     (ok, failed)
 }

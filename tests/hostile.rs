@@ -51,7 +51,10 @@ fn accepted(o: &Output, name: &str) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap()
 }
 
-const BOUND: Duration = Duration::from_secs(10);
+/// A guard against hangs, not a performance figure (those are in BENCHMARKS.md): a hostile input
+/// that loops never ends, so a bound far above any normal run, even on a loaded CI machine,
+/// catches it without ever failing a slow but finite run.
+const BOUND: Duration = Duration::from_secs(120);
 
 #[test]
 fn deflate_bomb_stops_at_the_inflation_limit() {

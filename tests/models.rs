@@ -326,7 +326,8 @@ fn hostile_models_end_in_a_clear_error() {
         args.extend_from_slice(flags);
         let started = std::time::Instant::now();
         let o = run(&args);
-        assert!(started.elapsed().as_secs() < 10, "{name} took {:?}", started.elapsed());
+        // A hang guard, not a performance figure: far above any finite run on a loaded machine.
+        assert!(started.elapsed().as_secs() < 120, "{name} took {:?}", started.elapsed());
         let stderr = String::from_utf8_lossy(&o.stderr);
         if name == "bomb.tm7" {
             // The entity is never expanded: the header keeps the reference as text.

@@ -1544,15 +1544,15 @@ mod tests {
     }
 
     #[test]
-    fn large_graph_is_fast() {
+    fn large_graph_is_read_whole() {
+        // How fast is measured in BENCHMARKS.md, not here: a wall-clock bound fails on a loaded
+        // machine.
         let mut src = String::from("digraph {\n");
         for i in 0..3000 {
             src.push_str(&format!("n{i} -> n{} -> n{};\n", (i * 7) % 3000, (i * 13) % 3000));
         }
         src.push('}');
-        let start = std::time::Instant::now();
         let d = diagram(&src);
         assert_eq!(d.flow_count(), 6000);
-        assert!(start.elapsed().as_secs_f64() < 2.0);
     }
 }

@@ -534,10 +534,8 @@ mod tests {
     #[test]
     fn deep_nesting_fails_fast() {
         let deep = format!("digraph {{ {} }}", "{".repeat(50_000));
-        let start = std::time::Instant::now();
         let e = error(&deep);
         assert!(e.message.contains("nest deeper"), "{e}");
-        assert!(start.elapsed().as_millis() < 500);
         let ok = format!("digraph {{ {}a{} }}", "{".repeat(255), "}".repeat(255));
         assert_eq!(graphs(&ok).len(), 1);
     }

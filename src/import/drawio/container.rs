@@ -551,11 +551,9 @@ pub(crate) mod tests {
         assert_eq!(check.len(), 4 << 20);
         let bomb = base64::engine::general_purpose::STANDARD.encode(&stream);
         let file = format!(r#"<mxfile><diagram name="B">{bomb}</diagram></mxfile>"#);
-        let start = std::time::Instant::now();
         let err = read_pages(file.as_bytes(), &mut InflateBudget::new(8 << 20)).unwrap_err();
         assert!(err.message.contains("limit"), "{err}");
         assert!(err.help.is_some());
-        assert!(start.elapsed().as_secs() < 5);
     }
 
     #[test]
