@@ -25,17 +25,17 @@ use score::{Measure, Ratio, Scores};
 /// with nothing to count (no labelled entry point yet, say) is not checked.
 const FLOORS: [(Measure, f64); 8] = [
     // Re-based on 2026-12-01 when 16 newly labelled files joined (72 files): a few points below
-    // the `all` figures, so a change that loses ground fails. Raised the same day (84 files)
-    // after behaviour diagrams, badges, icon fleets and nested cloud groups were read right; the
-    // comments give the `all` figures of that run.
+    // the `all` figures, so a change that loses ground fails. Re-based again the same day when 14
+    // network, AWS 3D and component templates joined (98 files) and undirected lines were read
+    // both ways for entry points; the comments give the `all` figures of that run.
     (Measure::Kind, 0.89),           // 91 %
-    (Measure::ActorRecall, 0.80),    // 82 %
-    (Measure::ActorPrecision, 0.85), // 88 %
-    (Measure::EntryRecall, 0.70),    // 71 %
-    (Measure::EntryPrecision, 0.68), // 72 %
-    (Measure::Zone, 0.85),           // 87 %
+    (Measure::ActorRecall, 0.80),    // 83 %
+    (Measure::ActorPrecision, 0.88), // 91 %
+    (Measure::EntryRecall, 0.62),    // 65 %
+    (Measure::EntryPrecision, 0.68), // 71 %
+    (Measure::Zone, 0.84),           // 86 %
     (Measure::Missed, 0.03),         // 1 %, a ceiling
-    (Measure::Decorations, 0.11),    // 9 %, a ceiling
+    (Measure::Decorations, 0.12),    // 10 %, a ceiling
 ];
 
 /// One labelled corpus file, scored.

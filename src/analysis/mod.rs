@@ -31,6 +31,15 @@ pub enum Direction {
 }
 
 impl Direction {
+    /// The direction of the same crossing walked the other way.
+    pub fn reversed(self) -> Direction {
+        match self {
+            Direction::Inbound => Direction::Outbound,
+            Direction::Outbound => Direction::Inbound,
+            other => other,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Direction::Inbound => "inbound",
@@ -267,17 +276,25 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
         if to_actor {
             elements[f.from.index()].sends_to_external = true;
         }
-        let target = &mut elements[f.to.index()];
-        if target.external_actor.is_none() && target.entry_point.is_none() {
-            if from_actor {
-                target.entry_point =
-                    Some(format!("receives {} from external actor", describe(diagram, f.flow)));
-            } else if crossing.direction == Direction::Inbound {
-                target.entry_point = Some(format!(
-                    "receives {} from a less trusted zone",
-                    describe(diagram, f.flow)
-                ));
+        mark_entry(&mut elements[f.to.index()], from_actor, crossing.direction, || {
+            describe(diagram, f.flow)
+        });
+        // A line with no arrowhead says data goes either way: its source receives too.
+        if f.flow.undirected {
+            if to_actor {
+                elements[f.from.index()].receives_from_external = true;
             }
+            mark_entry(
+                &mut elements[f.from.index()],
+                to_actor,
+                crossing.direction.reversed(),
+                || {
+                    format!(
+                        "{} (drawn without arrowheads, read both ways)",
+                        describe(diagram, f.flow)
+                    )
+                },
+            );
         }
     }
 
@@ -328,6 +345,25 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
         entry_points,
         data_assets,
         infrastructure,
+    }
+}
+
+/// Makes `target` an entry point when it is part of the system and receives a flow from an
+/// external actor (`from_actor`) or from a less trusted zone (`direction` inbound); the first
+/// reason found is kept.
+fn mark_entry(
+    target: &mut ElementFacts,
+    from_actor: bool,
+    direction: Direction,
+    flow: impl Fn() -> String,
+) {
+    if target.external_actor.is_some() || target.entry_point.is_some() {
+        return;
+    }
+    if from_actor {
+        target.entry_point = Some(format!("receives {} from external actor", flow()));
+    } else if direction == Direction::Inbound {
+        target.entry_point = Some(format!("receives {} from a less trusted zone", flow()));
     }
 }
 

@@ -375,3 +375,24 @@ fn nested_infrastructure_zones_are_not_trust_steps() {
     assert_eq!(levels, [2, 2, 2, 2, 3]);
     assert_eq!(names(&d, &a.entry_points), ["vault"]);
 }
+
+/// A line drawn with no arrowhead from a switch to a user's laptop (the switch is the line's
+/// source) still carries the laptop's traffic into the switch: the switch is an entry point. A
+/// directed flow the same way is only a call out, and makes none.
+#[test]
+fn an_undirected_line_from_the_system_to_an_actor_makes_an_entry_point() {
+    let mut d = Diagram::new("t");
+    let switch = d.add_element(Element::new("switch", ElementKind::Process, "icon"));
+    let laptop = d.add_element(Element::new("laptop", ElementKind::ExternalEntity, "icon"));
+    let server = d.add_element(Element::new("server", ElementKind::Process, "icon"));
+    let partner = d.add_element(Element::new("partner", ElementKind::ExternalEntity, "icon"));
+    let line = d.add_flow(switch, laptop, String::new(), Attributes::new(), None);
+    d.graph[line].undirected = true;
+    d.add_flow(server, partner, String::new(), Attributes::new(), None);
+    let a = analyze(&d);
+    assert_eq!(names(&d, &a.entry_points), ["switch"]);
+    let why = a.facts(switch).entry_point.clone().unwrap_or_default();
+    assert!(why.contains("read both ways"), "{why}");
+    assert!(a.facts(switch).receives_from_external);
+    assert!(!a.facts(server).receives_from_external);
+}

@@ -223,6 +223,11 @@ pub struct Flow {
     pub label_position: Option<Point>,
     /// Attributes inferred rather than declared (from words in the label), and why.
     pub inferred: Attributes,
+    /// Drawn with no arrowhead at either end (a plain line between two shapes): it says the two
+    /// ends exchange data, not which way, so analysis reads it both ways when it looks for entry
+    /// points. Readers that can split such a line into a flow each way (DOT `dir=none`) do so
+    /// instead and leave this false.
+    pub undirected: bool,
 }
 
 /// Index of a boundary in [`Diagram::boundaries`].
@@ -414,6 +419,7 @@ impl Diagram {
             waypoints: Vec::new(),
             label_position: None,
             inferred: Attributes::new(),
+            undirected: false,
         };
         self.graph.add_edge(from, to, flow)
     }

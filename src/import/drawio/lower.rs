@@ -450,7 +450,8 @@ pub fn lower_page(
             (false, false) => {
                 warnings.push(
                     Diagnostic::new(
-                        "edge has no arrowhead; read as a flow from its source to its target",
+                        "edge has no arrowhead; read as a flow from its source to its target \
+                         (and both ways when looking for entry points)",
                     )
                     .with_location(at(&cell.id))
                     .with_help("add an arrowhead (endArrow) to show which way the data flows"),
@@ -471,6 +472,7 @@ pub fn lower_page(
                 flow.waypoints.reverse();
             }
             flow.label_position = label_position;
+            flow.undirected = !forward && !backward;
         }
     }
 

@@ -935,3 +935,51 @@ fn a_fleet_drawn_as_a_grid_of_icons_is_the_one_icon_its_flow_touches() {
     ids.sort_unstable();
     assert_eq!(ids, ["car", "iot", "lone"]);
 }
+
+#[test]
+fn a_line_without_arrowheads_is_marked_undirected() {
+    // A network link (endArrow=none, no startArrow) says the ends talk, not which way; an arrow
+    // drawn backwards (endArrow=none with a startArrow) has a direction.
+    let (d, warnings) = read(&model(
+        &[
+            vertex("switch", "Switch", "rounded=0;whiteSpace=wrap;html=1;", 0.0, 0.0, 80.0, 40.0),
+            vertex("pc", "PC", "rounded=0;whiteSpace=wrap;html=1;", 200.0, 0.0, 80.0, 40.0),
+            vertex("nas", "NAS", "rounded=0;whiteSpace=wrap;html=1;", 400.0, 0.0, 80.0, 40.0),
+            edge("link", "switch", "pc", "endArrow=none;html=1;"),
+            edge("back", "nas", "switch", "endArrow=none;startArrow=block;"),
+        ]
+        .concat(),
+    ));
+    let undirected: Vec<_> = d.flows().map(|f| (f.flow.id.clone(), f.flow.undirected)).collect();
+    assert_eq!(undirected, [("switch->pc".to_string(), true), ("switch->nas".into(), false)]);
+    assert!(warnings.iter().any(|w| w.message.contains("both ways")), "{warnings:?}");
+}
+
+#[test]
+fn user_devices_of_network_libraries_are_external_and_aws_3d_stores_are_stores() {
+    // A Cisco laptop, a Citrix desktop and a clip-art iPad on a switch are people's own devices;
+    // the isometric AWS library's DynamoDB and snapshot icons hold data.
+    let icon = |id: &str, style: &str, x: f64| vertex(id, "", style, x, 0.0, 60.0, 60.0);
+    let (d, _) = read(&model(
+        &[
+            vertex("switch", "Switch", "rounded=0;whiteSpace=wrap;html=1;", 0.0, 200.0, 80.0, 40.0),
+            icon("laptop", "shape=mxgraph.cisco.computers_and_peripherals.laptop;html=1;", 0.0),
+            icon("desktop", "shape=mxgraph.citrix.desktop;html=1;", 100.0),
+            icon("ipad", "image;html=1;image=img/lib/clip_art/computers/iPad_128x128.png", 200.0),
+            icon("dynamo", "shape=mxgraph.aws3d.dynamoDb;html=1;", 300.0),
+            icon("snap", "shape=mxgraph.aws3d.snapshot;html=1;", 400.0),
+            edge("e1", "switch", "laptop", "endArrow=none;"),
+            edge("e2", "switch", "desktop", "endArrow=none;"),
+            edge("e3", "switch", "ipad", "endArrow=none;"),
+            edge("e4", "switch", "dynamo", "endArrow=classic;"),
+            edge("e5", "switch", "snap", "endArrow=classic;"),
+        ]
+        .concat(),
+    ));
+    for id in ["laptop", "desktop", "ipad"] {
+        assert_eq!(element(&d, id).kind, ElementKind::ExternalEntity, "{id}");
+    }
+    for id in ["dynamo", "snap"] {
+        assert_eq!(element(&d, id).kind, ElementKind::DataStore, "{id}");
+    }
+}
