@@ -7,7 +7,11 @@ use std::path::Path;
 
 fn main() {
     println!("cargo:rerun-if-changed=catalog");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalog");
+    // Read at run time, not baked in with `env!`: a build script compiled in one checkout is
+    // reused by another with the same sources (a shared target folder), and would then read the
+    // first checkout's catalog, or nothing once that checkout is gone.
+    let root = env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
+    let dir = Path::new(&root).join("catalog");
     let mut files: Vec<String> = fs::read_dir(&dir)
         .map(|entries| {
             entries
@@ -18,6 +22,9 @@ fn main() {
         })
         .unwrap_or_default();
     files.sort();
+    if files.is_empty() {
+        panic!("no rule files in {}: the built-in catalog would be empty", dir.display());
+    }
     let mut code = String::from("/// Built-in rule files: (name, contents), sorted by name.\npub static BUILTIN: &[(&str, &str)] = &[\n");
     for name in &files {
         let path = dir.join(name);
