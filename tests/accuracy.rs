@@ -1,17 +1,14 @@
 //! The accuracy set (issue 10): the tool's inventory scored against diagrams of
 //! `../shared/corpus` labelled by hand under the rules of `tests/accuracy/LABELLING.md`.
 //!
-//! `cargo test --test accuracy -- --nocapture` prints one row per labelled file and the totals
+//! `cargo test --test integration accuracy:: -- --nocapture` prints one row per labelled file and the totals
 //! per set; the test fails when a total over all files falls below its floor. Skips cleanly when
 //! `../shared/corpus` is absent (a fresh clone outside CI). ACCURACY.md records the figures.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "accuracy/labels.rs"]
 mod labels;
-#[path = "accuracy/score.rs"]
 mod score;
-#[path = "accuracy/tool.rs"]
 mod tool;
 
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 //! clear, located error. Skips cleanly when the folder is absent (a fresh clone outside CI).
 //!
 //! Prints one summary line per file so the inference can be reviewed:
-//! `cargo test --test corpus -- --nocapture`.
+//! `cargo test --test integration corpus:: -- --nocapture`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -311,7 +311,7 @@ fn hand_checked_expectations_on_other_tools_models() {
 /// Which catalog rules fire nowhere in the corpus: a rule that never fires on real diagrams is
 /// either wrong or needs attributes that real diagrams rarely carry, and then says so in its
 /// description. Prints `never fires: ID` per rule and a count per rule that fires:
-/// `cargo test --test corpus rules_that_never_fire -- --nocapture`.
+/// `cargo test --test integration corpus::rules_that_never_fire -- --nocapture`.
 ///
 /// The list is asserted against `NEVER_FIRING` below, so a rule that starts or stops firing on
 /// the corpus is noticed and the list (and the rule's doc) is reviewed.

@@ -12,7 +12,7 @@ use std::process::Command;
 use base64::Engine;
 use serde_json::Value;
 
-mod common;
+use crate::common;
 
 const PAIRS: &[(&str, &str)] = &[
     ("diagrams/serverless-orders.dot", "diagrams/serverless-orders.drawio"),

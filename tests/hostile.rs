@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use base64::Engine;
 
-mod common;
+use crate::common;
 
 fn analyze(dir: &Path, name: &str, bytes: &[u8], extra: &[&str]) -> (Output, Duration) {
     let path = dir.join(name);

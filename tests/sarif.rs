@@ -13,7 +13,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-mod common;
+use crate::common;
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_dfd-threats"));

@@ -5,7 +5,7 @@
 
 use std::process::Command;
 
-mod common;
+use crate::common;
 
 fn analyze(file: &str, format: &str) -> String {
     let o = Command::new(env!("CARGO_BIN_EXE_dfd-threats"))

@@ -9,8 +9,8 @@
 use std::collections::HashMap;
 use std::ops::AddAssign;
 
-use crate::labels::{Kind, LabelDiagram, LabelElement};
-use crate::tool::{ToolDiagram, ToolElement};
+use super::labels::{Kind, LabelDiagram, LabelElement};
+use super::tool::{ToolDiagram, ToolElement};
 
 /// `count` out of `total`.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
