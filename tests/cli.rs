@@ -800,3 +800,20 @@ fn dot_rankdir_sets_the_direction_of_the_computed_layout() {
     let (w, h) = view_box(&stdout(&across));
     assert!(w > h, "rankdir = LR runs left to right: {w} x {h}");
 }
+
+#[test]
+fn a_diagram_with_nothing_read_says_so_instead_of_passing_as_clean() {
+    // A hand-edited page whose cells are misspelt: draw.io would show nothing either, and a gate
+    // must not take "0 threats" for a clean system without a word.
+    let misspelt = br#"<mxfile><diagram name="Page-1"><mxGraphModel><root><mxCel id="0"/><mxCel id="1" parent="0"/><mxCel id="a" value="API" vertex="1" parent="1"/></root></mxGraphModel></diagram></mxfile>"#;
+    let o = run_stdin(&["analyze", "-", "--from", "drawio"], misspelt);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("no <mxCell> element"), "{err}");
+    assert!(err.contains("\"Page-1\" has no elements, so it has no threats"), "{err}");
+
+    let o = run_stdin(&["analyze", "-", "--from", "dot"], b"digraph Empty {}");
+    assert!(stderr(&o).contains("\"Empty\" has no elements"), "{}", stderr(&o));
+    let o = run_stdin(&["analyze", "-", "--from", "dot"], b"digraph G { a -> b }");
+    assert!(!stderr(&o).contains("has no elements"), "{}", stderr(&o));
+}

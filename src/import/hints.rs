@@ -147,6 +147,9 @@ pub fn close_call(label: &str, kind: ElementKind, inferred_from: &str) -> Option
         return None;
     }
     let (noun_kind, why) = kind_from_label_noun(label)?;
+    if phrase_holds_noun(inferred_from, &why) {
+        return None;
+    }
     (noun_kind != kind).then(|| {
         format!(
             "{} from {inferred_from}, but its {why} says {}: add kind={} (or kind={}) to settle it",
@@ -156,6 +159,19 @@ pub fn close_call(label: &str, kind: ElementKind, inferred_from: &str) -> Option
             kind.name()
         )
     })
+}
+
+/// A product phrase of the label that holds the noun ("payment gateway" and "gateway") is the
+/// more specific reading of the same words, not a second opinion: no close call.
+fn phrase_holds_noun(inferred_from: &str, noun_reason: &str) -> bool {
+    let quoted = |s: &str| s.split('"').nth(1).map(str::to_lowercase);
+    let (Some(phrase), Some(noun)) = (
+        inferred_from.strip_prefix("label word ").and_then(quoted),
+        noun_reason.strip_prefix("label noun ").and_then(quoted),
+    ) else {
+        return false;
+    };
+    phrase.split_whitespace().any(|word| word == noun)
 }
 
 /// The technology named by `technology=`/`tech=` attributes, or else by a word in the label.
@@ -242,6 +258,16 @@ mod tests {
 
     fn attrs(pairs: &[(&str, &str)]) -> Attributes {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn a_product_phrase_holding_the_noun_is_not_a_close_call() {
+        let external = ElementKind::ExternalEntity;
+        let from_phrase = "label word \"payment gateway\"";
+        assert_eq!(close_call("Payment Gateway", external, from_phrase), None);
+        // A product named beside another noun is still a second opinion worth a warning.
+        let store = ElementKind::DataStore;
+        assert!(close_call("Postgres service", store, "label word \"postgres\"").is_some());
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub mod tmt;
 mod unlabelled;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Document, Format};
+use crate::model::{Diagram, Document, Format};
 
 /// Bounds on what an input may make us do. Past one: a clear error, never a crash or a hang.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,11 +142,20 @@ pub fn import(path: &str, bytes: &[u8], options: &ImportOptions) -> Result<Docum
         None => registry::detect(path, bytes),
     };
     let Some(reader) = reader else { return Err(not_a_diagram(bytes)) };
-    let (mut diagrams, warnings) = (reader.read)(bytes, options)?;
+    let (mut diagrams, mut warnings) = (reader.read)(bytes, options)?;
+    warnings.extend(diagrams.iter().filter(|d| d.graph.node_count() == 0).map(nothing_read));
     diagrams.iter_mut().for_each(line_sides::assign);
     diagrams.iter_mut().for_each(flow_facts::infer);
     diagrams.iter_mut().for_each(unlabelled::name);
     Ok(Document { path: path.to_string(), format: reader.format, diagrams, warnings })
+}
+
+/// An empty diagram reads as "no threats", which a pipeline's gate would pass: say that nothing
+/// was read, so an empty page or a file that only looks like a diagram is not taken for a clean
+/// system.
+fn nothing_read(diagram: &Diagram) -> Diagnostic {
+    Diagnostic::new(format!("diagram {:?} has no elements, so it has no threats", diagram.name))
+    .with_help("check that this is the diagram you meant: its shapes or nodes were not read as parts of a system")
 }
 
 #[cfg(test)]
@@ -161,5 +170,14 @@ mod tests {
         assert!(err(b"<KnowledgeBase/>").contains("template"));
         assert!(err(b"# mapping\ntrustzones:\n  - id: x\n").contains("YAML, but neither"));
         assert!(err(b"root:x:0:0:root:/root:/bin/bash\n").contains("does not start with"));
+    }
+
+    #[test]
+    fn an_empty_diagram_is_reported_not_taken_for_a_clean_one() {
+        let read = |bytes: &[u8]| import("x.dot", bytes, &ImportOptions::default()).unwrap();
+        let empty = read(b"digraph Empty {}");
+        assert_eq!(empty.warnings.len(), 1);
+        assert!(empty.warnings[0].message.contains("\"Empty\" has no elements"));
+        assert!(read(b"digraph G { a -> b }").warnings.is_empty());
     }
 }

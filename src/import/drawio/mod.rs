@@ -68,6 +68,9 @@ pub fn import(
     let mut diagrams = Vec::with_capacity(pages.pages.len());
     for (page, _) in pages.pages.into_iter().zip(selected).filter(|(_, s)| *s) {
         let mut cells = cells::read_cells(&page.xml, &page.name, &options.limits)?;
+        if cells.is_empty() && page.span.is_some() {
+            warnings.push(no_cells(&page.name));
+        }
         let first_line = match (&file, &page.span) {
             (Some(text), Some(span)) if !page.compressed => {
                 text.get(..span.start).map(|before| 1 + before.matches('\n').count())
@@ -80,6 +83,14 @@ pub fn import(
         diagrams.push(lower::lower_page(&page.name, cells, &options.limits, &mut warnings)?);
     }
     Ok((diagrams, warnings))
+}
+
+/// A page with content but not one `<mxCell>`: draw.io writes every shape and arrow as one, so the
+/// page was written by something else or edited by hand (`<mxCel>`), and nothing on it was read.
+fn no_cells(page: &str) -> Diagnostic {
+    Diagnostic::new("the page has no <mxCell> element, so none of its content was read")
+        .with_location(Location::Cell { page: page.to_string(), cell: None, line: None })
+        .with_help("draw.io writes every shape and arrow as an <mxCell>; open the file in draw.io and save it again, or fix the element names")
 }
 
 /// Every page, named as shown, and whether `options.page` selects it (all are selected without
