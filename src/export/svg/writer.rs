@@ -109,6 +109,12 @@ impl<'a> SvgWriter<'a> {
         }
     }
 
+    /// Drawing into this writer only measures: values need not be escaped or formatted, since
+    /// nothing of them is kept (the measuring pass is a whole second drawing of the body).
+    fn discards(&self) -> bool {
+        matches!(self.sink, Sink::Discard)
+    }
+
     /// Called after each element: the buffer goes to the sink once it is big enough.
     fn element_done(&mut self) {
         if self.out.len() >= CHUNK {
@@ -147,6 +153,9 @@ pub struct Tag<'w, 'a> {
 impl Tag<'_, '_> {
     /// An attribute; the value is escaped.
     pub fn attr(self, name: &'static str, value: &str) -> Self {
+        if self.writer.discards() {
+            return self;
+        }
         let out = &mut self.writer.out;
         out.push(' ');
         out.push_str(name);
@@ -158,6 +167,9 @@ impl Tag<'_, '_> {
 
     /// A numeric attribute, at the fixed precision of [`number`].
     pub fn num(self, name: &'static str, value: f64) -> Self {
+        if self.writer.discards() {
+            return self;
+        }
         // Digits, `-` and `.` need no escaping.
         let out = &mut self.writer.out;
         out.push(' ');
@@ -181,6 +193,9 @@ impl Tag<'_, '_> {
 
     /// A `points` list for `<polyline>` and `<polygon>`.
     pub fn points(self, name: &'static str, points: &[Point]) -> Self {
+        if self.writer.discards() {
+            return self;
+        }
         // Written straight into the document: a big diagram has millions of coordinates.
         let out = &mut self.writer.out;
         out.push(' ');
@@ -213,6 +228,9 @@ impl Tag<'_, '_> {
     }
 
     fn path_data(self, points: &[Point], closed: bool) -> Self {
+        if self.writer.discards() {
+            return self;
+        }
         let out = &mut self.writer.out;
         out.push_str(" d=\"");
         let mut previous: Option<(i64, i64)> = None;
@@ -266,9 +284,12 @@ impl Tag<'_, '_> {
 
     /// The element with escaped text as its only content: `<name ...>text</name>`.
     pub fn text(self, content: &str) {
+        let keep = !self.writer.discards();
         let out = &mut self.writer.out;
         out.push('>');
-        escape_into(out, content, Context::Text);
+        if keep {
+            escape_into(out, content, Context::Text);
+        }
         out.push_str("</");
         out.push_str(self.name);
         out.push_str(">\n");
