@@ -26,3 +26,20 @@ mod snapshots;
 mod svg;
 mod ways_in;
 mod writers;
+
+/// With `autotests = false` Cargo no longer finds test files by itself: a file of `tests/` left
+/// out of the list above would be neither built nor run, silently.
+#[test]
+fn every_test_file_is_a_module_of_this_binary() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let listed = std::fs::read_to_string(root.join("main.rs")).unwrap();
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if let Some(module) = name.strip_suffix(".rs").filter(|m| *m != "main") {
+            assert!(
+                listed.contains(&format!("\nmod {module};\n")),
+                "tests/{name} is not in tests/main.rs"
+            );
+        }
+    }
+}
