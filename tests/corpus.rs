@@ -159,31 +159,33 @@ fn every_threat_model_file_imports_or_fails_cleanly() {
     assert_eq!(failed, others, "every other file is rejected");
 }
 
+/// A corpus file, imported; `relative` is its path under `root`.
+fn load(root: &Path, relative: &str) -> Document {
+    let bytes = std::fs::read(root.join(relative)).unwrap();
+    import(relative, &bytes, &ImportOptions::default())
+        .unwrap_or_else(|e| panic!("{relative}: {e}"))
+}
+
+/// How many external entities, processes and stores the first diagram has.
+fn kinds(doc: &Document) -> (usize, usize, usize) {
+    let d = &doc.diagrams[0];
+    let count = |k: ElementKind| d.elements().filter(|(_, e)| e.kind == k).count();
+    (count(ElementKind::ExternalEntity), count(ElementKind::Process), count(ElementKind::DataStore))
+}
+
+/// The label of the boundary `element` is drawn in, on the first diagram.
+fn boundary_of(doc: &Document, element: &str) -> Option<String> {
+    let d = &doc.diagrams[0];
+    let e = d.element(d.element_index(element)?);
+    e.boundary.map(|b| d.boundaries[b].label.clone())
+}
+
 /// Facts checked by hand on real DFDs of the corpus.
 #[test]
 fn hand_checked_expectations_on_real_diagrams() {
     let Some(root) = corpus() else {
         println!("skipped: ../shared/corpus is absent");
         return;
-    };
-    let load = |relative: &str| {
-        let bytes = std::fs::read(root.join(relative)).unwrap();
-        import(relative, &bytes, &ImportOptions::default())
-            .unwrap_or_else(|e| panic!("{relative}: {e}"))
-    };
-    let kinds = |doc: &Document| {
-        let d = &doc.diagrams[0];
-        let count = |k: ElementKind| d.elements().filter(|(_, e)| e.kind == k).count();
-        (
-            count(ElementKind::ExternalEntity),
-            count(ElementKind::Process),
-            count(ElementKind::DataStore),
-        )
-    };
-    let boundary_of = |doc: &Document, element: &str| -> Option<String> {
-        let d = &doc.diagrams[0];
-        let e = d.element(d.element_index(element)?);
-        e.boundary.map(|b| d.boundaries[b].label.clone())
     };
     let path_of = |doc: &Document, element: &str| -> Vec<String> {
         let d = &doc.diagrams[0];
@@ -192,7 +194,7 @@ fn hand_checked_expectations_on_real_diagrams() {
     };
 
     // pytm's own fixture: ids prefixed by type, nested clusters, an Internet zone.
-    let pytm = load("OWASP__pytm/tests/dfd.dot");
+    let pytm = load(&root, "OWASP__pytm/tests/dfd.dot");
     assert_eq!(kinds(&pytm), (1, 2, 1));
     assert_eq!(path_of(&pytm, "server_WebServer_2c440ebe53"), ["Company net", "backend"]);
     assert_eq!(boundary_of(&pytm, "actor_User_d2006ce1bb").as_deref(), Some("Internet"));
@@ -201,7 +203,7 @@ fn hand_checked_expectations_on_real_diagrams() {
     assert!(a.zones[internet].untrusted);
 
     // michenriksen's example: boundaries drawn as rectangles, nested only by geometry.
-    let mich = load("michenriksen__drawio-threatmodeling/examples/dfd.xml");
+    let mich = load(&root, "michenriksen__drawio-threatmodeling/examples/dfd.xml");
     assert_eq!(kinds(&mich), (2, 4, 5));
     assert_eq!(mich.diagrams[0].flow_count(), 20);
     assert_eq!(path_of(&mich, "2"), ["Internet", "Users' LAN", "User's Machine"]);
@@ -214,13 +216,13 @@ fn hand_checked_expectations_on_real_diagrams() {
     }
 
     // A lab threat model: an edge ending on a boundary is attached to its only member.
-    let lab = load("canuski__AdvancedCyberSecurity-Lab2/ThreatModel.drawio");
+    let lab = load(&root, "canuski__AdvancedCyberSecurity-Lab2/ThreatModel.drawio");
     assert_eq!(kinds(&lab), (2, 2, 1));
     assert_eq!(lab.diagrams[0].flow_count(), 12);
     assert_eq!(lab.diagrams[0].boundaries.len(), 6);
 
     // AWS icons from draw.io's AWS library map to technologies and kinds.
-    let s3 = load("trustoncloud__threatmodel-for-aws-s3/AWS_S3_DFD.xml");
+    let s3 = load(&root, "trustoncloud__threatmodel-for-aws-s3/AWS_S3_DFD.xml");
     let d = &s3.diagrams[0];
     let element = |id: &str| d.element(d.element_index(id).unwrap());
     assert_eq!(element("GAcenqvlZjhezbjiVWcp-1").technology.as_deref(), Some("aws-s3"));
@@ -236,28 +238,9 @@ fn hand_checked_expectations_on_other_tools_models() {
         println!("skipped: ../shared/corpus is absent");
         return;
     };
-    let load = |relative: &str| {
-        let bytes = std::fs::read(root.join(relative)).unwrap();
-        import(relative, &bytes, &ImportOptions::default())
-            .unwrap_or_else(|e| panic!("{relative}: {e}"))
-    };
-    let kinds = |doc: &Document| {
-        let d = &doc.diagrams[0];
-        let count = |k: ElementKind| d.elements().filter(|(_, e)| e.kind == k).count();
-        (
-            count(ElementKind::ExternalEntity),
-            count(ElementKind::Process),
-            count(ElementKind::DataStore),
-        )
-    };
-    let boundary_of = |doc: &Document, element: &str| -> Option<String> {
-        let d = &doc.diagrams[0];
-        let e = d.element(d.element_index(element)?);
-        e.boundary.map(|b| d.boundaries[b].label.clone())
-    };
 
     // Threat Dragon's own v2 demo: Browser, two processes, four stores, three boundary curves.
-    let td = load("OWASP__threat-dragon/td.vue/src/service/demo/v2-threat-model.json");
+    let td = load(&root, "OWASP__threat-dragon/td.vue/src/service/demo/v2-threat-model.json");
     let d = &td.diagrams[0];
     assert_eq!(kinds(&td), (1, 2, 4));
     assert_eq!(d.flow_count(), 10);
@@ -266,8 +249,9 @@ fn hand_checked_expectations_on_other_tools_models() {
     assert!(d.elements().all(|(_, e)| e.visual.bounds.is_some()), "positions kept");
 
     // The TMT sample and Threat Dragon's transcription of it (TMT2TD) read alike.
-    let tm7 = load("OWASP__threat-dragon/utils/TMT2TD/Sample_Threat_Model.tm7");
-    let transpiled = load("OWASP__threat-dragon/utils/TMT2TD/Transpiled_Sample_Threat_Model.json");
+    let tm7 = load(&root, "OWASP__threat-dragon/utils/TMT2TD/Sample_Threat_Model.tm7");
+    let transpiled =
+        load(&root, "OWASP__threat-dragon/utils/TMT2TD/Transpiled_Sample_Threat_Model.json");
     assert_eq!(kinds(&tm7), (1, 2, 1));
     assert_eq!(kinds(&transpiled), (1, 2, 1));
     let labels = |doc: &Document| {
@@ -285,8 +269,8 @@ fn hand_checked_expectations_on_other_tools_models() {
     );
 
     // The OTM reference example: Internet and Private zones, both bidirectional flows.
-    let otm = load("iriusrisk__OpenThreatModel/EXAMPLE.json");
-    let yaml = load("iriusrisk__OpenThreatModel/EXAMPLE.yaml");
+    let otm = load(&root, "iriusrisk__OpenThreatModel/EXAMPLE.json");
+    let yaml = load(&root, "iriusrisk__OpenThreatModel/EXAMPLE.yaml");
     assert_eq!(kinds(&otm), (1, 2, 1));
     assert_eq!(kinds(&yaml), kinds(&otm));
     assert_eq!(otm.diagrams[0].flow_count(), 4);
@@ -297,7 +281,7 @@ fn hand_checked_expectations_on_other_tools_models() {
     assert!(a.zones[internet].untrusted);
 
     // Threagile's example: 4 external entities, 7 processes, 3 stores, nested boundaries.
-    let tg = load("Threagile__threagile/demo/example/threagile.yaml");
+    let tg = load(&root, "Threagile__threagile/demo/example/threagile.yaml");
     let d = &tg.diagrams[0];
     assert_eq!(kinds(&tg), (4, 7, 3));
     assert_eq!(d.flow_count(), 20);
