@@ -768,11 +768,7 @@ fn formats_from_and_the_folder_walk_follow_the_reader_table() {
         "json",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let mut written: Vec<String> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    written.sort();
+    let written = common::file_names(&out);
     assert_eq!(written, ["a.dot.json", "page.xml.json"]);
 }
 

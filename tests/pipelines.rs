@@ -629,11 +629,7 @@ fn page_names_cannot_write_outside_the_out_dir() {
         "svg,json",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let mut written: Vec<String> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    written.sort();
+    let written = common::file_names(&out);
     assert_eq!(
         written,
         [

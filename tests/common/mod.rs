@@ -6,6 +6,16 @@ use std::path::Path;
 
 use serde_json::Value;
 
+/// The names of the files in `dir`, sorted.
+pub fn file_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 /// Every example diagram, sorted, as paths relative to the crate root.
 pub fn examples() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
