@@ -233,7 +233,9 @@ fn draw_text(canvas: &mut Canvas, text: &Text) -> Rect {
         .take(200)
         .map(|w| text_size(w, text.font_px).0)
         .fold(text.font_px, f64::max);
-    let width = if text.wrap { text.area.width.max(widest_word) } else { f64::MAX };
+    // draw.io wraps a label at its box (inside the spacing) plus 2 px: a line that just fits the
+    // box by draw.io's measure must not break here.
+    let width = if text.wrap { (text.area.width + 2.0).max(widest_word) } else { f64::MAX };
     let lines = fit_lines(&text.content, text.font_px, width, MAX_LINES);
     draw_text_lines(canvas, text, lines)
 }
@@ -292,4 +294,35 @@ fn draw_text_lines(canvas: &mut Canvas, text: &Text, lines: Vec<String>) -> Rect
     }
     canvas.out.close();
     covered
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines_drawn(content: &str, width: f64) -> usize {
+        let text = Text {
+            content: content.to_string(),
+            area: Rect { x: 0.0, y: 0.0, width, height: 30.0 },
+            align: Align::Middle,
+            valign: Align::Middle,
+            font_px: 12.0,
+            colour: "#000000".to_string(),
+            bold: false,
+            italic: false,
+            underline: false,
+            wrap: true,
+            background: None,
+        };
+        let mut canvas = Canvas::new();
+        draw_text(&mut canvas, &text);
+        canvas.out.finish().matches("<tspan").count().max(1)
+    }
+
+    #[test]
+    fn a_wrapped_label_breaks_where_drawio_breaks_it() {
+        // 116.7 px by Helvetica's metrics: one line in a 116 px box, as draw.io wraps at + 2 px.
+        assert_eq!(lines_drawn("Informasi Pemesanan", 116.0), 1);
+        assert_eq!(lines_drawn("Informasi Pemesanan", 110.0), 2);
+    }
 }

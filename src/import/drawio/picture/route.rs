@@ -147,7 +147,14 @@ fn orthogonal(
             }
         }
         let first = start_axis.or(preferred).unwrap_or_else(|| dominant(from, to));
-        let last = end_axis.or(preferred).unwrap_or(first);
+        // A loose end is a point with no side to enter by: draw.io runs along the first axis
+        // to its coordinate and turns once, instead of bending twice halfway.
+        let loose = source.shape.is_none() || target.shape.is_none();
+        let turned = match first {
+            Axis::Horizontal => Axis::Vertical,
+            Axis::Vertical => Axis::Horizontal,
+        };
+        let last = end_axis.or(preferred).unwrap_or(if loose { turned } else { first });
         let box_of = |e: End| {
             e.shape.unwrap_or(Rect { x: e.point.x, y: e.point.y, width: 0.0, height: 0.0 })
         };
@@ -309,6 +316,18 @@ mod tests {
         // Side by side, overlapping in height: one straight segment.
         let r = route(&s, boxed(0.0, 0.0), boxed(100.0, 10.0), &[]);
         assert_eq!(r, vec![p(40.0, 15.0), p(100.0, 15.0)]);
+    }
+
+    #[test]
+    fn an_orthogonal_edge_to_a_loose_point_turns_once() {
+        let s = Style::parse("edgeStyle=orthogonalEdgeStyle;exitX=0;exitY=0.5");
+        let loose = End { shape: None, point: p(-100.0, -50.0) };
+        let r = route(&s, boxed(0.0, 0.0), loose, &[]);
+        assert_eq!(r, vec![p(0.0, 10.0), p(-100.0, 10.0), p(-100.0, -50.0)]);
+        // With nothing pinned, it leaves along the longer way to the point.
+        let s = Style::parse("edgeStyle=orthogonalEdgeStyle");
+        let r = route(&s, boxed(0.0, 0.0), End { shape: None, point: p(200.0, -50.0) }, &[]);
+        assert_eq!(r, vec![p(40.0, 10.0), p(200.0, 10.0), p(200.0, -50.0)]);
     }
 
     #[test]
