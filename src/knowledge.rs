@@ -3,7 +3,7 @@
 //! build time), plus what a user adds with `dfd-threats analyze --knowledge DIR`.
 //!
 //! Every knowledge file has one format, checked strictly: any of the sections of the built-in
-//! files (`[[technology]]`, `[[icon]]`, `store`/`process`/`actor`/`max_words`/`*_file_endings`,
+//! files (`[[technology]]`, `[[icon]]`, `store`/`process`/`actor`/`outside_parties`/`max_words`/`*_file_endings`,
 //! `untrusted`/`trusted`/`exposed`/`grouping`/`boundary_marks`/`infrastructure`, `[[fact]]`, `words`), so a user's file is written
 //! like the built-in file it adds to and may add to several at once. Lists grow; a technology row
 //! with an id already known and an icon row with a pattern already known replace the earlier row
@@ -83,6 +83,8 @@ struct KnowledgeFile {
     #[serde(default)]
     actor: Vec<String>,
     #[serde(default)]
+    outside_parties: Vec<String>,
+    #[serde(default)]
     store_file_endings: Vec<String>,
     #[serde(default)]
     process_file_endings: Vec<String>,
@@ -114,6 +116,7 @@ struct Rows {
     store: Vec<String>,
     process: Vec<String>,
     actor: Vec<String>,
+    outside_parties: Vec<String>,
     store_file_endings: Vec<String>,
     process_file_endings: Vec<String>,
     untrusted: Vec<String>,
@@ -255,6 +258,7 @@ impl Rows {
         self.store.extend(parsed.store);
         self.process.extend(parsed.process);
         self.actor.extend(parsed.actor);
+        self.outside_parties.extend(parsed.outside_parties);
         self.store_file_endings.extend(parsed.store_file_endings);
         self.process_file_endings.extend(parsed.process_file_endings);
         self.untrusted.extend(parsed.untrusted);
@@ -326,7 +330,8 @@ impl Rows {
                 infrastructure: WordList::new(&self.infrastructure),
             },
             labels: LabelNouns::new(self.max_words, &self.store, &self.process, &self.actor)
-                .with_file_endings(&self.store_file_endings, &self.process_file_endings),
+                .with_file_endings(&self.store_file_endings, &self.process_file_endings)
+                .with_outside_parties(&self.outside_parties),
             sensitive_data: WordList::new(&self.sensitive_data),
             facts: self.facts.iter().map(Fact::new).collect(),
         }

@@ -194,6 +194,10 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
         }
     };
     let exposed = |node: NodeIndex| element_zone[node.index()].is_some_and(|b| zones[b].exposed);
+    // The level a flow's direction is told by (see [`TrustZone::step_level`]).
+    let step_level = |node: NodeIndex| {
+        element_zone[node.index()].map_or(zones::SYSTEM_LEVEL, |b| zones[b].step_level)
+    };
 
     let lines = geometry::boundary_lines(diagram);
     let crossings: Vec<Crossing> = diagram
@@ -215,8 +219,17 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
             let line_crossings = geometry::lines_crossed(diagram, &lines, f);
             let only_lines = crosses.is_empty() && !line_crossings.is_empty();
             crosses.extend(line_crossings);
-            let (from_trust, _) = zone_of(f.from);
-            let (to_trust, _) = zone_of(f.to);
+            // Between a process on the system's ground (outside every ranked zone) and one of
+            // its processes in an infrastructure zone there is no step (the load balancer drawn
+            // beside the VPC box sends into it). An external actor drawn unboxed still stands
+            // below the zone, and so does an unboxed data source, as often an outside feed
+            // whose kind was guessed as one of the system's stores; between two drawn zones
+            // the levels decide as ever.
+            let own_processes =
+                [f.from, f.to].iter().all(|&n| diagram.element(n).kind == ElementKind::Process);
+            let on_ground = [f.from, f.to].iter().any(|&n| element_zone[n.index()].is_none());
+            let level = |n| if own_processes && on_ground { step_level(n) } else { zone_of(n).0 };
+            let (from_trust, to_trust) = (level(f.from), level(f.to));
             let direction = if crosses.is_empty() {
                 Direction::Internal
             } else if only_lines {

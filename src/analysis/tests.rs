@@ -396,3 +396,43 @@ fn an_undirected_line_from_the_system_to_an_actor_makes_an_entry_point() {
     assert!(a.facts(switch).receives_from_external);
     assert!(!a.facts(server).receives_from_external);
 }
+
+#[test]
+fn a_flow_from_the_systems_ground_into_its_infrastructure_is_no_entry() {
+    // lb (unboxed: the system's own ground) -> VPC { Private subnet { ec2 } }: the VPC and its
+    // subnet hold the system's own resources, no trust step above its ground, so ec2 is no entry
+    // point. A flow from the Internet into the VPC still is one, and so is a flow into a box
+    // drawn as a trust step ("Backend"). The VPC's level stays above the ground: a flow straight
+    // from the Internet into it still skips a tier for the rules.
+    let trusted = |word: &str| TrustDeclaration::Trusted { because: format!("label word {word}") };
+    let d = diagram(
+        &[
+            ("VPC", trusted("vpc"), None),
+            ("Private subnet", trusted("private subnet"), Some(0)),
+            ("Internet", TrustDeclaration::Untrusted { because: "internet".into() }, None),
+            ("Backend", trusted("backend"), None),
+            ("CI", trusted("trusted"), None),
+        ],
+        &[
+            ("lb", P, None),
+            ("ec2", P, Some(1)),
+            ("relay", P, Some(2)),
+            ("ec2b", P, Some(0)),
+            ("api", P, Some(3)),
+            ("feed", S, None),
+            ("ec2c", P, Some(1)),
+            ("deploy", P, Some(4)),
+        ],
+        &[(0, 1), (2, 3), (0, 4), (5, 6), (7, 1)],
+    );
+    let a = analyze(&d);
+    assert_eq!(a.crossings[0].direction, Direction::Lateral);
+    // Only between the system's own processes: an unboxed data source feeding the VPC (often
+    // an outside feed whose kind was guessed) still crosses inbound.
+    assert_eq!(a.crossings[3].direction, Direction::Inbound);
+    // Between two drawn zones of equal level (a trusted CI box, the VPC) the levels decide.
+    assert_eq!(a.crossings[4].direction, Direction::Lateral);
+    assert_eq!(names(&d, &a.entry_points), ["ec2b", "api", "ec2c"]);
+    let levels: Vec<_> = a.zones.iter().map(|z| z.level).collect();
+    assert_eq!(levels, [2, 2, 0, 2, 2]);
+}

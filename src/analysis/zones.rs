@@ -34,6 +34,13 @@ pub struct TrustZone {
     pub exposed: bool,
     /// Why it has this level, e.g. `label word "internet"` or `grouping inside "VPC"`.
     pub reason: String,
+    /// Its level counted as if a zone named as infrastructure (an account, a VPC, a subnet),
+    /// which holds the system's own resources, were no step above the ground around it. Analysis
+    /// compares it for flows between a process on the system's ground and one in the zone: the
+    /// unboxed load balancer -> VPC flow is lateral. `level` itself stays one above the ground,
+    /// so a flow straight from the Internet into the VPC still skips a tier.
+    #[serde(skip)]
+    pub step_level: i64,
 }
 
 pub fn trust_zones(diagram: &Diagram) -> Vec<TrustZone> {
@@ -64,6 +71,7 @@ pub fn trust_zones(diagram: &Diagram) -> Vec<TrustZone> {
             TrustDeclaration::Unspecified => match parent {
                 Some((p, z)) => TrustZone {
                     level: z.level,
+                    step_level: z.level,
                     untrusted: z.untrusted,
                     ranked: false,
                     exposed: z.exposed,
@@ -71,6 +79,7 @@ pub fn trust_zones(diagram: &Diagram) -> Vec<TrustZone> {
                 },
                 None => TrustZone {
                     level: SYSTEM_LEVEL,
+                    step_level: SYSTEM_LEVEL,
                     untrusted: false,
                     ranked: false,
                     exposed: false,
@@ -78,9 +87,25 @@ pub fn trust_zones(diagram: &Diagram) -> Vec<TrustZone> {
                 },
             },
         };
-        zones.push(zone);
+        let around_step = parent.map_or(SYSTEM_LEVEL, |(_, z)| z.step_level);
+        let step_level = step_level(b, &zone, around_step);
+        zones.push(TrustZone { step_level, ..zone });
     }
     zones
+}
+
+/// A zone's [`TrustZone::step_level`]: its level counted as if infrastructure zones made no
+/// step, from the step level of the zone around it.
+fn step_level(boundary: &crate::model::Boundary, zone: &TrustZone, around: i64) -> i64 {
+    match &boundary.trust {
+        TrustDeclaration::Level(n) => *n,
+        TrustDeclaration::Untrusted { .. } => 0,
+        TrustDeclaration::Trusted { .. } if is_infrastructure(boundary) => around.max(SYSTEM_LEVEL),
+        TrustDeclaration::Trusted { .. } => around.max(SYSTEM_LEVEL) + 1,
+        TrustDeclaration::Exposed { .. } => around.max(SYSTEM_LEVEL),
+        _ if zone.ranked => zone.level,
+        TrustDeclaration::Unspecified => around,
+    }
 }
 
 impl TrustZone {
@@ -111,7 +136,14 @@ fn is_infrastructure(boundary: &crate::model::Boundary) -> bool {
 }
 
 fn ranked(level: i64, reason: String) -> TrustZone {
-    TrustZone { level, untrusted: level <= 0, ranked: true, exposed: false, reason }
+    TrustZone {
+        level,
+        untrusted: level <= 0,
+        ranked: true,
+        exposed: false,
+        reason,
+        step_level: level,
+    }
 }
 
 /// For each boundary: whether it (with the zones inside it) holds elements and all of them are

@@ -32,6 +32,12 @@ impl WordList {
             .map(|(written, _)| written.as_str())
     }
 
+    /// Whether `phrase` is one of the entries, compared as normalised words.
+    pub fn contains(&self, phrase: &str) -> bool {
+        let phrase = words(phrase);
+        self.entries.iter().any(|(_, entry)| *entry == phrase)
+    }
+
     /// The longest entry (in words; the first of equals) that occurs in `words_of_text`, with its
     /// length: "public subnet" says more than "public".
     pub fn longest_in(&self, words_of_text: &[String]) -> Option<(&str, usize)> {
@@ -107,6 +113,9 @@ pub struct LabelNouns {
     /// File endings (lower case, no dot) that make a label that is a file name a store
     /// (`output/report.html`) or a process (`build.sh`).
     file_endings: Vec<(NounKind, String)>,
+    /// Actor nouns that name an outside organisation (an ISP, a partner, a bank), not a person:
+    /// whose a thing is (see [`outside_party`]).
+    outside_parties: WordList,
 }
 
 impl Default for LabelNouns {
@@ -121,6 +130,13 @@ impl Default for LabelNouns {
 /// first line (a description) says nothing.
 pub fn noun_kind(label: &str) -> Option<(NounKind, String)> {
     crate::knowledge::current().labels.noun_kind(label)
+}
+
+/// The outside organisation a short label names ("ISP", "Partner bank"), when the noun that
+/// decides its kind (see [`noun_kind`]) is one of the `outside_parties` of
+/// `knowledge/labels.toml`: a generic device icon captioned so is that party's machine.
+pub fn outside_party(label: &str) -> Option<String> {
+    crate::knowledge::current().labels.outside_party(label)
 }
 
 /// What a label that is a file name is, by its ending (`knowledge/labels.toml`).
@@ -138,7 +154,22 @@ impl LabelNouns {
                 (NounKind::Actor, WordList::new(actor)),
             ],
             file_endings: Vec::new(),
+            outside_parties: WordList::default(),
         }
+    }
+
+    /// The same nouns, with the outside parties (read only on generic device icons).
+    pub fn with_outside_parties(mut self, parties: &[String]) -> Self {
+        self.outside_parties = WordList::new(parties);
+        self
+    }
+
+    /// The outside party a short label names (see [`outside_party`]): the label's nouns are
+    /// read with the outside parties as actor nouns, and one of them must decide.
+    pub fn outside_party(&self, label: &str) -> Option<String> {
+        let parties = (NounKind::Actor, &self.outside_parties);
+        let (kind, noun) = self.noun_among(label, Some(parties))?;
+        (kind == NounKind::Actor && self.outside_parties.contains(&noun)).then_some(noun)
     }
 
     /// The same nouns, with the file endings that make a file-name label a store or a process.
@@ -171,6 +202,15 @@ impl LabelNouns {
 
     /// The kind a short label's own noun names, and the noun (see [`noun_kind`]).
     pub fn noun_kind(&self, label: &str) -> Option<(NounKind, String)> {
+        self.noun_among(label, None)
+    }
+
+    /// [`Self::noun_kind`] over the noun lists and `extra`.
+    fn noun_among(
+        &self,
+        label: &str,
+        extra: Option<(NounKind, &WordList)>,
+    ) -> Option<(NounKind, String)> {
         let nouns = self;
         let mut text = words(label);
         if text.len() > nouns.max_words {
@@ -182,7 +222,8 @@ impl LabelNouns {
         }
         // The phrase ending last wins; of two ending at the same word, the longer.
         let mut best: Option<(usize, usize, NounKind, String)> = None;
-        for (kind, list) in &nouns.lists {
+        let lists = nouns.lists.iter().map(|(k, l)| (*k, l)).chain(extra);
+        for (kind, list) in lists {
             for (written, phrase) in &list.entries {
                 let n = phrase.len();
                 if n == 0 || n > text.len() {
@@ -191,7 +232,7 @@ impl LabelNouns {
                 for end in (n..=text.len()).rev() {
                     if text[end - n..end] == phrase[..] {
                         if best.as_ref().is_none_or(|(e, l, _, _)| (end, n) > (*e, *l)) {
-                            best = Some((end, n, *kind, written.clone()));
+                            best = Some((end, n, kind, written.clone()));
                         }
                         break;
                     }
@@ -258,6 +299,20 @@ mod tests {
         assert_eq!(k("Redis Server"), None);
         assert_eq!(k("A validator that writes a Splunk row for every rejected request"), None);
         assert_eq!(k("Orders queue\n(holds every order until it is paid)"), Some(NounKind::Store));
+    }
+
+    #[test]
+    fn outside_parties_are_organisations_not_persons() {
+        assert_eq!(outside_party("ISP").as_deref(), Some("isp"));
+        assert_eq!(
+            outside_party("Internet Service Provider").as_deref(),
+            Some("internet service provider")
+        );
+        assert_eq!(outside_party("Partner").as_deref(), Some("partner"));
+        assert_eq!(outside_party("Admin"), None, "a person's noun says nothing of whose");
+        assert_eq!(outside_party("Partner API"), None, "the noun that decides is not a party");
+        assert_eq!(outside_party("Customer DB"), None);
+        assert_eq!(outside_party("Identity provider"), None);
     }
 
     #[test]

@@ -22,6 +22,7 @@ use super::cells::Cell;
 use super::components::{joined_by_edges, DisjointSets};
 use super::fleets::{fleet_copies, FleetIcon};
 use super::geometry::{layout, Layout};
+use super::icons::icon_of;
 use super::kinds::{look, Look, StyledKind};
 use super::style::Style;
 use crate::diagnostic::{Diagnostic, Location};
@@ -912,6 +913,11 @@ fn element_for(
         (kind, why)
     } else if let (true, Some((tech, why))) = (weak_style, &label_technology) {
         (tech.kind, why.clone())
+    } else if let Some(party) = outside_party_device(style, styled, &label) {
+        (
+            ElementKind::ExternalEntity,
+            format!("label noun \"{party}\" names an outside party (over {})", styled.why),
+        )
     } else if let Some((kind, why)) = kind_from_label_noun(&label).filter(|_| weak_style) {
         (kind, format!("{why} (over {})", styled.why))
     } else {
@@ -937,6 +943,25 @@ fn element_for(
     element.visual = visual(style, bounds, styled.shape);
     element.boundary = bounds.and_then(|b| innermost(regions, b.center()));
     element
+}
+
+/// The outside organisation whose machine a generic device icon is, when its caption names one
+/// ("ISP", "Partner", "Bank" under a server or router icon): the icon says what the thing is,
+/// the caption says whose it is, and a machine someone else runs is an external entity. Only for
+/// icons of no cloud vendor that name no technology and that a row of `knowledge/icons.toml` or
+/// their own name says are processes (a cloud service's icon is the team's own service, whatever
+/// its caption).
+fn outside_party_device(style: &Style, styled: &StyledKind, label: &str) -> Option<String> {
+    if styled.shape != Shape::Icon
+        || styled.kind != ElementKind::Process
+        || styled.technology.is_some()
+    {
+        return None;
+    }
+    // An icon we know as a device (a row of icons.toml, or its own name: `router`), not an
+    // unrecognised one, which may be anything (a logo, a building, a cloud).
+    icon_of(style).filter(|icon| icon.vendor == "vendor" && icon.kind.is_some())?;
+    crate::model::vocabulary::outside_party(label)
 }
 
 /// A name for an element drawn without a label, so reports and threat titles can say which one:

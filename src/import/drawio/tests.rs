@@ -983,3 +983,38 @@ fn user_devices_of_network_libraries_are_external_and_aws_3d_stores_are_stores()
         assert_eq!(element(&d, id).kind, ElementKind::DataStore, "{id}");
     }
 }
+
+#[test]
+fn a_generic_device_icon_captioned_with_an_outside_party_is_external() {
+    // The server icon says what the thing is, the caption whose it is: the ISP's and the
+    // carrier's router are run by someone else. An admin server is the system's own, a Lambda
+    // icon captioned "Partner" is still the team's function, and an icon we do not know may be
+    // anything (the words decide nothing there).
+    let icon =
+        |id: &str, value: &str, style: &str, x: f64| vertex(id, value, style, x, 0.0, 60.0, 60.0);
+    let server = "shape=mxgraph.networks.server;html=1;";
+    let (d, _) = read(&model(
+        &[
+            icon("isp", "ISP", server, 0.0),
+            icon("carrier", "Carrier", "shape=mxgraph.cisco.routers.router;html=1;", 100.0),
+            icon("logo", "Carrier", "shape=mxgraph.cisco.misc.unknown_thing;html=1;", 400.0),
+            icon("admin", "Admin", server, 200.0),
+            icon("lambda", "Partner", "shape=mxgraph.aws4.lambda_function;html=1;", 300.0),
+            icon("fw", "firewall", "shape=mxgraph.networks.firewall;html=1;", 0.0),
+            edge("e1", "fw", "isp", "endArrow=none;"),
+            edge("e2", "fw", "carrier", "endArrow=none;"),
+            edge("e5", "fw", "logo", "endArrow=none;"),
+            edge("e3", "fw", "admin", "endArrow=none;"),
+            edge("e4", "fw", "lambda", "endArrow=none;"),
+        ]
+        .concat(),
+    ));
+    for id in ["isp", "carrier"] {
+        let e = element(&d, id);
+        assert_eq!(e.kind, ElementKind::ExternalEntity, "{id}");
+        assert!(e.inferred_from.contains("names an outside party (over"), "{}", e.inferred_from);
+    }
+    assert_eq!(element(&d, "admin").kind, ElementKind::Process);
+    assert_eq!(element(&d, "lambda").kind, ElementKind::Process);
+    assert_eq!(element(&d, "logo").kind, ElementKind::Process);
+}
