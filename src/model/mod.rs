@@ -228,6 +228,10 @@ pub struct Flow {
     /// points. Readers that can split such a line into a flow each way (DOT `dir=none`) do so
     /// instead and leave this false.
     pub undirected: bool,
+    /// The author drew the line from `to` to `from` (DOT `dir=back`, or the return flow of a
+    /// two-way edge). A layout ranks by the line as drawn, as Graphviz does: the data's
+    /// direction would turn a tidy drawing's lines into loops.
+    pub drawn_reversed: bool,
 }
 
 /// Index of a boundary in [`Diagram::boundaries`].
@@ -420,6 +424,7 @@ impl Diagram {
             label_position: None,
             inferred: Attributes::new(),
             undirected: false,
+            drawn_reversed: false,
         };
         self.graph.add_edge(from, to, flow)
     }

@@ -630,6 +630,7 @@ fn lower_graph(
             if let Some(f) = diagram.graph.edge_weight_mut(flow) {
                 f.waypoints = points;
                 f.label_position = label_position;
+                f.drawn_reversed = reversed;
             }
         }
         waypoints.clear();
