@@ -101,13 +101,11 @@ pub(crate) fn build(diagram: &Diagram, sizes: &[(f64, f64)], dir: RankDir) -> Pr
             flows.push((s, t, edge.id().index()));
         }
     }
-    // Ranked by the line as the author drew it (see `Flow::drawn_reversed`).
-    let drawn_reversed: Vec<bool> =
-        diagram.graph.edge_weights().map(|f| f.drawn_reversed).collect();
-    let pairs: Vec<(usize, usize)> = flows
-        .iter()
-        .map(|&(s, t, e)| if drawn_reversed.get(e) == Some(&true) { (t, s) } else { (s, t) })
-        .collect();
+    // Ranked by the line as the author drew it (see `Drawn`).
+    let against: Vec<bool> = diagram.graph.edge_weights().map(|f| f.drawn.against_flow()).collect();
+    let drawn_back = |e: usize| against.get(e) == Some(&true);
+    let pairs: Vec<(usize, usize)> =
+        flows.iter().map(|&(s, t, e)| if drawn_back(e) { (t, s) } else { (s, t) }).collect();
     let node_chains: Vec<Vec<usize>> = diagram
         .graph
         .node_weights()
@@ -190,8 +188,7 @@ pub(crate) fn build(diagram: &Diagram, sizes: &[(f64, f64)], dir: RankDir) -> Pr
             }
         }
         // The chain runs against the flow when exactly one of the two turns applies.
-        let against = reversed[f] != (drawn_reversed.get(e) == Some(&true));
-        g.flows[e] = Some(Chain { nodes, reversed: against, label });
+        g.flows[e] = Some(Chain { nodes, reversed: reversed[f] != drawn_back(e), label });
     }
     g.fill_boundaries(diagram, dir, node_budget(n, flows.len()));
     let rank_count = g.rank.iter().copied().max().map_or(0, |r| r + 1);
