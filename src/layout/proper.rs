@@ -13,6 +13,7 @@ use petgraph::visit::EdgeRef;
 use crate::model::{Diagram, RankDir};
 
 use super::direction::Turn;
+use super::flows::return_flows;
 use super::labels::label_box;
 use super::nesting::{area_boundary, area_parent, has_area};
 use super::ranks::{break_cycles_by_box, ranks};
@@ -76,6 +77,9 @@ pub(crate) struct Proper {
     pub flows: Vec<Option<Chain>>,
     /// The boundaries holding each boundary (itself last), for those with an area.
     pub boundary_chains: Vec<Vec<usize>>,
+    /// For each flow drawn back along another's line, that flow (see [`return_flows`]); such a
+    /// flow has no chain of its own.
+    pub line_of: Vec<Option<usize>>,
 }
 
 /// Builds the layered graph for `diagram`, whose elements have the page sizes `sizes`.
@@ -93,11 +97,12 @@ pub(crate) fn build(diagram: &Diagram, sizes: &[(f64, f64)], dir: RankDir) -> Pr
         layers: Vec::new(),
         flows: vec![None; diagram.flow_count()],
         boundary_chains,
+        line_of: return_flows(diagram),
     };
     let mut flows: Vec<(usize, usize, usize)> = Vec::new();
     for edge in diagram.graph.edge_references() {
         let (s, t) = (edge.source().index(), edge.target().index());
-        if s != t {
+        if s != t && g.line_of[edge.id().index()].is_none() {
             flows.push((s, t, edge.id().index()));
         }
     }
