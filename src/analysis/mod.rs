@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
 
-use crate::model::{Diagram, ElementKind, TechClass};
+use crate::model::{Diagram, Drawn, ElementKind, TechClass};
 
 pub use zones::TrustZone;
 
@@ -293,7 +293,7 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
             describe(diagram, f.flow)
         });
         // A line with no arrowhead says data goes either way: its source receives too.
-        if f.flow.undirected {
+        if f.flow.drawn == Drawn::Undirected {
             if to_actor {
                 elements[f.from.index()].receives_from_external = true;
             }

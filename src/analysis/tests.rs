@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::{Attributes, Boundary, Element, TrustDeclaration};
+use crate::model::{Attributes, Boundary, Drawn, Element, TrustDeclaration};
 
 /// Internet { customer }  ->  VPC { gateway -> app { fn -> table } }  ; admin outside.
 /// "App" is a grouping: it says nothing about trust.
@@ -387,7 +387,7 @@ fn an_undirected_line_from_the_system_to_an_actor_makes_an_entry_point() {
     let server = d.add_element(Element::new("server", ElementKind::Process, "icon"));
     let partner = d.add_element(Element::new("partner", ElementKind::ExternalEntity, "icon"));
     let line = d.add_flow(switch, laptop, String::new(), Attributes::new(), None);
-    d.graph[line].undirected = true;
+    d.graph[line].drawn = Drawn::Undirected;
     d.add_flow(server, partner, String::new(), Attributes::new(), None);
     let a = analyze(&d);
     assert_eq!(names(&d, &a.entry_points), ["switch"]);

@@ -146,6 +146,9 @@ fn flow_paths(
     let mut labels = vec![None; diagram.flow_count()];
     for edge in diagram.graph.edge_references() {
         let e = edge.id().index();
+        if graph.line_of[e].is_some() {
+            continue;
+        }
         let Some(chain) = graph.flows.get(e).and_then(Option::as_ref) else {
             let points = self_loop(&elements[edge.source().index()], loop_ranks[e]);
             labels[e] = polyline_midpoint(&points);
@@ -166,6 +169,13 @@ fn flow_paths(
             None => polyline_midpoint(&points),
         };
         flows[e] = points;
+    }
+    // A return flow goes back along its line.
+    for (e, line) in graph.line_of.iter().enumerate() {
+        if let Some(&f) = line.as_ref() {
+            flows[e] = flows[f].iter().rev().copied().collect();
+            labels[e] = labels[f];
+        }
     }
     (flows, labels)
 }

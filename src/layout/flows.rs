@@ -1,8 +1,12 @@
-//! Flow shapes shared by both layout paths: self-loops and the spreading of parallel flows.
+//! Flow shapes shared by both layout paths: self-loops, the spreading of parallel flows, and
+//! the return flows drawn back along their line.
 
+use std::collections::HashMap;
+
+use petgraph::graph::EdgeIndex;
 use petgraph::visit::EdgeRef;
 
-use crate::model::{Diagram, Point, Rect};
+use crate::model::{Diagram, Drawn, Point, Rect};
 
 use super::geometry::{bottom, right};
 
@@ -71,6 +75,40 @@ pub(crate) fn parallel_offsets(diagram: &Diagram, room: impl Fn(usize, usize) ->
         start = end;
     }
     offsets
+}
+
+/// For every flow: the flow whose line it is drawn back along, when it is the return flow of one
+/// line the reader split into a flow each way (DOT `dir=both` or an undirected graph's edge, a
+/// bidirectional flow): the same ends swapped, the same label and the same place in the file.
+/// Graphviz draws such a line once; drawn as a second line beside the first, every crossing of
+/// it would be two, and the two flows would be ranked, ordered and routed apart.
+pub(crate) fn return_flows(diagram: &Diagram) -> Vec<Option<usize>> {
+    let mut forward: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    for edge in diagram.graph.edge_references() {
+        if edge.weight().drawn == Drawn::Forward && edge.source() != edge.target() {
+            let key = (edge.source().index(), edge.target().index());
+            forward.entry(key).or_default().push(edge.id().index());
+        }
+    }
+    let mut result = vec![None; diagram.graph.edge_count()];
+    for edge in diagram.graph.edge_references() {
+        let back = edge.weight();
+        if back.drawn != Drawn::Backward || back.origin.is_none() {
+            continue;
+        }
+        let Some(candidates) = forward.get_mut(&(edge.target().index(), edge.source().index()))
+        else {
+            continue;
+        };
+        let same_line = candidates.iter().position(|&f| {
+            let w = diagram.graph.edge_weight(EdgeIndex::new(f));
+            w.is_some_and(|w| w.origin == back.origin && w.label == back.label)
+        });
+        if let Some(i) = same_line {
+            result[edge.id().index()] = Some(candidates.swap_remove(i));
+        }
+    }
+    result
 }
 
 #[cfg(test)]

@@ -13,9 +13,10 @@ use petgraph::visit::EdgeRef;
 use crate::model::{Diagram, RankDir};
 
 use super::direction::Turn;
+use super::flows::return_flows;
 use super::labels::label_box;
 use super::nesting::{area_boundary, area_parent, has_area};
-use super::ranks::{break_cycles, ranks};
+use super::ranks::{break_cycles_by_box, ranks};
 
 /// Half the gap a box wants to its neighbours in a rank.
 const BOX_HALF_GAP: f64 = 16.0;
@@ -76,6 +77,9 @@ pub(crate) struct Proper {
     pub flows: Vec<Option<Chain>>,
     /// The boundaries holding each boundary (itself last), for those with an area.
     pub boundary_chains: Vec<Vec<usize>>,
+    /// For each flow drawn back along another's line, that flow (see [`return_flows`]); such a
+    /// flow has no chain of its own.
+    pub line_of: Vec<Option<usize>>,
 }
 
 /// Builds the layered graph for `diagram`, whose elements have the page sizes `sizes`.
@@ -93,16 +97,30 @@ pub(crate) fn build(diagram: &Diagram, sizes: &[(f64, f64)], dir: RankDir) -> Pr
         layers: Vec::new(),
         flows: vec![None; diagram.flow_count()],
         boundary_chains,
+        line_of: return_flows(diagram),
     };
     let mut flows: Vec<(usize, usize, usize)> = Vec::new();
     for edge in diagram.graph.edge_references() {
         let (s, t) = (edge.source().index(), edge.target().index());
-        if s != t {
+        if s != t && g.line_of[edge.id().index()].is_none() {
             flows.push((s, t, edge.id().index()));
         }
     }
-    let pairs: Vec<(usize, usize)> = flows.iter().map(|&(s, t, _)| (s, t)).collect();
-    let reversed = break_cycles(n, &pairs);
+    // Ranked by the line as the author drew it (see `Drawn`).
+    let against: Vec<bool> = diagram.graph.edge_weights().map(|f| f.drawn.against_flow()).collect();
+    let drawn_back = |e: usize| against.get(e) == Some(&true);
+    let pairs: Vec<(usize, usize)> =
+        flows.iter().map(|&(s, t, e)| if drawn_back(e) { (t, s) } else { (s, t) }).collect();
+    let node_chains: Vec<Vec<usize>> = diagram
+        .graph
+        .node_weights()
+        .map(|e| {
+            area_boundary(diagram, e.boundary)
+                .and_then(|b| g.boundary_chains.get(b).cloned())
+                .unwrap_or_default()
+        })
+        .collect();
+    let reversed = break_cycles_by_box(&pairs, &node_chains);
     let dag: Vec<(usize, usize)> =
         pairs.iter().zip(&reversed).map(|(&(s, t), &r)| if r { (t, s) } else { (s, t) }).collect();
     let holders: Vec<Option<usize>> =
@@ -113,10 +131,7 @@ pub(crate) fn build(diagram: &Diagram, sizes: &[(f64, f64)], dir: RankDir) -> Pr
     if labelled {
         rank.iter_mut().for_each(|r| *r *= 2);
     }
-    for (i, element) in diagram.graph.node_weights().enumerate() {
-        let chain = area_boundary(diagram, element.boundary)
-            .and_then(|b| g.boundary_chains.get(b).cloned())
-            .unwrap_or_default();
+    for (i, chain) in node_chains.into_iter().enumerate() {
         let size = Turn::internal_size(dir, sizes.get(i).copied().unwrap_or((0.0, 0.0)));
         g.push(rank[i], size, BOX_HALF_GAP, chain, Kind::Element);
     }
@@ -177,7 +192,8 @@ pub(crate) fn build(diagram: &Diagram, sizes: &[(f64, f64)], dir: RankDir) -> Pr
                 g.up[w[1]].push(w[0]);
             }
         }
-        g.flows[e] = Some(Chain { nodes, reversed: reversed[f], label });
+        // The chain runs against the flow when exactly one of the two turns applies.
+        g.flows[e] = Some(Chain { nodes, reversed: reversed[f] != drawn_back(e), label });
     }
     g.fill_boundaries(diagram, dir, node_budget(n, flows.len()));
     let rank_count = g.rank.iter().copied().max().map_or(0, |r| r + 1);

@@ -51,6 +51,59 @@ pub(crate) fn break_cycles(n: usize, edges: &[(usize, usize)]) -> Vec<bool> {
     reversed
 }
 
+/// Marks the edges to reverse as Graphviz does with clusters: the flows between two boxes (or a
+/// box and an element outside it) are turned as one, on the graph where each box is collapsed to
+/// one node, so a box's elements share ranks instead of being pulled apart by a flow that loops
+/// back into it ("queue → fulfil" after "place → queue" puts both functions in one rank). Then
+/// the same inside each box, level by level. `chains[v]` lists the boxes around node `v`, outermost
+/// first. The result is acyclic: a cycle would project onto one level's collapsed graph as a
+/// cycle, which that level's search has broken.
+pub(crate) fn break_cycles_by_box(edges: &[(usize, usize)], chains: &[Vec<usize>]) -> Vec<bool> {
+    use std::collections::BTreeMap;
+    /// A node of one level's collapsed graph: a box, or an element directly in the common box.
+    #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    enum Part {
+        Box(usize),
+        Node(usize),
+    }
+    let empty = Vec::new();
+    let chain = |v: usize| chains.get(v).unwrap_or(&empty);
+    // The earliest element in each box orders the boxes, so the file's order still decides.
+    let mut first_in_box: BTreeMap<usize, usize> = BTreeMap::new();
+    for v in 0..chains.len() {
+        for &b in chain(v) {
+            first_in_box.entry(b).or_insert(v);
+        }
+    }
+    let order = |p: Part| match p {
+        Part::Box(b) => (first_in_box.get(&b).copied().unwrap_or(usize::MAX), 0, b),
+        Part::Node(v) => (v, 1, v),
+    };
+    // Each edge belongs to the level of the innermost box around both ends.
+    let mut levels: BTreeMap<Option<usize>, Vec<(usize, Part, Part)>> = BTreeMap::new();
+    for (e, &(a, b)) in edges.iter().enumerate() {
+        let (ca, cb) = (chain(a), chain(b));
+        let common = ca.iter().zip(cb).take_while(|(x, y)| x == y).count();
+        let part = |c: &[usize], v: usize| c.get(common).map_or(Part::Node(v), |&x| Part::Box(x));
+        let level = common.checked_sub(1).and_then(|i| ca.get(i).copied());
+        levels.entry(level).or_default().push((e, part(ca, a), part(cb, b)));
+    }
+    let mut reversed = vec![false; edges.len()];
+    for level_edges in levels.values() {
+        let mut parts: Vec<Part> = level_edges.iter().flat_map(|&(_, p, q)| [p, q]).collect();
+        parts.sort_by_key(|&p| order(p));
+        parts.dedup();
+        let index = |p: Part| parts.binary_search_by_key(&order(p), |&q| order(q)).unwrap_or(0);
+        let collapsed: Vec<(usize, usize)> =
+            level_edges.iter().map(|&(_, p, q)| (index(p), index(q))).collect();
+        let turned = break_cycles(parts.len(), &collapsed);
+        for (&(e, _, _), turn) in level_edges.iter().zip(turned) {
+            reversed[e] = turn;
+        }
+    }
+    reversed
+}
+
 /// Ranks of `n` nodes joined by the acyclic `dag` edges (self-loops ignored): every edge goes at
 /// least one rank down. `holders` gives the boundary drawn around each node, if any.
 pub(crate) fn ranks(n: usize, dag: &[(usize, usize)], holders: &[Option<usize>]) -> Vec<usize> {
@@ -180,6 +233,33 @@ mod tests {
         let holders = [Some(0), None, None, None, Some(0), None];
         let r = ranks(6, &edges, &holders);
         assert_eq!(r, vec![0, 1, 2, 3, 0, 2]);
+    }
+
+    #[test]
+    fn flows_between_two_boxes_are_turned_together() {
+        // Box 0 holds 0 and 1 (two functions), box 1 holds 2 (a queue): 0 -> 2 -> 1. Element by
+        // element nothing loops; box by box it does, and the flow back into box 0 is turned, so
+        // both functions can share a rank as Graphviz draws them.
+        let chains = vec![vec![0], vec![0], vec![1]];
+        let reversed = break_cycles_by_box(&[(0, 2), (2, 1)], &chains);
+        assert_eq!(reversed, vec![false, true]);
+        // Inside one box the elements' own order decides, as without boxes.
+        let inner = break_cycles_by_box(&[(0, 1), (1, 0)], &chains);
+        assert_eq!(inner, vec![false, true]);
+    }
+
+    #[test]
+    fn turning_by_box_leaves_no_cycle() {
+        // Nested boxes and elements outside them, with loops at every level.
+        let chains = vec![vec![0], vec![0, 1], vec![0, 1], vec![], vec![2], vec![0]];
+        let edges = [(0, 1), (1, 2), (2, 0), (2, 3), (3, 4), (4, 5), (5, 1), (4, 0), (3, 2)];
+        let reversed = break_cycles_by_box(&edges, &chains);
+        let dag: Vec<(usize, usize)> = edges
+            .iter()
+            .zip(&reversed)
+            .map(|(&(a, b), &r)| if r { (b, a) } else { (a, b) })
+            .collect();
+        assert!(break_cycles(6, &dag).iter().all(|r| !r), "a cycle is left: {dag:?}");
     }
 
     #[test]

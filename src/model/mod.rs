@@ -223,11 +223,44 @@ pub struct Flow {
     pub label_position: Option<Point>,
     /// Attributes inferred rather than declared (from words in the label), and why.
     pub inferred: Attributes,
-    /// Drawn with no arrowhead at either end (a plain line between two shapes): it says the two
-    /// ends exchange data, not which way, so analysis reads it both ways when it looks for entry
-    /// points. Readers that can split such a line into a flow each way (DOT `dir=none`) do so
-    /// instead and leave this false.
-    pub undirected: bool,
+    /// How the author drew the line (see [`Drawn`]).
+    pub drawn: Drawn,
+}
+
+/// How the author drew a flow's line, which is not always the way the data goes. One fact with
+/// two readers: analysis reads an [`Drawn::Undirected`] line both ways when it looks for entry
+/// points, and a layout ranks by the line as drawn, as Graphviz does (ranking a `dir=back` edge
+/// or the return flow of a two-way edge by the data's direction would turn a tidy drawing's
+/// lines into loops).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Drawn {
+    /// From `from` to `to`: the arrowhead, if any, at `to`.
+    #[default]
+    Forward,
+    /// From `to` to `from`: DOT `dir=back`, a draw.io arrowhead at the start only, or the
+    /// return flow of a line the reader split into a flow each way (DOT `dir=both`, `dir=none`
+    /// or an undirected graph; arrowheads at both ends; a bidirectional flow).
+    Backward,
+    /// From `from` to `to` with no arrowhead at either end, kept as one flow: the two ends
+    /// exchange data, not which way, so analysis reads it both ways for entry points. Readers
+    /// that can split such a line into a flow each way (DOT `dir=none`) do so instead.
+    Undirected,
+}
+
+impl Drawn {
+    /// The line runs from the flow's target to its source.
+    pub fn against_flow(self) -> bool {
+        self == Drawn::Backward
+    }
+
+    /// `Backward` when `back`, else `Forward`: for readers that add the flows of one line.
+    pub fn backward_if(back: bool) -> Drawn {
+        if back {
+            Drawn::Backward
+        } else {
+            Drawn::Forward
+        }
+    }
 }
 
 /// Index of a boundary in [`Diagram::boundaries`].
@@ -419,7 +452,7 @@ impl Diagram {
             waypoints: Vec::new(),
             label_position: None,
             inferred: Attributes::new(),
-            undirected: false,
+            drawn: Drawn::Forward,
         };
         self.graph.add_edge(from, to, flow)
     }

@@ -12,7 +12,7 @@ use crate::import::html_text::html_to_text;
 use crate::import::text::{clean_label, cut_chars, one_line, shown_name};
 use crate::import::{hints, ImportOptions, Limits};
 use crate::model::{
-    Attributes, Boundary, Diagram, Element, ElementKind, Point, RankDir, Rect, Shape, Visual,
+    Attributes, Boundary, Diagram, Drawn, Element, ElementKind, Point, RankDir, Rect, Shape, Visual,
 };
 
 type Raw = BTreeMap<String, Id>;
@@ -630,6 +630,7 @@ fn lower_graph(
             if let Some(f) = diagram.graph.edge_weight_mut(flow) {
                 f.waypoints = points;
                 f.label_position = label_position;
+                f.drawn = Drawn::backward_if(reversed);
             }
         }
         waypoints.clear();

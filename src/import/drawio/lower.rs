@@ -34,7 +34,8 @@ use crate::import::html_text::html_to_text;
 use crate::import::text::{clean_label, cut_chars, one_line, shown_name};
 use crate::import::Limits;
 use crate::model::{
-    Attributes, Boundary, Diagram, Element, ElementKind, Rect, Shape, TrustDeclaration, Visual,
+    Attributes, Boundary, Diagram, Drawn, Element, ElementKind, Rect, Shape, TrustDeclaration,
+    Visual,
 };
 
 /// What a cell turned out to be.
@@ -473,7 +474,8 @@ pub fn lower_page(
                 flow.waypoints.reverse();
             }
             flow.label_position = label_position;
-            flow.undirected = !forward && !backward;
+            flow.drawn =
+                if forward || backward { Drawn::backward_if(reversed) } else { Drawn::Undirected };
         }
     }
 

@@ -5,7 +5,7 @@ use super::container::tests::{compress_page, png_chunk, png_with};
 use super::import;
 use crate::diagnostic::Location;
 use crate::import::{ImportOptions, Limits};
-use crate::model::{Diagram, ElementKind, Shape, TrustDeclaration};
+use crate::model::{Diagram, Drawn, ElementKind, Shape, TrustDeclaration};
 
 fn model(cells: &str) -> String {
     format!(
@@ -950,8 +950,11 @@ fn a_line_without_arrowheads_is_marked_undirected() {
         ]
         .concat(),
     ));
-    let undirected: Vec<_> = d.flows().map(|f| (f.flow.id.clone(), f.flow.undirected)).collect();
-    assert_eq!(undirected, [("switch->pc".to_string(), true), ("switch->nas".into(), false)]);
+    let drawn: Vec<_> = d.flows().map(|f| (f.flow.id.clone(), f.flow.drawn)).collect();
+    assert_eq!(
+        drawn,
+        [("switch->pc".to_string(), Drawn::Undirected), ("switch->nas".into(), Drawn::Backward)]
+    );
     assert!(warnings.iter().any(|w| w.message.contains("both ways")), "{warnings:?}");
 }
 

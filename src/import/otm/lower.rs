@@ -28,8 +28,8 @@ use crate::import::hints::{boundary_trust, kind_from_label_noun};
 use crate::import::structured::{flag, number, string};
 use crate::import::Limits;
 use crate::model::{
-    technology_in_label, Attributes, Boundary, Diagram, Element, ElementKind, RecordedThreat, Rect,
-    TrustDeclaration,
+    technology_in_label, Attributes, Boundary, Diagram, Drawn, Element, ElementKind,
+    RecordedThreat, Rect, TrustDeclaration,
 };
 
 /// How deep parents may nest before a cycle is assumed.
@@ -313,7 +313,8 @@ fn flows(
         data_attributes(&mut a, &f.assets.iter().collect::<Vec<_>>(), assets);
         b.flow(&id, (from, to), label.clone(), a.clone())?;
         if flag(&f.bidirectional) {
-            b.flow(&id, (to, from), label, a)?;
+            let back = b.flow(&id, (to, from), label, a)?;
+            b.diagram.graph[back].drawn = Drawn::Backward;
         }
     }
     Ok(())

@@ -36,7 +36,7 @@ use crate::import::hints::{boundary_trust, technology_from};
 use crate::import::structured::{self, string};
 use crate::import::Limits;
 use crate::model::{
-    Attributes, Boundary, Diagram, Element, ElementKind, Point, RecordedThreat, Shape,
+    Attributes, Boundary, Diagram, Drawn, Element, ElementKind, Point, RecordedThreat, Shape,
 };
 
 /// How far (in pixels) from an element a loose flow end may lie and still be read as on it.
@@ -230,6 +230,7 @@ fn flow(
     if bidirectional {
         let back = b.flow(&cell.id, (to, from), label, attributes)?;
         b.diagram.graph[back].waypoints = cell.vertices.iter().rev().copied().collect();
+        b.diagram.graph[back].drawn = Drawn::Backward;
     }
     Ok(())
 }
