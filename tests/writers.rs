@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::common;
+use crate::common::schema::Schema;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -33,18 +34,18 @@ fn json(args: &[&str]) -> Value {
 }
 
 /// A schema from `../shared/schemas`, as draft-07 (what both declare or assume), when present.
-fn schema(name: &str) -> Option<jsonschema::Validator> {
+fn schema(name: &str) -> Option<Schema> {
     let path = root().join("../shared/schemas").join(name);
     let Ok(text) = std::fs::read_to_string(&path) else {
         println!("note: {} is absent; schema validation skipped", path.display());
         return None;
     };
     let schema: Value = serde_json::from_str(&text).unwrap();
-    Some(jsonschema::options().with_draft(jsonschema::Draft::Draft7).build(&schema).unwrap())
+    Some(Schema::new(schema).unwrap())
 }
 
-fn errors(validator: &jsonschema::Validator, doc: &Value) -> Vec<String> {
-    validator.iter_errors(doc).map(|e| format!("{e} at {}", e.instance_path())).collect()
+fn errors(validator: &Schema, doc: &Value) -> Vec<String> {
+    validator.errors(doc)
 }
 
 /// Every example diagram and every model fixture: inputs of every reader.

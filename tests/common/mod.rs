@@ -2,6 +2,9 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod pattern;
+pub mod schema;
+
 use std::path::Path;
 
 use serde_json::Value;

@@ -22,15 +22,17 @@
 
 use std::collections::BTreeMap;
 
+pub mod log;
+
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
-use serde_json::{json, Value};
-use serde_sarif::sarif::{
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use log::{
     ArtifactLocation, Location, LogicalLocation, Message, MultiformatMessageString,
     PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
-    Result as SarifResult, ResultLevel, Run, RunAutomationDetails, Sarif, Suppression, Tool,
-    ToolComponent,
+    ResultLevel, Run, RunAutomationDetails, SarifResult, Suppression, Tool, ToolComponent,
 };
-use sha2::{Digest, Sha256};
 
 use super::markdown::{
     escape_markdown, reference_markdown, target_kind, target_label, threats_with_diagrams,
@@ -117,7 +119,7 @@ pub fn render_with(report: &Report<'_>, options: &SarifOptions<'_>) -> Rendered 
 }
 
 /// The SARIF log itself, for callers that want to add to it before writing, and the warnings.
-pub fn sarif(report: &Report<'_>, options: &SarifOptions<'_>) -> (Sarif, Vec<String>) {
+pub fn sarif(report: &Report<'_>, options: &SarifOptions<'_>) -> (log::Log, Vec<String>) {
     let (chosen, warnings) = chosen_threats(report, options);
     let descriptors = descriptors(&chosen, report.catalog);
     let index: BTreeMap<String, usize> =
@@ -131,26 +133,25 @@ pub fn sarif(report: &Report<'_>, options: &SarifOptions<'_>) -> (Sarif, Vec<Str
             result(t, *diagram, &at, lines.as_ref(), rule_index)
         })
         .collect();
-    let mut driver = ToolComponent::builder()
-        .name("dfd-threats")
-        .version(env!("CARGO_PKG_VERSION"))
-        .semantic_version(env!("CARGO_PKG_VERSION"))
-        .rules(descriptors)
-        .build();
-    driver.information_uri = project_url().map(str::to_string);
-    let mut run = Run::builder()
-        .tool(Tool::builder().driver(driver).build())
-        .results(results)
-        .column_kind(json!("unicodeCodePoints"))
-        .build();
-    run.automation_details = Some(RunAutomationDetails::builder().id(at.category()).build());
-    run.original_uri_base_ids = Some(BTreeMap::from([(
-        SOURCE_ROOT.to_string(),
-        ArtifactLocation::builder()
-            .description(Message::builder().text(SOURCE_ROOT_MEANING).build())
-            .build(),
-    )]));
-    let log = Sarif::builder().schema(SCHEMA).version(json!("2.1.0")).runs(vec![run]).build();
+    let driver = ToolComponent {
+        information_uri: project_url().map(str::to_string),
+        name: "dfd-threats".into(),
+        rules: descriptors,
+        semantic_version: env!("CARGO_PKG_VERSION").into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    };
+    let source_root = ArtifactLocation {
+        description: Some(Message::new(SOURCE_ROOT_MEANING)),
+        ..ArtifactLocation::default()
+    };
+    let run = Run {
+        automation_details: RunAutomationDetails { id: at.category() },
+        column_kind: "unicodeCodePoints".into(),
+        original_uri_base_ids: BTreeMap::from([(SOURCE_ROOT.to_string(), source_root)]),
+        results,
+        tool: Tool { driver },
+    };
+    let log = log::Log { schema: SCHEMA.into(), runs: vec![run], version: "2.1.0".into() };
     (log, warnings)
 }
 
@@ -239,11 +240,11 @@ impl Artifact {
     }
 
     fn location(&self) -> ArtifactLocation {
-        let mut location = ArtifactLocation::builder().uri(self.uri.as_str()).build();
-        if self.relative {
-            location.uri_base_id = Some(SOURCE_ROOT.to_string());
+        ArtifactLocation {
+            description: None,
+            uri: Some(self.uri.clone()),
+            uri_base_id: self.relative.then(|| SOURCE_ROOT.to_string()),
         }
-        location
     }
 }
 
@@ -334,15 +335,6 @@ fn level(severity: Level) -> ResultLevel {
     }
 }
 
-fn level_name(severity: Level) -> &'static str {
-    match level(severity) {
-        ResultLevel::Error => "error",
-        ResultLevel::Warning => "warning",
-        ResultLevel::Note => "note",
-        ResultLevel::None => "none",
-    }
-}
-
 /// The descriptor of `rule` at `severity`. Built-in rules link to their section of the rule
 /// reference; a user's rule has no page there.
 fn descriptor(rule: &Rule, id: String, severity: Level, built_in: bool) -> ReportingDescriptor {
@@ -366,25 +358,17 @@ fn descriptor(rule: &Rule, id: String, severity: Level, built_in: bool) -> Repor
         one_paragraph(&rule.description)
     };
     let short = capped(&generic_title(&rule.title), MAX_DESCRIPTION_CHARS).into_owned();
-    let mut descriptor = ReportingDescriptor::builder()
-        .id(id)
-        .name(rule_name(rule))
-        .short_description(MultiformatMessageString::builder().text(short).build())
-        .full_description(
-            MultiformatMessageString::builder()
-                .text(capped(&description, MAX_DESCRIPTION_CHARS).into_owned())
-                .build(),
-        )
-        .help(MultiformatMessageString::builder().text(text).markdown(markdown).build())
-        .default_configuration(
-            ReportingConfiguration::builder().level(json!(level_name(severity))).build(),
-        )
-        .properties(PropertyBag::builder().tags(tags).additional_properties(properties).build())
-        .build();
-    if built_in {
-        descriptor.help_uri = rule_help_uri(&rule.id);
+    let plain = |text: String| MultiformatMessageString { markdown: None, text };
+    ReportingDescriptor {
+        default_configuration: ReportingConfiguration { level: level(severity) },
+        full_description: plain(capped(&description, MAX_DESCRIPTION_CHARS).into_owned()),
+        help: MultiformatMessageString { markdown: Some(markdown), text },
+        help_uri: if built_in { rule_help_uri(&rule.id) } else { None },
+        id,
+        name: rule_name(rule),
+        properties: PropertyBag { tags, values: properties },
+        short_description: plain(short),
     }
-    descriptor
 }
 
 /// A description's lines joined into one paragraph.
@@ -463,11 +447,7 @@ fn region(origin: Option<&Origin>, lines: Option<&LineLengths>) -> Region {
     };
     let end =
         lines.and_then(|l| l.of(line)).map_or(column + 1, |chars| (chars + 1).max(column + 1));
-    let mut region = Region::builder().start_line(line as i64).build();
-    region.start_column = Some(column as i64);
-    region.end_line = Some(line as i64);
-    region.end_column = Some(end as i64);
-    region
+    Region { end_column: end, end_line: line, start_column: column, start_line: line }
 }
 
 fn location(
@@ -477,18 +457,19 @@ fn location(
     lines: Option<&LineLengths>,
 ) -> Location {
     let origin = origin(diagram, t);
-    let mut physical = PhysicalLocation::builder().artifact_location(artifact.location()).build();
-    physical.region = Some(region(origin, lines));
-    let mut location = Location::builder().physical_location(physical).build();
+    let physical =
+        PhysicalLocation { artifact_location: artifact.location(), region: region(origin, lines) };
+    let mut location =
+        Location { logical_locations: None, message: None, physical_location: physical };
     let mut message = target_label(diagram, t);
     if let Some(Origin::Cell { page, cell, line }) = origin {
         let cell = capped(cell.as_deref().unwrap_or(&t.target_id), MAX_SHOWN_CHARS);
         let page = capped(page, MAX_SHOWN_CHARS);
-        location.logical_locations = Some(vec![LogicalLocation::builder()
-            .name(cell.as_ref())
-            .fully_qualified_name(format!("{page}/{cell}"))
-            .kind("element")
-            .build()]);
+        location.logical_locations = Some(vec![LogicalLocation {
+            fully_qualified_name: format!("{page}/{cell}"),
+            kind: "element".into(),
+            name: cell.to_string(),
+        }]);
         if line.is_none() {
             // No line to point at (a compressed page): say where it is in words.
             let place = format!("page {page}, cell {cell}");
@@ -499,7 +480,7 @@ fn location(
         }
     }
     if let Some(text) = message {
-        location.message = Some(Message::builder().text(without_controls(&text)).build());
+        location.message = Some(Message::new(without_controls(&text)));
     }
     location
 }
@@ -546,25 +527,22 @@ fn result(
     if let Some(novelty) = t.novelty {
         put("novelty", novelty.name());
     }
-    let mut result = SarifResult::builder()
-        .rule_id(descriptor_id(&t.rule, t.severity))
-        .message(Message::builder().text(message).build())
-        .locations(vec![location(diagram, t, artifact, lines)])
-        .partial_fingerprints(fingerprints(t))
-        .properties(PropertyBag::builder().additional_properties(properties).build())
-        .build();
-    result.rule_index = rule_index.map(|i| i as i64);
-    result.level = Some(level(t.severity));
-    if let Some(novelty) = t.novelty {
-        // SARIF knows new, unchanged, updated and absent: a reopened threat is an updated one.
-        let state = match novelty {
-            crate::threats::Novelty::Reopened => "updated",
-            other => other.name(),
-        };
-        result.baseline_state = Some(json!(state));
+    // SARIF knows new, unchanged, updated and absent: a reopened threat is an updated one.
+    let baseline_state = t.novelty.map(|novelty| match novelty {
+        crate::threats::Novelty::Reopened => "updated".to_string(),
+        other => other.name().to_string(),
+    });
+    SarifResult {
+        baseline_state,
+        level: level(t.severity),
+        locations: vec![location(diagram, t, artifact, lines)],
+        message: Message::new(message),
+        partial_fingerprints: fingerprints(t),
+        properties: PropertyBag { tags: Vec::new(), values: properties },
+        rule_id: descriptor_id(&t.rule, t.severity),
+        rule_index,
+        suppressions: suppression(t).map(|s| vec![s]),
     }
-    result.suppressions = suppression(t).map(|s| vec![s]);
-    result
 }
 
 /// Why a closed threat is closed, as SARIF says it: a mitigation declared in the diagram is a
@@ -581,14 +559,12 @@ fn suppression(t: &Threat) -> Option<Suppression> {
         if let Some(ticket) = &s.ticket {
             properties.insert("ticket".to_string(), Value::from(ticket.as_str()));
         }
-        return Some(
-            Suppression::builder()
-                .kind(json!("external"))
-                .status(json!("accepted"))
-                .justification(s.justification.clone())
-                .properties(PropertyBag::builder().additional_properties(properties).build())
-                .build(),
-        );
+        return Some(Suppression {
+            justification: s.justification.clone(),
+            kind: "external".into(),
+            properties: Some(PropertyBag { tags: Vec::new(), values: properties }),
+            status: "accepted".into(),
+        });
     }
     if t.status != Status::Mitigated {
         return None;
@@ -599,13 +575,12 @@ fn suppression(t: &Threat) -> Option<Suppression> {
         "Mitigated in the diagram: {}",
         capped(&without_controls(&found.join(", ")), MAX_SHOWN_CHARS)
     );
-    Some(
-        Suppression::builder()
-            .kind(json!("inSource"))
-            .status(json!("accepted"))
-            .justification(justification)
-            .build(),
-    )
+    Some(Suppression {
+        justification,
+        kind: "inSource".into(),
+        properties: None,
+        status: "accepted".into(),
+    })
 }
 
 #[cfg(test)]
@@ -614,6 +589,7 @@ mod tests {
     use super::super::markdown::fixture::*;
     use super::*;
     use crate::model::{Document, Element, ElementKind, Format};
+    use serde_json::json;
 
     /// The fixture with every threat written (closed ones as suppressed results).
     fn rendered() -> (crate::pipeline::Analysed, Value) {
@@ -676,7 +652,7 @@ mod tests {
             assert!(physical["region"]["startLine"].as_u64().unwrap() > 1);
             assert!(physical["region"]["startColumn"].as_u64().unwrap() >= 1);
             assert_eq!(r["properties"]["status"], t.status.name());
-            assert_eq!(r["level"], level_name(t.severity), "closed or not, the severity shows");
+            assert_eq!(r["level"], level(t.severity).name(), "closed or not, the severity shows");
             assert_eq!(r["suppressions"].is_array(), t.status != Status::Open);
         }
         let accepted = results.iter().find(|r| r["properties"]["status"] == "accepted").unwrap();
@@ -699,7 +675,7 @@ mod tests {
             .as_str()
             .unwrap()
             .starts_with("Disclosure of data in Receipts bucket (S3). Residual risk high"));
-        let dot = include_str!("../../diagrams/serverless-orders.dot");
+        let dot = include_str!("../../../diagrams/serverless-orders.dot");
         let line = receipts["locations"][0]["physicalLocation"]["region"]["startLine"]
             .as_u64()
             .unwrap() as usize;
@@ -788,14 +764,11 @@ mod tests {
         let lines = LineLengths::new("a\r\n  node [x]\nlast");
         let text = Origin::Text { line: 2, column: 3 };
         let r = region(Some(&text), Some(&lines));
-        assert_eq!(
-            (r.start_line, r.start_column, r.end_line, r.end_column),
-            (Some(2), Some(3), Some(2), Some(11))
-        );
+        assert_eq!((r.start_line, r.start_column, r.end_line, r.end_column), (2, 3, 2, 11));
         let cell = Origin::Cell { page: "p".into(), cell: None, line: Some(3) };
         let r = region(Some(&cell), Some(&lines));
-        assert_eq!((r.start_line, r.start_column, r.end_column), (Some(3), Some(1), Some(5)));
+        assert_eq!((r.start_line, r.start_column, r.end_column), (3, 1, 5));
         let r = region(None, None);
-        assert_eq!((r.start_line, r.start_column, r.end_column), (Some(1), Some(1), Some(2)));
+        assert_eq!((r.start_line, r.start_column, r.end_column), (1, 1, 2));
     }
 }
