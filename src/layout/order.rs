@@ -255,8 +255,10 @@ fn ordered_bits(x: f64) -> u64 {
 }
 
 impl Sorter {
-    /// One key per cluster for all its ranks: the mean barycenter of its members (towards
-    /// `fixed` neighbours, or their own positions when `None`).
+    /// One key per cluster for all its ranks: the mean position of the far ends of its members'
+    /// flows towards `fixed`, each flow counted once, so a gateway with twenty flows outweighs a
+    /// member with one and members with no flow that way do not anchor the box where it is. A
+    /// cluster with no such flow (or with `fixed` `None`) keeps the mean position of its members.
     fn cluster_keys_from(
         &mut self,
         layers: &[Vec<usize>],
@@ -264,17 +266,22 @@ impl Sorter {
         pos: &[f64],
         fixed: Option<&[Vec<usize>]>,
     ) {
-        let mut sums = vec![(0.0f64, 0usize); levels.cluster_count];
+        let mut pulls = vec![(0.0f64, 0usize); levels.cluster_count];
+        let mut own = vec![(0.0f64, 0usize); levels.cluster_count];
         for layer in layers {
             for &v in layer {
-                let key = fixed.and_then(|f| barycenter(&f[v], pos)).unwrap_or(pos[v]);
+                let ends = fixed.map_or(&[][..], |f| &f[v][..]);
+                let pull: f64 = ends.iter().map(|&u| pos[u]).sum();
                 for &c in &levels.chains[v] {
-                    sums[c].0 += key;
-                    sums[c].1 += 1;
+                    pulls[c].0 += pull;
+                    pulls[c].1 += ends.len();
+                    own[c].0 += pos[v];
+                    own[c].1 += 1;
                 }
             }
         }
-        for (key, (sum, count)) in self.cluster_keys.iter_mut().zip(sums) {
+        for (c, key) in self.cluster_keys.iter_mut().enumerate() {
+            let (sum, count) = if pulls[c].1 > 0 { pulls[c] } else { own[c] };
             if count > 0 {
                 *key = sum / count as f64;
             }

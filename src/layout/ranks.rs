@@ -155,6 +155,7 @@ pub(crate) fn ranks(n: usize, dag: &[(usize, usize)], holders: &[Option<usize>])
         }
     }
     sources_of_a_boundary_together(&mut rank, &preds, &succs, holders);
+    entered_from_outside_at_the_top(&mut rank, &preds, &succs, holders, &topo);
     let lowest = rank.iter().copied().min().unwrap_or(0);
     rank.iter_mut().for_each(|r| *r -= lowest);
     rank
@@ -182,6 +183,48 @@ fn sources_of_a_boundary_together(
         if let Some(&r) = holders.get(v).copied().flatten().and_then(|b| earliest.get(&b)) {
             rank[v] = r;
         }
+    }
+}
+
+/// An element with no flow inside its boundary, reached only from outside (a gateway every
+/// service calls), goes in the boundary's top rank, as Graphviz ranks a cluster as one unit in
+/// which nothing pulls such a member down (one with a flow inside stays by it). Ranked as late as possible instead, it sinks
+/// to the boundary's bottom, beside what the boundary's own flows feed: the boundary then spans
+/// an extra rank for one lone member, and the crossing count pushes it to the side of every
+/// sibling there, so all the flows into it run across the picture. What feeds a lifted element
+/// moves up with it (an edge always goes down), and the ranks start at 0 again.
+fn entered_from_outside_at_the_top(
+    rank: &mut [usize],
+    preds: &[Vec<usize>],
+    succs: &[Vec<usize>],
+    holders: &[Option<usize>],
+    topo: &[usize],
+) {
+    let holder = |v: usize| holders.get(v).copied().flatten();
+    let mut top: std::collections::BTreeMap<usize, usize> = Default::default();
+    for (v, &r) in rank.iter().enumerate() {
+        if let Some(b) = holder(v) {
+            let t = top.entry(b).or_insert(r);
+            *t = (*t).min(r);
+        }
+    }
+    let mut lifted: Vec<i64> = rank.iter().map(|&r| r as i64).collect();
+    for (v, from) in preds.iter().enumerate() {
+        let Some(b) = holder(v) else { continue };
+        let outside = |u: &usize| holder(*u) != Some(b);
+        if !from.is_empty() && from.iter().all(outside) && succs[v].iter().all(outside) {
+            lifted[v] = top.get(&b).map_or(lifted[v], |&t| t as i64);
+        }
+    }
+    // Sinks first, so each element is final before its predecessors are pushed above it.
+    for &v in topo.iter().rev() {
+        for &u in &preds[v] {
+            lifted[u] = lifted[u].min(lifted[v] - 1);
+        }
+    }
+    let lowest = lifted.iter().copied().min().unwrap_or(0);
+    for (r, l) in rank.iter_mut().zip(lifted) {
+        *r = usize::try_from(l - lowest).unwrap_or(0);
     }
 }
 
@@ -233,6 +276,17 @@ mod tests {
         let holders = [Some(0), None, None, None, Some(0), None];
         let r = ranks(6, &edges, &holders);
         assert_eq!(r, vec![0, 1, 2, 3, 0, 2]);
+    }
+
+    #[test]
+    fn an_element_only_reached_from_outside_its_box_starts_at_the_top() {
+        // Box 0 holds 0 -> 1 and 2; box 1 holds 4 -> 3, and 3 feeds 2. As late as possible, 2
+        // sank beside 1; at its box's top, with 0, it lifts 3 and 4 with it.
+        let edges = [(0, 1), (4, 3), (3, 2)];
+        let holders = [Some(0), Some(0), Some(0), Some(1), Some(1)];
+        let r = ranks(5, &edges, &holders);
+        assert_eq!(r[2], r[0], "{r:?}");
+        assert!(r[4] < r[3] && r[3] < r[2] && r[0] < r[1], "{r:?}");
     }
 
     #[test]

@@ -530,6 +530,19 @@ fn the_examples_follow_their_rankdir() {
     assert!(l.bounds.width <= 900.0, "three-tier is {} px wide", l.bounds.width);
 }
 
+/// The first diagram of a DOT text.
+fn dot(text: &str) -> Diagram {
+    let (mut diagrams, _) =
+        crate::import::dot::import(text.as_bytes(), &crate::import::ImportOptions::default())
+            .unwrap();
+    diagrams.remove(0)
+}
+
+/// The element with DOT id `id`.
+fn node_named(d: &Diagram, id: &str) -> petgraph::graph::NodeIndex {
+    d.graph.node_indices().find(|&n| d.graph[n].id == id).unwrap()
+}
+
 #[test]
 fn a_two_way_line_is_drawn_once() {
     // `dir=both` and an undirected graph's edge are a flow each way along one line: the return
@@ -539,12 +552,9 @@ fn a_two_way_line_is_drawn_once() {
         "digraph { user -> web [dir=both, label=\"session\"]; web -> db; api -> db [dir=back]; }",
         "graph { user -- web [label=\"session\"]; web -- db; api -- db; }",
     ] {
-        let (diagrams, _) =
-            crate::import::dot::import(text.as_bytes(), &crate::import::ImportOptions::default())
-                .unwrap();
-        let d = &diagrams[0];
+        let d = &dot(text);
         let l = laid_out(d);
-        let node = |id: &str| d.graph.node_indices().find(|&n| d.graph[n].id == id).unwrap();
+        let node = |id: &str| node_named(d, id);
         let path = |from: &str, to: &str| {
             let f = d.flows().find(|f| f.from == node(from) && f.to == node(to)).unwrap();
             l.flows[f.index.index()].clone()
@@ -601,4 +611,27 @@ fn the_examples_keep_their_crossing_counts() {
     // must not get worse than measured (3 since flows between two boxes are turned together).
     assert!(crossing_count(&laid_out(&example("serverless-orders.dot"))) <= 3);
     assert!(crossing_count(&laid_out(&example("three-tier-web.dot"))) <= 2);
+}
+
+#[test]
+fn a_box_everyone_calls_starts_its_gateway_at_the_top() {
+    // Like a services diagram: every box calls the gateway in "Core", whose only flow of its own
+    // is migrate -> db. Ranked as late as possible, the gateway sank beside db, "Core" took a row
+    // of its own above that for `migrate` alone, and the crossing count put it at the side of
+    // every other box there, so all the flows into it crossed the picture.
+    let text = r#"digraph {
+        subgraph cluster_core { label="Core"; migrate -> db; gateway; }
+        subgraph cluster_games { label="Games"; api; replay; lobby; }
+        subgraph cluster_ops { label="Ops"; dash -> metrics; }
+        subgraph cluster_web { label="Web"; site; wiki; forum; }
+        api -> gateway; api -> db; replay -> db; lobby -> gateway;
+        metrics -> gateway; dash -> gateway;
+        site -> gateway; wiki -> gateway; wiki -> db; forum -> gateway; forum -> db;
+    }"#;
+    let d = &dot(text);
+    let l = laid_out(d);
+    let y = |id: &str| l.elements[node_named(d, id).index()].y;
+    assert_eq!(y("gateway"), y("migrate"), "{:?}", l.elements);
+    // 1,454 px with "Core" at the side, 1,010 px with the gateway at its top.
+    assert!(l.bounds.width < 1200.0, "{} px wide", l.bounds.width);
 }
