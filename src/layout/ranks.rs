@@ -188,10 +188,11 @@ fn sources_of_a_boundary_together(
 
 /// An element with no flow inside its boundary, reached only from outside (a gateway every
 /// service calls), goes in the boundary's top rank, as Graphviz ranks a cluster as one unit in
-/// which nothing pulls such a member down (one with a flow inside stays by it). Ranked as late as possible instead, it sinks
-/// to the boundary's bottom, beside what the boundary's own flows feed: the boundary then spans
-/// an extra rank for one lone member, and the crossing count pushes it to the side of every
-/// sibling there, so all the flows into it run across the picture. What feeds a lifted element
+/// which nothing pulls such a member down (one with a flow inside stays by it). Ranked as late
+/// as possible instead, it sinks to the boundary's bottom, beside what the boundary's own flows
+/// feed: the boundary then spans an extra rank for one lone member, and the crossing count
+/// pushes it to the side of every sibling there, so all the flows into it run across the
+/// picture. What feeds a lifted element
 /// moves up with it (an edge always goes down), and the ranks start at 0 again.
 fn entered_from_outside_at_the_top(
     rank: &mut [usize],
