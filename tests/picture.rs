@@ -270,6 +270,39 @@ fn crossings_are_drawn_outside_the_risk_colours_and_the_legend_says_what_marks_m
     }
 }
 
+#[test]
+fn the_band_over_a_curved_crossing_flow_follows_its_curve() {
+    // A customer outside the internal network calls its API along a curved edge that bends at
+    // (15, 80): draw.io's curve passes inside that corner, and so must the band over it.
+    let page = r#"<mxfile><diagram name="P"><mxGraphModel><root>
+<mxCell id="0"/><mxCell id="1" parent="0"/>
+<mxCell id="zone" value="Internal network" style="dashed=1;fillColor=none;" vertex="1" parent="1"><mxGeometry x="300" y="0" width="300" height="300" as="geometry"/></mxCell>
+<mxCell id="user" value="Customer" style="shape=umlActor;" vertex="1" parent="1"><mxGeometry x="0" y="200" width="30" height="60" as="geometry"/></mxCell>
+<mxCell id="api" value="Orders API" style="ellipse;" vertex="1" parent="1"><mxGeometry x="400" y="50" width="100" height="60" as="geometry"/></mxCell>
+<mxCell id="f" style="curved=1;endArrow=classic;" edge="1" parent="1" source="user" target="api"><mxGeometry relative="1" as="geometry"><Array as="points"><mxPoint x="15" y="80"/></Array></mxGeometry></mxCell>
+</root></mxGraphModel></diagram></mxfile>"#;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("curved.drawio");
+    std::fs::write(&path, page).unwrap();
+    let doc = svg(&["analyze", path.to_str().unwrap(), "-f", "svg"]);
+    let all = doc.all();
+    let band = all
+        .iter()
+        .find(|n| n.name == "polyline" && n.attr("stroke-width") == Some("6"))
+        .expect("the flow crosses into the internal network: it has a band");
+    let points: Vec<(f64, f64)> = band
+        .attr("points")
+        .unwrap()
+        .split(' ')
+        .map(|p| p.split_once(',').unwrap())
+        .map(|(x, y)| (x.parse().unwrap(), y.parse().unwrap()))
+        .collect();
+    assert!(points.len() > 3, "a curve is traced by many points: {points:?}");
+    assert!(!points.contains(&(15.0, 80.0)), "the band cuts the corner as the curve does");
+    // Halfway along its first piece the curve is a quarter of the way in from the corner.
+    assert!(points.iter().any(|&(x, y)| x > 30.0 && y > 90.0 && y < 200.0), "{points:?}");
+}
+
 fn titles(doc: &Node) -> Vec<String> {
     doc.all().into_iter().filter(|n| n.name == "title").map(|n| n.full_text()).collect()
 }

@@ -60,7 +60,8 @@ pub fn draw(
     // The page, element shapes carrying their id and tooltip.
     let mut drawn = vec![false; diagram.element_count()];
     let mut texts: HashMap<&str, Rect> = HashMap::new();
-    let mut lines: HashMap<&str, &[Point]> = HashMap::new();
+    // Each drawn line as the analysis marks follow it (along its curve when curved).
+    let mut lines: HashMap<&str, Vec<Point>> = HashMap::new();
     for item in &drawing.items {
         let mut wrapper = Wrapper::default();
         if let Some(&i) = element_of.get(item.id.as_str()).filter(|&&i| !drawn[i]) {
@@ -73,7 +74,7 @@ pub fn draw(
             });
         }
         if let Figure::Line(line) = &item.figure {
-            lines.insert(item.id.as_str(), &line.points);
+            lines.insert(item.id.as_str(), super::figures::traced(&line.points, line.curved));
         }
         if let Some(text) = draw_item(canvas, item, wrapper) {
             texts.insert(item.id.as_str(), text);
@@ -103,7 +104,7 @@ pub fn draw(
         let e = f.index.index();
         let cell = cell_of(f.flow.origin.as_ref());
         let path: &[Point] = cell
-            .and_then(|c| lines.get(c).copied())
+            .and_then(|c| lines.get(c).map(Vec::as_slice))
             .unwrap_or_else(|| layout.flows.get(e).map_or(&[][..], Vec::as_slice));
         let nth = cell.map_or(0, |c| {
             let n = per_cell.entry(c).or_insert(0);

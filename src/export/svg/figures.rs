@@ -210,6 +210,38 @@ pub fn line(points: &[Point], curved: bool, rounded: bool) -> String {
     d.finish()
 }
 
+/// How many points stand for each curved piece of a line in [`traced`].
+const CURVE_STEPS: usize = 8;
+
+/// The points along [`line`] closely enough to draw over it or measure along it: each piece of
+/// a curved line sampled, any other line as given (its rounded corners are within a few pixels
+/// of the corner). A crossing band or marker placed on the corner points of a curved line would
+/// stand away from the line the author sees.
+pub fn traced(points: &[Point], curved: bool) -> Vec<Point> {
+    let n = points.len();
+    if !curved || n <= 2 {
+        return points.to_vec();
+    }
+    let mut out = vec![points[0]];
+    let mut from = points[0];
+    // The same pieces as `line`: through the middles of the segments, the last to the end.
+    for k in 1..n - 1 {
+        let control = points[k];
+        let to = if k + 2 < n { mid(points[k], points[k + 1]) } else { points[n - 1] };
+        for step in 1..=CURVE_STEPS {
+            out.push(quadratic(from, control, to, step as f64 / CURVE_STEPS as f64));
+        }
+        from = to;
+    }
+    out
+}
+
+/// The point at `t` (0 to 1) of the quadratic curve from `a` to `b` pulled towards `control`.
+fn quadratic(a: Point, control: Point, b: Point, t: f64) -> Point {
+    let (u, v, w) = ((1.0 - t) * (1.0 - t), 2.0 * (1.0 - t) * t, t * t);
+    Point { x: u * a.x + v * control.x + w * b.x, y: u * a.y + v * control.y + w * b.y }
+}
+
 fn mid(a: Point, b: Point) -> Point {
     Point { x: (a.x + b.x) / 2.0, y: (a.y + b.y) / 2.0 }
 }
@@ -288,6 +320,19 @@ mod tests {
 
     fn p(x: f64, y: f64) -> Point {
         Point { x, y }
+    }
+
+    #[test]
+    fn a_curved_line_is_traced_along_its_curve() {
+        let p = |x, y| Point { x, y };
+        let corners = [p(0.0, 0.0), p(100.0, 0.0), p(100.0, 100.0)];
+        let traced = traced(&corners, true);
+        assert_eq!(traced.first(), Some(&corners[0]));
+        assert_eq!(traced.last(), Some(&corners[2]));
+        // Halfway, the curve is a quarter of the way in from the corner on each axis.
+        assert!(traced.contains(&p(75.0, 25.0)), "{traced:?}");
+        assert!(!traced.contains(&corners[1]), "the curve does not touch the corner");
+        assert_eq!(super::traced(&corners, false), corners.to_vec());
     }
 
     #[test]
