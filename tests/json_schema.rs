@@ -24,10 +24,6 @@ fn validator() -> Schema {
     Schema::new(schema).unwrap()
 }
 
-fn errors(validator: &Schema, doc: &Value) -> Vec<String> {
-    validator.errors(doc)
-}
-
 fn analyze(args: &[&str]) -> Vec<u8> {
     let o = Command::new(env!("CARGO_BIN_EXE_dfd-threats"))
         .current_dir(root())
@@ -52,7 +48,7 @@ fn every_model_fixture_validates() {
             serde_json::from_slice(&analyze(&[path.to_str().unwrap(), "--format", "json"]))
                 .unwrap();
         recorded += doc["diagrams"][0]["recorded_threats"].as_array().map_or(0, Vec::len);
-        let errors = errors(&validator, &doc);
+        let errors = validator.errors(&doc);
         assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
     }
     assert!(recorded >= 6, "the fixtures record threats");
@@ -71,7 +67,7 @@ fn every_example_validates_indented_and_compact() {
         assert_eq!(compact.iter().filter(|&&b| b == b'\n').count(), 1, "{file}: one line");
         assert!(compact.len() * 4 < indented.len() * 3, "{file}: compact saves a quarter");
         assert!(!doc["findings"].as_array().unwrap().is_empty(), "{file} has findings");
-        let errors = errors(&validator, &doc);
+        let errors = validator.errors(&doc);
         assert!(errors.is_empty(), "{file}: {errors:#?}");
     }
 }
@@ -110,7 +106,7 @@ fn a_report_with_suppressions_and_a_baseline_validates() {
     assert!(pairs.iter().any(|p| p["suppression"]["ticket"] == "SEC-9"));
     assert!(pairs.iter().any(|p| p["baseline"] == "new"));
     assert_eq!(doc["baseline"]["fixed"][0]["id"], "T-0000000000");
-    let errors = errors(&validator(), &doc);
+    let errors = validator().errors(&doc);
     assert!(errors.is_empty(), "{errors:#?}");
 }
 
@@ -147,8 +143,6 @@ fn the_schema_file_is_valid_json_schema() {
     let schema: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
     // Every keyword is one the tests check, every reference resolves, every pattern reads.
-    if let Err(problem) = Schema::new(schema.clone()) {
-        panic!("{problem}");
-    }
+    Schema::new(schema.clone()).unwrap_or_else(|problem| panic!("{problem}"));
     assert_eq!(schema["properties"]["schema_version"]["const"], 2);
 }

@@ -224,17 +224,13 @@ fn sarif_schema() -> Option<Schema> {
     Some(Schema::new(serde_json::from_str(&schema).unwrap()).unwrap())
 }
 
-fn schema_errors(validator: &Schema, log: &Value) -> Vec<String> {
-    validator.errors(log)
-}
-
 #[test]
 fn examples_validate_against_the_sarif_schema() {
     let Some(validator) = sarif_schema() else { return };
     for file in examples() {
         let args = ["analyze", file.to_str().unwrap(), "-f", "sarif", "--sarif-include-closed"];
         let log = json_out(&run(&args));
-        let errors = schema_errors(&validator, &log);
+        let errors = validator.errors(&log);
         assert!(errors.is_empty(), "{}: {errors:#?}", file.display());
         let mut broken = log.clone();
         broken["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
@@ -351,7 +347,7 @@ fn closed_threats_are_suppressed_results_only_when_asked() {
         })
         .collect();
     if let Some(validator) = sarif_schema() {
-        let errors = schema_errors(&validator, &log);
+        let errors = validator.errors(&log);
         assert!(errors.is_empty(), "suppressed results: {errors:#?}");
     }
     assert_eq!(kinds["accepted"], ("external", "accepted"));

@@ -44,10 +44,6 @@ fn schema(name: &str) -> Option<Schema> {
     Some(Schema::new(schema).unwrap())
 }
 
-fn errors(validator: &Schema, doc: &Value) -> Vec<String> {
-    validator.errors(doc)
-}
-
 /// Every example diagram and every model fixture: inputs of every reader.
 fn inputs() -> Vec<String> {
     let mut all = common::examples();
@@ -66,7 +62,7 @@ fn otm_output_validates_against_the_otm_schema() {
     let Some(validator) = schema("otm_schema.json") else { return };
     for input in inputs() {
         let doc = json(&[&input, "--format", "otm"]);
-        let errors = errors(&validator, &doc);
+        let errors = validator.errors(&doc);
         assert!(errors.is_empty(), "{input}: {errors:#?}");
         assert!(!doc["components"].as_array().unwrap().is_empty(), "{input}");
     }
@@ -77,7 +73,7 @@ fn threat_dragon_output_validates_against_the_v2_schema() {
     let Some(validator) = schema("threat-dragon-v2.schema.json") else { return };
     for input in inputs() {
         let doc = json(&[&input, "--format", "threat-dragon"]);
-        let errors = errors(&validator, &doc);
+        let errors = validator.errors(&doc);
         assert!(errors.is_empty(), "{input}: {errors:#?}");
     }
 }

@@ -93,6 +93,9 @@ impl Parser<'_> {
                 other => Atom::Char(other),
             };
             let (min, max) = self.quantifier()?;
+            if matches!(atom, Atom::Start | Atom::End) && (min, max) != (1, 1) {
+                return Err(format!("{c:?} cannot repeat"));
+            }
             sequence.push(Repeat { atom, min, max });
         }
         Ok(sequence)
@@ -125,6 +128,9 @@ impl Parser<'_> {
                     '\\' => self.escaped()?,
                     end => end,
                 };
+                if end < c {
+                    return Err(format!("the range {c}-{end} is backwards"));
+                }
                 ranges.push((c, end));
             } else {
                 ranges.push((c, c));
@@ -150,12 +156,20 @@ impl Parser<'_> {
         let close = self.chars[self.at..].iter().position(|c| *c == '}').ok_or("an open {")?;
         let inside: String = self.chars[self.at + 1..self.at + close].iter().collect();
         self.at += close + 1;
-        let number = |s: &str| s.parse::<usize>().map_err(|_| format!("bad count {{{inside}}}"));
-        match inside.split_once(',') {
-            None => number(&inside).map(|n| (n, n)),
-            Some((low, "")) => Ok((number(low)?, usize::MAX)),
-            Some((low, high)) => Ok((number(low)?, number(high)?)),
+        let number = |s: &str| {
+            let digits = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            let n = digits.then(|| s.parse::<usize>().ok()).flatten();
+            n.ok_or(format!("bad count {{{inside}}}"))
+        };
+        let (min, max) = match inside.split_once(',') {
+            None => number(&inside).map(|n| (n, n))?,
+            Some((low, "")) => (number(low)?, usize::MAX),
+            Some((low, high)) => (number(low)?, number(high)?),
+        };
+        if max < min {
+            return Err(format!("the count {{{inside}}} is backwards"));
         }
+        Ok((min, max))
     }
 }
 
@@ -211,7 +225,8 @@ fn atom_match(atom: &Atom, text: &[char], at: usize, then: &mut dyn FnMut(usize)
 fn single_matches(atom: &Atom, c: char) -> bool {
     match atom {
         Atom::Char(expected) => c == *expected,
-        Atom::Any => c != '\n',
+        // ECMA-262's `.` stops at every line terminator.
+        Atom::Any => !matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}'),
         Atom::Class { ranges, negated } => {
             ranges.iter().any(|(low, high)| (*low..=*high).contains(&c)) != *negated
         }
@@ -236,6 +251,7 @@ mod tests {
         assert!(!found("[0-9]+(\\.[0-9]+){3}", "1.2.3"));
         assert!(found("[^/]+/.+", "text/plain"));
         assert!(!found("[^/]+/.+", "/plain"));
+        assert!(!found("[^/]+/.+", "a/\r"), "`.` does not match a line terminator");
         assert!(found("^T-[0-9a-f]{10}$", "T-0123456789"));
         assert!(!found("^T-[0-9a-f]{10}$", "T-0123456789a"));
         assert!(found("^[Cc][Ww][Ee]-", "cwe-79"));
@@ -257,7 +273,7 @@ mod tests {
 
     #[test]
     fn unsupported_syntax_is_refused() {
-        for pattern in ["\\d", "(a", "a{", "*a", "[a", "a{x}"] {
+        for pattern in ["\\d", "(a", "a{", "*a", "[a", "a{x}", "a{+3}", "a{3,2}", "[z-a]", "^*"] {
             assert!(Pattern::new(pattern).is_err(), "{pattern}");
         }
     }

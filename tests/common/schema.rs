@@ -62,11 +62,12 @@ pub struct Schema {
 }
 
 impl Schema {
-    /// The schema, or what in it this validator cannot check (an unknown keyword, a reference
-    /// that leads nowhere, a pattern it cannot read).
+    /// The schema, or what in it this validator cannot check (see [`SchemaCheck`]).
     pub fn new(root: Value) -> Result<Schema, String> {
-        let mut patterns = BTreeMap::new();
-        check_schema(&root, &root, "#", &mut patterns)?;
+        let mut check =
+            SchemaCheck { root: &root, patterns: BTreeMap::new(), followed: Vec::new() };
+        check.schema(&root, "#")?;
+        let patterns = check.patterns;
         Ok(Schema { root, patterns })
     }
 
@@ -95,21 +96,20 @@ impl Schema {
             }
         }
         if let Some(Value::Array(allowed)) = keywords.get("enum") {
-            if !allowed.contains(doc) {
+            if !allowed.iter().any(|a| same(a, doc)) {
                 fail(format!("{} is not one of {}", short(doc), Value::Array(allowed.clone())));
             }
         }
         if let Some(constant) = keywords.get("const") {
-            if constant != doc {
+            if !same(constant, doc) {
                 fail(format!("{} is not {constant}", short(doc)));
             }
         }
         self.validate_scalar(keywords, doc, &mut fail);
         self.validate_combinations(keywords, doc, at, errors);
         if let Some(Value::String(reference)) = keywords.get("$ref") {
-            if let Some(target) = resolve(&self.root, reference) {
-                self.validate(target, doc, at, errors);
-            }
+            let target = resolve(&self.root, reference).expect("checked by SchemaCheck");
+            self.validate(target, doc, at, errors);
         }
         match doc {
             Value::Object(members) => self.validate_object(keywords, members, at, errors),
@@ -139,14 +139,14 @@ impl Schema {
         }
         let Value::String(text) = doc else { return };
         let chars = text.chars().count() as u64;
-        if keywords.get("minLength").and_then(Value::as_u64).is_some_and(|min| chars < min) {
+        if keywords.get("minLength").and_then(count).is_some_and(|min| chars < min) {
             fail(format!("{} is shorter than minLength", short(doc)));
         }
-        if keywords.get("maxLength").and_then(Value::as_u64).is_some_and(|max| chars > max) {
+        if keywords.get("maxLength").and_then(count).is_some_and(|max| chars > max) {
             fail(format!("{} is longer than maxLength", short(doc)));
         }
         if let Some(Value::String(source)) = keywords.get("pattern") {
-            if self.patterns.get(source).is_some_and(|p| !p.is_found_in(text)) {
+            if !self.patterns[source].is_found_in(text) {
                 fail(format!("{} does not match {source:?}", short(doc)));
             }
         }
@@ -228,15 +228,16 @@ impl Schema {
         at: &str,
         errors: &mut Vec<String>,
     ) {
-        let count = items.len() as u64;
-        if keywords.get("minItems").and_then(Value::as_u64).is_some_and(|min| count < min) {
-            errors.push(format!("{at}: {count} items are fewer than minItems"));
+        let len = items.len() as u64;
+        if keywords.get("minItems").and_then(count).is_some_and(|min| len < min) {
+            errors.push(format!("{at}: {len} items are fewer than minItems"));
         }
-        if keywords.get("maxItems").and_then(Value::as_u64).is_some_and(|max| count > max) {
-            errors.push(format!("{at}: {count} items are more than maxItems"));
+        if keywords.get("maxItems").and_then(count).is_some_and(|max| len > max) {
+            errors.push(format!("{at}: {len} items are more than maxItems"));
         }
         if keywords.get("uniqueItems") == Some(&Value::Bool(true)) {
-            let repeated = items.iter().enumerate().any(|(i, a)| items[..i].contains(a));
+            let repeated =
+                items.iter().enumerate().any(|(i, a)| items[..i].iter().any(|b| same(a, b)));
             if repeated {
                 errors.push(format!("{at}: the items are not unique"));
             }
@@ -249,60 +250,136 @@ impl Schema {
     }
 }
 
-/// Refuses what [`Schema::validate`] would not check, so no schema passes by being misread.
-fn check_schema(
-    schema: &Value,
-    root: &Value,
-    at: &str,
-    patterns: &mut BTreeMap<String, Pattern>,
-) -> Result<(), String> {
-    let keywords = match schema {
-        Value::Bool(_) => return Ok(()),
-        Value::Object(keywords) => keywords,
-        other => return Err(format!("{at}: a schema must be an object or a boolean, not {other}")),
-    };
-    for (keyword, value) in keywords {
-        let here = format!("{at}/{keyword}");
-        if !ANNOTATIONS.contains(&keyword.as_str()) && !ASSERTIONS.contains(&keyword.as_str()) {
-            return Err(format!("{here}: this validator does not know the keyword"));
-        }
-        match keyword.as_str() {
-            "properties" | "definitions" | "$defs" => {
-                for (name, inner) in value.as_object().into_iter().flatten() {
-                    check_schema(inner, root, &format!("{here}/{name}"), patterns)?;
+/// Refuses what [`Schema::validate`] would not check, so no schema passes by being misread: an
+/// unknown keyword, a keyword whose value has the wrong shape (`"required": "id"` would check
+/// nothing), a reference that leads nowhere or to something that is not a schema.
+struct SchemaCheck<'a> {
+    root: &'a Value,
+    patterns: BTreeMap<String, Pattern>,
+    /// References already followed: each target is checked once, and cycles end.
+    followed: Vec<String>,
+}
+
+impl SchemaCheck<'_> {
+    fn schema(&mut self, schema: &Value, at: &str) -> Result<(), String> {
+        let keywords = match schema {
+            Value::Bool(_) => return Ok(()),
+            Value::Object(keywords) => keywords,
+            other => return Err(format!("{at}: a schema must be an object or a boolean: {other}")),
+        };
+        for (keyword, value) in keywords {
+            let here = format!("{at}/{keyword}");
+            if ANNOTATIONS.contains(&keyword.as_str()) {
+                if matches!(keyword.as_str(), "definitions" | "$defs") {
+                    self.schemas_by_name(value, &here)?;
                 }
+                continue;
             }
+            if !ASSERTIONS.contains(&keyword.as_str()) {
+                return Err(format!("{here}: this validator does not know the keyword"));
+            }
+            self.keyword(keyword, value, &here)?;
+        }
+        Ok(())
+    }
+
+    fn keyword(&mut self, keyword: &str, value: &Value, here: &str) -> Result<(), String> {
+        let wrong = |what: &str| Err(format!("{here}: must be {what}, not {value}"));
+        match keyword {
+            "properties" => self.schemas_by_name(value, here)?,
             "items" | "additionalProperties" | "propertyNames" | "not" => {
-                check_schema(value, root, &here, patterns)?;
+                self.schema(value, here)?;
             }
             "anyOf" | "oneOf" | "allOf" => {
-                for (i, inner) in value.as_array().into_iter().flatten().enumerate() {
-                    check_schema(inner, root, &format!("{here}/{i}"), patterns)?;
+                let Some(list) = value.as_array().filter(|l| !l.is_empty()) else {
+                    return wrong("a non-empty array of schemas");
+                };
+                for (i, inner) in list.iter().enumerate() {
+                    self.schema(inner, &format!("{here}/{i}"))?;
                 }
             }
-            "$ref" => {
-                let reference = value.as_str().unwrap_or_default();
-                resolve(root, reference).ok_or(format!("{here}: {reference:?} leads nowhere"))?;
-            }
+            "$ref" => self.reference(value, here)?,
             "pattern" => {
-                let source = value.as_str().unwrap_or_default();
+                let Some(source) = value.as_str() else { return wrong("a string") };
                 let pattern = Pattern::new(source).map_err(|e| format!("{here}: {e}"))?;
-                patterns.insert(source.to_string(), pattern);
+                self.patterns.insert(source.to_string(), pattern);
             }
-            "format" if !KNOWN_FORMATS.contains(&value.as_str().unwrap_or_default()) => {
+            "format" if !value.as_str().is_some_and(|f| KNOWN_FORMATS.contains(&f)) => {
                 return Err(format!("{here}: this validator does not check the format {value}"));
             }
             "type" => {
-                for name in type_names(value) {
-                    if !TYPES.contains(&name) {
-                        return Err(format!("{here}: {name:?} is not a JSON Schema type"));
-                    }
+                let names = type_names(value);
+                if names.is_empty() || names.iter().any(|n| !TYPES.contains(n)) {
+                    return wrong("a JSON Schema type or a list of them");
                 }
             }
+            "required" if !value.as_array().is_some_and(|l| l.iter().all(Value::is_string)) => {
+                return wrong("an array of member names");
+            }
+            "enum" if !value.is_array() => return wrong("an array"),
+            "minimum" | "maximum" if !value.is_number() => return wrong("a number"),
+            "minItems" | "maxItems" | "minLength" | "maxLength" if count(value).is_none() => {
+                return wrong("a non-negative integer");
+            }
+            "uniqueItems" if !value.is_boolean() => return wrong("a boolean"),
             _ => {}
         }
+        Ok(())
     }
-    Ok(())
+
+    fn schemas_by_name(&mut self, value: &Value, here: &str) -> Result<(), String> {
+        let Some(named) = value.as_object() else {
+            return Err(format!("{here}: must be an object of schemas, not {value}"));
+        };
+        for (name, inner) in named {
+            self.schema(inner, &format!("{here}/{name}"))?;
+        }
+        Ok(())
+    }
+
+    /// A local reference must lead to a schema, which is checked like the rest.
+    fn reference(&mut self, value: &Value, here: &str) -> Result<(), String> {
+        let Some(reference) = value.as_str() else {
+            return Err(format!("{here}: must be a string, not {value}"));
+        };
+        if self.followed.iter().any(|r| r == reference) {
+            return Ok(());
+        }
+        self.followed.push(reference.to_string());
+        let target = resolve(self.root, reference)
+            .ok_or_else(|| format!("{here}: {reference:?} leads nowhere"))?;
+        let names_a_schema = target.is_boolean()
+            || target.as_object().is_some_and(|o| {
+                o.keys()
+                    .all(|k| ANNOTATIONS.contains(&k.as_str()) || ASSERTIONS.contains(&k.as_str()))
+            });
+        if !names_a_schema {
+            return Err(format!("{here}: {reference:?} leads to something that is not a schema"));
+        }
+        self.schema(target, reference)
+    }
+}
+
+/// A count keyword's value: a non-negative integer, `1.0` included.
+fn count(value: &Value) -> Option<u64> {
+    value.as_u64().or_else(|| {
+        value.as_f64().filter(|n| *n >= 0.0 && n.fract() == 0.0 && *n < 1e15).map(|n| n as u64)
+    })
+}
+
+/// JSON Schema equality: numbers by value (`1` equals `1.0`), arrays and objects member by
+/// member.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }
+        _ => a == b,
+    }
 }
 
 const TYPES: &[&str] = &["null", "boolean", "object", "array", "number", "integer", "string"];
@@ -364,32 +441,57 @@ fn is_uri_text(text: &str) -> bool {
     })
 }
 
-/// RFC 3339 `date-time`: `2026-12-02T01:02:03(.fraction)(Z|+hh:mm)`, fields in range.
+/// RFC 3339 `date-time`: `2026-12-02T01:02:03(.fraction)(Z|+hh:mm|-hh:mm)`, every field in
+/// range (the day within its month; second 60 only as a leap second, at minute 59).
 fn is_date_time(text: &str) -> bool {
     let Some((date, time)) = text.split_once(['T', 't']) else { return false };
-    let numbers = |part: &str, sep: char, ranges: &[(usize, u32, u32)]| {
-        let fields: Vec<&str> = part.split(sep).collect();
-        fields.len() == ranges.len()
-            && fields.iter().zip(ranges).all(|(f, &(digits, low, high))| {
-                f.len() == digits
-                    && f.bytes().all(|b| b.is_ascii_digit())
-                    && f.parse::<u32>().is_ok_and(|n| (low..=high).contains(&n))
-            })
+    let (Some([year, month, day]), true) = (fields(date, '-', [4, 2, 2]), date.len() == 10) else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     };
     let offset_at = time.rfind(['Z', 'z', '+', '-']).unwrap_or(time.len());
     let (clock, offset) = time.split_at(offset_at);
-    let clock = clock.split_once('.').map_or(clock, |(whole, fraction)| {
-        if fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) {
-            ""
-        } else {
+    let whole = match clock.split_once('.') {
+        Some((whole, fraction))
+            if !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit()) =>
+        {
             whole
         }
-    });
+        Some(_) => return false,
+        None => clock,
+    };
+    let Some([hour, minute, second]) = fields(whole, ':', [2, 2, 2]) else { return false };
     let offset_ok = matches!(offset, "Z" | "z")
-        || (offset.len() == 6 && numbers(&offset[1..], ':', &[(2, 0, 23), (2, 0, 59)]));
-    numbers(date, '-', &[(4, 0, 9999), (2, 1, 12), (2, 1, 31)])
-        && numbers(clock, ':', &[(2, 0, 23), (2, 0, 59), (2, 0, 60)])
+        || (offset.starts_with(['+', '-'])
+            && fields(&offset[1..], ':', [2, 2]).is_some_and(|[h, m]| h <= 23 && m <= 59));
+    (1..=12).contains(&month)
+        && (1..=days).contains(&day)
+        && hour <= 23
+        && minute <= 59
+        && (second <= 59 || (second == 60 && minute == 59))
         && offset_ok
+}
+
+/// The `N` numbers of `text` split at `sep`, each of exactly the given count of digits.
+fn fields<const N: usize>(text: &str, sep: char, digits: [usize; N]) -> Option<[u32; N]> {
+    let parts: Vec<&str> = text.split(sep).collect();
+    if parts.len() != N {
+        return None;
+    }
+    let mut out = [0; N];
+    for ((part, &width), slot) in parts.iter().zip(&digits).zip(&mut out) {
+        if part.len() != width || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        *slot = part.parse().ok()?;
+    }
+    Some(out)
 }
 
 /// A member name as a JSON Pointer token.
@@ -462,6 +564,26 @@ mod tests {
     }
 
     #[test]
+    fn numbers_are_equal_by_value_and_other_assertions_hold() {
+        let s = schema(json!({
+            "type": "array",
+            "uniqueItems": true,
+            "maxItems": 3,
+            "items": { "anyOf": [{ "const": 2 }, { "type": "number", "maximum": 1 }] }
+        }));
+        assert!(s.is_valid(&json!([2.0, 1])));
+        assert!(!s.is_valid(&json!([1, 1.0])), "1 and 1.0 are the same item");
+        assert!(!s.is_valid(&json!([3])), "neither 2 nor at most 1");
+        assert!(!s.is_valid(&json!([0, 1, 2, 0.5])), "more than maxItems");
+        let both = schema(json!({ "allOf": [{ "minimum": 0 }], "not": { "const": 5 } }));
+        assert!(both.is_valid(&json!(4)));
+        assert!(!both.is_valid(&json!(-1)));
+        assert!(!both.is_valid(&json!(5)));
+        assert!(!schema(json!(false)).is_valid(&json!(null)));
+        assert!(schema(json!(true)).is_valid(&json!(null)));
+    }
+
+    #[test]
     fn formats() {
         assert!(has_format("https://example.com/a%20b?x=1#y", "uri"));
         assert!(!has_format("docs/rules.md", "uri"));
@@ -473,6 +595,10 @@ mod tests {
         assert!(!has_format("2026-12-02", "date-time"));
         assert!(!has_format("2026-13-02T01:02:03Z", "date-time"));
         assert!(!has_format("2026-12-02T01:02:03", "date-time"));
+        assert!(!has_format("2026-12-02T01:02:03Z05:30", "date-time"));
+        assert!(!has_format("2026-02-30T01:02:03Z", "date-time"));
+        assert!(has_format("2024-02-29T23:59:60Z", "date-time"));
+        assert!(!has_format("2026-12-02T01:02:60Z", "date-time"));
     }
 
     #[test]
@@ -482,5 +608,23 @@ mod tests {
         assert!(Schema::new(json!({ "format": "email" })).is_err());
         assert!(Schema::new(json!({ "type": "float" })).is_err());
         assert!(Schema::new(json!({ "pattern": "(unclosed" })).is_err());
+        // Keyword values of the wrong shape would check nothing.
+        for bad in [
+            json!({ "required": "id" }),
+            json!({ "enum": "x" }),
+            json!({ "minimum": "0" }),
+            json!({ "properties": [] }),
+            json!({ "anyOf": {} }),
+            json!({ "pattern": 7 }),
+            json!({ "minItems": -1 }),
+            // A reference to a map of names, not to a schema in it.
+            json!({ "$ref": "#/$defs", "$defs": { "a": { "type": "string" } } }),
+        ] {
+            assert!(Schema::new(bad.clone()).is_err(), "{bad}");
+        }
+        assert!(Schema::new(json!({ "minItems": 1.0 })).is_ok());
+        let cycle =
+            json!({ "$ref": "#/$defs/a", "$defs": { "a": { "items": { "$ref": "#/$defs/a" } } } });
+        assert!(Schema::new(cycle).is_ok(), "a recursive schema is checked once per reference");
     }
 }

@@ -22,13 +22,13 @@
 
 use std::collections::BTreeMap;
 
-pub mod log;
+pub mod objects;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use log::{
+use objects::{
     ArtifactLocation, Location, LogicalLocation, Message, MultiformatMessageString,
     PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
     ResultLevel, Run, RunAutomationDetails, SarifResult, Suppression, Tool, ToolComponent,
@@ -118,8 +118,9 @@ pub fn render_with(report: &Report<'_>, options: &SarifOptions<'_>) -> Rendered 
     Rendered { text, warnings }
 }
 
-/// The SARIF log itself, for callers that want to add to it before writing, and the warnings.
-pub fn sarif(report: &Report<'_>, options: &SarifOptions<'_>) -> (log::Log, Vec<String>) {
+/// The SARIF log itself, for callers that want to read or change it before writing, and the
+/// warnings.
+pub fn sarif(report: &Report<'_>, options: &SarifOptions<'_>) -> (objects::Log, Vec<String>) {
     let (chosen, warnings) = chosen_threats(report, options);
     let descriptors = descriptors(&chosen, report.catalog);
     let index: BTreeMap<String, usize> =
@@ -151,7 +152,7 @@ pub fn sarif(report: &Report<'_>, options: &SarifOptions<'_>) -> (log::Log, Vec<
         results,
         tool: Tool { driver },
     };
-    let log = log::Log { schema: SCHEMA.into(), runs: vec![run], version: "2.1.0".into() };
+    let log = objects::Log { schema: SCHEMA.into(), runs: vec![run], version: "2.1.0".into() };
     (log, warnings)
 }
 

@@ -1,4 +1,4 @@
-//! The part of the SARIF 2.1.0 object model dfd-threats writes, as plain serde types.
+//! The objects of SARIF 2.1.0 that dfd-threats writes, as plain serde types.
 //!
 //! Why our own: the SARIF crate generates its types from the OASIS schema in a build script,
 //! which brought a regex engine, a code generator and its formatter and three derive-macro
