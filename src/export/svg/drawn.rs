@@ -11,6 +11,7 @@ use super::elements::{draw_badge, draw_element, ElementView};
 use super::marks;
 use super::occupancy::intersection_area;
 use super::palette;
+use super::spots::{centred, Spots};
 use super::text_fit::fit_lines;
 use super::zones::ZoneView;
 use crate::analysis::DiagramAnalysis;
@@ -95,8 +96,20 @@ pub fn draw(
         draw_element(canvas, &view);
     }
 
+    let mut spots = Spots::new(texts.values().copied().collect());
+    // Element badges keep their corner: flow marks and tags find room around them.
+    let badge_at = |i: usize, shape, r: Rect| {
+        let mark = found.by_element.get(i).unwrap_or(&empty).mark();
+        let centre = super::shapes::badge_anchor(shape, r);
+        (centre, centred(centre, marks::badge_width(mark), 2.0 * marks::BADGE_RADIUS))
+    };
+    for (node, element) in diagram.elements() {
+        if let Some(r) = layout.elements.get(node.index()).copied() {
+            spots.add(badge_at(node.index(), element.visual.shape, r).1);
+        }
+    }
     for view in &found.zones {
-        zone_outline(canvas, view);
+        zone_outline(canvas, view, &mut spots);
     }
 
     let mut per_cell: HashMap<&str, usize> = HashMap::new();
@@ -133,8 +146,13 @@ pub fn draw(
             canvas.out.close();
         }
         let label = cell.and_then(|c| texts.get(c)).filter(|_| nth == 0);
-        if let Some(at) = flow_badge_spot(label, path, nth, threats) {
-            draw_badge(canvas, threats.mark(), at);
+        let width = marks::badge_width(threats.mark());
+        let candidates: Vec<Rect> = flow_badge_spots(label, path, nth, width)
+            .into_iter()
+            .map(|at| centred(at, width, 2.0 * marks::BADGE_RADIUS))
+            .collect();
+        if let Some(spot) = spots.take(&candidates).filter(|_| width > 0.0) {
+            draw_badge(canvas, threats.mark(), spot.center());
         }
         canvas.out.close();
     }
@@ -145,38 +163,42 @@ pub fn draw(
         let threats = found.by_element.get(i).unwrap_or(&empty);
         let shape = element.visual.shape;
         if let Some((text, colour)) = found.analysis.elements.get(i).and_then(tag_of) {
-            let mut place = marks::tag_place(shape, r, text, threats.mark());
-            // A caption the author put above the shape sits where the tag would: the tag goes
-            // just above the caption instead of over it.
+            let usual = marks::tag_place(shape, r, text, threats.mark());
             let caption = texts.get(element.id.as_str());
-            if let Some(caption) =
-                caption.filter(|c| c.y < r.y && intersection_area(c, &place) > 0.0)
-            {
-                place.y = caption.y - marks::TAG_HEIGHT - 2.0;
+            if let Some(place) = spots.take(&tag_spots(usual, r, caption)) {
+                marks::tag(canvas, Point { x: place.x, y: place.y }, text, colour);
             }
-            marks::tag(canvas, Point { x: place.x, y: place.y }, text, colour);
         }
-        draw_badge(canvas, threats.mark(), super::shapes::badge_anchor(shape, r));
+        draw_badge(canvas, threats.mark(), badge_at(i, shape, r).0);
     }
 }
 
-/// Where a flow's badge goes: after its label, else along its line (the second flow of a
-/// two-way arrow a little further on, so the two badges do not cover each other).
-fn flow_badge_spot(
-    label: Option<&Rect>,
-    path: &[Point],
-    nth: usize,
-    threats: &TargetThreats<'_>,
-) -> Option<Point> {
-    let width = marks::badge_width(threats.mark());
-    if width <= 0.0 {
-        return None;
-    }
+/// Where a flow's badge may go, best first: after its label, then along its line from the
+/// middle outwards (the second flow of a two-way arrow starting a little further on, so the
+/// two badges do not cover each other).
+fn flow_badge_spots(label: Option<&Rect>, path: &[Point], nth: usize, width: f64) -> Vec<Point> {
+    let mut spots = Vec::new();
     if let Some(r) = label {
-        return Some(Point { x: r.x + r.width + 3.0 + width / 2.0, y: r.y + r.height / 2.0 });
+        spots.push(Point { x: r.x + r.width + 3.0 + width / 2.0, y: r.y + r.height / 2.0 });
     }
-    let fraction = if nth == 0 { 0.5 } else { 0.7 };
-    point_along(path, fraction)
+    let fractions: &[f64] =
+        if nth == 0 { &[0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8] } else { &[0.7, 0.8, 0.6, 0.3, 0.2] };
+    spots.extend(fractions.iter().filter_map(|&f| point_along(path, f)));
+    spots
+}
+
+/// Where an element's tag may go, best first: its usual corner; just above the author's
+/// caption when the caption sits above the shape; above the shape; left of it; below it.
+fn tag_spots(usual: Rect, shape: Rect, caption: Option<&Rect>) -> Vec<Rect> {
+    let at = |x: f64, y: f64| Rect { x, y, ..usual };
+    let mut spots = vec![usual];
+    if let Some(c) = caption.filter(|c| c.y < shape.y && intersection_area(c, &usual) > 0.0) {
+        spots.push(at(usual.x, c.y - marks::TAG_HEIGHT - 2.0));
+    }
+    spots.push(at(shape.x, shape.y - marks::TAG_HEIGHT - 2.0));
+    spots.push(at(shape.x - usual.width - 4.0, shape.y));
+    spots.push(at(shape.x, shape.y + shape.height + 2.0));
+    spots
 }
 
 /// The translucent band over a crossing flow's line, as in the draw.io annotation layer.
@@ -203,7 +225,7 @@ const GROUPING: &str = "grouping";
 /// A zone in the author's drawing: a dashed outline in its trust colour just inside the
 /// author's own frame (or along the boundary line), and its trust written in the top-right
 /// corner.
-fn zone_outline(canvas: &mut Canvas, view: &ZoneView<'_>) {
+fn zone_outline(canvas: &mut Canvas, view: &ZoneView<'_>, spots: &mut Spots) {
     let b = view.boundary;
     let line = b.line.as_deref().filter(|l| l.len() >= 2);
     if view.area.is_none() && line.is_none() {
@@ -229,7 +251,7 @@ fn zone_outline(canvas: &mut Canvas, view: &ZoneView<'_>) {
         canvas.out.close();
         return;
     }
-    let corner = if let Some(area) = view.area {
+    let corners = if let Some(area) = view.area {
         let inset = 3.0_f64.min(area.width / 4.0).min(area.height / 4.0);
         let r = Rect {
             x: area.x + inset,
@@ -247,15 +269,33 @@ fn zone_outline(canvas: &mut Canvas, view: &ZoneView<'_>) {
             .num("stroke-width", 1.5)
             .attr("stroke-dasharray", "6 4")
             .leaf();
-        Point { x: r.x + r.width - 4.0, y: r.y + 3.0 }
+        vec![
+            Point { x: r.x + r.width - 4.0, y: r.y + 3.0 },
+            Point { x: r.x + r.width - 4.0, y: r.y + r.height - 15.0 },
+        ]
     } else {
-        let start = line.map_or(Point { x: 0.0, y: 0.0 }, |l| l[0]);
-        Point { x: start.x + 4.0, y: start.y + 4.0 }
+        // Beside either end of the line, then beside its middle.
+        let line = line.unwrap_or(&[]);
+        let ends = [line.first(), line.last()].into_iter().flatten().copied();
+        let mut near: Vec<Point> = Vec::new();
+        for p in ends.chain(point_along(line, 0.5)) {
+            near.push(Point { x: p.x + 4.0, y: p.y + 4.0 });
+            near.push(Point { x: p.x - 4.0, y: p.y - 16.0 });
+        }
+        near
     };
     let trust = fit_lines(&view.trust, 9.0, 200.0, 1);
     let text = trust.first().map_or("", String::as_str);
     let width = crate::layout::text_size(text, 9.0).0;
-    let area = Rect { x: corner.x - width - 2.0, y: corner.y, width: width + 4.0, height: 12.0 };
+    let candidates: Vec<Rect> = corners
+        .iter()
+        .map(|c| Rect { x: c.x - width - 2.0, y: c.y, width: width + 4.0, height: 12.0 })
+        .collect();
+    let Some(area) = spots.take(&candidates) else {
+        canvas.out.close();
+        return;
+    };
+    let corner = Point { x: area.x + width + 2.0, y: area.y };
     canvas.include(area);
     canvas
         .out

@@ -21,6 +21,7 @@ pub(crate) mod ids;
 pub(crate) mod marks;
 mod occupancy;
 pub(crate) mod shapes;
+mod spots;
 mod text_fit;
 pub mod writer;
 mod zones;
