@@ -309,6 +309,22 @@ mod tests {
         assert_eq!(k(&"(".repeat(10_000)), None);
     }
 
+    /// Boxes named in other languages, and boxes their authors call a zone.
+    #[test]
+    fn trust_words_in_other_languages_and_zones() {
+        let t = |label: &str| boundary_trust(&attrs(&[]), label);
+        assert!(matches!(t("ИНТЕРНЕТ / ВНЕШНИЕ ИСТОЧНИКИ"), TrustDeclaration::Untrusted { .. }));
+        assert!(matches!(t("КЛИЕНТСКАЯ СЕТЬ"), TrustDeclaration::Untrusted { .. }));
+        assert!(matches!(t("ZONE INTERNE (ZERO TRUST)"), TrustDeclaration::Trusted { .. }));
+        assert!(matches!(t("Rede interna"), TrustDeclaration::Trusted { .. }));
+        assert!(matches!(t("ZONE DMZ"), TrustDeclaration::Exposed { .. }));
+        assert!(matches!(t("Database Zone"), TrustDeclaration::Trusted { .. }));
+        assert!(matches!(t("ZONE SOC"), TrustDeclaration::Trusted { .. }));
+        assert!(matches!(t("Public zone"), TrustDeclaration::Untrusted { .. }));
+        assert_eq!(t("Hosted zone example.com"), TrustDeclaration::Unspecified);
+        assert_eq!(t("Availability Zone 1"), TrustDeclaration::Unspecified);
+    }
+
     #[test]
     fn trust() {
         assert!(matches!(

@@ -316,6 +316,18 @@ mod tests {
     }
 
     #[test]
+    fn nouns_in_other_languages() {
+        let kind = |label: &str| noun_kind(label).map(|(k, _)| k);
+        assert_eq!(kind("Usuário"), Some(NounKind::Actor));
+        assert_eq!(kind("Banque partenaire"), Some(NounKind::Actor));
+        assert_eq!(kind("Браузер пользователя"), Some(NounKind::Actor));
+        assert_eq!(kind("SQL База данных"), Some(NounKind::Store));
+        assert_eq!(kind("Файловое хранилище"), Some(NounKind::Store));
+        assert_eq!(kind("Base de données"), Some(NounKind::Store));
+        assert_eq!(kind("Serviço de pagamentos"), Some(NounKind::Process));
+    }
+
+    #[test]
     fn zone_words_rank_labels() {
         let z = zone_words();
         assert_eq!(z.untrusted.find_in("The Internet"), Some("internet"));

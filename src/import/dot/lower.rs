@@ -550,6 +550,8 @@ fn lower_graph(
     } else {
         Convention::None
     };
+    let circles = shapes.iter().flatten().filter(|s| CIRCLE_SHAPES.contains(&s.as_str())).count();
+    let notation = Notation { convention, circle_notation: circles > 1 };
 
     // Invisible nodes and edges (`style=invis`) only steer the layout: they are not part of the
     // system, and an edge to an invisible node is not a flow.
@@ -560,7 +562,7 @@ fn lower_graph(
             continue;
         }
         let element =
-            lower_node(node, shape.as_deref(), graph_name, convention, top, limits, warnings);
+            lower_node(node, shape.as_deref(), graph_name, notation, top, limits, warnings);
         let mut element = element;
         element.boundary = node.cluster.and_then(|b| boundary_of_cluster.get(b).copied().flatten());
         indices.push(Some(diagram.add_element(element)));
@@ -670,6 +672,18 @@ const THREAGILE: &str =
     "box/ellipse convention (boxes are the actors in this graph, as in Threagile)";
 const SWAPPED: &str = "box/ellipse convention (ellipses are actors in this graph)";
 
+const CIRCLE_SHAPES: &[&str] = &["circle", "doublecircle", "mcircle"];
+
+/// What a graph's shapes mean, read from the whole graph.
+#[derive(Debug, Clone, Copy)]
+struct Notation {
+    convention: Convention,
+    /// Several nodes are circles: the graph draws processes as circles (pytm, Yourdon), a
+    /// notation used consistently, which a label noun does not overrule. A lone circle is only a
+    /// drawing choice (a head, a globe), and its label's noun says what it is.
+    circle_notation: bool,
+}
+
 /// What boxes and ellipses mean in a graph that uses both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Convention {
@@ -711,7 +725,7 @@ fn lower_node(
     node: &NodeRec,
     shape: Option<&str>,
     graph_name: &str,
-    convention: Convention,
+    notation: Notation,
     top: f64,
     limits: &Limits,
     warnings: &mut Vec<Diagnostic>,
@@ -736,7 +750,7 @@ fn lower_node(
     let all = as_text(raw);
     let technology = hints::technology_from(&all, &label).map(|(t, _)| t);
     let (kind, inferred_from) =
-        infer_kind(&node.id, &label, raw, &all, shape, convention, technology);
+        infer_kind(&node.id, &label, raw, &all, shape, notation, technology);
     if let Some(call) = hints::close_call(&label, kind, &inferred_from) {
         warnings.push(
             Diagnostic::at(node.origin.line, node.origin.column, format!("node {}", node.id))
@@ -758,9 +772,10 @@ fn infer_kind(
     raw: &Raw,
     all: &Attributes,
     shape: Option<&str>,
-    convention: Convention,
+    notation: Notation,
     technology: Option<&crate::model::Technology>,
 ) -> (ElementKind, String) {
+    let convention = notation.convention;
     if let Some(found) = hints::kind_from_attributes(all) {
         return found;
     }
@@ -799,7 +814,16 @@ fn infer_kind(
         Some(
             s @ ("circle" | "doublecircle" | "mcircle" | "octagon" | "doubleoctagon"
             | "tripleoctagon"),
-        ) => return (ElementKind::Process, format!("shape={s}")),
+        ) => {
+            // A circle is a process in DFD notation, but a lone circle captioned with a person's
+            // or an outside party's noun ("Users", "Customer") is that party drawn as a head or
+            // a globe: the noun says who it is, the circle only how it was drawn.
+            let noun = hints::kind_from_label_noun(label).filter(|_| !notation.circle_notation);
+            if let Some((ElementKind::ExternalEntity, why)) = noun {
+                return (ElementKind::ExternalEntity, format!("{why} over shape={s}"));
+            }
+            return (ElementKind::Process, format!("shape={s}"));
+        }
         Some("square") => return (ElementKind::ExternalEntity, "shape=square".into()),
         _ => {}
     }
@@ -1291,6 +1315,20 @@ mod tests {
             "shape=none with image (pytm data store)"
         );
         assert_eq!(k("digraph { n [shape=doublecircle] }").0, ElementKind::Process);
+        // A circle captioned with a person is that person, not a process; any other circle is one.
+        assert_eq!(
+            k("digraph { n [shape=circle, label=\"Users\\n(web)\"] }"),
+            (ElementKind::ExternalEntity, "label noun \"users\" over shape=circle".into())
+        );
+        assert_eq!(
+            k("digraph { n [shape=circle, label=\"User service\"] }").0,
+            ElementKind::Process
+        );
+        // Where circles are the graph's process notation (pytm), "Browser" is a process.
+        assert_eq!(
+            kind("digraph { n [shape=circle, label=Browser]; m [shape=circle] }", "n").0,
+            ElementKind::Process
+        );
         assert_eq!(k("digraph { n [shape=square] }").0, ElementKind::ExternalEntity);
         // Boxes and ellipses mean something only when actor nouns say which is which.
         assert_eq!(
