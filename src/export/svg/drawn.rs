@@ -183,7 +183,13 @@ fn flow_badge_spots(label: Option<&Rect>, path: &[Point], nth: usize, width: f64
     }
     let fractions: &[f64] =
         if nth == 0 { &[0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8] } else { &[0.7, 0.8, 0.6, 0.3, 0.2] };
-    spots.extend(fractions.iter().filter_map(|&f| point_along(path, f)));
+    let along: Vec<Point> = fractions.iter().filter_map(|&f| point_along(path, f)).collect();
+    // Then beside the line, above or below it, where two lines run together.
+    let aside = 2.0 * marks::BADGE_RADIUS + 2.0;
+    let beside = along
+        .iter()
+        .flat_map(|p| [Point { x: p.x, y: p.y - aside }, Point { x: p.x, y: p.y + aside }]);
+    spots.extend(along.iter().copied().chain(beside.collect::<Vec<_>>()));
     spots
 }
 

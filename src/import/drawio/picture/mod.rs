@@ -106,7 +106,8 @@ fn edge(page: &Page<'_>, i: usize, points: &[Point]) -> Item {
     let line = Line {
         points: points.to_vec(),
         curved: style.flag("curved"),
-        rounded: style.flag("rounded"),
+        // draw.io's default edge style rounds its corners: a style without `rounded` is rounded.
+        rounded: style.get("rounded").is_none() || style.flag("rounded"),
         start: arrow(style, "start", Head::None),
         end: arrow(style, "end", Head::Classic),
     };

@@ -38,6 +38,9 @@ pub fn route(style: &Style, source: End, target: End, waypoints: &[Point]) -> Ve
     }
     let mut points = match edge_style(style) {
         Some(preferred) => {
+            let from =
+                if start.is_none() { toward_waypoint(source, waypoints.first()) } else { from };
+            let to = if end.is_none() { toward_waypoint(target, waypoints.last()) } else { to };
             orthogonal(from, to, waypoints, (start_axis, end_axis), preferred, (source, target))
         }
         None => {
@@ -61,6 +64,20 @@ pub fn route(style: &Style, source: End, target: End, waypoints: &[Point]) -> Ve
         }
     }
     tidy(points)
+}
+
+/// Where a right-angled route leaves (or enters) a shape for its nearest waypoint: in line with
+/// the waypoint when the waypoint is straight above, below or beside the shape, so the first
+/// segment runs straight to it (as draw.io draws it); else from the shape's centre.
+fn toward_waypoint(end: End, waypoint: Option<&Point>) -> Point {
+    let (Some(shape), Some(w)) = (end.shape, waypoint) else { return end.point };
+    let within_x = (shape.x..=shape.x + shape.width).contains(&w.x);
+    let within_y = (shape.y..=shape.y + shape.height).contains(&w.y);
+    match (within_x, within_y) {
+        (true, false) => Point { x: w.x, y: end.point.y },
+        (false, true) => Point { x: end.point.x, y: w.y },
+        _ => end.point,
+    }
 }
 
 /// How far a loop from a shape back to itself stands out of it.
@@ -142,14 +159,14 @@ fn orthogonal(
     };
     if waypoints.is_empty() {
         if start_axis.is_none() && end_axis.is_none() && preferred.is_none() {
-            if let Some(straight) = facing(source, target) {
-                return straight;
+            if let Some(route) = between_shapes(from, to, source, target) {
+                return route;
             }
         }
+        let loose = source.shape.is_none() || target.shape.is_none();
         let first = start_axis.or(preferred).unwrap_or_else(|| dominant(from, to));
         // A loose end is a point with no side to enter by: draw.io runs along the first axis
         // to its coordinate and turns once, instead of bending twice halfway.
-        let loose = source.shape.is_none() || target.shape.is_none();
         let turned = match first {
             Axis::Horizontal => Axis::Vertical,
             Axis::Vertical => Axis::Horizontal,
@@ -215,23 +232,26 @@ fn between(a0: f64, a1: f64, b0: f64, b1: f64, from: f64, to: f64) -> f64 {
     }
 }
 
-/// Two shapes side by side or one above the other: draw.io joins them with one straight
-/// segment in the middle of the span they share.
-fn facing(source: End, target: End) -> Option<Vec<Point>> {
+/// draw.io's route between two shapes when nothing is pinned (held against its own rendering):
+/// side by side, out of the facing sides level with each centre, with a step halfway across the
+/// gap; one above the other, the same upright; apart on both axes, out of the side that faces
+/// the target and into its top or bottom, turning once. `None` when the shapes overlap.
+fn between_shapes(from: Point, to: Point, source: End, target: End) -> Option<Vec<Point>> {
     let (a, b) = (source.shape?, target.shape?);
-    let (x0, x1) = (a.x.max(b.x), (a.x + a.width).min(b.x + b.width));
-    let (y0, y1) = (a.y.max(b.y), (a.y + a.height).min(b.y + b.height));
-    let overlap_x = x1 > x0;
-    let overlap_y = y1 > y0;
-    if overlap_x && !overlap_y {
-        let x = (x0 + x1) / 2.0;
-        return Some(vec![Point { x, y: a.center().y }, Point { x, y: b.center().y }]);
+    let overlap_x = a.x < b.x + b.width && b.x < a.x + a.width;
+    let overlap_y = a.y < b.y + b.height && b.y < a.y + a.height;
+    match (overlap_x, overlap_y) {
+        (false, true) => {
+            let x = between(a.x, a.x + a.width, b.x, b.x + b.width, from.x, to.x);
+            Some(vec![from, Point { x, y: from.y }, Point { x, y: to.y }, to])
+        }
+        (true, false) => {
+            let y = between(a.y, a.y + a.height, b.y, b.y + b.height, from.y, to.y);
+            Some(vec![from, Point { x: from.x, y }, Point { x: to.x, y }, to])
+        }
+        (false, false) => Some(vec![from, Point { x: to.x, y: from.y }, to]),
+        (true, true) => None,
     }
-    if overlap_y && !overlap_x {
-        let y = (y0 + y1) / 2.0;
-        return Some(vec![Point { x: a.center().x, y }, Point { x: b.center().x, y }]);
-    }
-    None
 }
 
 /// Cuts the start of the route off where it leaves `shape`.
@@ -309,13 +329,19 @@ mod tests {
     }
 
     #[test]
-    fn orthogonal_edges_bend_between_the_shapes() {
+    fn orthogonal_edges_between_shapes_apart_turn_once() {
         let s = Style::parse("edgeStyle=orthogonalEdgeStyle");
+        // Apart on both axes: out of the side, into the top, one bend.
         let r = route(&s, boxed(0.0, 0.0), boxed(100.0, 100.0), &[]);
-        assert_eq!(r, vec![p(40.0, 10.0), p(70.0, 10.0), p(70.0, 110.0), p(100.0, 110.0)]);
-        // Side by side, overlapping in height: one straight segment.
+        assert_eq!(r, vec![p(40.0, 10.0), p(120.0, 10.0), p(120.0, 100.0)]);
+        let r = route(&s, boxed(200.0, 200.0), boxed(0.0, 0.0), &[]);
+        assert_eq!(r, vec![p(200.0, 210.0), p(20.0, 210.0), p(20.0, 20.0)]);
+        // Side by side, overlapping in height: level with each centre, a step halfway.
         let r = route(&s, boxed(0.0, 0.0), boxed(100.0, 10.0), &[]);
-        assert_eq!(r, vec![p(40.0, 15.0), p(100.0, 15.0)]);
+        assert_eq!(r, vec![p(40.0, 10.0), p(70.0, 10.0), p(70.0, 20.0), p(100.0, 20.0)]);
+        // Level centres: one straight segment.
+        let r = route(&s, boxed(0.0, 0.0), boxed(100.0, 0.0), &[]);
+        assert_eq!(r, vec![p(40.0, 10.0), p(100.0, 10.0)]);
     }
 
     #[test]
@@ -328,6 +354,15 @@ mod tests {
         let s = Style::parse("edgeStyle=orthogonalEdgeStyle");
         let r = route(&s, boxed(0.0, 0.0), End { shape: None, point: p(200.0, -50.0) }, &[]);
         assert_eq!(r, vec![p(40.0, 10.0), p(200.0, 10.0), p(200.0, -50.0)]);
+    }
+
+    #[test]
+    fn a_waypoint_beside_a_shape_is_reached_in_a_straight_line() {
+        // The waypoint is above the source's right part and level with the target's middle:
+        // out of the source's top right under it, into the target's side level with it.
+        let s = Style::parse("edgeStyle=orthogonalEdgeStyle");
+        let r = route(&s, boxed(0.0, 100.0), boxed(-100.0, 0.0), &[p(35.0, 10.0)]);
+        assert_eq!(r, vec![p(35.0, 100.0), p(35.0, 10.0), p(-60.0, 10.0)]);
     }
 
     #[test]
