@@ -6,8 +6,8 @@
 # page of nested edges) when ../shared/corpus is there, as draw.io draws the original
 # (NAME.drawio-ref.png) and as it draws our annotated copy (NAME.annotated.png); and for the
 # `--format svg` of draw.io input, draw.io's picture of a page (NAME.drawio-ref.png) beside our
-# SVG of it (NAME.svg.png), for the draw.io examples and a dozen corpus files (cloud icons,
-# orthogonal and curved edges, swimlanes, free text, tables).
+# SVG of it (NAME.svg.png), for the draw.io examples, a dozen corpus files (cloud icons,
+# orthogonal and curved edges, swimlanes, free text, tables) and a made-up page of edge routes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=build/look
@@ -71,6 +71,8 @@ svg_pairs=(
     "corpus-Mfdsix-dfd-lv0 ../shared/corpus/Mfdsix__DFD/dfd.drawio 1 dfd-lv0"
     "corpus-michenriksen ../shared/corpus/michenriksen__drawio-threatmodeling/examples/dfd.xml 0 -"
     "corpus-cfn-petclinic ../shared/corpus/fergalk__cfn-petclinic-ha/architecture.drawio.xml 0 -"
+    "corpus-iimvishu-ai ../shared/corpus/iimVishu__ai-security-capstone/docs/threat-model.drawio 0 -"
+    "edge-routes tests/fixtures/pictures/edge-routes.drawio 0 -"
 )
 for pair in "${svg_pairs[@]}"; do
     read -r name file page page_name <<<"$pair"
