@@ -44,7 +44,10 @@ pub fn vertex(id: &str, style: &Style, bounds: Rect, label: &str) -> Item {
         figure = Figure::Line(horizontal_line(style, bounds));
         paint.stroke = paint.stroke.or(paint.fill.take());
     }
-    if matches!(shape.as_str(), "umlactor" | "image") || style.has_token("image") {
+    // draw.io's `image` style puts the caption under the picture; a stick figure has no such
+    // default (its palette entry says `verticalLabelPosition=bottom` itself): without it, draw.io
+    // writes the label across the figure, and so do we.
+    if shape == "image" || style.has_token("image") {
         label_below = true;
     }
     let text = text(style, &figure, bounds, label, label_below);
@@ -149,8 +152,8 @@ fn horizontal_line(style: &Style, r: Rect) -> Line {
     Line { points, curved: false, rounded: false, start: none, end: none }
 }
 
-/// Where the label goes, `None` for an empty one. `below` shapes (icons, stick figures, images)
-/// put it under themselves unless the style says otherwise.
+/// Where the label goes, `None` for an empty one. `below` shapes (icons, images) put it under
+/// themselves unless the style says otherwise.
 fn text(style: &Style, figure: &Figure, r: Rect, label: &str, below: bool) -> Option<Text> {
     if label.trim().is_empty() {
         return None;
@@ -203,4 +206,27 @@ fn text(style: &Style, figure: &Figure, r: Rect, label: &str, below: bool) -> Op
         wrap: style.get("whiteSpace") == Some("wrap"),
         background: label_background(style, false),
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn label_area(style: &str) -> Rect {
+        let bounds = Rect { x: 0.0, y: 0.0, width: 30.0, height: 60.0 };
+        vertex("a", &Style::parse(style), bounds, "Customer").text.unwrap().area
+    }
+
+    #[test]
+    fn a_stick_figure_is_labelled_where_its_style_says() {
+        // No position in the style: across the figure, as draw.io draws it.
+        assert!(label_area("shape=umlActor;").y < 60.0);
+        // The palette's own style: under it.
+        assert!(
+            label_area("shape=umlActor;verticalLabelPosition=bottom;verticalAlign=top;").y >= 60.0
+        );
+        // An image's caption is under it by default.
+        assert!(label_area("image;image=img/x.svg;").y >= 60.0);
+    }
 }
