@@ -140,6 +140,11 @@ impl<'a> TargetThreats<'a> {
     }
 }
 
+/// `n` and the word for one or for many: `1 boundary`, `5 boundaries`.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 {
         "threat"
@@ -265,4 +270,14 @@ pub fn describe_crossing(diagram: &Diagram, crosses: &[usize], direction: Direct
             .map_or_else(String::new, |b| format!("\"{}\"", one_line(&b.label)))
     }));
     format!("{names} ({})", direction.name())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_take_the_word_for_one_or_many() {
+        assert_eq!(super::counted(1, "boundary", "boundaries"), "1 boundary");
+        assert_eq!(super::counted(0, "boundary", "boundaries"), "0 boundaries");
+        assert_eq!(super::counted(2, "flow crosses", "flows cross"), "2 flows cross");
+    }
 }

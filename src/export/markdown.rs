@@ -7,6 +7,7 @@
 //! label reaches the page and no label can open a link, an image or a table cell.
 //! The helpers shared with the other ticket-like exporters (GitHub issues, SARIF help) live here.
 
+use crate::export::annotation::counted;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -396,11 +397,11 @@ fn elements(out: &mut String, d: &Diagram, a: &DiagramAnalysis) {
     out.push_str("### 1. Elements\n\n");
     let _ = writeln!(
         out,
-        "{} elements, {} flows, {} trust boundaries; {} flows cross a boundary.\n",
-        d.element_count(),
-        d.flow_count(),
-        d.boundaries.len(),
-        a.crossing_count()
+        "{}, {}, {}; {} a boundary.\n",
+        counted(d.element_count(), "element", "elements"),
+        counted(d.flow_count(), "flow", "flows"),
+        counted(d.boundaries.len(), "trust boundary", "trust boundaries"),
+        counted(a.crossing_count(), "flow crosses", "flows cross")
     );
 
     out.push_str("#### Data assets\n\n");

@@ -7,6 +7,7 @@
 //! repeated ([`shown`], [`capped_list`]): no label can send an escape sequence, start a line of
 //! its own (a `::error` workflow command) or multiply the report's size.
 
+use crate::export::annotation::counted;
 use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
@@ -106,11 +107,11 @@ fn inventory(
     );
     let _ = writeln!(
         out,
-        "{} elements, {} flows, {} boundaries, {} flows cross a boundary\n",
-        d.element_count(),
-        d.flow_count(),
-        d.boundaries.len(),
-        a.crossing_count()
+        "{}, {}, {}, {} a boundary\n",
+        counted(d.element_count(), "element", "elements"),
+        counted(d.flow_count(), "flow", "flows"),
+        counted(d.boundaries.len(), "boundary", "boundaries"),
+        counted(a.crossing_count(), "flow crosses", "flows cross")
     );
     top_risks(out, findings);
     let label = |n: petgraph::graph::NodeIndex| shown(&d.element(n).label);
