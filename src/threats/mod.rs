@@ -362,6 +362,7 @@ fn make_threat(
 /// Fills `{element}`, `{flow}`, `{source}`, `{target}`, `{technology}` and `{data}` with labels.
 fn render_title(template: &str, ctx: &Context<'_>) -> String {
     let mut out = String::with_capacity(template.len() + 32);
+    let names_ends = template.contains("{source}") && template.contains("{target}");
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
@@ -370,22 +371,42 @@ fn render_title(template: &str, ctx: &Context<'_>) -> String {
             out.push_str(&rest[open..]);
             return out;
         };
-        if !fill_placeholder(&after[..close], ctx, &mut out) {
+        if !fill_placeholder(&after[..close], names_ends, ctx, &mut out) {
             out.push_str(&rest[open..open + close + 2]);
         }
         rest = &after[close + 1..];
     }
     out.push_str(rest);
-    out
+    sentence_case(out)
+}
+
+/// A title opening with a label reads as a sentence: "download receipt from ..." becomes
+/// "Download receipt from ...". A word whose second letter is a capital ("iOS app", "eBay")
+/// is a name spelled that way and is kept.
+fn sentence_case(title: String) -> String {
+    let mut chars = title.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), second)
+            if first.is_lowercase() && !second.is_some_and(char::is_uppercase) =>
+        {
+            first.to_uppercase().chain(title.chars().skip(1)).collect()
+        }
+        _ => title,
+    }
 }
 
 /// Appends the value of one `{name}` placeholder; false when the name is unknown or does not
 /// apply to this target (the placeholder is then kept as written).
-fn fill_placeholder(name: &str, ctx: &Context<'_>, out: &mut String) -> bool {
+fn fill_placeholder(name: &str, names_ends: bool, ctx: &Context<'_>, out: &mut String) -> bool {
     let label = |n: NodeIndex, out: &mut String| push_one_line(&ctx.diagram.element(n).label, out);
     match (name, ctx.element, ctx.flow) {
         ("element", Some(node), _) => label(node, out),
-        // An unlabelled flow is named by its ends, so a title always says which flow it is.
+        // An unlabelled flow in a title that names its ends is just "the flow": naming it by its
+        // ends too would say them twice ("Outbound A → B from A to B ...").
+        ("flow", _, Some(f)) if f.flow.label.trim().is_empty() && names_ends => {
+            out.push_str(unnamed_flow(out));
+        }
+        // Otherwise it is named by its ends, so a title always says which flow it is.
         ("flow", _, Some(f)) if f.flow.label.trim().is_empty() => {
             label(f.from, out);
             out.push_str(" → ");
@@ -410,6 +431,15 @@ fn fill_placeholder(name: &str, ctx: &Context<'_>, out: &mut String) -> bool {
         _ => return false,
     }
     true
+}
+
+/// How a title refers to a flow without a label: "The flow" opening the title, else "the flow".
+fn unnamed_flow(before: &str) -> &'static str {
+    if before.is_empty() {
+        "The flow"
+    } else {
+        "the flow"
+    }
 }
 
 /// The data a target names: its `data` attribute, else its `classification` ("pii data"), else

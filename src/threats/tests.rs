@@ -223,7 +223,7 @@ fn neighbour_classes_sensitive_data_and_technology_advice() {
     let titles: Vec<&str> = threats.iter().map(|t| t.title.as_str()).collect();
     assert_eq!(
         titles,
-        ["hook handles its data", "Disclosure of table", "Spoofing hook with card token"]
+        ["Hook handles its data", "Disclosure of table", "Spoofing hook with card token"]
     );
     assert_eq!(run()[2].title, "Spoofing api with its data");
     let advice = |i: usize, m: usize| threats[i].advice(Some(&d), &threats[i].rule.mitigations[m]);
@@ -285,4 +285,54 @@ fn recorded_threats_are_matched_by_place_and_kind() {
     assert!(!c.ours_only.is_empty());
     assert!(c.ours_only.iter().all(|t| t.rule.id == "T-FLOW"), "tampering is ours only");
     assert_eq!(recorded::compare(&diagram(), &threats).matches.len(), 0, "nothing recorded");
+}
+
+#[test]
+fn an_unlabelled_flow_is_named_once_in_a_title() {
+    const TITLES: &str = r#"
+[[rule]]
+id = "ENDS"
+title = "{flow} from {source} to {target} leaves the zone"
+category = "tampering"
+applies_to = ["flow"]
+severity = "low"
+description = "d"
+
+[[rule]]
+id = "MIDDLE"
+title = "Over {flow}, {source} writes {target}"
+category = "tampering"
+applies_to = ["flow"]
+severity = "low"
+description = "d"
+
+[[rule]]
+id = "ALONE"
+title = "Tampering with {flow}"
+category = "tampering"
+applies_to = ["flow"]
+severity = "low"
+description = "d"
+"#;
+    let d = diagram();
+    let a = analyze(&d);
+    let catalog = Catalog::from_files(&[("titles.toml", TITLES)]).unwrap();
+    let titles = |target: &str| -> Vec<String> {
+        let threats = evaluate(&d, &a, &catalog);
+        threats.into_iter().filter(|t| t.target_id == target).map(|t| t.title).collect()
+    };
+    // Named by its ends where the title does not name them already; "the flow" where it does.
+    assert_eq!(
+        titles("api->db"),
+        [
+            "Tampering with api → db",
+            "The flow from api to db leaves the zone",
+            "Over the flow, api writes db",
+        ]
+    );
+    // A title opening with a label is a sentence; a name spelled with a capital inside is kept.
+    assert_eq!(titles("user->api")[1], "Order from Customer to api leaves the zone");
+    assert_eq!(sentence_case("iOS app calls api".into()), "iOS app calls api");
+    assert_eq!(sentence_case("élan".into()), "Élan");
+    assert_eq!(sentence_case(String::new()), "");
 }
