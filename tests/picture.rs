@@ -303,6 +303,34 @@ fn the_band_over_a_curved_crossing_flow_follows_its_curve() {
     assert!(points.iter().any(|&(x, y)| x > 30.0 && y > 90.0 && y < 200.0), "{points:?}");
 }
 
+#[test]
+fn html_labels_keep_their_bold_and_coloured_lines_and_zone_captions_sit_under_the_frame() {
+    // draw.io draws "User" bold and "Untrusted client" red; the zone's caption 5 px under its top
+    // line, where the zone's dashed outline (drawn just outside the frame) does not cross it.
+    let page = r##"<mxfile><diagram name="P"><mxGraphModel><root>
+<mxCell id="0"/><mxCell id="1" parent="0"/>
+<mxCell id="zone" value="Internet" style="html=1;dashed=1;fillColor=none;align=left;verticalAlign=top;spacing=0;spacingLeft=4;" vertex="1" parent="1"><mxGeometry x="0" y="0" width="200" height="200" as="geometry"/></mxCell>
+<mxCell id="user" value="&lt;b&gt;User&lt;/b&gt;&lt;br&gt;&lt;font color=&quot;#FF0000&quot;&gt;Untrusted client&lt;/font&gt;" style="rounded=0;whiteSpace=wrap;html=1;" vertex="1" parent="1"><mxGeometry x="40" y="60" width="120" height="60" as="geometry"/></mxCell>
+</root></mxGraphModel></diagram></mxfile>"##;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rich.drawio");
+    std::fs::write(&path, page).unwrap();
+    let doc = svg(&["analyze", path.to_str().unwrap(), "-f", "svg"]);
+    let all = doc.all();
+    let line = |text: &str| {
+        *all.iter()
+            .find(|n| n.name == "tspan" && n.full_text() == text)
+            .unwrap_or_else(|| panic!("a line {text:?} of its own"))
+    };
+    assert_eq!(line("User").attr("font-weight"), Some("bold"));
+    assert_eq!(line("User").attr("fill"), None, "in the label's own colour");
+    assert_eq!(line("Untrusted client").attr("fill"), Some("#ff0000"));
+    assert_eq!(line("Untrusted client").attr("font-weight"), None);
+    let caption = all.iter().find(|n| n.name == "text" && n.full_text() == "Internet").unwrap();
+    let baseline: f64 = caption.attr("y").unwrap().parse().unwrap();
+    assert!((15.0..16.0).contains(&baseline), "5 px under the frame's top line: {baseline}");
+}
+
 fn titles(doc: &Node) -> Vec<String> {
     doc.all().into_iter().filter(|n| n.name == "title").map(|n| n.full_text()).collect()
 }

@@ -165,6 +165,20 @@ pub struct Text {
     pub wrap: bool,
     /// A box behind the text (edge labels sit on the page's white).
     pub background: Option<String>,
+    /// How each line of `content` departs from the font above (a draw.io label's `<b>` title
+    /// line, a `<font color>` line); empty when every line is in that font.
+    pub line_styles: Vec<LineStyle>,
+}
+
+/// One line's emphasis where it differs from its text's font; `None` keeps the text's own.
+/// Colours pass [`colour`] and sizes are clamped before they are stored here.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LineStyle {
+    pub bold: Option<bool>,
+    pub italic: Option<bool>,
+    pub underline: Option<bool>,
+    pub colour: Option<String>,
+    pub font_px: Option<f64>,
 }
 
 /// Colour names accepted besides `#rgb` and `#rrggbb`: the CSS basics authors type.

@@ -10,7 +10,7 @@ use super::palette;
 use super::text_fit::fit_lines;
 use super::writer::{number, Tag};
 use crate::layout::text_size;
-use crate::model::drawing::{Align, Figure, Item, Line, Outline, Paint, Text};
+use crate::model::drawing::{Align, Figure, Item, Line, LineStyle, Outline, Paint, Text};
 use crate::model::{Point, Rect};
 
 /// Lines of text drawn for one label at most: a label is already cut to the length limit, and
@@ -185,6 +185,7 @@ fn tile(canvas: &mut Canvas, r: Rect, name: &str, paint: &Paint) {
         underline: false,
         wrap: true,
         background: None,
+        line_styles: Vec::new(),
     };
     draw_text_lines(canvas, &text, fit_lines(name, font, text.area.width, lines));
 }
@@ -236,15 +237,39 @@ fn draw_text(canvas: &mut Canvas, text: &Text) -> Rect {
     // draw.io wraps a label at its box (inside the spacing) plus 2 px: a line that just fits the
     // box by draw.io's measure must not break here.
     let width = if text.wrap { (text.area.width + 2.0).max(widest_word) } else { f64::MAX };
-    let lines = fit_lines(&text.content, text.font_px, width, MAX_LINES);
-    draw_text_lines(canvas, text, lines)
+    if text.line_styles.is_empty() {
+        let lines = fit_lines(&text.content, text.font_px, width, MAX_LINES);
+        return draw_text_lines(canvas, text, lines);
+    }
+    // Each line of the label is fitted in its own size and keeps its emphasis when wrapped.
+    let mut lines = Vec::new();
+    for (i, paragraph) in text.content.split('\n').enumerate() {
+        let style = text.line_styles.get(i).cloned().unwrap_or_default();
+        let px = style.font_px.unwrap_or(text.font_px);
+        let room = MAX_LINES.saturating_sub(lines.len());
+        if room == 0 {
+            break;
+        }
+        lines.extend(fit_lines(paragraph, px, width, room).into_iter().map(|l| (l, style.clone())));
+    }
+    draw_styled_lines(canvas, text, lines)
 }
 
 fn draw_text_lines(canvas: &mut Canvas, text: &Text, lines: Vec<String>) -> Rect {
+    draw_styled_lines(canvas, text, lines.into_iter().map(|l| (l, LineStyle::default())).collect())
+}
+
+fn draw_styled_lines(canvas: &mut Canvas, text: &Text, lines: Vec<(String, LineStyle)>) -> Rect {
     let px = text.font_px;
     let line_px = px * LINE_HEIGHT;
-    let widest = lines.iter().map(|l| text_size(l, px).0).fold(0.0, f64::max);
-    let block = line_px * lines.len() as f64;
+    let px_of = |style: &LineStyle| style.font_px.unwrap_or(px);
+    let sized = lines.iter().any(|(_, style)| style.font_px.is_some());
+    let widest = lines.iter().map(|(l, style)| text_size(l, px_of(style)).0).fold(0.0, f64::max);
+    let block = if sized {
+        lines.iter().map(|(_, style)| px_of(style) * LINE_HEIGHT).sum()
+    } else {
+        line_px * lines.len() as f64
+    };
     let a = text.area;
     let (x, anchor, left) = match text.align {
         Align::Start => (a.x, "start", a.x),
@@ -257,7 +282,7 @@ fn draw_text_lines(canvas: &mut Canvas, text: &Text, lines: Vec<String>) -> Rect
         Align::End => a.y + a.height - block,
     };
     let covered = Rect { x: left, y: top, width: widest, height: block };
-    if lines.iter().all(|l| l.is_empty()) {
+    if lines.iter().all(|(l, _)| l.is_empty()) {
         return covered;
     }
     canvas.include(covered);
@@ -265,35 +290,103 @@ fn draw_text_lines(canvas: &mut Canvas, text: &Text, lines: Vec<String>) -> Rect
         let r = Rect { x: left - 2.0, y: top, width: widest + 4.0, height: block };
         canvas.out.tag("rect").bounds(r).attr("fill", &background).leaf();
     }
-    let mut tag = canvas
-        .out
-        .tag("text")
-        .num("font-size", px)
-        .attr(
-            "fill",
-            &palette::user_colour(Some(&text.colour)).unwrap_or_else(|| palette::INK.into()),
-        )
-        .attr("text-anchor", anchor);
-    if text.bold {
-        tag = tag.attr("font-weight", "bold");
-    }
-    if text.italic {
-        tag = tag.attr("font-style", "italic");
-    }
-    if text.underline {
-        tag = tag.attr("text-decoration", "underline");
-    }
-    if let [line] = lines.as_slice() {
-        tag.num("x", x).num("y", top + px * BASELINE).text(line);
+    // Emphasis every line shares is the text's own; a line's tspan carries only its difference.
+    let shared =
+        lines.first().map(|(_, s)| s.clone()).filter(|first| lines.iter().all(|(_, s)| s == first));
+    let base = Emphasis::of(text).with(shared.as_ref());
+    let tag = base.attributes(canvas.out.tag("text"), None, Some(anchor));
+    if let [(line, style)] = lines.as_slice() {
+        tag.num("x", x).num("y", top + px_of(style) * BASELINE).text(line);
         return covered;
     }
     tag.open();
-    for (i, line) in lines.iter().enumerate() {
-        let y = top + px * BASELINE + line_px * i as f64;
-        canvas.out.tag("tspan").num("x", x).num("y", y).text(line);
+    let mut offset = 0.0;
+    for (i, (line, style)) in lines.iter().enumerate() {
+        let line_offset = if sized { offset } else { line_px * i as f64 };
+        let y = top + px_of(style) * BASELINE + line_offset;
+        offset += px_of(style) * LINE_HEIGHT;
+        let own = base.with(Some(style));
+        own.attributes(canvas.out.tag("tspan"), Some(&base), None)
+            .num("x", x)
+            .num("y", y)
+            .text(line);
     }
     canvas.out.close();
     covered
+}
+
+/// The font a piece of text is set in, for its SVG attributes.
+#[derive(Clone, PartialEq)]
+struct Emphasis {
+    px: f64,
+    colour: String,
+    bold: bool,
+    italic: bool,
+    underline: bool,
+}
+
+impl Emphasis {
+    fn of(text: &Text) -> Emphasis {
+        Emphasis {
+            px: text.font_px,
+            colour: palette::user_colour(Some(&text.colour)).unwrap_or_else(|| palette::INK.into()),
+            bold: text.bold,
+            italic: text.italic,
+            underline: text.underline,
+        }
+    }
+
+    /// This font with a line's departures from it.
+    fn with(&self, line: Option<&LineStyle>) -> Emphasis {
+        let Some(line) = line else { return self.clone() };
+        Emphasis {
+            px: line.font_px.unwrap_or(self.px),
+            colour: line
+                .colour
+                .as_deref()
+                .and_then(|c| palette::user_colour(Some(c)))
+                .unwrap_or_else(|| self.colour.clone()),
+            bold: line.bold.unwrap_or(self.bold),
+            italic: line.italic.unwrap_or(self.italic),
+            underline: line.underline.unwrap_or(self.underline),
+        }
+    }
+
+    /// Writes what differs from `inherited` (everything when there is none), and the anchor.
+    fn attributes<'t, 'a>(
+        &self,
+        mut tag: Tag<'t, 'a>,
+        inherited: Option<&Emphasis>,
+        anchor: Option<&str>,
+    ) -> Tag<'t, 'a> {
+        let differs =
+            |same: fn(&Emphasis, &Emphasis) -> bool| inherited.is_none_or(|i| !same(self, i));
+        if differs(|a, b| a.px == b.px) {
+            tag = tag.num("font-size", self.px);
+        }
+        if differs(|a, b| a.colour == b.colour) {
+            tag = tag.attr("fill", &self.colour);
+        }
+        if let Some(anchor) = anchor {
+            tag = tag.attr("text-anchor", anchor);
+        }
+        match (self.bold, inherited.map(|i| i.bold)) {
+            (true, None | Some(false)) => tag = tag.attr("font-weight", "bold"),
+            (false, Some(true)) => tag = tag.attr("font-weight", "normal"),
+            _ => {}
+        }
+        match (self.italic, inherited.map(|i| i.italic)) {
+            (true, None | Some(false)) => tag = tag.attr("font-style", "italic"),
+            (false, Some(true)) => tag = tag.attr("font-style", "normal"),
+            _ => {}
+        }
+        match (self.underline, inherited.map(|i| i.underline)) {
+            (true, None | Some(false)) => tag = tag.attr("text-decoration", "underline"),
+            (false, Some(true)) => tag = tag.attr("text-decoration", "none"),
+            _ => {}
+        }
+        tag
+    }
 }
 
 #[cfg(test)]
@@ -313,6 +406,7 @@ mod tests {
             underline: false,
             wrap: true,
             background: None,
+            line_styles: Vec::new(),
         };
         let mut canvas = Canvas::new();
         draw_text(&mut canvas, &text);

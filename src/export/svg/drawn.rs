@@ -228,7 +228,7 @@ fn band(canvas: &mut Canvas, path: &[Point]) {
 /// How [`crate::analysis`] describes a zone without a trust of its own.
 const GROUPING: &str = "grouping";
 
-/// A zone in the author's drawing: a dashed outline in its trust colour just inside the
+/// A zone in the author's drawing: a dashed outline in its trust colour just outside the
 /// author's own frame (or along the boundary line), and its trust written in the top-right
 /// corner.
 fn zone_outline(canvas: &mut Canvas, view: &ZoneView<'_>, spots: &mut Spots) {
@@ -258,12 +258,14 @@ fn zone_outline(canvas: &mut Canvas, view: &ZoneView<'_>, spots: &mut Spots) {
         return;
     }
     let corners = if let Some(area) = view.area {
-        let inset = 3.0_f64.min(area.width / 4.0).min(area.height / 4.0);
+        // Outside the frame: inside it, the outline ran through the author's caption, which
+        // draw.io sets 5 px under the frame's top line.
+        let outset = 3.0;
         let r = Rect {
-            x: area.x + inset,
-            y: area.y + inset,
-            width: area.width - 2.0 * inset,
-            height: area.height - 2.0 * inset,
+            x: area.x - outset,
+            y: area.y - outset,
+            width: area.width + 2.0 * outset,
+            height: area.height + 2.0 * outset,
         };
         canvas
             .out
@@ -276,8 +278,8 @@ fn zone_outline(canvas: &mut Canvas, view: &ZoneView<'_>, spots: &mut Spots) {
             .attr("stroke-dasharray", "6 4")
             .leaf();
         vec![
-            Point { x: r.x + r.width - 4.0, y: r.y + 3.0 },
-            Point { x: r.x + r.width - 4.0, y: r.y + r.height - 15.0 },
+            Point { x: r.x + r.width - 7.0, y: r.y + 6.0 },
+            Point { x: r.x + r.width - 7.0, y: r.y + r.height - 18.0 },
         ]
     } else {
         // Beside either end of the line, then beside its middle.

@@ -13,7 +13,11 @@ use std::collections::HashMap;
 use super::cells::Cell;
 use super::geometry::{along, Layout};
 use super::style::Style;
-use crate::model::drawing::{clamp, Align, Arrow, Drawing, Figure, Head, Item, Line, Text};
+use crate::import::html_text::html_to_styled_text;
+use crate::import::text::clean_label;
+use crate::model::drawing::{
+    clamp, Align, Arrow, Drawing, Figure, Head, Item, Line, LineStyle, Text,
+};
 use crate::model::{Point, Rect};
 use paint::{font, label_background, Defaults};
 use route::{route, End};
@@ -52,9 +56,29 @@ pub fn drawing(page: &Page<'_>) -> Drawing {
         } else {
             None
         };
-        items.extend(item);
+        items.extend(item.map(|mut item| {
+            if let Some(text) = item.text.as_mut() {
+                text.line_styles = line_styles(page, i);
+            }
+            item
+        }));
     }
     Drawing { items }
+}
+
+/// How each line of cell `i`'s label is set in its HTML (`<b>`, `<font color>`), when the
+/// label the model has is exactly that HTML's text (no placeholders filled in, nothing cut).
+fn line_styles(page: &Page<'_>, i: usize) -> Vec<LineStyle> {
+    let cell = &page.cells[i];
+    let html = page.styles[i].flag("html") || cell.value.contains('<');
+    if !html || cell.placeholders {
+        return Vec::new();
+    }
+    let (text, styles) = html_to_styled_text(&cell.value);
+    if styles.is_empty() || clean_label(&text) != page.labels[i] {
+        return Vec::new();
+    }
+    styles
 }
 
 fn sane(v: f64) -> f64 {
@@ -159,6 +183,7 @@ fn label_at(style: &Style, label: &str, at: Point) -> Option<Text> {
         underline: f.underline,
         wrap: false,
         background: label_background(style, true),
+        line_styles: Vec::new(),
     })
 }
 

@@ -13,6 +13,9 @@ use crate::model::{Point, Rect};
 const SWIMLANE_HEADER: f64 = 23.0;
 /// draw.io's default padding between a shape and its text.
 const SPACING: f64 = 2.0;
+/// draw.io adds this above a top-aligned label (its `mxText.baseSpacingTop`, kept from mxGraph
+/// 1.x): a zone's caption sits 5 px under the zone's top line, not on it.
+const BASE_SPACING_TOP: f64 = 5.0;
 const SHAPE_FONT_PX: f64 = 12.0;
 /// The tile of an icon or image whose colour nothing says.
 const GREY: &str = "#64748b";
@@ -184,7 +187,9 @@ fn text(style: &Style, figure: &Figure, r: Rect, label: &str, below: bool) -> Op
     let pad = |key: &str| style.number(key).map_or(0.0, |v| clamp(v, -1e4, 1e4, 0.0));
     let spacing = style.number("spacing").map_or(SPACING, |v| clamp(v, -1e4, 1e4, SPACING));
     let (left, right) = (spacing + pad("spacingLeft"), spacing + pad("spacingRight"));
-    let (top, bottom) = (spacing + pad("spacingTop"), spacing + pad("spacingBottom"));
+    let valign = align(style.get("verticalAlign"), default_valign);
+    let base_top = if valign == Align::Start { BASE_SPACING_TOP } else { 0.0 };
+    let (top, bottom) = (spacing + pad("spacingTop") + base_top, spacing + pad("spacingBottom"));
     area = Rect {
         x: area.x + left,
         y: area.y + top,
@@ -197,7 +202,7 @@ fn text(style: &Style, figure: &Figure, r: Rect, label: &str, below: bool) -> Op
         content: label.to_string(),
         area,
         align: align(style.get("align"), Align::Middle),
-        valign: align(style.get("verticalAlign"), default_valign),
+        valign,
         font_px: f.px,
         colour: f.colour,
         bold: f.bold,
@@ -205,6 +210,7 @@ fn text(style: &Style, figure: &Figure, r: Rect, label: &str, below: bool) -> Op
         underline: f.underline,
         wrap: style.get("whiteSpace") == Some("wrap"),
         background: label_background(style, false),
+        line_styles: Vec::new(),
     })
 }
 
