@@ -331,6 +331,45 @@ fn html_labels_keep_their_bold_and_coloured_lines_and_zone_captions_sit_under_th
     assert!((15.0..16.0).contains(&baseline), "5 px under the frame's top line: {baseline}");
 }
 
+#[test]
+fn no_flow_badge_covers_a_crossing_diamond() {
+    for path in ["diagrams/serverless-orders.drawio", "diagrams/three-tier-web.drawio"] {
+        let doc = svg(&["analyze", path, "-f", "svg"]);
+        let all = doc.all();
+        // A diamond is drawn from its top corner: `M x y l r r l -r r l -r -r z`.
+        let diamonds: Vec<(f64, f64, f64)> = all
+            .iter()
+            .filter(|n| n.name == "path")
+            .filter_map(|n| {
+                let d = n.attr("d")?.strip_prefix('M')?.strip_suffix('z')?;
+                let (start, rest) = d.split_once('l')?;
+                let (x, y) = start.split_once(' ')?;
+                let r: f64 = rest.split_once(' ')?.0.parse().ok()?;
+                Some((x.parse().ok()?, y.parse::<f64>().ok()? + r, r))
+            })
+            .collect();
+        assert!(diamonds.len() > 5, "{path}: the crossings are marked");
+        let flow_groups = all
+            .iter()
+            .filter(|n| n.name == "g" && n.attr("id").is_some_and(|id| id.starts_with("flow-")));
+        for group in flow_groups {
+            for badge in group.all().into_iter().filter(|n| n.attr("rx") == Some("8.5")) {
+                let num = |k: &str| badge.attr(k).unwrap().parse::<f64>().unwrap();
+                let (x, y, w, h) = (num("x"), num("y"), num("width"), num("height"));
+                for &(cx, cy, r) in &diamonds {
+                    let across = (x + w).min(cx + r) - x.max(cx - r);
+                    let down = (y + h).min(cy + r) - y.max(cy - r);
+                    assert!(
+                        across <= 1.0 || down <= 1.0,
+                        "{path}: the badge of {:?} at ({x}, {y}) covers the diamond at ({cx}, {cy})",
+                        group.attr("id")
+                    );
+                }
+            }
+        }
+    }
+}
+
 fn titles(doc: &Node) -> Vec<String> {
     doc.all().into_iter().filter(|n| n.name == "title").map(|n| n.full_text()).collect()
 }

@@ -111,14 +111,30 @@ pub fn draw(
     for view in &found.zones {
         zone_outline(canvas, view, &mut spots);
     }
+    // Every crossing diamond is placed before any flow badge, so no badge covers one.
+    let path_of = |f: &crate::model::FlowRef<'_>| -> &[Point] {
+        cell_of(f.flow.origin.as_ref())
+            .and_then(|c| lines.get(c).map(Vec::as_slice))
+            .unwrap_or_else(|| layout.flows.get(f.index.index()).map_or(&[][..], Vec::as_slice))
+    };
+    let markers: Vec<Vec<Point>> = diagram
+        .flows()
+        .map(|f| match found.analysis.crossings.get(f.index.index()) {
+            Some(c) if !c.crosses.is_empty() => {
+                super::crossing_markers(diagram, layout, path_of(&f), &c.crosses)
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    for &at in markers.iter().flatten() {
+        spots.add(marks::crossing_marker_box(at));
+    }
 
     let mut per_cell: HashMap<&str, usize> = HashMap::new();
-    for f in diagram.flows() {
+    for (f, markers) in diagram.flows().zip(&markers) {
         let e = f.index.index();
         let cell = cell_of(f.flow.origin.as_ref());
-        let path: &[Point] = cell
-            .and_then(|c| lines.get(c).map(Vec::as_slice))
-            .unwrap_or_else(|| layout.flows.get(e).map_or(&[][..], Vec::as_slice));
+        let path = path_of(&f);
         let nth = cell.map_or(0, |c| {
             let n = per_cell.entry(c).or_insert(0);
             *n += 1;
@@ -136,11 +152,10 @@ pub fn draw(
         {
             canvas.out.tag("title").text(&text);
         }
-        if let Some(c) = crossing {
+        if crossing.is_some() {
             band(canvas, path);
-            let markers = super::crossing_markers(diagram, layout, path, &c.crosses);
             marks::open_crossing_group(canvas);
-            for at in markers {
+            for &at in markers {
                 marks::crossing_marker(canvas, at);
             }
             canvas.out.close();

@@ -230,8 +230,14 @@ pub fn crossing_marker(canvas: &mut Canvas, at: Point) {
         Point { x: at.x, y: at.y + r },
         Point { x: at.x - r, y: at.y },
     ];
-    canvas.include(Rect { x: at.x - r, y: at.y - r, width: 2.0 * r, height: 2.0 * r });
+    canvas.include(crossing_marker_box(at));
     canvas.out.tag("path").closed_path(&points).leaf();
+}
+
+/// The box a crossing diamond at `at` covers.
+pub fn crossing_marker_box(at: Point) -> Rect {
+    let r = MARKER_RADIUS;
+    Rect { x: at.x - r, y: at.y - r, width: 2.0 * r, height: 2.0 * r }
 }
 
 /// The arrowheads flows end in, defined once per picture and used with
