@@ -33,6 +33,11 @@ fn sweeps_for(work: usize) -> usize {
 const TRANSPOSE_LIMIT: usize = 60_000;
 const TRANSPOSE_DEGREES: usize = 400;
 
+/// Graphs up to this size (nodes and edges) are ordered twice, from a breadth-first order begun
+/// at the top ranks and from one begun at the bottom ranks, and keep the better: sweeps settle
+/// in a local best, and which one depends on where they start (as Graphviz's second pass).
+const SECOND_START_LIMIT: usize = 5_000;
+
 /// Reorders `layers` in place to reduce edge crossings.
 pub(crate) fn reduce_crossings(layers: &mut [Vec<usize>], levels: &Levels<'_>) {
     let nodes = levels.up.len();
@@ -45,19 +50,53 @@ pub(crate) fn reduce_crossings(layers: &mut [Vec<usize>], levels: &Levels<'_>) {
         spans: Vec::new(),
         positions: Vec::new(),
     };
-    initial_order(layers, levels);
-    set_positions(layers, &mut pos);
+    let given = layers.to_vec();
+    let mut best_count = sweep_from(Start::Top, layers, levels, &mut sorter, &mut pos);
+    if best_count > 0 && nodes + edges <= SECOND_START_LIMIT {
+        let mut other = given;
+        let count = sweep_from(Start::Bottom, &mut other, levels, &mut sorter, &mut pos);
+        if count < best_count {
+            best_count = count;
+            layers.clone_from_slice(&other);
+        }
+    }
+    if levels.cluster_count * (nodes + edges) <= CLUSTER_MOVE_BUDGET {
+        set_positions(layers, &mut pos);
+        move_clusters(layers, levels, &mut sorter, &mut pos, best_count);
+    }
+}
+
+/// Where the first, breadth-first order begins.
+#[derive(Clone, Copy)]
+enum Start {
+    Top,
+    Bottom,
+}
+
+/// Barycenter sweeps from one start; leaves the best order seen in `layers` and returns its
+/// crossings.
+fn sweep_from(
+    start: Start,
+    layers: &mut [Vec<usize>],
+    levels: &Levels<'_>,
+    sorter: &mut Sorter,
+    pos: &mut [f64],
+) -> usize {
+    let nodes = levels.up.len();
+    let edges: usize = levels.down.iter().map(Vec::len).sum();
+    initial_order(layers, levels, start);
+    set_positions(layers, pos);
     // Start from a grouping that already keeps clusters together.
-    sorter.cluster_keys_from(layers, levels, &pos, None);
+    sorter.cluster_keys_from(layers, levels, pos, None);
     for layer in layers.iter_mut() {
         for &v in layer.iter() {
             sorter.keys[v] = pos[v];
         }
         sorter.sort(layer, levels);
     }
-    set_positions(layers, &mut pos);
+    set_positions(layers, pos);
     let mut best = layers.to_vec();
-    let mut best_count = total_crossings(layers, levels, &pos);
+    let mut best_count = total_crossings(layers, levels, pos);
     let transpose = nodes + edges <= TRANSPOSE_LIMIT;
     let sweeps = sweeps_for(nodes + edges);
     for sweep in 0..sweeps {
@@ -72,11 +111,11 @@ pub(crate) fn reduce_crossings(layers: &mut [Vec<usize>], levels: &Levels<'_>) {
         };
         // Every rank is sorted with the same cluster keys (the first by its own order), so sibling
         // clusters are in the same order in all ranks.
-        sorter.cluster_keys_from(layers, levels, &pos, Some(fixed));
+        sorter.cluster_keys_from(layers, levels, pos, Some(fixed));
         for r in ranks {
             let layer = &mut layers[r];
             for &v in layer.iter() {
-                sorter.keys[v] = barycenter(&fixed[v], &pos).unwrap_or(pos[v]);
+                sorter.keys[v] = barycenter(&fixed[v], pos).unwrap_or(pos[v]);
             }
             sorter.sort(layer, levels);
             for (i, &v) in layer.iter().enumerate() {
@@ -84,23 +123,20 @@ pub(crate) fn reduce_crossings(layers: &mut [Vec<usize>], levels: &Levels<'_>) {
             }
         }
         if transpose {
-            transpose_all(layers, levels, &mut pos);
+            transpose_all(layers, levels, pos);
         }
-        let count = total_crossings(layers, levels, &pos);
+        let count = total_crossings(layers, levels, pos);
         if count < best_count {
             best_count = count;
             best.clone_from_slice(layers);
         } else if sweep % 4 == 3 {
             // No gain for a while: continue from the best order rather than wander.
             layers.clone_from_slice(&best);
-            set_positions(layers, &mut pos);
+            set_positions(layers, pos);
         }
     }
     layers.clone_from_slice(&best);
-    if levels.cluster_count * (nodes + edges) <= CLUSTER_MOVE_BUDGET {
-        set_positions(layers, &mut pos);
-        move_clusters(layers, levels, &mut sorter, &mut pos, best_count);
-    }
+    best_count
 }
 
 /// Work allowed for trying cluster moves, as clusters times graph size. Each try re-sorts every
@@ -175,14 +211,18 @@ fn move_clusters(
 }
 
 /// A first order, as Graphviz starts: nodes in the order a breadth-first search from the top
-/// ranks reaches them, so connected nodes start near each other.
-fn initial_order(layers: &mut [Vec<usize>], levels: &Levels<'_>) {
+/// (or bottom) ranks reaches them, so connected nodes start near each other.
+fn initial_order(layers: &mut [Vec<usize>], levels: &Levels<'_>, start: Start) {
     let n = levels.up.len();
     let mut seen = vec![false; n];
     let mut sequence = vec![0usize; n];
     let mut next = 0;
     let mut queue = std::collections::VecDeque::new();
-    for layer in layers.iter() {
+    let roots: Vec<&Vec<usize>> = match start {
+        Start::Top => layers.iter().collect(),
+        Start::Bottom => layers.iter().rev().collect(),
+    };
+    for layer in roots {
         for &root in layer {
             if seen[root] {
                 continue;
