@@ -45,9 +45,22 @@ pub fn open_lines_group(canvas: &mut Canvas) {
         .open();
 }
 
+/// Opens the group, inside [`open_lines_group`]'s, of the lines that cross a boundary: their
+/// colour, width and arrowhead said once. Close it with `canvas.out.close()`.
+pub fn open_crossing_lines_group(canvas: &mut Canvas) {
+    canvas
+        .out
+        .tag("g")
+        .attr("stroke", palette::CROSSING_FLOW)
+        .num("stroke-width", marks::CROSSING_WIDTH)
+        .attr("marker-end", &marks::arrowhead_url(true))
+        .open();
+}
+
 /// The flow's line, arrowhead and crossing marks, in a group with its id (and tooltip). Its look,
 /// arrowhead included, comes from [`open_lines_group`], and for a flow that crosses a boundary
-/// from its own group.
+/// from [`open_crossing_lines_group`] (its own group says it again only when drawn alone, as
+/// `writer::INHERITED` leaves out what an enclosing group says).
 pub fn draw_flow_line(canvas: &mut Canvas, view: &FlowView<'_>) {
     let crossing = view.crossing.is_some();
     let group = canvas.out.tag("g").attr("id", view.id);
