@@ -341,6 +341,16 @@ fn svg_details_decides_how_much_threat_text_the_tooltips_carry() {
     let summary = titles(&summary_doc).join("\n");
     assert!(ids.iter().all(|id| !summary.contains(id)), "summary lists no threat one by one");
     assert!(summary.contains("open threats (") && summary.contains("Worst: "), "{summary}");
+    // A summary says each fact once: the kind with the technology, a flow's ends as `A → B`;
+    // where they were inferred from, the ids and "No threats" (no badge says it) are for `full`.
+    assert!(summary.contains("\nprocess, AWS Lambda\n"), "{summary}");
+    assert!(summary.contains("Customer (browser) \u{2192} API Gateway"), "{summary}");
+    for said_by_full in
+        ["inferred from", "Technology: ", "External actor: ", "No threats", "\nfrom "]
+    {
+        assert!(!summary.contains(said_by_full), "{said_by_full:?} in {summary}");
+        assert!(full.contains(said_by_full), "{said_by_full:?} not in {full}");
+    }
     // Each tooltip is said once (the draw.io picture has no second copy on a flow's label), and
     // the full ones list every threat: half as long again at least.
     assert!(summary.len() * 3 < full.len() * 2, "{} vs {}", summary.len(), full.len());
