@@ -575,6 +575,36 @@ mod tests {
     }
 
     #[test]
+    fn what_a_group_says_its_children_inherit_unsaid() {
+        let mut w = SvgWriter::new();
+        w.tag("g").attr("fill", "#b91c1c").num("font-size", 10.0).open();
+        // The same as the group: left out; different: written; not inherited (`r`): written.
+        w.tag("circle").num("r", 8.5).attr("fill", "#b91c1c").leaf();
+        w.tag("text").attr("fill", "#ffffff").num("font-size", 10.0).text("H");
+        w.tag("g").attr("fill", "#ffffff").open();
+        w.tag("text").attr("fill", "#b91c1c").text("1");
+        w.close();
+        w.close();
+        // Outside the group nothing is inherited.
+        w.tag("circle").attr("fill", "#b91c1c").leaf();
+        assert_eq!(
+            w.finish(),
+            "<g fill=\"#b91c1c\" font-size=\"10\">\n<circle r=\"8.5\"/>\n\
+             <text fill=\"#fff\">H</text>\n<g fill=\"#fff\">\n<text fill=\"#b91c1c\">1</text>\n\
+             </g>\n</g>\n<circle fill=\"#b91c1c\"/>\n"
+        );
+    }
+
+    #[test]
+    fn colours_of_doubled_digits_are_written_short() {
+        assert_eq!(short_colour("#ffffff").as_deref(), Some("#fff"));
+        assert_eq!(short_colour("#FF3333").as_deref(), Some("#F33"));
+        assert_eq!(short_colour("#fefefe"), None);
+        assert_eq!(short_colour("#ffffffff"), None);
+        assert_eq!(short_colour("url(#a)"), None);
+    }
+
+    #[test]
     fn closing_with_nothing_open_is_harmless() {
         let mut w = SvgWriter::new();
         w.close();
