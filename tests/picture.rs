@@ -39,6 +39,9 @@ fn ok(args: &[&str]) -> Vec<u8> {
 struct Node {
     name: String,
     attrs: BTreeMap<String, String>,
+    /// The attributes the enclosing groups say, the nearest winning: what [`Node::style`] falls
+    /// back on (the SVG says a look once on a group, not on each thing in it).
+    inherited: BTreeMap<String, String>,
     children: Vec<Node>,
     text: String,
 }
@@ -46,6 +49,11 @@ struct Node {
 impl Node {
     fn attr(&self, key: &str) -> Option<&str> {
         self.attrs.get(key).map(String::as_str)
+    }
+
+    /// An inherited property as it applies here: said here, else by the nearest enclosing group.
+    fn style(&self, key: &str) -> Option<&str> {
+        self.attr(key).or_else(|| self.inherited.get(key).map(String::as_str))
     }
 
     fn walk<'a>(&'a self, out: &mut Vec<&'a Node>) {
@@ -86,21 +94,32 @@ fn unescape(raw: &str) -> String {
 fn parse(xml: &str) -> Node {
     let mut reader = Reader::from_str(xml);
     let mut stack = vec![Node::default()];
-    let element = |e: &quick_xml::events::BytesStart<'_>| Node {
-        name: e.name().as_ref().to_string(),
-        attrs: e
-            .attributes()
-            .map(|a| {
-                let a = a.unwrap();
-                (a.key.as_ref().to_string(), unescape(&a.value))
-            })
-            .collect(),
-        ..Node::default()
+    let element = |e: &quick_xml::events::BytesStart<'_>, parent: &Node| {
+        let mut inherited = parent.inherited.clone();
+        inherited.extend(parent.attrs.iter().map(|(k, v)| (k.clone(), v.clone())));
+        Node {
+            name: e.name().as_ref().to_string(),
+            attrs: e
+                .attributes()
+                .map(|a| {
+                    let a = a.unwrap();
+                    (a.key.as_ref().to_string(), unescape(&a.value))
+                })
+                .collect(),
+            inherited,
+            ..Node::default()
+        }
     };
     loop {
         match reader.read_event().unwrap() {
-            Event::Start(e) => stack.push(element(&e)),
-            Event::Empty(e) => stack.last_mut().unwrap().children.push(element(&e)),
+            Event::Start(e) => {
+                let node = element(&e, stack.last().unwrap());
+                stack.push(node);
+            }
+            Event::Empty(e) => {
+                let node = element(&e, stack.last().unwrap());
+                stack.last_mut().unwrap().children.push(node);
+            }
             Event::End(_) => {
                 let done = stack.pop().unwrap();
                 stack.last_mut().unwrap().children.push(done);
@@ -243,13 +262,14 @@ fn crossings_are_drawn_outside_the_risk_colours_and_the_legend_says_what_marks_m
     let doc = svg(&["analyze", "diagrams/serverless-orders.dot", "-f", "svg"]);
     // Risk colours: the discs of the badges (the legend draws one per level).
     let risk: BTreeSet<&str> =
-        doc.all().iter().filter(|n| n.name == "circle").filter_map(|n| n.attr("fill")).collect();
+        doc.all().iter().filter(|n| n.name == "circle").filter_map(|n| n.style("fill")).collect();
     assert!(risk.len() >= 5, "{risk:?}");
     let crossing: BTreeSet<&str> = doc
         .all()
         .iter()
         .filter(|n| n.attr("id").is_some_and(|id| id.starts_with("flow-")))
-        .filter_map(|n| n.attr("stroke"))
+        .filter(|n| n.style("marker-end").is_some_and(|m| m.contains("crossing")))
+        .filter_map(|n| n.style("stroke"))
         .collect();
     assert_eq!(crossing.len(), 1, "one colour for crossing flows: {crossing:?}");
     assert!(risk.is_disjoint(&crossing), "crossing colour {crossing:?} is a risk colour");
@@ -324,7 +344,7 @@ fn html_labels_keep_their_bold_and_coloured_lines_and_zone_captions_sit_under_th
     };
     assert_eq!(line("User").attr("font-weight"), Some("bold"));
     assert_eq!(line("User").attr("fill"), None, "in the label's own colour");
-    assert_eq!(line("Untrusted client").attr("fill"), Some("#ff0000"));
+    assert_eq!(line("Untrusted client").attr("fill"), Some("#f00"));
     assert_eq!(line("Untrusted client").attr("font-weight"), None);
     let caption = all.iter().find(|n| n.name == "text" && n.full_text() == "Internet").unwrap();
     let baseline: f64 = caption.attr("y").unwrap().parse().unwrap();
@@ -388,6 +408,16 @@ fn svg_details_decides_how_much_threat_text_the_tooltips_carry() {
     let summary = titles(&summary_doc).join("\n");
     assert!(ids.iter().all(|id| !summary.contains(id)), "summary lists no threat one by one");
     assert!(summary.contains("open threats (") && summary.contains("Worst: "), "{summary}");
+    // A summary says each fact once: the kind with the technology, a flow's ends as `A → B`;
+    // where they were inferred from, the ids and "No threats" (no badge says it) are for `full`.
+    assert!(summary.contains("\nprocess, AWS Lambda\n"), "{summary}");
+    assert!(summary.contains("Customer (browser) \u{2192} API Gateway"), "{summary}");
+    for said_by_full in
+        ["inferred from", "Technology: ", "External actor: ", "No threats", "\nfrom "]
+    {
+        assert!(!summary.contains(said_by_full), "{said_by_full:?} in {summary}");
+        assert!(full.contains(said_by_full), "{said_by_full:?} not in {full}");
+    }
     // Each tooltip is said once (the draw.io picture has no second copy on a flow's label), and
     // the full ones list every threat: half as long again at least.
     assert!(summary.len() * 3 < full.len() * 2, "{} vs {}", summary.len(), full.len());

@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use super::palette;
 use crate::analysis::{Direction, ElementFacts};
-use crate::model::{Diagram, Element, Flow};
+use crate::model::{Diagram, Element, ElementKind, Flow};
 use crate::threats::{Level, Status, TargetIndex, Threat};
 use crate::user_text::{capped, capped_list, MAX_SHOWN_CHARS};
 
@@ -113,18 +113,7 @@ impl<'a> TargetThreats<'a> {
     pub fn describe(&self, details: Details) -> String {
         match details {
             Details::None => String::new(),
-            Details::Summary => {
-                let mut text = self.counts();
-                if let Some(worst) = self.open_by_risk().first() {
-                    let _ = write!(
-                        text,
-                        "\nWorst: {} ({})",
-                        capped(&worst.title, MAX_SHOWN_CHARS),
-                        worst.residual_risk.name()
-                    );
-                }
-                text
-            }
+            Details::Summary => self.summary(),
             Details::Full => {
                 let mut text = self.counts();
                 for t in &self.threats {
@@ -137,6 +126,20 @@ impl<'a> TargetThreats<'a> {
                 text
             }
         }
+    }
+
+    /// The summary's threat lines: the counts, and the worst open threat's title without its
+    /// level (the counts name the worst level first). Empty when there are no threats at all:
+    /// the missing badge says so.
+    fn summary(&self) -> String {
+        if self.threats.is_empty() {
+            return String::new();
+        }
+        let mut text = self.counts();
+        if let Some(worst) = self.open_by_risk().first() {
+            let _ = write!(text, "\nWorst: {}", capped(&worst.title, MAX_SHOWN_CHARS));
+        }
+        text
     }
 }
 
@@ -198,28 +201,44 @@ pub fn one_line(text: &str) -> String {
 }
 
 /// An element's tooltip: what it is and why, then its threats; `None` with [`Details::None`].
+///
+/// A summary says each fact once: the name, the kind with the technology, the entry point and
+/// why, the threats. `full` adds where each came from (the element's id, what its kind was
+/// inferred from, why it is an external actor).
 pub fn element_tooltip(
     e: &Element,
     facts: Option<&ElementFacts>,
     threats: &TargetThreats<'_>,
     details: Details,
 ) -> Option<String> {
-    if details == Details::None {
-        return None;
-    }
-    let mut text = format!(
-        "{}\n{} ({}), inferred from {}",
-        one_line(&e.label),
-        e.kind.name().replace('_', " "),
-        e.id,
-        e.inferred_from
-    );
-    if let Some(tech) = e.tech() {
-        let _ = write!(text, "\nTechnology: {}", tech.name);
-    }
+    let kind = e.kind.name().replace('_', " ");
+    let mut text = match details {
+        Details::None => return None,
+        Details::Summary => {
+            let tech = e.tech().map_or_else(String::new, |t| format!(", {}", t.name));
+            format!("{}\n{kind}{tech}", one_line(&e.label))
+        }
+        Details::Full => {
+            let mut text = format!(
+                "{}\n{kind} ({}), inferred from {}",
+                one_line(&e.label),
+                e.id,
+                e.inferred_from
+            );
+            if let Some(tech) = e.tech() {
+                let _ = write!(text, "\nTechnology: {}", tech.name);
+            }
+            text
+        }
+    };
     if let Some(facts) = facts {
         if let Some(why) = &facts.external_actor {
-            let _ = write!(text, "\nExternal actor: {why}");
+            // An external entity is an actor by its kind, which the summary has just said.
+            if details == Details::Full {
+                let _ = write!(text, "\nExternal actor: {why}");
+            } else if e.kind != ElementKind::ExternalEntity {
+                text.push_str("\nExternal actor");
+            }
         }
         if let Some(why) = &facts.entry_point {
             let _ = write!(text, "\nEntry point: {why}");
@@ -228,15 +247,18 @@ pub fn element_tooltip(
     Some(with_threats(text, threats, details))
 }
 
-/// A target's tooltip: what it is, then its threats.
+/// A target's tooltip: what it is, then its threats (if any line says them).
 fn with_threats(mut text: String, threats: &TargetThreats<'_>, details: Details) -> String {
-    text.push('\n');
-    text.push_str(&threats.describe(details));
+    let lines = threats.describe(details);
+    if !lines.is_empty() {
+        text.push('\n');
+        text.push_str(&lines);
+    }
     text
 }
 
 /// A flow's tooltip: its label, ends and crossing, then its threats; `None` with
-/// [`Details::None`].
+/// [`Details::None`]. A summary names the ends as `A → B`; `full` adds the flow's id.
 pub fn flow_tooltip(
     flow: &Flow,
     from: &str,
@@ -245,16 +267,15 @@ pub fn flow_tooltip(
     threats: &TargetThreats<'_>,
     details: Details,
 ) -> Option<String> {
-    if details == Details::None {
-        return None;
-    }
     let label = one_line(&flow.label);
-    let mut text = if label.is_empty() {
-        format!("Flow {}", flow.id)
-    } else {
-        format!("{label}\nflow {}", flow.id)
+    let (from, to) = (one_line(from), one_line(to));
+    let mut text = match (details, label.is_empty()) {
+        (Details::None, _) => return None,
+        (Details::Summary, true) => format!("{from} \u{2192} {to}"),
+        (Details::Summary, false) => format!("{label}\n{from} \u{2192} {to}"),
+        (Details::Full, true) => format!("Flow {}\nfrom {from} to {to}", flow.id),
+        (Details::Full, false) => format!("{label}\nflow {}\nfrom {from} to {to}", flow.id),
     };
-    let _ = write!(text, "\nfrom {} to {}", one_line(from), one_line(to));
     if let Some(crossing) = crossing {
         let _ = write!(text, "\nCrosses {crossing}");
     }

@@ -16,9 +16,7 @@ use super::text_fit::fit_lines;
 use super::zones::ZoneView;
 use crate::analysis::DiagramAnalysis;
 use crate::diagnostic::Location;
-use crate::export::annotation::{
-    element_tooltip, flow_tooltip, one_line, tag_of, Details, TargetThreats,
-};
+use crate::export::annotation::{element_tooltip, flow_tooltip, tag_of, Details, TargetThreats};
 use crate::layout::{point_along, Layout};
 use crate::model::drawing::{Drawing, Figure};
 use crate::model::{Diagram, Point, Rect};
@@ -256,15 +254,8 @@ fn zone_outline(canvas: &mut Canvas, view: &ZoneView<'_>, spots: &mut Spots) {
         if view.untrusted { palette::UNTRUSTED_ZONE_STROKE } else { palette::TRUSTED_ZONE_STROKE };
     let ink = if view.untrusted { palette::UNTRUSTED_LABEL } else { palette::MUTED_INK };
     canvas.out.tag("g").attr("id", view.id).open();
-    if view.details != Details::None {
-        canvas.out.tag("title").text(&format!(
-            "{}\ntrust boundary ({}), {}: {}\ninferred from {}",
-            one_line(&b.label),
-            b.id,
-            view.trust,
-            view.reason,
-            b.inferred_from
-        ));
+    if let Some(text) = view.tooltip() {
+        canvas.out.tag("title").text(&text);
     }
     // A zone that says nothing about trust is the author's grouping, already drawn as they drew
     // it: its tooltip is enough.

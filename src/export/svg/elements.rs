@@ -24,6 +24,20 @@ pub struct ElementView<'a> {
     pub details: Details,
 }
 
+/// Opens the group every element of a computed layout is drawn in, which says once what their
+/// labels and outlines share: the ink, size and centring of a label and the width of an outline
+/// (`writer::INHERITED` leaves them out of each element). Close it with `canvas.out.close()`.
+pub fn open_elements_group(canvas: &mut Canvas) {
+    canvas
+        .out
+        .tag("g")
+        .attr("fill", palette::INK)
+        .num("font-size", ELEMENT_FONT_PX)
+        .attr("text-anchor", "middle")
+        .num("stroke-width", shapes::STROKE_WIDTH)
+        .open();
+}
+
 /// Draws the element; returns the boxes it covers (shape, label, tag, badge).
 pub fn draw_element(canvas: &mut Canvas, view: &ElementView<'_>) -> Vec<Rect> {
     let e = view.element;

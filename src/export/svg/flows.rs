@@ -6,6 +6,7 @@ use super::marks;
 use super::occupancy::Occupancy;
 use super::palette;
 use super::text_fit::{fit_lines, width};
+use super::writer::Tag;
 use crate::export::annotation::{flow_tooltip, Details, Mark, TargetThreats};
 use crate::layout::{point_along, LABEL_FONT_PX};
 use crate::model::{Flow, Point, Rect};
@@ -45,30 +46,42 @@ pub fn open_lines_group(canvas: &mut Canvas) {
         .open();
 }
 
-/// The flow's line, arrowhead and crossing marks, in a group with its id (and tooltip). Its look,
+/// Opens the group, inside [`open_lines_group`]'s, of the lines that cross a boundary: their
+/// colour, width and arrowhead said once. Close it with `canvas.out.close()`.
+pub fn open_crossing_lines_group(canvas: &mut Canvas) {
+    canvas
+        .out
+        .tag("g")
+        .attr("stroke", palette::CROSSING_FLOW)
+        .num("stroke-width", marks::CROSSING_WIDTH)
+        .attr("marker-end", &marks::arrowhead_url(true))
+        .open();
+}
+
+/// The flow's line, arrowhead and crossing marks, in a group with its id (and tooltip), or the
+/// line alone with the id when there is nothing else. Its look,
 /// arrowhead included, comes from [`open_lines_group`], and for a flow that crosses a boundary
-/// from its own group.
+/// from [`open_crossing_lines_group`] (its own group says it again only when drawn alone, as
+/// `writer::INHERITED` leaves out what an enclosing group says).
 pub fn draw_flow_line(canvas: &mut Canvas, view: &FlowView<'_>) {
-    let crossing = view.crossing.is_some();
-    let group = canvas.out.tag("g").attr("id", view.id);
-    if crossing {
-        group
-            .attr("stroke", palette::CROSSING_FLOW)
-            .num("stroke-width", marks::CROSSING_WIDTH)
-            .attr("marker-end", &marks::arrowhead_url(true))
-            .open();
-    } else {
-        group.open();
-    }
     // A summary is said once: on the label when there is one (where people hover), else here.
     let said_on_label = view.details == Details::Summary && has_label_group(view);
-    if let Some(text) = tooltip(view).filter(|_| !said_on_label) {
+    let title = tooltip(view).filter(|_| !said_on_label);
+    let drawn = view.path.len() >= 2;
+    for p in view.path.iter().filter(|_| drawn) {
+        canvas.include_point(*p);
+    }
+    // A line with nothing to go with it carries the id itself: no group around one path.
+    if title.is_none() && view.markers.is_empty() && drawn {
+        let line = canvas.out.tag("path").attr("id", view.id);
+        crossing_look(line, view).line_path(view.path).leaf();
+        return;
+    }
+    crossing_look(canvas.out.tag("g").attr("id", view.id), view).open();
+    if let Some(text) = title {
         canvas.out.tag("title").text(&text);
     }
-    if view.path.len() >= 2 {
-        for p in view.path {
-            canvas.include_point(*p);
-        }
+    if drawn {
         canvas.out.tag("path").line_path(view.path).leaf();
     }
     if !view.markers.is_empty() {
@@ -79,6 +92,16 @@ pub fn draw_flow_line(canvas: &mut Canvas, view: &FlowView<'_>) {
         canvas.out.close();
     }
     canvas.out.close();
+}
+
+/// The colour, width and arrowhead of a line that crosses a boundary, on its group or path.
+fn crossing_look<'w, 'a>(tag: Tag<'w, 'a>, view: &FlowView<'_>) -> Tag<'w, 'a> {
+    if view.crossing.is_none() {
+        return tag;
+    }
+    tag.attr("stroke", palette::CROSSING_FLOW)
+        .num("stroke-width", marks::CROSSING_WIDTH)
+        .attr("marker-end", &marks::arrowhead_url(true))
 }
 
 /// Draws the label (and badge) where the user or the layout put it when nothing is there, else at

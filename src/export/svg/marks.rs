@@ -82,10 +82,12 @@ pub fn risk_pill(canvas: &mut Canvas, centre: Point, level: Level, count: &str) 
 /// colour and letter both say the level, so it reads without telling colours apart.
 fn disc_and_count(canvas: &mut Canvas, left_mid: Point, level: Level, count: &str) {
     let colour = palette::risk_colour(level);
-    // The two texts share their font: said once on the group.
+    // Disc and count share their colour and the texts their font: said once on the group (and
+    // not even there when an enclosing group says it, see `writer::INHERITED`).
     canvas
         .out
         .tag("g")
+        .attr("fill", colour)
         .num("font-size", BADGE_FONT_PX)
         .attr("font-weight", "bold")
         .attr("text-anchor", "middle")

@@ -219,10 +219,17 @@ fn draw_body(
         .collect();
 
     flows::open_lines_group(canvas);
-    for view in &flow_views {
+    for view in flow_views.iter().filter(|v| v.crossing.is_none()) {
+        draw_flow_line(canvas, view);
+    }
+    // Lines that cross a boundary over the others, in a group that says their look once.
+    flows::open_crossing_lines_group(canvas);
+    for view in flow_views.iter().filter(|v| v.crossing.is_some()) {
         draw_flow_line(canvas, view);
     }
     canvas.out.close();
+    canvas.out.close();
+    elements::open_elements_group(canvas);
     for (node, element) in diagram.elements() {
         let i = node.index();
         let Some(bounds) = layout.elements.get(i).copied() else { continue };
@@ -238,6 +245,7 @@ fn draw_body(
             occupied.add(covered);
         }
     }
+    canvas.out.close();
     flows::open_labels_group(canvas);
     for view in &flow_views {
         draw_flow_label(canvas, view, &mut occupied);

@@ -23,6 +23,11 @@ pub struct SvgWriter<'a> {
     out: String,
     sink: Sink<'a>,
     open: Vec<&'static str>,
+    /// What each open element says of the properties its children inherit ([`INHERITED`]),
+    /// parallel to `open`: a child that would say the same is left to inherit it.
+    said: Vec<Vec<(&'static str, String)>>,
+    /// What the element being written says of them, until it is opened or ended.
+    saying: Vec<(&'static str, String)>,
     /// The first error of the sink; writing stops there and [`SvgWriter::end`] returns it.
     error: Option<io::Error>,
 }
@@ -53,11 +58,19 @@ impl<'a> SvgWriter<'a> {
     }
 
     fn with_sink(sink: Sink<'a>) -> Self {
-        SvgWriter { out: String::new(), sink, open: Vec::new(), error: None }
+        SvgWriter {
+            out: String::new(),
+            sink,
+            open: Vec::new(),
+            said: Vec::new(),
+            saying: Vec::new(),
+            error: None,
+        }
     }
 
     /// Starts an element; finish it with [`Tag::leaf`], [`Tag::open`] or [`Tag::text`].
     pub fn tag(&mut self, name: &'static str) -> Tag<'_, 'a> {
+        self.saying.clear();
         self.out.push('<');
         self.out.push_str(name);
         Tag { writer: self, name }
@@ -66,6 +79,7 @@ impl<'a> SvgWriter<'a> {
     /// Closes the innermost element opened with [`Tag::open`]; does nothing when none is open.
     pub fn close(&mut self) {
         if let Some(name) = self.open.pop() {
+            self.said.pop();
             self.out.push_str("</");
             self.out.push_str(name);
             self.out.push_str(">\n");
@@ -109,6 +123,11 @@ impl<'a> SvgWriter<'a> {
         }
     }
 
+    /// The value an open element says for the inherited property `name`, the nearest first.
+    fn inherited(&self, name: &str) -> Option<&str> {
+        self.said.iter().rev().flatten().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+    }
+
     /// Drawing into this writer only measures: values need not be escaped or formatted, since
     /// nothing of them is kept (the measuring pass is a whole second drawing of the body).
     fn discards(&self) -> bool {
@@ -150,10 +169,58 @@ pub struct Tag<'w, 'a> {
     name: &'static str,
 }
 
+/// Presentation attributes whose properties children inherit: said by a group, they need not be
+/// said again by what it holds (`fill` of a badge's disc and count, the font of every label).
+/// A child says one only when its value differs from what it would inherit, so the picture is
+/// the same either way.
+const INHERITED: [&str; 13] = [
+    "fill",
+    "fill-opacity",
+    "stroke",
+    "stroke-width",
+    "stroke-opacity",
+    "stroke-dasharray",
+    "stroke-linejoin",
+    "stroke-linecap",
+    "marker-end",
+    "font-size",
+    "font-weight",
+    "letter-spacing",
+    "text-anchor",
+];
+
+/// A colour `#rrggbb` whose three pairs are doubled digits, as `#rgb`: the same colour in half
+/// the bytes (`#ffffff` is on every badge).
+fn short_colour(value: &str) -> Option<String> {
+    let b = value.as_bytes();
+    let hex = |c: &u8| c.is_ascii_hexdigit();
+    let doubled = b.len() == 7 && b[0] == b'#' && b[1..].iter().all(hex);
+    (doubled && b[1] == b[2] && b[3] == b[4] && b[5] == b[6])
+        .then(|| format!("#{}{}{}", char::from(b[1]), char::from(b[3]), char::from(b[5])))
+}
+
 impl Tag<'_, '_> {
+    /// Whether the attribute `name="value"` is left out because an open group says it for every
+    /// child; else, when it is inherited, the element's own say is remembered for its children.
+    fn inherits(&mut self, name: &'static str, value: &str) -> bool {
+        if !INHERITED.contains(&name) {
+            return false;
+        }
+        if self.writer.inherited(name) == Some(value) {
+            return true;
+        }
+        self.writer.saying.push((name, value.to_string()));
+        false
+    }
+
     /// An attribute; the value is escaped.
-    pub fn attr(self, name: &'static str, value: &str) -> Self {
+    pub fn attr(mut self, name: &'static str, value: &str) -> Self {
         if self.writer.discards() {
+            return self;
+        }
+        let short = short_colour(value);
+        let value = short.as_deref().unwrap_or(value);
+        if self.inherits(name, value) {
             return self;
         }
         let out = &mut self.writer.out;
@@ -166,8 +233,11 @@ impl Tag<'_, '_> {
     }
 
     /// A numeric attribute, at the fixed precision of [`number`].
-    pub fn num(self, name: &'static str, value: f64) -> Self {
+    pub fn num(mut self, name: &'static str, value: f64) -> Self {
         if self.writer.discards() {
+            return self;
+        }
+        if INHERITED.contains(&name) && self.inherits(name, &number(value)) {
             return self;
         }
         // Digits, `-` and `.` need no escaping.
@@ -279,6 +349,8 @@ impl Tag<'_, '_> {
     pub fn open(self) {
         self.writer.out.push_str(">\n");
         self.writer.open.push(self.name);
+        let said = std::mem::take(&mut self.writer.saying);
+        self.writer.said.push(said);
         self.writer.element_done();
     }
 
@@ -307,15 +379,19 @@ pub enum Context {
 
 /// Appends `text` with markup characters as entities and characters XML forbids dropped.
 pub fn escape_into(out: &mut String, text: &str, context: Context) {
+    // Quotes end only attribute values: in text they stay themselves (tooltips quote names,
+    // and `&quot;` is six bytes for one).
+    let quote = |c: char| context == Context::Text && matches!(c, '"' | '\'');
     // Most text needs nothing: copy it whole.
-    let plain =
-        |c: char| !matches!(c, '&' | '<' | '>' | '"' | '\'' | '\n' | '\t') && !is_dropped(c);
+    let plain = |c: char| {
+        quote(c) || !matches!(c, '&' | '<' | '>' | '"' | '\'' | '\n' | '\t') && !is_dropped(c)
+    };
     if text.chars().all(plain) {
         out.push_str(text);
         return;
     }
     for c in text.chars() {
-        if markup_entity(out, c) {
+        if !quote(c) && markup_entity(out, c) {
             continue;
         }
         match c {
@@ -449,8 +525,13 @@ mod tests {
     #[test]
     fn markup_characters_become_entities() {
         assert_eq!(
-            escaped(r#"<a href="x">'&'</a>"#, Context::Text),
+            escaped(r#"<a href="x">'&'</a>"#, Context::Attribute),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+        // In text a quote ends nothing: only `&`, `<` and `>` become entities.
+        assert_eq!(
+            escaped(r#"<a href="x">'&'</a>"#, Context::Text),
+            r#"&lt;a href="x"&gt;'&amp;'&lt;/a&gt;"#
         );
     }
 
@@ -491,6 +572,36 @@ mod tests {
             "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<g id=\"a&quot;b\">\n\
              <rect x=\"1\" y=\"0\"/>\n<text>&lt;b&gt;</text>\n</g>\n</svg>\n"
         );
+    }
+
+    #[test]
+    fn what_a_group_says_its_children_inherit_unsaid() {
+        let mut w = SvgWriter::new();
+        w.tag("g").attr("fill", "#b91c1c").num("font-size", 10.0).open();
+        // The same as the group: left out; different: written; not inherited (`r`): written.
+        w.tag("circle").num("r", 8.5).attr("fill", "#b91c1c").leaf();
+        w.tag("text").attr("fill", "#ffffff").num("font-size", 10.0).text("H");
+        w.tag("g").attr("fill", "#ffffff").open();
+        w.tag("text").attr("fill", "#b91c1c").text("1");
+        w.close();
+        w.close();
+        // Outside the group nothing is inherited.
+        w.tag("circle").attr("fill", "#b91c1c").leaf();
+        assert_eq!(
+            w.finish(),
+            "<g fill=\"#b91c1c\" font-size=\"10\">\n<circle r=\"8.5\"/>\n\
+             <text fill=\"#fff\">H</text>\n<g fill=\"#fff\">\n<text fill=\"#b91c1c\">1</text>\n\
+             </g>\n</g>\n<circle fill=\"#b91c1c\"/>\n"
+        );
+    }
+
+    #[test]
+    fn colours_of_doubled_digits_are_written_short() {
+        assert_eq!(short_colour("#ffffff").as_deref(), Some("#fff"));
+        assert_eq!(short_colour("#FF3333").as_deref(), Some("#F33"));
+        assert_eq!(short_colour("#fefefe"), None);
+        assert_eq!(short_colour("#ffffffff"), None);
+        assert_eq!(short_colour("url(#a)"), None);
     }
 
     #[test]

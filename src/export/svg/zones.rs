@@ -21,6 +21,25 @@ pub struct ZoneView<'a> {
     pub details: Details,
 }
 
+impl ZoneView<'_> {
+    /// The zone's tooltip: its name and trust and why; `full` adds its id and what it was
+    /// inferred from. `None` with [`Details::None`].
+    pub fn tooltip(&self) -> Option<String> {
+        let b = self.boundary;
+        let name = one_line(&b.label);
+        match self.details {
+            Details::None => None,
+            Details::Summary => {
+                Some(format!("{name}\ntrust boundary, {}: {}", self.trust, self.reason))
+            }
+            Details::Full => Some(format!(
+                "{name}\ntrust boundary ({}), {}: {}\ninferred from {}",
+                b.id, self.trust, self.reason, b.inferred_from
+            )),
+        }
+    }
+}
+
 /// Draws the zone; returns the box of its label, which flow labels should avoid.
 pub fn draw_zone(canvas: &mut Canvas, view: &ZoneView<'_>) -> Option<Rect> {
     let b = view.boundary;
@@ -29,15 +48,8 @@ pub fn draw_zone(canvas: &mut Canvas, view: &ZoneView<'_>) -> Option<Rect> {
         return None;
     }
     canvas.out.tag("g").attr("id", view.id).open();
-    if view.details != Details::None {
-        canvas.out.tag("title").text(&format!(
-            "{}\ntrust boundary ({}), {}: {}\ninferred from {}",
-            one_line(&b.label),
-            b.id,
-            view.trust,
-            view.reason,
-            b.inferred_from
-        ));
+    if let Some(text) = view.tooltip() {
+        canvas.out.tag("title").text(&text);
     }
     let label_colour = if view.untrusted { palette::UNTRUSTED_LABEL } else { palette::MUTED_INK };
     if let Some(area) = view.area {
