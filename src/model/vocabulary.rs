@@ -116,6 +116,8 @@ pub struct LabelNouns {
     /// Actor nouns that name an outside organisation (an ISP, a partner, a bank), not a person:
     /// whose a thing is (see [`outside_party`]).
     outside_parties: WordList,
+    /// Words that name threats (see [`names_a_threat`]).
+    threat_notes: WordList,
 }
 
 impl Default for LabelNouns {
@@ -139,6 +141,13 @@ pub fn outside_party(label: &str) -> Option<String> {
     crate::knowledge::current().labels.outside_party(label)
 }
 
+/// Whether a label names a threat (`threat_notes` of `knowledge/labels.toml`: "[S] Spoofing",
+/// "SQL Injection", "Insider Threat"): a box of such words no flow touches is a threat the author
+/// noted on the picture, not a part of the system.
+pub fn names_a_threat(label: &str) -> bool {
+    crate::knowledge::current().labels.names_a_threat(label)
+}
+
 /// What a label that is a file name is, by its ending (`knowledge/labels.toml`).
 pub fn file_kind(label: &str) -> Option<(NounKind, String)> {
     crate::knowledge::current().labels.file_kind(label)
@@ -155,6 +164,7 @@ impl LabelNouns {
             ],
             file_endings: Vec::new(),
             outside_parties: WordList::default(),
+            threat_notes: WordList::default(),
         }
     }
 
@@ -162,6 +172,17 @@ impl LabelNouns {
     pub fn with_outside_parties(mut self, parties: &[String]) -> Self {
         self.outside_parties = WordList::new(parties);
         self
+    }
+
+    /// The same nouns, with the words that name threats.
+    pub fn with_threat_notes(mut self, words: &[String]) -> Self {
+        self.threat_notes = WordList::new(words);
+        self
+    }
+
+    /// Whether a label names a threat (see [`names_a_threat`]).
+    pub fn names_a_threat(&self, label: &str) -> bool {
+        self.threat_notes.find_in(label).is_some()
     }
 
     /// The outside party a short label names (see [`outside_party`]): the label's nouns are
