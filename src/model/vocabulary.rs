@@ -232,6 +232,24 @@ impl LabelNouns {
         label: &str,
         extra: Option<(NounKind, &WordList)>,
     ) -> Option<(NounKind, String)> {
+        // The title names the thing; the description under it or in brackets only says more
+        // about it ("Database" over "Student data, User accounts"; "Usuário (Cliente da API)").
+        let title = title_of(label);
+        if title.len() < label.len() {
+            if let Some(found) = self.noun_in(&title, extra) {
+                return Some(found);
+            }
+        }
+        self.noun_in(label, extra)
+    }
+
+    /// [`Self::noun_among`] over the whole of `label`: the noun nearest the end of a short
+    /// label, or of the first line of a long one.
+    fn noun_in(
+        &self,
+        label: &str,
+        extra: Option<(NounKind, &WordList)>,
+    ) -> Option<(NounKind, String)> {
         let nouns = self;
         let mut text = words(label);
         if text.len() > nouns.max_words {
@@ -262,6 +280,39 @@ impl LabelNouns {
         }
         best.map(|(_, _, kind, word)| (kind, word))
     }
+}
+
+/// A label's title: the text before a blank line, without lines that are bullet points and
+/// without bracketed asides. What follows a blank line or a bullet describes the thing ("Database"
+/// over "Student data", "• Create Case" under "Salesforce API"); an aside in brackets qualifies
+/// it ("Usuário (Cliente da API)" is a user). A label with none of these is its own title.
+fn title_of(label: &str) -> String {
+    let mut title = String::new();
+    for line in label.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            if title.trim().is_empty() {
+                continue;
+            }
+            break;
+        }
+        if line.starts_with(['•', '·', '-', '*', '–', '▪', '◦']) {
+            continue;
+        }
+        title.push_str(line);
+        title.push('\n');
+    }
+    let mut bare = String::new();
+    let mut depth = 0usize;
+    for c in title.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => bare.push(c),
+            _ => {}
+        }
+    }
+    bare.trim().to_string()
 }
 
 /// The sensitive-data words in force (`knowledge/sensitive-data.toml`, see
@@ -320,6 +371,16 @@ mod tests {
         assert_eq!(k("Redis Server"), None);
         assert_eq!(k("A validator that writes a Splunk row for every rejected request"), None);
         assert_eq!(k("Orders queue\n(holds every order until it is paid)"), Some(NounKind::Store));
+        // The title decides over the description under it and the aside in brackets...
+        assert_eq!(k("Database\n\nStudent data\nUser accounts"), Some(NounKind::Store));
+        assert_eq!(k("Usuário (Cliente da API)"), Some(NounKind::Actor));
+        assert_eq!(k("Salesforce API\n• Create Case\n• Agent login"), Some(NounKind::Process));
+        assert_eq!(k("Orders (table)"), Some(NounKind::Store), "a title with no noun: all of it");
+        // ...but a name wrapped over two lines is one title.
+        assert_eq!(k("Customer\nDatabase"), Some(NounKind::Store));
+        assert_eq!(k("WWW server"), Some(NounKind::Process));
+        assert_eq!(k("Merchant API"), Some(NounKind::Actor), "an outside party's API");
+        assert_eq!(k("Payments API"), Some(NounKind::Process));
     }
 
     #[test]
