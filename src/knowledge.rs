@@ -103,6 +103,8 @@ struct KnowledgeFile {
     #[serde(default)]
     infrastructure: Vec<String>,
     #[serde(default)]
+    third_party: Vec<String>,
+    #[serde(default)]
     fact: Vec<FactEntry>,
     /// Sensitive-data words.
     #[serde(default)]
@@ -128,6 +130,7 @@ struct Rows {
     grouping: Vec<String>,
     boundary_marks: Vec<String>,
     infrastructure: Vec<String>,
+    third_party: Vec<String>,
     facts: Vec<FactEntry>,
     sensitive_data: Vec<String>,
 }
@@ -271,6 +274,7 @@ impl Rows {
         self.grouping.extend(parsed.grouping);
         self.boundary_marks.extend(parsed.boundary_marks);
         self.infrastructure.extend(parsed.infrastructure);
+        self.third_party.extend(parsed.third_party);
         self.facts.extend(parsed.fact);
         self.sensitive_data.extend(parsed.words);
         Ok(())
@@ -332,6 +336,7 @@ impl Rows {
                 grouping: WordList::new(&self.grouping),
                 boundary_marks: WordList::new(&self.boundary_marks),
                 infrastructure: WordList::new(&self.infrastructure),
+                third_party: WordList::new(&self.third_party),
             },
             labels: LabelNouns::new(self.max_words, &self.store, &self.process, &self.actor)
                 .with_file_endings(&self.store_file_endings, &self.process_file_endings)

@@ -135,6 +135,13 @@ fn is_infrastructure(boundary: &crate::model::Boundary) -> bool {
         && length(infrastructure) >= length(zone_words.trusted.longest_in(&words))
 }
 
+/// Whether a zone's label says it is someone else's (`third_party` in `knowledge/zones.toml`:
+/// "External services", "Third-party APIs", a "Partner" network), not only where it is.
+pub fn names_third_party(label: &str) -> bool {
+    let words = crate::model::vocabulary::words(label);
+    crate::model::vocabulary::zone_words().third_party.longest_in(&words).is_some()
+}
+
 fn ranked(level: i64, reason: String) -> TrustZone {
     TrustZone {
         level,

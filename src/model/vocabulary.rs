@@ -89,6 +89,10 @@ pub struct ZoneWords {
     /// Trusted words that name infrastructure (an account, a VPC, a subnet): a zone they name is
     /// no trust step above the trusted zone around it.
     pub infrastructure: WordList,
+    /// Untrusted words that say whose a zone is: someone else's (a third party, a partner, a
+    /// vendor, "External services"). What the system's diagram draws inside such a zone is run by
+    /// that party.
+    pub third_party: WordList,
 }
 
 /// The zone words in force (see [`crate::knowledge`]).
