@@ -172,7 +172,9 @@ fn zones_of_actors_only(diagram: &Diagram) -> Vec<bool> {
 }
 
 /// For each boundary: whether it is drawn at the top level around part of the system and an
-/// external entity outside it sends a flow to an element inside it.
+/// external entity outside it sends a flow to an element inside it. Not a box its author named a
+/// grouping (`grouping` in `knowledge/zones.toml`: an "API layer" beside an "Agent layer", an
+/// availability zone): the users call into the first of the layers, which is no perimeter.
 fn perimeters(diagram: &Diagram) -> Vec<bool> {
     let count = diagram.boundaries.len();
     let top_of = |boundary: Option<BoundaryId>| -> Option<BoundaryId> {
@@ -183,13 +185,20 @@ fn perimeters(diagram: &Diagram) -> Vec<bool> {
         Some(at)
     };
     let mut found = vec![false; count];
+    let grouping = &crate::model::vocabulary::zone_words().grouping;
+    let named_grouping: Vec<bool> = (0..count)
+        .map(|b| {
+            let words = crate::model::vocabulary::words(&diagram.boundaries[b].label);
+            grouping.longest_in(&words).is_some()
+        })
+        .collect();
     for f in diagram.flows() {
         let (from, to) = (diagram.element(f.from), diagram.element(f.to));
         if from.kind != ElementKind::ExternalEntity || to.kind == ElementKind::ExternalEntity {
             continue;
         }
         if let Some(top) = top_of(to.boundary).filter(|&t| top_of(from.boundary) != Some(t)) {
-            found[top] = true;
+            found[top] = !named_grouping[top];
         }
     }
     found
