@@ -1,4 +1,5 @@
 use super::*;
+use crate::import::hints::DRAWN_AS_TRUST_BOUNDARY;
 use crate::model::{Attributes, Boundary, Drawn, Element, TrustDeclaration};
 
 /// Internet { customer }  ->  VPC { gateway -> app { fn -> table } }  ; admin outside.
@@ -240,6 +241,24 @@ fn a_top_level_box_that_external_actors_send_into_is_the_perimeter() {
     assert_eq!(names(&d, &a.entry_points), ["web"]);
     assert_eq!(a.crossings[0].crosses, vec![0]);
     assert!(a.crossings[1].crosses.is_empty());
+}
+
+#[test]
+fn a_red_box_drawn_around_only_the_users_is_their_side() {
+    // Two boxes drawn as trust boundaries whose words rank nothing: around the users, the users'
+    // side; around the system, a trust step.
+    let drawn = TrustDeclaration::Trusted {
+        because: format!("{DRAWN_AS_TRUST_BOUNDARY} (dashed red box)"),
+    };
+    let d = diagram(
+        &[("People", drawn.clone(), None), ("Shop", drawn, None)],
+        &[("user", E, Some(0)), ("web", P, Some(1))],
+        &[(0, 1)],
+    );
+    let a = analyze(&d);
+    assert!(a.zones[0].untrusted, "{:?}", a.zones[0]);
+    assert!(a.zones[1].ranked && !a.zones[1].untrusted);
+    assert_eq!(a.crossings[0].direction, Direction::Inbound);
 }
 
 #[test]

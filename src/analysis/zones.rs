@@ -16,6 +16,7 @@
 
 use serde::Serialize;
 
+use crate::import::hints::DRAWN_AS_TRUST_BOUNDARY;
 use crate::model::{BoundaryId, Diagram, ElementKind, TrustDeclaration};
 
 /// The level of elements outside every ranked zone: where the system is unless a zone says
@@ -54,6 +55,12 @@ pub fn trust_zones(diagram: &Diagram) -> Vec<TrustZone> {
         let zone = match &b.trust {
             TrustDeclaration::Level(n) => ranked(*n, format!("trust={n}")),
             TrustDeclaration::Untrusted { because } => ranked(0, because.clone()),
+            // A red box drawn only around external actors is the users' side, whatever its style.
+            TrustDeclaration::Trusted { because }
+                if actors_only[i] && because.starts_with(DRAWN_AS_TRUST_BOUNDARY) =>
+            {
+                ranked(0, "holds only external actors".into())
+            }
             TrustDeclaration::Trusted { because } if is_infrastructure(b) => {
                 ranked(around.max(SYSTEM_LEVEL + 1), because.clone())
             }

@@ -548,6 +548,11 @@ fn lower_graph(
         let attributes = semantic(&cluster.own);
         let mut boundary = Boundary::new(cluster.id.clone(), label, cluster.inferred_from);
         boundary.trust = hints::boundary_trust(&attributes, &boundary.label);
+        if is_pytm_boundary(&cluster.id, &cluster.own) {
+            let trust =
+                std::mem::replace(&mut boundary.trust, crate::model::TrustDeclaration::Unspecified);
+            boundary.trust = hints::drawn_trust_boundary(trust, &boundary.label, "pytm boundary");
+        }
         boundary.attributes = attributes;
         boundary.parent =
             cluster.parent.and_then(|p| boundary_of_cluster.get(p).copied().flatten());
@@ -922,6 +927,15 @@ fn node_visual(raw: &Raw, shape: Option<&str>, kind: ElementKind, top: f64) -> V
         fill: text_of(raw, "fillcolor").filter(|v| is_hex_colour(v)),
         stroke: text_of(raw, "color").filter(|v| is_hex_colour(v)),
     }
+}
+
+/// A cluster pytm drew for a `Boundary` (`cluster_boundary_<name>_<hash>`, dashed
+/// `firebrick2`), or one drawn like it: a dashed red cluster.
+fn is_pytm_boundary(id: &str, own: &Raw) -> bool {
+    let style = text_of(own, "style").unwrap_or_default().to_ascii_lowercase();
+    let colour = text_of(own, "color").unwrap_or_default().to_ascii_lowercase();
+    let red = colour.starts_with("firebrick") || colour == "red" || hints::is_red(&colour);
+    id.starts_with("cluster_boundary_") || (style.contains("dashed") && red)
 }
 
 fn is_hex_colour(value: &str) -> bool {
@@ -1469,6 +1483,26 @@ mod tests {
         assert_eq!(b("m"), None);
         assert!(d.element_index("l").is_none(), "a legend's sample is no element");
         assert!(d.element_index("k").is_none(), "nor a key's");
+    }
+
+    #[test]
+    fn a_pytm_boundary_whose_words_rank_nothing_is_drawn_as_a_trust_boundary() {
+        let d = diagram(
+            "digraph { subgraph cluster_boundary_API_579e9aae81 { graph [style=dashed; \
+               color=firebrick2; label=<<i>API</i>>]; app } \
+               subgraph cluster_boundary_Internet_1 { graph [style=dashed; color=firebrick2; \
+               label=Internet]; u } \
+               subgraph cluster_az { style=dashed; color=red; label=\"Availability zone\"; w } \
+               subgraph cluster_plain { label=API; v } }",
+        );
+        let trust: Vec<_> = d.boundaries.iter().map(|b| b.trust.clone()).collect();
+        assert!(
+            matches!(&trust[0], TrustDeclaration::Trusted { because } if because.contains("pytm")),
+            "{trust:?}"
+        );
+        assert!(matches!(trust[1], TrustDeclaration::Untrusted { .. }), "words decide first");
+        assert_eq!(trust[2], TrustDeclaration::Unspecified, "a grouping phrase stays a grouping");
+        assert_eq!(trust[3], TrustDeclaration::Unspecified, "an undrawn box says nothing");
     }
 
     #[test]
