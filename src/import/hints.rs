@@ -249,11 +249,12 @@ pub fn boundary_trust(attributes: &Attributes, label: &str) -> TrustDeclaration 
 /// [`drawn_trust_boundary`]).
 pub const DRAWN_AS_TRUST_BOUNDARY: &str = "drawn as a trust boundary";
 
-/// The trust of a box drawn in threat-modeling notation's trust-boundary style (a dashed red box:
-/// pytm's clusters, the threat-modeling shape library's boundary) whose words rank nothing: the
-/// author drew a trust step around the system's own elements, so it is trusted (a box of only
-/// external actors is still the users' side: the analysis ranks it untrusted). Words decide
-/// first, and a grouping phrase ("Availability zone") keeps it a grouping.
+/// The trust of a box drawn in threat-modeling notation's trust-boundary style (pytm's dashed
+/// red clusters) whose words rank nothing: the author drew a trust step around the system's own
+/// elements, so it is trusted (a box of only external actors is still the users' side: the
+/// analysis ranks it untrusted). Words decide first, and a grouping phrase ("Availability zone")
+/// keeps it a grouping. Not read from draw.io styles: a dashed red box is as often a grouping
+/// there (this project's own `serverless-orders.drawio` draws its data-store box so).
 pub fn drawn_trust_boundary(trust: TrustDeclaration, label: &str, how: &str) -> TrustDeclaration {
     let words = vocabulary::words(label);
     if trust != TrustDeclaration::Unspecified

@@ -287,7 +287,8 @@ impl LabelNouns {
 }
 
 /// A label's title: the text before a blank line, without lines that are bullet points and
-/// without bracketed asides. What follows a blank line or a bullet describes the thing ("Database"
+/// without asides in parentheses (square brackets are kept: `[root] provider["…/aws"]` is a
+/// Terraform address, not an aside). What follows a blank line or a bullet describes the thing ("Database"
 /// over "Student data", "• Create Case" under "Salesforce API"); an aside in brackets qualifies
 /// it ("Usuário (Cliente da API)" is a user). A label with none of these is its own title.
 fn title_of(label: &str) -> String {
@@ -310,8 +311,8 @@ fn title_of(label: &str) -> String {
     let mut depth = 0usize;
     for c in title.chars() {
         match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
             _ if depth == 0 => bare.push(c),
             _ => {}
         }
@@ -380,6 +381,7 @@ mod tests {
         assert_eq!(k("Usuário (Cliente da API)"), Some(NounKind::Actor));
         assert_eq!(k("Salesforce API\n• Create Case\n• Agent login"), Some(NounKind::Process));
         assert_eq!(k("Orders (table)"), Some(NounKind::Store), "a title with no noun: all of it");
+        assert_eq!(k("[root] provider[\"registry.terraform.io/hashicorp/aws\"]"), None);
         // ...but a name wrapped over two lines is one title.
         assert_eq!(k("Customer\nDatabase"), Some(NounKind::Store));
         assert_eq!(k("WWW server"), Some(NounKind::Process));

@@ -26,7 +26,6 @@ use super::icons::icon_of;
 use super::kinds::{look, Look, StyledKind};
 use super::style::Style;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::import::hints;
 use crate::import::hints::{
     boundary_trust, close_call, is_step_marker, kind_from_attributes, kind_from_label,
     kind_from_label_noun, technology_from,
@@ -887,10 +886,6 @@ fn visual(style: &Style, bounds: Option<Rect>, shape: Shape) -> Visual {
 fn boundary_for(cell: &Cell, label: &str, why: &str, style: &Style, page: &str) -> Boundary {
     let mut boundary = Boundary::new(cell.id.clone(), label.to_string(), why.to_string());
     boundary.trust = boundary_trust(&cell.attributes, label);
-    if style.dashed() && style.colour("strokeColor").is_some_and(|c| hints::is_red(&c)) {
-        let trust = std::mem::replace(&mut boundary.trust, TrustDeclaration::Unspecified);
-        boundary.trust = hints::drawn_trust_boundary(trust, label, "dashed red box");
-    }
     if label.trim().is_empty() {
         // Named after its trust is read, so the made-up name decides nothing.
         boundary.label = format!("Zone (cell {})", short_id(&cell.id));

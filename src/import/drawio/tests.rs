@@ -132,35 +132,6 @@ fn a_box_around_a_captioned_picture_a_flow_touches_is_its_region() {
 }
 
 #[test]
-fn a_dashed_red_box_whose_words_rank_nothing_is_drawn_as_a_trust_boundary() {
-    // The threat-modeling library's boundary style around a container inside an internal network.
-    let red = "html=1;fontColor=#FF3333;fillColor=none;dashed=1;strokeWidth=2;strokeColor=#FF3333;";
-    let (d, _) = read(&model(
-        &[
-            vertex("net", "Internal docker network", red, 0.0, 0.0, 600.0, 400.0),
-            vertex("box", "container", red, 300.0, 200.0, 280.0, 150.0),
-            vertex("grey", "Services", "html=1;fillColor=none;dashed=1;", 20.0, 20.0, 200.0, 150.0),
-            vertex("proxy", "reverse_apache", "ellipse;html=1;", 40.0, 60.0, 90.0, 90.0),
-            vertex("inner", "reverse_nginx", "ellipse;html=1;", 320.0, 230.0, 90.0, 90.0),
-            edge("e1", "proxy", "inner", "html=1"),
-        ]
-        .concat(),
-    ));
-    let trust = |id: &str| d.boundaries.iter().find(|b| b.id == id).map(|b| b.trust.clone());
-    assert!(
-        matches!(trust("net"), Some(TrustDeclaration::Trusted { because }) if because.contains("internal"))
-    );
-    assert!(
-        matches!(trust("box"), Some(TrustDeclaration::Trusted { because }) if because.contains("dashed red box"))
-    );
-    assert_eq!(
-        trust("grey"),
-        Some(TrustDeclaration::Unspecified),
-        "a grey dashed box says nothing"
-    );
-}
-
-#[test]
 fn a_threat_written_beside_the_zone_is_a_note() {
     // STRIDE-annotated diagrams list threats in boxes no flow touches.
     let (d, _) = read(&model(
