@@ -3,8 +3,8 @@
 //! build time), plus what a user adds with `dfd-threats analyze --knowledge DIR`.
 //!
 //! Every knowledge file has one format, checked strictly: any of the sections of the built-in
-//! files (`[[technology]]`, `[[icon]]`, `store`/`process`/`actor`/`outside_parties`/`max_words`/`*_file_endings`,
-//! `untrusted`/`trusted`/`exposed`/`grouping`/`boundary_marks`/`infrastructure`, `[[fact]]`, `words`), so a user's file is written
+//! files (`[[technology]]`, `[[icon]]`, `store`/`process`/`actor`/`outside_parties`/`threat_notes`/`max_words`/`*_file_endings`,
+//! `untrusted`/`trusted`/`exposed`/`grouping`/`boundary_marks`/`infrastructure`/`third_party`, `[[fact]]`, `words`), so a user's file is written
 //! like the built-in file it adds to and may add to several at once. Lists grow; a technology row
 //! with an id already known and an icon row with a pattern already known replace the earlier row
 //! in its place; `max_words` replaces the number.
@@ -85,6 +85,8 @@ struct KnowledgeFile {
     #[serde(default)]
     outside_parties: Vec<String>,
     #[serde(default)]
+    threat_notes: Vec<String>,
+    #[serde(default)]
     store_file_endings: Vec<String>,
     #[serde(default)]
     process_file_endings: Vec<String>,
@@ -100,6 +102,8 @@ struct KnowledgeFile {
     boundary_marks: Vec<String>,
     #[serde(default)]
     infrastructure: Vec<String>,
+    #[serde(default)]
+    third_party: Vec<String>,
     #[serde(default)]
     fact: Vec<FactEntry>,
     /// Sensitive-data words.
@@ -117,6 +121,7 @@ struct Rows {
     process: Vec<String>,
     actor: Vec<String>,
     outside_parties: Vec<String>,
+    threat_notes: Vec<String>,
     store_file_endings: Vec<String>,
     process_file_endings: Vec<String>,
     untrusted: Vec<String>,
@@ -125,6 +130,7 @@ struct Rows {
     grouping: Vec<String>,
     boundary_marks: Vec<String>,
     infrastructure: Vec<String>,
+    third_party: Vec<String>,
     facts: Vec<FactEntry>,
     sensitive_data: Vec<String>,
 }
@@ -259,6 +265,7 @@ impl Rows {
         self.process.extend(parsed.process);
         self.actor.extend(parsed.actor);
         self.outside_parties.extend(parsed.outside_parties);
+        self.threat_notes.extend(parsed.threat_notes);
         self.store_file_endings.extend(parsed.store_file_endings);
         self.process_file_endings.extend(parsed.process_file_endings);
         self.untrusted.extend(parsed.untrusted);
@@ -267,6 +274,7 @@ impl Rows {
         self.grouping.extend(parsed.grouping);
         self.boundary_marks.extend(parsed.boundary_marks);
         self.infrastructure.extend(parsed.infrastructure);
+        self.third_party.extend(parsed.third_party);
         self.facts.extend(parsed.fact);
         self.sensitive_data.extend(parsed.words);
         Ok(())
@@ -328,10 +336,12 @@ impl Rows {
                 grouping: WordList::new(&self.grouping),
                 boundary_marks: WordList::new(&self.boundary_marks),
                 infrastructure: WordList::new(&self.infrastructure),
+                third_party: WordList::new(&self.third_party),
             },
             labels: LabelNouns::new(self.max_words, &self.store, &self.process, &self.actor)
                 .with_file_endings(&self.store_file_endings, &self.process_file_endings)
-                .with_outside_parties(&self.outside_parties),
+                .with_outside_parties(&self.outside_parties)
+                .with_threat_notes(&self.threat_notes),
             sensitive_data: WordList::new(&self.sensitive_data),
             facts: self.facts.iter().map(Fact::new).collect(),
         }

@@ -174,6 +174,22 @@ pub fn settle_kinds(diagram: &mut Diagram) {
             }
         }
     }
+    // A process drawn in someone else's zone (a third party's, a vendor's) is that party's
+    // system, whatever technology or noun named it and whomever it talks to: only its author's
+    // own declaration keeps it one of the system's processes.
+    for (node, element) in diagram.elements() {
+        let Some(zone) = outside[node.index()] else { continue };
+        let label = &diagram.boundaries[zone].label;
+        if element.kind == ElementKind::Process
+            && !kind_is_declared(&element.inferred_from)
+            && zones::names_third_party(label)
+            && !settled.iter().any(|(n, _)| *n == node)
+        {
+            let why =
+                format!("in \"{label}\", a third party's zone (over {})", element.inferred_from);
+            settled.push((node, why));
+        }
+    }
     for (node, why) in settled {
         let element = diagram.element_mut(node);
         element.kind = ElementKind::ExternalEntity;
@@ -408,6 +424,28 @@ fn requests_reach(diagram: &Diagram, facts: &[ElementFacts], actor: NodeIndex) -
 fn kind_is_a_guess(inferred_from: &str) -> bool {
     const GUESSES: &[&str] = &["default", "convention", "rectangle", "unrecognised"];
     GUESSES.iter().any(|g| inferred_from.contains(g))
+}
+
+/// Whether an element's kind is its author's own declaration: an attribute (`kind=process`), a
+/// label that says so (`(process)`, `P1:`), or the element type of a threat-modeling tool's file.
+fn kind_is_declared(inferred_from: &str) -> bool {
+    const DECLARED: &[&str] = &[
+        "kind=",
+        "type=",
+        "dfd=",
+        "dfd_type=",
+        "element=",
+        "stereotype=",
+        "label \"",
+        "label prefix",
+        "object attribute",
+        "pytm id prefix",
+        "Threat Dragon",
+        "OTM type",
+        "Threagile type",
+        "TMT ",
+    ];
+    DECLARED.iter().any(|d| inferred_from.starts_with(d))
 }
 
 fn describe(_diagram: &Diagram, flow: &crate::model::Flow) -> String {

@@ -1,4 +1,5 @@
 use super::*;
+use crate::import::hints::DRAWN_AS_TRUST_BOUNDARY;
 use crate::model::{Attributes, Boundary, Drawn, Element, TrustDeclaration};
 
 /// Internet { customer }  ->  VPC { gateway -> app { fn -> table } }  ; admin outside.
@@ -240,6 +241,71 @@ fn a_top_level_box_that_external_actors_send_into_is_the_perimeter() {
     assert_eq!(names(&d, &a.entry_points), ["web"]);
     assert_eq!(a.crossings[0].crosses, vec![0]);
     assert!(a.crossings[1].crosses.is_empty());
+}
+
+#[test]
+fn a_red_box_drawn_around_only_the_users_is_their_side() {
+    // Two boxes drawn as trust boundaries whose words rank nothing: around the users, the users'
+    // side; around the system, a trust step.
+    let drawn = TrustDeclaration::Trusted {
+        because: format!("{DRAWN_AS_TRUST_BOUNDARY} (dashed red box)"),
+    };
+    let d = diagram(
+        &[("People", drawn.clone(), None), ("Shop", drawn, None)],
+        &[("user", E, Some(0)), ("web", P, Some(1))],
+        &[(0, 1)],
+    );
+    let a = analyze(&d);
+    assert!(a.zones[0].untrusted, "{:?}", a.zones[0]);
+    assert!(a.zones[1].ranked && !a.zones[1].untrusted);
+    assert_eq!(a.crossings[0].direction, Direction::Inbound);
+}
+
+#[test]
+fn a_box_named_a_layer_is_no_perimeter() {
+    // users -> API layer { api } -> Agent layer { worker }: the users call into the first of the
+    // layers, which is no perimeter around the system.
+    let d = diagram(
+        &[("API layer", GROUPING, None), ("Agent layer", GROUPING, None)],
+        &[("users", E, None), ("api", P, Some(0)), ("worker", P, Some(1))],
+        &[(0, 1), (1, 2)],
+    );
+    let a = analyze(&d);
+    assert!(a.zones.iter().all(|z| !z.ranked), "{:?}", a.zones);
+    assert_eq!(names(&d, &a.entry_points), ["api"]);
+}
+
+#[test]
+fn a_process_in_a_third_partys_zone_is_that_partys_system() {
+    // App -> External services { Salesforce API (a noun), CDN (a technology) }: run by others,
+    // whatever named them; a process the author declared in a partner's box stays one.
+    let untrusted = TrustDeclaration::Untrusted { because: "label word \"external\"".into() };
+    let mut d = diagram(
+        &[("External services", untrusted.clone(), None), ("Internet", untrusted, None)],
+        &[
+            ("app", P, None),
+            ("crm", P, Some(0)),
+            ("cdn", P, Some(0)),
+            ("declared", P, Some(0)),
+            ("browser app", P, Some(1)),
+        ],
+        &[(0, 1), (1, 2), (0, 3), (4, 0)],
+    );
+    for (id, why) in [
+        ("crm", "label noun \"api\""),
+        ("cdn", "technology cloudflare"),
+        ("declared", "kind=process"),
+        ("browser app", "label noun \"app\""),
+    ] {
+        let n = d.element_index(id).unwrap();
+        d.graph[n].inferred_from = why.into();
+    }
+    settle_kinds(&mut d);
+    let kind = |id: &str| d.element(d.element_index(id).unwrap()).kind;
+    assert_eq!(kind("crm"), E);
+    assert_eq!(kind("cdn"), E, "talks only to its peer, still the party's");
+    assert_eq!(kind("declared"), P);
+    assert_eq!(kind("browser app"), P, "the Internet says where, not whose");
 }
 
 #[test]

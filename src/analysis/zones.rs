@@ -16,6 +16,7 @@
 
 use serde::Serialize;
 
+use crate::import::hints::DRAWN_AS_TRUST_BOUNDARY;
 use crate::model::{BoundaryId, Diagram, ElementKind, TrustDeclaration};
 
 /// The level of elements outside every ranked zone: where the system is unless a zone says
@@ -54,6 +55,12 @@ pub fn trust_zones(diagram: &Diagram) -> Vec<TrustZone> {
         let zone = match &b.trust {
             TrustDeclaration::Level(n) => ranked(*n, format!("trust={n}")),
             TrustDeclaration::Untrusted { because } => ranked(0, because.clone()),
+            // A red box drawn only around external actors is the users' side, whatever its style.
+            TrustDeclaration::Trusted { because }
+                if actors_only[i] && because.starts_with(DRAWN_AS_TRUST_BOUNDARY) =>
+            {
+                ranked(0, "holds only external actors".into())
+            }
             TrustDeclaration::Trusted { because } if is_infrastructure(b) => {
                 ranked(around.max(SYSTEM_LEVEL + 1), because.clone())
             }
@@ -135,6 +142,13 @@ fn is_infrastructure(boundary: &crate::model::Boundary) -> bool {
         && length(infrastructure) >= length(zone_words.trusted.longest_in(&words))
 }
 
+/// Whether a zone's label says it is someone else's (`third_party` in `knowledge/zones.toml`:
+/// "External services", "Third-party APIs", a "Partner" network), not only where it is.
+pub fn names_third_party(label: &str) -> bool {
+    let words = crate::model::vocabulary::words(label);
+    crate::model::vocabulary::zone_words().third_party.longest_in(&words).is_some()
+}
+
 fn ranked(level: i64, reason: String) -> TrustZone {
     TrustZone {
         level,
@@ -165,7 +179,9 @@ fn zones_of_actors_only(diagram: &Diagram) -> Vec<bool> {
 }
 
 /// For each boundary: whether it is drawn at the top level around part of the system and an
-/// external entity outside it sends a flow to an element inside it.
+/// external entity outside it sends a flow to an element inside it. Not a box its author named a
+/// grouping (`grouping` in `knowledge/zones.toml`: an "API layer" beside an "Agent layer", an
+/// availability zone): the users call into the first of the layers, which is no perimeter.
 fn perimeters(diagram: &Diagram) -> Vec<bool> {
     let count = diagram.boundaries.len();
     let top_of = |boundary: Option<BoundaryId>| -> Option<BoundaryId> {
@@ -176,13 +192,20 @@ fn perimeters(diagram: &Diagram) -> Vec<bool> {
         Some(at)
     };
     let mut found = vec![false; count];
+    let grouping = &crate::model::vocabulary::zone_words().grouping;
+    let named_grouping: Vec<bool> = (0..count)
+        .map(|b| {
+            let words = crate::model::vocabulary::words(&diagram.boundaries[b].label);
+            grouping.longest_in(&words).is_some()
+        })
+        .collect();
     for f in diagram.flows() {
         let (from, to) = (diagram.element(f.from), diagram.element(f.to));
         if from.kind != ElementKind::ExternalEntity || to.kind == ElementKind::ExternalEntity {
             continue;
         }
         if let Some(top) = top_of(to.boundary).filter(|&t| top_of(from.boundary) != Some(t)) {
-            found[top] = true;
+            found[top] = !named_grouping[top];
         }
     }
     found

@@ -245,6 +245,37 @@ pub fn boundary_trust(attributes: &Attributes, label: &str) -> TrustDeclaration 
     TrustDeclaration::Unspecified
 }
 
+/// How the reason of a trust read from the drawing, not the words, begins (see
+/// [`drawn_trust_boundary`]).
+pub const DRAWN_AS_TRUST_BOUNDARY: &str = "drawn as a trust boundary";
+
+/// The trust of a box drawn in threat-modeling notation's trust-boundary style (pytm's dashed
+/// red clusters) whose words rank nothing: the author drew a trust step around the system's own
+/// elements, so it is trusted (a box of only external actors is still the users' side: the
+/// analysis ranks it untrusted). Words decide first, and a grouping phrase ("Availability zone")
+/// keeps it a grouping. Not read from draw.io styles: a dashed red box is as often a grouping
+/// there (this project's own `serverless-orders.drawio` draws its data-store box so).
+pub fn drawn_trust_boundary(trust: TrustDeclaration, label: &str, how: &str) -> TrustDeclaration {
+    let words = vocabulary::words(label);
+    if trust != TrustDeclaration::Unspecified
+        || vocabulary::zone_words().grouping.longest_in(&words).is_some()
+    {
+        return trust;
+    }
+    TrustDeclaration::Trusted { because: format!("{DRAWN_AS_TRUST_BOUNDARY} ({how})") }
+}
+
+/// Whether a `#rrggbb` colour is a red (strong red, little green and blue): the colour trust
+/// boundaries are drawn in.
+pub fn is_red(colour: &str) -> bool {
+    let hex = colour.trim().trim_start_matches('#');
+    let channel = |i: usize| hex.get(i..i + 2).and_then(|c| u8::from_str_radix(c, 16).ok());
+    match (hex.len(), channel(0), channel(2), channel(4)) {
+        (6, Some(r), Some(g), Some(b)) => r >= 0xc0 && g <= 0x66 && b <= 0x66,
+        _ => false,
+    }
+}
+
 /// Whether a value reads as "yes" (`true`, `yes`, `1`, `on`).
 pub fn is_truthy(value: &str) -> bool {
     let v = value.trim();
@@ -323,6 +354,14 @@ mod tests {
         assert!(matches!(t("Public zone"), TrustDeclaration::Untrusted { .. }));
         assert_eq!(t("Hosted zone example.com"), TrustDeclaration::Unspecified);
         assert_eq!(t("Availability Zone 1"), TrustDeclaration::Unspecified);
+    }
+
+    #[test]
+    fn reds() {
+        assert!(is_red("#FF3333") && is_red("#ff0000"));
+        assert!(!is_red("#b20000"), "a dark red is not the boundary red");
+        assert!(is_red("#e74c3c"));
+        assert!(!is_red("#82b366") && !is_red("#b85450") && !is_red("red") && !is_red("#f00"));
     }
 
     #[test]

@@ -89,6 +89,10 @@ pub struct ZoneWords {
     /// Trusted words that name infrastructure (an account, a VPC, a subnet): a zone they name is
     /// no trust step above the trusted zone around it.
     pub infrastructure: WordList,
+    /// Untrusted words that say whose a zone is: someone else's (a third party, a partner, a
+    /// vendor, "External services"). What the system's diagram draws inside such a zone is run by
+    /// that party.
+    pub third_party: WordList,
 }
 
 /// The zone words in force (see [`crate::knowledge`]).
@@ -116,6 +120,8 @@ pub struct LabelNouns {
     /// Actor nouns that name an outside organisation (an ISP, a partner, a bank), not a person:
     /// whose a thing is (see [`outside_party`]).
     outside_parties: WordList,
+    /// Words that name threats (see [`names_a_threat`]).
+    threat_notes: WordList,
 }
 
 impl Default for LabelNouns {
@@ -139,6 +145,13 @@ pub fn outside_party(label: &str) -> Option<String> {
     crate::knowledge::current().labels.outside_party(label)
 }
 
+/// Whether a label names a threat (`threat_notes` of `knowledge/labels.toml`: "[S] Spoofing",
+/// "SQL Injection", "Insider Threat"): a box of such words no flow touches is a threat the author
+/// noted on the picture, not a part of the system.
+pub fn names_a_threat(label: &str) -> bool {
+    crate::knowledge::current().labels.names_a_threat(label)
+}
+
 /// What a label that is a file name is, by its ending (`knowledge/labels.toml`).
 pub fn file_kind(label: &str) -> Option<(NounKind, String)> {
     crate::knowledge::current().labels.file_kind(label)
@@ -155,6 +168,7 @@ impl LabelNouns {
             ],
             file_endings: Vec::new(),
             outside_parties: WordList::default(),
+            threat_notes: WordList::default(),
         }
     }
 
@@ -162,6 +176,17 @@ impl LabelNouns {
     pub fn with_outside_parties(mut self, parties: &[String]) -> Self {
         self.outside_parties = WordList::new(parties);
         self
+    }
+
+    /// The same nouns, with the words that name threats.
+    pub fn with_threat_notes(mut self, words: &[String]) -> Self {
+        self.threat_notes = WordList::new(words);
+        self
+    }
+
+    /// Whether a label names a threat (see [`names_a_threat`]).
+    pub fn names_a_threat(&self, label: &str) -> bool {
+        self.threat_notes.find_in(label).is_some()
     }
 
     /// The outside party a short label names (see [`outside_party`]): the label's nouns are
@@ -211,6 +236,24 @@ impl LabelNouns {
         label: &str,
         extra: Option<(NounKind, &WordList)>,
     ) -> Option<(NounKind, String)> {
+        // The title names the thing; the description under it or in brackets only says more
+        // about it ("Database" over "Student data, User accounts"; "Usuário (Cliente da API)").
+        let title = title_of(label);
+        if title.len() < label.len() {
+            if let Some(found) = self.noun_in(&title, extra) {
+                return Some(found);
+            }
+        }
+        self.noun_in(label, extra)
+    }
+
+    /// [`Self::noun_among`] over the whole of `label`: the noun nearest the end of a short
+    /// label, or of the first line of a long one.
+    fn noun_in(
+        &self,
+        label: &str,
+        extra: Option<(NounKind, &WordList)>,
+    ) -> Option<(NounKind, String)> {
         let nouns = self;
         let mut text = words(label);
         if text.len() > nouns.max_words {
@@ -241,6 +284,40 @@ impl LabelNouns {
         }
         best.map(|(_, _, kind, word)| (kind, word))
     }
+}
+
+/// A label's title: the text before a blank line, without lines that are bullet points and
+/// without asides in parentheses (square brackets are kept: `[root] provider["…/aws"]` is a
+/// Terraform address, not an aside). What follows a blank line or a bullet describes the thing ("Database"
+/// over "Student data", "• Create Case" under "Salesforce API"); an aside in brackets qualifies
+/// it ("Usuário (Cliente da API)" is a user). A label with none of these is its own title.
+fn title_of(label: &str) -> String {
+    let mut title = String::new();
+    for line in label.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            if title.trim().is_empty() {
+                continue;
+            }
+            break;
+        }
+        if line.starts_with(['•', '·', '-', '*', '–', '▪', '◦']) {
+            continue;
+        }
+        title.push_str(line);
+        title.push('\n');
+    }
+    let mut bare = String::new();
+    let mut depth = 0usize;
+    for c in title.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => bare.push(c),
+            _ => {}
+        }
+    }
+    bare.trim().to_string()
 }
 
 /// The sensitive-data words in force (`knowledge/sensitive-data.toml`, see
@@ -299,6 +376,17 @@ mod tests {
         assert_eq!(k("Redis Server"), None);
         assert_eq!(k("A validator that writes a Splunk row for every rejected request"), None);
         assert_eq!(k("Orders queue\n(holds every order until it is paid)"), Some(NounKind::Store));
+        // The title decides over the description under it and the aside in brackets...
+        assert_eq!(k("Database\n\nStudent data\nUser accounts"), Some(NounKind::Store));
+        assert_eq!(k("Usuário (Cliente da API)"), Some(NounKind::Actor));
+        assert_eq!(k("Salesforce API\n• Create Case\n• Agent login"), Some(NounKind::Process));
+        assert_eq!(k("Orders (table)"), Some(NounKind::Store), "a title with no noun: all of it");
+        assert_eq!(k("[root] provider[\"registry.terraform.io/hashicorp/aws\"]"), None);
+        // ...but a name wrapped over two lines is one title.
+        assert_eq!(k("Customer\nDatabase"), Some(NounKind::Store));
+        assert_eq!(k("WWW server"), Some(NounKind::Process));
+        assert_eq!(k("Merchant API"), Some(NounKind::Actor), "an outside party's API");
+        assert_eq!(k("Payments API"), Some(NounKind::Process));
     }
 
     #[test]

@@ -124,6 +124,9 @@ struct NodeRec {
     origin: Pos,
     declared: bool,
     cluster: Option<usize>,
+    /// First met inside a legend or key cluster: a sample of the notation, unless a flow
+    /// touches it.
+    legend: bool,
 }
 
 struct EdgeRec {
@@ -149,6 +152,8 @@ struct Scope {
     edge_defaults: Raw,
     /// Innermost kept cluster.
     cluster: Option<usize>,
+    /// Inside a legend or key cluster.
+    in_legend: bool,
 }
 
 struct Collector<'a> {
@@ -199,8 +204,15 @@ fn is_layout_cluster(id: &str, own: &Raw) -> bool {
         return true;
     }
     let label = own.get("label").map(plain_text).unwrap_or_default().to_lowercase();
+    [id.to_lowercase(), label].iter().any(|t| t.contains("layout")) || is_legend_cluster(id, own)
+}
+
+/// A legend or key cluster: its nodes show the notation ("Firewall", "Public"), they are not
+/// parts of the system, unless a flow touches them.
+fn is_legend_cluster(id: &str, own: &Raw) -> bool {
+    let label = own.get("label").map(plain_text).unwrap_or_default().to_lowercase();
     let bare = strip_cluster_prefix(id).to_lowercase();
-    [id.to_lowercase(), label.clone()].iter().any(|t| t.contains("layout") || t.contains("legend"))
+    [id.to_lowercase(), label.clone()].iter().any(|t| t.contains("legend"))
         || bare.trim() == "key"
         || label.trim() == "key"
 }
@@ -351,6 +363,7 @@ impl Collector<'_> {
                     origin: node.pos,
                     declared: false,
                     cluster: None,
+                    legend: scope.in_legend,
                 });
                 self.node_by_id.insert(node.id.text.clone(), self.nodes.len() - 1);
                 self.nodes.len() - 1
@@ -400,6 +413,7 @@ impl Collector<'_> {
         if let Some(id) = &sub.id {
             let by_name = id.text.to_ascii_lowercase().starts_with("cluster");
             let by_attr = own.get("cluster").is_some_and(|v| hints::is_truthy(&v.text));
+            let legend = is_legend_cluster(&id.text, &own);
             if by_name || by_attr {
                 let index = match self.cluster_by_id.get(&id.text) {
                     Some(&index) => {
@@ -434,6 +448,9 @@ impl Collector<'_> {
                 };
                 if self.clusters.get(index).is_some_and(|c| !c.skipped) {
                     inner.cluster = Some(index);
+                }
+                if legend {
+                    inner.in_legend = true;
                 }
             }
         }
@@ -476,7 +493,12 @@ fn lower_graph(
         cluster_by_id: HashMap::new(),
         collecting: Vec::new(),
     };
-    let mut scope = Scope { node_defaults: Raw::new(), edge_defaults: Raw::new(), cluster: None };
+    let mut scope = Scope {
+        node_defaults: Raw::new(),
+        edge_defaults: Raw::new(),
+        cluster: None,
+        in_legend: false,
+    };
     c.walk(&graph.stmts, &mut scope)?;
     let Collector { nodes, edges, clusters, warnings, .. } = c;
     let root = own_attributes(&graph.stmts);
@@ -526,6 +548,11 @@ fn lower_graph(
         let attributes = semantic(&cluster.own);
         let mut boundary = Boundary::new(cluster.id.clone(), label, cluster.inferred_from);
         boundary.trust = hints::boundary_trust(&attributes, &boundary.label);
+        if is_pytm_boundary(&cluster.id, &cluster.own) {
+            let trust =
+                std::mem::replace(&mut boundary.trust, crate::model::TrustDeclaration::Unspecified);
+            boundary.trust = hints::drawn_trust_boundary(trust, &boundary.label, "pytm boundary");
+        }
         boundary.attributes = attributes;
         boundary.parent =
             cluster.parent.and_then(|p| boundary_of_cluster.get(p).copied().flatten());
@@ -555,9 +582,18 @@ fn lower_graph(
 
     // Invisible nodes and edges (`style=invis`) only steer the layout: they are not part of the
     // system, and an edge to an invisible node is not a flow.
+    // A legend's samples no flow touches are no part of the system either.
+    let mut touched = vec![false; nodes.len()];
+    for edge in edges.iter().filter(|e| !is_invisible(&e.attrs)) {
+        for end in [edge.from, edge.to] {
+            if let Some(t) = touched.get_mut(end) {
+                *t = true;
+            }
+        }
+    }
     let mut indices: Vec<Option<NodeIndex>> = Vec::with_capacity(nodes.len());
-    for (node, shape) in nodes.iter().zip(&shapes) {
-        if is_invisible(&node.attrs) {
+    for ((node, shape), touched) in nodes.iter().zip(&shapes).zip(&touched) {
+        if is_invisible(&node.attrs) || (node.legend && !touched) {
             indices.push(None);
             continue;
         }
@@ -799,7 +835,7 @@ fn infer_kind(
         Some(s @ ("cylinder" | "database")) => {
             return (ElementKind::DataStore, format!("shape={s}"))
         }
-        Some(s @ ("none" | "plaintext" | "plain")) if raw.contains_key("image") => {
+        Some(s @ ("none" | "plaintext" | "plain")) if image_names_store(raw) => {
             return (ElementKind::DataStore, format!("shape={s} with image (pytm data store)"))
         }
         _ => {}
@@ -849,6 +885,16 @@ fn infer_kind(
     (ElementKind::Process, "default".into())
 }
 
+/// Whether a node drawn as a picture (`shape=none` with `image=`) shows a data store by its
+/// picture's file name: pytm draws its stores as `datastore_black.png`. A network drawing's
+/// `desktop.png` or `blue-router.png` shows no store, so its label decides as for any node.
+fn image_names_store(raw: &Raw) -> bool {
+    let Some(image) = raw.get("image") else { return false };
+    let file = image.text.rsplit(['/', '\\']).next().unwrap_or_default();
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    hints::kind_from_label_noun(stem).is_some_and(|(kind, _)| kind == ElementKind::DataStore)
+}
+
 fn node_visual(raw: &Raw, shape: Option<&str>, kind: ElementKind, top: f64) -> Visual {
     let style = raw.get("style").map(|s| s.text.to_ascii_lowercase()).unwrap_or_default();
     let drawn = match shape {
@@ -881,6 +927,15 @@ fn node_visual(raw: &Raw, shape: Option<&str>, kind: ElementKind, top: f64) -> V
         fill: text_of(raw, "fillcolor").filter(|v| is_hex_colour(v)),
         stroke: text_of(raw, "color").filter(|v| is_hex_colour(v)),
     }
+}
+
+/// A cluster pytm drew for a `Boundary` (`cluster_boundary_<name>_<hash>`, dashed
+/// `firebrick2`), or one drawn like it: a dashed red cluster.
+fn is_pytm_boundary(id: &str, own: &Raw) -> bool {
+    let style = text_of(own, "style").unwrap_or_default().to_ascii_lowercase();
+    let colour = text_of(own, "color").unwrap_or_default().to_ascii_lowercase();
+    let red = colour.starts_with("firebrick") || colour == "red" || hints::is_red(&colour);
+    id.starts_with("cluster_boundary_") || (style.contains("dashed") && red)
 }
 
 fn is_hex_colour(value: &str) -> bool {
@@ -1314,6 +1369,21 @@ mod tests {
             k("digraph { n [shape=none, image=\"db.png\", xlabel=Db, label=\"\"] }").1,
             "shape=none with image (pytm data store)"
         );
+        assert_eq!(
+            kind(
+                "digraph { n [shape=none, image=\"INSTALL_PATH/pytm/images/datastore_gold.png\"] }",
+                "n"
+            )
+            .0,
+            ElementKind::DataStore
+        );
+        // A network drawing's pictures are no stores: the label decides.
+        let pictured = "graph { w [label=Internet, shape=none, image=\"img/cloud.png\"]; \
+            r [label=roteador, shape=none, image=\"img/blue-router.png\"]; \
+            d [label=desktop, shape=none, image=\"img/desktop.png\"]; w -- r -- d }";
+        assert_eq!(kind(pictured, "w").0, ElementKind::ExternalEntity);
+        assert_eq!(kind(pictured, "r").0, ElementKind::Process);
+        assert_eq!(kind(pictured, "d").0, ElementKind::ExternalEntity);
         assert_eq!(k("digraph { n [shape=doublecircle] }").0, ElementKind::Process);
         // A circle captioned with a person is that person, not a process; any other circle is one.
         assert_eq!(
@@ -1410,7 +1480,39 @@ mod tests {
         assert_eq!(b("u"), Some(0));
         assert_eq!(b("db"), Some(2));
         assert_eq!((b("w"), b("v"), b("x")), (Some(1), Some(1), Some(1)));
-        assert_eq!((b("l"), b("k"), b("m")), (None, None, None));
+        assert_eq!(b("m"), None);
+        assert!(d.element_index("l").is_none(), "a legend's sample is no element");
+        assert!(d.element_index("k").is_none(), "nor a key's");
+    }
+
+    #[test]
+    fn a_pytm_boundary_whose_words_rank_nothing_is_drawn_as_a_trust_boundary() {
+        let d = diagram(
+            "digraph { subgraph cluster_boundary_API_579e9aae81 { graph [style=dashed; \
+               color=firebrick2; label=<<i>API</i>>]; app } \
+               subgraph cluster_boundary_Internet_1 { graph [style=dashed; color=firebrick2; \
+               label=Internet]; u } \
+               subgraph cluster_az { style=dashed; color=red; label=\"Availability zone\"; w } \
+               subgraph cluster_plain { label=API; v } }",
+        );
+        let trust: Vec<_> = d.boundaries.iter().map(|b| b.trust.clone()).collect();
+        assert!(
+            matches!(&trust[0], TrustDeclaration::Trusted { because } if because.contains("pytm")),
+            "{trust:?}"
+        );
+        assert!(matches!(trust[1], TrustDeclaration::Untrusted { .. }), "words decide first");
+        assert_eq!(trust[2], TrustDeclaration::Unspecified, "a grouping phrase stays a grouping");
+        assert_eq!(trust[3], TrustDeclaration::Unspecified, "an undrawn box says nothing");
+    }
+
+    #[test]
+    fn a_legend_sample_a_flow_touches_is_an_element() {
+        let d = diagram(
+            "digraph { subgraph cluster_legend { label=Legend; fw [shape=pentagon]; db_leg } \
+               internet -> fw }",
+        );
+        let ids: Vec<_> = d.elements().map(|(_, e)| e.id.clone()).collect();
+        assert_eq!(ids, ["fw", "internet"]);
     }
 
     #[test]

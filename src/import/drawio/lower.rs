@@ -34,8 +34,8 @@ use crate::import::html_text::html_to_text;
 use crate::import::text::{clean_label, cut_chars, one_line, shown_name};
 use crate::import::Limits;
 use crate::model::{
-    Attributes, Boundary, Diagram, Drawn, Element, ElementKind, Rect, Shape, TrustDeclaration,
-    Visual,
+    vocabulary, Attributes, Boundary, Diagram, Drawn, Element, ElementKind, Rect, Shape,
+    TrustDeclaration, Visual,
 };
 
 /// What a cell turned out to be.
@@ -140,6 +140,9 @@ pub fn lower_page(
         Some(Look::Unknown { .. }) => {
             !labels[i].is_empty() || connected.contains(cells[i].id.as_str())
         }
+        // A picture a flow touches and a caption names is an element (see the roles below), so
+        // the box drawn around it ("Corporate Network" around a router image) is its region.
+        Some(Look::Decoration) => !labels[i].is_empty() && connected.contains(cells[i].id.as_str()),
         _ => false,
     };
     let contents =
@@ -212,7 +215,11 @@ pub fn lower_page(
                         || (label.is_empty() && !is_connected)
                     {
                         Role::Nothing
-                    } else if !is_connected && (reads_like_a_note(label) || is_step_marker(label)) {
+                    } else if !is_connected
+                        && (reads_like_a_note(label)
+                            || is_step_marker(label)
+                            || vocabulary::names_a_threat(label))
+                    {
                         // A box of prose no flow touches is a note, a legend or a threat list; a
                         // box holding only "3" is a numbered step of the picture's story.
                         Role::Text

@@ -96,6 +96,92 @@ fn michenriksen_style_dfd() {
 }
 
 #[test]
+fn a_box_around_a_captioned_picture_a_flow_touches_is_its_region() {
+    // "Corporate Network" drawn around a router picture (an inline SVG image) that a flow leaves.
+    let picture =
+        "shape=image;verticalLabelPosition=bottom;image=data:image/svg+xml,PHN2Zz48L3N2Zz4=;";
+    let (d, _) = read(&model(
+        &[
+            vertex(
+                "corpnet",
+                "Corporate Network",
+                "rounded=1;whiteSpace=wrap;html=1;",
+                0.0,
+                0.0,
+                400.0,
+                80.0,
+            ),
+            vertex("router", "Core Router", picture, 160.0, 10.0, 80.0, 60.0),
+            vertex(
+                "link",
+                "ExpressRoute",
+                "shape=parallelogram;whiteSpace=wrap;html=1;",
+                150.0,
+                300.0,
+                150.0,
+                50.0,
+            ),
+            edge("e1", "router", "link", "html=1"),
+        ]
+        .concat(),
+    ));
+    assert!(d.element_index("corpnet").is_none(), "the box is a region, not an element");
+    let router = element(&d, "router");
+    let region = router.boundary.map(|b| d.boundaries[b].id.as_str());
+    assert_eq!(region, Some("corpnet"));
+}
+
+#[test]
+fn a_threat_written_beside_the_zone_is_a_note() {
+    // STRIDE-annotated diagrams list threats in boxes no flow touches.
+    let (d, _) = read(&model(
+        &[
+            vertex("waf", "WAF", "rounded=1;whiteSpace=wrap;html=1;", 0.0, 0.0, 120.0, 60.0),
+            vertex(
+                "api",
+                "Auth service",
+                "rounded=1;whiteSpace=wrap;html=1;",
+                200.0,
+                0.0,
+                120.0,
+                60.0,
+            ),
+            edge("e1", "waf", "api", "html=1"),
+            vertex(
+                "t1",
+                "[S] Spoofing&lt;br&gt;- Credential theft",
+                "rounded=1;whiteSpace=wrap;html=1;",
+                0.0,
+                100.0,
+                240.0,
+                60.0,
+            ),
+            vertex(
+                "t2",
+                "[T] SQL Injection&lt;br&gt;[T] XSS / CSRF",
+                "rounded=1;whiteSpace=wrap;html=1;",
+                0.0,
+                200.0,
+                130.0,
+                50.0,
+            ),
+            vertex(
+                "lonely",
+                "Reports service",
+                "rounded=1;whiteSpace=wrap;html=1;",
+                300.0,
+                200.0,
+                130.0,
+                50.0,
+            ),
+        ]
+        .concat(),
+    ));
+    let ids: Vec<_> = d.elements().map(|(_, e)| e.id.clone()).collect();
+    assert_eq!(ids, ["waf", "api", "lonely"]);
+}
+
+#[test]
 fn compressed_multi_page_and_page_selection() {
     let file = format!(
         r#"<mxfile><diagram name="One">{}</diagram><diagram name="Two">{}</diagram></mxfile>"#,
