@@ -61,8 +61,10 @@ pub fn draw_flow_line(canvas: &mut Canvas, view: &FlowView<'_>) {
         group.open();
     }
     // A summary is said once: on the label when there is one (where people hover), else here.
+    // Tooltips are made only when they are written (not said on the label, not measuring).
     let said_on_label = view.details == Details::Summary && has_label_group(view);
-    if let Some(text) = tooltip(view).filter(|_| !said_on_label) {
+    if let Some(text) = (!said_on_label && !canvas.out.discards()).then(|| tooltip(view)).flatten()
+    {
         canvas.out.tag("title").text(&text);
     }
     if view.path.len() >= 2 {
@@ -112,7 +114,7 @@ pub fn draw_flow_label(canvas: &mut Canvas, view: &FlowView<'_>, occupied: &mut 
     canvas.include(block);
     // Label and badge in one group with one tooltip.
     canvas.out.tag("g").open();
-    if let Some(text) = tooltip(view) {
+    if let Some(text) = (!canvas.out.discards()).then(|| tooltip(view)).flatten() {
         canvas.out.tag("title").text(&text);
     }
     // Its white fill comes from the group of [`open_labels_group`].
