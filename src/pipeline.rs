@@ -27,12 +27,17 @@ impl Analysed {
 pub fn analyse(mut document: Document, catalog: &Catalog) -> Analysed {
     document.diagrams.iter_mut().for_each(crate::analysis::settle_kinds);
     let analyses: Vec<DiagramAnalysis> = document.diagrams.iter().map(analyze).collect();
-    let threats = document
-        .diagrams
-        .iter()
-        .zip(&analyses)
-        .flat_map(|(d, a)| evaluate(d, a, catalog))
-        .collect();
+    // Appended a diagram's list at a time, the first one taken as it is: collecting threat by
+    // threat grew the list by doubling, copying tens of megabytes on a big diagram.
+    let mut threats: Vec<Threat> = Vec::new();
+    for (d, a) in document.diagrams.iter().zip(&analyses) {
+        let found = evaluate(d, a, catalog);
+        if threats.is_empty() {
+            threats = found;
+        } else {
+            threats.extend(found);
+        }
+    }
     Analysed { document, analyses, threats }
 }
 

@@ -93,23 +93,19 @@ pub(crate) fn place(
     constraints.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(b.2.total_cmp(&a.2)));
     constraints.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
 
-    let mut incoming: Vec<Vec<(usize, f64)>> = vec![Vec::new(); vars];
-    let mut outgoing: Vec<Vec<(usize, f64)>> = vec![Vec::new(); vars];
-    for &(a, b, gap) in &constraints {
-        outgoing[a].push((b, gap));
-        incoming[b].push((a, gap));
-    }
+    let outgoing = Adjacency::new(vars, constraints.iter().map(|&(a, b, gap)| (a, (b, gap))));
+    let incoming = Adjacency::new(vars, constraints.iter().map(|&(a, b, gap)| (b, (a, gap))));
     let topo = topological(&incoming, &outgoing);
 
     // Tightest packing from the left, and the latest each token may sit at in the same width.
     let mut lo = vec![0.0f64; vars];
     for &v in &topo {
-        lo[v] = incoming[v].iter().map(|&(a, gap)| lo[a] + gap).fold(0.0, f64::max);
+        lo[v] = incoming.of(v).iter().map(|&(a, gap)| lo[a] + gap).fold(0.0, f64::max);
     }
     let width = lo.iter().copied().fold(0.0, f64::max);
     let mut hi = vec![width; vars];
     for &v in topo.iter().rev() {
-        hi[v] = outgoing[v].iter().map(|&(b, gap)| hi[b] - gap).fold(width, f64::min).max(lo[v]);
+        hi[v] = outgoing.of(v).iter().map(|&(b, gap)| hi[b] - gap).fold(width, f64::min).max(lo[v]);
     }
 
     let mut x = lo.clone();
@@ -132,12 +128,12 @@ pub(crate) fn place(
             .collect();
         if forward {
             for &v in &topo {
-                let low = incoming[v].iter().map(|&(a, gap)| x[a] + gap).fold(lo[v], f64::max);
+                let low = incoming.of(v).iter().map(|&(a, gap)| x[a] + gap).fold(lo[v], f64::max);
                 x[v] = wanted[v].clamp(low, hi[v].max(low));
             }
         } else {
             for &v in topo.iter().rev() {
-                let high = outgoing[v].iter().map(|&(b, gap)| x[b] - gap).fold(hi[v], f64::min);
+                let high = outgoing.of(v).iter().map(|&(b, gap)| x[b] - gap).fold(hi[v], f64::min);
                 x[v] = wanted[v].clamp(lo[v].min(high), high);
             }
         }
@@ -145,12 +141,13 @@ pub(crate) fn place(
     // Clusters hug their members: right sides innermost first, then left sides.
     for &v in &topo {
         if v >= n && (v - n) % 2 == 1 {
-            x[v] = incoming[v].iter().map(|&(a, gap)| x[a] + gap).fold(f64::NEG_INFINITY, f64::max);
+            x[v] =
+                incoming.of(v).iter().map(|&(a, gap)| x[a] + gap).fold(f64::NEG_INFINITY, f64::max);
         }
     }
     for &v in topo.iter().rev() {
         if v >= n && (v - n).is_multiple_of(2) {
-            x[v] = outgoing[v].iter().map(|&(b, gap)| x[b] - gap).fold(f64::INFINITY, f64::min);
+            x[v] = outgoing.of(v).iter().map(|&(b, gap)| x[b] - gap).fold(f64::INFINITY, f64::min);
         }
     }
     let finite = |v: f64| if v.is_finite() { v } else { 0.0 };
@@ -160,17 +157,54 @@ pub(crate) fn place(
     }
 }
 
+/// Each token's constraints towards others, in the order they were given: one list for all
+/// tokens (a big graph has hundreds of thousands of tokens, and a list each cost about as much
+/// to allocate and free as the sweeps over them).
+struct Adjacency {
+    /// Where each token's constraints start in `items`; one more entry than tokens.
+    start: Vec<usize>,
+    items: Vec<(usize, f64)>,
+}
+
+impl Adjacency {
+    /// Groups `(token, (other, gap))` pairs by token, keeping their order within a token.
+    fn new(tokens: usize, pairs: impl Iterator<Item = (usize, (usize, f64))> + Clone) -> Self {
+        let mut start = vec![0usize; tokens + 1];
+        for (v, _) in pairs.clone() {
+            start[v + 1] += 1;
+        }
+        for v in 0..tokens {
+            start[v + 1] += start[v];
+        }
+        let mut next = start.clone();
+        let mut items = vec![(0usize, 0.0f64); start[tokens]];
+        for (v, item) in pairs {
+            items[next[v]] = item;
+            next[v] += 1;
+        }
+        Adjacency { start, items }
+    }
+
+    fn of(&self, v: usize) -> &[(usize, f64)] {
+        &self.items[self.start[v]..self.start[v + 1]]
+    }
+
+    fn len(&self) -> usize {
+        self.start.len() - 1
+    }
+}
+
 /// Kahn's algorithm in index order; should a cycle slip through, its tokens follow in index
 /// order (their constraints are then only partly kept, never a hang).
-fn topological(incoming: &[Vec<(usize, f64)>], outgoing: &[Vec<(usize, f64)>]) -> Vec<usize> {
-    let mut degree: Vec<usize> = incoming.iter().map(Vec::len).collect();
+fn topological(incoming: &Adjacency, outgoing: &Adjacency) -> Vec<usize> {
+    let mut degree: Vec<usize> = (0..incoming.len()).map(|v| incoming.of(v).len()).collect();
     let mut ready: Vec<usize> = (0..degree.len()).rev().filter(|&v| degree[v] == 0).collect();
     let mut order = Vec::with_capacity(degree.len());
     let mut done = vec![false; degree.len()];
     while let Some(v) = ready.pop() {
         order.push(v);
         done[v] = true;
-        for &(b, _) in outgoing[v].iter().rev() {
+        for &(b, _) in outgoing.of(v).iter().rev() {
             degree[b] -= 1;
             if degree[b] == 0 {
                 ready.push(b);

@@ -44,7 +44,10 @@ pub fn draw_element(canvas: &mut Canvas, view: &ElementView<'_>) -> Vec<Rect> {
     let r = view.bounds;
     let shape = e.visual.shape;
     canvas.out.tag("g").attr("id", view.id).open();
-    if let Some(text) = element_tooltip(e, view.facts, view.threats, view.details) {
+    let tooltip = (!canvas.out.discards())
+        .then(|| element_tooltip(e, view.facts, view.threats, view.details))
+        .flatten();
+    if let Some(text) = tooltip {
         // The badge is inside this group, so hovering it shows this text too.
         canvas.out.tag("title").text(&text);
     }

@@ -65,8 +65,10 @@ pub fn open_crossing_lines_group(canvas: &mut Canvas) {
 /// `writer::INHERITED` leaves out what an enclosing group says).
 pub fn draw_flow_line(canvas: &mut Canvas, view: &FlowView<'_>) {
     // A summary is said once: on the label when there is one (where people hover), else here.
+    // Tooltips are made only when they are written (not said on the label, not measuring); the
+    // measuring pass may then draw a lone path where the written one has a group: same bounds.
     let said_on_label = view.details == Details::Summary && has_label_group(view);
-    let title = tooltip(view).filter(|_| !said_on_label);
+    let title = (!said_on_label && !canvas.out.discards()).then(|| tooltip(view)).flatten();
     let drawn = view.path.len() >= 2;
     for p in view.path.iter().filter(|_| drawn) {
         canvas.include_point(*p);
@@ -135,7 +137,7 @@ pub fn draw_flow_label(canvas: &mut Canvas, view: &FlowView<'_>, occupied: &mut 
     canvas.include(block);
     // Label and badge in one group with one tooltip.
     canvas.out.tag("g").open();
-    if let Some(text) = tooltip(view) {
+    if let Some(text) = (!canvas.out.discards()).then(|| tooltip(view)).flatten() {
         canvas.out.tag("title").text(&text);
     }
     // Its white fill comes from the group of [`open_labels_group`].

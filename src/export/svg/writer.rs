@@ -129,8 +129,9 @@ impl<'a> SvgWriter<'a> {
     }
 
     /// Drawing into this writer only measures: values need not be escaped or formatted, since
-    /// nothing of them is kept (the measuring pass is a whole second drawing of the body).
-    fn discards(&self) -> bool {
+    /// nothing of them is kept (the measuring pass is a whole second drawing of the body), and
+    /// text that only goes into the file (tooltips) need not even be made.
+    pub fn discards(&self) -> bool {
         matches!(self.sink, Sink::Discard)
     }
 
