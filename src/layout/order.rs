@@ -33,9 +33,10 @@ fn sweeps_for(work: usize) -> usize {
 const TRANSPOSE_LIMIT: usize = 60_000;
 const TRANSPOSE_DEGREES: usize = 400;
 
-/// Graphs up to this size (nodes and edges) are ordered twice, from a breadth-first order begun
-/// at the top ranks and from one begun at the bottom ranks, and keep the better: sweeps settle
-/// in a local best, and which one depends on where they start (as Graphviz's second pass).
+/// Graphs up to this size (nodes and edges) are ordered three times, from a breadth-first order
+/// begun at the top ranks, from one begun at the bottom ranks and from the first one reversed,
+/// and keep the best: sweeps settle in a local best, and which one depends on where they start
+/// (as Graphviz's further passes).
 const SECOND_START_LIMIT: usize = 5_000;
 
 /// Reorders `layers` in place to reduce edge crossings.
@@ -52,9 +53,12 @@ pub(crate) fn reduce_crossings(layers: &mut [Vec<usize>], levels: &Levels<'_>) {
     };
     let given = layers.to_vec();
     let mut best_count = sweep_from(Start::Top, layers, levels, &mut sorter, &mut pos);
-    if best_count > 0 && nodes + edges <= SECOND_START_LIMIT {
-        let mut other = given;
-        let count = sweep_from(Start::Bottom, &mut other, levels, &mut sorter, &mut pos);
+    for start in [Start::Bottom, Start::TopReversed] {
+        if best_count == 0 || nodes + edges > SECOND_START_LIMIT {
+            break;
+        }
+        let mut other = given.clone();
+        let count = sweep_from(start, &mut other, levels, &mut sorter, &mut pos);
         if count < best_count {
             best_count = count;
             layers.clone_from_slice(&other);
@@ -66,11 +70,12 @@ pub(crate) fn reduce_crossings(layers: &mut [Vec<usize>], levels: &Levels<'_>) {
     }
 }
 
-/// Where the first, breadth-first order begins.
+/// Where the first, breadth-first order begins (and, reversed, which way each rank reads).
 #[derive(Clone, Copy)]
 enum Start {
     Top,
     Bottom,
+    TopReversed,
 }
 
 /// Barycenter sweeps from one start; leaves the best order seen in `layers` and returns its
@@ -219,7 +224,7 @@ fn initial_order(layers: &mut [Vec<usize>], levels: &Levels<'_>, start: Start) {
     let mut next = 0;
     let mut queue = std::collections::VecDeque::new();
     let roots: Vec<&Vec<usize>> = match start {
-        Start::Top => layers.iter().collect(),
+        Start::Top | Start::TopReversed => layers.iter().collect(),
         Start::Bottom => layers.iter().rev().collect(),
     };
     for layer in roots {
@@ -241,8 +246,9 @@ fn initial_order(layers: &mut [Vec<usize>], levels: &Levels<'_>, start: Start) {
             }
         }
     }
+    let reversed = matches!(start, Start::TopReversed);
     for layer in layers.iter_mut() {
-        layer.sort_by_key(|&v| sequence[v]);
+        layer.sort_by_key(|&v| if reversed { n - sequence[v] } else { sequence[v] });
     }
 }
 
