@@ -51,12 +51,11 @@ pub(crate) fn reduce_crossings(layers: &mut [Vec<usize>], levels: &Levels<'_>) {
         spans: Vec::new(),
         positions: Vec::new(),
     };
-    let given = layers.to_vec();
+    // Big graphs get one start: their given order is kept only when there are more to try.
+    let given = (nodes + edges <= SECOND_START_LIMIT).then(|| layers.to_vec());
     let mut best_count = sweep_from(Start::Top, layers, levels, &mut sorter, &mut pos);
     for start in [Start::Bottom, Start::TopReversed] {
-        if best_count == 0 || nodes + edges > SECOND_START_LIMIT {
-            break;
-        }
+        let Some(given) = given.as_ref().filter(|_| best_count > 0) else { break };
         let mut other = given.clone();
         let count = sweep_from(start, &mut other, levels, &mut sorter, &mut pos);
         if count < best_count {
