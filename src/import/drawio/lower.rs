@@ -24,6 +24,7 @@ use super::fleets::{fleet_copies, FleetIcon};
 use super::geometry::{layout, Layout};
 use super::icons::icon_of;
 use super::kinds::{look, Look, StyledKind};
+use super::relays::Relays;
 use super::style::Style;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::import::hints::{
@@ -376,13 +377,20 @@ pub fn lower_page(
     let children_labels = edge_label_children(&cells, &roles, &index, &labels);
     let members = boundary_members(&diagram);
     let drop_targets = DropTargets::new(&node_of_cell, &layout);
+    let relays =
+        Relays::find(&cells, &index, |i| roles[i] == Role::Text, |i| roles[i] == Role::Edge);
     for (i, cell) in cells.iter().enumerate() {
-        if roles[i] != Role::Edge {
+        // The arrow out of a flow name drawn as text is read with the arrow into it.
+        if roles[i] != Role::Edge || relays.is_onward(i) {
             continue;
         }
+        let relay = relays.entered_by(i);
         let dropped = |end: usize| drop_targets.under(layout.loose_ends[i][end]);
         let source = cell.source.as_deref().or_else(|| dropped(0).map(|c| cells[c].id.as_str()));
-        let target = cell.target.as_deref().or_else(|| dropped(1).map(|c| cells[c].id.as_str()));
+        let target = match relay {
+            Some(r) => cells[r.onward].target.as_deref(),
+            None => cell.target.as_deref().or_else(|| dropped(1).map(|c| cells[c].id.as_str())),
+        };
         // Both loose ends on one shape is a line drawn over it (a strike-through, an
         // underline), not a flow from the shape to itself.
         let loose = cell.source.is_none() || cell.target.is_none();
@@ -444,14 +452,24 @@ pub fn lower_page(
                 .map(|&c| labels[c].as_str())
                 .filter(|l| !l.is_empty()),
         );
+        let relay_text = relay.map(|r| r.text).filter(|&t| !labels[t].is_empty());
+        parts.extend(relay_text.map(|t| labels[t].as_str()));
         let label = parts.join("\n");
         let label_position = children
             .and_then(|c| c.iter().find(|&&c| !labels[c].is_empty()))
             .and_then(|&c| layout.label_points[c])
-            .or_else(|| (!labels[i].is_empty()).then_some(layout.label_points[i]).flatten());
-        let style = &styles[i];
-        let forward = arrow(style.get("endArrow"), true);
-        let backward = arrow(style.get("startArrow"), false);
+            .or_else(|| (!labels[i].is_empty()).then_some(layout.label_points[i]).flatten())
+            .or_else(|| relay_text.and_then(|t| layout.boxes[t]).map(|b| b.center()));
+        let mut waypoints = layout.waypoints[i].clone();
+        if let Some(r) = relay {
+            waypoints.extend(layout.boxes[r.text].map(|b| b.center()));
+            waypoints.extend(layout.waypoints[r.onward].iter().copied());
+        }
+        // A named flow's arrowheads may be drawn on either of its two arrows.
+        let halves = [Some(i), relay.map(|r| r.onward)];
+        let styles_drawn = || halves.into_iter().flatten().map(|h| &styles[h]);
+        let forward = styles_drawn().any(|style| arrow(style.get("endArrow"), true));
+        let backward = styles_drawn().any(|style| arrow(style.get("startArrow"), false));
         let directions: Vec<(NodeIndex, NodeIndex, bool)> = match (forward, backward) {
             (true, true) => vec![(from, to, false), (to, from, true)],
             (false, true) => vec![(to, from, true)],
@@ -476,7 +494,7 @@ pub fn lower_page(
             };
             let edge = diagram.add_flow(a, b, label.clone(), cell.attributes.clone(), Some(origin));
             let flow = &mut diagram.graph[edge];
-            flow.waypoints = layout.waypoints[i].clone();
+            flow.waypoints = waypoints.clone();
             if reversed {
                 flow.waypoints.reverse();
             }

@@ -19,6 +19,7 @@ mod icons;
 mod kinds;
 mod lower;
 mod picture;
+mod relays;
 mod style;
 pub(crate) mod xml;
 

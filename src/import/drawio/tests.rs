@@ -1107,3 +1107,36 @@ fn a_generic_device_icon_captioned_with_an_outside_party_is_external() {
     assert_eq!(element(&d, "lambda").kind, ElementKind::Process);
     assert_eq!(element(&d, "logo").kind, ElementKind::Process);
 }
+
+#[test]
+fn a_flow_name_written_as_text_between_two_arrows_is_one_named_flow() {
+    let xml = model(
+        &[
+            vertex(
+                "accounts",
+                "Accounts",
+                "shape=partialRectangle;left=0;right=0;fillColor=none;",
+                0.0,
+                0.0,
+                120.0,
+                40.0,
+            ),
+            vertex("name", "Name, phone", "text;html=1;", 200.0, 0.0, 80.0, 30.0),
+            vertex("lookup", "Find account", "ellipse;whiteSpace=wrap;", 360.0, 0.0, 80.0, 80.0),
+            // The arrowhead is drawn on the second arrow only.
+            edge("into", "accounts", "name", "endArrow=none;"),
+            edge("out", "name", "lookup", "endArrow=classic;"),
+        ]
+        .concat(),
+    );
+    let (d, warnings) = read(&xml);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let flows: Vec<_> = d
+        .flows()
+        .map(|f| {
+            (d.element(f.from).id.as_str(), d.element(f.to).id.as_str(), f.flow.label.as_str())
+        })
+        .collect();
+    assert_eq!(flows, [("accounts", "lookup", "Name, phone")]);
+    assert!(d.element_index("name").is_none(), "a flow's name is no element");
+}
