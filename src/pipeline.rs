@@ -27,6 +27,9 @@ impl Analysed {
 pub fn analyse(mut document: Document, catalog: &Catalog) -> Analysed {
     document.diagrams.iter_mut().for_each(crate::analysis::settle_kinds);
     let analyses: Vec<DiagramAnalysis> = document.diagrams.iter().map(analyze).collect();
+    for (d, a) in document.diagrams.iter().zip(&analyses) {
+        document.warnings.extend(crate::analysis::reach::assumption_warning(d, a));
+    }
     // Appended a diagram's list at a time, the first one taken as it is: collecting threat by
     // threat grew the list by doubling, copying tens of megabytes on a big diagram.
     let mut threats: Vec<Threat> = Vec::new();

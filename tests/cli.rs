@@ -813,3 +813,52 @@ fn a_diagram_with_nothing_read_says_so_instead_of_passing_as_clean() {
     let o = run_stdin(&["analyze", "-", "--from", "dot"], b"digraph G { a -> b }");
     assert!(!stderr(&o).contains("has no elements"), "{}", stderr(&o));
 }
+
+/// A detailed DFD with no external actor, its data names written as text on the arrows: the
+/// text joins its two arrows into one named flow, and an undrawn user is assumed where work
+/// starts, so the store's threats are reported and the assumption is said.
+#[test]
+fn a_dfd_with_no_actor_drawn_assumes_a_user_where_work_starts() {
+    let page = r#"<mxfile><diagram name="Inside"><mxGraphModel><root><mxCell id="0"/><mxCell id="1" parent="0"/>
+<mxCell id="form" value="Open account form" style="ellipse;whiteSpace=wrap;" vertex="1" parent="1"><mxGeometry x="0" y="0" width="80" height="80" as="geometry"/></mxCell>
+<mxCell id="save" value="Save record" style="ellipse;whiteSpace=wrap;" vertex="1" parent="1"><mxGeometry x="200" y="0" width="80" height="80" as="geometry"/></mxCell>
+<mxCell id="find" value="Find record" style="ellipse;whiteSpace=wrap;" vertex="1" parent="1"><mxGeometry x="400" y="200" width="80" height="80" as="geometry"/></mxCell>
+<mxCell id="accounts" value="D1 Accounts" style="shape=partialRectangle;left=0;right=0;fillColor=none;" vertex="1" parent="1"><mxGeometry x="200" y="200" width="120" height="40" as="geometry"/></mxCell>
+<mxCell id="fields" value="Name, phone" style="text;html=1;" vertex="1" parent="1"><mxGeometry x="330" y="205" width="60" height="30" as="geometry"/></mxCell>
+<mxCell id="e1" style="endArrow=classic;" edge="1" parent="1" source="form" target="save"><mxGeometry relative="1" as="geometry"/></mxCell>
+<mxCell id="e2" style="endArrow=classic;" edge="1" parent="1" source="save" target="accounts"><mxGeometry relative="1" as="geometry"/></mxCell>
+<mxCell id="e3" style="endArrow=none;" edge="1" parent="1" source="accounts" target="fields"><mxGeometry relative="1" as="geometry"/></mxCell>
+<mxCell id="e4" style="endArrow=classic;" edge="1" parent="1" source="fields" target="find"><mxGeometry relative="1" as="geometry"/></mxCell>
+</root></mxGraphModel></diagram></mxfile>"#;
+    let o = run_stdin(&["analyze", "-", "--from", "drawio", "--format", "json"], page.as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let diagram = &report["diagrams"][0];
+    let flows: Vec<(&str, &str, &str)> = diagram["flows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (f["from"].as_str().unwrap(), f["to"].as_str().unwrap(), f["label"].as_str().unwrap())
+        })
+        .collect();
+    assert!(flows.contains(&("accounts", "find", "Name, phone")), "{flows:?}");
+    let asset = &diagram["assets"][0];
+    assert_eq!(asset["reachable"], true);
+    assert_eq!(asset["reached_from"], "form");
+    assert_eq!(asset["reach_assumed"], true);
+    assert!(diagram["external_actors"].as_array().unwrap().is_empty(), "the inventory is as drawn");
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"DFD-I-022") && rules.contains(&"DFD-T-020"), "{rules:?}");
+    let warned = report["warnings"].as_array().unwrap().iter().any(|w| {
+        w.as_str().is_some_and(|w| {
+            w.contains("no external actor is drawn") && w.contains("\"Open account form\"")
+        })
+    });
+    assert!(warned, "{}", report["warnings"]);
+}

@@ -4,7 +4,7 @@
 //! Analysis reads the model only; it knows nothing of input formats or threats.
 
 mod geometry;
-mod reach;
+pub mod reach;
 mod zones;
 
 use std::collections::BTreeMap;
@@ -101,9 +101,32 @@ pub struct ElementFacts {
 /// How an external actor reaches an element.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reach {
-    pub actor: NodeIndex,
+    pub origin: ReachOrigin,
     pub boundaries_crossed: usize,
     pub hops: usize,
+}
+
+/// Where the nearest path to an element starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReachOrigin {
+    /// An external actor drawn on the diagram.
+    Actor(NodeIndex),
+    /// The diagram draws no external actor: an undrawn user is assumed at this process, one
+    /// where work starts (see [`reach`]).
+    AssumedUserAt(NodeIndex),
+}
+
+impl ReachOrigin {
+    /// The actor, or the process where the assumed user starts.
+    pub fn node(self) -> NodeIndex {
+        match self {
+            ReachOrigin::Actor(n) | ReachOrigin::AssumedUserAt(n) => n,
+        }
+    }
+
+    pub fn is_assumed(self) -> bool {
+        matches!(self, ReachOrigin::AssumedUserAt(_))
+    }
 }
 
 /// A piece of data worth protecting: a data store, or data named on flows (`data=` attribute).
@@ -131,6 +154,9 @@ pub struct DiagramAnalysis {
     pub entry_points: Vec<NodeIndex>,
     pub data_assets: Vec<DataAsset>,
     pub infrastructure: Vec<NodeIndex>,
+    /// The processes where an undrawn user is assumed, when the diagram draws no external actor
+    /// (see [`reach`]); empty otherwise.
+    pub assumed_user_starts: Vec<NodeIndex>,
 }
 
 impl DiagramAnalysis {
@@ -356,7 +382,8 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
         }
     }
 
-    reach::annotate(diagram, &crossings, &mut elements);
+    let assumed_user_starts = reach::assumed_user_starts(diagram, &elements);
+    reach::annotate(diagram, &crossings, &mut elements, &assumed_user_starts);
 
     let collect = |pred: &dyn Fn(&ElementFacts) -> bool| -> Vec<NodeIndex> {
         diagram.graph.node_indices().filter(|i| pred(&elements[i.index()])).collect()
@@ -374,6 +401,7 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
         entry_points,
         data_assets,
         infrastructure,
+        assumed_user_starts,
     }
 }
 

@@ -5,6 +5,12 @@
 //! both directions. Paths do not pass through other external actors. The cost of a path is the
 //! number of boundaries it crosses; the nearest actor (fewest crossings, then fewest hops, then
 //! lowest index) is recorded.
+//!
+//! A diagram that draws no external actor at all (a detailed DFD of the system's inside, its users
+//! left off the page) still has callers: a threat modeler assumes one at the processes where work
+//! starts, those no flow comes into (the forms a user opens). Reach is then seeded there and marked
+//! as assumed, so the rules that need a reachable target still speak, at a likelihood one step
+//! lower, and every output says the reach was assumed.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -12,25 +18,75 @@ use std::collections::BinaryHeap;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
-use super::{Crossing, ElementFacts, Reach};
-use crate::model::Diagram;
+use super::{Crossing, DiagramAnalysis, ElementFacts, Reach, ReachOrigin};
+use crate::diagnostic::Diagnostic;
+use crate::import::text::{cut_chars, one_line};
+use crate::model::{Diagram, ElementKind};
 
 /// Whether `a` is a nearer reach than `b`.
 pub fn closer(a: &Reach, b: &Reach) -> bool {
-    (a.boundaries_crossed, a.hops, a.actor.index())
-        < (b.boundaries_crossed, b.hops, b.actor.index())
+    (a.boundaries_crossed, a.hops, a.origin.node().index())
+        < (b.boundaries_crossed, b.hops, b.origin.node().index())
 }
 
-pub fn annotate(diagram: &Diagram, crossings: &[Crossing], facts: &mut [ElementFacts]) {
+/// The processes where an undrawn user is assumed: none when the diagram draws an external
+/// actor, or when it has no store (a graph with nothing to protect is no DFD of a system: a
+/// call graph, a family tree). Otherwise the processes no flow comes into, or every process
+/// when each has one (work that only loops).
+pub fn assumed_user_starts(diagram: &Diagram, facts: &[ElementFacts]) -> Vec<NodeIndex> {
+    let kind = |i: NodeIndex| diagram.element(i).kind;
+    let no_actor = facts.iter().all(|f| f.external_actor.is_none());
+    let has_store = diagram.graph.node_indices().any(|i| kind(i) == ElementKind::DataStore);
+    if !no_actor || !has_store || diagram.graph.edge_count() == 0 {
+        return Vec::new();
+    }
+    let processes =
+        || diagram.graph.node_indices().filter(move |&i| kind(i) == ElementKind::Process);
+    let starts: Vec<NodeIndex> = processes()
+        .filter(|&i| facts[i.index()].inbound_flows == 0 && facts[i.index()].outbound_flows > 0)
+        .collect();
+    if starts.is_empty() {
+        processes().filter(|&i| facts[i.index()].inbound_flows > 0).collect()
+    } else {
+        starts
+    }
+}
+
+/// The warning that tells the user the reach was assumed, and how to draw it instead.
+pub fn assumption_warning(diagram: &Diagram, analysis: &DiagramAnalysis) -> Option<Diagnostic> {
+    let first = *analysis.assumed_user_starts.first()?;
+    let count = analysis.assumed_user_starts.len();
+    let which = if count == 1 { "the process" } else { "the processes" };
+    let words: Vec<&str> = diagram.element(first).label.split_whitespace().collect();
+    let joined = one_line(&words.join(" ")).into_owned();
+    let example = cut_chars(&joined, 60).map_or(joined.clone(), |cut| format!("{cut}…"));
+    Some(
+        Diagnostic::new(format!(
+            "no external actor is drawn, so threats assume an undrawn user at {which} no flow \
+             comes into ({count}, first {example:?})"
+        ))
+        .with_help(
+            "draw the people and outside systems that use the system (or mark them \
+             kind=external) and its trust boundaries, so reach and entry points come from the \
+             diagram",
+        ),
+    )
+}
+
+pub fn annotate(
+    diagram: &Diagram,
+    crossings: &[Crossing],
+    facts: &mut [ElementFacts],
+    assumed_starts: &[NodeIndex],
+) {
     let n = diagram.graph.node_count();
     let mut best: Vec<Option<(usize, usize, usize)>> = vec![None; n];
     let mut heap = BinaryHeap::new();
-    for i in diagram.graph.node_indices() {
-        if facts[i.index()].external_actor.is_some() {
-            let key = (0, 0, i.index());
-            best[i.index()] = Some(key);
-            heap.push(Reverse((key, i.index())));
-        }
+    let seeds = diagram.graph.node_indices().filter(|i| facts[i.index()].external_actor.is_some());
+    for i in seeds.chain(assumed_starts.iter().copied()) {
+        let key = (0, 0, i.index());
+        best[i.index()] = Some(key);
+        heap.push(Reverse((key, i.index())));
     }
     while let Some(Reverse(((cost, hops, actor), node))) = heap.pop() {
         if best[node] != Some((cost, hops, actor)) {
@@ -64,8 +120,16 @@ pub fn annotate(diagram: &Diagram, crossings: &[Crossing], facts: &mut [ElementF
         if facts[i].external_actor.is_some() {
             continue;
         }
-        facts[i].reached_by = b.map(|(cost, hops, actor)| Reach {
-            actor: NodeIndex::new(actor),
+        let origin = |start: usize| {
+            let node = NodeIndex::new(start);
+            if assumed_starts.contains(&node) {
+                ReachOrigin::AssumedUserAt(node)
+            } else {
+                ReachOrigin::Actor(node)
+            }
+        };
+        facts[i].reached_by = b.map(|(cost, hops, start)| Reach {
+            origin: origin(start),
             boundaries_crossed: cost,
             hops,
         });

@@ -87,11 +87,55 @@ fn reachability_counts_boundaries() {
     let table = &a.data_assets[0];
     let reach = table.reached_by.as_ref().unwrap();
     // admin -> fn crosses 1, fn -> table 0: admin reaches with 1; customer needs 2.
-    assert_eq!(d.element(reach.actor).id, "admin");
+    assert_eq!(reach.origin, ReachOrigin::Actor(NodeIndex::new(4)));
+    assert_eq!(d.element(reach.origin.node()).id, "admin");
     assert_eq!(reach.boundaries_crossed, 1);
     assert_eq!(reach.hops, 2);
     assert!(a.data_assets[1].reached_by.is_none(), "lonely has no flows");
     assert!(a.data_assets[2].reached_by.is_some());
+}
+
+/// A detailed DFD with no actor drawn: `form -> save -> customers`, `customers -> lookup`.
+fn no_actor_drawn(with_store: bool) -> Diagram {
+    let mut d = Diagram::new("inside");
+    let mut add = |id: &str, kind| d.add_element(Element::new(id, kind, "style ellipse"));
+    let form = add("form", ElementKind::Process);
+    let save = add("save", ElementKind::Process);
+    let lookup = add("lookup", ElementKind::Process);
+    let kind = if with_store { ElementKind::DataStore } else { ElementKind::Process };
+    let customers = add("customers", kind);
+    d.add_flow(form, save, "new customer".into(), Attributes::new(), None);
+    d.add_flow(save, customers, String::new(), Attributes::new(), None);
+    d.add_flow(customers, lookup, String::new(), Attributes::new(), None);
+    d
+}
+
+#[test]
+fn with_no_actor_drawn_a_user_is_assumed_where_work_starts() {
+    let d = no_actor_drawn(true);
+    let a = analyze(&d);
+    let form = NodeIndex::new(0);
+    assert_eq!(a.assumed_user_starts, [form], "form is the only process no flow comes into");
+    let store = a.data_assets[0].reached_by.as_ref().expect("the store is reached");
+    assert_eq!(store.origin, ReachOrigin::AssumedUserAt(form));
+    assert_eq!(store.hops, 2);
+    assert!(a.external_actors.is_empty() && a.entry_points.is_empty(), "the inventory is as drawn");
+    let warning = reach::assumption_warning(&d, &a).expect("the assumption is said");
+    assert!(warning.message.contains("first \"form\""), "{}", warning.message);
+}
+
+#[test]
+fn no_user_is_assumed_beside_a_drawn_actor_or_without_a_store() {
+    let mut d = no_actor_drawn(true);
+    let user = d.add_element(Element::new("user", ElementKind::ExternalEntity, "declared"));
+    d.add_flow(user, NodeIndex::new(0), String::new(), Attributes::new(), None);
+    let a = analyze(&d);
+    assert!(a.assumed_user_starts.is_empty());
+    let store = a.data_assets[0].reached_by.as_ref().expect("the user reaches the store");
+    assert_eq!(store.origin, ReachOrigin::Actor(user));
+    assert!(reach::assumption_warning(&d, &a).is_none());
+    // A graph with nothing stored (a call graph) is no system's DFD: nothing is assumed.
+    assert!(analyze(&no_actor_drawn(false)).assumed_user_starts.is_empty());
 }
 
 #[test]

@@ -181,8 +181,12 @@ struct AssetOut<'a> {
     kind: &'static str,
     carried_by: &'a [String],
     reachable: bool,
+    /// The actor, or with `reach_assumed` the process where an undrawn user is assumed.
     reached_from: Option<&'a str>,
     boundaries_crossed: Option<usize>,
+    /// Written only when true: the diagram draws no external actor, so the reach is assumed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    reach_assumed: bool,
 }
 
 /// A rule's texts, given once however many findings refer to it.
@@ -472,8 +476,9 @@ fn diagram_out<'a>(
                 kind: if x.store.is_some() { "store" } else { "flow_data" },
                 carried_by: &x.carried_by,
                 reachable: x.reached_by.is_some(),
-                reached_from: x.reached_by.as_ref().map(|r| element_id(r.actor)),
+                reached_from: x.reached_by.as_ref().map(|r| element_id(r.origin.node())),
                 boundaries_crossed: x.reached_by.as_ref().map(|r| r.boundaries_crossed),
+                reach_assumed: x.reached_by.as_ref().is_some_and(|r| r.origin.is_assumed()),
             })
             .collect(),
         recorded_threats: d

@@ -138,9 +138,13 @@ fn inventory(
             None => format!("carried by {}", capped_list(asset.carried_by.iter())),
         };
         let reach = match &asset.reached_by {
+            Some(r) if r.origin.is_assumed() => format!(
+                "reachable from {}, where an undrawn user is assumed",
+                shown(&d.element(r.origin.node()).id)
+            ),
             Some(r) => format!(
                 "reachable from {} across {} boundar{}",
-                shown(&d.element(r.actor).id),
+                shown(&d.element(r.origin.node()).id),
                 r.boundaries_crossed,
                 if r.boundaries_crossed == 1 { "y" } else { "ies" }
             ),

@@ -24,7 +24,7 @@
 
 use super::condition::Context;
 use super::rule::{Level, Rule};
-use crate::analysis::{Direction, ElementFacts};
+use crate::analysis::{Direction, ElementFacts, Reach, ReachOrigin};
 use crate::model::FlowRef;
 
 /// How one threat was rated.
@@ -117,14 +117,35 @@ fn element_exposure(
     // A process that only calls out to an actor is not reached by it; a store an actor reads
     // from is.
     if facts.receives_from_external || (facts.data_asset && facts.sends_to_external) {
-        let who = facts.reached_by.as_ref().map_or("an external actor".into(), |r| label(r.actor));
+        let who = facts
+            .reached_by
+            .as_ref()
+            .map_or("an external actor".into(), |r| label(r.origin.node()));
         return (Exposure::Direct, format!("exchanges data directly with {who}"));
     }
     match &facts.reached_by {
-        Some(r) => {
-            (Exposure::Indirect, format!("reached from {} through {} hops", label(r.actor), r.hops))
-        }
+        Some(r) => (Exposure::Indirect, reached(r, label)),
         None => (Exposure::Unreached, "no external actor reaches it".into()),
+    }
+}
+
+/// How a reach reads in a likelihood reason; an assumed one says so, and why.
+fn reached(r: &Reach, label: impl Fn(petgraph::graph::NodeIndex) -> String) -> String {
+    match r.origin {
+        ReachOrigin::Actor(actor) => {
+            format!("reached from {} through {} hops", label(actor), r.hops)
+        }
+        ReachOrigin::AssumedUserAt(_) if r.hops == 0 => {
+            "assumed to take a user's input: no flow comes into it and the diagram draws no \
+             external actor"
+                .to_string()
+        }
+        ReachOrigin::AssumedUserAt(start) => format!(
+            "reached through {} hops from {}, where an undrawn user is assumed (the diagram draws \
+             no external actor)",
+            r.hops,
+            label(start)
+        ),
     }
 }
 
@@ -145,7 +166,7 @@ fn flow_exposure(
         return (Exposure::Direct, "one end is an external actor".into());
     }
     if let Some(r) = from.reached_by.as_ref().or(to.reached_by.as_ref()) {
-        (Exposure::Indirect, format!("reached from {} through {} hops", label(r.actor), r.hops))
+        (Exposure::Indirect, reached(r, label))
     } else {
         (Exposure::Unreached, "no external actor reaches either end".into())
     }
