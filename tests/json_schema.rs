@@ -72,6 +72,20 @@ fn every_example_validates_indented_and_compact() {
     }
 }
 
+/// `reach_assumed` (a diagram with no external actor drawn) is in the contract.
+#[test]
+fn a_report_with_assumed_reach_validates() {
+    let dir = tempfile::tempdir().unwrap();
+    let diagram = dir.path().join("inside.dot");
+    let dot = "digraph inside { form -> save; save -> db; db -> find; db [shape=cylinder]; }";
+    std::fs::write(&diagram, dot).unwrap();
+    let doc: Value =
+        serde_json::from_slice(&analyze(&[diagram.to_str().unwrap(), "--format", "json"])).unwrap();
+    assert_eq!(doc["diagrams"][0]["assets"][0]["reach_assumed"], true, "{doc}");
+    let errors = validator().errors(&doc);
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
 #[test]
 fn a_report_with_suppressions_and_a_baseline_validates() {
     let dir = tempfile::tempdir().unwrap();
