@@ -865,6 +865,9 @@ fn infer_kind(
     }
     // A known technology, then the label's own noun, decide before a graph-wide guess.
     if let Some(t) = technology {
+        if let Some(found) = hints::client_named_under_title(label, t) {
+            return found;
+        }
         return (t.kind, format!("technology {}", t.id));
     }
     if let Some(found) = hints::kind_from_label_noun(label) {
@@ -1515,6 +1518,21 @@ mod tests {
         );
         let ids: Vec<_> = d.elements().map(|(_, e)| e.id.clone()).collect();
         assert_eq!(ids, ["fw", "internet"]);
+    }
+
+    /// A C4 card's description names the browser the program serves; its headline names the
+    /// program (LikeC4's DOT writes title, technology and description as table rows).
+    #[test]
+    fn a_browser_in_a_card_description_does_not_make_the_program_an_actor() {
+        let src = "digraph { spa [label=<<TABLE><TR><TD>Single-Page Application</TD></TR>\
+            <TR><TD>JavaScript and Angular</TD></TR><TR><TD>Provides it via their web<BR/>\
+            browser.</TD></TR></TABLE>>]; agent [label=\"Desktop Agent\\n(OS + browser \
+            telemetry collector)\"]; b [label=\"Web browser\"]; b -> spa; agent -> spa }";
+        let (spa, why) = kind(src, "spa");
+        assert_eq!(spa, ElementKind::Process);
+        assert!(why.contains("where it runs"), "{why}");
+        assert_eq!(kind(src, "agent").0, ElementKind::Process);
+        assert_eq!(kind(src, "b").0, ElementKind::ExternalEntity);
     }
 
     #[test]
