@@ -1107,3 +1107,38 @@ fn a_generic_device_icon_captioned_with_an_outside_party_is_external() {
     assert_eq!(element(&d, "lambda").kind, ElementKind::Process);
     assert_eq!(element(&d, "logo").kind, ElementKind::Process);
 }
+
+/// A browser named in the small print under a program's name is where the program runs: the
+/// card's headline decides, as on a C4 card (the same rule as DOT's, shared in `hints`).
+#[test]
+fn a_browser_under_a_programs_headline_does_not_make_it_an_actor() {
+    let xml = model(
+        &[
+            vertex(
+                "agent",
+                "&lt;b&gt;Desktop Agent&lt;/b&gt;&lt;br&gt;(OS + browser telemetry collector)",
+                "rounded=1;whiteSpace=wrap;html=1;",
+                0.0,
+                0.0,
+                160.0,
+                60.0,
+            ),
+            vertex(
+                "browser",
+                "Web browser",
+                "rounded=1;whiteSpace=wrap;html=1;",
+                300.0,
+                0.0,
+                160.0,
+                60.0,
+            ),
+            edge("e1", "browser", "agent", "html=1"),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let agent = element(&d, "agent");
+    assert_eq!(agent.kind, ElementKind::Process, "{}", agent.inferred_from);
+    assert!(agent.inferred_from.contains("where it runs"), "{}", agent.inferred_from);
+    assert_eq!(element(&d, "browser").kind, ElementKind::ExternalEntity);
+}
