@@ -4,7 +4,7 @@
 //!
 //! Every knowledge file has one format, checked strictly: any of the sections of the built-in
 //! files (`[[technology]]`, `[[icon]]`, `store`/`process`/`actor`/`outside_parties`/`threat_notes`/`max_words`/`*_file_endings`,
-//! `untrusted`/`trusted`/`exposed`/`grouping`/`boundary_marks`/`infrastructure`/`third_party`, `[[fact]]`, `words`), so a user's file is written
+//! `untrusted`/`trusted`/`exposed`/`grouping`/`boundary_marks`/`infrastructure`/`third_party`/`places`/`systems`, `[[fact]]`, `words`), so a user's file is written
 //! like the built-in file it adds to and may add to several at once. Lists grow; a technology row
 //! with an id already known and an icon row with a pattern already known replace the earlier row
 //! in its place; `max_words` replaces the number.
@@ -105,6 +105,10 @@ struct KnowledgeFile {
     #[serde(default)]
     third_party: Vec<String>,
     #[serde(default)]
+    places: Vec<String>,
+    #[serde(default)]
+    systems: Vec<String>,
+    #[serde(default)]
     fact: Vec<FactEntry>,
     /// Sensitive-data words.
     #[serde(default)]
@@ -131,6 +135,8 @@ struct Rows {
     boundary_marks: Vec<String>,
     infrastructure: Vec<String>,
     third_party: Vec<String>,
+    places: Vec<String>,
+    systems: Vec<String>,
     facts: Vec<FactEntry>,
     sensitive_data: Vec<String>,
 }
@@ -275,6 +281,8 @@ impl Rows {
         self.boundary_marks.extend(parsed.boundary_marks);
         self.infrastructure.extend(parsed.infrastructure);
         self.third_party.extend(parsed.third_party);
+        self.places.extend(parsed.places);
+        self.systems.extend(parsed.systems);
         self.facts.extend(parsed.fact);
         self.sensitive_data.extend(parsed.words);
         Ok(())
@@ -337,6 +345,8 @@ impl Rows {
                 boundary_marks: WordList::new(&self.boundary_marks),
                 infrastructure: WordList::new(&self.infrastructure),
                 third_party: WordList::new(&self.third_party),
+                places: WordList::new(&self.places),
+                systems: WordList::new(&self.systems),
             },
             labels: LabelNouns::new(self.max_words, &self.store, &self.process, &self.actor)
                 .with_file_endings(&self.store_file_endings, &self.process_file_endings)

@@ -26,13 +26,14 @@ const FLOORS: [(Measure, f64); 8] = [
     // network, AWS 3D and component templates joined (98 files) and undirected lines were read
     // both ways for entry points, and raised after outside parties' device icons and
     // infrastructure zones (no step above the system's ground); the comments give the `all`
-    // figures of that last run.
+    // figures of that last run. The zone floor was raised on 2026-12-02 (fourth round of outside
+    // diagrams: boxes named after their system, red DOT outlines).
     (Measure::Kind, 0.90),           // 92 %
     (Measure::ActorRecall, 0.84),    // 87 %
     (Measure::ActorPrecision, 0.89), // 92 %
     (Measure::EntryRecall, 0.67),    // 70 %
     (Measure::EntryPrecision, 0.72), // 74 %
-    (Measure::Zone, 0.84),           // 86 %
+    (Measure::Zone, 0.85),           // 88 %
     (Measure::Missed, 0.03),         // 1 %, a ceiling
     (Measure::Decorations, 0.12),    // 10 %, a ceiling
 ];

@@ -108,6 +108,30 @@ fn noun_element_kind(noun: vocabulary::NounKind) -> ElementKind {
     }
 }
 
+/// The process a label's headline names when the only technology that says otherwise is a
+/// client (a browser, a mobile app) named in the lines or asides under it: "Desktop Agent (OS +
+/// browser telemetry collector)" and a C4 card "Single-Page Application / JavaScript and Angular
+/// / Provides … via their web browser" are the system's own programs; the browser is where they
+/// run or whom they serve, not what they are. A client named in the headline itself ("Web
+/// browser", "Mobile App") still decides.
+pub fn client_named_under_title(
+    label: &str,
+    technology: &Technology,
+) -> Option<(ElementKind, String)> {
+    if technology.class != crate::model::TechClass::Client {
+        return None;
+    }
+    let headline = vocabulary::headline(label);
+    if headline.trim() == label.trim()
+        || technology_in_label(&headline).is_some_and(|(t, _)| t.id == technology.id)
+    {
+        return None;
+    }
+    let (kind, why) = kind_from_label_noun(&headline)?;
+    (kind == ElementKind::Process)
+        .then(|| (kind, format!("{why} (the {} named under it is where it runs)", technology.name)))
+}
+
 /// A label that is only a DFD process number (`1`, `1.2`, `2.3.1`): DFD notation numbers its
 /// processes (levelled diagrams), never its stores or external entities, which carry letters
 /// (`D1`, `E2`; see [`gane_sarson_prefix`]). Readers call it only for shapes a flow touches: an
@@ -227,6 +251,13 @@ pub fn boundary_trust(attributes: &Attributes, label: &str) -> TrustDeclaration 
     let length = |m: Option<(&str, usize)>| m.map_or(0, |(_, n)| n);
     let longest = length(untrusted).max(length(trusted)).max(length(exposed)).max(length(grouping));
     if let Some((word, _)) = untrusted.filter(|&(_, n)| n == longest) {
+        if let Some(system) = system_named_after_place(label, word) {
+            return TrustDeclaration::Trusted {
+                because: format!(
+                    "label names a system (\"{system}\"); \"{word}\" says where it faces"
+                ),
+            };
+        }
         return TrustDeclaration::Untrusted { because: format!("label word \"{word}\"") };
     }
     if let Some((word, _)) = exposed.filter(|&(_, n)| n == longest) {
@@ -243,6 +274,34 @@ pub fn boundary_trust(attributes: &Attributes, label: &str) -> TrustDeclaration 
         }
     }
     TrustDeclaration::Unspecified
+}
+
+/// The system noun a boundary's label ends with when its untrusted word only says where the box
+/// faces ("INTERNET BANKING SYSTEM", "Trust Boundary: Public Internet — FastAPI Application
+/// (app/)"): the box is that system's own, not the Internet. Words that say whose a box is
+/// ("External systems", "Partner platform") or that name the client side ("Client application")
+/// are no place, so such boxes stay untrusted. Asides in brackets are left out: they qualify.
+fn system_named_after_place(label: &str, untrusted_word: &str) -> Option<String> {
+    let zone_words = vocabulary::zone_words();
+    if !zone_words.places.contains(untrusted_word) {
+        return None;
+    }
+    let mut bare = String::new();
+    let mut depth = 0usize;
+    for c in label.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => bare.push(c),
+            _ => {}
+        }
+    }
+    let words = vocabulary::words(&bare);
+    if zone_words.untrusted.longest_in(&words).is_some_and(|(w, _)| !zone_words.places.contains(w))
+    {
+        return None;
+    }
+    zone_words.systems.ending(&words).map(str::to_string)
 }
 
 /// How the reason of a trust read from the drawing, not the words, begins (see
@@ -354,6 +413,46 @@ mod tests {
         assert!(matches!(t("Public zone"), TrustDeclaration::Untrusted { .. }));
         assert_eq!(t("Hosted zone example.com"), TrustDeclaration::Unspecified);
         assert_eq!(t("Availability Zone 1"), TrustDeclaration::Unspecified);
+    }
+
+    /// A box named after the system, with a place word qualifying it, is the system's own.
+    #[test]
+    fn a_box_named_after_the_system_is_its_own_whatever_it_faces() {
+        let t = |label: &str| boundary_trust(&attrs(&[]), label);
+        let system = t("INTERNET BANKING SYSTEM");
+        assert!(
+            matches!(&system, TrustDeclaration::Trusted { because } if because.contains("\"system\"")),
+            "{system:?}"
+        );
+        assert!(matches!(
+            t("Trust Boundary: Public Internet — FastAPI Application (app/)"),
+            TrustDeclaration::Trusted { .. }
+        ));
+        assert!(matches!(t("Internet"), TrustDeclaration::Untrusted { .. }));
+        assert!(matches!(t("Client Application"), TrustDeclaration::Untrusted { .. }), "a side");
+        assert!(matches!(t("External Systems"), TrustDeclaration::Untrusted { .. }), "whose");
+        assert!(matches!(t("Partner platform"), TrustDeclaration::Untrusted { .. }));
+        assert!(matches!(t("Internet (public app)"), TrustDeclaration::Untrusted { .. }), "aside");
+    }
+
+    /// A browser named under a program's own name is where it runs; named first, it is one.
+    #[test]
+    fn a_client_named_under_a_process_headline_does_not_decide() {
+        let browser = technology("browser").expect("a known technology");
+        let k = |label: &str| client_named_under_title(label, browser).map(|(k, _)| k);
+        assert_eq!(
+            k("Desktop Agent\n(OS + browser telemetry collector)"),
+            Some(ElementKind::Process)
+        );
+        assert_eq!(
+            k("Single-Page Application\nJavaScript and Angular\nProvides it via their web\nbrowser."),
+            Some(ElementKind::Process)
+        );
+        assert_eq!(k("Web browser\nChrome"), None, "the headline names the browser");
+        assert_eq!(k("Customer\n(web browser)"), None, "no process named first");
+        assert_eq!(k("Browser app"), None, "one line is its own headline");
+        let s3 = technology("aws-s3").expect("a known technology");
+        assert_eq!(client_named_under_title("Uploader\nS3 bucket", s3), None, "only clients");
     }
 
     #[test]

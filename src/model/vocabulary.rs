@@ -51,6 +51,16 @@ impl WordList {
     }
 }
 
+impl WordList {
+    /// The entry that `words_of_text` ends with ("Internet Banking System" ends with "system").
+    pub fn ending(&self, words_of_text: &[String]) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|(_, phrase)| !phrase.is_empty() && words_of_text.ends_with(phrase))
+            .map(|(written, _)| written.as_str())
+    }
+}
+
 /// Whether `phrase` occurs in `text` as consecutive whole words.
 fn occurs(text: &[String], phrase: &[String]) -> bool {
     !phrase.is_empty() && text.windows(phrase.len()).any(|w| w == phrase)
@@ -93,6 +103,12 @@ pub struct ZoneWords {
     /// vendor, "External services"). What the system's diagram draws inside such a zone is run by
     /// that party.
     pub third_party: WordList,
+    /// Untrusted words that say where a zone faces, not whose it is ("Internet", "Public"): a
+    /// label that goes on to name a system ([`Self::systems`]) is that system's box.
+    pub places: WordList,
+    /// The nouns that end a label naming a system ("Internet Banking System", "Public Internet
+    /// — FastAPI Application"): the box is the system's own, whatever place word qualifies it.
+    pub systems: WordList,
 }
 
 /// The zone words in force (see [`crate::knowledge`]).
@@ -284,6 +300,14 @@ impl LabelNouns {
         }
         best.map(|(_, _, kind, word)| (kind, word))
     }
+}
+
+/// A label's first line of title (see [`title_of`]): the name a card or an HTML table sets first,
+/// above the technology and description lines under it ("Single-Page Application" over
+/// "JavaScript and Angular" and "Provides … via their web browser").
+pub fn headline(label: &str) -> String {
+    let title = title_of(label);
+    title.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default().to_string()
 }
 
 /// A label's title: the text before a blank line, without lines that are bullet points and

@@ -548,10 +548,10 @@ fn lower_graph(
         let attributes = semantic(&cluster.own);
         let mut boundary = Boundary::new(cluster.id.clone(), label, cluster.inferred_from);
         boundary.trust = hints::boundary_trust(&attributes, &boundary.label);
-        if is_pytm_boundary(&cluster.id, &cluster.own) {
+        if let Some(how) = drawn_boundary_style(&cluster.id, &cluster.own) {
             let trust =
                 std::mem::replace(&mut boundary.trust, crate::model::TrustDeclaration::Unspecified);
-            boundary.trust = hints::drawn_trust_boundary(trust, &boundary.label, "pytm boundary");
+            boundary.trust = hints::drawn_trust_boundary(trust, &boundary.label, how);
         }
         boundary.attributes = attributes;
         boundary.parent =
@@ -865,6 +865,9 @@ fn infer_kind(
     }
     // A known technology, then the label's own noun, decide before a graph-wide guess.
     if let Some(t) = technology {
+        if let Some(found) = hints::client_named_under_title(label, t) {
+            return found;
+        }
         return (t.kind, format!("technology {}", t.id));
     }
     if let Some(found) = hints::kind_from_label_noun(label) {
@@ -929,13 +932,23 @@ fn node_visual(raw: &Raw, shape: Option<&str>, kind: ElementKind, top: f64) -> V
     }
 }
 
-/// A cluster pytm drew for a `Boundary` (`cluster_boundary_<name>_<hash>`, dashed
-/// `firebrick2`), or one drawn like it: a dashed red cluster.
-fn is_pytm_boundary(id: &str, own: &Raw) -> bool {
+/// How a cluster is drawn as a trust boundary, if it is: pytm's `Boundary`
+/// (`cluster_boundary_<name>_<hash>`, dashed `firebrick2`) or a dashed red cluster drawn like it;
+/// or a cluster outlined in red, as fluentm draws every boundary and a markdown threat-model
+/// generator its trust zones (`color=red; penwidth=3` around "Gateway_Zone" beside black
+/// "Internet" and "Command_Zone" boxes). A cluster filled red (its `color` doubling as the fill)
+/// is a highlight, not an outline.
+fn drawn_boundary_style(id: &str, own: &Raw) -> Option<&'static str> {
     let style = text_of(own, "style").unwrap_or_default().to_ascii_lowercase();
+    let is_red = |c: &str| c.starts_with("firebrick") || c == "red" || hints::is_red(c);
     let colour = text_of(own, "color").unwrap_or_default().to_ascii_lowercase();
-    let red = colour.starts_with("firebrick") || colour == "red" || hints::is_red(&colour);
-    id.starts_with("cluster_boundary_") || (style.contains("dashed") && red)
+    let red = is_red(&colour);
+    if id.starts_with("cluster_boundary_") || (style.contains("dashed") && red) {
+        return Some("pytm boundary");
+    }
+    let fill = text_of(own, "fillcolor").map(|f| f.to_ascii_lowercase());
+    let outline_only = !style.contains("filled") || fill.is_some_and(|f| !is_red(&f));
+    (red && outline_only).then_some("red outline")
 }
 
 fn is_hex_colour(value: &str) -> bool {
@@ -1505,6 +1518,45 @@ mod tests {
         assert!(matches!(trust[1], TrustDeclaration::Untrusted { .. }), "words decide first");
         assert_eq!(trust[2], TrustDeclaration::Unspecified, "a grouping phrase stays a grouping");
         assert_eq!(trust[3], TrustDeclaration::Unspecified, "an undrawn box says nothing");
+    }
+
+    /// Clusters outlined in red beside black ones (a threat-model generator's zones, fluentm's
+    /// boundaries) are trust steps; a red fill is a highlight, and words still decide first.
+    #[test]
+    fn a_cluster_outlined_in_red_whose_words_rank_nothing_is_a_trust_boundary() {
+        let d = diagram(
+            "digraph { subgraph cluster_Gateway_Zone { label=\"Gateway_Zone\"; \
+               style=\"rounded,filled\"; fillcolor=lightyellow; color=red; penwidth=3; g } \
+               subgraph cluster_Command_Zone { label=\"Command_Zone\"; color=black; c } \
+               subgraph cluster_hot { label=Alerts; style=filled; color=red; h } \
+               subgraph cluster_az { label=\"Availability zone\"; color=\"#ff0000\"; a } \
+               subgraph cluster_Internet { label=Internet; color=red; u } \
+               u -> g -> c -> h -> a }",
+        );
+        let trust: Vec<_> = d.boundaries.iter().map(|b| b.trust.clone()).collect();
+        assert!(
+            matches!(&trust[0], TrustDeclaration::Trusted { because } if because.contains("red outline")),
+            "{trust:?}"
+        );
+        assert_eq!(trust[1], TrustDeclaration::Unspecified, "a black box says nothing");
+        assert_eq!(trust[2], TrustDeclaration::Unspecified, "a red fill is a highlight");
+        assert_eq!(trust[3], TrustDeclaration::Unspecified, "a grouping phrase stays a grouping");
+        assert!(matches!(trust[4], TrustDeclaration::Untrusted { .. }), "words decide first");
+    }
+
+    /// A C4 card's description names the browser the program serves; its headline names the
+    /// program (LikeC4's DOT writes title, technology and description as table rows).
+    #[test]
+    fn a_browser_in_a_card_description_does_not_make_the_program_an_actor() {
+        let src = "digraph { spa [label=<<TABLE><TR><TD>Single-Page Application</TD></TR>\
+            <TR><TD>JavaScript and Angular</TD></TR><TR><TD>Provides it via their web<BR/>\
+            browser.</TD></TR></TABLE>>]; agent [label=\"Desktop Agent\\n(OS + browser \
+            telemetry collector)\"]; b [label=\"Web browser\"]; b -> spa; agent -> spa }";
+        let (spa, why) = kind(src, "spa");
+        assert_eq!(spa, ElementKind::Process);
+        assert!(why.contains("where it runs"), "{why}");
+        assert_eq!(kind(src, "agent").0, ElementKind::Process);
+        assert_eq!(kind(src, "b").0, ElementKind::ExternalEntity);
     }
 
     #[test]

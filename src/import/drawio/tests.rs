@@ -1140,3 +1140,38 @@ fn a_flow_name_written_as_text_between_two_arrows_is_one_named_flow() {
     assert_eq!(flows, [("accounts", "lookup", "Name, phone")]);
     assert!(d.element_index("name").is_none(), "a flow's name is no element");
 }
+
+/// A browser named in the small print under a program's name is where the program runs: the
+/// card's headline decides, as on a C4 card (the same rule as DOT's, shared in `hints`).
+#[test]
+fn a_browser_under_a_programs_headline_does_not_make_it_an_actor() {
+    let xml = model(
+        &[
+            vertex(
+                "agent",
+                "&lt;b&gt;Desktop Agent&lt;/b&gt;&lt;br&gt;(OS + browser telemetry collector)",
+                "rounded=1;whiteSpace=wrap;html=1;",
+                0.0,
+                0.0,
+                160.0,
+                60.0,
+            ),
+            vertex(
+                "browser",
+                "Web browser",
+                "rounded=1;whiteSpace=wrap;html=1;",
+                300.0,
+                0.0,
+                160.0,
+                60.0,
+            ),
+            edge("e1", "browser", "agent", "html=1"),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let agent = element(&d, "agent");
+    assert_eq!(agent.kind, ElementKind::Process, "{}", agent.inferred_from);
+    assert!(agent.inferred_from.contains("where it runs"), "{}", agent.inferred_from);
+    assert_eq!(element(&d, "browser").kind, ElementKind::ExternalEntity);
+}
