@@ -70,6 +70,13 @@ pub enum Outline {
         bottom: bool,
         left: bool,
     },
+    /// A cloud vendor's group frame (AWS account, VPC, subnet): a rectangle with the group's
+    /// icon in its top-left corner, shown as a square of `icon` pixels in `icon_colour` (the
+    /// artwork is not drawn).
+    Framed {
+        icon: f64,
+        icon_colour: Option<String>,
+    },
     /// A vendor icon shown as a tile in its colour with a short name, not its artwork.
     Tile {
         name: String,

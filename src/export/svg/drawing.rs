@@ -157,6 +157,14 @@ fn draw_outline(canvas: &mut Canvas, r: Rect, outline: &Outline, paint: &Paint) 
             path(canvas, &figures::sides(r, [*top, *right, *bottom, *left]), paint, None);
         }
         Outline::Tile { name } => tile(canvas, r, name, paint),
+        Outline::Framed { icon, icon_colour } => {
+            rect(canvas, r, 0.0, paint, fill);
+            if icon_colour.is_some() {
+                let square = Rect { width: *icon, height: *icon, ..r };
+                let solid = Paint { stroke: None, ..Paint::default() };
+                rect(canvas, square, 0.0, &solid, icon_colour.as_ref());
+            }
+        }
     }
 }
 

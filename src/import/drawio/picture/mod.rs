@@ -4,6 +4,7 @@
 //! picture of the page needs all of it.
 
 mod paint;
+mod perimeter;
 mod route;
 mod tiles;
 mod vertex;
@@ -20,6 +21,7 @@ use crate::model::drawing::{
 };
 use crate::model::{Point, Rect};
 use paint::{font, label_background, Defaults};
+use perimeter::Perimeter;
 use route::{route, End};
 
 /// draw.io's default font size for edge labels.
@@ -106,14 +108,13 @@ fn edge_route(page: &Page<'_>, i: usize) -> Option<Vec<Point>> {
     if path.len() < 2 {
         return None;
     }
-    let shape = |id: &Option<String>| {
-        id.as_deref()
-            .and_then(|id| page.index.get(id))
-            .and_then(|&e| page.layout.boxes.get(e).copied().flatten())
-            .map(sane_rect)
+    let end = |id: &Option<String>, point: Point| {
+        let at = id.as_deref().and_then(|id| page.index.get(id)).copied();
+        let shape = at.and_then(|e| page.layout.boxes.get(e).copied().flatten()).map(sane_rect);
+        let perimeter = at.and_then(|e| page.styles.get(e)).map(Perimeter::of).unwrap_or_default();
+        End { shape, point: sane_point(point), perimeter }
     };
-    let source = End { shape: shape(&cell.source), point: sane_point(first) };
-    let target = End { shape: shape(&cell.target), point: sane_point(last) };
+    let (source, target) = (end(&cell.source, first), end(&cell.target, last));
     let waypoints: Vec<Point> = page
         .layout
         .waypoints

@@ -7,6 +7,7 @@
 //! route may differ from draw.io's where the user left the routing to it around other shapes.
 
 use super::super::style::Style;
+use super::perimeter::Perimeter;
 use crate::model::drawing::clamp;
 use crate::model::{Point, Rect};
 
@@ -23,6 +24,8 @@ pub struct End {
     pub shape: Option<Rect>,
     /// The shape's centre, or the loose end's point.
     pub point: Point,
+    /// The outline the edge stops at.
+    pub perimeter: Perimeter,
 }
 
 /// The points of an edge from `source` to `target` through `waypoints`.
@@ -41,7 +44,18 @@ pub fn route(style: &Style, source: End, target: End, waypoints: &[Point]) -> Ve
             let from =
                 if start.is_none() { toward_waypoint(source, waypoints.first()) } else { from };
             let to = if end.is_none() { toward_waypoint(target, waypoints.last()) } else { to };
-            orthogonal(from, to, waypoints, (start_axis, end_axis), preferred, (source, target))
+            // Pinned at one end only (with a side to leave by), straight to the other shape.
+            let one_pinned = match (start, end, waypoints.is_empty()) {
+                (Some(_), None, true) => start_axis.map(|a| (Some(a), None)),
+                (None, Some(_), true) => end_axis.map(|a| (None, Some(a))),
+                _ => None,
+            };
+            one_pinned
+                .and_then(|axes| one_end_pinned(from, to, axes, (source, target)))
+                .unwrap_or_else(|| {
+                    let axes = (start_axis, end_axis);
+                    orthogonal(from, to, waypoints, axes, preferred, (source, target))
+                })
         }
         None => {
             let mut p = Vec::with_capacity(waypoints.len() + 2);
@@ -53,13 +67,13 @@ pub fn route(style: &Style, source: End, target: End, waypoints: &[Point]) -> Ve
     };
     if start.is_none() {
         if let Some(shape) = source.shape {
-            clip_start(&mut points, &shape);
+            clip_start(&mut points, &shape, source.perimeter);
         }
     }
     if end.is_none() {
         if let Some(shape) = target.shape {
             points.reverse();
-            clip_start(&mut points, &shape);
+            clip_start(&mut points, &shape, target.perimeter);
             points.reverse();
         }
     }
@@ -123,8 +137,10 @@ fn edge_style(style: &Style) -> Option<Option<Axis>> {
     }
 }
 
-/// The point `exitX/exitY` (or `entryX/entryY`) pins on the shape, and the axis the edge leaves
-/// it along (horizontal from a left or right side, vertical from the top or bottom).
+/// The point `exitX/exitY` (or `entryX/entryY`) pins on the shape, moved onto its perimeter
+/// unless `exitPerimeter=0`, and the axis the edge leaves it along (horizontal from a left or
+/// right side, vertical from the top or bottom; for a point on a round rim, none: the route's
+/// own direction decides, as in draw.io).
 fn pinned(style: &Style, prefix: &str, end: End) -> (Option<Point>, Option<Axis>) {
     let Some(shape) = end.shape else { return (None, None) };
     let number = |key: &str| style.number(&format!("{prefix}{key}"));
@@ -135,10 +151,27 @@ fn pinned(style: &Style, prefix: &str, end: End) -> (Option<Point>, Option<Axis>
         x: shape.x + x * shape.width + clamp(dx, -1e4, 1e4, 0.0),
         y: shape.y + y * shape.height + clamp(dy, -1e4, 1e4, 0.0),
     };
+    let on_perimeter = style.get(&format!("{prefix}Perimeter")) != Some("0");
+    if on_perimeter && end.perimeter != Perimeter::Rectangle {
+        let rim = end.perimeter.project(&shape, point);
+        return (Some(rim), side_axis(&shape, rim));
+    }
     // The side nearest the pinned point says which way the edge leaves.
     let to_side = (x.min(1.0 - x).abs(), y.min(1.0 - y).abs());
     let axis = if to_side.0 <= to_side.1 { Axis::Horizontal } else { Axis::Vertical };
     (Some(point), Some(axis))
+}
+
+/// The axis out of the side of `r` that `p` lies on (within a pixel, as draw.io tests it).
+fn side_axis(r: &Rect, p: Point) -> Option<Axis> {
+    let near = |a: f64, b: f64| (a - b).abs() <= 1.0;
+    if near(p.y, r.y) || near(p.y, r.y + r.height) {
+        Some(Axis::Vertical)
+    } else if near(p.x, r.x) || near(p.x, r.x + r.width) {
+        Some(Axis::Horizontal)
+    } else {
+        None
+    }
 }
 
 /// A right-angled route from `from` to `to` through `waypoints`.
@@ -220,6 +253,60 @@ fn orthogonal(
     points
 }
 
+/// How far draw.io steps out of a pinned side before turning back past the shape.
+const JETTY: f64 = 20.0;
+
+/// An edge pinned at one end only, between two shapes. draw.io leaves the pinned side along
+/// its axis and turns once, into the free shape level with its centre; when the free shape lies
+/// behind the pinned side, it first steps [`JETTY`] out of the side and turns there (instead of
+/// running back through its own shape).
+fn one_end_pinned(
+    from: Point,
+    to: Point,
+    axes: (Option<Axis>, Option<Axis>),
+    (source, target): (End, End),
+) -> Option<Vec<Point>> {
+    let (a, b) = (source.shape?, target.shape?);
+    match axes {
+        (Some(axis), None) => Some(leave(from, axis, &a, to)),
+        (None, Some(axis)) => {
+            let mut route = leave(to, axis, &b, from);
+            route.reverse();
+            Some(route)
+        }
+        _ => None,
+    }
+}
+
+/// From `from`, pinned on a side of `own` that `axis` leaves, to the free shape centred on `to`.
+fn leave(from: Point, axis: Axis, own: &Rect, to: Point) -> Vec<Point> {
+    let c = own.center();
+    let (along, toward) = match axis {
+        Axis::Horizontal => (from.x - c.x, to.x - from.x),
+        Axis::Vertical => (from.y - c.y, to.y - from.y),
+    };
+    // Outwards from the side; a point pinned at the centre leaves towards the other shape.
+    let out = if along.abs() > 0.01 { along.signum() } else { toward.signum() };
+    if toward * out > 0.0 {
+        let corner = match axis {
+            Axis::Horizontal => Point { x: to.x, y: from.y },
+            Axis::Vertical => Point { x: from.x, y: to.y },
+        };
+        return vec![from, corner, to];
+    }
+    let (stub, corner) = match axis {
+        Axis::Horizontal => {
+            let x = from.x + out * JETTY;
+            (Point { x, y: from.y }, Point { x, y: to.y })
+        }
+        Axis::Vertical => {
+            let y = from.y + out * JETTY;
+            (Point { x: from.x, y }, Point { x: to.x, y })
+        }
+    };
+    vec![from, stub, corner, to]
+}
+
 /// The coordinate halfway across the gap between two boxes along one axis (`a0..a1` and
 /// `b0..b1`), or between the two ends when the boxes overlap on it.
 fn between(a0: f64, a1: f64, b0: f64, b1: f64, from: f64, to: f64) -> f64 {
@@ -254,13 +341,16 @@ fn between_shapes(from: Point, to: Point, source: End, target: End) -> Option<Ve
     }
 }
 
-/// Cuts the start of the route off where it leaves `shape`.
-fn clip_start(points: &mut Vec<Point>, shape: &Rect) {
-    let inside = |p: Point| shape.contains_point(p);
+/// Cuts the start of the route off where it leaves `shape`'s perimeter.
+fn clip_start(points: &mut Vec<Point>, shape: &Rect, perimeter: Perimeter) {
+    let inside = |p: Point| perimeter.contains(shape, p);
     for k in 0..points.len().saturating_sub(1) {
         let (a, b) = (points[k], points[k + 1]);
         if inside(a) && !inside(b) {
-            let exit = border_crossing(a, b, shape);
+            let exit = match perimeter {
+                Perimeter::Rectangle => border_crossing(a, b, shape),
+                _ => perimeter.crossing(shape, a, b),
+            };
             points.drain(..=k);
             points.insert(0, exit);
             return;
@@ -319,7 +409,7 @@ mod tests {
 
     fn boxed(x: f64, y: f64) -> End {
         let shape = Rect { x, y, width: 40.0, height: 20.0 };
-        End { shape: Some(shape), point: shape.center() }
+        End { shape: Some(shape), point: shape.center(), perimeter: Perimeter::Rectangle }
     }
 
     #[test]
@@ -347,12 +437,17 @@ mod tests {
     #[test]
     fn an_orthogonal_edge_to_a_loose_point_turns_once() {
         let s = Style::parse("edgeStyle=orthogonalEdgeStyle;exitX=0;exitY=0.5");
-        let loose = End { shape: None, point: p(-100.0, -50.0) };
+        let loose = End { shape: None, point: p(-100.0, -50.0), perimeter: Perimeter::Rectangle };
         let r = route(&s, boxed(0.0, 0.0), loose, &[]);
         assert_eq!(r, vec![p(0.0, 10.0), p(-100.0, 10.0), p(-100.0, -50.0)]);
         // With nothing pinned, it leaves along the longer way to the point.
         let s = Style::parse("edgeStyle=orthogonalEdgeStyle");
-        let r = route(&s, boxed(0.0, 0.0), End { shape: None, point: p(200.0, -50.0) }, &[]);
+        let r = route(
+            &s,
+            boxed(0.0, 0.0),
+            End { shape: None, point: p(200.0, -50.0), perimeter: Perimeter::Rectangle },
+            &[],
+        );
         assert_eq!(r, vec![p(40.0, 10.0), p(200.0, 10.0), p(200.0, -50.0)]);
     }
 
@@ -379,6 +474,46 @@ mod tests {
         let s = Style::parse("exitX=0.75;exitY=0;entryX=0.25;entryY=0");
         let r = route(&s, boxed(0.0, 0.0), boxed(0.0, 0.0), &[]);
         assert_eq!(r, vec![p(30.0, 0.0), p(30.0, -20.0), p(10.0, -20.0), p(10.0, 0.0)]);
+    }
+
+    fn circle(x: f64, y: f64) -> End {
+        let shape = Rect { x, y, width: 80.0, height: 80.0 };
+        End { shape: Some(shape), point: shape.center(), perimeter: Perimeter::Ellipse }
+    }
+
+    #[test]
+    fn edges_meet_a_circle_on_its_rim() {
+        // A straight edge into a circle stops on the circle, not at its bounding box's corner.
+        let r = route(&Style::parse(""), boxed(-200.0, -200.0), circle(0.0, 0.0), &[]);
+        let tip = r[r.len() - 1];
+        assert!(((tip.x - 40.0).hypot(tip.y - 40.0) - 40.0).abs() < 0.01, "{r:?}");
+        // A "corner" constraint leaves from the rim, and the route's direction decides the way
+        // out (draw.io: down to the target below, not right).
+        let s = Style::parse("edgeStyle=orthogonalEdgeStyle;exitX=1;exitY=1");
+        let r = route(&s, circle(0.0, 0.0), boxed(0.0, 200.0), &[]);
+        let d = 40.0 / 2f64.sqrt();
+        assert!((r[0].x - (40.0 + d)).abs() < 0.01 && (r[0].y - (40.0 + d)).abs() < 0.01, "{r:?}");
+        assert!((r[1].x - r[0].x).abs() < 0.01, "leaves downwards: {r:?}");
+        // exitPerimeter=0 keeps the point where the constraint puts it.
+        let s = Style::parse("exitX=1;exitY=1;exitPerimeter=0");
+        let r = route(&s, circle(0.0, 0.0), boxed(0.0, 200.0), &[]);
+        assert_eq!(r[0], p(80.0, 80.0));
+    }
+
+    #[test]
+    fn an_edge_pinned_at_one_end_turns_once_into_the_free_shape() {
+        let s = Style::parse("edgeStyle=orthogonalEdgeStyle;exitX=1;exitY=0.5");
+        // Right out of the source, down into the top of the shape below and to the right.
+        let r = route(&s, boxed(0.0, 0.0), boxed(100.0, 100.0), &[]);
+        assert_eq!(r, vec![p(40.0, 10.0), p(120.0, 10.0), p(120.0, 100.0)]);
+        // Out of the bottom towards a shape above: a step down first, not back through itself.
+        let s = Style::parse("edgeStyle=orthogonalEdgeStyle;exitX=0.5;exitY=1");
+        let r = route(&s, boxed(100.0, 100.0), boxed(0.0, 0.0), &[]);
+        assert_eq!(r, vec![p(120.0, 120.0), p(120.0, 140.0), p(20.0, 140.0), p(20.0, 20.0)]);
+        // Pinned at the target instead: the same, backwards.
+        let s = Style::parse("edgeStyle=orthogonalEdgeStyle;entryX=0.5;entryY=1");
+        let r = route(&s, boxed(0.0, 0.0), boxed(100.0, 100.0), &[]);
+        assert_eq!(r, vec![p(20.0, 20.0), p(20.0, 140.0), p(120.0, 140.0), p(120.0, 120.0)]);
     }
 
     #[test]

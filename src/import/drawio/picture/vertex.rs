@@ -43,6 +43,11 @@ pub fn vertex(id: &str, style: &Style, bounds: Rect, label: &str) -> Item {
         paint.stroke = None;
         label_below = true;
     }
+    if matches!(figure, Figure::Shape { outline: Outline::Framed { .. }, .. })
+        && style.get("grStroke") == Some("0")
+    {
+        paint.stroke = None;
+    }
     if shape == "line" {
         figure = Figure::Line(horizontal_line(style, bounds));
         paint.stroke = paint.stroke.or(paint.fill.take());
@@ -95,7 +100,7 @@ fn outline(style: &Style, shape: &str, r: Rect, bare: bool) -> Outline {
         return swimlane(style, r);
     }
     if let Look::CloudGroup { .. } = look(style) {
-        return rectangle(style, r);
+        return cloud_group(style, r);
     }
     if let Some((_, name)) = tile(style) {
         return Outline::Tile { name };
@@ -131,6 +136,23 @@ fn rectangle(style: &Style, r: Rect) -> Outline {
         short * style.number("arcSize").map_or(0.15, |a| clamp(a, 0.0, 50.0, 15.0) / 100.0)
     };
     Outline::Rectangle { radius: radius.min(short / 2.0) }
+}
+
+/// The side of an AWS group's corner icon (`shape=mxgraph.aws4.group`), as draw.io draws it.
+const GROUP_ICON: f64 = 25.0;
+
+/// A cloud group: an AWS group with a `grIcon` gets its corner icon in the stroke colour (the
+/// frame itself may be unstroked, `grStroke=0`); other vendors' groups are plain frames.
+fn cloud_group(style: &Style, r: Rect) -> Outline {
+    let aws = style.shape().is_some_and(|s| s.eq_ignore_ascii_case("mxgraph.aws4.group"));
+    if !aws || style.get("grIcon").is_none_or(str::is_empty) {
+        return rectangle(style, r);
+    }
+    let icon_colour = ["strokeColor", "fontColor"]
+        .iter()
+        .find_map(|k| style.get(k).and_then(crate::model::drawing::colour));
+    let icon = GROUP_ICON.min(r.width).min(r.height);
+    Outline::Framed { icon, icon_colour }
 }
 
 fn swimlane(style: &Style, r: Rect) -> Outline {
@@ -222,6 +244,26 @@ mod tests {
     fn label_area(style: &str) -> Rect {
         let bounds = Rect { x: 0.0, y: 0.0, width: 30.0, height: 60.0 };
         vertex("a", &Style::parse(style), bounds, "Customer").text.unwrap().area
+    }
+
+    #[test]
+    fn an_aws_group_has_its_corner_icon_in_its_stroke_colour() {
+        let bounds = Rect { x: 0.0, y: 0.0, width: 300.0, height: 200.0 };
+        let group = "shape=mxgraph.aws4.group;grIcon=mxgraph.aws4.group_vpc;strokeColor=#248814;";
+        let item = vertex("g", &Style::parse(group), bounds, "VPC");
+        let Figure::Shape { outline: Outline::Framed { icon, icon_colour }, .. } = item.figure
+        else {
+            panic!("{:?}", item.figure)
+        };
+        assert_eq!((icon, icon_colour.as_deref()), (25.0, Some("#248814")));
+        assert_eq!(item.paint.stroke.as_deref(), Some("#248814"));
+        // A subnet drawn without its frame keeps the icon.
+        let item = vertex("s", &Style::parse(&format!("{group}grStroke=0")), bounds, "Subnet");
+        assert!(matches!(item.figure, Figure::Shape { outline: Outline::Framed { .. }, .. }));
+        assert_eq!(item.paint.stroke, None);
+        // Without an icon: a plain frame.
+        let plain = vertex("p", &Style::parse("shape=mxgraph.aws4.group;"), bounds, "Group");
+        assert!(matches!(plain.figure, Figure::Shape { outline: Outline::Rectangle { .. }, .. }));
     }
 
     #[test]
