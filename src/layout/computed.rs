@@ -23,6 +23,7 @@ use super::order::{reduce_crossings, Levels};
 use super::place::{place, Room};
 use super::proper::{build, Kind, Proper, LABEL_SIDE_GAP};
 use super::route::{paths, Placed};
+use super::straighten::Run;
 use super::text::text_size;
 use super::{finish, Layout, LayoutOrigin, ELEMENT_FONT_PX, LABEL_FONT_PX};
 
@@ -64,6 +65,7 @@ pub(crate) fn computed(diagram: &Diagram) -> Layout {
         .map(|v| graph.up[v].iter().chain(&graph.down[v]).copied().collect())
         .collect();
     let widths: Vec<f64> = graph.size.iter().map(|s| s.0).collect();
+    let runs = long_runs(&graph);
     let placement = place(
         &graph.layers,
         &neighbours,
@@ -74,6 +76,7 @@ pub(crate) fn computed(diagram: &Diagram) -> Layout {
             pad: &pad_along,
             min_width: &min_along,
             cluster_gap: BOUNDARY_GAP,
+            runs: &runs,
         },
     );
 
@@ -130,6 +133,29 @@ pub(crate) fn computed(diagram: &Diagram) -> Layout {
         .collect();
     let (flows, labels) = flow_paths(diagram, &placed, &turn, &elements);
     finish(elements, boundaries, flows, labels, None, LayoutOrigin::Computed)
+}
+
+/// The flows that pass two ranks or more between their elements, to be drawn straight there.
+fn long_runs(graph: &Proper) -> Vec<Run> {
+    graph
+        .flows
+        .iter()
+        .flatten()
+        .filter_map(|chain| {
+            let (&first, &last) = (chain.nodes.first()?, chain.nodes.last()?);
+            let inner = chain.nodes.get(1..chain.nodes.len().saturating_sub(1))?;
+            (inner.len() >= 2).then(|| Run {
+                inner: inner
+                    .iter()
+                    .map(|&v| match graph.kind[v] {
+                        Kind::Label => (v, -graph.size[v].0 / 2.0),
+                        _ => (v, 0.0),
+                    })
+                    .collect(),
+                ends: (first, last),
+            })
+        })
+        .collect()
 }
 
 /// Every flow's polyline and label point, on the page.

@@ -7,6 +7,7 @@
 //! ([`computed`]). Either way the result is deterministic to the
 //! tenth of a pixel and y-down.
 
+mod align;
 mod bands;
 mod computed;
 mod direction;
@@ -20,6 +21,7 @@ mod place;
 mod proper;
 mod ranks;
 mod route;
+mod straighten;
 mod text;
 
 #[cfg(test)]

@@ -8,7 +8,11 @@
 //! (the ordering keeps sibling clusters in the same order in every rank), solved by longest paths
 //! for the tightest packing and then relaxed in alternating sweeps: each node moves towards the
 //! median of its neighbours in the ranks next to it, as far as the already placed tokens and the
-//! room the rest still needs allow, so the result is always feasible.
+//! room the rest still needs allow, so the result is always feasible. A long flow's nodes move
+//! as one piece meanwhile, and are lined up at the end ([`straighten`](super::straighten)).
+
+use super::align::Blocks;
+use super::straighten::{straighten, Run};
 
 /// Sizes and gaps along the order axis.
 pub(crate) struct Room<'a> {
@@ -24,6 +28,8 @@ pub(crate) struct Room<'a> {
     pub min_width: &'a [f64],
     /// Gap between a cluster's side and a token outside it.
     pub cluster_gap: f64,
+    /// The long flows to draw straight.
+    pub runs: &'a [Run],
 }
 
 /// Centres of the nodes and the (left, right) sides of the clusters.
@@ -44,100 +50,25 @@ pub(crate) fn place(
 ) -> Placement {
     let n = room.size.len();
     let clusters = room.pad.len();
+    let tokens: Vec<Vec<usize>> = layers.iter().map(|layer| rank_tokens(layer, room)).collect();
+    let constraints = constraints(&tokens, room);
     let vars = n + 2 * clusters;
-    let left = |c: usize| n + 2 * c;
-    let right = |c: usize| n + 2 * c + 1;
-    let extent = |v: usize| if v < n { room.size[v] / 2.0 } else { 0.0 };
-
-    // Constraints from each rank's token sequence.
-    let gap = |a: usize, b: usize| -> f64 {
-        let node = |v: usize| v < n;
-        if !node(a) && (a - n).is_multiple_of(2) {
-            room.pad[(a - n) / 2].0
-        } else if !node(b) && (b - n) % 2 == 1 {
-            room.pad[(b - n) / 2].1
-        } else {
-            let half = |v: usize| if node(v) { room.half_gap[v] } else { room.cluster_gap / 2.0 };
-            half(a) + half(b)
-        }
-    };
-    let mut constraints: Vec<(usize, usize, f64)> = Vec::new();
-    let mut tokens: Vec<usize> = Vec::new();
-    for layer in layers {
-        tokens.clear();
-        let mut open: Vec<usize> = Vec::new();
-        for &v in layer {
-            let chain = &room.chains[v];
-            let common = open.iter().zip(chain).take_while(|(a, b)| a == b).count();
-            while open.len() > common {
-                if let Some(c) = open.pop() {
-                    tokens.push(right(c));
-                }
-            }
-            for &c in &chain[common..] {
-                tokens.push(left(c));
-                open.push(c);
-            }
-            tokens.push(v);
-        }
-        while let Some(c) = open.pop() {
-            tokens.push(right(c));
-        }
-        for w in tokens.windows(2) {
-            constraints.push((w[0], w[1], extent(w[0]) + gap(w[0], w[1]) + extent(w[1])));
-        }
-    }
-    for c in 0..clusters {
-        constraints.push((left(c), right(c), room.min_width[c]));
-    }
-    constraints.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(b.2.total_cmp(&a.2)));
-    constraints.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    // Long flows lined up as blocks first; should that ever leave the constraints with a cycle,
+    // every node is placed on its own instead.
+    let blocks = Blocks::aligned(&tokens, n, vars, room.runs);
+    let mut x = solve(&constraints, &blocks, neighbours, room)
+        .or_else(|| solve(&constraints, &Blocks::none(vars), neighbours, room))
+        .unwrap_or_else(|| vec![0.0; vars]);
 
     let outgoing = Adjacency::new(vars, constraints.iter().map(|&(a, b, gap)| (a, (b, gap))));
     let incoming = Adjacency::new(vars, constraints.iter().map(|&(a, b, gap)| (b, (a, gap))));
-    let topo = topological(&incoming, &outgoing);
-
-    // Tightest packing from the left, and the latest each token may sit at in the same width.
-    let mut lo = vec![0.0f64; vars];
-    for &v in &topo {
-        lo[v] = incoming.of(v).iter().map(|&(a, gap)| lo[a] + gap).fold(0.0, f64::max);
-    }
-    let width = lo.iter().copied().fold(0.0, f64::max);
-    let mut hi = vec![width; vars];
-    for &v in topo.iter().rev() {
-        hi[v] = outgoing.of(v).iter().map(|&(b, gap)| hi[b] - gap).fold(width, f64::min).max(lo[v]);
-    }
-
-    let mut x = lo.clone();
-    let mut scratch: Vec<f64> = Vec::new();
-    let sweeps = sweeps_for(vars + constraints.len());
-    for sweep in 0..sweeps {
-        let forward = sweep % 2 == 0;
-        let wanted: Vec<f64> = (0..vars)
-            .map(|v| {
-                if v < n {
-                    median(&neighbours[v], &x, &mut scratch).unwrap_or(x[v])
-                } else if forward {
-                    // A cluster's first side opens as wide as the tokens before it allow, so its
-                    // members move freely, and its other side follows them tightly.
-                    f64::NEG_INFINITY
-                } else {
-                    f64::INFINITY
-                }
-            })
-            .collect();
-        if forward {
-            for &v in &topo {
-                let low = incoming.of(v).iter().map(|&(a, gap)| x[a] + gap).fold(lo[v], f64::max);
-                x[v] = wanted[v].clamp(low, hi[v].max(low));
-            }
-        } else {
-            for &v in topo.iter().rev() {
-                let high = outgoing.of(v).iter().map(|&(b, gap)| x[b] - gap).fold(hi[v], f64::min);
-                x[v] = wanted[v].clamp(lo[v].min(high), high);
-            }
-        }
-    }
+    let (topo, _) = topological(&incoming, &outgoing);
+    straighten(&mut x, room.runs, |v, x| {
+        let low =
+            incoming.of(v).iter().map(|&(a, gap)| x[a] + gap).fold(f64::NEG_INFINITY, f64::max);
+        let high = outgoing.of(v).iter().map(|&(b, gap)| x[b] - gap).fold(f64::INFINITY, f64::min);
+        (low, high)
+    });
     // Clusters hug their members: right sides innermost first, then left sides.
     for &v in &topo {
         if v >= n && (v - n) % 2 == 1 {
@@ -150,11 +81,149 @@ pub(crate) fn place(
             x[v] = outgoing.of(v).iter().map(|&(b, gap)| x[b] - gap).fold(f64::INFINITY, f64::min);
         }
     }
+    snap(&mut x, room.runs);
     let finite = |v: f64| if v.is_finite() { v } else { 0.0 };
     Placement {
         centre: x[..n].to_vec(),
-        clusters: (0..clusters).map(|c| (finite(x[left(c)]), finite(x[right(c)]))).collect(),
+        clusters: (0..clusters).map(|c| (finite(x[n + 2 * c]), finite(x[n + 2 * c + 1]))).collect(),
     }
+}
+
+/// Puts every token on a whole pixel (for a long flow's node, its line), so the picture's
+/// coordinates need no tenths where nothing else adds them; a straight piece stays straight,
+/// and no gap shrinks by more than a pixel (the smallest is 12).
+fn snap(x: &mut [f64], runs: &[Run]) {
+    let mut line = vec![0.0f64; x.len()];
+    for &(v, off) in runs.iter().flat_map(|run| &run.inner) {
+        line[v] = off;
+    }
+    for (x, off) in x.iter_mut().zip(line) {
+        *x = (*x + off).round() - off;
+    }
+}
+
+/// A rank read as tokens: its nodes, and the left side of every cluster before its first member
+/// there and its right side after its last (cluster `c`'s sides are tokens `n + 2c`, `n + 2c + 1`).
+fn rank_tokens(layer: &[usize], room: &Room<'_>) -> Vec<usize> {
+    let n = room.size.len();
+    let mut tokens = Vec::with_capacity(layer.len());
+    let mut open: Vec<usize> = Vec::new();
+    for &v in layer {
+        let chain = &room.chains[v];
+        let common = open.iter().zip(chain).take_while(|(a, b)| a == b).count();
+        while open.len() > common {
+            if let Some(c) = open.pop() {
+                tokens.push(n + 2 * c + 1);
+            }
+        }
+        for &c in &chain[common..] {
+            tokens.push(n + 2 * c);
+            open.push(c);
+        }
+        tokens.push(v);
+    }
+    while let Some(c) = open.pop() {
+        tokens.push(n + 2 * c + 1);
+    }
+    tokens
+}
+
+/// Separation constraints `(a, b, gap)`, `x[b] - x[a] >= gap`, between neighbouring tokens of
+/// every rank and between each cluster's sides; one per pair, the widest.
+fn constraints(tokens: &[Vec<usize>], room: &Room<'_>) -> Vec<(usize, usize, f64)> {
+    let n = room.size.len();
+    let node = |v: usize| v < n;
+    let extent = |v: usize| if node(v) { room.size[v] / 2.0 } else { 0.0 };
+    let gap = |a: usize, b: usize| -> f64 {
+        if !node(a) && (a - n).is_multiple_of(2) {
+            room.pad[(a - n) / 2].0
+        } else if !node(b) && (b - n) % 2 == 1 {
+            room.pad[(b - n) / 2].1
+        } else {
+            let half = |v: usize| if node(v) { room.half_gap[v] } else { room.cluster_gap / 2.0 };
+            half(a) + half(b)
+        }
+    };
+    let mut constraints: Vec<(usize, usize, f64)> = tokens
+        .iter()
+        .flat_map(|rank| rank.windows(2))
+        .map(|w| (w[0], w[1], extent(w[0]) + gap(w[0], w[1]) + extent(w[1])))
+        .collect();
+    for (c, &width) in room.min_width.iter().enumerate() {
+        constraints.push((n + 2 * c, n + 2 * c + 1, width));
+    }
+    constraints.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(b.2.total_cmp(&a.2)));
+    constraints.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    constraints
+}
+
+/// Tightest packing, then relaxation sweeps, with each block one variable; the tokens'
+/// positions, or `None` when the blocks leave the constraints with a cycle.
+fn solve(
+    token_constraints: &[(usize, usize, f64)],
+    blocks: &Blocks,
+    neighbours: &[Vec<usize>],
+    room: &Room<'_>,
+) -> Option<Vec<f64>> {
+    let n = room.size.len();
+    let vars = blocks.of.len();
+    let mut constraints: Vec<(usize, usize, f64)> = token_constraints
+        .iter()
+        .map(|&(a, b, gap)| (blocks.of[a], blocks.of[b], gap + blocks.shift[b] - blocks.shift[a]))
+        .collect();
+    constraints.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(b.2.total_cmp(&a.2)));
+    constraints.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    if constraints.iter().any(|&(a, b, _)| a == b) {
+        return None;
+    }
+    let outgoing = Adjacency::new(vars, constraints.iter().map(|&(a, b, gap)| (a, (b, gap))));
+    let incoming = Adjacency::new(vars, constraints.iter().map(|&(a, b, gap)| (b, (a, gap))));
+    let (topo, acyclic) = topological(&incoming, &outgoing);
+    if !acyclic {
+        return None;
+    }
+
+    // Tightest packing from the left, and the latest each variable may sit at in the same width.
+    let mut lo = vec![0.0f64; vars];
+    for &v in &topo {
+        lo[v] = incoming.of(v).iter().map(|&(a, gap)| lo[a] + gap).fold(0.0, f64::max);
+    }
+    let width = lo.iter().copied().fold(0.0, f64::max);
+    let mut hi = vec![width; vars];
+    for &v in topo.iter().rev() {
+        hi[v] = outgoing.of(v).iter().map(|&(b, gap)| hi[b] - gap).fold(width, f64::min).max(lo[v]);
+    }
+
+    let mut x = lo.clone();
+    let mut scratch: Vec<f64> = Vec::new();
+    let mut wanted = vec![0.0f64; vars];
+    let sweeps = sweeps_for(vars + constraints.len());
+    for sweep in 0..sweeps {
+        let forward = sweep % 2 == 0;
+        for (v, w) in wanted.iter_mut().enumerate() {
+            *w = if v < n {
+                blocks.wanted(v, neighbours, &x, &mut scratch).unwrap_or(x[v])
+            } else if forward {
+                // A cluster's first side opens as wide as the tokens before it allow, so its
+                // members move freely, and its other side follows them tightly.
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            };
+        }
+        if forward {
+            for &v in &topo {
+                let low = incoming.of(v).iter().map(|&(a, gap)| x[a] + gap).fold(lo[v], f64::max);
+                x[v] = wanted[v].clamp(low, hi[v].max(low));
+            }
+        } else {
+            for &v in topo.iter().rev() {
+                let high = outgoing.of(v).iter().map(|&(b, gap)| x[b] - gap).fold(hi[v], f64::min);
+                x[v] = wanted[v].clamp(lo[v].min(high), high);
+            }
+        }
+    }
+    Some((0..vars).map(|v| blocks.centre(v, &x)).collect())
 }
 
 /// Each token's constraints towards others, in the order they were given: one list for all
@@ -195,8 +264,8 @@ impl Adjacency {
 }
 
 /// Kahn's algorithm in index order; should a cycle slip through, its tokens follow in index
-/// order (their constraints are then only partly kept, never a hang).
-fn topological(incoming: &Adjacency, outgoing: &Adjacency) -> Vec<usize> {
+/// order (their constraints are then only partly kept, never a hang), and the flag is false.
+fn topological(incoming: &Adjacency, outgoing: &Adjacency) -> (Vec<usize>, bool) {
     let mut degree: Vec<usize> = (0..incoming.len()).map(|v| incoming.of(v).len()).collect();
     let mut ready: Vec<usize> = (0..degree.len()).rev().filter(|&v| degree[v] == 0).collect();
     let mut order = Vec::with_capacity(degree.len());
@@ -211,21 +280,11 @@ fn topological(incoming: &Adjacency, outgoing: &Adjacency) -> Vec<usize> {
             }
         }
     }
-    if order.len() < degree.len() {
+    let acyclic = order.len() == degree.len();
+    if !acyclic {
         order.extend((0..degree.len()).filter(|&v| !done[v]));
     }
-    order
-}
-
-fn median(neighbours: &[usize], x: &[f64], scratch: &mut Vec<f64>) -> Option<f64> {
-    if neighbours.is_empty() {
-        return None;
-    }
-    scratch.clear();
-    scratch.extend(neighbours.iter().map(|&u| x[u]));
-    scratch.sort_by(f64::total_cmp);
-    let m = scratch.len() / 2;
-    Some(if scratch.len() % 2 == 1 { scratch[m] } else { (scratch[m - 1] + scratch[m]) / 2.0 })
+    (order, acyclic)
 }
 
 #[cfg(test)]
@@ -246,6 +305,7 @@ mod tests {
             pad: &[(20.0, 20.0)],
             min_width: &[0.0],
             cluster_gap: 10.0,
+            runs: &[],
         };
         let neighbours = vec![vec![2], vec![3], vec![0], vec![1]];
         let out = place(&layers, &neighbours, &room);

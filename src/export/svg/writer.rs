@@ -310,27 +310,30 @@ impl Tag<'_, '_> {
         if let ([only], true) = (&kept[..], points.len() > 1) {
             kept.push(*only);
         }
+        // A command that repeats the one before is left implicit (`l1 2 3 4`, `v5-6`).
+        let mut last = 'M';
         for (x, y) in kept {
-            match previous {
-                None => {
-                    out.push('M');
-                    push_pair(out, x, y);
-                }
-                Some((px, py)) => match (x - px, y - py) {
-                    (0, dy) => {
-                        out.push('v');
-                        push_tenths(out, dy);
-                    }
-                    (dx, 0) => {
-                        out.push('h');
-                        push_tenths(out, dx);
-                    }
-                    (dx, dy) => {
-                        out.push('l');
-                        push_pair(out, dx, dy);
-                    }
-                },
+            let Some((px, py)) = previous else {
+                out.push('M');
+                push_pair(out, x, y);
+                previous = Some((x, y));
+                continue;
+            };
+            let (command, first) = match (x - px, y - py) {
+                (0, dy) => ('v', dy),
+                (dx, 0) => ('h', dx),
+                (dx, _) => ('l', dx),
+            };
+            if command != last {
+                out.push(command);
+            } else if first >= 0 {
+                out.push(' ');
             }
+            match command {
+                'l' => push_pair(out, x - px, y - py),
+                _ => push_tenths(out, first),
+            }
+            last = command;
             previous = Some((x, y));
         }
         if closed {
@@ -648,7 +651,7 @@ mod tests {
         assert_eq!(
             w.finish(),
             "<path d=\"M85.3 75.2l-50.9 28v26.8h54.6\"/>\n<path d=\"M1 1v0\"/>\n\
-             <path d=\"M0 0l-3.3-4\"/>\n<path d=\"M5 0l4.5 4.5l-4.5 4.5z\"/>\n"
+             <path d=\"M0 0l-3.3-4\"/>\n<path d=\"M5 0l4.5 4.5-4.5 4.5z\"/>\n"
         );
     }
 
