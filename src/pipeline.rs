@@ -1,9 +1,10 @@
-//! The whole pipeline in one call: import → analysis → threats.
+//! The whole pipeline in one call: import → analysis → threats (and, when asked, layouts).
 
 use crate::analysis::{analyze, DiagramAnalysis};
 use crate::diagnostic::Diagnostic;
 use crate::export::Report;
 use crate::import::{import, ImportOptions};
+use crate::layout::{layout, Layout};
 use crate::model::Document;
 use crate::threats::{evaluate, Catalog, Threat};
 
@@ -14,18 +15,50 @@ pub struct Analysed {
     pub analyses: Vec<DiagramAnalysis>,
     /// Diagram by diagram, in diagram order.
     pub threats: Vec<Threat>,
+    /// Parallel to `document.diagrams` when computed here ([`analyse_laid_out`]), else empty.
+    pub layouts: Vec<Layout>,
 }
 
 impl Analysed {
     /// The report of the threats as they are now: apply suppressions and the baseline first.
     pub fn report<'a>(&'a self, catalog: &'a Catalog) -> Report<'a> {
-        Report::with_findings(&self.document, &self.analyses, &self.threats, catalog)
+        let mut report =
+            Report::with_findings(&self.document, &self.analyses, &self.threats, catalog);
+        report.layouts = &self.layouts;
+        report
     }
 }
 
 /// Analyses an imported document and applies the catalog.
-pub fn analyse(mut document: Document, catalog: &Catalog) -> Analysed {
+pub fn analyse(document: Document, catalog: &Catalog) -> Analysed {
+    analyse_with(document, catalog, false)
+}
+
+/// [`analyse`], and lays every diagram out meanwhile, for a writer that draws them (the SVG):
+/// the layout needs only the diagram, so it runs on a thread of its own beside the analysis and
+/// the threat evaluation instead of after them.
+pub fn analyse_laid_out(document: Document, catalog: &Catalog) -> Analysed {
+    analyse_with(document, catalog, true)
+}
+
+fn analyse_with(mut document: Document, catalog: &Catalog, lay_out: bool) -> Analysed {
+    // Kinds first: the layout sizes a box by its element's kind.
     document.diagrams.iter_mut().for_each(crate::analysis::settle_kinds);
+    let (analyses, threats, layouts) = std::thread::scope(|scope| {
+        let diagrams = &document.diagrams;
+        let laid = lay_out.then(|| scope.spawn(|| diagrams.iter().map(layout).collect()));
+        let (analyses, threats) = threats_of(&document, catalog);
+        // A panic while laying out is passed on as it would be on one thread.
+        let layouts = laid.map_or_else(Vec::new, |handle| {
+            handle.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+        });
+        (analyses, threats, layouts)
+    });
+    Analysed { document, analyses, threats, layouts }
+}
+
+/// Every diagram's analysis, and the threats the catalog finds in them.
+fn threats_of(document: &Document, catalog: &Catalog) -> (Vec<DiagramAnalysis>, Vec<Threat>) {
     let analyses: Vec<DiagramAnalysis> = document.diagrams.iter().map(analyze).collect();
     for (d, a) in document.diagrams.iter().zip(&analyses) {
         document.warnings.extend(crate::analysis::reach::assumption_warning(d, a));
@@ -41,7 +74,7 @@ pub fn analyse(mut document: Document, catalog: &Catalog) -> Analysed {
             threats.extend(found);
         }
     }
-    Analysed { document, analyses, threats }
+    (analyses, threats)
 }
 
 /// Imports `bytes` (named `path` in messages) and analyses them.
@@ -52,4 +85,14 @@ pub fn run(
     catalog: &Catalog,
 ) -> Result<Analysed, Diagnostic> {
     Ok(analyse(import(path, bytes, options)?, catalog))
+}
+
+/// [`run`], laid out as [`analyse_laid_out`] does.
+pub fn run_laid_out(
+    path: &str,
+    bytes: &[u8],
+    options: &ImportOptions,
+    catalog: &Catalog,
+) -> Result<Analysed, Diagnostic> {
+    Ok(analyse_laid_out(import(path, bytes, options)?, catalog))
 }

@@ -420,8 +420,13 @@ fn analyse_one(input: &Input, settings: &Settings<'_>) -> Outcome {
         Err(message) => return fail(outcome, message),
     };
     let source = String::from_utf8_lossy(&bytes);
-    let mut analysed = match pipeline::run(&input.name, &bytes, &settings.options, settings.catalog)
-    {
+    // The SVG's layout is made beside the threat evaluation rather than after it.
+    let run = if settings.formats.contains(&OutputFormat::SVG) {
+        pipeline::run_laid_out
+    } else {
+        pipeline::run
+    };
+    let mut analysed = match run(&input.name, &bytes, &settings.options, settings.catalog) {
         Ok(a) => a,
         Err(d) => return fail(outcome, d.render("error", &input.name, Some(&source))),
     };

@@ -16,6 +16,7 @@ pub mod text;
 pub mod threat_dragon;
 
 use crate::analysis::DiagramAnalysis;
+use crate::layout::Layout;
 use crate::model::{Diagram, Document};
 use crate::threats::findings::{self, Finding};
 use crate::threats::{Catalog, Threat};
@@ -39,6 +40,10 @@ pub struct Report<'a> {
     /// The base name of the files written beside each other for this document (batch mode),
     /// when it differs from the input's stem; exporters that link siblings (Markdown → SVG) use it.
     pub output_stem: Option<&'a str>,
+    /// Layouts already computed, parallel to `document.diagrams` (see
+    /// [`crate::pipeline::analyse_laid_out`]); empty when they were not: the SVG writer lays a
+    /// diagram out itself when its layout is not here.
+    pub layouts: &'a [Layout],
 }
 
 /// What changed since a previous run's JSON.
@@ -78,6 +83,7 @@ impl<'a> Report<'a> {
             catalog,
             baseline: None,
             output_stem: None,
+            layouts: &[],
         };
         let mut covered = 0;
         let grouped: Vec<Vec<Finding<'a>>> = report

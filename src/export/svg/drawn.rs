@@ -32,7 +32,7 @@ pub struct Found<'a> {
     pub analysis: &'a DiagramAnalysis,
     pub by_element: &'a [TargetThreats<'a>],
     pub by_flow: &'a [TargetThreats<'a>],
-    pub zones: Vec<ZoneView<'a>>,
+    pub zones: &'a [ZoneView<'a>],
     pub details: Details,
 }
 
@@ -106,7 +106,7 @@ pub fn draw(
             spots.add(badge_at(node.index(), element.visual.shape, r).1);
         }
     }
-    for view in &found.zones {
+    for view in found.zones {
         zone_outline(canvas, view, &mut spots);
     }
     // Every crossing diamond is placed before any flow badge, so no badge covers one.

@@ -23,6 +23,7 @@ mod occupancy;
 pub(crate) mod shapes;
 mod spots;
 mod text_fit;
+mod views;
 pub mod writer;
 mod zones;
 
@@ -32,15 +33,15 @@ use canvas::Canvas;
 use elements::{draw_element, ElementView};
 use flows::{draw_flow_label, draw_flow_line, FlowView};
 use frame::{Header, HEADER_HEIGHT, MARGIN};
-use ids::IdAllocator;
 use writer::{number, SvgWriter};
 use zones::{draw_zone, ZoneView};
 
-use super::annotation::{self, by_target, describe_crossing, Details, TargetThreats};
+use super::annotation::{self, by_target, Details, TargetThreats};
 use super::palette;
 use super::Report;
 use crate::analysis::DiagramAnalysis;
 use crate::layout::{layout, Layout, LayoutOrigin};
+use crate::model::drawing::Drawing;
 use crate::model::{Diagram, Point, Rect};
 use crate::threats::{Status, Threat};
 use crate::user_text::MAX_SHOWN_ITEMS;
@@ -80,7 +81,10 @@ pub fn write_diagram(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match report.diagrams().nth(index) {
-        Some((diagram, analysis, threats)) => write_one(diagram, analysis, threats, details, out),
+        Some((diagram, analysis, threats)) => {
+            let laid = report.layouts.get(index);
+            write_one(diagram, analysis, threats, laid, details, out)
+        }
         None => {
             let header = Header { title: "No such diagram".into(), counts: String::new() };
             page(&header, None, out)
@@ -100,15 +104,66 @@ fn write_one(
     diagram: &Diagram,
     analysis: &DiagramAnalysis,
     threats: &[Threat],
+    laid: Option<&Layout>,
     details: Details,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let layout = layout(diagram);
-    let header = header(diagram, analysis, threats);
-    let body = |canvas: &mut Canvas<'_>| {
-        draw_body(canvas, diagram, analysis, threats, &layout, details);
+    let made;
+    let layout = match laid {
+        Some(layout) => layout,
+        None => {
+            made = layout(diagram);
+            &made
+        }
     };
-    page(&header, Some(&body), out)
+    let header = header(diagram, analysis, threats);
+    // What the body shows is made here once, and drawn twice (see `page`).
+    let (by_element, by_flow) =
+        by_target(threats, diagram.graph.node_count(), diagram.graph.edge_count());
+    let ids = views::Ids::of(diagram);
+    let zones = views::zone_views(diagram, analysis, layout, &ids, details);
+    let empty = TargetThreats::default();
+    // The author's own drawing when there is one and the layout is theirs; its flows are drawn
+    // from it, not from flow views.
+    let drawing = diagram.drawing.as_ref().filter(|_| layout.origin == LayoutOrigin::FromFile);
+    let sources = views::FlowSources {
+        analysis,
+        layout,
+        ids: &ids,
+        by_flow: &by_flow,
+        empty: &empty,
+        details,
+    };
+    let flow_views =
+        if drawing.is_some() { Vec::new() } else { views::flow_views(diagram, &sources) };
+    let body = Body {
+        diagram,
+        drawing,
+        analysis,
+        layout,
+        ids: &ids,
+        by_element: &by_element,
+        by_flow: &by_flow,
+        zones: &zones,
+        flows: &flow_views,
+        details,
+    };
+    let draw = |canvas: &mut Canvas<'_>| draw_body(canvas, &body);
+    page(&header, Some(&draw), out)
+}
+
+/// Everything one drawing of the body reads.
+struct Body<'a> {
+    diagram: &'a Diagram,
+    drawing: Option<&'a Drawing>,
+    analysis: &'a DiagramAnalysis,
+    layout: &'a Layout,
+    ids: &'a views::Ids,
+    by_element: &'a [TargetThreats<'a>],
+    by_flow: &'a [TargetThreats<'a>],
+    zones: &'a [ZoneView<'a>],
+    flows: &'a [FlowView<'a>],
+    details: Details,
 }
 
 fn header(diagram: &Diagram, analysis: &DiagramAnalysis, threats: &[Threat]) -> Header {
@@ -135,51 +190,16 @@ fn header(diagram: &Diagram, analysis: &DiagramAnalysis, threats: &[Threat]) -> 
 }
 
 /// Draws the diagram in layout coordinates; what it covers is the canvas's extent.
-fn draw_body(
-    canvas: &mut Canvas<'_>,
-    diagram: &Diagram,
-    analysis: &DiagramAnalysis,
-    threats: &[Threat],
-    layout: &Layout,
-    details: Details,
-) {
-    let (by_element, by_flow) =
-        by_target(threats, diagram.graph.node_count(), diagram.graph.edge_count());
-    let mut ids = IdAllocator::default();
-    let element_ids: Vec<String> =
-        diagram.graph.node_weights().map(|e| ids.allocate("el-", &e.id)).collect();
-    let flow_ids: Vec<String> =
-        diagram.graph.edge_weights().map(|f| ids.allocate("flow-", &f.id)).collect();
-    let zone_ids: Vec<String> =
-        diagram.boundaries.iter().map(|b| ids.allocate("zone-", &b.id)).collect();
-
-    let zone_views: Vec<ZoneView<'_>> = diagram
-        .boundaries
-        .iter()
-        .enumerate()
-        .map(|(b, boundary)| {
-            let zone = analysis.zones.get(b);
-            ZoneView {
-                boundary,
-                id: &zone_ids[b],
-                area: layout.boundaries.get(b).copied().flatten(),
-                untrusted: zone.is_some_and(|z| z.untrusted),
-                trust: zone.map_or_else(|| "trust unknown".to_string(), |z| z.describe()),
-                reason: zone.map_or("", |z| z.reason.as_str()),
-                details,
-            }
-        })
-        .collect();
-    // The author's own drawing when there is one and the layout is theirs.
-    if let Some(drawing) =
-        diagram.drawing.as_ref().filter(|_| layout.origin == LayoutOrigin::FromFile)
-    {
-        let ids = drawn::Ids { elements: &element_ids, flows: &flow_ids };
+fn draw_body(canvas: &mut Canvas<'_>, body: &Body<'_>) {
+    let (diagram, analysis, layout, details) =
+        (body.diagram, body.analysis, body.layout, body.details);
+    if let Some(drawing) = body.drawing {
+        let ids = drawn::Ids { elements: &body.ids.elements, flows: &body.ids.flows };
         let found = drawn::Found {
             analysis,
-            by_element: &by_element,
-            by_flow: &by_flow,
-            zones: zone_views,
+            by_element: body.by_element,
+            by_flow: body.by_flow,
+            zones: body.zones,
             details,
         };
         drawn::draw(diagram, drawing, layout, &ids, &found, canvas);
@@ -189,35 +209,14 @@ fn draw_body(
     canvas.include(layout.bounds);
 
     let mut occupied = occupancy::Occupancy::default();
-    for view in &zone_views {
+    for view in body.zones {
         if let Some(label) = draw_zone(canvas, view) {
             occupied.add(label);
         }
     }
 
     let empty = TargetThreats::default();
-    let flow_views: Vec<FlowView<'_>> = diagram
-        .flows()
-        .map(|f| {
-            let e = f.index.index();
-            let path = layout.flows.get(e).map_or(&[][..], |p| p.as_slice());
-            let crossing = analysis.crossings.get(e).filter(|c| !c.crosses.is_empty());
-            FlowView {
-                flow: f.flow,
-                id: &flow_ids[e],
-                from: &diagram.element(f.from).label,
-                to: &diagram.element(f.to).label,
-                path,
-                label_at: layout.flow_labels.get(e).copied().flatten(),
-                crossing: crossing.map(|c| describe_crossing(diagram, &c.crosses, c.direction)),
-                markers: crossing
-                    .map_or_else(Vec::new, |c| crossing_markers(diagram, layout, path, &c.crosses)),
-                threats: by_flow.get(e).unwrap_or(&empty),
-                details,
-            }
-        })
-        .collect();
-
+    let flow_views = body.flows;
     flows::open_lines_group(canvas);
     for view in flow_views.iter().filter(|v| v.crossing.is_none()) {
         draw_flow_line(canvas, view);
@@ -235,10 +234,10 @@ fn draw_body(
         let Some(bounds) = layout.elements.get(i).copied() else { continue };
         let view = ElementView {
             element,
-            id: &element_ids[i],
+            id: &body.ids.elements[i],
             bounds,
             facts: analysis.elements.get(i),
-            threats: by_element.get(i).unwrap_or(&empty),
+            threats: body.by_element.get(i).unwrap_or(&empty),
             details,
         };
         for covered in draw_element(canvas, &view) {
@@ -247,7 +246,7 @@ fn draw_body(
     }
     canvas.out.close();
     flows::open_labels_group(canvas);
-    for view in &flow_views {
+    for view in flow_views {
         draw_flow_label(canvas, view, &mut occupied);
     }
     canvas.out.close();
