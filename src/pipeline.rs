@@ -54,15 +54,16 @@ fn analyse_with(mut document: Document, catalog: &Catalog, lay_out: bool) -> Ana
         });
         (analyses, threats, layouts)
     });
+    let assumed = document.diagrams.iter().zip(&analyses);
+    let warnings: Vec<Diagnostic> =
+        assumed.filter_map(|(d, a)| crate::analysis::reach::assumption_warning(d, a)).collect();
+    document.warnings.extend(warnings);
     Analysed { document, analyses, threats, layouts }
 }
 
 /// Every diagram's analysis, and the threats the catalog finds in them.
 fn threats_of(document: &Document, catalog: &Catalog) -> (Vec<DiagramAnalysis>, Vec<Threat>) {
     let analyses: Vec<DiagramAnalysis> = document.diagrams.iter().map(analyze).collect();
-    for (d, a) in document.diagrams.iter().zip(&analyses) {
-        document.warnings.extend(crate::analysis::reach::assumption_warning(d, a));
-    }
     // Appended a diagram's list at a time, the first one taken as it is: collecting threat by
     // threat grew the list by doubling, copying tens of megabytes on a big diagram.
     let mut threats: Vec<Threat> = Vec::new();
