@@ -159,16 +159,24 @@ pub fn render_warnings(warnings: &[Diagnostic], file: &str, source: Option<&str>
         if *count <= SHOWN_PER_KIND || help.is_none() {
             out.push(w.render("warning", file, source));
         } else if rest.len() < 5 {
-            rest.push(w.location.as_ref().map_or_else(String::new, ToString::to_string));
+            rest.extend(w.location.as_ref().map(ToString::to_string));
         }
     }
     for (help, count, rest) in shown {
         if let (Some(help), true) = (help, count > SHOWN_PER_KIND) {
             let more = count - SHOWN_PER_KIND;
-            let at = rest.join("; ");
-            let ellipsis = if more > rest.len() { "; …" } else { "" };
+            let ellipsis = match (rest.is_empty(), more > rest.len()) {
+                (false, true) => "; …",
+                _ => "",
+            };
+            let at = if rest.is_empty() {
+                String::new()
+            } else {
+                format!(" ({}{ellipsis})", rest.join("; "))
+            };
+            let warnings = if more == 1 { "warning" } else { "warnings" };
             out.push(format!(
-                "warning: {}: {more} more warnings with this advice ({}{ellipsis}); all are in the JSON report's warnings\n  = help: {}\n",
+                "warning: {}: {more} more {warnings} with this advice{}; all are in the JSON report's warnings\n  = help: {}\n",
                 visible(file),
                 visible(&at),
                 visible(help)
@@ -181,6 +189,25 @@ pub fn render_warnings(warnings: &[Diagnostic], file: &str, source: Option<&str>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_count_of_unshown_warnings_names_only_the_places_it_knows() {
+        let same = |location| {
+            let w = Diagnostic::new("no actor").with_help("draw one");
+            match location {
+                Some(l) => w.with_location(l),
+                None => w,
+            }
+        };
+        let mut warnings = vec![same(None); SHOWN_PER_KIND + 1];
+        let lines = render_warnings(&warnings, "f.drawio", None);
+        let last = lines.last().map_or("", String::as_str);
+        assert!(last.contains("1 more warning with this advice; all are"), "{last}");
+        warnings.push(same(Some(Location::Text { line: 3, column: 1 })));
+        let lines = render_warnings(&warnings, "f.drawio", None);
+        let last = lines.last().map_or("", String::as_str);
+        assert!(last.contains("2 more warnings with this advice (3:1; …); all are"), "{last}");
+    }
 
     #[test]
     fn renders_caret_under_column() {

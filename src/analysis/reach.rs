@@ -60,17 +60,17 @@ pub fn assumption_warning(diagram: &Diagram, analysis: &DiagramAnalysis) -> Opti
     let words: Vec<&str> = diagram.element(first).label.split_whitespace().collect();
     let joined = one_line(&words.join(" ")).into_owned();
     let example = cut_chars(&joined, 60).map_or(joined.clone(), |cut| format!("{cut}…"));
-    Some(
-        Diagnostic::new(format!(
-            "no external actor is drawn, so threats assume an undrawn user at {which} no flow \
+    let mut warning = Diagnostic::new(format!(
+        "no external actor is drawn, so threats assume an undrawn user at {which} no flow \
              comes into ({count}, first {example:?})"
-        ))
-        .with_help(
-            "draw the people and outside systems that use the system (or mark them \
-             kind=external) and its trust boundaries, so reach and entry points come from the \
-             diagram",
-        ),
-    )
+    ))
+    .with_help(
+        "draw the people and outside systems that use the system (or mark them kind=external) \
+         and its trust boundaries, so reach and entry points come from the diagram",
+    );
+    // Where the first assumed start is drawn: the page and cell, or the DOT line.
+    warning.location = diagram.element(first).origin.clone();
+    Some(warning)
 }
 
 pub fn annotate(
