@@ -120,12 +120,13 @@ pub fn annotate(
         if facts[i].external_actor.is_some() {
             continue;
         }
+        // Users are assumed only where no actor is drawn, so every seed is of one sort.
         let origin = |start: usize| {
             let node = NodeIndex::new(start);
-            if assumed_starts.contains(&node) {
-                ReachOrigin::AssumedUserAt(node)
-            } else {
+            if assumed_starts.is_empty() {
                 ReachOrigin::Actor(node)
+            } else {
+                ReachOrigin::AssumedUserAt(node)
             }
         };
         facts[i].reached_by = b.map(|(cost, hops, start)| Reach {
