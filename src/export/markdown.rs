@@ -275,7 +275,7 @@ pub fn render(report: &Report<'_>) -> String {
         );
     }
     if !document.warnings.is_empty() {
-        out.push_str("Import warnings:\n\n");
+        out.push_str("Warnings (reading the diagram, and what the analysis had to assume):\n\n");
         for w in &document.warnings {
             let _ = writeln!(out, "- {}", escape_markdown(&w.to_string()));
         }
