@@ -108,28 +108,59 @@ fn noun_element_kind(noun: vocabulary::NounKind) -> ElementKind {
     }
 }
 
-/// The process a label's headline names when the only technology that says otherwise is a
-/// client (a browser, a mobile app) named in the lines or asides under it: "Desktop Agent (OS +
+/// Whether a technology named only in the lines or asides under a label's headline is not what
+/// the element is, because the headline's own noun names another kind. "Desktop Agent (OS +
 /// browser telemetry collector)" and a C4 card "Single-Page Application / JavaScript and Angular
-/// / Provides … via their web browser" are the system's own programs; the browser is where they
-/// run or whom they serve, not what they are. A client named in the headline itself ("Web
-/// browser", "Mobile App") still decides.
-pub fn client_named_under_title(
-    label: &str,
-    technology: &Technology,
-) -> Option<(ElementKind, String)> {
-    if technology.class != crate::model::TechClass::Client {
-        return None;
-    }
+/// / Provides … via their web browser" are the system's own programs: the browser is where they
+/// run or whom they serve. "Environment Variables / Secrets" over "JWT secret, Ollama URL, model
+/// config" is a store that holds the model server's address, not the model server. Words in a
+/// description do not decide (issue 10's third class). A person's noun in the headline does not
+/// overturn the technology: "Admin" over "Django admin site" names the site by whom it serves.
+fn headline_names_another_kind(label: &str, technology: &Technology) -> bool {
     let headline = vocabulary::headline(label);
     if headline.trim() == label.trim()
         || technology_in_label(&headline).is_some_and(|(t, _)| t.id == technology.id)
     {
+        return false;
+    }
+    kind_from_label_noun(&headline)
+        .is_some_and(|(kind, _)| kind != technology.kind && kind != ElementKind::ExternalEntity)
+}
+
+/// The kind a technology named in a label gives an element, unless a generic role word stands
+/// before the label's own noun ([`generic_role_before_noun`]). Both readers decide through here,
+/// so a DOT node and a draw.io box with the same label get the same kind.
+pub fn kind_from_technology(
+    label: &str,
+    technology: &Technology,
+    why: String,
+) -> (ElementKind, String) {
+    generic_role_before_noun(label, technology).unwrap_or((technology.kind, why))
+}
+
+/// A generic technology's word (`authentication`, `pipeline`, `payment service`) that stands
+/// before the label's own noun is a modifier, not what the element is: "Authentication DB" is a
+/// store that holds sign-in data, "Pipeline logs" the logs of a build. The noun decides the kind;
+/// the technology is kept for the rules. A specific product ("Orders DynamoDB") keeps deciding,
+/// and so does a phrase that holds the noun itself ("Payment gateway", "Web browser").
+pub fn generic_role_before_noun(
+    label: &str,
+    technology: &Technology,
+) -> Option<(ElementKind, String)> {
+    if !technology.generic {
         return None;
     }
-    let (kind, why) = kind_from_label_noun(&headline)?;
-    (kind == ElementKind::Process)
-        .then(|| (kind, format!("{why} (the {} named under it is where it runs)", technology.name)))
+    let (_, keyword) = technology_in_label(label).filter(|(t, _)| t.id == technology.id)?;
+    let (noun, word) = vocabulary::noun_kind(label)?;
+    let kind = noun_element_kind(noun);
+    let holds_noun = keyword.split_whitespace().any(|w| w.eq_ignore_ascii_case(&word));
+    let lower = label.to_lowercase();
+    let noun_follows = match (lower.find(keyword), lower.rfind(&word.to_lowercase())) {
+        (Some(role), Some(noun)) => noun > role,
+        _ => false,
+    };
+    (kind != technology.kind && noun_follows && !holds_noun)
+        .then(|| (kind, format!("label noun \"{word}\" (\"{keyword}\" before it says what for)")))
 }
 
 /// A label that is only a DFD process number (`1`, `1.2`, `2.3.1`): DFD notation numbers its
@@ -213,7 +244,34 @@ pub fn technology_from(
             }
         }
     }
-    technology_in_label(label).map(|(t, kw)| (t, format!("label word \"{kw}\"")))
+    technology_in_label_headline(label).map(|(t, kw)| (t, format!("label word \"{kw}\"")))
+}
+
+/// The technology a label names. One named on the first line counts; under it, a product
+/// (`DynamoDB`, `Stripe`) counts unless the headline's noun names another kind (see
+/// [`headline_names_another_kind`]), and a generic role word (`auth`, `pipeline`, `browser`) only
+/// on a line that is nothing but its name ("Customer / (browser)"): "FastAPI / Auth + Scopes +
+/// RBAC" is an API that checks tokens, not the sign-in service.
+fn technology_in_label_headline(label: &str) -> Option<(&'static Technology, &'static str)> {
+    let found = technology_in_label(label)?;
+    let mut lines = label.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first_line = lines.next().unwrap_or_default();
+    if first_line == label.trim() {
+        return Some(found);
+    }
+    if let Some(first) = technology_in_label(first_line) {
+        if first.0.id == found.0.id || found.0.generic {
+            return Some(first);
+        }
+    }
+    let names_only = |line: &str| {
+        let bare = line.trim_matches(|c: char| "()[]{}<>".contains(c) || c.is_whitespace());
+        technology_in_label(bare).filter(|(_, keyword)| {
+            bare.split_whitespace().count() == keyword.split_whitespace().count()
+        })
+    };
+    let below = if found.0.generic { lines.find_map(names_only)? } else { found };
+    (!headline_names_another_kind(label, below.0)).then_some(below)
 }
 
 pub use crate::model::technology_in_label;
@@ -435,24 +493,59 @@ mod tests {
         assert!(matches!(t("Internet (public app)"), TrustDeclaration::Untrusted { .. }), "aside");
     }
 
-    /// A browser named under a program's own name is where it runs; named first, it is one.
+    /// A technology named under a headline that names another kind is not the element's.
     #[test]
-    fn a_client_named_under_a_process_headline_does_not_decide() {
-        let browser = technology("browser").expect("a known technology");
-        let k = |label: &str| client_named_under_title(label, browser).map(|(k, _)| k);
+    fn a_technology_under_a_headline_naming_another_kind_is_not_the_elements() {
+        let id = |label: &str| technology_from(&attrs(&[]), label).map(|(t, _)| t.id.as_str());
+        assert_eq!(id("Desktop Agent\n(OS + browser telemetry collector)"), None);
         assert_eq!(
-            k("Desktop Agent\n(OS + browser telemetry collector)"),
-            Some(ElementKind::Process)
+            id("Single-Page Application\nJavaScript and Angular\nvia their web\nbrowser."),
+            None
         );
+        assert_eq!(id("Web browser\nChrome"), Some("browser"), "the headline names the browser");
+        assert_eq!(id("Customer\n(web browser)"), Some("browser"), "a line that only names it");
+        assert_eq!(id("Desktop Agent\n(browser)"), None, "the agent is no browser");
+        assert_eq!(id("Uploader\nS3 bucket"), Some("aws-s3"), "no noun in the headline");
+        assert_eq!(id("Receipts bucket\nS3"), Some("aws-s3"), "same kind as the technology");
+        assert_eq!(id("Orders service\nDynamoDB"), None, "a service that uses DynamoDB");
+        assert_eq!(id("Orders DynamoDB\nservice data"), Some("aws-dynamodb"), "in the headline");
+        assert_eq!(id("Admin\nDjango admin site"), Some("django"), "a person's noun does not");
         assert_eq!(
-            k("Single-Page Application\nJavaScript and Angular\nProvides it via their web\nbrowser."),
-            Some(ElementKind::Process)
+            id("Environment Variables / Secrets\nJWT secret, Ollama URL, model config"),
+            None,
+            "a store that holds the model server's address"
         );
-        assert_eq!(k("Web browser\nChrome"), None, "the headline names the browser");
-        assert_eq!(k("Customer\n(web browser)"), None, "no process named first");
-        assert_eq!(k("Browser app"), None, "one line is its own headline");
-        let s3 = technology("aws-s3").expect("a known technology");
-        assert_eq!(client_named_under_title("Uploader\nS3 bucket", s3), None, "only clients");
+    }
+
+    /// A generic role word counts on the first line, or on a line that only names it.
+    #[test]
+    fn generic_technologies_count_on_the_first_line_only() {
+        let id = |label: &str| technology_from(&attrs(&[]), label).map(|(t, _)| t.id.as_str());
+        assert_eq!(id("Orders API\nAuth + scopes + RBAC"), None);
+        assert_eq!(id("Auth service\nissues tokens"), Some("auth-service"));
+        assert_eq!(id("Auth service\nKeycloak"), Some("keycloak"), "a product under it");
+        assert_eq!(id("Nightly export\nbuild pipeline for the reports"), None);
+        assert_eq!(id("Customer\n(browser)"), Some("browser"), "a line that only names it");
+    }
+
+    /// A generic role word before the label's noun says what the thing is for, not what it is.
+    #[test]
+    fn a_generic_role_word_before_a_noun_is_a_modifier() {
+        let kind = |label: &str| {
+            let (t, _) = technology_in_label(label).expect("a technology in the label");
+            kind_from_technology(label, t, String::new()).0
+        };
+        assert_eq!(kind("Authentication DB"), ElementKind::DataStore);
+        assert_eq!(kind("Authentication service"), ElementKind::Process);
+        assert_eq!(kind("JWT Authentication"), ElementKind::Process);
+        assert_eq!(kind("Pipeline logs"), ElementKind::DataStore);
+        assert_eq!(
+            kind("Payment gateway"),
+            ElementKind::ExternalEntity,
+            "the phrase holds the noun"
+        );
+        assert_eq!(kind("Orders DynamoDB table"), ElementKind::DataStore, "a product decides");
+        assert_eq!(kind("Local LLM"), ElementKind::Process);
     }
 
     #[test]

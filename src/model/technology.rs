@@ -46,6 +46,10 @@ pub enum TechClass {
     Client,
     Analytics,
     MachineLearning,
+    /// A language model: a model API (OpenAI, Anthropic), a managed one (Bedrock, Azure OpenAI) or
+    /// a model server the team runs (Ollama, vLLM). Apart from `machine_learning` because prompts,
+    /// tokens and generated text have threats of their own (`catalog/language-model.toml`).
+    LanguageModel,
     FileShare,
 }
 
@@ -83,6 +87,7 @@ impl TechClass {
             TechClass::Client => "client",
             TechClass::Analytics => "analytics",
             TechClass::MachineLearning => "machine_learning",
+            TechClass::LanguageModel => "language_model",
             TechClass::FileShare => "file_share",
         }
     }

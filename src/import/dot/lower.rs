@@ -865,10 +865,7 @@ fn infer_kind(
     }
     // A known technology, then the label's own noun, decide before a graph-wide guess.
     if let Some(t) = technology {
-        if let Some(found) = hints::client_named_under_title(label, t) {
-            return found;
-        }
-        return (t.kind, format!("technology {}", t.id));
+        return hints::kind_from_technology(label, t, format!("technology {}", t.id));
     }
     if let Some(found) = hints::kind_from_label_noun(label) {
         return found;
@@ -1554,7 +1551,7 @@ mod tests {
             telemetry collector)\"]; b [label=\"Web browser\"]; b -> spa; agent -> spa }";
         let (spa, why) = kind(src, "spa");
         assert_eq!(spa, ElementKind::Process);
-        assert!(why.contains("where it runs"), "{why}");
+        assert!(why.starts_with("label noun"), "a browser in the description names nothing: {why}");
         assert_eq!(kind(src, "agent").0, ElementKind::Process);
         assert_eq!(kind(src, "b").0, ElementKind::ExternalEntity);
     }
