@@ -862,3 +862,56 @@ fn a_dfd_with_no_actor_drawn_assumes_a_user_where_work_starts() {
     });
     assert!(warned, "{}", report["warnings"]);
 }
+
+/// An AI application as people draw it: a sign-in step, a chat API calling a model API and a
+/// local model server, labels only. The model rules fire where a reviewer puts them; the model
+/// API's answer is a reply, not an unauthenticated request; the sign-in step is the identity
+/// provider, not a service that cannot tell who is calling.
+#[test]
+fn a_language_model_application_gets_the_model_threats_and_not_the_reply_noise() {
+    let dot = r#"digraph ai {
+  subgraph cluster_net { label="Internet"; user [label="Customer"]; }
+  subgraph cluster_app { label="Application";
+    auth [label="JWT Authentication"]; chat [label="Chat API"]; llm [label="Ollama"];
+    secrets [label="Secrets\nJWT secret, Ollama URL"];
+  }
+  gpt [label="OpenAI API"];
+  user -> auth [label="sign in"]; auth -> chat [label="question"]; secrets -> auth;
+  chat -> gpt [label="prompt"]; gpt -> chat [label="completion"];
+  chat -> llm [label="prompt"]; llm -> chat [label="completion"];
+}"#;
+    let o = run_stdin(&["analyze", "-", "--from", "dot", "--format", "json"], dot.as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let fired = |rule: &str, target: &str| {
+        report["findings"].as_array().unwrap().iter().any(|f| {
+            f["rule"] == rule
+                && f["targets"].as_array().unwrap().iter().any(|t| t["target"]["id"] == target)
+        })
+    };
+    for (rule, target) in [
+        ("LLM-001", "chat->gpt"),
+        ("LLM-002", "gpt->chat"),
+        ("LLM-003", "chat->llm"),
+        ("LLM-004", "llm"),
+        ("DFD-T-015", "llm"),
+        ("IDN-006", "auth"),
+    ] {
+        assert!(fired(rule, target), "{rule} on {target}");
+    }
+    for (rule, target) in
+        [("BND-008", "gpt->chat"), ("BND-001", "gpt->chat"), ("BND-008", "user->auth")]
+    {
+        assert!(!fired(rule, target), "{rule} must not fire on {target}");
+    }
+    let kind_of = |id: &str| {
+        report["diagrams"][0]["elements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == id)
+            .unwrap()["kind"]
+            .clone()
+    };
+    assert_eq!(kind_of("secrets"), "data_store", "the model server is only named under it");
+}

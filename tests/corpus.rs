@@ -356,6 +356,7 @@ const NEVER_FIRING: &[&str] = &[
     "DFD-I-033",
     "IDN-005",
     "IDN-008",
+    "LLM-001",
     "SC-001",
     "SC-002",
     "SC-003",

@@ -80,6 +80,7 @@ pub enum Property {
     ToExternalActor,
     SharedZone,
     Webhook,
+    Reply,
 }
 
 /// Element properties by name, for parsing and for `catalog` documentation.
@@ -120,6 +121,7 @@ pub const FLOW_PROPERTIES: &[(&str, Property)] = &[
     ("to_external_actor", Property::ToExternalActor),
     ("shared_zone", Property::SharedZone),
     ("webhook", Property::Webhook),
+    ("reply", Property::Reply),
 ];
 
 /// A field path such as `element.technology_class` or `flow.attr.protocol`.
@@ -525,6 +527,7 @@ impl<'a> Context<'a> {
             }
             Property::SharedZone => Value::Bool(crossing.shared_zone),
             Property::Webhook => Value::Bool(is_webhook(self.diagram, f)),
+            Property::Reply => Value::Bool(is_reply(self.diagram, f)),
             _ => Value::Missing,
         }
     }
@@ -541,6 +544,22 @@ fn is_webhook(diagram: &Diagram, f: FlowRef<'_>) -> bool {
     let data = f.flow.attributes.get("data").map_or(f.flow.label.as_str(), String::as_str);
     let data = data.to_lowercase();
     provider || data.contains("webhook") || data.contains("callback")
+}
+
+/// Whether a flow is the answer to a call the system made: it comes from an outside service (an
+/// external entity with a technology: a model API, an analytics or search service) to an element
+/// that sends that service a flow, and is no webhook. The caller opened the connection, so the
+/// answer does not need the sender authenticated on arrival, and its transport is the call's
+/// (BND-002); what the caller does with the answer is the rules' concern (LLM-002). People,
+/// clients and identity providers start exchanges of their own, so their flows are never replies.
+fn is_reply(diagram: &Diagram, f: FlowRef<'_>) -> bool {
+    use crate::model::{ElementKind, TechClass};
+    let source = diagram.element(f.from);
+    let service = source.kind == ElementKind::ExternalEntity
+        && source
+            .tech()
+            .is_some_and(|t| !matches!(t.class, TechClass::Client | TechClass::Identity));
+    service && !is_webhook(diagram, f) && diagram.graph.find_edge(f.to, f.from).is_some()
 }
 
 #[cfg(test)]

@@ -336,3 +336,47 @@ description = "d"
     assert_eq!(sentence_case("élan".into()), "Élan");
     assert_eq!(sentence_case(String::new()), "");
 }
+
+/// A model API's completion answers the chat API's call: a reply. The customer's question, and a
+/// payment provider's callback (a webhook), are not.
+#[test]
+fn the_answer_of_a_called_service_is_a_reply() {
+    const REPLY: &str = r#"
+[[rule]]
+id = "T-REPLY"
+title = "{flow} is a reply"
+category = "spoofing"
+applies_to = ["flow"]
+severity = "low"
+likelihood = "low"
+description = "d"
+example = "e"
+references = ["CWE-1"]
+[rule.when]
+all = [ { field = "flow.reply", is = true } ]
+[[rule.mitigations]]
+text = "m"
+declared_by = ["x=true"]
+"#;
+    let mut d = Diagram::new("replies");
+    let element = |id: &str, kind, technology: Option<&str>| {
+        let mut e = Element::new(id, kind, "t");
+        e.technology = technology.map(str::to_string);
+        e
+    };
+    let user = d.add_element(element("user", ElementKind::ExternalEntity, None));
+    let chat = d.add_element(element("chat", ElementKind::Process, Some("django")));
+    let model = d.add_element(element("model", ElementKind::ExternalEntity, Some("openai-api")));
+    let stripe = d.add_element(element("stripe", ElementKind::ExternalEntity, Some("stripe")));
+    let none = Attributes::new;
+    d.add_flow(user, chat, "question".into(), none(), None);
+    d.add_flow(chat, user, "answer".into(), none(), None);
+    d.add_flow(chat, model, "prompt".into(), none(), None);
+    d.add_flow(model, chat, "completion".into(), none(), None);
+    d.add_flow(chat, stripe, "charge".into(), none(), None);
+    d.add_flow(stripe, chat, "payment result".into(), none(), None);
+    let a = analyze(&d);
+    let catalog = Catalog::from_files(&[("reply.toml", REPLY)]).unwrap();
+    let replies: Vec<String> = evaluate(&d, &a, &catalog).iter().map(|t| t.title.clone()).collect();
+    assert_eq!(replies, ["Completion is a reply"]);
+}
