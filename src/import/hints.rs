@@ -108,28 +108,34 @@ fn noun_element_kind(noun: vocabulary::NounKind) -> ElementKind {
     }
 }
 
-/// The process a label's headline names when the only technology that says otherwise is a
-/// client (a browser, a mobile app) named in the lines or asides under it: "Desktop Agent (OS +
-/// browser telemetry collector)" and a C4 card "Single-Page Application / JavaScript and Angular
-/// / Provides … via their web browser" are the system's own programs; the browser is where they
-/// run or whom they serve, not what they are. A client named in the headline itself ("Web
-/// browser", "Mobile App") still decides.
-pub fn client_named_under_title(
+/// The process a label's headline names when the only technology that says otherwise is named
+/// in the lines or asides under it. A client (a browser, a mobile app) there is where the program
+/// runs or whom it serves: "Desktop Agent (OS + browser telemetry collector)" and a C4 card
+/// "Single-Page Application / JavaScript and Angular / Provides … via their web browser" are the
+/// system's own programs. Any other product there is what the step uses: "Orchestrator (Claude /
+/// Anthropic)" calls the LLM, "3-Layer Validator / L1 trace: every claim -> a real Splunk row"
+/// reads the SIEM; neither is the product. A technology named in the headline itself ("Web
+/// browser", "Stripe API") still decides, and so does one under a headline naming no process; a
+/// product that is itself a process ("Deploy pipeline (GitHub Actions)") needs no second reading.
+pub fn technology_named_under_title(
     label: &str,
     technology: &Technology,
 ) -> Option<(ElementKind, String)> {
-    if technology.class != crate::model::TechClass::Client {
-        return None;
-    }
     let headline = vocabulary::headline(label);
-    if headline.trim() == label.trim()
+    if technology.kind == ElementKind::Process
+        || headline.trim() == label.trim()
         || technology_in_label(&headline).is_some_and(|(t, _)| t.id == technology.id)
     {
         return None;
     }
     let (kind, why) = kind_from_label_noun(&headline)?;
+    let role = if technology.class == crate::model::TechClass::Client {
+        "is where it runs"
+    } else {
+        "is what it uses"
+    };
     (kind == ElementKind::Process)
-        .then(|| (kind, format!("{why} (the {} named under it is where it runs)", technology.name)))
+        .then(|| (kind, format!("{why} (the {} named under it {role})", technology.name)))
 }
 
 /// A label that is only a DFD process number (`1`, `1.2`, `2.3.1`): DFD notation numbers its
@@ -439,7 +445,7 @@ mod tests {
     #[test]
     fn a_client_named_under_a_process_headline_does_not_decide() {
         let browser = technology("browser").expect("a known technology");
-        let k = |label: &str| client_named_under_title(label, browser).map(|(k, _)| k);
+        let k = |label: &str| technology_named_under_title(label, browser).map(|(k, _)| k);
         assert_eq!(
             k("Desktop Agent\n(OS + browser telemetry collector)"),
             Some(ElementKind::Process)
@@ -452,7 +458,24 @@ mod tests {
         assert_eq!(k("Customer\n(web browser)"), None, "no process named first");
         assert_eq!(k("Browser app"), None, "one line is its own headline");
         let s3 = technology("aws-s3").expect("a known technology");
-        assert_eq!(client_named_under_title("Uploader\nS3 bucket", s3), None, "only clients");
+        assert_eq!(technology_named_under_title("Uploader\nS3 bucket", s3), None, "no noun first");
+    }
+
+    /// A product named under a step's own name is what the step uses, not what it is.
+    #[test]
+    fn a_product_named_under_a_process_headline_does_not_decide() {
+        let llm = technology("anthropic-api").expect("a known technology");
+        let k = |label: &str| technology_named_under_title(label, llm).map(|(k, _)| k);
+        assert_eq!(k("Summary worker (Claude)"), Some(ElementKind::Process));
+        assert_eq!(k("Claude API"), None, "the headline names the product");
+        assert_eq!(k("Anthropic\n(Claude models)"), None, "no process named first");
+        let siem = technology("splunk").expect("a known technology");
+        let why = technology_named_under_title("Alert validator\nchecks each row in Splunk", siem)
+            .map(|(_, why)| why);
+        assert_eq!(
+            why.as_deref(),
+            Some("label noun \"validator\" (the Splunk named under it is what it uses)")
+        );
     }
 
     #[test]

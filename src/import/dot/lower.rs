@@ -865,7 +865,7 @@ fn infer_kind(
     }
     // A known technology, then the label's own noun, decide before a graph-wide guess.
     if let Some(t) = technology {
-        if let Some(found) = hints::client_named_under_title(label, t) {
+        if let Some(found) = hints::technology_named_under_title(label, t) {
             return found;
         }
         return (t.kind, format!("technology {}", t.id));

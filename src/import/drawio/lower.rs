@@ -28,8 +28,8 @@ use super::relays::Relays;
 use super::style::Style;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::import::hints::{
-    boundary_trust, client_named_under_title, close_call, is_step_marker, kind_from_attributes,
-    kind_from_label, kind_from_label_noun, technology_from,
+    boundary_trust, close_call, is_step_marker, kind_from_attributes, kind_from_label,
+    kind_from_label_noun, technology_from, technology_named_under_title,
 };
 use crate::import::html_text::html_to_text;
 use crate::import::text::{clean_label, cut_chars, one_line, shown_name};
@@ -939,7 +939,7 @@ fn element_for(
     } else if let Some((kind, why)) = kind_from_label(&label) {
         (kind, why)
     } else if let (true, Some((tech, why))) = (weak_style, &label_technology) {
-        client_named_under_title(&label, tech).unwrap_or_else(|| (tech.kind, why.clone()))
+        technology_named_under_title(&label, tech).unwrap_or_else(|| (tech.kind, why.clone()))
     } else if let Some(party) = outside_party_device(style, styled, &label) {
         (
             ElementKind::ExternalEntity,
