@@ -252,9 +252,24 @@ impl LabelNouns {
         label: &str,
         extra: Option<(NounKind, &WordList)>,
     ) -> Option<(NounKind, String)> {
+        // Lines under the name written as `key: value` ("topic: fleet/+/telemetry") are the
+        // thing's attributes, never part of its name.
+        let label = &without_attribute_lines(label);
         // The title names the thing; the description under it or in brackets only says more
         // about it ("Database" over "Student data, User accounts"; "Usuário (Cliente da API)").
         let title = title_of(label);
+        // A first line of two words or more with a noun of its own is the name, and the lines
+        // under it say what the thing does or holds ("Cliente final" over "Portal de reservas").
+        // A one-word first line may be a name wrapped over two lines ("Customer" / "Database"):
+        // then all of the title is read.
+        let mut lines = title.lines().map(str::trim).filter(|l| !l.is_empty());
+        if let (Some(first), Some(_)) = (lines.next(), lines.next()) {
+            if words(first).len() >= 2 {
+                if let Some(found) = self.noun_in(first, extra) {
+                    return Some(found);
+                }
+            }
+        }
         if title.len() < label.len() {
             if let Some(found) = self.noun_in(&title, extra) {
                 return Some(found);
@@ -344,6 +359,29 @@ fn title_of(label: &str) -> String {
     bare.trim().to_string()
 }
 
+/// `label` without the lines after its first that read `key: value` (a short key of at most
+/// three words, then a colon and a value: "topic: fleet/+/telemetry", "L1 trace: every claim"):
+/// such a line sets out an attribute of the thing the first line names.
+fn without_attribute_lines(label: &str) -> String {
+    let mut kept = String::new();
+    let mut first = true;
+    for line in label.lines() {
+        let is_attribute = !first
+            && line.split_once(':').is_some_and(|(key, value)| {
+                let key_words = key.split_whitespace().count();
+                (1..=3).contains(&key_words) && !value.trim().is_empty() && !value.starts_with("//")
+            });
+        if !line.trim().is_empty() {
+            first = false;
+        }
+        if !is_attribute {
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    kept.trim_end().to_string()
+}
+
 /// The sensitive-data words in force (`knowledge/sensitive-data.toml`, see
 /// [`crate::knowledge`]).
 pub fn sensitive_data_words() -> &'static WordList {
@@ -411,6 +449,13 @@ mod tests {
         assert_eq!(k("WWW server"), Some(NounKind::Process));
         assert_eq!(k("Merchant API"), Some(NounKind::Actor), "an outside party's API");
         assert_eq!(k("Payments API"), Some(NounKind::Process));
+        // A name of two words with its own noun decides over the lines under it...
+        assert_eq!(k("Order service\nwrites the orders table"), Some(NounKind::Process));
+        assert_eq!(k("Clinic staff\nBooking portal"), Some(NounKind::Actor));
+        // ...and a `key: value` line under a name is an attribute, not part of the name.
+        assert_eq!(k("Event bus\nqueue: orders.created"), None);
+        assert_eq!(k("Ledger\nowner: finance team"), Some(NounKind::Store));
+        assert_eq!(k("Payments\nhttps://pay.example"), None, "a URL is no attribute line");
     }
 
     #[test]
