@@ -27,7 +27,8 @@ const FLOORS: [(Measure, f64); 8] = [
     // both ways for entry points, and raised after outside parties' device icons and
     // infrastructure zones (no step above the system's ground); the comments give the `all`
     // figures of that last run. The zone floor was raised on 2026-12-02 (fourth round of outside
-    // diagrams: boxes named after their system, red DOT outlines).
+    // diagrams: boxes named after their system, red DOT outlines), and the decorations ceiling
+    // lowered in the fifth round (the AWS 3D library's arrow shapes are no elements: 9 %).
     (Measure::Kind, 0.90),           // 92 %
     (Measure::ActorRecall, 0.84),    // 87 %
     (Measure::ActorPrecision, 0.89), // 92 %
@@ -35,7 +36,7 @@ const FLOORS: [(Measure, f64); 8] = [
     (Measure::EntryPrecision, 0.72), // 74 %
     (Measure::Zone, 0.85),           // 88 %
     (Measure::Missed, 0.03),         // 1 %, a ceiling
-    (Measure::Decorations, 0.12),    // 10 %, a ceiling
+    (Measure::Decorations, 0.11),    // 9 %, a ceiling
 ];
 
 /// One labelled corpus file, scored.

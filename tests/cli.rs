@@ -915,3 +915,27 @@ fn a_language_model_application_gets_the_model_threats_and_not_the_reply_noise()
     };
     assert_eq!(kind_of("secrets"), "data_store", "the model server is only named under it");
 }
+
+/// Chinese and Japanese labels have no spaces between words: the zone and label words written in
+/// them are found character by character, so the user is an actor, the outside services in the
+/// "external integration services" box are theirs, and the web app the user calls is an entry.
+#[test]
+fn japanese_and_chinese_labels_name_actors_and_outside_zones() {
+    let src = "digraph Shop { user [label=\"利用者\"]; web [label=\"Webアプリ\"]; db [label=\"注文データベース\"]; \
+                 subgraph cluster_ext { label=\"外部連携サービス\"; pay [label=\"決済代行サービス\"]; } \
+                 subgraph cluster_cn { label=\"外部服务\"; llm [label=\"大模型服务\"]; } \
+                 user -> web; web -> db; web -> pay; web -> llm; }";
+    let o = run_stdin(&["analyze", "-", "--from", "dot", "--format", "json"], src.as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let elements = doc["diagrams"][0]["elements"].as_array().unwrap();
+    let kind = |id: &str| {
+        let e = elements.iter().find(|e| e["id"] == id).unwrap();
+        (e["kind"].as_str().unwrap().to_string(), e["entry_point"].is_string())
+    };
+    assert_eq!(kind("user"), ("external_entity".into(), false));
+    assert_eq!(kind("web"), ("process".into(), true));
+    assert_eq!(kind("db"), ("data_store".into(), false));
+    assert_eq!(kind("pay"), ("external_entity".into(), false));
+    assert_eq!(kind("llm"), ("external_entity".into(), false));
+}

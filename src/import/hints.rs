@@ -247,7 +247,7 @@ pub fn technology_from(
     technology_in_label_headline(label).map(|(t, kw)| (t, format!("label word \"{kw}\"")))
 }
 
-/// The technology a label names. One named on the first line counts; under it, a product
+/// The technology a label names. One named in the headline counts; in an aside or under it, a product
 /// (`DynamoDB`, `Stripe`) counts unless the headline's noun names another kind (see
 /// [`headline_names_another_kind`]), and a generic role word (`auth`, `pipeline`, `browser`) only
 /// on a line that is nothing but its name ("Customer / (browser)"): "FastAPI / Auth + Scopes +
@@ -257,11 +257,13 @@ fn technology_in_label_headline(label: &str) -> Option<(&'static Technology, &'s
     let mut lines = label.lines().map(str::trim).filter(|l| !l.is_empty());
     let first_line = lines.next().unwrap_or_default();
     if first_line == label.trim() {
-        return Some(found);
+        // One line: an aside in brackets is under the headline ("Summary worker (Claude)").
+        return (!headline_names_another_kind(label, found.0)).then_some(found);
     }
     if let Some(first) = technology_in_label(first_line) {
         if first.0.id == found.0.id || found.0.generic {
-            return Some(first);
+            // Its aside is under the headline too ("Orchestrator (Claude / Anthropic)").
+            return (!headline_names_another_kind(label, first.0)).then_some(first);
         }
     }
     let names_only = |line: &str| {
@@ -546,6 +548,18 @@ mod tests {
         );
         assert_eq!(kind("Orders DynamoDB table"), ElementKind::DataStore, "a product decides");
         assert_eq!(kind("Local LLM"), ElementKind::Process);
+    }
+
+    /// A product named in an aside or under a step's own name is what the step uses.
+    #[test]
+    fn a_product_named_under_a_process_headline_is_what_it_uses() {
+        let id = |label: &str| technology_from(&attrs(&[]), label).map(|(t, _)| t.id.as_str());
+        assert_eq!(id("Summary worker (Claude)"), None);
+        assert_eq!(id("Orchestrator (Claude / Anthropic)\nreasons, picks searches"), None);
+        assert_eq!(id("Claude API"), Some("anthropic-api"), "the headline names the product");
+        assert_eq!(id("Anthropic\n(Claude models)"), Some("anthropic-api"), "no process first");
+        assert_eq!(id("Alert validator\nchecks each row in Splunk"), None);
+        assert_eq!(id("Deploy pipeline (GitHub Actions)"), Some("github-actions"), "same kind");
     }
 
     #[test]

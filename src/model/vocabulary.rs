@@ -67,12 +67,19 @@ fn occurs(text: &[String], phrase: &[String]) -> bool {
 }
 
 /// The words of `text`: lower case, apostrophes dropped (`user's` → `users`), every other
-/// character that is not a letter or digit a separator.
+/// character that is not a letter or digit a separator. Chinese and Japanese are written without
+/// spaces, so each of their characters is a word of its own: a phrase of the lists written in
+/// them ("外部", external) is found as consecutive characters ("外部连接服务", "外部連携サービス").
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     for c in text.chars() {
-        if c.is_alphanumeric() {
+        if is_unspaced_script(c) {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            out.push(c.to_string());
+        } else if c.is_alphanumeric() {
             current.extend(c.to_lowercase());
         } else if matches!(c, '\'' | '’' | '`') {
             continue;
@@ -84,6 +91,37 @@ pub fn words(text: &str) -> Vec<String> {
         out.push(current);
     }
     out
+}
+
+/// Whether `c` is written in a script without spaces between words: Han ideographs (Chinese,
+/// Japanese kanji), hiragana and katakana. Korean separates its words with spaces, as the scripts
+/// of the other languages do.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30ff}'      // hiragana, katakana (with the prolonged sound mark)
+        | '\u{3400}'..='\u{4dbf}'    // CJK extension A
+        | '\u{4e00}'..='\u{9fff}'    // CJK unified ideographs
+        | '\u{f900}'..='\u{faff}'    // CJK compatibility ideographs
+        | '\u{ff66}'..='\u{ff9f}'    // half-width katakana
+    )
+}
+
+/// How many words a reader sees in `text`: as [`words`], but a run of Chinese or Japanese
+/// characters counts as one, so "メール配信サービス" is one short name, not nine words.
+fn reader_word_count(text: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    let mut in_unspaced = false;
+    for c in text.chars() {
+        let unspaced = is_unspaced_script(c);
+        let letter = unspaced || c.is_alphanumeric() || matches!(c, '\'' | '’' | '`');
+        if letter && (!in_word || unspaced != in_unspaced) {
+            count += 1;
+        }
+        in_word = letter;
+        in_unspaced = unspaced;
+    }
+    count
 }
 
 /// Words in a boundary label that rank it, or say that it is only a grouping
@@ -252,9 +290,24 @@ impl LabelNouns {
         label: &str,
         extra: Option<(NounKind, &WordList)>,
     ) -> Option<(NounKind, String)> {
+        // Lines under the name written as `key: value` ("topic: fleet/+/telemetry") are the
+        // thing's attributes, never part of its name.
+        let label = &without_attribute_lines(label);
         // The title names the thing; the description under it or in brackets only says more
         // about it ("Database" over "Student data, User accounts"; "Usuário (Cliente da API)").
         let title = title_of(label);
+        // A first line of two words or more with a noun of its own is the name, and the lines
+        // under it say what the thing does or holds ("Cliente final" over "Portal de reservas").
+        // A one-word first line may be a name wrapped over two lines ("Customer" / "Database"):
+        // then all of the title is read.
+        let mut lines = title.lines().map(str::trim).filter(|l| !l.is_empty());
+        if let (Some(first), Some(_)) = (lines.next(), lines.next()) {
+            if reader_word_count(first) >= 2 {
+                if let Some(found) = self.noun_in(first, extra) {
+                    return Some(found);
+                }
+            }
+        }
         if title.len() < label.len() {
             if let Some(found) = self.noun_in(&title, extra) {
                 return Some(found);
@@ -272,11 +325,14 @@ impl LabelNouns {
     ) -> Option<(NounKind, String)> {
         let nouns = self;
         let mut text = words(label);
-        if text.len() > nouns.max_words {
+        if reader_word_count(label) > nouns.max_words {
             let first_line = label.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            if reader_word_count(first_line) > nouns.max_words {
+                return None;
+            }
             text = words(first_line);
         }
-        if text.is_empty() || text.len() > nouns.max_words {
+        if text.is_empty() {
             return None;
         }
         // The phrase ending last wins; of two ending at the same word, the longer.
@@ -342,6 +398,29 @@ fn title_of(label: &str) -> String {
         }
     }
     bare.trim().to_string()
+}
+
+/// `label` without the lines after its first that read `key: value` (a short key of at most
+/// three words, then a colon and a value: "topic: fleet/+/telemetry", "L1 trace: every claim"):
+/// such a line sets out an attribute of the thing the first line names.
+fn without_attribute_lines(label: &str) -> String {
+    let mut kept = String::new();
+    let mut first = true;
+    for line in label.lines() {
+        let is_attribute = !first
+            && line.split_once(':').is_some_and(|(key, value)| {
+                let key_words = key.split_whitespace().count();
+                (1..=3).contains(&key_words) && !value.trim().is_empty() && !value.starts_with("//")
+            });
+        if !line.trim().is_empty() {
+            first = false;
+        }
+        if !is_attribute {
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    kept.trim_end().to_string()
 }
 
 /// The sensitive-data words in force (`knowledge/sensitive-data.toml`, see
@@ -411,6 +490,13 @@ mod tests {
         assert_eq!(k("WWW server"), Some(NounKind::Process));
         assert_eq!(k("Merchant API"), Some(NounKind::Actor), "an outside party's API");
         assert_eq!(k("Payments API"), Some(NounKind::Process));
+        // A name of two words with its own noun decides over the lines under it...
+        assert_eq!(k("Order service\nwrites the orders table"), Some(NounKind::Process));
+        assert_eq!(k("Clinic staff\nBooking portal"), Some(NounKind::Actor));
+        // ...and a `key: value` line under a name is an attribute, not part of the name.
+        assert_eq!(k("Event bus\nqueue: orders.created"), None);
+        assert_eq!(k("Ledger\nowner: finance team"), Some(NounKind::Store));
+        assert_eq!(k("Payments\nhttps://pay.example"), None, "a URL is no attribute line");
     }
 
     #[test]
@@ -437,6 +523,23 @@ mod tests {
         assert_eq!(kind("Файловое хранилище"), Some(NounKind::Store));
         assert_eq!(kind("Base de données"), Some(NounKind::Store));
         assert_eq!(kind("Serviço de pagamentos"), Some(NounKind::Process));
+    }
+
+    #[test]
+    fn chinese_and_japanese_are_matched_character_by_character() {
+        assert_eq!(words("Web前端"), ["web", "前", "端"]);
+        assert_eq!(reader_word_count("メール配信サービス"), 1);
+        assert_eq!(reader_word_count("Web アプリ v2"), 3);
+        assert_eq!(reader_word_count("Webアプリ"), 2);
+        let kind = |label: &str| noun_kind(label).map(|(k, _)| k);
+        assert_eq!(kind("利用者"), Some(NounKind::Actor));
+        assert_eq!(kind("注文データベース"), Some(NounKind::Store));
+        assert_eq!(kind("用户界面"), Some(NounKind::Process), "the interface, not the user");
+        assert_eq!(kind("订单服务"), Some(NounKind::Process));
+        let z = zone_words();
+        assert_eq!(z.third_party.find_in("外部連携サービス"), Some("外部"));
+        assert_eq!(z.trusted.find_in("内部网络"), Some("内部"));
+        assert_eq!(z.untrusted.find_in("部外"), None, "characters in the order written");
     }
 
     #[test]

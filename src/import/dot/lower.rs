@@ -582,7 +582,9 @@ fn lower_graph(
 
     // Invisible nodes and edges (`style=invis`) only steer the layout: they are not part of the
     // system, and an edge to an invisible node is not a flow.
-    // A legend's samples no flow touches are no part of the system either.
+    // A legend's samples no flow touches are no part of the system either, nor is a node drawn
+    // as a note (`shape=note`) that no flow touches: a callout of prose beside the graph ("Blue
+    // = AI, Green = Splunk; trust boundary: the Validator"), as a draw.io note is.
     let mut touched = vec![false; nodes.len()];
     for edge in edges.iter().filter(|e| !is_invisible(&e.attrs)) {
         for end in [edge.from, edge.to] {
@@ -593,7 +595,8 @@ fn lower_graph(
     }
     let mut indices: Vec<Option<NodeIndex>> = Vec::with_capacity(nodes.len());
     for ((node, shape), touched) in nodes.iter().zip(&shapes).zip(&touched) {
-        if is_invisible(&node.attrs) || (node.legend && !touched) {
+        let note = shape.as_deref() == Some("note");
+        if is_invisible(&node.attrs) || ((node.legend || note) && !touched) {
             indices.push(None);
             continue;
         }
@@ -1557,6 +1560,16 @@ mod tests {
     }
 
     #[test]
+    fn a_note_no_flow_touches_is_no_element() {
+        let d = diagram(
+            "digraph { key [shape=note, label=\"Blue = agent\\nGreen = SIEM\"]; \
+               user -> api; api -> log; log [shape=note] }",
+        );
+        let ids: Vec<_> = d.elements().map(|(_, e)| e.id.clone()).collect();
+        assert_eq!(ids, ["user", "api", "log"], "a note a flow touches is still an element");
+    }
+
+    #[test]
     fn a_legend_sample_a_flow_touches_is_an_element() {
         let d = diagram(
             "digraph { subgraph cluster_legend { label=Legend; fw [shape=pentagon]; db_leg } \
@@ -1638,7 +1651,7 @@ mod tests {
     fn shapes() {
         let d = diagram(
             "digraph { a [shape=cylinder]; b [shape=box, style=\"rounded,filled\"]; c [shape=note];
-               datastore_d [shape=none, image=x]; actor_e; f [shape=doublecircle] }",
+               datastore_d [shape=none, image=x]; actor_e; f [shape=doublecircle]; c -> a }",
         );
         let s = |id: &str| el(&d, id).visual.shape;
         assert_eq!(

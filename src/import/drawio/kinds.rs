@@ -72,6 +72,7 @@ const DECORATION_SHAPES: &[&str] = &[
     "mxgraph.aws3d.arrow",
     "mxgraph.aws3d.dashed",
     "mxgraph.aws3d.flat",
+    "mxgraph.aws3d.secureconnection",
     "crossbar",
     "mxgraph.lean_mapping",
 ];
@@ -183,6 +184,12 @@ pub fn look(style: &Style) -> Look {
     if let Some(name) = lower.strip_prefix("mxgraph.dfd.") {
         return dfd_library(name, &shape);
     }
+    // A vendor library's arrows and connectors (the AWS 3D set draws its flows as arrow-shaped
+    // vertices: `arrowSE`, `arrowhead`, `dashedEdgeDouble`) are furniture before they are icons:
+    // read as icons, each arrow was an unrecognised service, a process.
+    if lower.starts_with("mxgraph.") && shape_family_matches(&shape, DECORATION_SHAPES) {
+        return Look::Decoration;
+    }
     if let Some(icon) = icon_of(style) {
         let (kind, technology) = match (icon.technology, icon.kind) {
             (Some(id), _) => {
@@ -275,6 +282,19 @@ mod tests {
             kind("shape=mxgraph.aws4.resourceIcon;resIcon=mxgraph.aws4.s3"),
             Some((DataStore, Shape::Icon))
         );
+    }
+
+    #[test]
+    fn a_vendor_librarys_arrows_are_furniture_not_icons() {
+        let l = |s: &str| look(&Style::parse(s));
+        assert_eq!(
+            l("shape=mxgraph.aws3d.arrowSE;fillColor=#000000;aspect=fixed"),
+            Look::Decoration
+        );
+        assert_eq!(l("shape=mxgraph.aws3d.arrowhead;html=1"), Look::Decoration);
+        assert_eq!(l("shape=mxgraph.aws3d.dashedEdgeDouble;html=1"), Look::Decoration);
+        assert_eq!(l("shape=mxgraph.aws3d.secureConnection;html=1"), Look::Decoration);
+        assert_eq!(kind("shape=mxgraph.aws3d.dynamoDb;html=1").map(|k| k.1), Some(Shape::Icon));
     }
 
     #[test]
