@@ -243,6 +243,7 @@ mod tests {
         use ElementKind::*;
         // A longer row beats the shorter one it starts with.
         assert_eq!(kind("shape=mxgraph.aws4.internet_gateway;"), Some(Process));
+        assert_eq!(kind("shape=mxgraph.aws3.internet_gateway;"), Some(Process), "aws3 too");
         assert_eq!(kind("shape=mxgraph.aws4.internet_alt1;"), Some(ExternalEntity));
         assert_eq!(kind("shape=mxgraph.aws4.illustration_users;"), Some(ExternalEntity));
         assert_eq!(kind("shape=mxgraph.aws3.internet_2;"), Some(ExternalEntity));
