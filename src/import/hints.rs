@@ -444,6 +444,16 @@ mod tests {
         assert_eq!(k("E2E tests"), None);
     }
 
+    /// A step named by what it does ("User Authentication") is a process, not its user.
+    #[test]
+    fn a_step_named_by_its_action_noun_is_a_process() {
+        let k = |l: &str| kind_from_label_noun(l).map(|(k, _)| k);
+        assert_eq!(k("User Authentication"), Some(ElementKind::Process));
+        assert_eq!(k("Notification processing"), Some(ElementKind::Process));
+        assert_eq!(k("Customer registration"), Some(ElementKind::Process));
+        assert_eq!(k("Registration records"), Some(ElementKind::DataStore), "the noun at the end");
+    }
+
     #[test]
     fn label_hints_with_case_changing_unicode() {
         // Each of these lower-cases to a different number of bytes than it has.
