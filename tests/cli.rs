@@ -242,11 +242,12 @@ fn declared_mitigations_change_status_and_residual_risk() {
     };
     assert_ne!(worst(&table), worst(&bucket));
 
-    // The same spoofing rules fire on an authenticated HTTPS flow and on a bare one from the
-    // Internet: mitigated on the first (authentication is declared), open on the second.
+    // The same spoofing rules fire on an authenticated flow and on a bare one from the Internet:
+    // mitigated on the first (authentication is declared), open on the second.
+    let fixture = json(&["analyze", "tests/fixtures/rules/boundary.dot", "--format", "json"]);
     for category in ["spoofing"] {
-        let secure = threats_on(&doc, "customer->api_gateway", category);
-        let bare = threats_on(&doc, "customer->receipts_bucket", category);
+        let secure = threats_on(&fixture, "visitor->core_api[partner-call]", category);
+        let bare = threats_on(&fixture, "visitor->core_api[direct-call]", category);
         let both: Vec<(&Value, &Value)> = secure
             .iter()
             .filter_map(|s| bare.iter().find(|b| b["rule"] == s["rule"]).map(|b| (s, b)))
