@@ -11,6 +11,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod export;
 pub mod import;
+pub(crate) mod index_hash;
 pub mod knowledge;
 pub mod layout;
 pub mod model;

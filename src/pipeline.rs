@@ -6,7 +6,7 @@ use crate::export::Report;
 use crate::import::{import, ImportOptions};
 use crate::layout::{layout, Layout};
 use crate::model::Document;
-use crate::threats::{evaluate, Catalog, Threat};
+use crate::threats::{evaluate_on, Catalog, Threads, Threat};
 
 /// A document with its analysis and threats.
 pub struct Analysed {
@@ -35,8 +35,8 @@ pub fn analyse(document: Document, catalog: &Catalog) -> Analysed {
 }
 
 /// [`analyse`], and lays every diagram out meanwhile, for a writer that draws them (the SVG):
-/// the layout needs only the diagram, so it runs on a thread of its own beside the analysis and
-/// the threat evaluation instead of after them.
+/// the layout needs only the diagram, so it is made beside the analysis and the threat
+/// evaluation (which get a thread of their own) instead of after them.
 pub fn analyse_laid_out(document: Document, catalog: &Catalog) -> Analysed {
     analyse_with(document, catalog, true)
 }
@@ -44,16 +44,22 @@ pub fn analyse_laid_out(document: Document, catalog: &Catalog) -> Analysed {
 fn analyse_with(mut document: Document, catalog: &Catalog, lay_out: bool) -> Analysed {
     // Kinds first: the layout sizes a box by its element's kind.
     document.diagrams.iter_mut().for_each(crate::analysis::settle_kinds);
-    let (analyses, threats, layouts) = std::thread::scope(|scope| {
-        let diagrams = &document.diagrams;
-        let laid = lay_out.then(|| scope.spawn(|| diagrams.iter().map(layout).collect()));
-        let (analyses, threats) = threats_of(&document, catalog);
-        // A panic while laying out is passed on as it would be on one thread.
-        let layouts = laid.map_or_else(Vec::new, |handle| {
-            handle.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
-        });
-        (analyses, threats, layouts)
-    });
+    let (analyses, threats, layouts) = if lay_out {
+        // The threats on a second thread, evaluated there on that one thread: with the layout
+        // on this one, two busy threads fill two cores, where a third would only take turns.
+        // The layout stays on this thread so that the memory it frees is reused by the drawing
+        // that follows (each thread allocates from an arena of its own).
+        std::thread::scope(|scope| {
+            let found = scope.spawn(|| threats_of(&document, catalog, Threads::One));
+            let layouts: Vec<Layout> = document.diagrams.iter().map(layout).collect();
+            // A panic while evaluating is passed on as it would be on one thread.
+            let (analyses, threats) = found.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (analyses, threats, layouts)
+        })
+    } else {
+        let (analyses, threats) = threats_of(&document, catalog, Threads::Two);
+        (analyses, threats, Vec::new())
+    };
     let assumed = document.diagrams.iter().zip(&analyses);
     let warnings: Vec<Diagnostic> =
         assumed.filter_map(|(d, a)| crate::analysis::reach::assumption_warning(d, a)).collect();
@@ -62,13 +68,17 @@ fn analyse_with(mut document: Document, catalog: &Catalog, lay_out: bool) -> Ana
 }
 
 /// Every diagram's analysis, and the threats the catalog finds in them.
-fn threats_of(document: &Document, catalog: &Catalog) -> (Vec<DiagramAnalysis>, Vec<Threat>) {
+fn threats_of(
+    document: &Document,
+    catalog: &Catalog,
+    threads: Threads,
+) -> (Vec<DiagramAnalysis>, Vec<Threat>) {
     let analyses: Vec<DiagramAnalysis> = document.diagrams.iter().map(analyze).collect();
     // Appended a diagram's list at a time, the first one taken as it is: collecting threat by
     // threat grew the list by doubling, copying tens of megabytes on a big diagram.
     let mut threats: Vec<Threat> = Vec::new();
     for (d, a) in document.diagrams.iter().zip(&analyses) {
-        let found = evaluate(d, a, catalog);
+        let found = evaluate_on(d, a, catalog, threads);
         if threats.is_empty() {
             threats = found;
         } else {

@@ -96,6 +96,10 @@ pub fn visible_lines(text: &str) -> String {
 
 /// `text` cut to `max_chars` characters, the last of them an ellipsis when anything was cut.
 pub fn capped(text: &str, max_chars: usize) -> Cow<'_, str> {
+    // No more bytes than the limit is no more characters: most labels, without counting them.
+    if text.len() <= max_chars {
+        return Cow::Borrowed(text);
+    }
     match text.char_indices().nth(max_chars) {
         None => Cow::Borrowed(text),
         Some(_) => {

@@ -58,14 +58,6 @@ impl<'a> TargetThreats<'a> {
         self.threats.iter().filter(|t| t.status == status).count()
     }
 
-    /// The open threats, worst residual risk first (ties keep report order).
-    fn open_by_risk(&self) -> Vec<&'a Threat> {
-        let mut open: Vec<&Threat> =
-            self.threats.iter().copied().filter(|t| t.status == Status::Open).collect();
-        open.sort_by_key(|t| std::cmp::Reverse(t.residual_risk));
-        open
-    }
-
     pub fn mark(&self) -> Mark {
         let open = self.threats.iter().filter(|t| t.status == Status::Open);
         let (count, worst) =
@@ -78,35 +70,46 @@ impl<'a> TargetThreats<'a> {
     }
 
     /// One line: `5 open threats (1 high, 4 medium), 3 mitigated`; counts of zero left out.
+    /// Written straight into one string: a big diagram's picture has one per element and flow.
     pub fn counts(&self) -> String {
         if self.threats.is_empty() {
             return "No threats".to_string();
         }
         let open = self.count(Status::Open);
-        let mut parts = Vec::new();
-        if open > 0 {
-            let open_threats = self.open_by_risk();
-            let by_level: Vec<String> = [Level::Critical, Level::High, Level::Medium, Level::Low]
-                .into_iter()
-                .filter_map(|level| {
-                    let n = open_threats.iter().filter(|t| t.residual_risk == level).count();
-                    (n > 0).then(|| format!("{n} {}", level.name()))
-                })
-                .collect();
-            parts.push(format!("{open} open {} ({})", plural(open), by_level.join(", ")));
+        let mut text = String::new();
+        if open == 0 {
+            text.push_str("No open threats: ");
+        } else {
+            let _ = write!(text, "{open} open {} (", plural(open));
+            let mut separator = "";
+            for level in [Level::Critical, Level::High, Level::Medium, Level::Low] {
+                let at_level = |t: &&&Threat| t.status == Status::Open && t.residual_risk == level;
+                let n = self.threats.iter().filter(at_level).count();
+                if n > 0 {
+                    let _ = write!(text, "{separator}{n} {}", level.name());
+                    separator = ", ";
+                }
+            }
+            text.push(')');
         }
+        let mut separator = if open == 0 { "" } else { ", " };
         for status in [Status::Mitigated, Status::Accepted] {
             let n = self.count(status);
             if n > 0 {
-                parts.push(format!("{n} {}", status.name()));
+                let _ = write!(text, "{separator}{n} {}", status.name());
+                separator = ", ";
             }
         }
-        let list = parts.join(", ");
-        if open == 0 {
-            format!("No open threats: {list}")
-        } else {
-            list
-        }
+        text
+    }
+
+    /// The open threat of the highest residual risk, the first of them in report order.
+    fn worst_open(&self) -> Option<&'a Threat> {
+        let open = self.threats.iter().copied().filter(|t| t.status == Status::Open);
+        open.fold(None, |best: Option<&Threat>, t| match best {
+            Some(b) if b.residual_risk >= t.residual_risk => Some(b),
+            _ => Some(t),
+        })
     }
 
     /// The threat lines of a tooltip, as much as `details` asks for (empty for `None`).
@@ -136,7 +139,7 @@ impl<'a> TargetThreats<'a> {
             return String::new();
         }
         let mut text = self.counts();
-        if let Some(worst) = self.open_by_risk().first() {
+        if let Some(worst) = self.worst_open() {
             let _ = write!(text, "\nWorst: {}", capped(&worst.title, MAX_SHOWN_CHARS));
         }
         text
@@ -195,6 +198,15 @@ pub fn tag_of(facts: &ElementFacts) -> Option<(&'static str, &'static str)> {
 /// A label on one line and cut, for tooltips: they repeat labels (a flow names both its ends),
 /// so a long one must not be copied whole into each of them.
 pub fn one_line(text: &str) -> String {
+    // Most labels are one short line already: copied as they are, without splitting them.
+    let tidy = text.len() <= MAX_SHOWN_CHARS
+        && !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+        && !text.chars().any(|c| c.is_whitespace() && c != ' ');
+    if tidy {
+        return text.to_string();
+    }
     let head = capped(text, 4 * MAX_SHOWN_CHARS);
     let joined = head.split_whitespace().collect::<Vec<_>>().join(" ");
     capped(&joined, MAX_SHOWN_CHARS).into_owned()

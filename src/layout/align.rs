@@ -8,7 +8,9 @@
 //! already taken there; clusters' sides are taken first, then the segments of the longest flows.
 //! A flow whose segment is refused is cut into several blocks there.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use crate::index_hash::{IndexMap, IndexSet};
 
 use super::straighten::Run;
 
@@ -20,13 +22,13 @@ pub(crate) struct Blocks {
     /// line, which runs along a label node's left side.
     pub shift: Vec<f64>,
     /// The nodes of each block of two or more, by its variable.
-    members: HashMap<usize, Vec<usize>>,
+    members: IndexMap<usize, Vec<usize>>,
 }
 
 impl Blocks {
     /// Every token placed on its own.
     pub(crate) fn none(vars: usize) -> Self {
-        Blocks { of: (0..vars).collect(), shift: vec![0.0; vars], members: HashMap::new() }
+        Blocks { of: (0..vars).collect(), shift: vec![0.0; vars], members: IndexMap::default() }
     }
 
     /// Blocks for the `runs`, given each rank's `tokens` (nodes below `n`, cluster sides above).
@@ -93,7 +95,7 @@ impl Blocks {
 type Candidate = (usize, usize, usize, usize, usize);
 
 /// The segments `(run, i)` (from the run's `i`th inner node to the next) that join blocks.
-fn taken_segments(tokens: &[Vec<usize>], n: usize, runs: &[Run]) -> HashSet<(usize, usize)> {
+fn taken_segments(tokens: &[Vec<usize>], n: usize, runs: &[Run]) -> IndexSet<(usize, usize)> {
     let mut at = vec![(usize::MAX, 0usize); n];
     for (rank, list) in tokens.iter().enumerate() {
         for (pos, &t) in list.iter().enumerate() {
@@ -112,7 +114,7 @@ fn taken_segments(tokens: &[Vec<usize>], n: usize, runs: &[Run]) -> HashSet<(usi
             }
         }
     }
-    let mut taken = HashSet::new();
+    let mut taken = IndexSet::default();
     for (rank, candidates) in by_rank.iter_mut().enumerate() {
         if candidates.is_empty() {
             continue;
@@ -136,7 +138,7 @@ fn sides_through(tokens: &[Vec<usize>], n: usize, rank: usize) -> BTreeMap<usize
     let (Some(upper), Some(lower)) = (tokens.get(rank), tokens.get(rank + 1)) else {
         return BTreeMap::new();
     };
-    let below: HashMap<usize, usize> =
+    let below: IndexMap<usize, usize> =
         lower.iter().enumerate().filter(|(_, &t)| t >= n).map(|(p, &t)| (t, p)).collect();
     upper
         .iter()

@@ -1,11 +1,10 @@
 //! Flow shapes shared by both layout paths: self-loops, the spreading of parallel flows, and
 //! the return flows drawn back along their line.
 
-use std::collections::HashMap;
-
 use petgraph::graph::EdgeIndex;
 use petgraph::visit::EdgeRef;
 
+use crate::index_hash::IndexMap;
 use crate::model::{Diagram, Drawn, Point, Rect};
 
 use super::geometry::{bottom, right};
@@ -83,7 +82,7 @@ pub(crate) fn parallel_offsets(diagram: &Diagram, room: impl Fn(usize, usize) ->
 /// Graphviz draws such a line once; drawn as a second line beside the first, every crossing of
 /// it would be two, and the two flows would be ranked, ordered and routed apart.
 pub(crate) fn return_flows(diagram: &Diagram) -> Vec<Option<usize>> {
-    let mut forward: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    let mut forward: IndexMap<(usize, usize), Vec<usize>> = IndexMap::default();
     for edge in diagram.graph.edge_references() {
         if edge.weight().drawn == Drawn::Forward && edge.source() != edge.target() {
             let key = (edge.source().index(), edge.target().index());

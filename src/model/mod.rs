@@ -19,6 +19,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::index_hash::IndexMap;
 
 /// Free-form `name=value` attributes, ordered so output is deterministic.
 pub type Attributes = BTreeMap<String, String>;
@@ -382,7 +383,8 @@ pub struct Diagram {
     /// The page as drawn, every shape and line included, when the reader can say (draw.io).
     pub drawing: Option<drawing::Drawing>,
     by_id: HashMap<String, NodeIndex>,
-    parallel: HashMap<(NodeIndex, NodeIndex), usize>,
+    /// Flows so far between each ordered pair of elements (a node index pair: no user text).
+    parallel: IndexMap<(NodeIndex, NodeIndex), usize>,
 }
 
 impl Diagram {
@@ -397,7 +399,7 @@ impl Diagram {
             recorded_threats: Vec::new(),
             drawing: None,
             by_id: HashMap::new(),
-            parallel: HashMap::new(),
+            parallel: IndexMap::default(),
         }
     }
 

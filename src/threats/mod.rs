@@ -187,9 +187,13 @@ pub(crate) fn hashed_id(prefix: &str, parts: &[&str]) -> String {
         hasher.update([0x1f]);
     }
     let digest = hasher.finalize();
-    let mut id = String::from(prefix);
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut id = String::with_capacity(prefix.len() + 10);
+    id.push_str(prefix);
+    // Two digits per byte without a `format!` each: every threat of a big diagram has an id.
     for byte in &digest[..5] {
-        id.push_str(&format!("{byte:02x}"));
+        id.push(char::from(HEX[usize::from(byte >> 4)]));
+        id.push(char::from(HEX[usize::from(byte & 0xf)]));
     }
     id
 }
@@ -228,6 +232,26 @@ fn sensitive_data_of_element(diagram: &Diagram, node: NodeIndex) -> Option<Strin
 /// Big diagrams are evaluated on two threads, each taking half of the elements and half of the
 /// flows; the halves are joined in order, so the result is the same as on one thread.
 pub fn evaluate(diagram: &Diagram, analysis: &DiagramAnalysis, catalog: &Catalog) -> Vec<Threat> {
+    evaluate_on(diagram, analysis, catalog, Threads::Two)
+}
+
+/// How many threads [`evaluate_on`] may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Threads {
+    /// One: another thread is already busy beside it (the layout, see
+    /// `pipeline::analyse_laid_out`), and on two cores a third thread only takes turns with it.
+    One,
+    /// Two for a big diagram, one for a small one.
+    Two,
+}
+
+/// [`evaluate`] on as many threads as `threads` allows; the same threats either way.
+pub fn evaluate_on(
+    diagram: &Diagram,
+    analysis: &DiagramAnalysis,
+    catalog: &Catalog,
+    threads: Threads,
+) -> Vec<Threat> {
     /// Below this many elements and flows a second thread costs more than it saves.
     const PARALLEL_FROM: usize = 2_000;
     let rules: Vec<&Arc<Rule>> = catalog.rules().collect();
@@ -244,7 +268,7 @@ pub fn evaluate(diagram: &Diagram, analysis: &DiagramAnalysis, catalog: &Catalog
         evaluate_flows(diagram, analysis, &flow_rules, flows, &mut out);
         (out, split)
     };
-    if nodes.len() + flows.len() < PARALLEL_FROM {
+    if threads == Threads::One || nodes.len() + flows.len() < PARALLEL_FROM {
         return run(&nodes, &flows).0;
     }
     let (nodes_a, nodes_b) = nodes.split_at(nodes.len() / 2);

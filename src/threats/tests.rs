@@ -380,3 +380,24 @@ declared_by = ["x=true"]
     let replies: Vec<String> = evaluate(&d, &a, &catalog).iter().map(|t| t.title.clone()).collect();
     assert_eq!(replies, ["Completion is a reply"]);
 }
+
+/// Beside the layout the threats are evaluated on one thread: the same threats, in the same
+/// order, as on two.
+#[test]
+fn one_thread_finds_what_two_find() {
+    let dot = crate::synthetic::synthetic_dot(1_500, 7);
+    let options = crate::import::ImportOptions::default();
+    let mut document = crate::import::import("big.dot", dot.as_bytes(), &options).unwrap();
+    let d = &mut document.diagrams[0];
+    crate::analysis::settle_kinds(d);
+    assert!(d.element_count() + d.flow_count() >= 2_000, "big enough for two threads");
+    let a = analyze(d);
+    let catalog = Catalog::builtin().unwrap();
+    let listed = |threads| -> Vec<(String, String, Status)> {
+        let threats = evaluate_on(d, &a, &catalog, threads);
+        threats.into_iter().map(|t| (t.id, t.title, t.status)).collect()
+    };
+    let one = listed(Threads::One);
+    assert!(!one.is_empty());
+    assert_eq!(one, listed(Threads::Two));
+}

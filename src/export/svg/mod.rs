@@ -17,6 +17,7 @@ mod elements;
 mod figures;
 mod flows;
 mod frame;
+mod held;
 pub(crate) mod ids;
 pub(crate) mod marks;
 mod occupancy;
@@ -272,61 +273,100 @@ pub(crate) fn crossing_markers(
     markers
 }
 
-/// Draws a body onto a canvas (twice: once to measure it, once to write it).
-type DrawBody<'d> = &'d dyn Fn(&mut Canvas<'_>);
+/// Draws a body onto a canvas (twice, on two threads at once: to measure it and to write it).
+type DrawBody<'d> = &'d (dyn Fn(&mut Canvas<'_>) + Sync);
 
-/// The whole document: header, the body moved below it, the legend under the body. The body is
-/// drawn once on a canvas that only measures, because the page's size comes first in the file,
-/// then again into `out`: the picture is written as it is drawn, never held whole.
+/// The whole document: header, the body moved below it, the legend under the body.
+///
+/// The page's size comes first in the file and depends on everything the body draws, so the
+/// body is drawn twice: on a canvas that only measures, on a thread of its own, and meanwhile
+/// into `out`. What the writing drawing makes before the measurement is in waits in memory
+/// (see [`held::Held`]); the rest is written as it is drawn, so the picture is never held whole.
 fn page(header: &Header, body: Option<DrawBody<'_>>, out: &mut dyn Write) -> io::Result<()> {
-    let extent = body.and_then(|draw| {
-        let mut measured = Canvas::measuring();
-        draw(&mut measured);
-        measured.extent()
-    });
-    let content = extent.unwrap_or(Rect { x: 0.0, y: 0.0, width: 0.0, height: 0.0 });
-    let width = (content.width + 2.0 * MARGIN)
-        .max(header.width() + 2.0 * MARGIN)
-        .max(MIN_PAGE_WIDTH)
-        .ceil();
-    // The legend's height depends on how it wraps: draw it first, place it after.
-    let legend_top = HEADER_HEIGHT + content.height + 16.0;
-    let mut legend = Canvas::new();
-    let legend_height = frame::draw_legend(&mut legend, legend_top, width);
-    let height = (legend_top + legend_height).ceil();
-
-    let mut page = Canvas::on(SvgWriter::streaming(out));
-    page.out
-        .tag("svg")
-        .attr("xmlns", "http://www.w3.org/2000/svg")
-        .num("width", width)
-        .num("height", height)
-        .attr("viewBox", &format!("0 0 {} {}", number(width), number(height)))
-        .attr("font-family", "Helvetica, Arial, sans-serif")
-        .attr("role", "img")
-        .open();
-    page.out.tag("title").text(&format!("Threat model: {}", header.title));
-    marks::arrowhead_defs(&mut page.out);
-    page.out
-        .tag("rect")
-        .attr("width", "100%")
-        .attr("height", "100%")
-        .attr("fill", palette::BACKGROUND)
-        .leaf();
-    frame::draw_header(&mut page, header, width);
-    if let Some(draw) = body {
-        let dx = MARGIN - content.x;
-        let dy = HEADER_HEIGHT + 8.0 - content.y;
-        page.out
-            .tag("g")
-            .attr("transform", &format!("translate({} {})", number(dx), number(dy)))
-            .open();
-        let depth = page.out.depth();
-        draw(&mut page);
+    let Some(draw) = body else {
+        let mut around = Around::new(header, None, false);
+        out.write_all(around.opening().as_bytes())?;
+        return out.write_all(around.closing().as_bytes());
+    };
+    std::thread::scope(|scope| {
+        let measuring = scope.spawn(|| {
+            let mut measured = Canvas::measuring();
+            draw(&mut measured);
+            measured.extent()
+        });
+        let opening = |extent: Option<Rect>| Around::new(header, extent, true);
+        let mut held = held::Held::new(out, measuring, opening);
+        let mut canvas = Canvas::on(SvgWriter::streaming(&mut held));
+        draw(&mut canvas);
         // What the body left open is closed inside its group, as when it was drawn apart.
-        page.out.close_to(depth);
-        page.out.close();
+        canvas.out.end()?;
+        held.finish(Around::closing)
+    })
+}
+
+/// The page around the body: everything before it, which needs the body's extent, and
+/// everything after it, written by one writer so that the bytes are those of one drawing.
+struct Around {
+    page: Canvas<'static>,
+    legend: Canvas<'static>,
+    /// Whether the body's group is open (and is closed first by [`Self::closing`]).
+    body: bool,
+}
+
+impl Around {
+    fn new(header: &Header, extent: Option<Rect>, body: bool) -> Around {
+        let content = extent.unwrap_or(Rect { x: 0.0, y: 0.0, width: 0.0, height: 0.0 });
+        let width = (content.width + 2.0 * MARGIN)
+            .max(header.width() + 2.0 * MARGIN)
+            .max(MIN_PAGE_WIDTH)
+            .ceil();
+        // The legend's height depends on how it wraps: draw it first, place it after.
+        let legend_top = HEADER_HEIGHT + content.height + 16.0;
+        let mut legend = Canvas::new();
+        let legend_height = frame::draw_legend(&mut legend, legend_top, width);
+        let height = (legend_top + legend_height).ceil();
+
+        let mut page = Canvas::new();
+        page.out
+            .tag("svg")
+            .attr("xmlns", "http://www.w3.org/2000/svg")
+            .num("width", width)
+            .num("height", height)
+            .attr("viewBox", &format!("0 0 {} {}", number(width), number(height)))
+            .attr("font-family", "Helvetica, Arial, sans-serif")
+            .attr("role", "img")
+            .open();
+        page.out.tag("title").text(&format!("Threat model: {}", header.title));
+        marks::arrowhead_defs(&mut page.out);
+        page.out
+            .tag("rect")
+            .attr("width", "100%")
+            .attr("height", "100%")
+            .attr("fill", palette::BACKGROUND)
+            .leaf();
+        frame::draw_header(&mut page, header, width);
+        if body {
+            let dx = MARGIN - content.x;
+            let dy = HEADER_HEIGHT + 8.0 - content.y;
+            page.out
+                .tag("g")
+                .attr("transform", &format!("translate({} {})", number(dx), number(dy)))
+                .open();
+        }
+        Around { page, legend, body }
     }
-    page.out.splice(legend.out);
-    page.out.end()
+
+    /// The text before the body.
+    fn opening(&mut self) -> String {
+        self.page.out.take_text()
+    }
+
+    /// The text after the body: its group closed, the legend, the end of the document.
+    fn closing(mut self) -> String {
+        if self.body {
+            self.page.out.close();
+        }
+        self.page.out.splice(self.legend.out);
+        self.page.out.finish()
+    }
 }

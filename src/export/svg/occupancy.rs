@@ -3,8 +3,7 @@
 //! A uniform grid keeps the lookups local: labelling a 10,000-element diagram checks a few
 //! neighbours per candidate instead of every box on the page.
 
-use std::collections::HashMap;
-
+use crate::index_hash::IndexMap;
 use crate::model::Rect;
 
 const CELL: f64 = 120.0;
@@ -15,7 +14,7 @@ const MAX_CELLS: i64 = 256;
 #[derive(Debug, Default)]
 pub struct Occupancy {
     rects: Vec<Rect>,
-    grid: HashMap<(i64, i64), Vec<usize>>,
+    grid: IndexMap<(i64, i64), Vec<usize>>,
     oversize: Vec<usize>,
 }
 

@@ -9,6 +9,7 @@
 //! every text node goes through [`escape_into`].
 
 use std::io::{self, Write};
+use std::ops::Range;
 
 use crate::model::{Point, Rect};
 
@@ -26,8 +27,12 @@ pub struct SvgWriter<'a> {
     /// What each open element says of the properties its children inherit ([`INHERITED`]),
     /// parallel to `open`: a child that would say the same is left to inherit it.
     said: Vec<Vec<(&'static str, String)>>,
-    /// What the element being written says of them, until it is opened or ended.
-    saying: Vec<(&'static str, String)>,
+    /// What the element being written says of them, until it is opened or ended: each value
+    /// a range of `saying_text`, so that a leaf (most elements) allocates nothing for them.
+    saying: Vec<(&'static str, Range<usize>)>,
+    saying_text: String,
+    /// Room for a number being compared with what is inherited.
+    number_text: String,
     /// The first error of the sink; writing stops there and [`SvgWriter::end`] returns it.
     error: Option<io::Error>,
 }
@@ -64,6 +69,8 @@ impl<'a> SvgWriter<'a> {
             open: Vec::new(),
             said: Vec::new(),
             saying: Vec::new(),
+            saying_text: String::new(),
+            number_text: String::new(),
             error: None,
         }
     }
@@ -71,6 +78,7 @@ impl<'a> SvgWriter<'a> {
     /// Starts an element; finish it with [`Tag::leaf`], [`Tag::open`] or [`Tag::text`].
     pub fn tag(&mut self, name: &'static str) -> Tag<'_, 'a> {
         self.saying.clear();
+        self.saying_text.clear();
         self.out.push('<');
         self.out.push_str(name);
         Tag { writer: self, name }
@@ -103,6 +111,12 @@ impl<'a> SvgWriter<'a> {
     pub fn splice(&mut self, other: SvgWriter<'_>) {
         self.out.push_str(&other.finish());
         self.element_done();
+    }
+
+    /// What a keeping writer has so far, taken out of it; the elements still open stay open,
+    /// to be closed by what is written next.
+    pub fn take_text(&mut self) -> String {
+        std::mem::take(&mut self.out)
     }
 
     /// The document, with every element still open closed, so it is always balanced. A writer
@@ -191,13 +205,12 @@ const INHERITED: [&str; 13] = [
 ];
 
 /// A colour `#rrggbb` whose three pairs are doubled digits, as `#rgb`: the same colour in half
-/// the bytes (`#ffffff` is on every badge).
-fn short_colour(value: &str) -> Option<String> {
+/// the bytes (`#ffffff` is on every badge). Made on the stack: every coloured element asks.
+fn short_colour(value: &str) -> Option<[u8; 4]> {
     let b = value.as_bytes();
     let hex = |c: &u8| c.is_ascii_hexdigit();
     let doubled = b.len() == 7 && b[0] == b'#' && b[1..].iter().all(hex);
-    (doubled && b[1] == b[2] && b[3] == b[4] && b[5] == b[6])
-        .then(|| format!("#{}{}{}", char::from(b[1]), char::from(b[3]), char::from(b[5])))
+    (doubled && b[1] == b[2] && b[3] == b[4] && b[5] == b[6]).then(|| [b'#', b[1], b[3], b[5]])
 }
 
 impl Tag<'_, '_> {
@@ -210,7 +223,10 @@ impl Tag<'_, '_> {
         if self.writer.inherited(name) == Some(value) {
             return true;
         }
-        self.writer.saying.push((name, value.to_string()));
+        let text = &mut self.writer.saying_text;
+        let start = text.len();
+        text.push_str(value);
+        self.writer.saying.push((name, start..text.len()));
         false
     }
 
@@ -220,7 +236,8 @@ impl Tag<'_, '_> {
             return self;
         }
         let short = short_colour(value);
-        let value = short.as_deref().unwrap_or(value);
+        // Hex digits and `#` are ASCII, so the short form is always text.
+        let value = short.as_ref().and_then(|b| std::str::from_utf8(b).ok()).unwrap_or(value);
         if self.inherits(name, value) {
             return self;
         }
@@ -238,8 +255,15 @@ impl Tag<'_, '_> {
         if self.writer.discards() {
             return self;
         }
-        if INHERITED.contains(&name) && self.inherits(name, &number(value)) {
-            return self;
+        if INHERITED.contains(&name) {
+            let mut text = std::mem::take(&mut self.writer.number_text);
+            text.clear();
+            push_number(&mut text, value);
+            let inherited = self.inherits(name, &text);
+            self.writer.number_text = text;
+            if inherited {
+                return self;
+            }
         }
         // Digits, `-` and `.` need no escaping.
         let out = &mut self.writer.out;
@@ -353,7 +377,8 @@ impl Tag<'_, '_> {
     pub fn open(self) {
         self.writer.out.push_str(">\n");
         self.writer.open.push(self.name);
-        let said = std::mem::take(&mut self.writer.saying);
+        let text = &self.writer.saying_text;
+        let said = self.writer.saying.drain(..).map(|(n, r)| (n, text[r].to_string())).collect();
         self.writer.said.push(said);
         self.writer.element_done();
     }
@@ -601,11 +626,14 @@ mod tests {
 
     #[test]
     fn colours_of_doubled_digits_are_written_short() {
-        assert_eq!(short_colour("#ffffff").as_deref(), Some("#fff"));
-        assert_eq!(short_colour("#FF3333").as_deref(), Some("#F33"));
+        assert_eq!(short_colour("#ffffff"), Some(*b"#fff"));
+        assert_eq!(short_colour("#FF3333"), Some(*b"#F33"));
         assert_eq!(short_colour("#fefefe"), None);
         assert_eq!(short_colour("#ffffffff"), None);
         assert_eq!(short_colour("url(#a)"), None);
+        // Shorter than a colour: nothing is read past its end.
+        assert_eq!(short_colour("none"), None);
+        assert_eq!(short_colour(""), None);
     }
 
     #[test]
