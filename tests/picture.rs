@@ -408,6 +408,12 @@ fn svg_details_decides_how_much_threat_text_the_tooltips_carry() {
     let summary = titles(&summary_doc).join("\n");
     assert!(ids.iter().all(|id| !summary.contains(id)), "summary lists no threat one by one");
     assert!(summary.contains("open threats (") && summary.contains("Worst: "), "{summary}");
+    // The worst open threat is named by its rule; its title (which repeats the target's name)
+    // is for `full`.
+    let titles_of: Vec<&str> =
+        json["threats"].as_array().unwrap().iter().map(|t| t["title"].as_str().unwrap()).collect();
+    assert!(titles_of.iter().all(|t| !summary.contains(t)), "{summary}");
+    assert!(summary.lines().any(|l| l.starts_with("Worst: ") && l.contains('-')), "{summary}");
     // A summary says each fact once: the kind with the technology, a flow's ends as `A → B`;
     // where they were inferred from, the ids and "No threats" (no badge says it) are for `full`.
     assert!(summary.contains("\nprocess, AWS Lambda\n"), "{summary}");

@@ -131,16 +131,18 @@ impl<'a> TargetThreats<'a> {
         }
     }
 
-    /// The summary's threat lines: the counts, and the worst open threat's title without its
-    /// level (the counts name the worst level first). Empty when there are no threats at all:
-    /// the missing badge says so.
+    /// The summary's threat lines: the counts, and the rule of the worst open threat (the counts
+    /// name its level first). Its title, which repeats the target's name the tooltip has just
+    /// given, is for `full`: on a 1,000-element picture the titles were 11 % of the file, and the
+    /// rule id finds the threat in the report and in `dfd-threats catalog show`. Empty when there
+    /// are no threats at all: the missing badge says so.
     fn summary(&self) -> String {
         if self.threats.is_empty() {
             return String::new();
         }
         let mut text = self.counts();
         if let Some(worst) = self.worst_open() {
-            let _ = write!(text, "\nWorst: {}", capped(&worst.title, MAX_SHOWN_CHARS));
+            let _ = write!(text, "\nWorst: {}", capped(&worst.rule.id, MAX_SHOWN_CHARS));
         }
         text
     }
