@@ -123,8 +123,13 @@ fn headline_names_another_kind(label: &str, technology: &Technology) -> bool {
     {
         return false;
     }
-    kind_from_label_noun(&headline)
-        .is_some_and(|(kind, _)| kind != technology.kind && kind != ElementKind::ExternalEntity)
+    kind_from_label_noun(&headline).is_some_and(|(kind, _)| match kind {
+        ElementKind::Process => technology.kind != ElementKind::Process,
+        // A store's headline over a program ("Secrets" over "Ollama URL") holds its settings;
+        // over an outside service ("Source repo (GitHub)") it is hosted there: the product stays.
+        ElementKind::DataStore => technology.kind == ElementKind::Process,
+        ElementKind::ExternalEntity => false,
+    })
 }
 
 /// The kind a technology named in a label gives an element, unless a generic role word stands
@@ -570,6 +575,7 @@ mod tests {
         assert_eq!(id("Anthropic\n(Claude models)"), Some("anthropic-api"), "no process first");
         assert_eq!(id("Alert validator\nchecks each row in Splunk"), None);
         assert_eq!(id("Deploy pipeline (GitHub Actions)"), Some("github-actions"), "same kind");
+        assert_eq!(id("Argo CD source repo (GitHub)"), Some("github"), "hosted there");
     }
 
     #[test]
