@@ -56,6 +56,7 @@ pub struct Knowledge {
     pub(crate) labels: LabelNouns,
     pub(crate) sensitive_data: WordList,
     pub(crate) facts: Vec<Fact>,
+    pub(crate) element_facts: Vec<Fact>,
 }
 
 /// An error in a knowledge file: the file, and the diagnostic inside it.
@@ -110,6 +111,9 @@ struct KnowledgeFile {
     systems: Vec<String>,
     #[serde(default)]
     fact: Vec<FactEntry>,
+    /// Controls an element's own label names ("API Gateway (Rate Limiting)").
+    #[serde(default)]
+    element_fact: Vec<FactEntry>,
     /// Sensitive-data words.
     #[serde(default)]
     words: Vec<String>,
@@ -138,6 +142,7 @@ struct Rows {
     places: Vec<String>,
     systems: Vec<String>,
     facts: Vec<FactEntry>,
+    element_facts: Vec<FactEntry>,
     sensitive_data: Vec<String>,
 }
 
@@ -284,6 +289,7 @@ impl Rows {
         self.places.extend(parsed.places);
         self.systems.extend(parsed.systems);
         self.facts.extend(parsed.fact);
+        self.element_facts.extend(parsed.element_fact);
         self.sensitive_data.extend(parsed.words);
         Ok(())
     }
@@ -354,6 +360,7 @@ impl Rows {
                 .with_threat_notes(&self.threat_notes),
             sensitive_data: WordList::new(&self.sensitive_data),
             facts: self.facts.iter().map(Fact::new).collect(),
+            element_facts: self.element_facts.iter().map(Fact::new).collect(),
         }
     }
 }
@@ -400,6 +407,7 @@ mod tests {
         let zones = builtin_file("zones.toml");
         assert!(zones.untrusted.len() > 10 && zones.trusted.len() > 10);
         assert!(builtin_file("flow-facts.toml").fact.len() >= 8);
+        assert!(builtin_file("flow-facts.toml").element_fact.len() >= 3);
         assert!(!builtin_file("sensitive-data.toml").words.is_empty());
     }
 

@@ -86,6 +86,28 @@ fn a_report_with_assumed_reach_validates() {
     assert!(errors.is_empty(), "{errors:#?}");
 }
 
+/// A control an element's label names ("API Gateway (Rate Limiting)") is declared from the label:
+/// the attribute and where it came from, which the schema allows; the flood threat it covers is
+/// mitigated, not gone.
+#[test]
+fn a_control_named_in_an_element_label_is_declared_and_validates() {
+    let dir = tempfile::tempdir().unwrap();
+    let diagram = dir.path().join("gw.dot");
+    let dot = "digraph gw { user [kind=external]; gw [label=\"API Gateway (Rate Limiting)\"]; \
+               svc [label=\"Orders service\"]; user -> gw; gw -> svc; }";
+    std::fs::write(&diagram, dot).unwrap();
+    let doc: Value =
+        serde_json::from_slice(&analyze(&[diagram.to_str().unwrap(), "--format", "json"])).unwrap();
+    let gw = &doc["diagrams"][0]["elements"][1];
+    assert_eq!(gw["attributes"]["rate_limited"], "true", "{gw}");
+    assert_eq!(gw["attributes_from_label"]["rate_limited"], "label word \"rate limiting\"");
+    assert!(doc["diagrams"][0]["elements"][2].get("attributes_from_label").is_none());
+    let flood = doc["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "DFD-D-010");
+    assert_eq!(flood.map(|f| &f["status"]), Some(&Value::from("mitigated")), "{doc}");
+    let errors = validator().errors(&doc);
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
 #[test]
 fn a_report_with_suppressions_and_a_baseline_validates() {
     let dir = tempfile::tempdir().unwrap();

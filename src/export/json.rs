@@ -152,6 +152,10 @@ struct ElementOut<'a> {
     external_actor: Option<&'a str>,
     entry_point: Option<&'a str>,
     attributes: &'a BTreeMap<String, String>,
+    /// Attributes a control named in the label declares ("API Gateway (Rate Limiting)"), and
+    /// the word they came from.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    attributes_from_label: &'a BTreeMap<String, String>,
 }
 
 #[derive(Serialize)]
@@ -439,6 +443,7 @@ fn diagram_out<'a>(
                     external_actor: f.external_actor.as_deref(),
                     entry_point: f.entry_point.as_deref(),
                     attributes: &e.attributes,
+                    attributes_from_label: &e.inferred,
                 }
             })
             .collect(),

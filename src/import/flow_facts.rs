@@ -44,28 +44,45 @@ fn facts() -> &'static [Fact] {
     &crate::knowledge::current().facts
 }
 
-/// Adds the attributes each flow's label states and records why in `flow.inferred`.
+/// Adds the attributes each flow's label states, and the controls each element's label names
+/// (`element_fact` rows: "API Gateway (Rate Limiting)"), and records why in `inferred`.
 pub fn infer(diagram: &mut Diagram) {
     for flow in diagram.graph.edge_weights_mut() {
-        let found = facts_in(&flow.label);
-        for (name, value, word) in found {
-            if flow.attributes.contains_key(&name) {
-                continue;
-            }
-            flow.attributes.insert(name.clone(), value);
-            flow.inferred.insert(name, format!("label word \"{word}\""));
+        add(&mut flow.attributes, &mut flow.inferred, facts_in(&flow.label, facts()));
+    }
+    let element_facts = &crate::knowledge::current().element_facts;
+    for element in diagram.graph.node_weights_mut() {
+        if element.unlabelled {
+            continue;
         }
+        let found = facts_in(&element.label, element_facts);
+        add(&mut element.attributes, &mut element.inferred, found);
+    }
+}
+
+/// Adds what a label states to `attributes` where the diagram declares nothing of that name.
+fn add(
+    attributes: &mut Attributes,
+    inferred: &mut Attributes,
+    found: Vec<(String, String, String)>,
+) {
+    for (name, value, word) in found {
+        if attributes.contains_key(&name) {
+            continue;
+        }
+        attributes.insert(name.clone(), value);
+        inferred.insert(name, format!("label word \"{word}\""));
     }
 }
 
 /// The attributes `label` states: (name, value, the phrase that says so), first fact first.
-fn facts_in(label: &str) -> Vec<(String, String, String)> {
+fn facts_in(label: &str, facts: &[Fact]) -> Vec<(String, String, String)> {
     let text = words(label);
     if text.is_empty() {
         return Vec::new();
     }
     let mut out: Vec<(String, String, String)> = Vec::new();
-    for fact in facts() {
+    for fact in facts {
         let Some(word) = fact
             .phrases
             .iter()
@@ -101,7 +118,7 @@ mod tests {
     use super::*;
 
     fn stated(label: &str) -> Vec<(String, String)> {
-        let mut v: Vec<_> = facts_in(label).into_iter().map(|(n, v, _)| (n, v)).collect();
+        let mut v: Vec<_> = facts_in(label, facts()).into_iter().map(|(n, v, _)| (n, v)).collect();
         v.sort();
         v
     }
@@ -132,6 +149,19 @@ mod tests {
         assert_eq!(stated("backup, not encrypted"), pairs(&[]));
         assert_eq!(stated("httpserver logs"), pairs(&[]));
         assert_eq!(stated("İİ HTTPS é"), pairs(&[("protocol", "https")]));
+    }
+
+    /// A control an element's label names is declared; a flow word is not an element's.
+    #[test]
+    fn controls_named_in_element_labels() {
+        let element_facts = &crate::knowledge::current().element_facts;
+        let named = |label: &str| -> Vec<(String, String)> {
+            facts_in(label, element_facts).into_iter().map(|(n, v, _)| (n, v)).collect()
+        };
+        assert_eq!(named("API Gateway (Rate Limiting)"), pairs(&[("rate_limited", "true")]));
+        assert_eq!(named("Admin portal (MFA)"), pairs(&[("mfa", "true")]));
+        assert_eq!(named("Orders DB\nnot encrypted"), pairs(&[]));
+        assert_eq!(named("Orders API (HTTPS)"), pairs(&[]), "a protocol is a flow's");
     }
 
     #[test]

@@ -184,6 +184,9 @@ pub struct Element {
     pub attributes: Attributes,
     pub origin: Option<Location>,
     pub visual: Visual,
+    /// Attributes inferred rather than declared (a control the label names: "API Gateway (Rate
+    /// Limiting)"), and why.
+    pub inferred: Attributes,
 }
 
 impl Element {
@@ -200,6 +203,7 @@ impl Element {
             attributes: Attributes::new(),
             origin: None,
             visual: Visual::default(),
+            inferred: Attributes::new(),
         }
     }
 
