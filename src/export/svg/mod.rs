@@ -20,6 +20,7 @@ mod frame;
 pub(crate) mod ids;
 pub(crate) mod marks;
 mod occupancy;
+mod rich;
 pub(crate) mod shapes;
 mod spots;
 mod text_fit;
