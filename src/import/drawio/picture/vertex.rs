@@ -226,9 +226,23 @@ fn text(style: &Style, figure: &Figure, r: Rect, label: &str, below: bool) -> Op
         }
         _ => None,
     };
-    let mut area = swimlane_header.unwrap_or(r);
-    let (default_v, default_valign) =
-        if below { ("bottom", Align::Start) } else { ("middle", Align::Middle) };
+    // A lifeline's name sits in its box, not down the whole line.
+    let lifeline_header = match figure {
+        Figure::Shape { outline: Outline::Lifeline { header }, .. } => {
+            Some(Rect { height: *header, ..r })
+        }
+        _ => None,
+    };
+    let mut area = swimlane_header.or(lifeline_header).unwrap_or(r);
+    // draw.io's stylesheet sets its named style `text` left and top (the palette's "Text"
+    // entry says centre and middle itself; its "Textbox" relies on the stylesheet).
+    let text_style = style.has_token("text");
+    let default_align = if text_style { Align::Start } else { Align::Middle };
+    let (default_v, default_valign) = if below {
+        ("bottom", Align::Start)
+    } else {
+        ("middle", if text_style { Align::Start } else { Align::Middle })
+    };
     match style.get("labelPosition") {
         Some("left") => area.x -= r.width,
         Some("right") => area.x += r.width,
@@ -270,7 +284,7 @@ fn text(style: &Style, figure: &Figure, r: Rect, label: &str, below: bool) -> Op
     Some(Text {
         content: label.to_string(),
         area,
-        align: align(style.get("align"), Align::Middle),
+        align: align(style.get("align"), default_align),
         valign,
         font_px: f.px,
         colour: f.colour,
@@ -314,6 +328,22 @@ mod tests {
         // Without an icon: a plain frame.
         let plain = vertex("p", &Style::parse("shape=mxgraph.aws4.group;"), bounds, "Group");
         assert!(matches!(plain.figure, Figure::Shape { outline: Outline::Rectangle { .. }, .. }));
+    }
+
+    #[test]
+    fn text_cells_default_to_left_and_top_and_lifelines_are_named_in_their_box() {
+        let bounds = Rect { x: 0.0, y: 0.0, width: 300.0, height: 120.0 };
+        let text = vertex("t", &Style::parse("text;html=1;whiteSpace=wrap;"), bounds, "Title");
+        let text = text.text.unwrap();
+        assert_eq!((text.align, text.valign), (Align::Start, Align::Start));
+        let said =
+            vertex("t", &Style::parse("text;align=center;verticalAlign=middle;"), bounds, "T");
+        let said = said.text.unwrap();
+        assert_eq!((said.align, said.valign), (Align::Middle, Align::Middle));
+        let lifeline = vertex("l", &Style::parse("shape=umlLifeline;"), bounds, ":Object");
+        assert!(lifeline.text.unwrap().area.height <= 40.0);
+        let lane = vertex("s", &Style::parse("swimlane;horizontal=0;"), bounds, "Lane");
+        assert!(lane.text.unwrap().upright);
     }
 
     #[test]
