@@ -6,8 +6,10 @@
 # page of nested edges) when ../shared/corpus is there, as draw.io draws the original
 # (NAME.drawio-ref.png) and as it draws our annotated copy (NAME.annotated.png); and for the
 # `--format svg` of draw.io input, draw.io's picture of a page (NAME.drawio-ref.png) beside our
-# SVG of it (NAME.svg.png), for the draw.io examples, a dozen corpus files (cloud icons,
-# orthogonal and curved edges, swimlanes, free text, tables) and a made-up page of edge routes.
+# SVG of it (NAME.svg.png), for the draw.io examples, corpus files (cloud icons, orthogonal,
+# elbow, entity-relation and curved edges, swimlanes upright and on their side, free text, HTML
+# tables, rules and runs of emphasis, attack-tree gates, lifelines, embedded PNG icons) and a
+# made-up page of edge routes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=build/look
@@ -85,6 +87,13 @@ svg_pairs=(
     "corpus-strange4x ../shared/corpus/strange4x__Iszack/threatmodel.drawio 0 -"
     "corpus-drawio-swimlanes ../shared/corpus/jgraph__drawio/src/main/webapp/templates/basic/swimlanes.xml 0 -"
     "corpus-drawio-authority-matrix ../shared/corpus/jgraph__drawio/src/main/webapp/templates/tables/authority_matrix.xml 0 -"
+    "corpus-drawio-cisco1 ../shared/corpus/jgraph__drawio/src/main/webapp/templates/network/cisco_1.xml 0 -"
+    "corpus-drawio-archimate ../shared/corpus/jgraph__drawio/src/main/webapp/templates/business/archimate.xml 0 -"
+    "corpus-drawio-mindmap ../shared/corpus/jgraph__drawio/src/main/webapp/templates/basic/mindmap.xml 0 -"
+    "corpus-drawio-sequence ../shared/corpus/jgraph__drawio/src/main/webapp/templates/basic/sequence.xml 0 -"
+    "corpus-drawio-active-directory ../shared/corpus/jgraph__drawio/src/main/webapp/templates/network/active_directory.xml 0 -"
+    "corpus-drawio-data-flow-3 ../shared/corpus/jgraph__drawio/src/main/webapp/templates/flowcharts/data_flow_3.xml 0 -"
+    "corpus-michenriksen-attacktree ../shared/corpus/michenriksen__drawio-threatmodeling/examples/attacktree.xml 0 -"
     "edge-routes tests/fixtures/pictures/edge-routes.drawio 0 -"
 )
 for pair in "${svg_pairs[@]}"; do

@@ -166,7 +166,7 @@ fn kept_lines(text: &str) -> Vec<(usize, String)> {
 }
 
 /// Open tags deeper than this set no emphasis: the work per tag stays bounded on hostile input.
-const MAX_OPEN: usize = 64;
+pub(crate) const MAX_OPEN: usize = 64;
 
 /// Emphasis while walking: the open tags with the emphasis in force inside each, and per raw
 /// line the emphasis its visible characters share.
@@ -186,19 +186,7 @@ impl Emphases {
     }
 
     fn tag(&mut self, name: &str, raw_tag: &str, closing: bool) {
-        if closing {
-            if let Some(at) = self.open.iter().rposition(|(open, _)| open == name) {
-                self.open.truncate(at);
-            }
-            return;
-        }
-        let void = matches!(name, "br" | "hr" | "img" | "input" | "meta" | "wbr");
-        if void || raw_tag.ends_with('/') || self.open.len() >= MAX_OPEN {
-            return;
-        }
-        let mut style = self.current();
-        emphasis_of(name, raw_tag, &mut style);
-        self.open.push((name.to_string(), style));
+        open_or_close(&mut self.open, name, raw_tag, closing);
     }
 
     fn char(&mut self, c: char) {
@@ -230,6 +218,29 @@ impl Emphases {
         }
         kept.into_iter().map(|(_, line)| line).collect::<Vec<_>>().join("\n")
     }
+}
+
+/// Keeps `open` (the open tags, each with the emphasis in force inside it) up to date with one
+/// tag: a closing tag closes back to its opening one, an opening one adds what it sets.
+pub(crate) fn open_or_close(
+    open: &mut Vec<(String, LineStyle)>,
+    name: &str,
+    raw_tag: &str,
+    closing: bool,
+) {
+    if closing {
+        if let Some(at) = open.iter().rposition(|(o, _)| o == name) {
+            open.truncate(at);
+        }
+        return;
+    }
+    let void = matches!(name, "br" | "hr" | "img" | "input" | "meta" | "wbr");
+    if void || raw_tag.ends_with('/') || open.len() >= MAX_OPEN {
+        return;
+    }
+    let mut style = open.last().map(|(_, s)| s.clone()).unwrap_or_default();
+    emphasis_of(name, raw_tag, &mut style);
+    open.push((name.to_string(), style));
 }
 
 /// What an opening tag sets: `<b>`, `<strong>`, `<i>`, `<em>`, `<u>`, `<font color size>` and a
@@ -280,7 +291,7 @@ fn css_px(value: &str) -> Option<f64> {
 }
 
 /// The value of `name="..."` (or `'...'`) in a tag, entities left as written.
-fn attribute(raw_tag: &str, name: &str) -> Option<String> {
+pub(crate) fn attribute(raw_tag: &str, name: &str) -> Option<String> {
     let lower = raw_tag.to_ascii_lowercase();
     let mut from = 0;
     while let Some(at) = lower.get(from..)?.find(name) {

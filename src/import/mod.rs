@@ -8,6 +8,7 @@ pub mod dot;
 pub mod drawio;
 pub(crate) mod flow_facts;
 pub mod hints;
+pub(crate) mod html_blocks;
 pub mod html_text;
 mod line_sides;
 pub mod otm;

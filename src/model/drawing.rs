@@ -56,6 +56,19 @@ pub enum Outline {
     Rhombus,
     /// A rectangle with a vertical line near each side (a predefined process).
     Process,
+    /// A triangle pointing `towards` (draw.io's `triangle`, east unless `direction` says).
+    Triangle {
+        towards: Direction,
+    },
+    /// A logic gate of an attack tree: `or` a rounded arch, `xor` with a curved back line.
+    Gate {
+        xor: bool,
+        towards: Direction,
+    },
+    /// A UML lifeline: a box `header` pixels high on top, a dashed line down from its middle.
+    Lifeline {
+        header: f64,
+    },
     /// A titled frame: a header of `header` pixels (on the left when not `horizontal`), filled
     /// with the item's fill, over a body filled with `body_fill`.
     Swimlane {
@@ -77,12 +90,42 @@ pub enum Outline {
         icon: f64,
         icon_colour: Option<String>,
     },
+    /// A raster picture embedded in the file (`image=data:image/png,…`): its media type
+    /// (`image/png`, `image/jpeg`, `image/gif`) and its data as checked base64.
+    Picture {
+        mime: &'static str,
+        base64: String,
+    },
     /// A vendor icon shown as a tile in its colour with a short name, not its artwork.
     Tile {
         name: String,
     },
     /// Nothing: text or an invisible group.
     Nothing,
+}
+
+/// Which way a shape with a point or an arch faces (draw.io's `direction`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Direction {
+    #[default]
+    East,
+    South,
+    West,
+    North,
+}
+
+impl Direction {
+    /// `(u, v)`, fractions of a box drawn facing east, moved to where they are in `r` when the
+    /// shape faces this way (draw.io turns the shape inside its box).
+    pub fn place(self, r: Rect, (u, v): (f64, f64)) -> Point {
+        let (fx, fy) = match self {
+            Direction::East => (u, v),
+            Direction::South => (1.0 - v, u),
+            Direction::West => (1.0 - u, 1.0 - v),
+            Direction::North => (v, 1.0 - u),
+        };
+        Point { x: r.x + fx * r.width, y: r.y + fy * r.height }
+    }
 }
 
 /// A line through `points` (already routed, from its source end to its target end).
@@ -170,11 +213,71 @@ pub struct Text {
     pub underline: bool,
     /// Wrapped to the width of `area`; otherwise lines break only where the text says.
     pub wrap: bool,
+    /// Turned a quarter anticlockwise about the centre of `area`, reading upwards (the title
+    /// of a swimlane drawn with `horizontal=0`); `area` is then the box the text is laid out in
+    /// before it is turned.
+    pub upright: bool,
     /// A box behind the text (edge labels sit on the page's white).
     pub background: Option<String>,
     /// How each line of `content` departs from the font above (a draw.io label's `<b>` title
     /// line, a `<font color>` line); empty when every line is in that font.
     pub line_styles: Vec<LineStyle>,
+    /// The label as its HTML lays it out (runs of emphasis within a line, blank lines, rules,
+    /// tables), when plain lines would misdraw it; empty otherwise, and `content` is drawn.
+    pub rich: Vec<Block>,
+}
+
+/// A piece of an HTML label, top to bottom. Only plain values: text is escaped when written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// One line of runs (none for a blank line, a `<br>` of its own), aligned as its paragraph
+    /// says (`<p style="text-align: center">`) or, when it says nothing, as the label is.
+    Line {
+        runs: Vec<Run>,
+        align: Option<Align>,
+    },
+    /// A horizontal rule (`<hr>`) across the label.
+    Rule,
+    Table(Table),
+}
+
+/// Text set in one emphasis.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Run {
+    pub text: String,
+    pub style: LineStyle,
+}
+
+/// An HTML table in a label (draw.io's table shape is a text cell holding one).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Table {
+    pub rows: Vec<TableRow>,
+    /// The colour of the cell borders, when it has them (`border="1"`).
+    pub border: Option<String>,
+    /// Stretched over the label's box (`width: 100%`, `height: 100%`).
+    pub fill_width: bool,
+    pub fill_height: bool,
+    /// Space between a cell's border and its text (`cellpadding`).
+    pub padding: f64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TableRow {
+    pub cells: Vec<TableCell>,
+    pub background: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TableCell {
+    /// The cell's lines, each a list of runs.
+    pub lines: Vec<Vec<Run>>,
+    /// Columns it spans (`colspan`), at least 1.
+    pub span: usize,
+    /// `align`/`text-align`; left otherwise (draw.io's labels set header cells left too).
+    pub align: Option<Align>,
+    pub background: Option<String>,
+    /// A `<th>`.
+    pub header: bool,
 }
 
 /// One line's emphasis where it differs from its text's font; `None` keeps the text's own.

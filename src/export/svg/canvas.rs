@@ -26,6 +26,12 @@ impl<'a> Canvas<'a> {
         Canvas { out, extent: None }
     }
 
+    /// Puts back what [`Canvas::extent`] said had been drawn on (after drawing something turned,
+    /// whose unturned box is not where it shows).
+    pub fn set_extent(&mut self, extent: Option<Rect>) {
+        self.extent = extent;
+    }
+
     pub fn include(&mut self, r: Rect) {
         self.extent = Some(match self.extent {
             None => r,

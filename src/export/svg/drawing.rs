@@ -15,9 +15,9 @@ use crate::model::{Point, Rect};
 
 /// Lines of text drawn for one label at most: a label is already cut to the length limit, and
 /// this keeps a narrow wrapped box from turning it into a tall column.
-const MAX_LINES: usize = 40;
-const LINE_HEIGHT: f64 = 1.2;
-const BASELINE: f64 = 0.85;
+pub(super) const MAX_LINES: usize = 40;
+pub(super) const LINE_HEIGHT: f64 = 1.2;
+pub(super) const BASELINE: f64 = 0.85;
 
 /// What the analysis adds to an item's group: an `id` docs link to, and a tooltip.
 #[derive(Default)]
@@ -151,12 +151,28 @@ fn draw_outline(canvas: &mut Canvas, r: Rect, outline: &Outline, paint: &Paint) 
             };
             rect(canvas, head, 0.0, paint, fill);
         }
+        Outline::Triangle { towards } => path(canvas, &figures::triangle(r, *towards), paint, fill),
+        Outline::Gate { xor, towards } => {
+            path(canvas, &figures::gate(r, *xor, *towards), paint, fill);
+        }
+        Outline::Lifeline { header } => {
+            rect(canvas, Rect { height: *header, ..r }, 0.0, paint, fill);
+            let dashed = Paint { dashes: vec![3.0, 3.0], ..paint.clone() };
+            path(canvas, &figures::lifeline(r, *header), &dashed, None);
+        }
         Outline::Sides { top, right, bottom, left } => {
             let unstroked = Paint { stroke: None, ..paint.clone() };
             rect(canvas, r, 0.0, &unstroked, fill);
             path(canvas, &figures::sides(r, [*top, *right, *bottom, *left]), paint, None);
         }
         Outline::Tile { name } => tile(canvas, r, name, paint),
+        Outline::Picture { mime, base64 } => {
+            let href = format!("data:{mime};base64,{base64}");
+            canvas.out.tag("image").bounds(r).attr("href", &href).leaf();
+            if paint.stroke.is_some() {
+                rect(canvas, r, 0.0, paint, None);
+            }
+        }
         Outline::Framed { icon, icon_colour } => {
             rect(canvas, r, 0.0, paint, fill);
             if icon_colour.is_some() {
@@ -174,7 +190,14 @@ fn tile(canvas: &mut Canvas, r: Rect, name: &str, paint: &Paint) {
     rect(canvas, r, radius, &Paint { stroke: None, ..paint.clone() }, paint.fill.as_ref());
     let fill = colour(paint.fill.as_ref());
     let dark = palette::luminance(&fill).is_none_or(|l| l < 0.45);
-    let font = (r.width.min(r.height) / 5.0).clamp(6.0, 12.0);
+    // Smaller type before a name is broken inside a word (draw.io never breaks inside one).
+    let inner = (r.width - 4.0).max(0.0);
+    let widest_word_per_px =
+        name.split_whitespace().map(|w| text_size(w, 1.0).0).fold(0.0, f64::max);
+    let mut font = (r.width.min(r.height) / 5.0).clamp(6.0, 12.0);
+    if widest_word_per_px > 0.0 {
+        font = font.min(inner / widest_word_per_px).max(6.0);
+    }
     let lines = ((r.height - 4.0) / (font * LINE_HEIGHT)).floor().clamp(1.0, 3.0) as usize;
     let text = Text {
         content: name.to_string(),
@@ -192,8 +215,10 @@ fn tile(canvas: &mut Canvas, r: Rect, name: &str, paint: &Paint) {
         italic: false,
         underline: false,
         wrap: true,
+        upright: false,
         background: None,
         line_styles: Vec::new(),
+        rich: Vec::new(),
     };
     draw_text_lines(canvas, &text, fit_lines(name, font, text.area.width, lines));
 }
@@ -233,8 +258,36 @@ fn draw_line(canvas: &mut Canvas, line: &Line, paint: &Paint) {
     }
 }
 
-/// Draws a label; returns the box its lines cover.
+/// Draws a label; returns the box its lines cover. An upright label is laid out in its area
+/// and turned a quarter anticlockwise about the area's centre.
 fn draw_text(canvas: &mut Canvas, text: &Text) -> Rect {
+    if !text.upright {
+        return draw_level_text(canvas, text);
+    }
+    let c = text.area.center();
+    let turn = format!("rotate(-90 {} {})", number(c.x), number(c.y));
+    canvas.out.tag("g").attr("transform", &turn).open();
+    let before = canvas.extent();
+    let laid = draw_level_text(canvas, text);
+    canvas.set_extent(before);
+    canvas.out.close();
+    // The turned box: its width runs down the page.
+    let (dx, dy) = (laid.x + laid.width / 2.0 - c.x, laid.y + laid.height / 2.0 - c.y);
+    let turned_center = Point { x: c.x + dy, y: c.y - dx };
+    let covered = Rect {
+        x: turned_center.x - laid.height / 2.0,
+        y: turned_center.y - laid.width / 2.0,
+        width: laid.height,
+        height: laid.width,
+    };
+    canvas.include(covered);
+    covered
+}
+
+fn draw_level_text(canvas: &mut Canvas, text: &Text) -> Rect {
+    if !text.rich.is_empty() {
+        return super::rich::draw_rich(canvas, text);
+    }
     // draw.io never breaks inside a word: a word wider than the box runs past it.
     let widest_word = text
         .content
@@ -325,7 +378,7 @@ fn draw_styled_lines(canvas: &mut Canvas, text: &Text, lines: Vec<(String, LineS
 
 /// The font a piece of text is set in, for its SVG attributes.
 #[derive(Clone, PartialEq)]
-struct Emphasis {
+pub(super) struct Emphasis {
     px: f64,
     colour: String,
     bold: bool,
@@ -334,7 +387,7 @@ struct Emphasis {
 }
 
 impl Emphasis {
-    fn of(text: &Text) -> Emphasis {
+    pub(super) fn of(text: &Text) -> Emphasis {
         Emphasis {
             px: text.font_px,
             colour: palette::user_colour(Some(&text.colour)).unwrap_or_else(|| palette::INK.into()),
@@ -345,7 +398,7 @@ impl Emphasis {
     }
 
     /// This font with a line's departures from it.
-    fn with(&self, line: Option<&LineStyle>) -> Emphasis {
+    pub(super) fn with(&self, line: Option<&LineStyle>) -> Emphasis {
         let Some(line) = line else { return self.clone() };
         Emphasis {
             px: line.font_px.unwrap_or(self.px),
@@ -361,7 +414,7 @@ impl Emphasis {
     }
 
     /// Writes what differs from `inherited` (everything when there is none), and the anchor.
-    fn attributes<'t, 'a>(
+    pub(super) fn attributes<'t, 'a>(
         &self,
         mut tag: Tag<'t, 'a>,
         inherited: Option<&Emphasis>,
@@ -413,8 +466,10 @@ mod tests {
             italic: false,
             underline: false,
             wrap: true,
+            upright: false,
             background: None,
             line_styles: Vec::new(),
+            rich: Vec::new(),
         };
         let mut canvas = Canvas::new();
         draw_text(&mut canvas, &text);

@@ -3,7 +3,7 @@
 //! arrowheads.
 
 use super::writer::number;
-use crate::model::drawing::{Arrow, Head};
+use crate::model::drawing::{Arrow, Direction, Head};
 use crate::model::{Point, Rect};
 
 /// Builds SVG path data with coordinates at the writer's fixed precision.
@@ -159,6 +159,31 @@ pub fn rhombus(r: Rect) -> String {
     PathData::default()
         .polygon(&[at(r, 0.5, 0.0), at(r, 1.0, 0.5), at(r, 0.5, 1.0), at(r, 0.0, 0.5)])
         .finish()
+}
+
+/// draw.io's `triangle`: a point on the side it faces, the opposite side flat.
+pub fn triangle(r: Rect, towards: Direction) -> String {
+    let at = |u, v| towards.place(r, (u, v));
+    PathData::default().polygon(&[at(0.0, 0.0), at(1.0, 0.5), at(0.0, 1.0)]).finish()
+}
+
+/// draw.io's `or` and `xor` gates: an arch facing `towards`; the `xor`'s back curves in.
+pub fn gate(r: Rect, xor: bool, towards: Direction) -> String {
+    let at = |u, v| towards.place(r, (u, v));
+    let mut d = PathData::default();
+    d.m(at(0.0, 0.0)).q(at(1.0, 0.0), at(1.0, 0.5)).q(at(1.0, 1.0), at(0.0, 1.0));
+    if xor {
+        d.q(at(0.5, 0.5), at(0.0, 0.0));
+    }
+    d.z().finish()
+}
+
+/// A UML lifeline's dashed line, down the middle from under its `header`.
+pub fn lifeline(r: Rect, header: f64) -> String {
+    let x = r.x + r.width / 2.0;
+    let mut d = PathData::default();
+    d.m(Point { x, y: r.y + header }).l(Point { x, y: r.y + r.height });
+    d.finish()
 }
 
 /// The inner lines of a predefined process.

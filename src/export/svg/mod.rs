@@ -21,6 +21,7 @@ mod held;
 pub(crate) mod ids;
 pub(crate) mod marks;
 mod occupancy;
+mod rich;
 pub(crate) mod shapes;
 mod spots;
 mod text_fit;

@@ -375,7 +375,17 @@ impl Tag<'_, '_> {
 
     /// Leaves the element open for children, until [`SvgWriter::close`].
     pub fn open(self) {
-        self.writer.out.push_str(">\n");
+        self.open_then(">\n");
+    }
+
+    /// [`Tag::open`] with no line break after it, for children that must follow each other
+    /// without whitespace (the tspans of one line of text, which a line break would space).
+    pub fn open_inline(self) {
+        self.open_then(">");
+    }
+
+    fn open_then(self, end: &str) {
+        self.writer.out.push_str(end);
         self.writer.open.push(self.name);
         let text = &self.writer.saying_text;
         let said = self.writer.saying.drain(..).map(|(n, r)| (n, text[r].to_string())).collect();
@@ -385,6 +395,15 @@ impl Tag<'_, '_> {
 
     /// The element with escaped text as its only content: `<name ...>text</name>`.
     pub fn text(self, content: &str) {
+        self.text_then(content, ">\n");
+    }
+
+    /// [`Tag::text`] with no line break after it (see [`Tag::open_inline`]).
+    pub fn text_inline(self, content: &str) {
+        self.text_then(content, ">");
+    }
+
+    fn text_then(self, content: &str, end: &str) {
         let keep = !self.writer.discards();
         let out = &mut self.writer.out;
         out.push('>');
@@ -393,7 +412,7 @@ impl Tag<'_, '_> {
         }
         out.push_str("</");
         out.push_str(self.name);
-        out.push_str(">\n");
+        out.push_str(end);
         self.writer.element_done();
     }
 }

@@ -3,6 +3,8 @@
 //! order. The analysis does not use most of this (free text, legends, tables, loose arrows); the
 //! picture of the page needs all of it.
 
+mod connectors;
+mod embedded;
 mod paint;
 mod perimeter;
 mod route;
@@ -14,10 +16,11 @@ use std::collections::HashMap;
 use super::cells::Cell;
 use super::geometry::{along, Layout};
 use super::style::Style;
-use crate::import::html_text::html_to_styled_text;
+use crate::import::html_blocks::{html_to_blocks, needs_blocks};
+use crate::import::html_text::{html_to_styled_text, html_to_text};
 use crate::import::text::clean_label;
 use crate::model::drawing::{
-    clamp, Align, Arrow, Drawing, Figure, Head, Item, Line, LineStyle, Text,
+    clamp, Align, Arrow, Block, Drawing, Figure, Head, Item, Line, LineStyle, Text,
 };
 use crate::model::{Point, Rect};
 use paint::{font, label_background, Defaults};
@@ -61,6 +64,7 @@ pub fn drawing(page: &Page<'_>) -> Drawing {
         items.extend(item.map(|mut item| {
             if let Some(text) = item.text.as_mut() {
                 text.line_styles = line_styles(page, i);
+                text.rich = blocks(page, i);
             }
             item
         }));
@@ -81,6 +85,22 @@ fn line_styles(page: &Page<'_>, i: usize) -> Vec<LineStyle> {
         return Vec::new();
     }
     styles
+}
+
+/// Cell `i`'s HTML label as blocks, when plain lines would misdraw it (a table, a rule, a line
+/// mixing emphasis, blank lines) and the label the model has is exactly that HTML's text.
+fn blocks(page: &Page<'_>, i: usize) -> Vec<Block> {
+    let cell = &page.cells[i];
+    let html = page.styles[i].flag("html") || cell.value.contains('<');
+    if !html || cell.placeholders || clean_label(&html_to_text(&cell.value)) != page.labels[i] {
+        return Vec::new();
+    }
+    let blocks = html_to_blocks(&cell.value);
+    if needs_blocks(&blocks) {
+        blocks
+    } else {
+        Vec::new()
+    }
 }
 
 fn sane(v: f64) -> f64 {
@@ -111,8 +131,10 @@ fn edge_route(page: &Page<'_>, i: usize) -> Option<Vec<Point>> {
     let end = |id: &Option<String>, point: Point| {
         let at = id.as_deref().and_then(|id| page.index.get(id)).copied();
         let shape = at.and_then(|e| page.layout.boxes.get(e).copied().flatten()).map(sane_rect);
-        let perimeter = at.and_then(|e| page.styles.get(e)).map(Perimeter::of).unwrap_or_default();
-        End { shape, point: sane_point(point), perimeter }
+        let style = at.and_then(|e| page.styles.get(e));
+        let perimeter = style.map(Perimeter::of).unwrap_or_default();
+        let facing = style.map(vertex::direction).unwrap_or_default();
+        End { shape, point: sane_point(point), perimeter, facing }
     };
     let (source, target) = (end(&cell.source, first), end(&cell.target, last));
     let waypoints: Vec<Point> = page
@@ -183,8 +205,10 @@ fn label_at(style: &Style, label: &str, at: Point) -> Option<Text> {
         italic: f.italic,
         underline: f.underline,
         wrap: false,
+        upright: false,
         background: label_background(style, true),
         line_styles: Vec::new(),
+        rich: Vec::new(),
     })
 }
 

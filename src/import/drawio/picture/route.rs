@@ -1,14 +1,17 @@
-//! Edge routes as draw.io draws them, approximately: straight segments through the waypoints, or
-//! for `edgeStyle=orthogonalEdgeStyle` (and the elbow styles) right-angled ones, leaving and
-//! entering the shapes where `exitX/exitY/entryX/entryY` say or on the side that faces the other
-//! end; ends not pinned by a constraint stop at the shape's border.
+//! Edge routes as draw.io draws them: straight segments through the waypoints; for
+//! `orthogonalEdgeStyle` without waypoints, right-angled ones leaving and entering the shapes
+//! where `exitX/exitY/entryX/entryY` say or on the side that faces the other end; for the
+//! styles the user shaped (waypoints on an orthogonal edge, elbow and entity-relation edges),
+//! draw.io's own routers ([`super::connectors`]). Ends not pinned by a constraint stop at the
+//! shape's border.
 //!
-//! draw.io's own router also steers around obstacles and adds stubs; this one does not, so a
-//! route may differ from draw.io's where the user left the routing to it around other shapes.
+//! draw.io's own router also steers around obstacles when the user gave no waypoints; this one
+//! does not, so such a route may differ from draw.io's around other shapes.
 
 use super::super::style::Style;
+use super::connectors::{elbow, entity_relation, segments, Terminal};
 use super::perimeter::Perimeter;
-use crate::model::drawing::clamp;
+use crate::model::drawing::{clamp, Direction};
 use crate::model::{Point, Rect};
 
 /// Which way a segment runs.
@@ -26,6 +29,8 @@ pub struct End {
     pub point: Point,
     /// The outline the edge stops at.
     pub perimeter: Perimeter,
+    /// The way the shape is turned: draw.io turns its connection points with it.
+    pub facing: Direction,
 }
 
 /// The points of an edge from `source` to `target` through `waypoints`.
@@ -39,30 +44,51 @@ pub fn route(style: &Style, source: End, target: End, waypoints: &[Point]) -> Ve
             return self_loop(shape, (start, start_axis), (end, end_axis));
         }
     }
-    let mut points = match edge_style(style) {
-        Some(preferred) => {
-            let from =
-                if start.is_none() { toward_waypoint(source, waypoints.first()) } else { from };
-            let to = if end.is_none() { toward_waypoint(target, waypoints.last()) } else { to };
-            // Pinned at one end only (with a side to leave by), straight to the other shape.
-            let one_pinned = match (start, end, waypoints.is_empty()) {
-                (Some(_), None, true) => start_axis.map(|a| (Some(a), None)),
-                (None, Some(_), true) => end_axis.map(|a| (None, Some(a))),
-                _ => None,
-            };
-            one_pinned
-                .and_then(|axes| one_end_pinned(from, to, axes, (source, target)))
-                .unwrap_or_else(|| {
-                    let axes = (start_axis, end_axis);
-                    orthogonal(from, to, waypoints, axes, preferred, (source, target))
-                })
-        }
-        None => {
+    let terminal = |e: End, pin: Option<Point>| Terminal {
+        pinned: pin.or_else(|| e.shape.is_none().then_some(e.point)),
+        shape: e.shape,
+        center: e.point,
+    };
+    let (s, t) = (terminal(source, start), terminal(target, end));
+    let mut points = match router(style) {
+        Router::Straight => {
             let mut p = Vec::with_capacity(waypoints.len() + 2);
             p.push(from);
             p.extend_from_slice(waypoints);
             p.push(to);
             p
+        }
+        Router::Orthogonal if waypoints.is_empty() => {
+            // Pinned at one end only (with a side to leave by), straight to the other shape.
+            let one_pinned = match (start, end) {
+                (Some(_), None) => start_axis.map(|a| (Some(a), None)),
+                (None, Some(_)) => end_axis.map(|a| (None, Some(a))),
+                _ => None,
+            };
+            one_pinned
+                .and_then(|axes| one_end_pinned(from, to, axes, (source, target)))
+                .unwrap_or_else(|| orthogonal(from, to, (start_axis, end_axis), (source, target)))
+        }
+        Router::Orthogonal | Router::Segment => {
+            return ends_on_perimeters(segments(s, t, waypoints), (source, start), (target, end))
+        }
+        Router::Elbow { vertical } if waypoints.is_empty() => {
+            let bends = elbow(s, t, None, vertical);
+            return ends_on_perimeters(bends, (source, start), (target, end));
+        }
+        Router::Elbow { vertical } => {
+            // Held against draw.io's rendering, an elbow edge the user bent passes its
+            // waypoints at right angles, starting across (upright for `elbow=vertical`).
+            let first = if vertical { Axis::Vertical } else { Axis::Horizontal };
+            let from =
+                if start.is_none() { toward_waypoint(source, waypoints.first()) } else { from };
+            let to = if end.is_none() { toward_waypoint(target, waypoints.last()) } else { to };
+            through_waypoints(from, to, waypoints, (start_axis.or(Some(first)), end_axis))
+        }
+        Router::EntityRelation => {
+            let stub = style.number("segment").map_or(ER_STUB, |v| clamp(v, 0.0, 1e4, ER_STUB));
+            let bends = entity_relation(s, t, stub);
+            return ends_on_perimeters(bends, (source, start), (target, end));
         }
     };
     if start.is_none() {
@@ -80,17 +106,69 @@ pub fn route(style: &Style, source: End, target: End, waypoints: &[Point]) -> Ve
     tidy(points)
 }
 
-/// Where a right-angled route leaves (or enters) a shape for its nearest waypoint: in line with
-/// the waypoint when the waypoint is straight above, below or beside the shape, so the first
-/// segment runs straight to it (as draw.io draws it); else from the shape's centre.
-fn toward_waypoint(end: End, waypoint: Option<&Point>) -> Point {
-    let (Some(shape), Some(w)) = (end.shape, waypoint) else { return end.point };
-    let within_x = (shape.x..=shape.x + shape.width).contains(&w.x);
-    let within_y = (shape.y..=shape.y + shape.height).contains(&w.y);
-    match (within_x, within_y) {
-        (true, false) => Point { x: w.x, y: end.point.y },
-        (false, true) => Point { x: end.point.x, y: w.y },
-        _ => end.point,
+/// draw.io's stub out of each side for `entityRelationEdgeStyle` (its `ENTITY_SEGMENT`).
+const ER_STUB: f64 = 30.0;
+
+/// A right-angled route's bends with its ends added: pinned ends where they are pinned, floating
+/// ones on the shape's perimeter facing the next point, square to it where the shape spans it
+/// (draw.io's orthogonal perimeter point); the target end first, as draw.io places them.
+fn ends_on_perimeters(
+    bends: Vec<Point>,
+    (source, start): (End, Option<Point>),
+    (target, end): (End, Option<Point>),
+) -> Vec<Point> {
+    let start_or_centre = start.unwrap_or(source.point);
+    let to = match (end, target.shape) {
+        (Some(_), _) | (None, None) => end.unwrap_or(target.point),
+        (None, Some(shape)) => {
+            let next = bends.last().copied().unwrap_or(start_or_centre);
+            facing(target.perimeter, &shape, next)
+        }
+    };
+    let from = match (start, source.shape) {
+        (Some(p), _) => p,
+        (None, None) => source.point,
+        (None, Some(shape)) => {
+            facing(source.perimeter, &shape, bends.first().copied().unwrap_or(to))
+        }
+    };
+    let mut points = Vec::with_capacity(bends.len() + 2);
+    points.push(from);
+    points.extend(bends);
+    points.push(to);
+    tidy(points)
+}
+
+/// The point of `perimeter` drawn in `r` that an orthogonal edge towards `next` leaves from:
+/// straight above, below or beside `next` when the shape spans it on that axis, else where the
+/// ray from the centre to `next` crosses the perimeter.
+fn facing(perimeter: Perimeter, r: &Rect, next: Point) -> Point {
+    let c = r.center();
+    let in_x = (r.x..=r.x + r.width).contains(&next.x);
+    let in_y = (r.y..=r.y + r.height).contains(&next.y);
+    let reach = r.width + r.height + 1.0;
+    let (inner, outer) = match (in_x, in_y) {
+        (true, false) => {
+            let dir = if next.y < c.y { -1.0 } else { 1.0 };
+            (Point { x: next.x, y: c.y }, Point { x: next.x, y: c.y + dir * reach })
+        }
+        (false, true) => {
+            let dir = if next.x < c.x { -1.0 } else { 1.0 };
+            (Point { x: c.x, y: next.y }, Point { x: c.x + dir * reach, y: next.y })
+        }
+        _ => {
+            let (dx, dy) = (next.x - c.x, next.y - c.y);
+            let length = dx.hypot(dy);
+            if length <= 0.0 {
+                return c;
+            }
+            (c, Point { x: c.x + dx / length * reach, y: c.y + dy / length * reach })
+        }
+    };
+    match perimeter {
+        Perimeter::Rectangle => border_crossing(inner, outer, r),
+        _ if perimeter.contains(r, inner) => perimeter.crossing(r, inner, outer),
+        _ => perimeter.crossing(r, c, outer),
     }
 }
 
@@ -122,18 +200,28 @@ fn self_loop(
     tidy(vec![from, a, corner, b, to])
 }
 
-/// `None` for straight edges; for right-angled ones, the axis to start along when nothing else
-/// decides (`None` inside: by where the other end is).
-fn edge_style(style: &Style) -> Option<Option<Axis>> {
+/// Which of draw.io's routers draws an edge (its `edgeStyle`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Router {
+    Straight,
+    /// `orthogonalEdgeStyle`: its own route without waypoints, the segment router with them.
+    Orthogonal,
+    Segment,
+    Elbow {
+        vertical: bool,
+    },
+    EntityRelation,
+}
+
+fn router(style: &Style) -> Router {
     match style.get("edgeStyle") {
-        Some("orthogonalEdgeStyle" | "segmentEdgeStyle") => Some(None),
-        Some("elbowEdgeStyle") => Some(Some(if style.get("elbow") == Some("vertical") {
-            Axis::Vertical
-        } else {
-            Axis::Horizontal
-        })),
-        Some("entityRelationEdgeStyle") => Some(Some(Axis::Horizontal)),
-        _ => None,
+        Some("orthogonalEdgeStyle") => Router::Orthogonal,
+        Some("segmentEdgeStyle") => Router::Segment,
+        Some("elbowEdgeStyle") => {
+            Router::Elbow { vertical: style.get("elbow") == Some("vertical") }
+        }
+        Some("entityRelationEdgeStyle") => Router::EntityRelation,
+        _ => Router::Straight,
     }
 }
 
@@ -147,6 +235,9 @@ fn pinned(style: &Style, prefix: &str, end: End) -> (Option<Point>, Option<Axis>
     let (Some(x), Some(y)) = (number("X"), number("Y")) else { return (None, None) };
     let (x, y) = (clamp(x, -10.0, 10.0, 0.5), clamp(y, -10.0, 10.0, 0.5));
     let (dx, dy) = (number("Dx").unwrap_or(0.0), number("Dy").unwrap_or(0.0));
+    // A point given on the shape drawn facing east, turned with the shape.
+    let turned = end.facing.place(Rect { x: 0.0, y: 0.0, width: 1.0, height: 1.0 }, (x, y));
+    let (x, y) = (turned.x, turned.y);
     let point = Point {
         x: shape.x + x * shape.width + clamp(dx, -1e4, 1e4, 0.0),
         y: shape.y + y * shape.height + clamp(dy, -1e4, 1e4, 0.0),
@@ -174,56 +265,30 @@ fn side_axis(r: &Rect, p: Point) -> Option<Axis> {
     }
 }
 
-/// A right-angled route from `from` to `to` through `waypoints`.
-fn orthogonal(
+/// Where a right-angled route leaves (or enters) a shape for its nearest waypoint: in line with
+/// the waypoint when the waypoint is straight above, below or beside the shape, so the first
+/// segment runs straight to it (as draw.io draws it); else from the shape's centre.
+fn toward_waypoint(end: End, waypoint: Option<&Point>) -> Point {
+    let (Some(shape), Some(w)) = (end.shape, waypoint) else { return end.point };
+    let within_x = (shape.x..=shape.x + shape.width).contains(&w.x);
+    let within_y = (shape.y..=shape.y + shape.height).contains(&w.y);
+    match (within_x, within_y) {
+        (true, false) => Point { x: w.x, y: end.point.y },
+        (false, true) => Point { x: end.point.x, y: w.y },
+        _ => end.point,
+    }
+}
+
+/// A right-angled route from `from` through each waypoint to `to`, turning at each, starting
+/// along `start_axis` and entering along `end_axis` when they are given.
+fn through_waypoints(
     from: Point,
     to: Point,
     waypoints: &[Point],
     (start_axis, end_axis): (Option<Axis>, Option<Axis>),
-    preferred: Option<Axis>,
-    (source, target): (End, End),
 ) -> Vec<Point> {
-    let dominant = |a: Point, b: Point| {
-        if (b.x - a.x).abs() >= (b.y - a.y).abs() {
-            Axis::Horizontal
-        } else {
-            Axis::Vertical
-        }
-    };
-    if waypoints.is_empty() {
-        if start_axis.is_none() && end_axis.is_none() && preferred.is_none() {
-            if let Some(route) = between_shapes(from, to, source, target) {
-                return route;
-            }
-        }
-        let loose = source.shape.is_none() || target.shape.is_none();
-        let first = start_axis.or(preferred).unwrap_or_else(|| dominant(from, to));
-        // A loose end is a point with no side to enter by: draw.io runs along the first axis
-        // to its coordinate and turns once, instead of bending twice halfway.
-        let turned = match first {
-            Axis::Horizontal => Axis::Vertical,
-            Axis::Vertical => Axis::Horizontal,
-        };
-        let last = end_axis.or(preferred).unwrap_or(if loose { turned } else { first });
-        let box_of = |e: End| {
-            e.shape.unwrap_or(Rect { x: e.point.x, y: e.point.y, width: 0.0, height: 0.0 })
-        };
-        let (a, b) = (box_of(source), box_of(target));
-        return match (first, last) {
-            (Axis::Horizontal, Axis::Horizontal) => {
-                let x = between(a.x, a.x + a.width, b.x, b.x + b.width, from.x, to.x);
-                vec![from, Point { x, y: from.y }, Point { x, y: to.y }, to]
-            }
-            (Axis::Vertical, Axis::Vertical) => {
-                let y = between(a.y, a.y + a.height, b.y, b.y + b.height, from.y, to.y);
-                vec![from, Point { x: from.x, y }, Point { x: to.x, y }, to]
-            }
-            (Axis::Horizontal, Axis::Vertical) => vec![from, Point { x: to.x, y: from.y }, to],
-            (Axis::Vertical, Axis::Horizontal) => vec![from, Point { x: from.x, y: to.y }, to],
-        };
-    }
     let mut points = vec![from];
-    let mut axis = start_axis.or(preferred).unwrap_or_else(|| dominant(from, waypoints[0]));
+    let mut axis = start_axis.unwrap_or(Axis::Horizontal);
     let targets = waypoints.iter().copied().chain(std::iter::once(to));
     let count = waypoints.len() + 1;
     for (k, b) in targets.enumerate() {
@@ -253,6 +318,49 @@ fn orthogonal(
     points
 }
 
+/// `orthogonalEdgeStyle`'s own route from `from` to `to` when the user gave no waypoints.
+fn orthogonal(
+    from: Point,
+    to: Point,
+    (start_axis, end_axis): (Option<Axis>, Option<Axis>),
+    (source, target): (End, End),
+) -> Vec<Point> {
+    if start_axis.is_none() && end_axis.is_none() {
+        if let Some(route) = between_shapes(from, to, source, target) {
+            return route;
+        }
+    }
+    let loose = source.shape.is_none() || target.shape.is_none();
+    let dominant = if (to.x - from.x).abs() >= (to.y - from.y).abs() {
+        Axis::Horizontal
+    } else {
+        Axis::Vertical
+    };
+    let first = start_axis.unwrap_or(dominant);
+    // A loose end is a point with no side to enter by: draw.io runs along the first axis
+    // to its coordinate and turns once, instead of bending twice halfway.
+    let turned = match first {
+        Axis::Horizontal => Axis::Vertical,
+        Axis::Vertical => Axis::Horizontal,
+    };
+    let last = end_axis.unwrap_or(if loose { turned } else { first });
+    let box_of =
+        |e: End| e.shape.unwrap_or(Rect { x: e.point.x, y: e.point.y, width: 0.0, height: 0.0 });
+    let (a, b) = (box_of(source), box_of(target));
+    match (first, last) {
+        (Axis::Horizontal, Axis::Horizontal) => {
+            let x = between(a.x, a.x + a.width, b.x, b.x + b.width, from.x, to.x);
+            vec![from, Point { x, y: from.y }, Point { x, y: to.y }, to]
+        }
+        (Axis::Vertical, Axis::Vertical) => {
+            let y = between(a.y, a.y + a.height, b.y, b.y + b.height, from.y, to.y);
+            vec![from, Point { x: from.x, y }, Point { x: to.x, y }, to]
+        }
+        (Axis::Horizontal, Axis::Vertical) => vec![from, Point { x: to.x, y: from.y }, to],
+        (Axis::Vertical, Axis::Horizontal) => vec![from, Point { x: from.x, y: to.y }, to],
+    }
+}
+
 /// How far draw.io steps out of a pinned side before turning back past the shape.
 const JETTY: f64 = 20.0;
 
@@ -268,9 +376,9 @@ fn one_end_pinned(
 ) -> Option<Vec<Point>> {
     let (a, b) = (source.shape?, target.shape?);
     match axes {
-        (Some(axis), None) => Some(leave(from, axis, &a, to)),
+        (Some(axis), None) => Some(leave(from, axis, (&a, &b), to)),
         (None, Some(axis)) => {
-            let mut route = leave(to, axis, &b, from);
+            let mut route = leave(to, axis, (&b, &a), from);
             route.reverse();
             Some(route)
         }
@@ -278,8 +386,10 @@ fn one_end_pinned(
     }
 }
 
-/// From `from`, pinned on a side of `own` that `axis` leaves, to the free shape centred on `to`.
-fn leave(from: Point, axis: Axis, own: &Rect, to: Point) -> Vec<Point> {
+/// From `from`, pinned on a side of `own` that `axis` leaves, to the free shape `other` centred
+/// on `to`: one turn into it when it lies off to the side as well, else (the two overlap across
+/// the way out) a step across halfway over the gap and straight into its facing side.
+fn leave(from: Point, axis: Axis, (own, other): (&Rect, &Rect), to: Point) -> Vec<Point> {
     let c = own.center();
     let (along, toward) = match axis {
         Axis::Horizontal => (from.x - c.x, to.x - from.x),
@@ -288,6 +398,27 @@ fn leave(from: Point, axis: Axis, own: &Rect, to: Point) -> Vec<Point> {
     // Outwards from the side; a point pinned at the centre leaves towards the other shape.
     let out = if along.abs() > 0.01 { along.signum() } else { toward.signum() };
     if toward * out > 0.0 {
+        let overlap_x = own.x < other.x + other.width && other.x < own.x + own.width;
+        let overlap_y = own.y < other.y + other.height && other.y < own.y + own.height;
+        match axis {
+            Axis::Vertical if overlap_x && !overlap_y => {
+                let y = between(
+                    own.y,
+                    own.y + own.height,
+                    other.y,
+                    other.y + other.height,
+                    from.y,
+                    to.y,
+                );
+                return vec![from, Point { x: from.x, y }, Point { x: to.x, y }, to];
+            }
+            Axis::Horizontal if overlap_y && !overlap_x => {
+                let x =
+                    between(own.x, own.x + own.width, other.x, other.x + other.width, from.x, to.x);
+                return vec![from, Point { x, y: from.y }, Point { x, y: to.y }, to];
+            }
+            _ => {}
+        }
         let corner = match axis {
             Axis::Horizontal => Point { x: to.x, y: from.y },
             Axis::Vertical => Point { x: from.x, y: to.y },
@@ -409,7 +540,12 @@ mod tests {
 
     fn boxed(x: f64, y: f64) -> End {
         let shape = Rect { x, y, width: 40.0, height: 20.0 };
-        End { shape: Some(shape), point: shape.center(), perimeter: Perimeter::Rectangle }
+        End {
+            shape: Some(shape),
+            point: shape.center(),
+            perimeter: Perimeter::Rectangle,
+            facing: Direction::East,
+        }
     }
 
     #[test]
@@ -437,7 +573,12 @@ mod tests {
     #[test]
     fn an_orthogonal_edge_to_a_loose_point_turns_once() {
         let s = Style::parse("edgeStyle=orthogonalEdgeStyle;exitX=0;exitY=0.5");
-        let loose = End { shape: None, point: p(-100.0, -50.0), perimeter: Perimeter::Rectangle };
+        let loose = End {
+            shape: None,
+            point: p(-100.0, -50.0),
+            perimeter: Perimeter::Rectangle,
+            facing: Direction::East,
+        };
         let r = route(&s, boxed(0.0, 0.0), loose, &[]);
         assert_eq!(r, vec![p(0.0, 10.0), p(-100.0, 10.0), p(-100.0, -50.0)]);
         // With nothing pinned, it leaves along the longer way to the point.
@@ -445,7 +586,12 @@ mod tests {
         let r = route(
             &s,
             boxed(0.0, 0.0),
-            End { shape: None, point: p(200.0, -50.0), perimeter: Perimeter::Rectangle },
+            End {
+                shape: None,
+                point: p(200.0, -50.0),
+                perimeter: Perimeter::Rectangle,
+                facing: Direction::East,
+            },
             &[],
         );
         assert_eq!(r, vec![p(40.0, 10.0), p(200.0, 10.0), p(200.0, -50.0)]);
@@ -478,7 +624,12 @@ mod tests {
 
     fn circle(x: f64, y: f64) -> End {
         let shape = Rect { x, y, width: 80.0, height: 80.0 };
-        End { shape: Some(shape), point: shape.center(), perimeter: Perimeter::Ellipse }
+        End {
+            shape: Some(shape),
+            point: shape.center(),
+            perimeter: Perimeter::Ellipse,
+            facing: Direction::East,
+        }
     }
 
     #[test]
@@ -517,9 +668,42 @@ mod tests {
     }
 
     #[test]
-    fn waypoints_are_passed_at_right_angles() {
+    fn waypoints_place_segments_at_right_angles() {
+        // draw.io's segment router: the waypoint beside neither shape places the first segment
+        // across at its height and the next upright at its x; the ends leave and enter square.
         let s = Style::parse("edgeStyle=orthogonalEdgeStyle");
         let r = route(&s, boxed(0.0, 0.0), boxed(200.0, 100.0), &[p(150.0, 50.0)]);
-        assert_eq!(r, vec![p(40.0, 10.0), p(150.0, 10.0), p(150.0, 110.0), p(200.0, 110.0)]);
+        assert_eq!(
+            r,
+            vec![p(20.0, 20.0), p(20.0, 50.0), p(150.0, 50.0), p(150.0, 110.0), p(200.0, 110.0)]
+        );
+        // Level with the source: straight out of its side at that height.
+        let r = route(&s, boxed(0.0, 0.0), boxed(200.0, 100.0), &[p(150.0, 15.0)]);
+        assert_eq!(r, vec![p(40.0, 15.0), p(150.0, 15.0), p(150.0, 110.0), p(200.0, 110.0)]);
+    }
+
+    #[test]
+    fn elbow_and_entity_relation_edges_route_as_drawio_routes_them() {
+        let s = Style::parse("edgeStyle=elbowEdgeStyle");
+        let r = route(&s, boxed(0.0, 0.0), boxed(200.0, 100.0), &[]);
+        assert_eq!(r, vec![p(40.0, 10.0), p(120.0, 10.0), p(120.0, 110.0), p(200.0, 110.0)]);
+        let s = Style::parse("edgeStyle=elbowEdgeStyle;elbow=vertical");
+        let r = route(&s, boxed(0.0, 0.0), boxed(200.0, 100.0), &[]);
+        assert_eq!(r, vec![p(20.0, 20.0), p(20.0, 60.0), p(220.0, 60.0), p(220.0, 100.0)]);
+        let s = Style::parse("edgeStyle=entityRelationEdgeStyle");
+        let r = route(&s, boxed(0.0, 0.0), boxed(200.0, 100.0), &[]);
+        assert_eq!(r, vec![p(40.0, 10.0), p(70.0, 10.0), p(170.0, 110.0), p(200.0, 110.0)]);
+    }
+
+    #[test]
+    fn connection_points_turn_with_the_shape() {
+        // `exitX=0.25;exitY=0.5` on a shape facing north is the middle of its lower half.
+        let s = Style::parse("edgeStyle=orthogonalEdgeStyle;exitX=0.25;exitY=0.5");
+        let mut gate = boxed(0.0, 0.0);
+        gate.facing = Direction::North;
+        let r = route(&s, gate, boxed(0.0, 100.0), &[]);
+        assert_eq!(r[0], p(20.0, 15.0));
+        // Straight down into the top of the shape below, centred under it.
+        assert_eq!(r, vec![p(20.0, 15.0), p(20.0, 100.0)]);
     }
 }

@@ -4,9 +4,12 @@
 
 use super::super::kinds::{look, Look};
 use super::super::style::Style;
+use super::embedded::embedded;
 use super::paint::{align, font, label_background, paint, Defaults};
 use super::tiles::{icon_name, tile};
-use crate::model::drawing::{clamp, Align, Arrow, Figure, Head, Item, Line, Outline, Text};
+use crate::model::drawing::{
+    clamp, Align, Arrow, Direction, Figure, Head, Item, Line, Outline, Text,
+};
 use crate::model::{Point, Rect};
 
 /// draw.io's default swimlane title height.
@@ -41,6 +44,14 @@ pub fn vertex(id: &str, style: &Style, bounds: Rect, label: &str) -> Item {
             .find(|c| c != "#ffffff");
         paint.fill = tile(style).map(|(colour, _)| colour).or(own_ink).or(Some(GREY.into()));
         paint.stroke = None;
+        label_below = true;
+    }
+    if let Figure::Shape { outline: Outline::Picture { .. }, .. } = &figure {
+        // The picture is the shape: no box around it unless the style draws one.
+        paint.fill = None;
+        if style.get("imageBorder").is_none() {
+            paint.stroke = None;
+        }
         label_below = true;
     }
     if matches!(figure, Figure::Shape { outline: Outline::Framed { .. }, .. })
@@ -84,6 +95,12 @@ fn outline(style: &Style, shape: &str, r: Rect, bare: bool) -> Outline {
         "hexagon" => return Outline::Hexagon,
         "rhombus" | "mxgraph.flowchart.decision" => return Outline::Rhombus,
         "process" | "mxgraph.flowchart.predefined_process" => return Outline::Process,
+        "triangle" => return Outline::Triangle { towards: direction(style) },
+        "or" | "xor" => return Outline::Gate { xor: shape == "xor", towards: direction(style) },
+        "umllifeline" => {
+            let header = size(LIFELINE_HEADER).min(r.height);
+            return Outline::Lifeline { header };
+        }
         "partialrectangle" => {
             let side = |k: &str| style.get(k) != Some("0");
             return Outline::Sides {
@@ -102,6 +119,9 @@ fn outline(style: &Style, shape: &str, r: Rect, bare: bool) -> Outline {
     if let Look::CloudGroup { .. } = look(style) {
         return cloud_group(style, r);
     }
+    if let Some((mime, base64)) = embedded(style) {
+        return Outline::Picture { mime, base64 };
+    }
     if let Some((_, name)) = tile(style) {
         return Outline::Tile { name };
     }
@@ -110,6 +130,19 @@ fn outline(style: &Style, shape: &str, r: Rect, bare: bool) -> Outline {
         return Outline::Tile { name };
     }
     rectangle(style, r)
+}
+
+/// draw.io's default height of a lifeline's box.
+const LIFELINE_HEADER: f64 = 40.0;
+
+/// The way a shape faces: `direction=south|west|north`, east when not said.
+pub(super) fn direction(style: &Style) -> Direction {
+    match style.get("direction") {
+        Some("south") => Direction::South,
+        Some("west") => Direction::West,
+        Some("north") => Direction::North,
+        _ => Direction::East,
+    }
 }
 
 /// A logo or symbol from a stencil library we do not draw (`mxgraph.weblogos.github`): small
@@ -193,9 +226,23 @@ fn text(style: &Style, figure: &Figure, r: Rect, label: &str, below: bool) -> Op
         }
         _ => None,
     };
-    let mut area = swimlane_header.unwrap_or(r);
-    let (default_v, default_valign) =
-        if below { ("bottom", Align::Start) } else { ("middle", Align::Middle) };
+    // A lifeline's name sits in its box, not down the whole line.
+    let lifeline_header = match figure {
+        Figure::Shape { outline: Outline::Lifeline { header }, .. } => {
+            Some(Rect { height: *header, ..r })
+        }
+        _ => None,
+    };
+    let mut area = swimlane_header.or(lifeline_header).unwrap_or(r);
+    // draw.io's stylesheet sets its named style `text` left and top (the palette's "Text"
+    // entry says centre and middle itself; its "Textbox" relies on the stylesheet).
+    let text_style = style.has_token("text");
+    let default_align = if text_style { Align::Start } else { Align::Middle };
+    let (default_v, default_valign) = if below {
+        ("bottom", Align::Start)
+    } else {
+        ("middle", if text_style { Align::Start } else { Align::Middle })
+    };
     match style.get("labelPosition") {
         Some("left") => area.x -= r.width,
         Some("right") => area.x += r.width,
@@ -219,20 +266,37 @@ fn text(style: &Style, figure: &Figure, r: Rect, label: &str, below: bool) -> Op
         height: (area.height - top - bottom).max(0.0),
     };
     let swimlane = swimlane_header.is_some();
+    // A swimlane with its title bar on the left reads upwards: laid out across the bar's height.
+    let upright = matches!(
+        figure,
+        Figure::Shape { outline: Outline::Swimlane { horizontal: false, .. }, .. }
+    );
+    if upright {
+        let c = area.center();
+        area = Rect {
+            x: c.x - area.height / 2.0,
+            y: c.y - area.width / 2.0,
+            width: area.height,
+            height: area.width,
+        };
+    }
     let f = font(style, SHAPE_FONT_PX, swimlane);
     Some(Text {
         content: label.to_string(),
         area,
-        align: align(style.get("align"), Align::Middle),
+        align: align(style.get("align"), default_align),
         valign,
         font_px: f.px,
         colour: f.colour,
         bold: f.bold,
         italic: f.italic,
         underline: f.underline,
-        wrap: style.get("whiteSpace") == Some("wrap"),
+        // `overflow=fill` gives the label the shape's whole width, as wrapping does.
+        wrap: style.get("whiteSpace") == Some("wrap") || style.get("overflow") == Some("fill"),
+        upright,
         background: label_background(style, false),
         line_styles: Vec::new(),
+        rich: Vec::new(),
     })
 }
 
@@ -264,6 +328,22 @@ mod tests {
         // Without an icon: a plain frame.
         let plain = vertex("p", &Style::parse("shape=mxgraph.aws4.group;"), bounds, "Group");
         assert!(matches!(plain.figure, Figure::Shape { outline: Outline::Rectangle { .. }, .. }));
+    }
+
+    #[test]
+    fn text_cells_default_to_left_and_top_and_lifelines_are_named_in_their_box() {
+        let bounds = Rect { x: 0.0, y: 0.0, width: 300.0, height: 120.0 };
+        let text = vertex("t", &Style::parse("text;html=1;whiteSpace=wrap;"), bounds, "Title");
+        let text = text.text.unwrap();
+        assert_eq!((text.align, text.valign), (Align::Start, Align::Start));
+        let said =
+            vertex("t", &Style::parse("text;align=center;verticalAlign=middle;"), bounds, "T");
+        let said = said.text.unwrap();
+        assert_eq!((said.align, said.valign), (Align::Middle, Align::Middle));
+        let lifeline = vertex("l", &Style::parse("shape=umlLifeline;"), bounds, ":Object");
+        assert!(lifeline.text.unwrap().area.height <= 40.0);
+        let lane = vertex("s", &Style::parse("swimlane;horizontal=0;"), bounds, "Lane");
+        assert!(lane.text.unwrap().upright);
     }
 
     #[test]
