@@ -115,11 +115,25 @@ pub fn draw(
             .and_then(|c| lines.get(c).map(Vec::as_slice))
             .unwrap_or_else(|| layout.flows.get(f.index.index()).map_or(&[][..], Vec::as_slice))
     };
+    // A diamond that would sit on the page's own text (a flow's label drawn where it crosses a
+    // boundary, "sign in" on the Internet's edge) is left out: the words stay readable, and the
+    // flow's band still says that it crosses.
+    // Texts as measured, widened by the label background draw.io paints around them.
+    let text_boxes: Vec<Rect> = texts
+        .values()
+        .map(|t| Rect { x: t.x - 2.0, y: t.y - 2.0, width: t.width + 4.0, height: t.height + 4.0 })
+        .collect();
+    let on_text = |at: &Point| {
+        let mark = marks::crossing_marker_box(*at);
+        text_boxes.iter().any(|t| super::occupancy::intersection_area(&mark, t) > 0.0)
+    };
     let markers: Vec<Vec<Point>> = diagram
         .flows()
         .map(|f| match found.analysis.crossings.get(f.index.index()) {
             Some(c) if !c.crosses.is_empty() => {
-                super::crossing_markers(diagram, layout, path_of(&f), &c.crosses)
+                let mut at = super::crossing_markers(diagram, layout, path_of(&f), &c.crosses);
+                at.retain(|p| !on_text(p));
+                at
             }
             _ => Vec::new(),
         })
