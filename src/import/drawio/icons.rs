@@ -304,6 +304,15 @@ mod tests {
         );
         assert_eq!(tech("shape=mxgraph.aws4.lambda_function;"), Some("aws-lambda"));
         assert_eq!(
+            tech("shape=mxgraph.aws4.resourceIcon;resIcon=mxgraph.aws4.bedrock"),
+            Some("aws-bedrock"),
+            "a model service is a language model"
+        );
+        assert_eq!(
+            tech("image;image=img/lib/azure2/ai_machine_learning/Azure_OpenAI.svg;"),
+            Some("azure-openai")
+        );
+        assert_eq!(
             tech("shape=mxgraph.aws4.productIcon;prIcon=mxgraph.aws4.dynamodb"),
             Some("aws-dynamodb")
         );
