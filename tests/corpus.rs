@@ -357,6 +357,7 @@ const NEVER_FIRING: &[&str] = &[
     "IDN-005",
     "IDN-008",
     "LLM-001",
+    "LLM-005",
     "SC-001",
     "SC-002",
     "SC-003",
