@@ -432,6 +432,54 @@ fn no_crossing_diamond_covers_a_label() {
     }
 }
 
+/// An element's badge keeps off the author's caption: on the serverless page "Cognito user pool"
+/// runs past the narrow icon under it, and the badge at the icon's corner sat on "pool".
+#[test]
+fn no_badge_covers_an_elements_caption() {
+    for path in ["diagrams/serverless-orders.drawio", "diagrams/three-tier-web.drawio"] {
+        let doc = svg(&["analyze", path, "-f", "svg"]);
+        let all = doc.all();
+        let in_flows: Vec<&Node> = all
+            .iter()
+            .filter(|n| n.name == "g" && n.attr("id").is_some_and(|id| id.starts_with("flow-")))
+            .flat_map(|g| g.all())
+            .collect();
+        let badges: Vec<(f64, f64, f64, f64)> = all
+            .iter()
+            .filter(|n| n.attr("rx") == Some("8.5"))
+            .filter(|n| !in_flows.iter().any(|f| std::ptr::eq(*f, **n)))
+            .filter_map(|n| {
+                let num = |k: &str| n.attr(k)?.parse::<f64>().ok();
+                Some((num("x")?, num("y")?, num("width")?, num("height")?))
+            })
+            .collect();
+        assert!(badges.len() > 3, "{path}: elements have badges");
+        let element_texts = all
+            .iter()
+            .filter(|n| n.name == "g" && n.attr("id").is_some_and(|id| id.starts_with("el-")))
+            .flat_map(|g| g.all())
+            .filter(|n| n.name == "text" && n.attr("text-anchor") == Some("middle"));
+        for text in element_texts {
+            let num = |k: &str| text.attr(k).and_then(|v| v.parse::<f64>().ok());
+            let (Some(cx), Some(base), Some(size)) = (num("x"), num("y"), num("font-size")) else {
+                continue;
+            };
+            // A generous estimate of the line's box: half an em a character, cap to baseline.
+            let half = 0.25 * size * text.full_text().chars().count() as f64;
+            let (x, y, w, h) = (cx - half, base - 0.8 * size, 2.0 * half, 0.8 * size);
+            for &(bx, by, bw, bh) in &badges {
+                let across = (x + w).min(bx + bw) - x.max(bx);
+                let down = (y + h).min(by + bh) - y.max(by);
+                assert!(
+                    across <= 0.0 || down <= 0.0,
+                    "{path}: the badge at ({bx}, {by}) covers {:?}",
+                    text.full_text()
+                );
+            }
+        }
+    }
+}
+
 fn titles(doc: &Node) -> Vec<String> {
     doc.all().into_iter().filter(|n| n.name == "title").map(|n| n.full_text()).collect()
 }

@@ -96,14 +96,26 @@ pub fn draw(
 
     let mut spots = Spots::new(texts.values().copied().collect());
     // Element badges keep their corner: flow marks and tags find room around them.
-    let badge_at = |i: usize, shape, r: Rect| {
+    // A badge on the corner where the author's caption runs past the shape ("Cognito user pool"
+    // above a narrow icon) moves down the shape's side until it clears the caption's last line.
+    let badge_at = |i: usize, shape, r: Rect, caption: Option<&Rect>| {
         let mark = found.by_element.get(i).unwrap_or(&empty).mark();
-        let centre = super::shapes::badge_anchor(shape, r);
-        (centre, centred(centre, marks::badge_width(mark), 2.0 * marks::BADGE_RADIUS))
+        let (width, height) = (marks::badge_width(mark), 2.0 * marks::BADGE_RADIUS);
+        let mut centre = super::shapes::badge_anchor(shape, r);
+        if let Some(c) =
+            caption.filter(|c| intersection_area(c, &centred(centre, width, height)) > 0.0)
+        {
+            let below = c.y + c.height + marks::BADGE_RADIUS + 1.0;
+            if below < r.y + r.height {
+                centre.y = centre.y.max(below);
+            }
+        }
+        (centre, centred(centre, width, height))
     };
     for (node, element) in diagram.elements() {
         if let Some(r) = layout.elements.get(node.index()).copied() {
-            spots.add(badge_at(node.index(), element.visual.shape, r).1);
+            let caption = texts.get(element.id.as_str());
+            spots.add(badge_at(node.index(), element.visual.shape, r, caption).1);
         }
     }
     for view in found.zones {
@@ -196,7 +208,8 @@ pub fn draw(
                 marks::tag(canvas, Point { x: place.x, y: place.y }, text, colour);
             }
         }
-        draw_badge(canvas, threats.mark(), badge_at(i, shape, r).0);
+        let caption = texts.get(element.id.as_str());
+        draw_badge(canvas, threats.mark(), badge_at(i, shape, r, caption).0);
     }
 }
 
