@@ -356,18 +356,7 @@ fn no_flow_badge_covers_a_crossing_diamond() {
     for path in ["diagrams/serverless-orders.drawio", "diagrams/three-tier-web.drawio"] {
         let doc = svg(&["analyze", path, "-f", "svg"]);
         let all = doc.all();
-        // A diamond is drawn from its top corner: `M x y l r r l -r r l -r -r z`.
-        let diamonds: Vec<(f64, f64, f64)> = all
-            .iter()
-            .filter(|n| n.name == "path")
-            .filter_map(|n| {
-                let d = n.attr("d")?.strip_prefix('M')?.strip_suffix('z')?;
-                let (start, rest) = d.split_once('l')?;
-                let (x, y) = start.split_once(' ')?;
-                let r: f64 = rest.split_once(' ')?.0.parse().ok()?;
-                Some((x.parse().ok()?, y.parse::<f64>().ok()? + r, r))
-            })
-            .collect();
+        let diamonds = diamonds_of(&all);
         // Three-tier's crossings that fall on a flow's own label are left unmarked (see
         // `no_crossing_diamond_covers_a_label`): its partner and admin flows and the legend remain.
         assert!(diamonds.len() > 3, "{path}: the crossings are marked");
@@ -392,6 +381,21 @@ fn no_flow_badge_covers_a_crossing_diamond() {
     }
 }
 
+/// The crossing diamonds of a picture as (centre x, centre y, half-diagonal): each is drawn from
+/// its top corner, `M x y l r r l -r r l -r -r z`.
+fn diamonds_of(all: &[&Node]) -> Vec<(f64, f64, f64)> {
+    all.iter()
+        .filter(|n| n.name == "path")
+        .filter_map(|n| {
+            let d = n.attr("d")?.strip_prefix('M')?.strip_suffix('z')?;
+            let (start, rest) = d.split_once('l')?;
+            let (x, y) = start.split_once(' ')?;
+            let r: f64 = rest.split_once(' ')?.0.parse().ok()?;
+            Some((x.parse().ok()?, y.parse::<f64>().ok()? + r, r))
+        })
+        .collect()
+}
+
 /// A flow's label drawn where it crosses a boundary ("sign in" on the Internet's edge) keeps its
 /// words: no crossing diamond is drawn over the page's label backgrounds.
 #[test]
@@ -399,17 +403,7 @@ fn no_crossing_diamond_covers_a_label() {
     for path in ["diagrams/serverless-orders.drawio", "diagrams/three-tier-web.drawio"] {
         let doc = svg(&["analyze", path, "-f", "svg"]);
         let all = doc.all();
-        let diamonds: Vec<(f64, f64, f64)> = all
-            .iter()
-            .filter(|n| n.name == "path")
-            .filter_map(|n| {
-                let d = n.attr("d")?.strip_prefix('M')?.strip_suffix('z')?;
-                let (start, rest) = d.split_once('l')?;
-                let (x, y) = start.split_once(' ')?;
-                let r: f64 = rest.split_once(' ')?.0.parse().ok()?;
-                Some((x.parse().ok()?, y.parse::<f64>().ok()? + r, r))
-            })
-            .collect();
+        let diamonds = diamonds_of(&all);
         assert!(diamonds.len() > 3, "{path}: the crossings are marked");
         // The page's edge labels are drawn on a white box (draw.io's label background).
         let label_boxes = all.iter().filter(|n| n.name == "rect" && n.attr("fill") == Some("#fff"));
