@@ -422,7 +422,7 @@ mod tests {
         }
         let generic: Vec<_> =
             k.technologies.rows().iter().filter(|t| t.generic).map(|t| t.id.as_str()).collect();
-        assert_eq!(generic.len(), 15, "{generic:?}");
+        assert_eq!(generic.len(), 16, "{generic:?}");
     }
 
     #[test]

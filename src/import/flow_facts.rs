@@ -162,6 +162,14 @@ mod tests {
         assert_eq!(named("Admin portal (MFA)"), pairs(&[("mfa", "true")]));
         assert_eq!(named("Orders DB\nnot encrypted"), pairs(&[]));
         assert_eq!(named("Orders API (HTTPS)"), pairs(&[]), "a protocol is a flow's");
+        assert_eq!(
+            named("Flask /chat\nResource / request limits"),
+            pairs(&[("rate_limited", "true")])
+        );
+        assert_eq!(named("Input Validation"), pairs(&[("input_validation", "true")]));
+        assert_eq!(named("Output Scanner"), pairs(&[("output_validation", "true")]));
+        assert_eq!(named("Orders API (no input validation)"), pairs(&[]));
+        assert_eq!(named("Token validation"), pairs(&[]), "checking a token screens no input");
     }
 
     #[test]
