@@ -7,7 +7,7 @@
 //! three), so indexes found in one are meaningless in the other.
 
 /// A list of words and phrases, normalised once.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WordList {
     /// Each entry as written, and its words after normalisation.
     entries: Vec<(String, Vec<String>)>,
@@ -30,6 +30,11 @@ impl WordList {
             .iter()
             .find(|(_, phrase)| occurs(&text, phrase))
             .map(|(written, _)| written.as_str())
+    }
+
+    /// The entries as written, in order.
+    pub fn written(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|(written, _)| written.as_str())
     }
 
     /// Whether `phrase` is one of the entries, compared as normalised words.

@@ -7,6 +7,7 @@ use petgraph::graph::NodeIndex;
 
 use crate::analysis::DiagramAnalysis;
 use crate::import::hints::is_truthy;
+use crate::model::vocabulary::WordList;
 use crate::model::{Diagram, FlowRef};
 
 /// Whose property a test reads.
@@ -181,6 +182,9 @@ pub enum Op {
     Ne(String),
     In(Vec<String>),
     Contains(String),
+    /// Any of the words or phrases occurs as whole words (case, punctuation ignored): the one
+    /// matcher of `knowledge/`, so `order` does not match "border".
+    Words(WordList),
     Is(bool),
     Exists(bool),
     Gte(f64),
@@ -264,13 +268,20 @@ impl Condition {
                     .collect::<Result<_, _>>()?,
             ),
             "contains" => Op::Contains(text(v)?.to_lowercase()),
+            "words" => Op::Words(WordList::new(
+                &v.as_array()
+                    .ok_or_else(|| format!("`words` on `{path}` takes a list"))?
+                    .iter()
+                    .map(text)
+                    .collect::<Result<Vec<_>, _>>()?,
+            )),
             "is" => Op::Is(boolean(v)?),
             "exists" => Op::Exists(boolean(v)?),
             "gte" => Op::Gte(number(v)?),
             "lte" => Op::Lte(number(v)?),
             other => {
                 return Err(format!(
-                    "unknown operator `{other}` on `{path}`: use eq, ne, in, contains, is, exists, gte or lte"
+                    "unknown operator `{other}` on `{path}`: use eq, ne, in, contains, words, is, exists, gte or lte"
                 ))
             }
         };
@@ -303,6 +314,7 @@ impl Condition {
                     Op::Ne(v) => ("ne", json!(v)),
                     Op::In(v) => ("in", json!(v)),
                     Op::Contains(v) => ("contains", json!(v)),
+                    Op::Words(v) => ("words", json!(v.written().collect::<Vec<_>>())),
                     Op::Is(v) => ("is", json!(v)),
                     Op::Exists(v) => ("exists", json!(v)),
                     Op::Gte(v) => ("gte", json!(v)),
@@ -334,6 +346,9 @@ impl Condition {
                     Op::Ne(v) => format!("≠ {v}"),
                     Op::In(v) => format!("in [{}]", v.join(", ")),
                     Op::Contains(v) => format!("contains \"{v}\""),
+                    Op::Words(v) => {
+                        format!("has a word of [{}]", v.written().collect::<Vec<_>>().join(", "))
+                    }
                     Op::Is(v) => format!("is {v}"),
                     Op::Exists(true) => "is declared".to_string(),
                     Op::Exists(false) => "is not declared".to_string(),
@@ -412,6 +427,7 @@ fn test(value: &Value<'_>, op: &Op) -> bool {
                 s.to_lowercase().contains(part.as_str())
             }
         }),
+        Op::Words(list) => with_text(&|s| list.find_in(s).is_some()),
         Op::Is(want) => {
             let actual = match value {
                 Value::Bool(b) => *b,
@@ -614,6 +630,11 @@ mod tests {
         assert!(t(s("yes"), Op::Is(true)));
         assert!(t(Value::Missing, Op::Is(false)));
         assert!(t(s("Customer PII"), Op::Contains("pii".into())));
+        let reviews = || Op::Words(WordList::new(&["review", "product review"]));
+        assert!(t(s("Post a Review!"), reviews()));
+        assert!(t(s("product-review text"), reviews()));
+        assert!(!t(s("reviewer queue"), reviews()), "whole words only");
+        assert!(!t(Value::Missing, reviews()));
         assert!(t(s("10"), Op::Gte(5.0)));
         assert!(!t(Value::Missing, Op::Lte(5.0)));
         assert!(t(Value::Missing, Op::Exists(false)));
