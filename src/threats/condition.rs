@@ -70,6 +70,8 @@ pub enum Property {
     CallsExternal,
     UsesIdentityProvider,
     ReceivesFromClass,
+    ReceivesFromTechnology,
+    SendsToTechnology,
     SendsToClass,
     SensitiveData,
     // Flows
@@ -108,6 +110,8 @@ pub const ELEMENT_PROPERTIES: &[(&str, Property)] = &[
     ("uses_identity_provider", Property::UsesIdentityProvider),
     ("receives_from_class", Property::ReceivesFromClass),
     ("sends_to_class", Property::SendsToClass),
+    ("receives_from_technology", Property::ReceivesFromTechnology),
+    ("sends_to_technology", Property::SendsToTechnology),
     ("sensitive_data", Property::SensitiveData),
 ];
 
@@ -495,6 +499,10 @@ impl<'a> Context<'a> {
             Property::UsesIdentityProvider => Value::Bool(facts.uses_identity_provider),
             Property::ReceivesFromClass => self.neighbour_classes(node, petgraph::Incoming),
             Property::SendsToClass => self.neighbour_classes(node, petgraph::Outgoing),
+            Property::ReceivesFromTechnology => {
+                self.neighbour_technologies(node, petgraph::Incoming)
+            }
+            Property::SendsToTechnology => self.neighbour_technologies(node, petgraph::Outgoing),
             Property::SensitiveData => Value::Bool(self.handles_sensitive_data(node)),
             _ => Value::Missing,
         }
@@ -514,6 +522,20 @@ impl<'a> Context<'a> {
         classes.sort_unstable();
         classes.dedup();
         Value::Text(Cow::Owned(classes.join(",")))
+    }
+
+    /// The technology ids of the elements sending flows to `node` (or receiving them from it),
+    /// as [`Self::neighbour_classes`]: "auth-service" for the table a home-made sign-in reads.
+    fn neighbour_technologies(&self, node: NodeIndex, direction: petgraph::Direction) -> Value<'a> {
+        let mut ids: Vec<&str> = self
+            .diagram
+            .graph
+            .neighbors_directed(node, direction)
+            .filter_map(|n| self.diagram.element(n).technology.as_deref())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Value::Text(Cow::Owned(ids.join(",")))
     }
 
     /// Whether the element, or a flow into or out of it, names sensitive data in its `data`,
