@@ -241,9 +241,9 @@ mod tests {
     #[test]
     fn people_gateways_and_unnamed_icons() {
         use ElementKind::*;
-        // A longer row beats the shorter one it starts with.
-        assert_eq!(kind("shape=mxgraph.aws4.internet_gateway;"), Some(Process));
-        assert_eq!(kind("shape=mxgraph.aws3.internet_gateway;"), Some(Process), "aws3 too");
+        // A longer row beats the shorter one it starts with: a gateway is network, not the internet.
+        assert_eq!(tech("shape=mxgraph.aws4.internet_gateway;"), Some("aws-internet-gateway"));
+        assert_eq!(tech("shape=mxgraph.aws3.internet_gateway;"), Some("aws-internet-gateway"));
         assert_eq!(kind("shape=mxgraph.aws4.internet_alt1;"), Some(ExternalEntity));
         assert_eq!(kind("shape=mxgraph.aws4.illustration_users;"), Some(ExternalEntity));
         assert_eq!(kind("shape=mxgraph.aws3.internet_2;"), Some(ExternalEntity));
