@@ -643,6 +643,29 @@ mod tests {
         }
     }
 
+    /// Services a system sends its texts, calls, speech and events to: SMS gateways, speech
+    /// models, a hosted LLM, a SIEM run by the security team. Each is named by its product, on the
+    /// headline or under a headline that names no process of the system.
+    #[test]
+    fn messaging_speech_and_siem_products_are_external() {
+        for label in [
+            "SMS\nClickSend (fallback)",
+            "Hubtel (primary)\nHTTP API",
+            "Speech to text\nDeepgram",
+            "TTS\nElevenLabs / Cartesia",
+            "Groq API",
+            "Splunk SIEM",
+            "Vonage",
+        ] {
+            let Some((t, _)) = technology_from(&attrs(&[]), label) else {
+                panic!("{label}: no technology");
+            };
+            assert_eq!(t.kind, ElementKind::ExternalEntity, "{label}: {}", t.id);
+        }
+        let uses = technology_from(&attrs(&[]), "Transcriber worker (Deepgram)");
+        assert!(uses.is_none(), "a step of the system names what it calls");
+    }
+
     #[test]
     fn technology_from_attribute_wins() {
         let (t, why) = technology_from(&attrs(&[("technology", "aws-s3")]), "Lambda")

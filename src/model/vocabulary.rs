@@ -499,6 +499,19 @@ mod tests {
         assert_eq!(k("Payments\nhttps://pay.example"), None, "a URL is no attribute line");
     }
 
+    /// People a system hands work to are persons, whatever software sense "agent" has; a graph
+    /// or base of knowledge holds data; "someone else's" says whose a thing is.
+    #[test]
+    fn people_knowledge_bases_and_other_parties_things() {
+        let k = |l: &str| noun_kind(l).map(|(k, _)| k);
+        assert_eq!(k("Human Agent Desk\n(escalation queue)"), Some(NounKind::Actor));
+        assert_eq!(k("Support agent"), Some(NounKind::Actor));
+        assert_eq!(k("Triage agent"), Some(NounKind::Process), "a software agent stays one");
+        assert_eq!(k("Knowledge Graph"), Some(NounKind::Store));
+        assert_eq!(k("Knowledge base service"), Some(NounKind::Process));
+        assert_eq!(k("someone else's\nresource server"), Some(NounKind::Actor));
+    }
+
     #[test]
     fn outside_parties_are_organisations_not_persons() {
         assert_eq!(outside_party("ISP").as_deref(), Some("isp"));
