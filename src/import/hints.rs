@@ -643,11 +643,12 @@ mod tests {
         }
     }
 
-    /// Services a system sends its texts, calls, speech and events to: SMS gateways, speech
-    /// models, a hosted LLM, a SIEM run by the security team. Each is named by its product, on the
-    /// headline or under a headline that names no process of the system.
+    /// Services a system sends its texts, calls, speech and events to (SMS gateways, speech
+    /// models, a hosted LLM, a SIEM run by the security team) and the load-testing tools that
+    /// drive traffic in. Each is named by its product, on the headline or under a headline that
+    /// names no process of the system.
     #[test]
-    fn messaging_speech_and_siem_products_are_external() {
+    fn outside_services_and_load_generators_are_external() {
         for label in [
             "SMS\nClickSend (fallback)",
             "Hubtel (primary)\nHTTP API",
@@ -656,6 +657,8 @@ mod tests {
             "Groq API",
             "Splunk SIEM",
             "Vonage",
+            "client / k6\nhttps://api.local.test",
+            "Load Generator\n(scaling test tool)",
         ] {
             let Some((t, _)) = technology_from(&attrs(&[]), label) else {
                 panic!("{label}: no technology");
