@@ -669,6 +669,18 @@ mod tests {
         assert!(uses.is_none(), "a step of the system names what it calls");
     }
 
+    /// A repository manager the team runs keeps its builds' artifacts: a store, unlike the
+    /// public registries (Docker Hub, npm) someone else runs.
+    #[test]
+    fn repository_managers_hold_data() {
+        for label in ["Artifactory", "Sonatype Nexus", "Build cache (JFrog)"] {
+            let Some((t, _)) = technology_from(&attrs(&[]), label) else {
+                panic!("{label}: no technology");
+            };
+            assert_eq!(t.kind, ElementKind::DataStore, "{label}: {}", t.id);
+        }
+    }
+
     #[test]
     fn technology_from_attribute_wins() {
         let (t, why) = technology_from(&attrs(&[("technology", "aws-s3")]), "Lambda")
