@@ -28,7 +28,13 @@ pub fn kind_from_label(label: &str) -> Option<(ElementKind, String)> {
             trimmed.chars().take_while(|c| !matches!(c, ':' | ' ' | '-')).collect();
         return Some((kind, format!("label prefix \"{prefix}:\"")));
     }
-    for (open, close) in [("(", ")"), ("[", "]"), ("«", "»")] {
+    // A network device's brackets say where it sits ("Firewall (External)"), not its kind.
+    let brackets: &[(&str, &str)] = if vocabulary::names_placed_device(trimmed) {
+        &[]
+    } else {
+        &[("(", ")"), ("[", "]"), ("«", "»")]
+    };
+    for &(open, close) in brackets {
         for inner in enclosed(trimmed, open, close) {
             if let Some(kind) = ElementKind::from_word(inner) {
                 return Some((kind, format!("label \"{open}{inner}{close}\"")));
@@ -679,6 +685,22 @@ mod tests {
             };
             assert_eq!(t.kind, ElementKind::DataStore, "{label}: {}", t.id);
         }
+    }
+
+    /// A word in brackets after a network device names where it sits; after anything else it
+    /// may declare the kind, as ever.
+    #[test]
+    fn a_network_devices_brackets_name_its_place() {
+        let k = |l: &str| kind_from_label(l).map(|(k, _)| k);
+        assert_eq!(k("Firewall\n(External)"), None);
+        assert_eq!(k("Firewall (Data)"), None);
+        assert_eq!(k("Core router [internal]"), None);
+        assert_eq!(k("Email Service (External)"), Some(ElementKind::ExternalEntity));
+        assert_eq!(k("Orders (table)"), Some(ElementKind::DataStore));
+        assert_eq!(
+            kind_from_label_noun("Firewall (External)").map(|(k, _)| k),
+            Some(ElementKind::Process)
+        );
     }
 
     #[test]

@@ -174,6 +174,8 @@ pub struct LabelNouns {
     /// Actor nouns that name an outside organisation (an ISP, a partner, a bank), not a person:
     /// whose a thing is (see [`outside_party`]).
     outside_parties: WordList,
+    /// Network devices whose bracketed word says where they sit (see [`names_placed_device`]).
+    placed_devices: WordList,
     /// Words that name threats (see [`names_a_threat`]).
     threat_notes: WordList,
 }
@@ -206,6 +208,14 @@ pub fn names_a_threat(label: &str) -> bool {
     crate::knowledge::current().labels.names_a_threat(label)
 }
 
+/// Whether a label, brackets left out, names a network device (`placed_devices` of
+/// `knowledge/labels.toml`: a firewall, a router, a load balancer): the word in its brackets
+/// then says where it sits (`Firewall (External)`, `Firewall (Data)`), not what kind it is.
+pub fn names_placed_device(label: &str) -> bool {
+    let outside_brackets = title_of(label);
+    crate::knowledge::current().labels.placed_devices.find_in(&outside_brackets).is_some()
+}
+
 /// What a label that is a file name is, by its ending (`knowledge/labels.toml`).
 pub fn file_kind(label: &str) -> Option<(NounKind, String)> {
     crate::knowledge::current().labels.file_kind(label)
@@ -222,6 +232,7 @@ impl LabelNouns {
             ],
             file_endings: Vec::new(),
             outside_parties: WordList::default(),
+            placed_devices: WordList::default(),
             threat_notes: WordList::default(),
         }
     }
@@ -229,6 +240,12 @@ impl LabelNouns {
     /// The same nouns, with the outside parties (read only on generic device icons).
     pub fn with_outside_parties(mut self, parties: &[String]) -> Self {
         self.outside_parties = WordList::new(parties);
+        self
+    }
+
+    /// The same nouns, with the network devices whose brackets name a place.
+    pub fn with_placed_devices(mut self, devices: &[String]) -> Self {
+        self.placed_devices = WordList::new(devices);
         self
     }
 
