@@ -264,6 +264,7 @@ pub fn technology_from(
 /// on a line that is nothing but its name ("Customer / (browser)"): "FastAPI / Auth + Scopes +
 /// RBAC" is an API that checks tokens, not the sign-in service.
 fn technology_in_label_headline(label: &str) -> Option<(&'static Technology, &'static str)> {
+    let label = &without_addresses_under_headline(label);
     let found = technology_in_label(label)?;
     let mut lines = label.lines().map(str::trim).filter(|l| !l.is_empty());
     let first_line = lines.next().unwrap_or_default();
@@ -288,6 +289,36 @@ fn technology_in_label_headline(label: &str) -> Option<(&'static Technology, &'s
 }
 
 pub use crate::model::technology_in_label;
+
+/// `label` without the host names and URLs on the lines under its first
+/// (`privatelink.blob.core.windows.net`, `api.anthropic.com → 127.0.0.1`): an address written
+/// under a name says what the thing resolves, serves or impersonates, and the words inside it
+/// (`blob`, `anthropic`) do not name the thing's technology. On the first line an address is
+/// the name itself and is kept.
+fn without_addresses_under_headline(label: &str) -> String {
+    let mut lines = label.lines();
+    let mut out = lines.next().unwrap_or_default().to_string();
+    for line in lines {
+        let kept: Vec<&str> = line.split_whitespace().filter(|w| !is_address(w)).collect();
+        out.push('\n');
+        out.push_str(&kept.join(" "));
+    }
+    out
+}
+
+/// Whether a word is a URL or a host name of three labels or more ending in a top-level domain
+/// (`api.anthropic.com`); `crates.io` or `S3.` are not.
+fn is_address(word: &str) -> bool {
+    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+    if word.contains("://") {
+        return true;
+    }
+    let host = word.split(['/', ':']).next().unwrap_or_default();
+    let labels: Vec<&str> = host.split('.').collect();
+    labels.len() >= 3
+        && labels.iter().all(|l| !l.is_empty())
+        && labels.last().is_some_and(|tld| tld.len() >= 2 && tld.chars().all(char::is_alphabetic))
+}
 
 /// What a boundary's attributes (`trust=`) or label say about its trust. Label words come from
 /// `knowledge/zones.toml`.
@@ -701,6 +732,19 @@ mod tests {
             kind_from_label_noun("Firewall (External)").map(|(k, _)| k),
             Some(ElementKind::Process)
         );
+    }
+
+    /// An address under a name is what the thing resolves or impersonates, not its technology.
+    #[test]
+    fn host_names_under_a_name_name_no_technology() {
+        let id = |label: &str| technology_from(&attrs(&[]), label).map(|(t, _)| t.id.as_str());
+        let zone = id("Private DNS Zone\nprivatelink.blob.core.windows.net");
+        assert_eq!(zone, Some("dns"), "its own name's technology, not blob storage's");
+        assert_eq!(id("hosts hijack\napi.anthropic.com → 127.0.0.1"), None);
+        assert_eq!(id("Proxy\nhttps://api.openai.com/v1"), None);
+        assert_eq!(id("Anthropic API\napi.anthropic.com"), Some("anthropic-api"), "the name says");
+        assert_eq!(id("Registry\ncrates.io"), Some("crates-io"), "a product's own name");
+        assert!(is_address("graphql.testnet.sui.io") && !is_address("S3."));
     }
 
     #[test]
