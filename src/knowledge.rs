@@ -3,7 +3,7 @@
 //! build time), plus what a user adds with `dfd-threats analyze --knowledge DIR`.
 //!
 //! Every knowledge file has one format, checked strictly: any of the sections of the built-in
-//! files (`[[technology]]`, `[[icon]]`, `store`/`process`/`actor`/`outside_parties`/`threat_notes`/`max_words`/`*_file_endings`,
+//! files (`[[technology]]`, `[[icon]]`, `store`/`process`/`actor`/`outside_parties`/`placed_devices`/`threat_notes`/`max_words`/`*_file_endings`,
 //! `untrusted`/`trusted`/`exposed`/`grouping`/`boundary_marks`/`infrastructure`/`third_party`/`places`/`systems`, `[[fact]]`, `words`), so a user's file is written
 //! like the built-in file it adds to and may add to several at once. Lists grow; a technology row
 //! with an id already known and an icon row with a pattern already known replace the earlier row
@@ -86,6 +86,8 @@ struct KnowledgeFile {
     #[serde(default)]
     outside_parties: Vec<String>,
     #[serde(default)]
+    placed_devices: Vec<String>,
+    #[serde(default)]
     threat_notes: Vec<String>,
     #[serde(default)]
     store_file_endings: Vec<String>,
@@ -129,6 +131,7 @@ struct Rows {
     process: Vec<String>,
     actor: Vec<String>,
     outside_parties: Vec<String>,
+    placed_devices: Vec<String>,
     threat_notes: Vec<String>,
     store_file_endings: Vec<String>,
     process_file_endings: Vec<String>,
@@ -276,6 +279,7 @@ impl Rows {
         self.process.extend(parsed.process);
         self.actor.extend(parsed.actor);
         self.outside_parties.extend(parsed.outside_parties);
+        self.placed_devices.extend(parsed.placed_devices);
         self.threat_notes.extend(parsed.threat_notes);
         self.store_file_endings.extend(parsed.store_file_endings);
         self.process_file_endings.extend(parsed.process_file_endings);
@@ -357,6 +361,7 @@ impl Rows {
             labels: LabelNouns::new(self.max_words, &self.store, &self.process, &self.actor)
                 .with_file_endings(&self.store_file_endings, &self.process_file_endings)
                 .with_outside_parties(&self.outside_parties)
+                .with_placed_devices(&self.placed_devices)
                 .with_threat_notes(&self.threat_notes),
             sensitive_data: WordList::new(&self.sensitive_data),
             facts: self.facts.iter().map(Fact::new).collect(),

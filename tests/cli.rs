@@ -500,6 +500,32 @@ keywords = ["acme ledger"]
     assert!(err.contains("team.toml:1:") && err.contains("one of `technology"), "{err}");
 }
 
+/// A word in brackets after a network device names where it sits; a team adds its own devices.
+#[test]
+fn a_network_devices_bracketed_place_is_no_declared_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let diagram = dir.path().join("net.dot");
+    std::fs::write(
+        &diagram,
+        "digraph { i [label=\"Internet\"]; f [label=\"Firewall\\n(External)\"]; \
+         g [label=\"Edge gateway (External)\"]; i -> f -> g }",
+    )
+    .unwrap();
+    let diagram = diagram.to_str().unwrap();
+    let kinds = |extra: &[&str]| {
+        let mut args = vec!["analyze", diagram, "--format", "json"];
+        args.extend_from_slice(extra);
+        let doc = json(&args);
+        let elements = doc["diagrams"][0]["elements"].as_array().unwrap().clone();
+        let kind = |id: &str| elements.iter().find(|e| e["id"] == id).unwrap()["kind"].clone();
+        (kind("f"), kind("g"))
+    };
+    assert_eq!(kinds(&[]), ("process".into(), "external_entity".into()));
+    std::fs::write(dir.path().join("team.toml"), "placed_devices = [\"edge gateway\"]\n").unwrap();
+    let knowledge = dir.path().to_str().unwrap();
+    assert_eq!(kinds(&["--knowledge", knowledge]), ("process".into(), "process".into()));
+}
+
 #[test]
 fn rule_selection_by_tag_and_exclusion() {
     let doc = json(&["analyze", SERVERLESS, "--format", "json", "--rules", "supply-chain"]);

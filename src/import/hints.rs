@@ -28,7 +28,13 @@ pub fn kind_from_label(label: &str) -> Option<(ElementKind, String)> {
             trimmed.chars().take_while(|c| !matches!(c, ':' | ' ' | '-')).collect();
         return Some((kind, format!("label prefix \"{prefix}:\"")));
     }
-    for (open, close) in [("(", ")"), ("[", "]"), ("«", "»")] {
+    // A network device's brackets say where it sits ("Firewall (External)"), not its kind.
+    let brackets: &[(&str, &str)] = if vocabulary::names_placed_device(trimmed) {
+        &[]
+    } else {
+        &[("(", ")"), ("[", "]"), ("«", "»")]
+    };
+    for &(open, close) in brackets {
         for inner in enclosed(trimmed, open, close) {
             if let Some(kind) = ElementKind::from_word(inner) {
                 return Some((kind, format!("label \"{open}{inner}{close}\"")));
@@ -258,6 +264,7 @@ pub fn technology_from(
 /// on a line that is nothing but its name ("Customer / (browser)"): "FastAPI / Auth + Scopes +
 /// RBAC" is an API that checks tokens, not the sign-in service.
 fn technology_in_label_headline(label: &str) -> Option<(&'static Technology, &'static str)> {
+    let label = &without_addresses_under_headline(label);
     let found = technology_in_label(label)?;
     let mut lines = label.lines().map(str::trim).filter(|l| !l.is_empty());
     let first_line = lines.next().unwrap_or_default();
@@ -282,6 +289,36 @@ fn technology_in_label_headline(label: &str) -> Option<(&'static Technology, &'s
 }
 
 pub use crate::model::technology_in_label;
+
+/// `label` without the host names and URLs on the lines under its first
+/// (`privatelink.blob.core.windows.net`, `api.anthropic.com → 127.0.0.1`): an address written
+/// under a name says what the thing resolves, serves or impersonates, and the words inside it
+/// (`blob`, `anthropic`) do not name the thing's technology. On the first line an address is
+/// the name itself and is kept.
+fn without_addresses_under_headline(label: &str) -> String {
+    let mut lines = label.lines();
+    let mut out = lines.next().unwrap_or_default().to_string();
+    for line in lines {
+        let kept: Vec<&str> = line.split_whitespace().filter(|w| !is_address(w)).collect();
+        out.push('\n');
+        out.push_str(&kept.join(" "));
+    }
+    out
+}
+
+/// Whether a word is a URL or a host name of three labels or more ending in a top-level domain
+/// (`api.anthropic.com`); `crates.io` or `S3.` are not.
+fn is_address(word: &str) -> bool {
+    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+    if word.contains("://") {
+        return true;
+    }
+    let host = word.split(['/', ':']).next().unwrap_or_default();
+    let labels: Vec<&str> = host.split('.').collect();
+    labels.len() >= 3
+        && labels.iter().all(|l| !l.is_empty())
+        && labels.last().is_some_and(|tld| tld.len() >= 2 && tld.chars().all(char::is_alphabetic))
+}
 
 /// What a boundary's attributes (`trust=`) or label say about its trust. Label words come from
 /// `knowledge/zones.toml`.
@@ -641,6 +678,73 @@ mod tests {
             let (t, _) = technology_from(&attrs(&[]), label).expect(label);
             assert_eq!(t.kind, ElementKind::ExternalEntity, "{label}: {}", t.id);
         }
+    }
+
+    /// Services a system sends its texts, calls, speech and events to (SMS gateways, speech
+    /// models, a hosted LLM, a SIEM run by the security team) and the load-testing tools that
+    /// drive traffic in. Each is named by its product, on the headline or under a headline that
+    /// names no process of the system.
+    #[test]
+    fn outside_services_and_load_generators_are_external() {
+        for label in [
+            "SMS\nClickSend (fallback)",
+            "Hubtel (primary)\nHTTP API",
+            "Speech to text\nDeepgram",
+            "TTS\nElevenLabs / Cartesia",
+            "Groq API",
+            "Splunk SIEM",
+            "Vonage",
+            "client / k6\nhttps://api.local.test",
+            "Load Generator\n(scaling test tool)",
+        ] {
+            let Some((t, _)) = technology_from(&attrs(&[]), label) else {
+                panic!("{label}: no technology");
+            };
+            assert_eq!(t.kind, ElementKind::ExternalEntity, "{label}: {}", t.id);
+        }
+        let uses = technology_from(&attrs(&[]), "Transcriber worker (Deepgram)");
+        assert!(uses.is_none(), "a step of the system names what it calls");
+    }
+
+    /// A repository manager the team runs keeps its builds' artifacts: a store, unlike the
+    /// public registries (Docker Hub, npm) someone else runs.
+    #[test]
+    fn repository_managers_hold_data() {
+        for label in ["Artifactory", "Sonatype Nexus", "Build cache (JFrog)"] {
+            let Some((t, _)) = technology_from(&attrs(&[]), label) else {
+                panic!("{label}: no technology");
+            };
+            assert_eq!(t.kind, ElementKind::DataStore, "{label}: {}", t.id);
+        }
+    }
+
+    /// A word in brackets after a network device names where it sits; after anything else it
+    /// may declare the kind, as ever.
+    #[test]
+    fn a_network_devices_brackets_name_its_place() {
+        let k = |l: &str| kind_from_label(l).map(|(k, _)| k);
+        assert_eq!(k("Firewall\n(External)"), None);
+        assert_eq!(k("Firewall (Data)"), None);
+        assert_eq!(k("Core router [internal]"), None);
+        assert_eq!(k("Email Service (External)"), Some(ElementKind::ExternalEntity));
+        assert_eq!(k("Orders (table)"), Some(ElementKind::DataStore));
+        assert_eq!(
+            kind_from_label_noun("Firewall (External)").map(|(k, _)| k),
+            Some(ElementKind::Process)
+        );
+    }
+
+    /// An address under a name is what the thing resolves or impersonates, not its technology.
+    #[test]
+    fn host_names_under_a_name_name_no_technology() {
+        let id = |label: &str| technology_from(&attrs(&[]), label).map(|(t, _)| t.id.as_str());
+        let zone = id("Private DNS Zone\nprivatelink.blob.core.windows.net");
+        assert_eq!(zone, Some("dns"), "its own name's technology, not blob storage's");
+        assert_eq!(id("hosts hijack\napi.anthropic.com → 127.0.0.1"), None);
+        assert_eq!(id("Proxy\nhttps://api.openai.com/v1"), None);
+        assert_eq!(id("Anthropic API\napi.anthropic.com"), Some("anthropic-api"), "the name says");
+        assert_eq!(id("Registry\ncrates.io"), Some("crates-io"), "a product's own name");
+        assert!(is_address("graphql.testnet.sui.io") && !is_address("S3."));
     }
 
     #[test]

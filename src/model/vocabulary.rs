@@ -179,6 +179,8 @@ pub struct LabelNouns {
     /// Actor nouns that name an outside organisation (an ISP, a partner, a bank), not a person:
     /// whose a thing is (see [`outside_party`]).
     outside_parties: WordList,
+    /// Network devices whose bracketed word says where they sit (see [`names_placed_device`]).
+    placed_devices: WordList,
     /// Words that name threats (see [`names_a_threat`]).
     threat_notes: WordList,
 }
@@ -211,6 +213,14 @@ pub fn names_a_threat(label: &str) -> bool {
     crate::knowledge::current().labels.names_a_threat(label)
 }
 
+/// Whether a label, brackets left out, names a network device (`placed_devices` of
+/// `knowledge/labels.toml`: a firewall, a router, a load balancer): the word in its brackets
+/// then says where it sits (`Firewall (External)`, `Firewall (Data)`), not what kind it is.
+pub fn names_placed_device(label: &str) -> bool {
+    let outside_brackets = title_of(label);
+    crate::knowledge::current().labels.placed_devices.find_in(&outside_brackets).is_some()
+}
+
 /// What a label that is a file name is, by its ending (`knowledge/labels.toml`).
 pub fn file_kind(label: &str) -> Option<(NounKind, String)> {
     crate::knowledge::current().labels.file_kind(label)
@@ -227,6 +237,7 @@ impl LabelNouns {
             ],
             file_endings: Vec::new(),
             outside_parties: WordList::default(),
+            placed_devices: WordList::default(),
             threat_notes: WordList::default(),
         }
     }
@@ -234,6 +245,12 @@ impl LabelNouns {
     /// The same nouns, with the outside parties (read only on generic device icons).
     pub fn with_outside_parties(mut self, parties: &[String]) -> Self {
         self.outside_parties = WordList::new(parties);
+        self
+    }
+
+    /// The same nouns, with the network devices whose brackets name a place.
+    pub fn with_placed_devices(mut self, devices: &[String]) -> Self {
+        self.placed_devices = WordList::new(devices);
         self
     }
 
@@ -502,6 +519,19 @@ mod tests {
         assert_eq!(k("Event bus\nqueue: orders.created"), None);
         assert_eq!(k("Ledger\nowner: finance team"), Some(NounKind::Store));
         assert_eq!(k("Payments\nhttps://pay.example"), None, "a URL is no attribute line");
+    }
+
+    /// People a system hands work to are persons, whatever software sense "agent" has; a graph
+    /// or base of knowledge holds data; "someone else's" says whose a thing is.
+    #[test]
+    fn people_knowledge_bases_and_other_parties_things() {
+        let k = |l: &str| noun_kind(l).map(|(k, _)| k);
+        assert_eq!(k("Human Agent Desk\n(escalation queue)"), Some(NounKind::Actor));
+        assert_eq!(k("Support agent"), Some(NounKind::Actor));
+        assert_eq!(k("Triage agent"), Some(NounKind::Process), "a software agent stays one");
+        assert_eq!(k("Knowledge Graph"), Some(NounKind::Store));
+        assert_eq!(k("Knowledge base service"), Some(NounKind::Process));
+        assert_eq!(k("someone else's\nresource server"), Some(NounKind::Actor));
     }
 
     #[test]
