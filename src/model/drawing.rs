@@ -22,6 +22,9 @@ pub struct Item {
     pub figure: Figure,
     pub paint: Paint,
     pub text: Option<Text>,
+    /// Degrees clockwise the shape and its text are turned about the shape's centre
+    /// (draw.io's `rotation`); 0 for edges.
+    pub rotation: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +59,22 @@ pub enum Outline {
     Rhombus,
     /// A rectangle with a vertical line near each side (a predefined process).
     Process,
+    /// A box seen from a corner (draw.io's `cube`, a UML node): a face `depth` pixels deep
+    /// along two sides; facing east the depth runs along the top and left.
+    Cube {
+        depth: f64,
+        towards: Direction,
+    },
+    /// An envelope: a rectangle with its flap drawn to the middle (draw.io's `message`).
+    Envelope,
+    /// A rectangle with a plus inside (draw.io's `plus`, BPMN's collapsed sub-process marker).
+    Plus,
+    /// A UML component: a box with two small tabs across its left side, `tab` wide and
+    /// `tab_height` high (draw.io's `component`, `jettyWidth`/`jettyHeight`).
+    Component {
+        tab: f64,
+        tab_height: f64,
+    },
     /// A triangle pointing `towards` (draw.io's `triangle`, east unless `direction` says).
     Triangle {
         towards: Direction,
@@ -289,6 +308,21 @@ pub struct LineStyle {
     pub underline: Option<bool>,
     pub colour: Option<String>,
     pub font_px: Option<f64>,
+    /// A heading's size as a multiple of its text's (`<h1>` twice it, as browsers and so
+    /// draw.io set it); an explicit `font_px` wins.
+    pub scale: Option<f64>,
+}
+
+impl LineStyle {
+    /// The size this line is set in, in a text of `base` pixels.
+    pub fn px(&self, base: f64) -> f64 {
+        self.font_px.unwrap_or(base * self.scale.unwrap_or(1.0))
+    }
+
+    /// Whether the line has a size of its own.
+    pub fn sized(&self) -> bool {
+        self.font_px.is_some() || self.scale.is_some()
+    }
 }
 
 /// Colour names accepted besides `#rgb` and `#rrggbb`: the CSS basics authors type.

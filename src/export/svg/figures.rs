@@ -196,6 +196,77 @@ pub fn process_bars(r: Rect) -> String {
         .finish()
 }
 
+/// draw.io's `cube`: the outline, and the edges of the front face `depth` in from the back
+/// corner. Facing east the back corner is the top-left; `direction` turns it with the shape.
+pub fn cube(r: Rect, depth: f64, towards: Direction) -> (String, String) {
+    // The shape is drawn facing east in a box with the sides swapped when it faces south or
+    // north, then turned into `r`: depths are fractions of that box.
+    let (w, h) = match towards {
+        Direction::East | Direction::West => (r.width, r.height),
+        Direction::South | Direction::North => (r.height, r.width),
+    };
+    let (du, dv) = (fraction(depth, w), fraction(depth, h));
+    let at = |u, v| towards.place(r, (u, v));
+    let body = PathData::default()
+        .polygon(&[
+            at(0.0, 0.0),
+            at(1.0 - du, 0.0),
+            at(1.0, dv),
+            at(1.0, 1.0),
+            at(du, 1.0),
+            at(0.0, 1.0 - dv),
+        ])
+        .finish();
+    let edges = PathData::default()
+        .m(at(du, 1.0))
+        .l(at(du, dv))
+        .l(at(0.0, 0.0))
+        .m(at(du, dv))
+        .l(at(1.0, dv))
+        .finish();
+    (body, edges)
+}
+
+/// `part` of `whole` as a fraction, 0 for an empty whole.
+fn fraction(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        (part / whole).clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
+/// An envelope's flap: from the top corners down to the middle.
+pub fn envelope_flap(r: Rect) -> String {
+    PathData::default().m(at(r, 0.0, 0.0)).l(at(r, 0.5, 0.5)).l(at(r, 1.0, 0.0)).finish()
+}
+
+/// draw.io's `plus`: a cross inset by a fifth of the shorter side and a pixel.
+pub fn plus(r: Rect) -> String {
+    let inset = (r.width / 5.0).min(r.height / 5.0) + 1.0;
+    let c = r.center();
+    PathData::default()
+        .m(Point { x: c.x, y: r.y + inset })
+        .l(Point { x: c.x, y: r.y + r.height - inset })
+        .m(Point { x: r.x + inset, y: c.y })
+        .l(Point { x: r.x + r.width - inset, y: c.y })
+        .finish()
+}
+
+/// A UML component: its body (from the middle of the tabs to the right side) and the two tabs
+/// across its left side, centred at three and seven tenths of its height.
+pub fn component(r: Rect, tab: f64, tab_height: f64) -> (Rect, [Rect; 2]) {
+    let half = tab / 2.0;
+    let body = Rect { x: r.x + half, width: (r.width - half).max(0.0), ..r };
+    let tab_at = |f: f64| Rect {
+        x: r.x,
+        y: r.y + f * r.height - tab_height / 2.0,
+        width: tab,
+        height: tab_height,
+    };
+    (body, [tab_at(0.3), tab_at(0.7)])
+}
+
 /// The sides of `r` that are drawn.
 pub fn sides(r: Rect, [top, right, bottom, left]: [bool; 4]) -> String {
     let corners = [at(r, 0.0, 0.0), at(r, 1.0, 0.0), at(r, 1.0, 1.0), at(r, 0.0, 1.0)];

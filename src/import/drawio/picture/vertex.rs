@@ -70,7 +70,7 @@ pub fn vertex(id: &str, style: &Style, bounds: Rect, label: &str) -> Item {
         label_below = true;
     }
     let text = text(style, &figure, bounds, label, label_below);
-    Item { id: id.to_string(), figure, paint, text }
+    Item { id: id.to_string(), figure, paint, text, rotation: rotation(style) }
 }
 
 fn outline(style: &Style, shape: &str, r: Rect, bare: bool) -> Outline {
@@ -96,6 +96,13 @@ fn outline(style: &Style, shape: &str, r: Rect, bare: bool) -> Outline {
         "rhombus" | "mxgraph.flowchart.decision" => return Outline::Rhombus,
         "process" | "mxgraph.flowchart.predefined_process" => return Outline::Process,
         "triangle" => return Outline::Triangle { towards: direction(style) },
+        "cube" => {
+            let depth = size(CUBE_DEPTH).min(r.width).min(r.height);
+            return Outline::Cube { depth, towards: direction(style) };
+        }
+        "message" => return Outline::Envelope,
+        "plus" => return Outline::Plus,
+        "component" => return component(style, r),
         "or" | "xor" => return Outline::Gate { xor: shape == "xor", towards: direction(style) },
         "umllifeline" => {
             let header = size(LIFELINE_HEADER).min(r.height);
@@ -134,6 +141,25 @@ fn outline(style: &Style, shape: &str, r: Rect, bare: bool) -> Outline {
 
 /// draw.io's default height of a lifeline's box.
 const LIFELINE_HEADER: f64 = 40.0;
+
+/// `rotation` in degrees, within one turn (0 when not a number).
+pub(super) fn rotation(style: &Style) -> f64 {
+    style.number("rotation").filter(|v| v.is_finite()).map_or(0.0, |v| v % 360.0)
+}
+
+/// draw.io's default depth of a `cube`.
+const CUBE_DEPTH: f64 = 20.0;
+
+/// A UML component, its tabs as draw.io sizes them (32 by 12 unless the style says).
+fn component(style: &Style, r: Rect) -> Outline {
+    let number = |key: &str, default: f64| {
+        style.number(key).map_or(default, |v| clamp(v, 0.0, 1e4, default))
+    };
+    Outline::Component {
+        tab: number("jettyWidth", 32.0).min(r.width),
+        tab_height: number("jettyHeight", 12.0).min(r.height / 2.0),
+    }
+}
 
 /// The way a shape faces: `direction=south|west|north`, east when not said.
 pub(super) fn direction(style: &Style) -> Direction {
@@ -267,10 +293,11 @@ fn text(style: &Style, figure: &Figure, r: Rect, label: &str, below: bool) -> Op
     };
     let swimlane = swimlane_header.is_some();
     // A swimlane with its title bar on the left reads upwards: laid out across the bar's height.
+    // So does any label whose style says `horizontal=0`.
     let upright = matches!(
         figure,
         Figure::Shape { outline: Outline::Swimlane { horizontal: false, .. }, .. }
-    );
+    ) || style.get("horizontal") == Some("0");
     if upright {
         let c = area.center();
         area = Rect {
