@@ -921,3 +921,33 @@ fn an_html_heading_is_set_larger_than_the_text_under_it() {
     assert_eq!(size("Scope"), (Some("18".into()), Some("bold".into())));
     assert_eq!(size("Designed by us").0.as_deref(), Some("12"));
 }
+
+#[test]
+fn bpmn_events_and_gateways_are_rings_and_rhombi_with_their_marks() {
+    // A start event, a thick end event, an intermediate message event (two rings and an
+    // envelope) and a parallel gateway (a rhombus with a bold plus): draw.io's BPMN shapes, which
+    // were black tiles named "Shape".
+    let doc = page_svg(
+        r#"<mxCell id="start" value="" style="shape=mxgraph.bpmn.shape;perimeter=ellipsePerimeter;outline=standard;symbol=general;" vertex="1" parent="1"><mxGeometry x="0" y="0" width="50" height="50" as="geometry"/></mxCell>
+<mxCell id="end" value="" style="shape=mxgraph.bpmn.shape;perimeter=ellipsePerimeter;outline=end;symbol=general;" vertex="1" parent="1"><mxGeometry x="100" y="0" width="50" height="50" as="geometry"/></mxCell>
+<mxCell id="mail" value="" style="shape=mxgraph.bpmn.shape;perimeter=ellipsePerimeter;outline=catching;symbol=message;" vertex="1" parent="1"><mxGeometry x="200" y="0" width="50" height="50" as="geometry"/></mxCell>
+<mxCell id="gate" value="" style="shape=mxgraph.bpmn.shape;perimeter=rhombusPerimeter;background=gateway;outline=none;symbol=parallelGw;" vertex="1" parent="1"><mxGeometry x="300" y="0" width="50" height="50" as="geometry"/></mxCell>"#,
+    );
+    let all = doc.all();
+    let shapes = |id: &str| -> Vec<String> {
+        cell(&all, id)
+            .children
+            .iter()
+            .filter(|n| n.name != "title" && n.name != "text")
+            .map(|n| n.name.clone())
+            .collect()
+    };
+    assert_eq!(shapes("start"), ["ellipse"]);
+    assert_eq!(shapes("end"), ["ellipse"]);
+    assert_eq!(cell(&all, "end").children[0].attr("stroke-width"), Some("3"));
+    assert_eq!(shapes("mail"), ["ellipse", "ellipse", "path"]);
+    assert_eq!(shapes("gate"), ["path", "path"]);
+    let plus = &cell(&all, "gate").children[1];
+    assert_eq!(plus.attr("d"), Some("M325 12.5L325 37.5M312.5 25L337.5 25"));
+    assert_eq!(plus.attr("stroke-width"), Some("4"));
+}

@@ -67,6 +67,13 @@ pub enum Outline {
     },
     /// An envelope: a rectangle with its flap drawn to the middle (draw.io's `message`).
     Envelope,
+    /// A BPMN event (a circle, `double` for intermediate ones) or gateway (a rhombus), with
+    /// the mark drawn inside it (draw.io's `mxgraph.bpmn.shape`).
+    Bpmn {
+        gateway: bool,
+        double: bool,
+        mark: BpmnMark,
+    },
     /// A rectangle with a plus inside (draw.io's `plus`, BPMN's collapsed sub-process marker).
     Plus,
     /// A UML component: a box with two small tabs across its left side, `tab` wide and
@@ -121,6 +128,18 @@ pub enum Outline {
     },
     /// Nothing: text or an invisible group.
     Nothing,
+}
+
+/// The mark inside a BPMN event or gateway (its `symbol`); other symbols are not drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BpmnMark {
+    Nothing,
+    /// A parallel gateway's plus.
+    Plus,
+    /// An exclusive gateway's cross.
+    Cross,
+    /// A message event's envelope.
+    Envelope,
 }
 
 /// Which way a shape with a point or an arch faces (draw.io's `direction`).

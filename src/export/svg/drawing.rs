@@ -161,14 +161,20 @@ fn draw_outline(canvas: &mut Canvas, r: Rect, outline: &Outline, paint: &Paint) 
         Outline::Ellipse => ellipse(canvas, r, paint, fill),
         Outline::DoubleEllipse => {
             ellipse(canvas, r, paint, fill);
-            let inset = (4.0 + paint.stroke_width).min(r.width / 4.0).min(r.height / 4.0);
-            let inner = Rect {
-                x: r.x + inset,
-                y: r.y + inset,
-                width: r.width - 2.0 * inset,
-                height: r.height - 2.0 * inset,
-            };
-            ellipse(canvas, inner, paint, None);
+            inner_ring(canvas, r, 4.0 + paint.stroke_width, paint);
+        }
+        Outline::Bpmn { gateway, double, mark } => {
+            if *gateway {
+                path(canvas, &figures::rhombus(r), paint, fill);
+            } else {
+                ellipse(canvas, r, paint, fill);
+            }
+            if *double {
+                inner_ring(canvas, r, 3.0, paint);
+            }
+            let (d, width) = figures::bpmn_mark(r, *mark);
+            let pen = Paint { stroke_width: width, dashes: Vec::new(), ..paint.clone() };
+            path(canvas, &d, &pen, None);
         }
         Outline::Cylinder { cap } => {
             path(canvas, &figures::cylinder(r, *cap), paint, fill);
@@ -258,6 +264,19 @@ fn draw_outline(canvas: &mut Canvas, r: Rect, outline: &Outline, paint: &Paint) 
             }
         }
     }
+}
+
+/// A second ring `inset` inside an ellipse drawn in `r` (a double ellipse, an intermediate
+/// BPMN event).
+fn inner_ring(canvas: &mut Canvas, r: Rect, inset: f64, paint: &Paint) {
+    let inset = inset.min(r.width / 4.0).min(r.height / 4.0);
+    let inner = Rect {
+        x: r.x + inset,
+        y: r.y + inset,
+        width: r.width - 2.0 * inset,
+        height: r.height - 2.0 * inset,
+    };
+    ellipse(canvas, inner, paint, None);
 }
 
 /// A vendor icon: a rounded tile in the icon's colour with the service's name on it.

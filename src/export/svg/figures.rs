@@ -3,7 +3,7 @@
 //! arrowheads.
 
 use super::writer::number;
-use crate::model::drawing::{Arrow, Direction, Head};
+use crate::model::drawing::{Arrow, BpmnMark, Direction, Head};
 use crate::model::{Point, Rect};
 
 /// Builds SVG path data with coordinates at the writer's fixed precision.
@@ -234,6 +234,34 @@ fn fraction(part: f64, whole: f64) -> f64 {
     } else {
         0.0
     }
+}
+
+/// The mark inside a BPMN event or gateway and the width it is stroked with: a gateway's plus
+/// or cross in thick strokes across half the shape, a message event's envelope in the middle.
+pub fn bpmn_mark(r: Rect, mark: BpmnMark) -> (String, f64) {
+    let bold = (r.width.min(r.height) * 0.08).max(1.0);
+    let mut d = PathData::default();
+    match mark {
+        BpmnMark::Nothing => return (String::new(), 1.0),
+        BpmnMark::Plus => {
+            d.m(at(r, 0.5, 0.25)).l(at(r, 0.5, 0.75)).m(at(r, 0.25, 0.5)).l(at(r, 0.75, 0.5));
+        }
+        BpmnMark::Cross => {
+            d.m(at(r, 0.32, 0.32)).l(at(r, 0.68, 0.68)).m(at(r, 0.68, 0.32)).l(at(r, 0.32, 0.68));
+        }
+        BpmnMark::Envelope => {
+            let (left, right, top, bottom) = (0.27, 0.73, 0.34, 0.66);
+            d.polygon(&[
+                at(r, left, top),
+                at(r, right, top),
+                at(r, right, bottom),
+                at(r, left, bottom),
+            ]);
+            d.m(at(r, left, top)).l(at(r, 0.5, 0.5)).l(at(r, right, top));
+            return (d.finish(), 1.0);
+        }
+    }
+    (d.finish(), bold)
 }
 
 /// An envelope's flap: from the top corners down to the middle.

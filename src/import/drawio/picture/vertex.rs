@@ -8,7 +8,7 @@ use super::embedded::embedded;
 use super::paint::{align, font, label_background, paint, Defaults};
 use super::tiles::{icon_name, tile};
 use crate::model::drawing::{
-    clamp, Align, Arrow, Direction, Figure, Head, Item, Line, Outline, Text,
+    clamp, Align, Arrow, BpmnMark, Direction, Figure, Head, Item, Line, Outline, Text,
 };
 use crate::model::{Point, Rect};
 
@@ -59,6 +59,10 @@ pub fn vertex(id: &str, style: &Style, bounds: Rect, label: &str) -> Item {
     {
         paint.stroke = None;
     }
+    // A BPMN end event's ring is thick.
+    if shape == "mxgraph.bpmn.shape" && style.get("outline") == Some("end") {
+        paint.stroke_width *= 3.0;
+    }
     if shape == "line" {
         figure = Figure::Line(horizontal_line(style, bounds));
         paint.stroke = paint.stroke.or(paint.fill.take());
@@ -101,6 +105,11 @@ fn outline(style: &Style, shape: &str, r: Rect, bare: bool) -> Outline {
             return Outline::Cube { depth, towards: direction(style) };
         }
         "message" => return Outline::Envelope,
+        "mxgraph.bpmn.shape" => return bpmn(style),
+        // A timer event: its double ring (the clock face inside is not drawn).
+        "mxgraph.bpmn.timer_start" => {
+            return Outline::Bpmn { gateway: false, double: true, mark: BpmnMark::Nothing }
+        }
         "plus" => return Outline::Plus,
         "component" => return component(style, r),
         "or" | "xor" => return Outline::Gate { xor: shape == "xor", towards: direction(style) },
@@ -145,6 +154,21 @@ const LIFELINE_HEADER: f64 = 40.0;
 /// `rotation` in degrees, within one turn (0 when not a number).
 pub(super) fn rotation(style: &Style) -> f64 {
     style.number("rotation").filter(|v| v.is_finite()).map_or(0.0, |v| v % 360.0)
+}
+
+/// A BPMN event or gateway: a gateway has a rhombus perimeter (its `background=gateway`), an
+/// intermediate event (`outline=catching|throwing`) a double ring.
+fn bpmn(style: &Style) -> Outline {
+    let gateway = style.get("background") == Some("gateway")
+        || style.get("perimeter") == Some("rhombusPerimeter");
+    let double = matches!(style.get("outline"), Some("catching" | "throwing"));
+    let mark = match style.get("symbol") {
+        Some("parallelGw") => BpmnMark::Plus,
+        Some("exclusiveGw") => BpmnMark::Cross,
+        Some("message") => BpmnMark::Envelope,
+        _ => BpmnMark::Nothing,
+    };
+    Outline::Bpmn { gateway, double, mark }
 }
 
 /// draw.io's default depth of a `cube`.
