@@ -8,7 +8,8 @@
 # `--format svg` of draw.io input, draw.io's picture of a page (NAME.drawio-ref.png) beside our
 # SVG of it (NAME.svg.png), for the draw.io examples, corpus files (cloud icons, orthogonal,
 # elbow, entity-relation and curved edges, swimlanes upright and on their side, free text, HTML
-# tables, rules and runs of emphasis, attack-tree gates, lifelines, embedded PNG icons) and a
+# tables, rules and runs of emphasis, attack-tree gates, lifelines, embedded PNG icons, rotated
+# captions, headings, sequence messages, UML nodes and components, BPMN envelopes) and a
 # made-up page of edge routes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -94,6 +95,9 @@ svg_pairs=(
     "corpus-drawio-active-directory ../shared/corpus/jgraph__drawio/src/main/webapp/templates/network/active_directory.xml 0 -"
     "corpus-drawio-data-flow-3 ../shared/corpus/jgraph__drawio/src/main/webapp/templates/flowcharts/data_flow_3.xml 0 -"
     "corpus-michenriksen-attacktree ../shared/corpus/michenriksen__drawio-threatmodeling/examples/attacktree.xml 0 -"
+    "corpus-drawio-sequence-1 ../shared/corpus/jgraph__drawio/src/main/webapp/templates/uml/sequence_1.xml 0 -"
+    "corpus-drawio-component ../shared/corpus/jgraph__drawio/src/main/webapp/templates/software/component.xml 0 -"
+    "corpus-drawio-bpmn ../shared/corpus/jgraph__drawio/src/main/webapp/templates/business/bpmn.xml 0 -"
     "edge-routes tests/fixtures/pictures/edge-routes.drawio 0 -"
 )
 for pair in "${svg_pairs[@]}"; do

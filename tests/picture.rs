@@ -776,3 +776,178 @@ fn a_diagram_carried_in_an_svg_comes_out_as_a_drawio_file() {
     let path = write(dir.path(), "p.annotated.drawio", &out);
     assert_eq!(read_back(&path), read_back(&input));
 }
+
+/// The SVG of a one-page draw.io file, written to a temporary directory.
+fn page_svg(cells: &str) -> Node {
+    let page = format!(
+        "<mxfile><diagram name=\"P\"><mxGraphModel><root>\
+         <mxCell id=\"0\"/><mxCell id=\"1\" parent=\"0\"/>{cells}</root></mxGraphModel></diagram></mxfile>"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "page.drawio", &page);
+    svg(&["analyze", &path, "-f", "svg"])
+}
+
+/// The group drawing draw.io cell `id`.
+fn cell<'a>(all: &[&'a Node], id: &str) -> &'a Node {
+    all.iter().find(|n| n.attr("data-cell") == Some(id)).unwrap_or_else(|| panic!("cell {id}"))
+}
+
+#[test]
+fn cubes_components_envelopes_and_plus_signs_are_drawn_as_draw_io_draws_them() {
+    // A UML node (a cube turned south: its depth along the top and right), a component with
+    // its two tabs, a BPMN message envelope and a collapsed sub-process's plus.
+    let doc = page_svg(
+        r#"<mxCell id="node" value="Block" style="shape=cube;size=10;direction=south;verticalAlign=top;align=left;" vertex="1" parent="1"><mxGeometry x="0" y="0" width="300" height="200" as="geometry"/></mxCell>
+<mxCell id="comp" value="Module" style="shape=component;align=left;spacingLeft=36;" vertex="1" parent="1"><mxGeometry x="40" y="60" width="120" height="60" as="geometry"/></mxCell>
+<mxCell id="mail" value="" style="shape=message;" vertex="1" parent="1"><mxGeometry x="400" y="0" width="40" height="30" as="geometry"/></mxCell>
+<mxCell id="plus" value="" style="html=1;shape=plus;" vertex="1" parent="1"><mxGeometry x="400" y="100" width="14" height="14" as="geometry"/></mxCell>"#,
+    );
+    let all = doc.all();
+    let kids = |id: &str| -> Vec<(String, String)> {
+        cell(&all, id)
+            .children
+            .iter()
+            .filter(|n| n.name != "title" && n.name != "text")
+            .map(|n| (n.name.clone(), n.attr("d").unwrap_or_default().to_string()))
+            .collect()
+    };
+    // The cube: its outline with the back corners cut, and the front face's two inner edges.
+    let node = kids("node");
+    assert_eq!(node.len(), 2, "{node:?}");
+    assert_eq!(node[0].1, "M300 0L300 190L290 200L0 200L0 10L10 0Z");
+    assert_eq!(node[1].1, "M0 10L290 10L300 0M290 10L290 200");
+    // The component: its body from the middle of the tabs, and the two 32 × 12 tabs.
+    let comp = cell(&all, "comp");
+    let rects: Vec<(&str, &str, &str, &str)> = comp
+        .children
+        .iter()
+        .filter(|n| n.name == "rect")
+        .map(|n| {
+            let a = |k: &str| n.attr(k).unwrap_or_default();
+            (a("x"), a("y"), a("width"), a("height"))
+        })
+        .collect();
+    assert_eq!(
+        rects,
+        [("56", "60", "104", "60"), ("40", "72", "32", "12"), ("40", "96", "32", "12")]
+    );
+    assert_eq!(kids("mail")[1].1, "M400 0L420 15L440 0", "the envelope's flap");
+    assert_eq!(kids("plus")[1].1, "M407 103.8L407 110.2M403.8 107L410.2 107", "the plus");
+}
+
+#[test]
+fn rotated_labels_turn_about_their_shape() {
+    // A mind map's branch caption tilted 30° up, and an availability zone's caption written
+    // up the side of its column (`horizontal=0`).
+    let doc = page_svg(
+        r#"<mxCell id="tilt" value="Planning" style="text;html=1;align=center;verticalAlign=middle;rotation=-30;" vertex="1" parent="1"><mxGeometry x="500" y="0" width="60" height="20" as="geometry"/></mxCell>
+<mxCell id="side" value="Availability Zone 1" style="text;html=1;whiteSpace=wrap;align=center;verticalAlign=middle;horizontal=0;" vertex="1" parent="1"><mxGeometry x="600" y="0" width="30" height="200" as="geometry"/></mxCell>"#,
+    );
+    let all = doc.all();
+    let turn = |id: &str| {
+        let group = cell(&all, id).children.iter().find(|n| n.name == "g");
+        group.and_then(|g| g.attr("transform")).map(str::to_string)
+    };
+    assert_eq!(turn("tilt").as_deref(), Some("rotate(-30 530 10)"));
+    assert_eq!(turn("side").as_deref(), Some("rotate(-90 615 100)"));
+}
+
+#[test]
+fn a_sequence_diagrams_messages_run_level_with_their_names_above_them() {
+    // Two activation bars (`orthogonalPerimeter`): the call leaves the left bar level with the
+    // point it enters the right one; `verticalAlign=bottom` puts its name over the arrow, and the
+    // dashed reply's open arrowhead is two strokes, not a filled triangle.
+    let doc = page_svg(
+        r#"<mxCell id="a" value="" style="html=1;points=[];perimeter=orthogonalPerimeter;" vertex="1" parent="1"><mxGeometry x="0" y="0" width="10" height="400" as="geometry"/></mxCell>
+<mxCell id="b" value="" style="html=1;points=[];perimeter=orthogonalPerimeter;" vertex="1" parent="1"><mxGeometry x="300" y="100" width="10" height="100" as="geometry"/></mxCell>
+<mxCell id="call" value="dispatch" style="html=1;verticalAlign=bottom;endArrow=block;entryX=0;entryY=0;labelBackgroundColor=none;" edge="1" parent="1" source="a" target="b"><mxGeometry relative="1" as="geometry"/></mxCell>
+<mxCell id="reply" value="return" style="html=1;verticalAlign=bottom;endArrow=open;dashed=1;endSize=8;" edge="1" parent="1" source="b" target="a"><mxGeometry relative="1" as="geometry"><mxPoint x="150" y="180" as="targetPoint"/></mxGeometry></mxCell>"#,
+    );
+    let all = doc.all();
+    let call = cell(&all, "call");
+    let line = call.children.iter().find(|n| n.name == "path").unwrap();
+    let d = line.attr("d").unwrap();
+    assert!(d.starts_with("M10 100L"), "level out of the bar's side: {d}");
+    let text = call.all().into_iter().find(|n| n.name == "text").unwrap();
+    let baseline: f64 = text.attr("y").unwrap().parse().unwrap();
+    assert!((90.0..99.0).contains(&baseline), "over the arrow at y=100: {baseline}");
+    let reply = cell(&all, "reply");
+    let head = reply.children.iter().filter(|n| n.name == "path").nth(1).unwrap();
+    assert_eq!(head.attr("fill"), Some("none"), "an open head: {:?}", head.attrs);
+}
+
+#[test]
+fn an_edge_from_another_edges_label_starts_at_that_label() {
+    // A mind map inside a group: the branch "Projects" is the label of an edge, and an arrow
+    // runs from that caption to a note. It starts at the caption, not at the page's corner.
+    let doc = page_svg(
+        r#"<mxCell id="g" value="" style="group;" vertex="1" parent="1"><mxGeometry x="100" y="100" width="400" height="300" as="geometry"/></mxCell>
+<mxCell id="hub" value="Mind" style="ellipse;" vertex="1" parent="g"><mxGeometry x="0" y="100" width="80" height="40" as="geometry"/></mxCell>
+<mxCell id="leaf" value="" style="rounded=1;" vertex="1" parent="g"><mxGeometry x="300" y="100" width="40" height="40" as="geometry"/></mxCell>
+<mxCell id="branch" value="" style="endArrow=none;" edge="1" parent="g" source="hub" target="leaf"><mxGeometry relative="1" as="geometry"/></mxCell>
+<mxCell id="caption" value="Projects" style="text;html=1;align=center;verticalAlign=middle;" vertex="1" parent="branch"><mxGeometry relative="1" as="geometry"><mxPoint x="0" y="-14" as="offset"/></mxGeometry></mxCell>
+<mxCell id="note" value="Later" style="rounded=0;" vertex="1" parent="g"><mxGeometry x="150" y="250" width="60" height="30" as="geometry"/></mxCell>
+<mxCell id="arrow" value="" style="curved=1;endArrow=classic;" edge="1" parent="g" source="caption" target="note"><mxGeometry relative="1" as="geometry"><mxPoint x="345" y="550" as="sourcePoint"/><Array as="points"><mxPoint x="300" y="200"/></Array></mxGeometry></mxCell>"#,
+    );
+    let all = doc.all();
+    let arrow = cell(&all, "arrow");
+    let d = arrow.children.iter().find(|n| n.name == "path").unwrap().attr("d").unwrap();
+    let start: Vec<f64> = d
+        .trim_start_matches('M')
+        .split(|c: char| c.is_ascii_alphabetic())
+        .next()
+        .unwrap()
+        .split(' ')
+        .map(|v| v.parse().unwrap())
+        .collect();
+    // The caption sits 14 px above the middle of the drawn branch, at (290, 206) on the page.
+    assert!((start[0] - 290.0).abs() < 2.0 && (start[1] - 206.0).abs() < 2.0, "{d}");
+}
+
+#[test]
+fn an_html_heading_is_set_larger_than_the_text_under_it() {
+    // draw.io's "Heading" text block: a browser sets `<h1>` at twice the label's size and
+    // bold, `<h2>` at one and a half times; the paragraph under them keeps the label's size.
+    let doc = page_svg(
+        r#"<mxCell id="t" value="&lt;h1 style=&quot;margin-top: 0px;&quot;&gt;Case Study&lt;/h1&gt;&lt;h2&gt;Scope&lt;/h2&gt;&lt;p&gt;Designed by us&lt;/p&gt;" style="text;html=1;whiteSpace=wrap;overflow=hidden;" vertex="1" parent="1"><mxGeometry x="0" y="0" width="300" height="120" as="geometry"/></mxCell>"#,
+    );
+    let all = doc.all();
+    let size = |line: &str| {
+        let n = all.iter().find(|n| n.name == "tspan" && n.full_text() == line).unwrap();
+        (n.style("font-size").map(str::to_string), n.style("font-weight").map(str::to_string))
+    };
+    assert_eq!(size("Case Study"), (Some("24".into()), Some("bold".into())));
+    assert_eq!(size("Scope"), (Some("18".into()), Some("bold".into())));
+    assert_eq!(size("Designed by us").0.as_deref(), Some("12"));
+}
+
+#[test]
+fn bpmn_events_and_gateways_are_rings_and_rhombi_with_their_marks() {
+    // A start event, a thick end event, an intermediate message event (two rings and an
+    // envelope) and a parallel gateway (a rhombus with a bold plus): draw.io's BPMN shapes, which
+    // were black tiles named "Shape".
+    let doc = page_svg(
+        r#"<mxCell id="start" value="" style="shape=mxgraph.bpmn.shape;perimeter=ellipsePerimeter;outline=standard;symbol=general;" vertex="1" parent="1"><mxGeometry x="0" y="0" width="50" height="50" as="geometry"/></mxCell>
+<mxCell id="end" value="" style="shape=mxgraph.bpmn.shape;perimeter=ellipsePerimeter;outline=end;symbol=general;" vertex="1" parent="1"><mxGeometry x="100" y="0" width="50" height="50" as="geometry"/></mxCell>
+<mxCell id="mail" value="" style="shape=mxgraph.bpmn.shape;perimeter=ellipsePerimeter;outline=catching;symbol=message;" vertex="1" parent="1"><mxGeometry x="200" y="0" width="50" height="50" as="geometry"/></mxCell>
+<mxCell id="gate" value="" style="shape=mxgraph.bpmn.shape;perimeter=rhombusPerimeter;background=gateway;outline=none;symbol=parallelGw;" vertex="1" parent="1"><mxGeometry x="300" y="0" width="50" height="50" as="geometry"/></mxCell>"#,
+    );
+    let all = doc.all();
+    let shapes = |id: &str| -> Vec<String> {
+        cell(&all, id)
+            .children
+            .iter()
+            .filter(|n| n.name != "title" && n.name != "text")
+            .map(|n| n.name.clone())
+            .collect()
+    };
+    assert_eq!(shapes("start"), ["ellipse"]);
+    assert_eq!(shapes("end"), ["ellipse"]);
+    assert_eq!(cell(&all, "end").children[0].attr("stroke-width"), Some("3"));
+    assert_eq!(shapes("mail"), ["ellipse", "ellipse", "path"]);
+    assert_eq!(shapes("gate"), ["path", "path"]);
+    let plus = &cell(&all, "gate").children[1];
+    assert_eq!(plus.attr("d"), Some("M325 12.5L325 37.5M312.5 25L337.5 25"));
+    assert_eq!(plus.attr("stroke-width"), Some("4"));
+}

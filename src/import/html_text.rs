@@ -247,7 +247,16 @@ pub(crate) fn open_or_close(
 /// `style` attribute's `font-weight`, `font-style`, `text-decoration`, `color`, `font-size`.
 fn emphasis_of(name: &str, raw_tag: &str, style: &mut LineStyle) {
     match name {
-        "b" | "strong" | "h1" | "h2" | "h3" | "h4" | "th" => style.bold = Some(true),
+        "b" | "strong" | "h4" | "th" => style.bold = Some(true),
+        "h1" | "h2" | "h3" => {
+            // A browser's heading sizes, which draw.io's labels get.
+            style.bold = Some(true);
+            style.scale = Some(match name {
+                "h1" => 2.0,
+                "h2" => 1.5,
+                _ => 1.17,
+            });
+        }
         "i" | "em" => style.italic = Some(true),
         "u" => style.underline = Some(true),
         "font" => {

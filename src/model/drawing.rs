@@ -22,6 +22,9 @@ pub struct Item {
     pub figure: Figure,
     pub paint: Paint,
     pub text: Option<Text>,
+    /// Degrees clockwise the shape and its text are turned about the shape's centre
+    /// (draw.io's `rotation`); 0 for edges.
+    pub rotation: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +59,29 @@ pub enum Outline {
     Rhombus,
     /// A rectangle with a vertical line near each side (a predefined process).
     Process,
+    /// A box seen from a corner (draw.io's `cube`, a UML node): a face `depth` pixels deep
+    /// along two sides; facing east the depth runs along the top and left.
+    Cube {
+        depth: f64,
+        towards: Direction,
+    },
+    /// An envelope: a rectangle with its flap drawn to the middle (draw.io's `message`).
+    Envelope,
+    /// A BPMN event (a circle, `double` for intermediate ones) or gateway (a rhombus), with
+    /// the mark drawn inside it (draw.io's `mxgraph.bpmn.shape`).
+    Bpmn {
+        gateway: bool,
+        double: bool,
+        mark: BpmnMark,
+    },
+    /// A rectangle with a plus inside (draw.io's `plus`, BPMN's collapsed sub-process marker).
+    Plus,
+    /// A UML component: a box with two small tabs across its left side, `tab` wide and
+    /// `tab_height` high (draw.io's `component`, `jettyWidth`/`jettyHeight`).
+    Component {
+        tab: f64,
+        tab_height: f64,
+    },
     /// A triangle pointing `towards` (draw.io's `triangle`, east unless `direction` says).
     Triangle {
         towards: Direction,
@@ -102,6 +128,18 @@ pub enum Outline {
     },
     /// Nothing: text or an invisible group.
     Nothing,
+}
+
+/// The mark inside a BPMN event or gateway (its `symbol`); other symbols are not drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BpmnMark {
+    Nothing,
+    /// A parallel gateway's plus.
+    Plus,
+    /// An exclusive gateway's cross.
+    Cross,
+    /// A message event's envelope.
+    Envelope,
 }
 
 /// Which way a shape with a point or an arch faces (draw.io's `direction`).
@@ -289,6 +327,21 @@ pub struct LineStyle {
     pub underline: Option<bool>,
     pub colour: Option<String>,
     pub font_px: Option<f64>,
+    /// A heading's size as a multiple of its text's (`<h1>` twice it, as browsers and so
+    /// draw.io set it); an explicit `font_px` wins.
+    pub scale: Option<f64>,
+}
+
+impl LineStyle {
+    /// The size this line is set in, in a text of `base` pixels.
+    pub fn px(&self, base: f64) -> f64 {
+        self.font_px.unwrap_or(base * self.scale.unwrap_or(1.0))
+    }
+
+    /// Whether the line has a size of its own.
+    pub fn sized(&self) -> bool {
+        self.font_px.is_some() || self.scale.is_some()
+    }
 }
 
 /// Colour names accepted besides `#rgb` and `#rrggbb`: the CSS basics authors type.

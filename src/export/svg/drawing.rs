@@ -10,7 +10,7 @@ use super::palette;
 use super::text_fit::fit_lines;
 use super::writer::{number, Tag};
 use crate::layout::text_size;
-use crate::model::drawing::{Align, Figure, Item, Line, LineStyle, Outline, Paint, Text};
+use crate::model::drawing::{Align, Figure, Head, Item, Line, LineStyle, Outline, Paint, Text};
 use crate::model::{Point, Rect};
 
 /// Lines of text drawn for one label at most: a label is already cut to the length limit, and
@@ -40,6 +40,16 @@ pub fn draw_item(canvas: &mut Canvas, item: &Item, wrapper: Wrapper<'_>) -> Opti
     if let Some(title) = &wrapper.title {
         canvas.out.tag("title").text(title);
     }
+    let text = if item.rotation == 0.0 {
+        draw_figure_and_text(canvas, item)
+    } else {
+        draw_turned(canvas, item)
+    };
+    canvas.out.close();
+    text
+}
+
+fn draw_figure_and_text(canvas: &mut Canvas, item: &Item) -> Option<Rect> {
     match &item.figure {
         Figure::Shape { bounds, outline } => {
             canvas.include(*bounds);
@@ -47,9 +57,55 @@ pub fn draw_item(canvas: &mut Canvas, item: &Item, wrapper: Wrapper<'_>) -> Opti
         }
         Figure::Line(line) => draw_line(canvas, line, &item.paint),
     }
-    let text = item.text.as_ref().map(|t| draw_text(canvas, t));
+    item.text.as_ref().map(|t| draw_text(canvas, t))
+}
+
+/// An item turned by its `rotation` about its shape's centre, as draw.io turns a rotated cell
+/// with its label. The page's extent and the text's box are the turned boxes' bounds.
+fn draw_turned(canvas: &mut Canvas, item: &Item) -> Option<Rect> {
+    let centre = match &item.figure {
+        Figure::Shape { bounds, .. } => bounds.center(),
+        Figure::Line(line) => bounds_of(&line.points)?.center(),
+    };
+    let turn =
+        format!("rotate({} {} {})", number(item.rotation), number(centre.x), number(centre.y));
+    canvas.out.tag("g").attr("transform", &turn).open();
+    let before = canvas.extent();
+    canvas.set_extent(None);
+    let text = draw_figure_and_text(canvas, item);
+    let drawn = canvas.extent();
+    canvas.set_extent(before);
     canvas.out.close();
-    text
+    if let Some(drawn) = drawn {
+        canvas.include(turned_bounds(drawn, centre, item.rotation));
+    }
+    text.map(|t| turned_bounds(t, centre, item.rotation))
+}
+
+/// The smallest upright box holding `r` turned `degrees` clockwise about `centre`.
+fn turned_bounds(r: Rect, centre: Point, degrees: f64) -> Rect {
+    let (sin, cos) = degrees.to_radians().sin_cos();
+    let (right, bottom) = (r.x + r.width, r.y + r.height);
+    let corners = [(r.x, r.y), (right, r.y), (r.x, bottom), (right, bottom)];
+    let turned: Vec<Point> = corners
+        .iter()
+        .map(|&(x, y)| {
+            let (dx, dy) = (x - centre.x, y - centre.y);
+            Point { x: centre.x + dx * cos - dy * sin, y: centre.y + dx * sin + dy * cos }
+        })
+        .collect();
+    bounds_of(&turned).unwrap_or(r)
+}
+
+/// The box around `points`, `None` for none.
+fn bounds_of(points: &[Point]) -> Option<Rect> {
+    let first = points.first()?;
+    let (mut lo, mut hi) = (*first, *first);
+    for p in points {
+        lo = Point { x: lo.x.min(p.x), y: lo.y.min(p.y) };
+        hi = Point { x: hi.x.max(p.x), y: hi.y.max(p.y) };
+    }
+    Some(Rect { x: lo.x, y: lo.y, width: hi.x - lo.x, height: hi.y - lo.y })
 }
 
 fn colour(value: Option<&String>) -> String {
@@ -105,14 +161,20 @@ fn draw_outline(canvas: &mut Canvas, r: Rect, outline: &Outline, paint: &Paint) 
         Outline::Ellipse => ellipse(canvas, r, paint, fill),
         Outline::DoubleEllipse => {
             ellipse(canvas, r, paint, fill);
-            let inset = (4.0 + paint.stroke_width).min(r.width / 4.0).min(r.height / 4.0);
-            let inner = Rect {
-                x: r.x + inset,
-                y: r.y + inset,
-                width: r.width - 2.0 * inset,
-                height: r.height - 2.0 * inset,
-            };
-            ellipse(canvas, inner, paint, None);
+            inner_ring(canvas, r, 4.0 + paint.stroke_width, paint);
+        }
+        Outline::Bpmn { gateway, double, mark } => {
+            if *gateway {
+                path(canvas, &figures::rhombus(r), paint, fill);
+            } else {
+                ellipse(canvas, r, paint, fill);
+            }
+            if *double {
+                inner_ring(canvas, r, 3.0, paint);
+            }
+            let (d, width) = figures::bpmn_mark(r, *mark);
+            let pen = Paint { stroke_width: width, dashes: Vec::new(), ..paint.clone() };
+            path(canvas, &d, &pen, None);
         }
         Outline::Cylinder { cap } => {
             path(canvas, &figures::cylinder(r, *cap), paint, fill);
@@ -141,6 +203,26 @@ fn draw_outline(canvas: &mut Canvas, r: Rect, outline: &Outline, paint: &Paint) 
         Outline::Process => {
             rect(canvas, r, 0.0, paint, fill);
             path(canvas, &figures::process_bars(r), paint, None);
+        }
+        Outline::Cube { depth, towards } => {
+            let (body, edges) = figures::cube(r, *depth, *towards);
+            path(canvas, &body, paint, fill);
+            path(canvas, &edges, paint, None);
+        }
+        Outline::Envelope => {
+            rect(canvas, r, 0.0, paint, fill);
+            path(canvas, &figures::envelope_flap(r), paint, None);
+        }
+        Outline::Plus => {
+            rect(canvas, r, 0.0, paint, fill);
+            path(canvas, &figures::plus(r), paint, None);
+        }
+        Outline::Component { tab, tab_height } => {
+            let (body, tabs) = figures::component(r, *tab, *tab_height);
+            rect(canvas, body, 0.0, paint, fill);
+            for t in tabs {
+                rect(canvas, t, 0.0, paint, fill);
+            }
         }
         Outline::Swimlane { header, horizontal, body_fill } => {
             rect(canvas, r, 0.0, paint, body_fill.as_ref());
@@ -182,6 +264,19 @@ fn draw_outline(canvas: &mut Canvas, r: Rect, outline: &Outline, paint: &Paint) 
             }
         }
     }
+}
+
+/// A second ring `inset` inside an ellipse drawn in `r` (a double ellipse, an intermediate
+/// BPMN event).
+fn inner_ring(canvas: &mut Canvas, r: Rect, inset: f64, paint: &Paint) {
+    let inset = inset.min(r.width / 4.0).min(r.height / 4.0);
+    let inner = Rect {
+        x: r.x + inset,
+        y: r.y + inset,
+        width: r.width - 2.0 * inset,
+        height: r.height - 2.0 * inset,
+    };
+    ellipse(canvas, inner, paint, None);
 }
 
 /// A vendor icon: a rounded tile in the icon's colour with the service's name on it.
@@ -244,7 +339,13 @@ fn draw_line(canvas: &mut Canvas, line: &Line, paint: &Paint) {
                 points[tip_at] =
                     Point { x: tip.x + (from.x - tip.x) * t, y: tip.y + (from.y - tip.y) * t };
             }
-            heads.push((d, arrow.filled));
+            // An open head is two strokes, never a filled or whitened triangle.
+            let fill = match (arrow.head, arrow.filled) {
+                (Head::Open, _) => HeadFill::Nothing,
+                (_, true) => HeadFill::Stroke,
+                (_, false) => HeadFill::White,
+            };
+            heads.push((d, fill));
         }
     }
     let d = figures::line(&points, line.curved, line.rounded);
@@ -252,10 +353,21 @@ fn draw_line(canvas: &mut Canvas, line: &Line, paint: &Paint) {
     // Heads are solid, in the line's colour (or hollow on white).
     let solid = Paint { dashes: Vec::new(), ..paint.clone() };
     let white = palette::BACKGROUND.to_string();
-    for (d, filled) in heads {
-        let fill = if filled { paint.stroke.as_ref() } else { Some(&white) };
+    for (d, how) in heads {
+        let fill = match how {
+            HeadFill::Stroke => paint.stroke.as_ref(),
+            HeadFill::White => Some(&white),
+            HeadFill::Nothing => None,
+        };
         path(canvas, &d, &solid, fill);
     }
+}
+
+/// What an arrowhead is filled with.
+enum HeadFill {
+    Stroke,
+    White,
+    Nothing,
 }
 
 /// Draws a label; returns the box its lines cover. An upright label is laid out in its area
@@ -306,7 +418,7 @@ fn draw_level_text(canvas: &mut Canvas, text: &Text) -> Rect {
     let mut lines = Vec::new();
     for (i, paragraph) in text.content.split('\n').enumerate() {
         let style = text.line_styles.get(i).cloned().unwrap_or_default();
-        let px = style.font_px.unwrap_or(text.font_px);
+        let px = style.px(text.font_px);
         let room = MAX_LINES.saturating_sub(lines.len());
         if room == 0 {
             break;
@@ -323,8 +435,8 @@ fn draw_text_lines(canvas: &mut Canvas, text: &Text, lines: Vec<String>) -> Rect
 fn draw_styled_lines(canvas: &mut Canvas, text: &Text, lines: Vec<(String, LineStyle)>) -> Rect {
     let px = text.font_px;
     let line_px = px * LINE_HEIGHT;
-    let px_of = |style: &LineStyle| style.font_px.unwrap_or(px);
-    let sized = lines.iter().any(|(_, style)| style.font_px.is_some());
+    let px_of = |style: &LineStyle| style.px(px);
+    let sized = lines.iter().any(|(_, style)| style.sized());
     let widest = lines.iter().map(|(l, style)| text_size(l, px_of(style)).0).fold(0.0, f64::max);
     let block = if sized {
         lines.iter().map(|(_, style)| px_of(style) * LINE_HEIGHT).sum()
@@ -401,7 +513,7 @@ impl Emphasis {
     pub(super) fn with(&self, line: Option<&LineStyle>) -> Emphasis {
         let Some(line) = line else { return self.clone() };
         Emphasis {
-            px: line.font_px.unwrap_or(self.px),
+            px: line.px(self.px),
             colour: line
                 .colour
                 .as_deref()

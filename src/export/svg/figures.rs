@@ -3,7 +3,7 @@
 //! arrowheads.
 
 use super::writer::number;
-use crate::model::drawing::{Arrow, Direction, Head};
+use crate::model::drawing::{Arrow, BpmnMark, Direction, Head};
 use crate::model::{Point, Rect};
 
 /// Builds SVG path data with coordinates at the writer's fixed precision.
@@ -194,6 +194,105 @@ pub fn process_bars(r: Rect) -> String {
         .m(at(r, 0.9, 0.0))
         .l(at(r, 0.9, 1.0))
         .finish()
+}
+
+/// draw.io's `cube`: the outline, and the edges of the front face `depth` in from the back
+/// corner. Facing east the back corner is the top-left; `direction` turns it with the shape.
+pub fn cube(r: Rect, depth: f64, towards: Direction) -> (String, String) {
+    // The shape is drawn facing east in a box with the sides swapped when it faces south or
+    // north, then turned into `r`: depths are fractions of that box.
+    let (w, h) = match towards {
+        Direction::East | Direction::West => (r.width, r.height),
+        Direction::South | Direction::North => (r.height, r.width),
+    };
+    let (du, dv) = (fraction(depth, w), fraction(depth, h));
+    let at = |u, v| towards.place(r, (u, v));
+    let body = PathData::default()
+        .polygon(&[
+            at(0.0, 0.0),
+            at(1.0 - du, 0.0),
+            at(1.0, dv),
+            at(1.0, 1.0),
+            at(du, 1.0),
+            at(0.0, 1.0 - dv),
+        ])
+        .finish();
+    let edges = PathData::default()
+        .m(at(du, 1.0))
+        .l(at(du, dv))
+        .l(at(0.0, 0.0))
+        .m(at(du, dv))
+        .l(at(1.0, dv))
+        .finish();
+    (body, edges)
+}
+
+/// `part` of `whole` as a fraction, 0 for an empty whole.
+fn fraction(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        (part / whole).clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
+/// The mark inside a BPMN event or gateway and the width it is stroked with: a gateway's plus
+/// or cross in thick strokes across half the shape, a message event's envelope in the middle.
+pub fn bpmn_mark(r: Rect, mark: BpmnMark) -> (String, f64) {
+    let bold = (r.width.min(r.height) * 0.08).max(1.0);
+    let mut d = PathData::default();
+    match mark {
+        BpmnMark::Nothing => return (String::new(), 1.0),
+        BpmnMark::Plus => {
+            d.m(at(r, 0.5, 0.25)).l(at(r, 0.5, 0.75)).m(at(r, 0.25, 0.5)).l(at(r, 0.75, 0.5));
+        }
+        BpmnMark::Cross => {
+            d.m(at(r, 0.32, 0.32)).l(at(r, 0.68, 0.68)).m(at(r, 0.68, 0.32)).l(at(r, 0.32, 0.68));
+        }
+        BpmnMark::Envelope => {
+            let (left, right, top, bottom) = (0.27, 0.73, 0.34, 0.66);
+            d.polygon(&[
+                at(r, left, top),
+                at(r, right, top),
+                at(r, right, bottom),
+                at(r, left, bottom),
+            ]);
+            d.m(at(r, left, top)).l(at(r, 0.5, 0.5)).l(at(r, right, top));
+            return (d.finish(), 1.0);
+        }
+    }
+    (d.finish(), bold)
+}
+
+/// An envelope's flap: from the top corners down to the middle.
+pub fn envelope_flap(r: Rect) -> String {
+    PathData::default().m(at(r, 0.0, 0.0)).l(at(r, 0.5, 0.5)).l(at(r, 1.0, 0.0)).finish()
+}
+
+/// draw.io's `plus`: a cross inset by a fifth of the shorter side and a pixel.
+pub fn plus(r: Rect) -> String {
+    let inset = (r.width / 5.0).min(r.height / 5.0) + 1.0;
+    let c = r.center();
+    PathData::default()
+        .m(Point { x: c.x, y: r.y + inset })
+        .l(Point { x: c.x, y: r.y + r.height - inset })
+        .m(Point { x: r.x + inset, y: c.y })
+        .l(Point { x: r.x + r.width - inset, y: c.y })
+        .finish()
+}
+
+/// A UML component: its body (from the middle of the tabs to the right side) and the two tabs
+/// across its left side, centred at three and seven tenths of its height.
+pub fn component(r: Rect, tab: f64, tab_height: f64) -> (Rect, [Rect; 2]) {
+    let half = tab / 2.0;
+    let body = Rect { x: r.x + half, width: (r.width - half).max(0.0), ..r };
+    let tab_at = |f: f64| Rect {
+        x: r.x,
+        y: r.y + f * r.height - tab_height / 2.0,
+        width: tab,
+        height: tab_height,
+    };
+    (body, [tab_at(0.3), tab_at(0.7)])
 }
 
 /// The sides of `r` that are drawn.

@@ -126,7 +126,7 @@ fn anchor(align: Align, area: Rect) -> (f64, &'static str) {
 }
 
 fn run_px(style: &LineStyle, px: f64) -> f64 {
-    style.font_px.unwrap_or(px)
+    style.px(px)
 }
 
 /// A line of runs, broken at spaces to fit `width` (never inside a word, as draw.io).

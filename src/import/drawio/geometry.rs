@@ -96,13 +96,6 @@ pub fn layout(
         let Some(geometry) = &cell.geometry else { continue };
         let shift = |p: &Point| Point { x: p.x + origin.x, y: p.y + origin.y };
         waypoints[i] = geometry.points.iter().map(shift).collect();
-        let end = |id: &Option<String>, fallback: &Option<Point>| {
-            id.as_deref()
-                .and_then(|id| index.get(id))
-                .and_then(|&e| boxes[e])
-                .map(|b| b.center())
-                .or_else(|| fallback.as_ref().map(shift))
-        };
         let loose = |id: &Option<String>, point: &Option<Point>| {
             id.is_none().then(|| point.as_ref().map(shift)).flatten()
         };
@@ -110,15 +103,7 @@ pub fn layout(
             loose(&cell.source, &geometry.source_point),
             loose(&cell.target, &geometry.target_point),
         ];
-        let mut path = Vec::with_capacity(waypoints[i].len() + 2);
-        path.extend(end(&cell.source, &geometry.source_point));
-        path.extend(waypoints[i].iter().copied());
-        path.extend(end(&cell.target, &geometry.target_point));
-        if path.len() >= 2 {
-            let offset = geometry.offset.unwrap_or(Point { x: 0.0, y: 0.0 });
-            label_points[i] = Some(along(&path, geometry.x, geometry.y, offset));
-        }
-        paths[i] = path;
+        (paths[i], label_points[i]) = edge_path(cell, index, &boxes, &waypoints[i], origin);
     }
     // Edge-label cells: placed along their parent edge.
     for (i, cell) in cells.iter().enumerate() {
@@ -139,7 +124,73 @@ pub fn layout(
             height: geometry.height,
         });
     }
+    attach_to_labels(cells, index, &boxes, &waypoints, &mut paths, &mut label_points);
     Ok(Layout { boxes, waypoints, paths, label_points, loose_ends })
+}
+
+/// Where an edge's end is drawn from: the centre of the cell it is attached to, else its
+/// `fallback` (the `sourcePoint`/`targetPoint` the file gives, already absolute).
+fn terminal_point(
+    index: &HashMap<&str, usize>,
+    boxes: &[Option<Rect>],
+    id: &Option<String>,
+    fallback: Option<Point>,
+) -> Option<Point> {
+    id.as_deref()
+        .and_then(|id| index.get(id))
+        .and_then(|&e| boxes.get(e).copied().flatten())
+        .map(|b| b.center())
+        .or(fallback)
+}
+
+/// An edge drawn from or to an edge's label (a mind map's arrow from a branch's caption) starts
+/// at that label, which is placed only once the edges are: such an edge's path is made again
+/// with the labels placed, and its own label moves with it.
+fn attach_to_labels(
+    cells: &[Cell],
+    index: &HashMap<&str, usize>,
+    boxes: &[Option<Rect>],
+    waypoints: &[Vec<Point>],
+    paths: &mut [Vec<Point>],
+    label_points: &mut [Option<Point>],
+) {
+    let parent_of = |i: usize| cells[i].parent.as_deref().and_then(|p| index.get(p)).copied();
+    let on_edge = |id: &Option<String>| {
+        let e = id.as_deref().and_then(|id| index.get(id)).copied();
+        e.and_then(parent_of).is_some_and(|p| cells[p].edge)
+    };
+    for (i, cell) in cells.iter().enumerate() {
+        if !cell.edge || !(on_edge(&cell.source) || on_edge(&cell.target)) {
+            continue;
+        }
+        let origin = parent_of(i)
+            .and_then(|p| boxes[p].filter(|_| cells[p].vertex))
+            .map_or(Point { x: 0.0, y: 0.0 }, |b| Point { x: b.x, y: b.y });
+        (paths[i], label_points[i]) = edge_path(cell, index, boxes, &waypoints[i], origin);
+    }
+}
+
+/// An edge's path (source end, bends, target end, as far as they are known) and where its own
+/// label sits; `origin` is its parent's top-left, which its loose end points are relative to.
+fn edge_path(
+    cell: &Cell,
+    index: &HashMap<&str, usize>,
+    boxes: &[Option<Rect>],
+    waypoints: &[Point],
+    origin: Point,
+) -> (Vec<Point>, Option<Point>) {
+    let Some(geometry) = &cell.geometry else { return (Vec::new(), None) };
+    let shift = |p: &Point| Point { x: p.x + origin.x, y: p.y + origin.y };
+    let end = |id: &Option<String>, fallback: &Option<Point>| {
+        terminal_point(index, boxes, id, fallback.as_ref().map(shift))
+    };
+    let mut path = Vec::with_capacity(waypoints.len() + 2);
+    path.extend(end(&cell.source, &geometry.source_point));
+    path.extend(waypoints.iter().copied());
+    path.extend(end(&cell.target, &geometry.target_point));
+    let offset = geometry.offset.unwrap_or(Point { x: 0.0, y: 0.0 });
+    let label = (path.len() >= 2).then(|| along(&path, geometry.x, geometry.y, offset));
+    (path, label)
 }
 
 fn vertex_box(cell: &Cell, parent: Option<Rect>) -> Option<Rect> {

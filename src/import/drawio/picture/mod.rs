@@ -29,6 +29,8 @@ use route::{route, End};
 
 /// draw.io's default font size for edge labels.
 const EDGE_FONT_PX: f64 = 11.0;
+/// draw.io's default spacing between a label and the point it is placed at.
+const LABEL_SPACING: f64 = 2.0;
 /// Coordinates beyond this are not a drawing anyone made; they are clamped.
 const FAR: f64 = 1e7;
 
@@ -44,8 +46,23 @@ pub struct Page<'a> {
 
 /// The drawing of a page: one item per vertex with a box and per edge with a route.
 pub fn drawing(page: &Page<'_>) -> Drawing {
-    let routes: Vec<Option<Vec<Point>>> =
-        (0..page.cells.len()).map(|i| edge_route(page, i)).collect();
+    let placed = |_: usize| None;
+    let first: Vec<Option<Vec<Point>>> =
+        (0..page.cells.len()).map(|i| edge_route(page, i, &placed)).collect();
+    // An edge from or to an edge's label starts where that label is drawn, on its edge's route.
+    let on_route = |e: usize| label_centre(page, e, &first);
+    let routes: Vec<Option<Vec<Point>>> = (0..page.cells.len())
+        .map(|i| {
+            let cell = &page.cells[i];
+            let ends = [&cell.source, &cell.target];
+            let at_label = ends.iter().any(|id| terminal(page, id).and_then(on_route).is_some());
+            if at_label {
+                edge_route(page, i, &on_route)
+            } else {
+                first[i].clone()
+            }
+        })
+        .collect();
     let mut items = Vec::new();
     for (i, cell) in page.cells.iter().enumerate() {
         let item = if cell.edge {
@@ -120,8 +137,29 @@ fn sane_rect(r: Rect) -> Rect {
     }
 }
 
-/// The route of edge `i`, when it has two ends to draw between.
-fn edge_route(page: &Page<'_>, i: usize) -> Option<Vec<Point>> {
+/// The index of the cell an edge's end names.
+fn terminal(page: &Page<'_>, id: &Option<String>) -> Option<usize> {
+    id.as_deref().and_then(|id| page.index.get(id)).copied()
+}
+
+/// Where label cell `e` is drawn on its parent edge's route, when its parent is a routed edge.
+fn label_centre(page: &Page<'_>, e: usize, routes: &[Option<Vec<Point>>]) -> Option<Point> {
+    let cell = page.cells.get(e)?;
+    let parent = terminal(page, &cell.parent)?;
+    let route = routes.get(parent)?.as_ref()?;
+    let g = cell.geometry.as_ref()?;
+    let offset = g.offset.unwrap_or(Point { x: 0.0, y: 0.0 });
+    let (x, y) = if g.relative { (g.x, g.y) } else { (0.0, 0.0) };
+    Some(sane_point(along(route, x, y, offset)))
+}
+
+/// The route of edge `i`, when it has two ends to draw between; `placed` says where a label
+/// cell it is attached to is drawn, when the layout's place for it is not where it is drawn.
+fn edge_route(
+    page: &Page<'_>,
+    i: usize,
+    placed: &dyn Fn(usize) -> Option<Point>,
+) -> Option<Vec<Point>> {
     let cell = page.cells.get(i).filter(|c| c.edge)?;
     let path = page.layout.paths.get(i)?;
     let (first, last) = (*path.first()?, *path.last()?);
@@ -129,7 +167,12 @@ fn edge_route(page: &Page<'_>, i: usize) -> Option<Vec<Point>> {
         return None;
     }
     let end = |id: &Option<String>, point: Point| {
-        let at = id.as_deref().and_then(|id| page.index.get(id)).copied();
+        let at = terminal(page, id);
+        if let Some(centre) = at.and_then(placed) {
+            // A label drawn at a point: the edge meets that point.
+            let (perimeter, facing) = (Perimeter::Rectangle, Default::default());
+            return End { shape: None, point: centre, perimeter, facing };
+        }
         let shape = at.and_then(|e| page.layout.boxes.get(e).copied().flatten()).map(sane_rect);
         let style = at.and_then(|e| page.styles.get(e));
         let perimeter = style.map(Perimeter::of).unwrap_or_default();
@@ -168,6 +211,7 @@ fn edge(page: &Page<'_>, i: usize, points: &[Point]) -> Item {
         figure: Figure::Line(line),
         paint: paint::paint(style, Defaults::Edge),
         text,
+        rotation: 0.0,
     }
 }
 
@@ -185,20 +229,32 @@ fn edge_label(page: &Page<'_>, i: usize, parent_route: &[Point]) -> Option<Item>
         figure: Figure::Shape { bounds: area, outline: crate::model::drawing::Outline::Nothing },
         paint: paint::paint(style, Defaults::Bare),
         text: label_at(style, &page.labels[i], at),
+        rotation: vertex::rotation(style),
     })
 }
 
-/// An edge's text centred on `at`, on the label background (white unless the style says).
+/// An edge's text at `at`, on the label background (white unless the style says): centred
+/// there unless `align`/`verticalAlign` say otherwise, as draw.io sets them: `bottom` puts the
+/// text above the point (a sequence diagram's message over its arrow), `left` starts it there.
 fn label_at(style: &Style, label: &str, at: Point) -> Option<Text> {
     if label.trim().is_empty() {
         return None;
     }
     let f = font(style, EDGE_FONT_PX, false);
+    let align = paint::align(style.get("align"), Align::Middle);
+    let valign = paint::align(style.get("verticalAlign"), Align::Middle);
+    // draw.io keeps its label spacing between the point and text set off to one side.
+    let spacing = style.number("spacing").map_or(LABEL_SPACING, |v| clamp(v, -FAR, FAR, 0.0));
+    let off = |a: Align| match a {
+        Align::Start => spacing,
+        Align::Middle => 0.0,
+        Align::End => -spacing,
+    };
     Some(Text {
         content: label.to_string(),
-        area: Rect { x: at.x, y: at.y, width: 0.0, height: 0.0 },
-        align: Align::Middle,
-        valign: Align::Middle,
+        area: Rect { x: at.x + off(align), y: at.y + off(valign), width: 0.0, height: 0.0 },
+        align,
+        valign,
         font_px: f.px,
         colour: f.colour,
         bold: f.bold,

@@ -11,6 +11,9 @@ use crate::model::{Point, Rect};
 pub enum Perimeter {
     #[default]
     Rectangle,
+    /// The box, met square where it spans the other end (draw.io's `orthogonalPerimeter`, a
+    /// sequence diagram's activation bar: a message leaves it level, not from its centre).
+    Orthogonal,
     Ellipse,
     Rhombus,
 }
@@ -26,11 +29,17 @@ impl Perimeter {
         match style.get("perimeter") {
             Some("ellipsePerimeter") => Perimeter::Ellipse,
             Some("rhombusPerimeter") => Perimeter::Rhombus,
+            Some("orthogonalPerimeter") => Perimeter::Orthogonal,
             Some(_) => Perimeter::Rectangle,
             None if style.has_token("ellipse") => Perimeter::Ellipse,
             None if style.has_token("rhombus") => Perimeter::Rhombus,
             None => Perimeter::Rectangle,
         }
+    }
+
+    /// Whether the outline is the shape's box (edges stop at its border).
+    pub fn is_box(self) -> bool {
+        matches!(self, Perimeter::Rectangle | Perimeter::Orthogonal)
     }
 
     /// Whether `p` is inside (or on) this perimeter drawn in `r`.
@@ -42,7 +51,7 @@ impl Perimeter {
         }
         let (u, v) = ((p.x - c.x) / rx, (p.y - c.y) / ry);
         match self {
-            Perimeter::Rectangle => r.contains_point(p),
+            Perimeter::Rectangle | Perimeter::Orthogonal => r.contains_point(p),
             Perimeter::Ellipse => u * u + v * v <= 1.0,
             Perimeter::Rhombus => u.abs() + v.abs() <= 1.0,
         }
@@ -69,7 +78,7 @@ impl Perimeter {
     pub fn project(self, r: &Rect, p: Point) -> Point {
         let c = r.center();
         let (dx, dy) = (p.x - c.x, p.y - c.y);
-        if self == Perimeter::Rectangle || (dx == 0.0 && dy == 0.0) {
+        if self.is_box() || (dx == 0.0 && dy == 0.0) {
             return p;
         }
         // A point far enough out along the ray to be outside any perimeter inside `r`.
@@ -98,6 +107,8 @@ mod tests {
         );
         assert_eq!(Perimeter::of(&Style::parse("ellipse;perimeter=none")), Perimeter::Rectangle);
         assert_eq!(Perimeter::of(&Style::parse("rounded=1")), Perimeter::Rectangle);
+        let bar = Style::parse("html=1;points=[];perimeter=orthogonalPerimeter;");
+        assert_eq!(Perimeter::of(&bar), Perimeter::Orthogonal);
     }
 
     #[test]

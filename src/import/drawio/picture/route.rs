@@ -52,6 +52,7 @@ pub fn route(style: &Style, source: End, target: End, waypoints: &[Point]) -> Ve
     let (s, t) = (terminal(source, start), terminal(target, end));
     let mut points = match router(style) {
         Router::Straight => {
+            let (from, to) = square_ends((source, start), (target, end), waypoints);
             let mut p = Vec::with_capacity(waypoints.len() + 2);
             p.push(from);
             p.extend_from_slice(waypoints);
@@ -104,6 +105,26 @@ pub fn route(style: &Style, source: End, target: End, waypoints: &[Point]) -> Ve
         }
     }
     tidy(points)
+}
+
+/// The ends of a straight edge: a floating end on an orthogonal perimeter meets its box square
+/// to the next point (the target's first, as draw.io places them); any other end is left at
+/// its pinned point or the shape's centre, for [`clip_start`] to cut at the outline.
+fn square_ends(
+    (source, start): (End, Option<Point>),
+    (target, end): (End, Option<Point>),
+    waypoints: &[Point],
+) -> (Point, Point) {
+    let square = |e: End, pin: Option<Point>, next: Point| match (pin, e.shape) {
+        (None, Some(shape)) if e.perimeter == Perimeter::Orthogonal => {
+            facing(Perimeter::Orthogonal, &shape, next)
+        }
+        _ => pin.unwrap_or(e.point),
+    };
+    let from = start.unwrap_or(source.point);
+    let to = square(target, end, waypoints.last().copied().unwrap_or(from));
+    let from = square(source, start, waypoints.first().copied().unwrap_or(to));
+    (from, to)
 }
 
 /// draw.io's stub out of each side for `entityRelationEdgeStyle` (its `ENTITY_SEGMENT`).
@@ -166,7 +187,7 @@ fn facing(perimeter: Perimeter, r: &Rect, next: Point) -> Point {
         }
     };
     match perimeter {
-        Perimeter::Rectangle => border_crossing(inner, outer, r),
+        Perimeter::Rectangle | Perimeter::Orthogonal => border_crossing(inner, outer, r),
         _ if perimeter.contains(r, inner) => perimeter.crossing(r, inner, outer),
         _ => perimeter.crossing(r, c, outer),
     }
@@ -243,7 +264,7 @@ fn pinned(style: &Style, prefix: &str, end: End) -> (Option<Point>, Option<Axis>
         y: shape.y + y * shape.height + clamp(dy, -1e4, 1e4, 0.0),
     };
     let on_perimeter = style.get(&format!("{prefix}Perimeter")) != Some("0");
-    if on_perimeter && end.perimeter != Perimeter::Rectangle {
+    if on_perimeter && !end.perimeter.is_box() {
         let rim = end.perimeter.project(&shape, point);
         return (Some(rim), side_axis(&shape, rim));
     }
@@ -479,7 +500,7 @@ fn clip_start(points: &mut Vec<Point>, shape: &Rect, perimeter: Perimeter) {
         let (a, b) = (points[k], points[k + 1]);
         if inside(a) && !inside(b) {
             let exit = match perimeter {
-                Perimeter::Rectangle => border_crossing(a, b, shape),
+                Perimeter::Rectangle | Perimeter::Orthogonal => border_crossing(a, b, shape),
                 _ => perimeter.crossing(shape, a, b),
             };
             points.drain(..=k);

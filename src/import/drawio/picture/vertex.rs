@@ -8,7 +8,7 @@ use super::embedded::embedded;
 use super::paint::{align, font, label_background, paint, Defaults};
 use super::tiles::{icon_name, tile};
 use crate::model::drawing::{
-    clamp, Align, Arrow, Direction, Figure, Head, Item, Line, Outline, Text,
+    clamp, Align, Arrow, BpmnMark, Direction, Figure, Head, Item, Line, Outline, Text,
 };
 use crate::model::{Point, Rect};
 
@@ -59,6 +59,10 @@ pub fn vertex(id: &str, style: &Style, bounds: Rect, label: &str) -> Item {
     {
         paint.stroke = None;
     }
+    // A BPMN end event's ring is thick.
+    if shape == "mxgraph.bpmn.shape" && style.get("outline") == Some("end") {
+        paint.stroke_width *= 3.0;
+    }
     if shape == "line" {
         figure = Figure::Line(horizontal_line(style, bounds));
         paint.stroke = paint.stroke.or(paint.fill.take());
@@ -70,7 +74,7 @@ pub fn vertex(id: &str, style: &Style, bounds: Rect, label: &str) -> Item {
         label_below = true;
     }
     let text = text(style, &figure, bounds, label, label_below);
-    Item { id: id.to_string(), figure, paint, text }
+    Item { id: id.to_string(), figure, paint, text, rotation: rotation(style) }
 }
 
 fn outline(style: &Style, shape: &str, r: Rect, bare: bool) -> Outline {
@@ -96,6 +100,18 @@ fn outline(style: &Style, shape: &str, r: Rect, bare: bool) -> Outline {
         "rhombus" | "mxgraph.flowchart.decision" => return Outline::Rhombus,
         "process" | "mxgraph.flowchart.predefined_process" => return Outline::Process,
         "triangle" => return Outline::Triangle { towards: direction(style) },
+        "cube" => {
+            let depth = size(CUBE_DEPTH).min(r.width).min(r.height);
+            return Outline::Cube { depth, towards: direction(style) };
+        }
+        "message" => return Outline::Envelope,
+        "mxgraph.bpmn.shape" => return bpmn(style),
+        // A timer event: its double ring (the clock face inside is not drawn).
+        "mxgraph.bpmn.timer_start" => {
+            return Outline::Bpmn { gateway: false, double: true, mark: BpmnMark::Nothing }
+        }
+        "plus" => return Outline::Plus,
+        "component" => return component(style, r),
         "or" | "xor" => return Outline::Gate { xor: shape == "xor", towards: direction(style) },
         "umllifeline" => {
             let header = size(LIFELINE_HEADER).min(r.height);
@@ -134,6 +150,40 @@ fn outline(style: &Style, shape: &str, r: Rect, bare: bool) -> Outline {
 
 /// draw.io's default height of a lifeline's box.
 const LIFELINE_HEADER: f64 = 40.0;
+
+/// `rotation` in degrees, within one turn (0 when not a number).
+pub(super) fn rotation(style: &Style) -> f64 {
+    style.number("rotation").filter(|v| v.is_finite()).map_or(0.0, |v| v % 360.0)
+}
+
+/// A BPMN event or gateway: a gateway has a rhombus perimeter (its `background=gateway`), an
+/// intermediate event (`outline=catching|throwing`) a double ring.
+fn bpmn(style: &Style) -> Outline {
+    let gateway = style.get("background") == Some("gateway")
+        || style.get("perimeter") == Some("rhombusPerimeter");
+    let double = matches!(style.get("outline"), Some("catching" | "throwing"));
+    let mark = match style.get("symbol") {
+        Some("parallelGw") => BpmnMark::Plus,
+        Some("exclusiveGw") => BpmnMark::Cross,
+        Some("message") => BpmnMark::Envelope,
+        _ => BpmnMark::Nothing,
+    };
+    Outline::Bpmn { gateway, double, mark }
+}
+
+/// draw.io's default depth of a `cube`.
+const CUBE_DEPTH: f64 = 20.0;
+
+/// A UML component, its tabs as draw.io sizes them (32 by 12 unless the style says).
+fn component(style: &Style, r: Rect) -> Outline {
+    let number = |key: &str, default: f64| {
+        style.number(key).map_or(default, |v| clamp(v, 0.0, 1e4, default))
+    };
+    Outline::Component {
+        tab: number("jettyWidth", 32.0).min(r.width),
+        tab_height: number("jettyHeight", 12.0).min(r.height / 2.0),
+    }
+}
 
 /// The way a shape faces: `direction=south|west|north`, east when not said.
 pub(super) fn direction(style: &Style) -> Direction {
@@ -267,10 +317,11 @@ fn text(style: &Style, figure: &Figure, r: Rect, label: &str, below: bool) -> Op
     };
     let swimlane = swimlane_header.is_some();
     // A swimlane with its title bar on the left reads upwards: laid out across the bar's height.
+    // So does any label whose style says `horizontal=0`.
     let upright = matches!(
         figure,
         Figure::Shape { outline: Outline::Swimlane { horizontal: false, .. }, .. }
-    );
+    ) || style.get("horizontal") == Some("0");
     if upright {
         let c = area.center();
         area = Rect {
