@@ -448,8 +448,16 @@ impl Diagram {
     ) -> EdgeIndex {
         let count = self.parallel.entry((from, to)).or_insert(0);
         *count += 1;
-        let base = format!("{}->{}", self.graph[from].id, self.graph[to].id);
-        let id = if *count == 1 { base } else { format!("{base}#{count}") };
+        let (a, b) = (&self.graph[from].id, &self.graph[to].id);
+        // Pushed, not formatted: a big diagram adds tens of thousands of flows.
+        let mut id = String::with_capacity(a.len() + b.len() + 2);
+        id.push_str(a);
+        id.push_str("->");
+        id.push_str(b);
+        if *count > 1 {
+            id.push('#');
+            id.push_str(&count.to_string());
+        }
         let flow = Flow {
             id,
             label,

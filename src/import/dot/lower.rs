@@ -580,11 +580,37 @@ fn lower_graph(
     let circles = shapes.iter().flatten().filter(|s| CIRCLE_SHAPES.contains(&s.as_str())).count();
     let notation = Notation { convention, circle_notation: circles > 1 };
 
-    // Invisible nodes and edges (`style=invis`) only steer the layout: they are not part of the
-    // system, and an edge to an invisible node is not a flow.
-    // A legend's samples no flow touches are no part of the system either, nor is a node drawn
-    // as a note (`shape=note`) that no flow touches: a callout of prose beside the graph ("Blue
-    // = AI, Green = Splunk; trust boundary: the Validator"), as a draw.io note is.
+    let kept = kept_nodes(&nodes, &shapes, &edges);
+    let context = Context { graph_name, directed: graph.directed, notation, top, limits };
+    let (elements, preps) =
+        lower_nodes_and_edges(&nodes, &shapes, &kept, &edges, &context, warnings);
+    let mut indices: Vec<Option<NodeIndex>> = Vec::with_capacity(nodes.len());
+    for (element, node) in elements.into_iter().zip(&nodes) {
+        indices.push(element.map(|mut element| {
+            element.boundary =
+                node.cluster.and_then(|b| boundary_of_cluster.get(b).copied().flatten());
+            diagram.add_element(element)
+        }));
+    }
+    add_flows(&mut diagram, &edges, preps, &indices, name, limits)?;
+    Ok(diagram)
+}
+
+/// What lowering a node or an edge reads of the graph around it.
+struct Context<'a> {
+    graph_name: &'a str,
+    directed: bool,
+    notation: Notation,
+    top: f64,
+    limits: &'a Limits,
+}
+
+/// Which nodes are part of the system. Invisible nodes and edges (`style=invis`) only steer
+/// the layout: they are not part of the system, and an edge to an invisible node is not a flow.
+/// A legend's samples no flow touches are no part of the system either, nor is a node drawn as
+/// a note (`shape=note`) that no flow touches: a callout of prose beside the graph ("Blue = AI,
+/// Green = Splunk; trust boundary: the Validator"), as a draw.io note is.
+fn kept_nodes(nodes: &[NodeRec], shapes: &[Option<String>], edges: &[EdgeRec]) -> Vec<bool> {
     let mut touched = vec![false; nodes.len()];
     for edge in edges.iter().filter(|e| !is_invisible(&e.attrs)) {
         for end in [edge.from, edge.to] {
@@ -593,60 +619,166 @@ fn lower_graph(
             }
         }
     }
-    let mut indices: Vec<Option<NodeIndex>> = Vec::with_capacity(nodes.len());
-    for ((node, shape), touched) in nodes.iter().zip(&shapes).zip(&touched) {
-        let note = shape.as_deref() == Some("note");
-        if is_invisible(&node.attrs) || ((node.legend || note) && !touched) {
-            indices.push(None);
-            continue;
-        }
-        let element =
-            lower_node(node, shape.as_deref(), graph_name, notation, top, limits, warnings);
-        let mut element = element;
-        element.boundary = node.cluster.and_then(|b| boundary_of_cluster.get(b).copied().flatten());
-        indices.push(Some(diagram.add_element(element)));
-    }
+    nodes
+        .iter()
+        .zip(shapes)
+        .zip(&touched)
+        .map(|((node, shape), &touched)| {
+            let note = shape.as_deref() == Some("note");
+            !(is_invisible(&node.attrs) || ((node.legend || note) && !touched))
+        })
+        .collect()
+}
 
+/// Nodes and edges from this many up are lowered on two threads: below it a thread's start
+/// costs more than it saves.
+const TWO_THREADS_FROM: usize = 2_000;
+
+/// Each kept node's element and each flow-making edge's [`FlowPrep`]; their warnings go into
+/// `warnings`, the nodes' first, each in file order (as when made one after the other). Neither
+/// needs the other, and on a big graph each is about a third of the import, so the edges are
+/// made ready on a second thread while this one lowers the nodes.
+fn lower_nodes_and_edges(
+    nodes: &[NodeRec],
+    shapes: &[Option<String>],
+    kept: &[bool],
+    edges: &[EdgeRec],
+    context: &Context<'_>,
+    warnings: &mut Vec<Diagnostic>,
+) -> (Vec<Option<Element>>, Vec<Option<FlowPrep>>) {
+    let lower_nodes = || {
+        let mut warnings = Vec::new();
+        let elements = nodes
+            .iter()
+            .zip(shapes)
+            .zip(kept)
+            .map(|((node, shape), &kept)| {
+                kept.then(|| lower_node(node, shape.as_deref(), context, &mut warnings))
+            })
+            .collect();
+        (elements, warnings)
+    };
+    let prepare_edges = || {
+        let mut warnings = Vec::new();
+        let preps = edges.iter().map(|e| prepare_flow(e, nodes, kept, context, &mut warnings));
+        (preps.collect(), warnings)
+    };
+    let ((elements, node_warnings), (preps, edge_warnings)) =
+        if nodes.len() + edges.len() < TWO_THREADS_FROM {
+            (lower_nodes(), prepare_edges())
+        } else {
+            std::thread::scope(|scope| {
+                let prepared = scope.spawn(prepare_edges);
+                let lowered = lower_nodes();
+                // A panic while preparing is passed on as it would be on one thread.
+                (lowered, prepared.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            })
+        };
+    warnings.extend(node_warnings);
+    warnings.extend(edge_warnings);
+    (elements, preps)
+}
+
+/// What one DOT edge makes of its flows, all that does not need the diagram being built.
+struct FlowPrep {
+    label: String,
+    attributes: Attributes,
+    identity: String,
+    waypoints: Vec<Point>,
+    label_position: Option<Point>,
+    /// One flow for each, reversed (head to tail) or not.
+    directions: &'static [bool],
+}
+
+impl FlowPrep {
+    /// The label, attributes, identity and waypoints of one of the edge's flows: copies, but
+    /// for the `last` flow, which takes them (most edges make one flow).
+    fn for_flow(&mut self, last: bool) -> (String, Attributes, String, Vec<Point>) {
+        if last {
+            let (label, identity) =
+                (std::mem::take(&mut self.label), std::mem::take(&mut self.identity));
+            (
+                label,
+                std::mem::take(&mut self.attributes),
+                identity,
+                std::mem::take(&mut self.waypoints),
+            )
+        } else {
+            (
+                self.label.clone(),
+                self.attributes.clone(),
+                self.identity.clone(),
+                self.waypoints.clone(),
+            )
+        }
+    }
+}
+
+/// `edge` made ready to add as flows; `None` when it makes none (invisible, or an end that is
+/// not part of the system). A cut label's warning goes into `warnings`.
+fn prepare_flow(
+    edge: &EdgeRec,
+    nodes: &[NodeRec],
+    kept: &[bool],
+    context: &Context<'_>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Option<FlowPrep> {
+    let is_kept = |n: usize| kept.get(n).copied().unwrap_or(false);
+    if !is_kept(edge.from) || !is_kept(edge.to) || is_invisible(&edge.attrs) {
+        return None;
+    }
+    let (graph_name, limits, top) = (context.graph_name, context.limits, context.top);
+    let tail = nodes.get(edge.from).map_or("", |n| n.id.as_str());
+    let head = nodes.get(edge.to).map_or("", |n| n.id.as_str());
+    let arrow = if context.directed { "->" } else { "--" };
+    let edge_name = format!("{tail}{arrow}{head}");
+    let label = ["label", "xlabel", "headlabel", "taillabel"]
+        .iter()
+        .filter_map(|k| edge.attrs.get(*k))
+        .map(|l| render_edge_label(l, &edge_name, graph_name, tail, head))
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    let label = cut(label, limits, edge.pos, "flow", warnings);
+    let attributes = semantic(&edge.attrs);
+    let identity = flow_identity(edge, &label, &attributes, limits);
+    let waypoints = edge.attrs.get("pos").map(|p| spline_points(&p.text, top)).unwrap_or_default();
+    let label_position = edge
+        .attrs
+        .get("lp")
+        .and_then(|p| parse_floats::<2>(&p.text))
+        .map(|[x, y]| Point { x, y: top - y });
+    let dir = text_of(&edge.attrs, "dir").map(|d| d.trim().to_ascii_lowercase());
+    // An edge without a direction (an undirected graph, `dir=none`) says the two ends
+    // exchange data, not which way: it is a flow each way, like `dir=both`.
+    let directions: &'static [bool] = match dir.as_deref() {
+        Some("both") => &[false, true],
+        Some("back") => &[true],
+        Some("forward") => &[false],
+        Some("none") => &[false, true],
+        _ if !context.directed => &[false, true],
+        _ => &[false],
+    };
+    Some(FlowPrep { label, attributes, identity, waypoints, label_position, directions })
+}
+
+/// Adds each prepared edge's flows, in file order, then names the parallel ones.
+fn add_flows(
+    diagram: &mut Diagram,
+    edges: &[EdgeRec],
+    preps: Vec<Option<FlowPrep>>,
+    indices: &[Option<NodeIndex>],
+    name: &str,
+    limits: &Limits,
+) -> Result<(), Diagnostic> {
     let mut identities: HashMap<EdgeIndex, String> = HashMap::new();
-    let arrow = if graph.directed { "->" } else { "--" };
-    for edge in &edges {
-        let (Some(&Some(from)), Some(&Some(to))) = (indices.get(edge.from), indices.get(edge.to))
+    for (edge, prep) in edges.iter().zip(preps) {
+        let (Some(mut prep), Some(&Some(from)), Some(&Some(to))) =
+            (prep, indices.get(edge.from), indices.get(edge.to))
         else {
             continue;
         };
-        if is_invisible(&edge.attrs) {
-            continue;
-        }
-        let tail = nodes.get(edge.from).map_or("", |n| n.id.as_str());
-        let head = nodes.get(edge.to).map_or("", |n| n.id.as_str());
-        let edge_name = format!("{tail}{arrow}{head}");
-        let label = ["label", "xlabel", "headlabel", "taillabel"]
-            .iter()
-            .filter_map(|k| edge.attrs.get(*k))
-            .map(|l| render_edge_label(l, &edge_name, graph_name, tail, head))
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or_default();
-        let label = cut(label, limits, edge.pos, "flow", warnings);
-        let attributes = semantic(&edge.attrs);
-        let mut waypoints: Vec<Point> =
-            edge.attrs.get("pos").map(|p| spline_points(&p.text, top)).unwrap_or_default();
-        let label_position = edge
-            .attrs
-            .get("lp")
-            .and_then(|p| parse_floats::<2>(&p.text))
-            .map(|[x, y]| Point { x, y: top - y });
-        let dir = text_of(&edge.attrs, "dir").map(|d| d.trim().to_ascii_lowercase());
-        // An edge without a direction (an undirected graph, `dir=none`) says the two ends
-        // exchange data, not which way: it is a flow each way, like `dir=both`.
-        let directions: &[bool] = match dir.as_deref() {
-            Some("both") => &[false, true],
-            Some("back") => &[true],
-            Some("forward") => &[false],
-            Some("none") => &[false, true],
-            _ if !graph.directed => &[false, true],
-            _ => &[false],
-        };
-        for &reversed in directions {
+        let directions = prep.directions;
+        for (i, &reversed) in directions.iter().enumerate() {
             if diagram.flow_count() >= limits.max_flows {
                 return Err(Diagnostic::at(
                     edge.pos.line,
@@ -656,28 +788,23 @@ fn lower_graph(
                 .with_help("split the diagram, or raise the limit with --max-flows"));
             }
             let (a, b) = if reversed { (to, from) } else { (from, to) };
-            let flow = diagram.add_flow(
-                a,
-                b,
-                label.clone(),
-                attributes.clone(),
-                Some(text_location(edge.pos)),
-            );
-            identities.insert(flow, flow_identity(edge, &label, &attributes, limits));
-            let mut points = waypoints.clone();
+            let origin = Some(text_location(edge.pos));
+            let (label, attributes, identity, mut points) =
+                prep.for_flow(i + 1 == directions.len());
+            let flow = diagram.add_flow(a, b, label, attributes, origin);
+            identities.insert(flow, identity);
             if reversed {
                 points.reverse();
             }
             if let Some(f) = diagram.graph.edge_weight_mut(flow) {
                 f.waypoints = points;
-                f.label_position = label_position;
+                f.label_position = prep.label_position;
                 f.drawn = Drawn::backward_if(reversed);
             }
         }
-        waypoints.clear();
     }
     diagram.identify_parallel_flows(|edge, _| identities.get(&edge).cloned().unwrap_or_default());
-    Ok(diagram)
+    Ok(())
 }
 
 /// What tells a DOT edge from others between the same nodes: its `id` attribute, else a slug of
@@ -763,12 +890,11 @@ const ELLIPSE_SHAPES: &[&str] = &["ellipse", "oval"];
 fn lower_node(
     node: &NodeRec,
     shape: Option<&str>,
-    graph_name: &str,
-    notation: Notation,
-    top: f64,
-    limits: &Limits,
+    context: &Context<'_>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Element {
+    let (graph_name, limits, top) = (context.graph_name, context.limits, context.top);
+    let notation = context.notation;
     let raw = &node.attrs;
     let mut label = raw
         .get("label")
