@@ -966,3 +966,14 @@ fn japanese_and_chinese_labels_name_actors_and_outside_zones() {
     assert_eq!(kind("pay"), ("external_entity".into(), false));
     assert_eq!(kind("llm"), ("external_entity".into(), false));
 }
+
+#[test]
+fn threat_titles_name_elements_by_their_first_lines_not_their_descriptions() {
+    let dot = b"digraph g {\n  subgraph cluster_i { label=\"Internet\"; trust=untrusted; u [kind=external, label=\"User\"]; }\n  api [kind=process, label=\"Orders API\\nTakes orders from the shop and stores them for 30 days\"];\n  u -> api [label=\"order\", protocol=https];\n}\n";
+    let out = run_stdin(&["analyze", "-", "--format", "json"], dot);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let titles: Vec<&str> =
+        doc["findings"].as_array().unwrap().iter().filter_map(|t| t["title"].as_str()).collect();
+    assert!(titles.iter().any(|t| t.contains("Orders API")), "{titles:?}");
+    assert!(titles.iter().all(|t| !t.contains("30 days")), "{titles:?}");
+}

@@ -422,7 +422,7 @@ fn sentence_case(title: String) -> String {
 /// Appends the value of one `{name}` placeholder; false when the name is unknown or does not
 /// apply to this target (the placeholder is then kept as written).
 fn fill_placeholder(name: &str, names_ends: bool, ctx: &Context<'_>, out: &mut String) -> bool {
-    let label = |n: NodeIndex, out: &mut String| push_one_line(&ctx.diagram.element(n).label, out);
+    let label = |n: NodeIndex, out: &mut String| push_name(&ctx.diagram.element(n).label, out);
     match (name, ctx.element, ctx.flow) {
         ("element", Some(node), _) => label(node, out),
         // An unlabelled flow in a title that names its ends is just "the flow": naming it by its
@@ -478,6 +478,27 @@ fn push_data(attributes: &crate::model::Attributes, out: &mut String) {
     } else {
         out.push_str("its data");
     }
+}
+
+/// How long an element's name in a title may grow by taking the label's next lines.
+const TITLE_NAME_CHARS: usize = 40;
+
+/// Appends the name an element goes by in a title: its label's first line, and the next lines
+/// while the name stays short ("P1: Load balancer (HAProxy)"). Authors write what an element
+/// does under its name ("JWT Authentication" over "Mitigates unauthenticated access", a
+/// service's latency budget); in every title of every threat that description buries the name.
+fn push_name(label: &str, out: &mut String) {
+    let mut lines = label.lines().map(str::trim).filter(|l| !l.is_empty());
+    let Some(first) = lines.next() else { return };
+    let mut name = first.to_string();
+    for line in lines {
+        if name.chars().count() + 1 + line.chars().count() > TITLE_NAME_CHARS {
+            break;
+        }
+        name.push(' ');
+        name.push_str(line);
+    }
+    push_one_line(&name, out);
 }
 
 /// Appends `text` with every run of whitespace (newlines too) as one space, cut at

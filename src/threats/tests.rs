@@ -401,3 +401,23 @@ fn one_thread_finds_what_two_find() {
     assert!(!one.is_empty());
     assert_eq!(one, listed(Threads::Two));
 }
+
+/// An element's name in a title is its label's first line, and the next lines while short.
+#[test]
+fn titles_name_elements_by_their_first_lines() {
+    let cases = [
+        ("P1: Load balancer\n(HAProxy)", "P1: Load balancer (HAProxy)"),
+        ("JWT Authentication\nMitigates unauthenticated access", "JWT Authentication"),
+        (
+            "Orchestrator / LLM\nGPT-4o (temp 0.1)\nState Machine Enforced\n~400ms",
+            "Orchestrator / LLM GPT-4o (temp 0.1)",
+        ),
+        ("\n  Orders   API \n", "Orders API"),
+        ("", ""),
+    ];
+    for (label, want) in cases {
+        let mut got = String::new();
+        super::push_name(label, &mut got);
+        assert_eq!(got, want, "{label:?}");
+    }
+}
