@@ -69,6 +69,7 @@ pub enum Property {
     InboundRequests,
     CallsExternal,
     UsesIdentityProvider,
+    SignedInCallers,
     ReceivesFromClass,
     ReceivesFromTechnology,
     SendsToTechnology,
@@ -108,6 +109,7 @@ pub const ELEMENT_PROPERTIES: &[(&str, Property)] = &[
     ("inbound_requests", Property::InboundRequests),
     ("calls_external", Property::CallsExternal),
     ("uses_identity_provider", Property::UsesIdentityProvider),
+    ("signed_in_callers", Property::SignedInCallers),
     ("receives_from_class", Property::ReceivesFromClass),
     ("sends_to_class", Property::SendsToClass),
     ("receives_from_technology", Property::ReceivesFromTechnology),
@@ -497,6 +499,7 @@ impl<'a> Context<'a> {
             Property::InboundRequests => Value::Number(facts.inbound_requests as f64),
             Property::CallsExternal => Value::Bool(facts.calls_external),
             Property::UsesIdentityProvider => Value::Bool(facts.uses_identity_provider),
+            Property::SignedInCallers => Value::Bool(self.has_signed_in_callers(node)),
             Property::ReceivesFromClass => self.neighbour_classes(node, petgraph::Incoming),
             Property::SendsToClass => self.neighbour_classes(node, petgraph::Outgoing),
             Property::ReceivesFromTechnology => {
@@ -543,6 +546,49 @@ impl<'a> Context<'a> {
     /// `knowledge/sensitive-data.toml`): what a process handles is what its logs can leak.
     fn handles_sensitive_data(&self, node: NodeIndex) -> bool {
         super::sensitive_data_of_element(self.diagram, node).is_some()
+    }
+
+    /// Whether an outside actor who signs in at an identity provider sends `node` requests,
+    /// directly or through elements that only pass them on (a CDN, a load balancer, a network
+    /// gateway, a firewall): the tokens that actor was given arrive at `node` to be checked.
+    /// The walk looks at a bounded number of senders, so a hub costs no more than a leaf.
+    fn has_signed_in_callers(&self, node: NodeIndex) -> bool {
+        use crate::model::TechClass;
+        const MAX_LOOKS: usize = 256;
+        let passes_on = |n: NodeIndex| {
+            self.diagram.element(n).tech().is_some_and(|t| {
+                matches!(
+                    t.class,
+                    TechClass::Cdn
+                        | TechClass::LoadBalancer
+                        | TechClass::Network
+                        | TechClass::Firewall
+                )
+            })
+        };
+        let mut seen = std::collections::BTreeSet::from([node]);
+        let mut queue = vec![node];
+        let mut looks = 0;
+        while let Some(n) = queue.pop() {
+            for sender in self.diagram.graph.neighbors_directed(n, petgraph::Incoming) {
+                looks += 1;
+                if looks > MAX_LOOKS {
+                    return false;
+                }
+                if !seen.insert(sender) {
+                    continue;
+                }
+                let facts = self.analysis.facts(sender);
+                if facts.external_actor.is_some() {
+                    if facts.uses_identity_provider {
+                        return true;
+                    }
+                } else if passes_on(sender) {
+                    queue.push(sender);
+                }
+            }
+        }
+        false
     }
 
     fn flow_value(&self, f: FlowRef<'a>, property: &Property) -> Value<'a> {
