@@ -517,6 +517,54 @@ fn svg_details_decides_how_much_threat_text_the_tooltips_carry() {
     assert_eq!(bad.status.code(), Some(2));
 }
 
+/// Font sizes of the element labels and of the flow labels (text that takes its group's size,
+/// inside an `el-` group or outside elements, zones and badges), as drawn.
+fn label_sizes(node: &Node, in_element: bool, in_zone: bool, out: &mut (Vec<f64>, Vec<f64>)) {
+    let id = node.attr("id").unwrap_or("");
+    let (in_element, in_zone) =
+        (in_element || id.starts_with("el-"), in_zone || id.starts_with("zone-"));
+    if node.name == "g" && node.attr("font-weight") == Some("bold") {
+        return; // a badge
+    }
+    if node.name == "text" && node.attr("font-size").is_none() {
+        let px: f64 = node.style("font-size").unwrap().parse().unwrap();
+        if in_element {
+            out.0.push(px);
+        } else if !in_zone {
+            out.1.push(px);
+        }
+    }
+    for c in &node.children {
+        label_sizes(c, in_element, in_zone, out);
+    }
+}
+
+/// Issue 12: a DOT diagram of a dozen elements, scaled to a 900 px column, keeps its element
+/// labels at 8.8 px or more and its flow labels at 8 px or more (`cargo run --example
+/// readability` prints the same figures; they were 8.1 and 7.5 px). The issue asks for 9 and
+/// 8.5 px: not reached yet on this file.
+#[test]
+fn the_dot_example_is_readable_at_900_px() {
+    let doc = svg(&["analyze", "diagrams/serverless-orders.dot", "-f", "svg"]);
+    let root = doc.children.iter().find(|n| n.name == "svg").unwrap();
+    let width: f64 = root.attr("width").unwrap().parse().unwrap();
+    let scale = (900.0 / width).min(1.0);
+    let mut sizes = (Vec::new(), Vec::new());
+    label_sizes(root, false, false, &mut sizes);
+    let smallest = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min) * scale;
+    assert!(!sizes.0.is_empty() && !sizes.1.is_empty());
+    assert!(
+        smallest(&sizes.0) >= 8.8,
+        "elements {:.1} px at 900 px ({width} px wide)",
+        smallest(&sizes.0)
+    );
+    assert!(
+        smallest(&sizes.1) >= 8.0,
+        "flow labels {:.1} px at 900 px ({width} px wide)",
+        smallest(&sizes.1)
+    );
+}
+
 #[test]
 fn a_thousand_element_picture_stays_small() {
     let dir = tempfile::tempdir().unwrap();

@@ -12,7 +12,7 @@
 
 use petgraph::visit::EdgeRef;
 
-use crate::model::{Diagram, ElementKind, Point, RankDir, Rect};
+use crate::model::{Diagram, ElementKind, Point, RankDir, Rect, Shape};
 
 use super::bands::{bands, BandInput};
 use super::direction::Turn;
@@ -27,25 +27,40 @@ use super::straighten::Run;
 use super::text::text_size;
 use super::{finish, Layout, LayoutOrigin, ELEMENT_FONT_PX, LABEL_FONT_PX};
 
-const MIN_WIDTH: f64 = 120.0;
-const MIN_STORE_WIDTH: f64 = 140.0;
+const MIN_WIDTH: f64 = 100.0;
+const MIN_STORE_WIDTH: f64 = 120.0;
 const MIN_HEIGHT: f64 = 50.0;
-const MAX_WIDTH: f64 = 260.0;
-/// Room around an element's label inside its box.
-const LABEL_PADDING: (f64, f64) = (24.0, 16.0);
+/// Past this width a label wraps instead of widening its box: in a left-to-right diagram every
+/// rank is as wide as its widest box, and the page is scaled down to fit a column.
+const MAX_WIDTH: f64 = 220.0;
+/// Room around an element's label inside a box (each side, then above and below): the SVG
+/// keeps 6 px of a box's side clear, and the text estimate is a little generous already.
+const LABEL_PADDING: (f64, f64) = (11.0, 16.0);
+/// The share of an ellipse's width the SVG writes its label in (it insets 12 % each side).
+const ELLIPSE_TEXT_SHARE: f64 = 0.76;
+/// The same for a double ellipse (15 % each side).
+const DOUBLE_ELLIPSE_TEXT_SHARE: f64 = 0.7;
+/// Room beside an ellipse's label, within that share, for where the text estimate falls short.
+const ELLIPSE_SLACK: f64 = 4.0;
 /// Room between a boundary's border and its members.
 const BLOCK_PADDING: f64 = 16.0;
 /// Gap between a boundary's side and whatever is next to it.
 const BOUNDARY_GAP: f64 = 16.0;
-/// Gap between two ranks; half of it when labels have ranks of their own between.
+/// Gap between two ranks.
 const RANK_GAP: f64 = 48.0;
+/// Gap on either side of a rank of labels, when labels have ranks of their own between the
+/// elements' (as Graphviz does, which keeps its `ranksep` between the label and the elements).
+const LABELLED_RANK_GAP: f64 = 12.0;
 /// Room a boundary's title needs beyond its text: the trust level after it and the margins.
 const TITLE_EXTRA: f64 = 72.0;
 
 pub(crate) fn computed(diagram: &Diagram) -> Layout {
     let dir = diagram.rank_dir;
-    let sizes: Vec<(f64, f64)> =
-        diagram.graph.node_weights().map(|e| element_size(&e.label, e.kind)).collect();
+    let sizes: Vec<(f64, f64)> = diagram
+        .graph
+        .node_weights()
+        .map(|e| element_size(&e.label, e.kind, e.visual.shape))
+        .collect();
     let mut graph = build(diagram, &sizes, dir);
     let count = diagram.boundaries.len();
     reduce_crossings(
@@ -103,7 +118,7 @@ pub(crate) fn computed(diagram: &Diagram) -> Layout {
         parent: &parents,
         pad: &pad_across,
         min_extent: &min_across,
-        gap: if labelled { RANK_GAP / 2.0 } else { RANK_GAP },
+        gap: if labelled { LABELLED_RANK_GAP } else { RANK_GAP },
     });
     let turn = Turn { dir, depth: laid.depth };
     let placed = Placed {
@@ -217,17 +232,26 @@ fn title_room(label: &str) -> f64 {
 }
 
 /// A box that fits the label, never smaller than a readable minimum; stores are drawn a little
-/// wider, as their symbol has open ends. Long labels do not stretch the box without limit: past
+/// wider, as their symbol has open ends, and ellipses wider still, as their text is written in
+/// the middle of their width only. Long labels do not stretch the box without limit: past
 /// [`MAX_WIDTH`] the box grows in height (the SVG wraps the label, and every line is given room,
 /// with one to spare for where the wrapping falls).
-fn element_size(label: &str, kind: ElementKind) -> (f64, f64) {
+fn element_size(label: &str, kind: ElementKind, shape: Shape) -> (f64, f64) {
     let (w, h) = text_size(label, ELEMENT_FONT_PX);
     let min_width = if kind == ElementKind::DataStore { MIN_STORE_WIDTH } else { MIN_WIDTH };
-    let inner = MAX_WIDTH - 2.0 * LABEL_PADDING.0;
+    let share = match shape {
+        Shape::Ellipse => ELLIPSE_TEXT_SHARE,
+        Shape::DoubleEllipse => DOUBLE_ELLIPSE_TEXT_SHARE,
+        _ => 1.0,
+    };
+    // An ellipse's inset is its padding already; a few pixels more for the estimate.
+    let pad = if share < 1.0 { ELLIPSE_SLACK } else { 2.0 * LABEL_PADDING.0 };
+    let box_for = |text_w: f64| (text_w + pad) / share;
+    let inner = MAX_WIDTH * share - pad;
     let line = ELEMENT_FONT_PX * 1.2;
     let wrapped_h = if w > inner { h * (w / inner).ceil() + line } else { h };
     (
-        (w + 2.0 * LABEL_PADDING.0).clamp(min_width, MAX_WIDTH).ceil(),
+        box_for(w.min(inner)).clamp(min_width, MAX_WIDTH).ceil(),
         (wrapped_h + 2.0 * LABEL_PADDING.1).max(MIN_HEIGHT).ceil(),
     )
 }

@@ -7,8 +7,9 @@
 use super::text::text_size;
 use super::LABEL_FONT_PX;
 
-/// Width at which the SVG wraps flow labels.
-pub(crate) const LABEL_WRAP: f64 = 150.0;
+/// Width at which the SVG wraps flow labels: two short lines rather than one long one, as a
+/// label's width widens its rank (left to right) or the gaps between flows (top to bottom).
+pub const LABEL_WRAP: f64 = 80.0;
 /// Padding around the text inside the label's box.
 const PADDING: f64 = 3.0;
 /// The widest threat badge (a count of three digits) and its gap.

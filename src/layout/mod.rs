@@ -28,6 +28,7 @@ mod text;
 mod tests;
 
 pub use geometry::point_along;
+pub use labels::LABEL_WRAP;
 pub use text::text_size;
 
 use crate::model::{Diagram, Point, Rect};

@@ -8,11 +8,10 @@ use super::palette;
 use super::text_fit::{fit_lines, width};
 use super::writer::Tag;
 use crate::export::annotation::{flow_tooltip, Details, Mark, TargetThreats};
-use crate::layout::{point_along, LABEL_FONT_PX};
+use crate::layout::{point_along, LABEL_FONT_PX, LABEL_WRAP};
 use crate::model::{Flow, Point, Rect};
 
-const LABEL_MAX_WIDTH: f64 = 150.0;
-const LABEL_MAX_LINES: usize = 3;
+const LABEL_MAX_LINES: usize = 4;
 const LABEL_PADDING: f64 = 3.0;
 
 /// Everything drawn for one flow.
@@ -173,7 +172,7 @@ pub fn open_labels_group(canvas: &mut Canvas) {
 }
 
 fn label_lines(view: &FlowView<'_>) -> Vec<String> {
-    fit_lines(&view.flow.label, LABEL_FONT_PX, LABEL_MAX_WIDTH, LABEL_MAX_LINES)
+    fit_lines(&view.flow.label, LABEL_FONT_PX, LABEL_WRAP, LABEL_MAX_LINES)
 }
 
 /// Whether [`draw_flow_label`] draws anything for this flow: a label or a badge.
