@@ -515,30 +515,32 @@ impl<'a> Context<'a> {
     /// sorted, without repeats, joined by commas: "payment_provider" for a webhook receiver.
     /// Rules test it with `contains`; no class name is part of another.
     fn neighbour_classes(&self, node: NodeIndex, direction: petgraph::Direction) -> Value<'a> {
-        let mut classes: Vec<&str> = self
-            .diagram
-            .graph
-            .neighbors_directed(node, direction)
-            .filter_map(|n| self.diagram.element(n).tech())
-            .map(|t| t.class.name())
-            .collect();
-        classes.sort_unstable();
-        classes.dedup();
-        Value::Text(Cow::Owned(classes.join(",")))
+        self.neighbour_names(node, direction, |e| e.tech().map(|t| t.class.name()))
     }
 
-    /// The technology ids of the elements sending flows to `node` (or receiving them from it),
-    /// as [`Self::neighbour_classes`]: "auth-service" for the table a home-made sign-in reads.
+    /// The technology ids of the same elements: "auth-service" for the table a home-made sign-in
+    /// reads.
     fn neighbour_technologies(&self, node: NodeIndex, direction: petgraph::Direction) -> Value<'a> {
-        let mut ids: Vec<&str> = self
+        self.neighbour_names(node, direction, |e| e.technology.as_deref())
+    }
+
+    /// `name` of each neighbour of `node` in `direction` that has one, sorted, without repeats,
+    /// joined by commas.
+    fn neighbour_names(
+        &self,
+        node: NodeIndex,
+        direction: petgraph::Direction,
+        name: impl Fn(&'a crate::model::Element) -> Option<&'a str>,
+    ) -> Value<'a> {
+        let mut names: Vec<&str> = self
             .diagram
             .graph
             .neighbors_directed(node, direction)
-            .filter_map(|n| self.diagram.element(n).technology.as_deref())
+            .filter_map(|n| name(self.diagram.element(n)))
             .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        Value::Text(Cow::Owned(ids.join(",")))
+        names.sort_unstable();
+        names.dedup();
+        Value::Text(Cow::Owned(names.join(",")))
     }
 
     /// Whether the element, or a flow into or out of it, names sensitive data in its `data`,
