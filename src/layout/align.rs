@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 use crate::index_hash::{IndexMap, IndexSet};
 
+use super::adjacency::Adjacency;
 use super::straighten::Run;
 
 /// Which variable places each token, and where the token sits relative to it.
@@ -69,7 +70,7 @@ impl Blocks {
     pub(crate) fn wanted(
         &self,
         v: usize,
-        neighbours: &[Vec<usize>],
+        neighbours: &Adjacency,
         x: &[f64],
         scratch: &mut Vec<f64>,
     ) -> Option<f64> {

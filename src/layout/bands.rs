@@ -2,12 +2,14 @@
 //! between two bands leaves room for the sides of the boundaries that end above it and start
 //! below it (nested ones inside each other), so boundary boxes never touch.
 
+use super::chains::Chains;
+
 /// What the bands are computed from.
 pub(crate) struct BandInput<'a> {
     pub rank: &'a [usize],
     /// Extent of each node across ranks.
     pub thickness: &'a [f64],
-    pub chains: &'a [Vec<usize>],
+    pub chains: &'a Chains,
     /// The boundary directly holding each boundary.
     pub parent: &'a [Option<usize>],
     /// Padding of each boundary before its first and after its last rank.

@@ -14,6 +14,7 @@ use petgraph::visit::EdgeRef;
 
 use crate::model::{Diagram, ElementKind, Point, RankDir, Rect, Shape};
 
+use super::adjacency::Adjacency;
 use super::bands::{bands, BandInput};
 use super::direction::Turn;
 use super::flows::{self_loop, self_loop_ranks};
@@ -76,9 +77,7 @@ pub(crate) fn computed(diagram: &Diagram) -> Layout {
         .map(|&h| if vertical { (BLOCK_PADDING, BLOCK_PADDING) } else { (h, BLOCK_PADDING) })
         .collect();
     let min_along: Vec<f64> = titles.iter().map(|&t| if vertical { t } else { 0.0 }).collect();
-    let neighbours: Vec<Vec<usize>> = (0..graph.rank.len())
-        .map(|v| graph.up[v].iter().chain(&graph.down[v]).copied().collect())
-        .collect();
+    let neighbours = Adjacency::joined(&graph.up, &graph.down);
     let widths: Vec<f64> = graph.size.iter().map(|s| s.0).collect();
     let runs = long_runs(&graph);
     let placement = place(

@@ -7,8 +7,10 @@
 //! ([`computed`]). Either way the result is deterministic to the
 //! tenth of a pixel and y-down.
 
+mod adjacency;
 mod align;
 mod bands;
+mod chains;
 mod computed;
 mod direction;
 mod flows;

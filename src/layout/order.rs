@@ -9,14 +9,17 @@
 //! two sibling clusters are in the same order in every rank (a boundary box is one rectangle).
 //! The work is capped so a graph with tens of thousands of nodes stays fast.
 
+use super::adjacency::Adjacency;
+use super::chains::Chains;
+
 /// The graph being ordered: a proper layered graph (every edge joins neighbouring ranks).
 pub(crate) struct Levels<'a> {
     /// Neighbours of each node in the rank above (towards rank 0).
-    pub up: &'a [Vec<usize>],
+    pub up: &'a Adjacency,
     /// Neighbours of each node in the rank below.
-    pub down: &'a [Vec<usize>],
+    pub down: &'a Adjacency,
     /// The clusters holding each node, outermost first (empty for the top level).
-    pub chains: &'a [Vec<usize>],
+    pub chains: &'a Chains,
     /// Number of clusters (ids used in `chains` are below it).
     pub cluster_count: usize,
 }
@@ -59,7 +62,7 @@ const SECOND_START_LIMIT: usize = 5_000;
 /// Reorders `layers` in place to reduce edge crossings.
 pub(crate) fn reduce_crossings(layers: &mut [Vec<usize>], levels: &Levels<'_>) {
     let nodes = levels.up.len();
-    let edges: usize = levels.down.iter().map(Vec::len).sum();
+    let edges: usize = levels.down.link_count();
     let mut pos = vec![0.0f64; nodes];
     let mut sorter = Sorter {
         keys: vec![0.0; nodes],
@@ -104,7 +107,7 @@ fn sweep_from(
     pos: &mut [f64],
 ) -> usize {
     let nodes = levels.up.len();
-    let edges: usize = levels.down.iter().map(Vec::len).sum();
+    let edges: usize = levels.down.link_count();
     initial_order(layers, levels, start);
     set_positions(layers, pos);
     // Start from a grouping that already keeps clusters together.
@@ -125,7 +128,7 @@ fn sweep_from(
             break;
         }
         let downwards = sweep % 2 == 0;
-        let (fixed, ranks): (&[Vec<usize>], Vec<usize>) = if downwards {
+        let (fixed, ranks): (&Adjacency, Vec<usize>) = if downwards {
             (levels.up, (0..layers.len()).collect())
         } else {
             (levels.down, (0..layers.len()).rev().collect())
@@ -177,7 +180,7 @@ fn move_clusters(
     mut best_count: usize,
 ) {
     let mut parent: Vec<Option<Option<usize>>> = vec![None; levels.cluster_count];
-    for chain in levels.chains {
+    for chain in levels.chains.distinct() {
         for (i, &c) in chain.iter().enumerate() {
             parent[c] = Some(if i == 0 { None } else { Some(chain[i - 1]) });
         }
@@ -326,7 +329,7 @@ impl Sorter {
         layers: &[Vec<usize>],
         levels: &Levels<'_>,
         pos: &[f64],
-        fixed: Option<&[Vec<usize>]>,
+        fixed: Option<&Adjacency>,
     ) {
         let mut pulls = vec![(0.0f64, 0usize); levels.cluster_count];
         let mut own = vec![(0.0f64, 0usize); levels.cluster_count];
@@ -385,7 +388,7 @@ fn transpose_all(layers: &mut [Vec<usize>], levels: &Levels<'_>, pos: &mut [f64]
                 let (u, v) = (layer[i], layer[i + 1]);
                 let degrees = (levels.up[u].len() + levels.down[u].len())
                     * (levels.up[v].len() + levels.down[v].len());
-                if levels.chains[u] != levels.chains[v] || degrees > TRANSPOSE_DEGREES {
+                if levels.chains.id(u) != levels.chains.id(v) || degrees > TRANSPOSE_DEGREES {
                     continue;
                 }
                 let now = pair_crossings(u, v, levels, pos);
@@ -458,16 +461,13 @@ pub(crate) fn total_crossings(layers: &[Vec<usize>], levels: &Levels<'_>, pos: &
 mod tests {
     use super::*;
 
-    /// Lists of node indexes, one per node or per rank.
-    type Lists = Vec<Vec<usize>>;
-
     /// Up and down neighbours of a small test graph, with its nodes' boundary chains.
     fn levels_of(
         edges: &[(usize, usize)],
         n: usize,
         chains: Vec<Vec<usize>>,
         clusters: usize,
-    ) -> (Lists, Lists, Lists) {
+    ) -> (Adjacency, Adjacency, Chains) {
         let mut up = vec![Vec::new(); n];
         let mut down = vec![Vec::new(); n];
         for &(a, b) in edges {
@@ -475,7 +475,7 @@ mod tests {
             up[b].push(a);
         }
         let _ = clusters;
-        (up, down, chains)
+        (Adjacency::from_lists(&up), Adjacency::from_lists(&down), Chains::from_lists(&chains))
     }
 
     #[test]

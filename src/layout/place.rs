@@ -11,7 +11,9 @@
 //! room the rest still needs allow, so the result is always feasible. A long flow's nodes move
 //! as one piece meanwhile, and are lined up at the end ([`straighten`](super::straighten)).
 
+use super::adjacency::Adjacency;
 use super::align::Blocks;
+use super::chains::Chains;
 use super::straighten::{straighten, Run};
 
 /// Sizes and gaps along the order axis.
@@ -21,7 +23,7 @@ pub(crate) struct Room<'a> {
     /// Half the gap each node wants to its neighbours (dummies need less than boxes).
     pub half_gap: &'a [f64],
     /// The clusters holding each node, outermost first.
-    pub chains: &'a [Vec<usize>],
+    pub chains: &'a Chains,
     /// Padding inside each cluster before its first and after its last member.
     pub pad: &'a [(f64, f64)],
     /// Smallest width of each cluster (its title must fit).
@@ -43,11 +45,7 @@ fn sweeps_for(work: usize) -> usize {
     (2_000_000 / work.max(1)).clamp(2, 16)
 }
 
-pub(crate) fn place(
-    layers: &[Vec<usize>],
-    neighbours: &[Vec<usize>],
-    room: &Room<'_>,
-) -> Placement {
+pub(crate) fn place(layers: &[Vec<usize>], neighbours: &Adjacency, room: &Room<'_>) -> Placement {
     let n = room.size.len();
     let clusters = room.pad.len();
     let tokens: Vec<Vec<usize>> = layers.iter().map(|layer| rank_tokens(layer, room)).collect();
@@ -60,25 +58,25 @@ pub(crate) fn place(
         .or_else(|| solve(&constraints, &Blocks::none(vars), neighbours, room))
         .unwrap_or_else(|| vec![0.0; vars]);
 
-    let outgoing = Adjacency::new(vars, constraints.iter().map(|&(a, b, gap)| (a, (b, gap))));
-    let incoming = Adjacency::new(vars, constraints.iter().map(|&(a, b, gap)| (b, (a, gap))));
+    let outgoing =
+        Adjacency::from_links(vars, constraints.iter().map(|&(a, b, gap)| (a, (b, gap))));
+    let incoming =
+        Adjacency::from_links(vars, constraints.iter().map(|&(a, b, gap)| (b, (a, gap))));
     let (topo, _) = topological(&incoming, &outgoing);
     straighten(&mut x, room.runs, |v, x| {
-        let low =
-            incoming.of(v).iter().map(|&(a, gap)| x[a] + gap).fold(f64::NEG_INFINITY, f64::max);
-        let high = outgoing.of(v).iter().map(|&(b, gap)| x[b] - gap).fold(f64::INFINITY, f64::min);
+        let low = incoming[v].iter().map(|&(a, gap)| x[a] + gap).fold(f64::NEG_INFINITY, f64::max);
+        let high = outgoing[v].iter().map(|&(b, gap)| x[b] - gap).fold(f64::INFINITY, f64::min);
         (low, high)
     });
     // Clusters hug their members: right sides innermost first, then left sides.
     for &v in &topo {
         if v >= n && (v - n) % 2 == 1 {
-            x[v] =
-                incoming.of(v).iter().map(|&(a, gap)| x[a] + gap).fold(f64::NEG_INFINITY, f64::max);
+            x[v] = incoming[v].iter().map(|&(a, gap)| x[a] + gap).fold(f64::NEG_INFINITY, f64::max);
         }
     }
     for &v in topo.iter().rev() {
         if v >= n && (v - n).is_multiple_of(2) {
-            x[v] = outgoing.of(v).iter().map(|&(b, gap)| x[b] - gap).fold(f64::INFINITY, f64::min);
+            x[v] = outgoing[v].iter().map(|&(b, gap)| x[b] - gap).fold(f64::INFINITY, f64::min);
         }
     }
     snap(&mut x, room.runs);
@@ -162,7 +160,7 @@ fn constraints(tokens: &[Vec<usize>], room: &Room<'_>) -> Vec<(usize, usize, f64
 fn solve(
     token_constraints: &[(usize, usize, f64)],
     blocks: &Blocks,
-    neighbours: &[Vec<usize>],
+    neighbours: &Adjacency,
     room: &Room<'_>,
 ) -> Option<Vec<f64>> {
     let n = room.size.len();
@@ -176,8 +174,10 @@ fn solve(
     if constraints.iter().any(|&(a, b, _)| a == b) {
         return None;
     }
-    let outgoing = Adjacency::new(vars, constraints.iter().map(|&(a, b, gap)| (a, (b, gap))));
-    let incoming = Adjacency::new(vars, constraints.iter().map(|&(a, b, gap)| (b, (a, gap))));
+    let outgoing =
+        Adjacency::from_links(vars, constraints.iter().map(|&(a, b, gap)| (a, (b, gap))));
+    let incoming =
+        Adjacency::from_links(vars, constraints.iter().map(|&(a, b, gap)| (b, (a, gap))));
     let (topo, acyclic) = topological(&incoming, &outgoing);
     if !acyclic {
         return None;
@@ -186,12 +186,12 @@ fn solve(
     // Tightest packing from the left, and the latest each variable may sit at in the same width.
     let mut lo = vec![0.0f64; vars];
     for &v in &topo {
-        lo[v] = incoming.of(v).iter().map(|&(a, gap)| lo[a] + gap).fold(0.0, f64::max);
+        lo[v] = incoming[v].iter().map(|&(a, gap)| lo[a] + gap).fold(0.0, f64::max);
     }
     let width = lo.iter().copied().fold(0.0, f64::max);
     let mut hi = vec![width; vars];
     for &v in topo.iter().rev() {
-        hi[v] = outgoing.of(v).iter().map(|&(b, gap)| hi[b] - gap).fold(width, f64::min).max(lo[v]);
+        hi[v] = outgoing[v].iter().map(|&(b, gap)| hi[b] - gap).fold(width, f64::min).max(lo[v]);
     }
 
     let mut x = lo.clone();
@@ -213,12 +213,12 @@ fn solve(
         }
         if forward {
             for &v in &topo {
-                let low = incoming.of(v).iter().map(|&(a, gap)| x[a] + gap).fold(lo[v], f64::max);
+                let low = incoming[v].iter().map(|&(a, gap)| x[a] + gap).fold(lo[v], f64::max);
                 x[v] = wanted[v].clamp(low, hi[v].max(low));
             }
         } else {
             for &v in topo.iter().rev() {
-                let high = outgoing.of(v).iter().map(|&(b, gap)| x[b] - gap).fold(hi[v], f64::min);
+                let high = outgoing[v].iter().map(|&(b, gap)| x[b] - gap).fold(hi[v], f64::min);
                 x[v] = wanted[v].clamp(lo[v].min(high), high);
             }
         }
@@ -226,54 +226,20 @@ fn solve(
     Some((0..vars).map(|v| blocks.centre(v, &x)).collect())
 }
 
-/// Each token's constraints towards others, in the order they were given: one list for all
-/// tokens (a big graph has hundreds of thousands of tokens, and a list each cost about as much
-/// to allocate and free as the sweeps over them).
-struct Adjacency {
-    /// Where each token's constraints start in `items`; one more entry than tokens.
-    start: Vec<usize>,
-    items: Vec<(usize, f64)>,
-}
-
-impl Adjacency {
-    /// Groups `(token, (other, gap))` pairs by token, keeping their order within a token.
-    fn new(tokens: usize, pairs: impl Iterator<Item = (usize, (usize, f64))> + Clone) -> Self {
-        let mut start = vec![0usize; tokens + 1];
-        for (v, _) in pairs.clone() {
-            start[v + 1] += 1;
-        }
-        for v in 0..tokens {
-            start[v + 1] += start[v];
-        }
-        let mut next = start.clone();
-        let mut items = vec![(0usize, 0.0f64); start[tokens]];
-        for (v, item) in pairs {
-            items[next[v]] = item;
-            next[v] += 1;
-        }
-        Adjacency { start, items }
-    }
-
-    fn of(&self, v: usize) -> &[(usize, f64)] {
-        &self.items[self.start[v]..self.start[v + 1]]
-    }
-
-    fn len(&self) -> usize {
-        self.start.len() - 1
-    }
-}
-
 /// Kahn's algorithm in index order; should a cycle slip through, its tokens follow in index
 /// order (their constraints are then only partly kept, never a hang), and the flag is false.
-fn topological(incoming: &Adjacency, outgoing: &Adjacency) -> (Vec<usize>, bool) {
-    let mut degree: Vec<usize> = (0..incoming.len()).map(|v| incoming.of(v).len()).collect();
+fn topological(
+    incoming: &Adjacency<(usize, f64)>,
+    outgoing: &Adjacency<(usize, f64)>,
+) -> (Vec<usize>, bool) {
+    let mut degree: Vec<usize> = (0..incoming.len()).map(|v| incoming[v].len()).collect();
     let mut ready: Vec<usize> = (0..degree.len()).rev().filter(|&v| degree[v] == 0).collect();
     let mut order = Vec::with_capacity(degree.len());
     let mut done = vec![false; degree.len()];
     while let Some(v) = ready.pop() {
         order.push(v);
         done[v] = true;
-        for &(b, _) in outgoing.of(v).iter().rev() {
+        for &(b, _) in outgoing[v].iter().rev() {
             degree[b] -= 1;
             if degree[b] == 0 {
                 ready.push(b);
@@ -295,7 +261,7 @@ mod tests {
     fn outsiders_stay_out_of_a_cluster_in_every_rank() {
         // Rank 0: a (in cluster 0), b outside. Rank 1: c (in cluster 0), d outside.
         let layers = vec![vec![0, 1], vec![2, 3]];
-        let chains = vec![vec![0], vec![], vec![0], vec![]];
+        let chains = Chains::from_lists(&[vec![0], vec![], vec![0], vec![]]);
         let size = [100.0, 20.0, 20.0, 20.0];
         let half_gap = [10.0; 4];
         let room = Room {
@@ -307,7 +273,7 @@ mod tests {
             cluster_gap: 10.0,
             runs: &[],
         };
-        let neighbours = vec![vec![2], vec![3], vec![0], vec![1]];
+        let neighbours = Adjacency::from_lists(&[vec![2], vec![3], vec![0], vec![1]]);
         let out = place(&layers, &neighbours, &room);
         let (l, r) = out.clusters[0];
         for v in 0..4 {

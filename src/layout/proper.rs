@@ -12,6 +12,8 @@ use petgraph::visit::EdgeRef;
 
 use crate::model::{Diagram, RankDir};
 
+use super::adjacency::Adjacency;
+use super::chains::Chains;
 use super::direction::Turn;
 use super::flows::return_flows;
 use super::labels::label_box;
@@ -68,10 +70,11 @@ pub(crate) struct Proper {
     pub size: Vec<(f64, f64)>,
     pub half_gap: Vec<f64>,
     /// The boundaries holding each node, outermost first.
-    pub chains: Vec<Vec<usize>>,
+    pub chains: Chains,
     pub kind: Vec<Kind>,
-    pub up: Vec<Vec<usize>>,
-    pub down: Vec<Vec<usize>>,
+    /// Each node's neighbours in the rank above (towards rank 0), and in the rank below.
+    pub up: Adjacency,
+    pub down: Adjacency,
     pub layers: Vec<Vec<usize>>,
     /// Each flow's chain, indexed by flow; `None` for self-loops.
     pub flows: Vec<Option<Chain>>,
@@ -90,10 +93,10 @@ pub(crate) fn build(diagram: &Diagram, sizes: &[(f64, f64)], dir: RankDir) -> Pr
         rank: Vec::new(),
         size: Vec::new(),
         half_gap: Vec::new(),
-        chains: Vec::new(),
+        chains: Chains::default(),
         kind: Vec::new(),
-        up: Vec::new(),
-        down: Vec::new(),
+        up: Adjacency::default(),
+        down: Adjacency::default(),
         layers: Vec::new(),
         flows: vec![None; diagram.flow_count()],
         boundary_chains,
@@ -131,8 +134,9 @@ pub(crate) fn build(diagram: &Diagram, sizes: &[(f64, f64)], dir: RankDir) -> Pr
     if labelled {
         rank.iter_mut().for_each(|r| *r *= 2);
     }
-    for (i, chain) in node_chains.into_iter().enumerate() {
+    for (i, chain) in node_chains.iter().enumerate() {
         let size = Turn::internal_size(dir, sizes.get(i).copied().unwrap_or((0.0, 0.0)));
+        let chain = g.chains.id_of(chain);
         g.push(rank[i], size, BOX_HALF_GAP, chain, Kind::Element);
     }
 
@@ -151,17 +155,15 @@ pub(crate) fn build(diagram: &Diagram, sizes: &[(f64, f64)], dir: RankDir) -> Pr
             chained[f] = true;
         }
     }
+    let mut scratch = Vec::new();
+    // Each link (upper node, lower node) between neighbouring ranks, in the order they are met.
+    let mut links: Vec<(usize, usize)> = Vec::new();
     for (f, &(_, _, e)) in flows.iter().enumerate() {
         let (a, b) = dag[f];
         let mut nodes = vec![a];
         let mut label = None;
         if chained[f] {
-            let common: Vec<usize> = g.chains[a]
-                .iter()
-                .zip(&g.chains[b])
-                .take_while(|(x, y)| x == y)
-                .map(|(x, _)| *x)
-                .collect();
+            let common = common_chain(&mut g.chains, a, b, &mut scratch);
             let middle = rank[a] + (rank[b] - rank[a]) / 2;
             for r in rank[a] + 1..rank[b] {
                 let node = if labelled && r == middle {
@@ -170,17 +172,12 @@ pub(crate) fn build(diagram: &Diagram, sizes: &[(f64, f64)], dir: RankDir) -> Pr
                         .edge_weight(petgraph::graph::EdgeIndex::new(e))
                         .map_or("", |w| w.label.as_str());
                     let (bu, bv) = Turn::internal_size(dir, label_box(text));
-                    let id = g.push(
-                        r,
-                        (LABEL_SIDE_GAP + bu, bv),
-                        LANE_HALF_GAP,
-                        common.clone(),
-                        Kind::Label,
-                    );
+                    let id =
+                        g.push(r, (LABEL_SIDE_GAP + bu, bv), LANE_HALF_GAP, common, Kind::Label);
                     label = Some(id);
                     id
                 } else {
-                    g.push(r, (0.0, 0.0), LANE_HALF_GAP, common.clone(), Kind::Dummy)
+                    g.push(r, (0.0, 0.0), LANE_HALF_GAP, common, Kind::Dummy)
                 };
                 nodes.push(node);
             }
@@ -188,14 +185,16 @@ pub(crate) fn build(diagram: &Diagram, sizes: &[(f64, f64)], dir: RankDir) -> Pr
         nodes.push(b);
         for w in nodes.windows(2) {
             if g.rank[w[1]] == g.rank[w[0]] + 1 {
-                g.down[w[0]].push(w[1]);
-                g.up[w[1]].push(w[0]);
+                links.push((w[0], w[1]));
             }
         }
         // The chain runs against the flow when exactly one of the two turns applies.
         g.flows[e] = Some(Chain { nodes, reversed: reversed[f] != drawn_back(e), label });
     }
     g.fill_boundaries(diagram, dir, node_budget(n, flows.len()));
+    let nodes = g.rank.len();
+    g.down = Adjacency::from_links(nodes, links.iter().copied());
+    g.up = Adjacency::from_links(nodes, links.iter().map(|&(upper, lower)| (lower, upper)));
     let rank_count = g.rank.iter().copied().max().map_or(0, |r| r + 1);
     g.layers = vec![Vec::new(); rank_count];
     for v in 0..g.rank.len() {
@@ -204,22 +203,31 @@ pub(crate) fn build(diagram: &Diagram, sizes: &[(f64, f64)], dir: RankDir) -> Pr
     g
 }
 
+/// The id of the boundaries holding both node `a` and node `b` (their lists' common start).
+fn common_chain(chains: &mut Chains, a: usize, b: usize, scratch: &mut Vec<usize>) -> usize {
+    if chains.id(a) == chains.id(b) {
+        return chains.id(a);
+    }
+    scratch.clear();
+    scratch.extend(chains[a].iter().zip(&chains[b]).take_while(|(x, y)| x == y).map(|(x, _)| *x));
+    chains.id_of(scratch)
+}
+
 impl Proper {
+    /// Adds a node in `rank` held by the boundaries of list `chain` (an id of `self.chains`).
     fn push(
         &mut self,
         rank: usize,
         size: (f64, f64),
         half_gap: f64,
-        chain: Vec<usize>,
+        chain: usize,
         kind: Kind,
     ) -> usize {
         self.rank.push(rank);
         self.size.push(size);
         self.half_gap.push(half_gap);
-        self.chains.push(chain);
+        self.chains.push_id(chain);
         self.kind.push(kind);
-        self.up.push(Vec::new());
-        self.down.push(Vec::new());
         self.rank.len() - 1
     }
 
@@ -244,10 +252,10 @@ impl Proper {
             }
             let rank =
                 area_parent(diagram, b).and_then(|p| present[p].iter().copied().min()).unwrap_or(0);
-            let chain = self.boundary_chains[b].clone();
-            for &c in &chain {
+            for &c in &self.boundary_chains[b] {
                 present[c].push(rank);
             }
+            let chain = self.chains.id_of(&self.boundary_chains[b]);
             let size = Turn::internal_size(dir, EMPTY_BOUNDARY);
             self.push(rank, size, BOX_HALF_GAP, chain, Kind::Filler);
         }
@@ -262,16 +270,16 @@ impl Proper {
                 continue;
             }
             left -= missing;
-            let chain = self.boundary_chains[b].clone();
+            let chain = self.chains.id_of(&self.boundary_chains[b]);
             for r in first..=last {
                 if ranks.binary_search(&r).is_ok() {
                     continue;
                 }
                 // The boundaries holding this one have a node in this rank now too.
-                for &c in chain.iter().filter(|&&c| c != b) {
+                for &c in self.boundary_chains[b].iter().filter(|&&c| c != b) {
                     present[c].push(r);
                 }
-                self.push(r, (0.0, 0.0), LANE_HALF_GAP, chain.clone(), Kind::Filler);
+                self.push(r, (0.0, 0.0), LANE_HALF_GAP, chain, Kind::Filler);
             }
         }
     }
