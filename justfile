@@ -29,6 +29,11 @@ examples:
 bench:
     cargo bench --bench pipeline
 
+# Each stage of `analyze --format svg` timed alone (wall and CPU) on a synthetic DOT diagram of N
+# elements: import, analysis + threats, layout, SVG (BENCHMARKS.md, issue 12's "layout + SVG").
+phases N="10000":
+    cargo run --release --quiet --example phases -- {{N}}
+
 # Regenerate the annotated diagrams and reports of diagrams/ into build/docs (what a docs build does).
 docs:
     cargo run --release --quiet -- analyze diagrams --out-dir build/docs --format svg,json,markdown

@@ -3,6 +3,8 @@
 //! A uniform grid keeps the lookups local: labelling a 10,000-element diagram checks a few
 //! neighbours per candidate instead of every box on the page.
 
+use std::cell::Cell;
+
 use crate::index_hash::IndexMap;
 use crate::model::Rect;
 
@@ -11,11 +13,14 @@ const CELL: f64 = 120.0;
 /// cannot fill the grid.
 const MAX_CELLS: i64 = 256;
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Occupancy {
     rects: Vec<Rect>,
     grid: IndexMap<(i64, i64), Vec<usize>>,
     oversize: Vec<usize>,
+    /// The boxes near the one being measured, kept between calls: a big picture measures
+    /// hundreds of thousands of candidate spots, and a new list for each was most of the time.
+    nearby: Cell<Vec<usize>>,
 }
 
 impl Occupancy {
@@ -40,7 +45,9 @@ impl Occupancy {
     /// Total area of `r` covered by what is already placed (overlaps counted per box).
     pub fn overlap(&self, r: &Rect) -> f64 {
         let (x0, y0, x1, y1) = cells(r);
-        let mut seen: Vec<usize> = self.oversize.clone();
+        let mut seen = self.nearby.take();
+        seen.clear();
+        seen.extend_from_slice(&self.oversize);
         if (x1 - x0 + 1).saturating_mul(y1 - y0 + 1) <= MAX_CELLS {
             for cx in x0..=x1 {
                 for cy in y0..=y1 {
@@ -50,11 +57,14 @@ impl Occupancy {
                 }
             }
         } else {
-            seen = (0..self.rects.len()).collect();
+            seen.clear();
+            seen.extend(0..self.rects.len());
         }
         seen.sort_unstable();
         seen.dedup();
-        seen.iter().map(|&i| intersection_area(r, &self.rects[i])).sum()
+        let covered = seen.iter().map(|&i| intersection_area(r, &self.rects[i])).sum();
+        self.nearby.set(seen);
+        covered
     }
 }
 

@@ -10,7 +10,7 @@ use super::occupancy::Occupancy;
 use crate::model::{Point, Rect};
 
 /// The page's text and the marks placed so far.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Spots {
     occupied: Occupancy,
 }

@@ -527,7 +527,10 @@ fn push_digits(out: &mut String, mut value: u64) {
             break;
         }
     }
-    digits[start..].iter().for_each(|&d| out.push(char::from(d)));
+    // ASCII digits only, so always UTF-8.
+    if let Ok(text) = std::str::from_utf8(&digits[start..]) {
+        out.push_str(text);
+    }
 }
 
 /// Two numbers of a path: a space between them, none before a minus sign.
