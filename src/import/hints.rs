@@ -496,6 +496,19 @@ mod tests {
         assert_eq!(k("Registration records"), Some(ElementKind::DataStore), "the noun at the end");
     }
 
+    /// A client named by the protocol it speaks is the system's own program; a client alone, or
+    /// one named by its device, is the outside party.
+    #[test]
+    fn a_client_named_by_its_protocol_is_a_program() {
+        let k = |l: &str| kind_from_label_noun(l).map(|(k, _)| k);
+        assert_eq!(k("Payments REST client"), Some(ElementKind::Process));
+        assert_eq!(k("transport client\nframes over WebSocket"), Some(ElementKind::Process));
+        assert_eq!(k("MCP Client"), Some(ElementKind::Process));
+        assert_eq!(k("Client"), Some(ElementKind::ExternalEntity));
+        assert_eq!(k("Mobile client"), Some(ElementKind::ExternalEntity));
+        assert_eq!(k("Client (browser)"), Some(ElementKind::ExternalEntity));
+    }
+
     #[test]
     fn label_hints_with_case_changing_unicode() {
         // Each of these lower-cases to a different number of bytes than it has.
