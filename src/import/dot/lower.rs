@@ -863,25 +863,36 @@ enum Convention {
 /// What boxes and ellipses mean, from evidence in the graph: when actor nouns ("Operator",
 /// "Client 2") label more boxes than ellipses, boxes are the external entities (Threagile's
 /// convention); when more ellipses, the author drew actors as ovals. With no evidence either
-/// way the shapes mean nothing: a box is not an actor for being a box.
+/// way the shapes mean nothing: a box is not an actor for being a box. A convention also needs
+/// the other shape to hold something that can be the system's: when every ellipse is an outside
+/// party by its own noun or product (a lone "Discord" oval beside boxes), ellipses are no
+/// process notation and the boxes are not its actors.
 fn box_ellipse_convention(nodes: &[NodeRec], shapes: &[Option<String>]) -> Convention {
     let (mut box_actors, mut ellipse_actors) = (0usize, 0usize);
+    let (mut box_others, mut ellipse_others) = (0usize, 0usize);
     for (node, shape) in nodes.iter().zip(shapes) {
         let Some(shape) = shape.as_deref() else { continue };
-        let label = node.attrs.get("label").map(plain_text).unwrap_or_else(|| node.id.clone());
-        if !matches!(hints::kind_from_label_noun(&label), Some((ElementKind::ExternalEntity, _))) {
+        let (boxy, oval) = (BOX_SHAPES.contains(&shape), ELLIPSE_SHAPES.contains(&shape));
+        if !boxy && !oval {
             continue;
         }
-        if BOX_SHAPES.contains(&shape) {
-            box_actors += 1;
-        } else if ELLIPSE_SHAPES.contains(&shape) {
-            ellipse_actors += 1;
+        let label = node.attrs.get("label").map(plain_text).unwrap_or_else(|| node.id.clone());
+        let actor_noun =
+            matches!(hints::kind_from_label_noun(&label), Some((ElementKind::ExternalEntity, _)));
+        let outside_product = hints::technology_from(&as_text(&node.attrs), &label)
+            .is_some_and(|(t, _)| t.kind == ElementKind::ExternalEntity);
+        match (actor_noun, boxy) {
+            (true, true) => box_actors += 1,
+            (true, false) => ellipse_actors += 1,
+            (false, true) if !outside_product => box_others += 1,
+            (false, false) if !outside_product => ellipse_others += 1,
+            _ => {}
         }
     }
     match box_actors.cmp(&ellipse_actors) {
-        std::cmp::Ordering::Greater => Convention::BoxIsExternal,
-        std::cmp::Ordering::Less => Convention::EllipseIsExternal,
-        std::cmp::Ordering::Equal => Convention::None,
+        std::cmp::Ordering::Greater if ellipse_others > 0 => Convention::BoxIsExternal,
+        std::cmp::Ordering::Less if box_others > 0 => Convention::EllipseIsExternal,
+        _ => Convention::None,
     }
 }
 
@@ -1550,6 +1561,11 @@ mod tests {
             "digraph { n [shape=box]; u [shape=box, label=\"Partner\"]; p [shape=ellipse] }";
         assert_eq!(kind(threagile, "n"), (ElementKind::ExternalEntity, THREAGILE.into()));
         assert_eq!(kind(threagile, "p").0, ElementKind::Process);
+        // Boxes are no actors where the only oval is an outside product: the author drew that
+        // party as an oval, not processes.
+        let oval_product = "digraph { n [shape=box]; u [shape=box, label=\"Desktop\"];
+                              d [shape=ellipse, label=\"Discord\"] }";
+        assert_eq!(kind(oval_product, "n"), (ElementKind::Process, "default".into()));
         // A label's noun beats the graph-wide guess.
         let rates = "digraph { c [shape=ellipse, label=\"Client (Browser / HTTP Client)\"];
                        r [shape=box, label=\"Rate store\"]; n [shape=box, label=\"NGINX\"] }";
