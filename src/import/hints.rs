@@ -509,6 +509,15 @@ mod tests {
         assert_eq!(k("Client (browser)"), Some(ElementKind::ExternalEntity));
     }
 
+    /// Whose a thing is decides over what it is: another organisation's server is theirs.
+    #[test]
+    fn another_organisations_thing_is_theirs() {
+        let k = |l: &str| kind_from_label_noun(l).map(|(k, _)| k);
+        assert_eq!(k("Other Org's Server"), Some(ElementKind::ExternalEntity));
+        assert_eq!(k("Another organization's mail relay"), Some(ElementKind::ExternalEntity));
+        assert_eq!(k("Other org's orders database"), Some(ElementKind::DataStore), "its noun");
+    }
+
     #[test]
     fn label_hints_with_case_changing_unicode() {
         // Each of these lower-cases to a different number of bytes than it has.
