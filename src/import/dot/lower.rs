@@ -578,7 +578,8 @@ fn lower_graph(
         Convention::None
     };
     let circles = shapes.iter().flatten().filter(|s| CIRCLE_SHAPES.contains(&s.as_str())).count();
-    let notation = Notation { convention, circle_notation: circles > 1 };
+    let pytm_ids = nodes.iter().any(|n| has_pytm_id_form(&n.id));
+    let notation = Notation { convention, circle_notation: circles > 1, pytm_ids };
 
     let kept = kept_nodes(&nodes, &shapes, &edges);
     let context = Context { graph_name, directed: graph.directed, notation, top, limits };
@@ -848,6 +849,32 @@ struct Notation {
     /// notation used consistently, which a label noun does not overrule. A lone circle is only a
     /// drawing choice (a head, a globe), and its label's noun says what it is.
     circle_notation: bool,
+    /// Some node id has pytm's form (`process_WebServer_2c440ebe53`): the graph is pytm's
+    /// output, so the type prefixes of its ids declare kinds. A hand-named `server_self` in
+    /// another author's graph is only a name.
+    pytm_ids: bool,
+}
+
+/// The element types pytm writes at the start of its node ids, and the kinds they declare.
+const PYTM_ID_PREFIXES: [(&str, ElementKind); 6] = [
+    ("actor_", ElementKind::ExternalEntity),
+    ("externalentity_", ElementKind::ExternalEntity),
+    ("datastore_", ElementKind::DataStore),
+    ("process_", ElementKind::Process),
+    ("server_", ElementKind::Process),
+    ("lambda_", ElementKind::Process),
+];
+
+/// Whether a node id has the form pytm gives its nodes: a type prefix, the element's name, and
+/// an underscore with a hash of at least eight hex digits (`datastore_SQLDatabase_0291419f72`).
+fn has_pytm_id_form(id: &str) -> bool {
+    let lower = id.to_ascii_lowercase();
+    let typed = PYTM_ID_PREFIXES.iter().any(|(prefix, _)| lower.starts_with(prefix));
+    let hash = lower.rsplit('_').next().unwrap_or_default();
+    typed
+        && lower.matches('_').count() >= 2
+        && hash.len() >= 8
+        && hash.chars().all(|c| c.is_ascii_hexdigit())
 }
 
 /// What boxes and ellipses mean in a graph that uses both.
@@ -959,14 +986,7 @@ fn infer_kind(
         return found;
     }
     let lower_id = id.to_lowercase();
-    for (prefix, kind) in [
-        ("actor_", ElementKind::ExternalEntity),
-        ("externalentity_", ElementKind::ExternalEntity),
-        ("datastore_", ElementKind::DataStore),
-        ("process_", ElementKind::Process),
-        ("server_", ElementKind::Process),
-        ("lambda_", ElementKind::Process),
-    ] {
+    for (prefix, kind) in PYTM_ID_PREFIXES.into_iter().filter(|_| notation.pytm_ids) {
         if lower_id.starts_with(prefix) {
             return (kind, format!("pytm id prefix \"{prefix}\""));
         }
@@ -1507,8 +1527,14 @@ mod tests {
             ElementKind::ExternalEntity
         );
         assert_eq!(k("digraph { n [label=\"D1: Orders\"] }").1, "label prefix \"D1:\"");
-        assert_eq!(kind("digraph { actor_x }", "actor_x").1, "pytm id prefix \"actor_\"");
-        assert_eq!(kind("digraph { datastore_x }", "datastore_x").0, ElementKind::DataStore);
+        // pytm's ids declare kinds in a graph pytm wrote (one id with its hash shows it).
+        let pytm = "digraph { actor_x; process_Web_2c440ebe53; datastore_x }";
+        assert_eq!(kind(pytm, "actor_x").1, "pytm id prefix \"actor_\"");
+        assert_eq!(kind(pytm, "datastore_x").0, ElementKind::DataStore);
+        // In another author's graph a name that starts so is only a name.
+        let named = "digraph { server_other [label=\"Other Org's Server\"]; server_self }";
+        assert_eq!(kind(named, "server_other").0, ElementKind::ExternalEntity);
+        assert_eq!(kind(named, "server_self"), (ElementKind::Process, "default".into()));
         assert_eq!(
             k("digraph { n [shape=cylinder] }"),
             (ElementKind::DataStore, "shape=cylinder".into())
