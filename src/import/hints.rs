@@ -102,6 +102,11 @@ pub fn kind_from_label_noun(label: &str) -> Option<(ElementKind, String)> {
     if let Some((noun, ending)) = vocabulary::file_kind(label) {
         return Some((noun_element_kind(noun), format!("label is a file name ending {ending}")));
     }
+    // A file name heading the label names the thing; the lines under it say what it does
+    // ("src/exchange_client.py" over "REST client (JWT)" is a program, not a client).
+    if let Some((noun, ending)) = vocabulary::file_kind(&vocabulary::headline(label)) {
+        return Some((noun_element_kind(noun), format!("headline is a file name ending {ending}")));
+    }
     let (noun, word) = vocabulary::noun_kind(label)?;
     Some((noun_element_kind(noun), format!("label noun \"{word}\"")))
 }
@@ -507,6 +512,17 @@ mod tests {
         assert_eq!(k("Client"), Some(ElementKind::ExternalEntity));
         assert_eq!(k("Mobile client"), Some(ElementKind::ExternalEntity));
         assert_eq!(k("Client (browser)"), Some(ElementKind::ExternalEntity));
+    }
+
+    /// A file name heading a label is the file or program, whatever the lines under it say.
+    #[test]
+    fn a_file_name_heading_a_label_names_the_thing() {
+        let k = |l: &str| kind_from_label_noun(l).map(|(k, _)| k);
+        assert_eq!(k("src/exchange_client.py\nREST client (JWT)"), Some(ElementKind::Process));
+        assert_eq!(k("jobs/refresh_data.py\n+ verify.py"), Some(ElementKind::Process));
+        assert_eq!(k("out/prices.csv\n(daily candles)"), Some(ElementKind::DataStore));
+        // A headline of several words is a name, not a file name.
+        assert_eq!(k("Customer portal\nserves index.html"), Some(ElementKind::Process));
     }
 
     /// Whose a thing is decides over what it is: another organisation's server is theirs.
