@@ -353,6 +353,33 @@ fn a_process_in_a_third_partys_zone_is_that_partys_system() {
 }
 
 #[test]
+fn a_process_on_the_client_side_is_the_users() {
+    // Clients / Internet { web frontend } -> api: the box names the users' side, so what is
+    // drawn there runs on their devices; a client tier inside the system's trusted box is not.
+    let untrusted = TrustDeclaration::Untrusted { because: "label word \"clients\"".into() };
+    let trusted = TrustDeclaration::Trusted { because: "label word \"vpc\"".into() };
+    let mut d = diagram(
+        &[("Clients / Internet", untrusted.clone(), None), ("VPC", trusted, None)],
+        &[("frontend", P, Some(0)), ("api", P, Some(1))],
+        &[(0, 1)],
+    );
+    let n = d.element_index("frontend").unwrap();
+    d.graph[n].inferred_from = "default".into();
+    settle_kinds(&mut d);
+    assert_eq!(d.element(n).kind, E);
+    let mut inside = diagram(
+        &[
+            ("VPC", TrustDeclaration::Trusted { because: "vpc".into() }, None),
+            ("Client tier", untrusted, Some(0)),
+        ],
+        &[("frontend", P, Some(1))],
+        &[],
+    );
+    settle_kinds(&mut inside);
+    assert_eq!(inside.element(inside.element_index("frontend").unwrap()).kind, P);
+}
+
+#[test]
 fn trust_words_beat_the_actors_only_rule() {
     // A corporate network holding only employees is still the corporate network.
     let trusted = TrustDeclaration::Trusted { because: "label word \"corp\"".into() };
