@@ -549,6 +549,17 @@ mod tests {
         assert_eq!(k(&"(".repeat(10_000)), None);
     }
 
+    /// A box named after the laptop someone works on is their machine, like a user's device.
+    #[test]
+    fn a_laptop_box_is_the_users_machine() {
+        let t = |label: &str| boundary_trust(&attrs(&[]), label);
+        assert!(matches!(
+            t("Operator laptop (one-time setup)"),
+            TrustDeclaration::Untrusted { .. }
+        ));
+        assert!(matches!(t("Developer machine"), TrustDeclaration::Untrusted { .. }));
+    }
+
     /// Boxes named in other languages, and boxes their authors call a zone.
     #[test]
     fn trust_words_in_other_languages_and_zones() {
