@@ -499,6 +499,14 @@ mod tests {
         assert_eq!(k("Notification processing"), Some(ElementKind::Process));
         assert_eq!(k("Customer registration"), Some(ElementKind::Process));
         assert_eq!(k("Registration records"), Some(ElementKind::DataStore), "the noun at the end");
+        assert_eq!(k("Data Preprocessing"), Some(ElementKind::Process));
+        assert_eq!(k("Log ingestion"), Some(ElementKind::Process));
+        assert_eq!(k("Document classification"), Some(ElementKind::Process));
+        assert_eq!(
+            k("Classification records"),
+            Some(ElementKind::DataStore),
+            "the noun at the end"
+        );
     }
 
     /// A client named by the protocol it speaks is the system's own program; a client alone, or
