@@ -613,9 +613,11 @@ struct Context<'a> {
 /// Green = Splunk; trust boundary: the Validator"), as a draw.io note is.
 fn kept_nodes(nodes: &[NodeRec], shapes: &[Option<String>], edges: &[EdgeRec]) -> Vec<bool> {
     let mut touched = vec![false; nodes.len()];
+    let mut annotated = vec![false; nodes.len()];
     for edge in edges.iter().filter(|e| !is_invisible(&e.attrs)) {
+        let marks = if is_annotation_line(edge, nodes) { &mut annotated } else { &mut touched };
         for end in [edge.from, edge.to] {
-            if let Some(t) = touched.get_mut(end) {
+            if let Some(t) = marks.get_mut(end) {
                 *t = true;
             }
         }
@@ -623,12 +625,34 @@ fn kept_nodes(nodes: &[NodeRec], shapes: &[Option<String>], edges: &[EdgeRec]) -
     nodes
         .iter()
         .zip(shapes)
-        .zip(&touched)
-        .map(|((node, shape), &touched)| {
-            let note = shape.as_deref() == Some("note");
-            !(is_invisible(&node.attrs) || ((node.legend || note) && !touched))
+        .enumerate()
+        .map(|(i, (node, shape))| {
+            let document = shape.as_deref().is_some_and(|s| DOCUMENT_SHAPES.contains(&s));
+            let note = shape.as_deref() == Some("note") || (document && annotated[i]);
+            !(is_invisible(&node.attrs) || ((node.legend || note) && !touched[i]))
         })
         .collect()
+}
+
+/// Shapes of a page of writing: a note, a folder, a tab.
+const DOCUMENT_SHAPES: &[&str] = &["note", "folder", "tab"];
+
+/// Whether an edge only pins a note to a node: a dotted line without an arrowhead with a note,
+/// folder or tab at one end (`tests -> strategy [style=dotted, arrowhead=none]`, a results note
+/// hung on the backtest). Such a line says "this remark is about that", not that data moves: it
+/// makes no flow, and a note touched only by such lines is no element.
+fn is_annotation_line(edge: &EdgeRec, nodes: &[NodeRec]) -> bool {
+    let text = |key: &str| text_of(&edge.attrs, key).map(|v| v.trim().to_ascii_lowercase());
+    let no_arrow =
+        text("arrowhead").as_deref() == Some("none") && text("dir").as_deref() != Some("both");
+    let dotted = text("style").is_some_and(|s| s.split(',').any(|p| p.trim() == "dotted"));
+    let document = |n: usize| {
+        nodes
+            .get(n)
+            .and_then(|n| n.attrs.get("shape"))
+            .is_some_and(|s| DOCUMENT_SHAPES.contains(&s.text.trim().to_ascii_lowercase().as_str()))
+    };
+    no_arrow && dotted && (document(edge.from) || document(edge.to))
 }
 
 /// Nodes and edges from this many up are lowered on two threads: below it a thread's start
@@ -725,7 +749,11 @@ fn prepare_flow(
     warnings: &mut Vec<Diagnostic>,
 ) -> Option<FlowPrep> {
     let is_kept = |n: usize| kept.get(n).copied().unwrap_or(false);
-    if !is_kept(edge.from) || !is_kept(edge.to) || is_invisible(&edge.attrs) {
+    if !is_kept(edge.from)
+        || !is_kept(edge.to)
+        || is_invisible(&edge.attrs)
+        || is_annotation_line(edge, nodes)
+    {
         return None;
     }
     let (graph_name, limits, top) = (context.graph_name, context.limits, context.top);
@@ -1624,6 +1652,19 @@ mod tests {
         );
         let keys: Vec<_> = el(&d, "a").attributes.keys().cloned().collect();
         assert_eq!(keys, ["callback_url", "data_target", "labels"]);
+    }
+
+    #[test]
+    fn a_note_pinned_by_a_dotted_line_is_a_remark_not_a_flow() {
+        let d = diagram(
+            "digraph { a -> b; r [shape=note, label=\"results: 27 % drawdown\"];
+               t [shape=folder, label=\"tests/\"]; b -> r [style=dotted, arrowhead=none];
+               t -> a [style=dotted, arrowhead=none]; f [shape=folder, label=\"uploads/\"];
+               b -> f; c -> d [style=dotted, arrowhead=none] }",
+        );
+        let ids: Vec<_> = d.elements().map(|(_, e)| e.id.clone()).collect();
+        assert_eq!(ids, ["a", "b", "f", "c", "d"], "a folder with an arrow stays");
+        assert_eq!(flow_ids(&d), ["a->b", "b->f", "c->d"]);
     }
 
     #[test]
