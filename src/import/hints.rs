@@ -533,6 +533,17 @@ mod tests {
         assert_eq!(k("Customer portal\nserves index.html"), Some(ElementKind::Process));
     }
 
+    /// A copy number written onto a noun is not part of it; a person's machine is theirs.
+    #[test]
+    fn a_numbered_copy_keeps_its_noun() {
+        let k = |l: &str| kind_from_label_noun(l).map(|(k, _)| k);
+        assert_eq!(k("PC1\n.101"), Some(ElementKind::ExternalEntity));
+        assert_eq!(k("Workstation 2"), Some(ElementKind::ExternalEntity));
+        assert_eq!(k("Router2"), Some(ElementKind::Process));
+        assert_eq!(k("DB1"), Some(ElementKind::DataStore));
+        assert_eq!(k("S3"), None, "a product's name is no numbered noun");
+    }
+
     /// Whose a thing is decides over what it is: another organisation's server is theirs.
     #[test]
     fn another_organisations_thing_is_theirs() {

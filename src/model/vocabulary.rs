@@ -357,9 +357,23 @@ impl LabelNouns {
         if text.is_empty() {
             return None;
         }
-        // The phrase ending last wins; of two ending at the same word, the longer.
+        // A copy number written onto a noun ("PC1", "Router2", "User3") is not part of it: read
+        // the words without it when they say nothing as written.
+        nouns.noun_in_words(&text, extra).or_else(|| {
+            let numbered: Vec<String> = text.iter().map(|w| without_copy_number(w)).collect();
+            (numbered != text).then(|| nouns.noun_in_words(&numbered, extra)).flatten()
+        })
+    }
+
+    /// The noun among `text`'s words: the phrase ending last wins; of two ending at the same
+    /// word, the longer.
+    fn noun_in_words(
+        &self,
+        text: &[String],
+        extra: Option<(NounKind, &WordList)>,
+    ) -> Option<(NounKind, String)> {
         let mut best: Option<(usize, usize, NounKind, String)> = None;
-        let lists = nouns.lists.iter().map(|(k, l)| (*k, l)).chain(extra);
+        let lists = self.lists.iter().map(|(k, l)| (*k, l)).chain(extra);
         for (kind, list) in lists {
             for (written, phrase) in &list.entries {
                 let n = phrase.len();
@@ -377,6 +391,17 @@ impl LabelNouns {
             }
         }
         best.map(|(_, _, kind, word)| (kind, word))
+    }
+}
+
+/// A word without the digits written onto its end when two letters or more stay ("pc1" is
+/// "pc", "router02" "router"); other words as they are ("s3", "k8s", "2fa").
+fn without_copy_number(word: &str) -> String {
+    let stem = word.trim_end_matches(|c: char| c.is_ascii_digit());
+    if stem.len() < word.len() && stem.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+        stem.to_string()
+    } else {
+        word.to_string()
     }
 }
 
