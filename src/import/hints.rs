@@ -99,13 +99,17 @@ pub fn kind_from_label_noun(label: &str) -> Option<(ElementKind, String)> {
             format!("label \"{}\" is a process number", label.trim()),
         ));
     }
+    let named = |ending: &str| match ending {
+        "/" => "a folder path".to_string(),
+        _ => format!("a file name ending {ending}"),
+    };
     if let Some((noun, ending)) = vocabulary::file_kind(label) {
-        return Some((noun_element_kind(noun), format!("label is a file name ending {ending}")));
+        return Some((noun_element_kind(noun), format!("label is {}", named(&ending))));
     }
     // A file name heading the label names the thing; the lines under it say what it does
     // ("src/exchange_client.py" over "REST client (JWT)" is a program, not a client).
     if let Some((noun, ending)) = vocabulary::file_kind(&vocabulary::headline(label)) {
-        return Some((noun_element_kind(noun), format!("headline is a file name ending {ending}")));
+        return Some((noun_element_kind(noun), format!("headline is {}", named(&ending))));
     }
     let (noun, word) = vocabulary::noun_kind(label)?;
     Some((noun_element_kind(noun), format!("label noun \"{word}\"")))
@@ -529,6 +533,9 @@ mod tests {
         assert_eq!(k("src/exchange_client.py\nREST client (JWT)"), Some(ElementKind::Process));
         assert_eq!(k("jobs/refresh_data.py\n+ verify.py"), Some(ElementKind::Process));
         assert_eq!(k("out/prices.csv\n(daily candles)"), Some(ElementKind::DataStore));
+        assert_eq!(k("./media\n/media/"), Some(ElementKind::DataStore), "a folder");
+        assert_eq!(k("uploads/"), Some(ElementKind::DataStore));
+        assert_eq!(k("/v1/tunnel\n(WebSocket)"), None, "a route from the root decides nothing");
         // A headline of several words is a name, not a file name.
         assert_eq!(k("Customer portal\nserves index.html"), Some(ElementKind::Process));
     }

@@ -289,7 +289,15 @@ impl LabelNouns {
         if name.is_empty() || name.chars().any(char::is_whitespace) {
             return None;
         }
+        // A path to a folder ("./media", "uploads/", "~/.cache/app/") holds files: a store.
+        // A path from the root alone ("/v1/tunnel") is as often a URL route, so it decides
+        // nothing here.
+        let relative = ["./", "../", "~/", ".\\"].iter().any(|p| name.starts_with(p));
+        let folder = name.len() > 1 && (name.ends_with('/') || name.ends_with('\\'));
         let file = name.rsplit(['/', '\\']).next()?;
+        if (folder || relative) && !file.contains('.') {
+            return Some((NounKind::Store, "/".to_string()));
+        }
         let (stem, ending) = file.rsplit_once('.')?;
         if stem.trim_matches('.').is_empty() || ending.is_empty() {
             return None;
