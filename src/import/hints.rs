@@ -551,6 +551,14 @@ mod tests {
         assert_eq!(k("S3"), None, "a product's name is no numbered noun");
     }
 
+    /// A network's route table is no table of data.
+    #[test]
+    fn a_route_table_is_no_data_table() {
+        let k = |l: &str| kind_from_label_noun(l).map(|(k, _)| k);
+        assert_eq!(k("Private Route Table\n0.0.0.0/0 -> NAT"), Some(ElementKind::Process));
+        assert_eq!(k("Routes table"), Some(ElementKind::DataStore), "a table of routes data");
+    }
+
     /// Whose a thing is decides over what it is: another organisation's server is theirs.
     #[test]
     fn another_organisations_thing_is_theirs() {
