@@ -524,6 +524,8 @@ mod tests {
         assert_eq!(k("Client"), Some(ElementKind::ExternalEntity));
         assert_eq!(k("Mobile client"), Some(ElementKind::ExternalEntity));
         assert_eq!(k("Client (browser)"), Some(ElementKind::ExternalEntity));
+        // The client's own application is on the caller's side, as a consumer app is.
+        assert_eq!(k("Client Application"), Some(ElementKind::ExternalEntity));
     }
 
     /// A file name heading a label is the file or program, whatever the lines under it say.
