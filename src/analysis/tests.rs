@@ -288,6 +288,21 @@ fn a_top_level_box_that_external_actors_send_into_is_the_perimeter() {
 }
 
 #[test]
+fn a_box_named_after_a_product_is_no_perimeter() {
+    // tiles -> Static / CDN { cdn }, app -> cdn: the box is where the CDN is deployed, one of
+    // the system's parts beside the app server, not a perimeter the app server crosses.
+    let d = diagram(
+        &[("Static / CDN", GROUPING, None)],
+        &[("tiles", E, None), ("cdn", P, Some(0)), ("app", P, None)],
+        &[(0, 1), (2, 1)],
+    );
+    let a = analyze(&d);
+    assert!(!a.zones[0].ranked, "{:?}", a.zones[0]);
+    assert_eq!(names(&d, &a.entry_points), ["cdn"], "the tile provider still enters it");
+    assert_eq!(a.crossings[1].direction, Direction::Internal);
+}
+
+#[test]
 fn a_red_box_drawn_around_only_the_users_is_their_side() {
     // Two boxes drawn as trust boundaries whose words rank nothing: around the users, the users'
     // side; around the system, a trust step.
