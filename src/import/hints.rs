@@ -331,6 +331,21 @@ fn is_address(word: &str) -> bool {
 
 /// What a boundary's attributes (`trust=`) or label say about its trust. Label words come from
 /// `knowledge/zones.toml`.
+/// The words of a box's label that can say it faces the outside. A box named after the data it
+/// holds ("data (public, read-only)") says in its aside what that data is, not that the box is
+/// public: only its headline is read for untrusted words ("Databases (private subnet)" keeps its
+/// subnet). Any other label is read whole.
+fn label_of_place(label: &str) -> String {
+    let headline = vocabulary::headline(label);
+    let names_data =
+        matches!(vocabulary::noun_kind(&headline), Some((vocabulary::NounKind::Store, _)));
+    if names_data && headline.trim() != label.trim() {
+        headline
+    } else {
+        label.to_string()
+    }
+}
+
 pub fn boundary_trust(attributes: &Attributes, label: &str) -> TrustDeclaration {
     for name in ["trust", "trust_level", "trusted", "zone"] {
         if let Some(value) = attributes.get(name) {
@@ -355,7 +370,7 @@ pub fn boundary_trust(attributes: &Attributes, label: &str) -> TrustDeclaration 
     // equally long ones, untrusted beats trusted beats grouping ("Public subnet" is untrusted).
     let zone_words = vocabulary::zone_words();
     let words = vocabulary::words(label);
-    let untrusted = zone_words.untrusted.longest_in(&words);
+    let untrusted = zone_words.untrusted.longest_in(&vocabulary::words(&label_of_place(label)));
     let trusted = zone_words.trusted.longest_in(&words);
     let exposed = zone_words.exposed.longest_in(&words);
     let grouping = zone_words.grouping.longest_in(&words);
@@ -583,6 +598,16 @@ mod tests {
         assert_eq!(k("İ<<DataStore>>İ").map(|(_, w)| w), Some("label \"<<datastore>>\"".into()));
         assert_eq!(k("(İİİİ"), None);
         assert_eq!(k(&"(".repeat(10_000)), None);
+    }
+
+    /// A box named after its data says in its aside what the data is, not where the box is.
+    #[test]
+    fn public_data_is_no_public_place() {
+        let t = |label: &str| boundary_trust(&attrs(&[]), label);
+        assert!(matches!(t("data (public, read-only)"), TrustDeclaration::Unspecified));
+        assert!(matches!(t("Public data"), TrustDeclaration::Untrusted { .. }));
+        assert!(matches!(t("Databases (private subnet)"), TrustDeclaration::Trusted { .. }));
+        assert!(matches!(t("Services (public)"), TrustDeclaration::Untrusted { .. }));
     }
 
     /// A box named after the laptop someone works on is their machine, like a user's device.
