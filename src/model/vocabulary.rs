@@ -146,6 +146,9 @@ pub struct ZoneWords {
     /// vendor, "External services"). What the system's diagram draws inside such a zone is run by
     /// that party.
     pub third_party: WordList,
+    /// Words that mark a box of designs its author set aside ("Excluded", "Rejected
+    /// alternatives"): what it holds is no part of the system, and the box is no boundary.
+    pub set_aside: WordList,
     /// Untrusted words that say where a zone faces, not whose it is ("Internet", "Public"): a
     /// label that goes on to name a system ([`Self::systems`]) is that system's box.
     pub places: WordList,

@@ -215,6 +215,14 @@ fn is_legend_cluster(id: &str, own: &Raw) -> bool {
     [id.to_lowercase(), label.clone()].iter().any(|t| t.contains("legend"))
         || bare.trim() == "key"
         || label.trim() == "key"
+        || is_set_aside(&label)
+}
+
+/// A box of designs the author set aside (`set_aside` in `knowledge/zones.toml`: "Excluded —
+/// proven impossible or rejected"): read like a legend, its nodes show what the system is not.
+fn is_set_aside(label: &str) -> bool {
+    let headline = crate::model::vocabulary::headline(label);
+    crate::model::vocabulary::zone_words().set_aside.find_in(&headline).is_some()
 }
 
 /// `style=invis` (or `invisible`, as some authors write it) on a node or an edge.
@@ -1652,6 +1660,17 @@ mod tests {
         );
         let keys: Vec<_> = el(&d, "a").attributes.keys().cloned().collect();
         assert_eq!(keys, ["callback_url", "data_target", "labels"]);
+    }
+
+    #[test]
+    fn a_box_of_rejected_designs_is_no_part_of_the_system() {
+        let d = diagram(
+            "digraph { a -> b; subgraph cluster_no { label=\"Excluded: rejected options\";
+               x [label=\"App dials in\"]; y [label=\"SSE transport\"]; x -> y [style=invis] } }",
+        );
+        let ids: Vec<_> = d.elements().map(|(_, e)| e.id.clone()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        assert!(d.boundaries.is_empty(), "the box is no boundary");
     }
 
     #[test]
