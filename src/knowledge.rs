@@ -4,7 +4,7 @@
 //!
 //! Every knowledge file has one format, checked strictly: any of the sections of the built-in
 //! files (`[[technology]]`, `[[icon]]`, `store`/`process`/`actor`/`outside_parties`/`placed_devices`/`threat_notes`/`max_words`/`*_file_endings`,
-//! `untrusted`/`trusted`/`exposed`/`grouping`/`boundary_marks`/`infrastructure`/`third_party`/`places`/`systems`, `[[fact]]`, `words`), so a user's file is written
+//! `untrusted`/`trusted`/`exposed`/`grouping`/`boundary_marks`/`infrastructure`/`third_party`/`places`/`systems`/`set_aside`, `[[fact]]`, `words`), so a user's file is written
 //! like the built-in file it adds to and may add to several at once. Lists grow; a technology row
 //! with an id already known and an icon row with a pattern already known replace the earlier row
 //! in its place; `max_words` replaces the number.
@@ -112,6 +112,8 @@ struct KnowledgeFile {
     #[serde(default)]
     systems: Vec<String>,
     #[serde(default)]
+    set_aside: Vec<String>,
+    #[serde(default)]
     fact: Vec<FactEntry>,
     /// Controls an element's own label names ("API Gateway (Rate Limiting)").
     #[serde(default)]
@@ -144,6 +146,7 @@ struct Rows {
     third_party: Vec<String>,
     places: Vec<String>,
     systems: Vec<String>,
+    set_aside: Vec<String>,
     facts: Vec<FactEntry>,
     element_facts: Vec<FactEntry>,
     sensitive_data: Vec<String>,
@@ -292,6 +295,7 @@ impl Rows {
         self.third_party.extend(parsed.third_party);
         self.places.extend(parsed.places);
         self.systems.extend(parsed.systems);
+        self.set_aside.extend(parsed.set_aside);
         self.facts.extend(parsed.fact);
         self.element_facts.extend(parsed.element_fact);
         self.sensitive_data.extend(parsed.words);
@@ -357,6 +361,7 @@ impl Rows {
                 third_party: WordList::new(&self.third_party),
                 places: WordList::new(&self.places),
                 systems: WordList::new(&self.systems),
+                set_aside: WordList::new(&self.set_aside),
             },
             labels: LabelNouns::new(self.max_words, &self.store, &self.process, &self.actor)
                 .with_file_endings(&self.store_file_endings, &self.process_file_endings)

@@ -4,6 +4,10 @@
 //! `cargo test --test integration accuracy:: -- --nocapture` prints one row per labelled file and the totals
 //! per set; the test fails when a total over all files falls below its floor. Skips cleanly when
 //! `../shared/corpus` is absent (a fresh clone outside CI). ACCURACY.md records the figures.
+//!
+//! `ACCURACY_EXTRA=DIR` also scores a round of outside diagrams: the label files `DIR/labels/*.toml`
+//! (set `extra`, `file` relative to `DIR`), printed row by row with an `extra total` line and never
+//! counted against the floors, so a round can be rerun after every change.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -59,11 +63,14 @@ fn corpus_dir() -> Option<PathBuf> {
 
 #[test]
 fn inventory_accuracy_on_the_labelled_corpus() {
+    if let Some(extra) = extra_dir() {
+        print!("{}", extra_table(&extra_rows(&extra)));
+    }
     let Some(corpus) = corpus_dir() else {
         println!("skipped: ../shared/corpus is absent, so the labelled diagrams cannot be read");
         return;
     };
-    let labels = labels::read_all(&project_dir().join("tests/accuracy/labels"))
+    let labels = labels::read_all(&project_dir().join("tests/accuracy/labels"), false)
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(!labels.is_empty(), "tests/accuracy/labels holds no label file");
     let rows: Vec<Row> =
@@ -71,6 +78,20 @@ fn inventory_accuracy_on_the_labelled_corpus() {
     print!("{}", table(&rows));
     let failures = floor_failures(&total(&rows, None));
     assert!(failures.is_empty(), "accuracy below its floor:\n{}", failures.join("\n"));
+}
+
+/// The directory of outside diagrams `ACCURACY_EXTRA` names, when set.
+fn extra_dir() -> Option<PathBuf> {
+    std::env::var_os("ACCURACY_EXTRA").filter(|v| !v.is_empty()).map(PathBuf::from)
+}
+
+/// Scores every label file of `DIR/labels`, whose `file` fields are relative to `DIR`.
+fn extra_rows(dir: &Path) -> Vec<Row> {
+    let labels = labels::read_all(&dir.join("labels"), true).unwrap_or_else(|e| {
+        panic!("ACCURACY_EXTRA={}: {e} (see ACCURACY.md, \"What is measured\")", dir.display())
+    });
+    assert!(!labels.is_empty(), "ACCURACY_EXTRA={}: labels/ holds no label file", dir.display());
+    labels.iter().map(|(path, label)| score_file(dir, path, label)).collect()
 }
 
 /// Runs the tool on the labelled file and scores each labelled diagram.
@@ -193,6 +214,26 @@ fn table(rows: &[Row]) -> String {
         out += &line(name, &files, Measure::ALL.map(|m| fraction(sum.get(m))));
         out += &line("", "", Measure::ALL.map(|m| percent(sum.get(m))));
     }
+    out
+}
+
+/// The outside round's rows and its total, apart from the corpus table and its floors.
+fn extra_table(rows: &[Row]) -> String {
+    let mut out = String::from(
+        "\nInventory accuracy against ACCURACY_EXTRA's labels (not counted in the floors)\n",
+    );
+    out += &line("set", "file", Measure::ALL.map(|m| m.name().to_string()));
+    for row in rows {
+        let cells = Measure::ALL.map(|m| fraction(row.scores.get(m)));
+        out += &line(&row.set.to_string(), &short_name(&row.file), cells);
+        if let Some(error) = &row.import_error {
+            out += &format!("        import failed, every element missed: {error}\n");
+        }
+    }
+    let sum = total(rows, None);
+    let files = format!("total of {} files", rows.len());
+    out += &line("extra", &files, Measure::ALL.map(|m| fraction(sum.get(m))));
+    out += &line("", "", Measure::ALL.map(|m| percent(sum.get(m))));
     out
 }
 

@@ -288,6 +288,21 @@ fn a_top_level_box_that_external_actors_send_into_is_the_perimeter() {
 }
 
 #[test]
+fn a_box_named_after_a_product_is_no_perimeter() {
+    // tiles -> Static / CDN { cdn }, app -> cdn: the box is where the CDN is deployed, one of
+    // the system's parts beside the app server, not a perimeter the app server crosses.
+    let d = diagram(
+        &[("Static / CDN", GROUPING, None)],
+        &[("tiles", E, None), ("cdn", P, Some(0)), ("app", P, None)],
+        &[(0, 1), (2, 1)],
+    );
+    let a = analyze(&d);
+    assert!(!a.zones[0].ranked, "{:?}", a.zones[0]);
+    assert_eq!(names(&d, &a.entry_points), ["cdn"], "the tile provider still enters it");
+    assert_eq!(a.crossings[1].direction, Direction::Internal);
+}
+
+#[test]
 fn a_red_box_drawn_around_only_the_users_is_their_side() {
     // Two boxes drawn as trust boundaries whose words rank nothing: around the users, the users'
     // side; around the system, a trust step.
@@ -350,6 +365,33 @@ fn a_process_in_a_third_partys_zone_is_that_partys_system() {
     assert_eq!(kind("cdn"), E, "talks only to its peer, still the party's");
     assert_eq!(kind("declared"), P);
     assert_eq!(kind("browser app"), P, "the Internet says where, not whose");
+}
+
+#[test]
+fn a_process_on_the_client_side_is_the_users() {
+    // Clients / Internet { web frontend } -> api: the box names the users' side, so what is
+    // drawn there runs on their devices; a client tier inside the system's trusted box is not.
+    let untrusted = TrustDeclaration::Untrusted { because: "label word \"clients\"".into() };
+    let trusted = TrustDeclaration::Trusted { because: "label word \"vpc\"".into() };
+    let mut d = diagram(
+        &[("Clients / Internet", untrusted.clone(), None), ("VPC", trusted, None)],
+        &[("frontend", P, Some(0)), ("api", P, Some(1))],
+        &[(0, 1)],
+    );
+    let n = d.element_index("frontend").unwrap();
+    d.graph[n].inferred_from = "default".into();
+    settle_kinds(&mut d);
+    assert_eq!(d.element(n).kind, E);
+    let mut inside = diagram(
+        &[
+            ("VPC", TrustDeclaration::Trusted { because: "vpc".into() }, None),
+            ("Client tier", untrusted, Some(0)),
+        ],
+        &[("frontend", P, Some(1))],
+        &[],
+    );
+    settle_kinds(&mut inside);
+    assert_eq!(inside.element(inside.element_index("frontend").unwrap()).kind, P);
 }
 
 #[test]

@@ -181,7 +181,9 @@ fn zones_of_actors_only(diagram: &Diagram) -> Vec<bool> {
 /// For each boundary: whether it is drawn at the top level around part of the system and an
 /// external entity outside it sends a flow to an element inside it. Not a box its author named a
 /// grouping (`grouping` in `knowledge/zones.toml`: an "API layer" beside an "Agent layer", an
-/// availability zone): the users call into the first of the layers, which is no perimeter.
+/// availability zone): the users call into the first of the layers, which is no perimeter. Nor
+/// a box named after a kind of service (`STATIC / CDN`): it is where that service is deployed,
+/// beside the system's other parts.
 fn perimeters(diagram: &Diagram) -> Vec<bool> {
     let count = diagram.boundaries.len();
     let top_of = |boundary: Option<BoundaryId>| -> Option<BoundaryId> {
@@ -193,10 +195,17 @@ fn perimeters(diagram: &Diagram) -> Vec<bool> {
     };
     let mut found = vec![false; count];
     let grouping = &crate::model::vocabulary::zone_words().grouping;
+    // A box named after a kind of service ("STATIC / CDN", "Cache") is where that service is
+    // deployed, one of the system's parts, not the perimeter around it. A box named after a
+    // specific product is left to the perimeter rule: "CI/CD (GitHub Actions)" is the vendor's
+    // environment the registry's packages cross into.
     let named_grouping: Vec<bool> = (0..count)
         .map(|b| {
-            let words = crate::model::vocabulary::words(&diagram.boundaries[b].label);
+            let label = &diagram.boundaries[b].label;
+            let words = crate::model::vocabulary::words(label);
             grouping.longest_in(&words).is_some()
+                || crate::import::hints::technology_from(&Default::default(), label)
+                    .is_some_and(|(t, _)| t.generic)
         })
         .collect();
     for f in diagram.flows() {

@@ -99,8 +99,17 @@ pub fn kind_from_label_noun(label: &str) -> Option<(ElementKind, String)> {
             format!("label \"{}\" is a process number", label.trim()),
         ));
     }
+    let named = |ending: &str| match ending {
+        "/" => "a folder path".to_string(),
+        _ => format!("a file name ending {ending}"),
+    };
     if let Some((noun, ending)) = vocabulary::file_kind(label) {
-        return Some((noun_element_kind(noun), format!("label is a file name ending {ending}")));
+        return Some((noun_element_kind(noun), format!("label is {}", named(&ending))));
+    }
+    // A file name heading the label names the thing; the lines under it say what it does
+    // ("src/exchange_client.py" over "REST client (JWT)" is a program, not a client).
+    if let Some((noun, ending)) = vocabulary::file_kind(&vocabulary::headline(label)) {
+        return Some((noun_element_kind(noun), format!("headline is {}", named(&ending))));
     }
     let (noun, word) = vocabulary::noun_kind(label)?;
     Some((noun_element_kind(noun), format!("label noun \"{word}\"")))
@@ -322,6 +331,21 @@ fn is_address(word: &str) -> bool {
 
 /// What a boundary's attributes (`trust=`) or label say about its trust. Label words come from
 /// `knowledge/zones.toml`.
+/// The words of a box's label that can say it faces the outside. A box named after the data it
+/// holds ("data (public, read-only)") says in its aside what that data is, not that the box is
+/// public: only its headline is read for untrusted words ("Databases (private subnet)" keeps its
+/// subnet). Any other label is read whole.
+fn label_of_place(label: &str) -> String {
+    let headline = vocabulary::headline(label);
+    let names_data =
+        matches!(vocabulary::noun_kind(&headline), Some((vocabulary::NounKind::Store, _)));
+    if names_data && headline.trim() != label.trim() {
+        headline
+    } else {
+        label.to_string()
+    }
+}
+
 pub fn boundary_trust(attributes: &Attributes, label: &str) -> TrustDeclaration {
     for name in ["trust", "trust_level", "trusted", "zone"] {
         if let Some(value) = attributes.get(name) {
@@ -346,7 +370,7 @@ pub fn boundary_trust(attributes: &Attributes, label: &str) -> TrustDeclaration 
     // equally long ones, untrusted beats trusted beats grouping ("Public subnet" is untrusted).
     let zone_words = vocabulary::zone_words();
     let words = vocabulary::words(label);
-    let untrusted = zone_words.untrusted.longest_in(&words);
+    let untrusted = zone_words.untrusted.longest_in(&vocabulary::words(&label_of_place(label)));
     let trusted = zone_words.trusted.longest_in(&words);
     let exposed = zone_words.exposed.longest_in(&words);
     let grouping = zone_words.grouping.longest_in(&words);
@@ -494,6 +518,71 @@ mod tests {
         assert_eq!(k("Notification processing"), Some(ElementKind::Process));
         assert_eq!(k("Customer registration"), Some(ElementKind::Process));
         assert_eq!(k("Registration records"), Some(ElementKind::DataStore), "the noun at the end");
+        assert_eq!(k("Data Preprocessing"), Some(ElementKind::Process));
+        assert_eq!(k("Log ingestion"), Some(ElementKind::Process));
+        assert_eq!(k("Document classification"), Some(ElementKind::Process));
+        assert_eq!(
+            k("Classification records"),
+            Some(ElementKind::DataStore),
+            "the noun at the end"
+        );
+    }
+
+    /// A client named by the protocol it speaks is the system's own program; a client alone, or
+    /// one named by its device, is the outside party.
+    #[test]
+    fn a_client_named_by_its_protocol_is_a_program() {
+        let k = |l: &str| kind_from_label_noun(l).map(|(k, _)| k);
+        assert_eq!(k("Payments REST client"), Some(ElementKind::Process));
+        assert_eq!(k("transport client\nframes over WebSocket"), Some(ElementKind::Process));
+        assert_eq!(k("MCP Client"), Some(ElementKind::Process));
+        assert_eq!(k("Client"), Some(ElementKind::ExternalEntity));
+        assert_eq!(k("Mobile client"), Some(ElementKind::ExternalEntity));
+        assert_eq!(k("Client (browser)"), Some(ElementKind::ExternalEntity));
+        // The client's own application is on the caller's side, as a consumer app is.
+        assert_eq!(k("Client Application"), Some(ElementKind::ExternalEntity));
+    }
+
+    /// A file name heading a label is the file or program, whatever the lines under it say.
+    #[test]
+    fn a_file_name_heading_a_label_names_the_thing() {
+        let k = |l: &str| kind_from_label_noun(l).map(|(k, _)| k);
+        assert_eq!(k("src/exchange_client.py\nREST client (JWT)"), Some(ElementKind::Process));
+        assert_eq!(k("jobs/refresh_data.py\n+ verify.py"), Some(ElementKind::Process));
+        assert_eq!(k("out/prices.csv\n(daily candles)"), Some(ElementKind::DataStore));
+        assert_eq!(k("./media\n/media/"), Some(ElementKind::DataStore), "a folder");
+        assert_eq!(k("uploads/"), Some(ElementKind::DataStore));
+        assert_eq!(k("/v1/tunnel\n(WebSocket)"), None, "a route from the root decides nothing");
+        // A headline of several words is a name, not a file name.
+        assert_eq!(k("Customer portal\nserves index.html"), Some(ElementKind::Process));
+    }
+
+    /// A copy number written onto a noun is not part of it; a person's machine is theirs.
+    #[test]
+    fn a_numbered_copy_keeps_its_noun() {
+        let k = |l: &str| kind_from_label_noun(l).map(|(k, _)| k);
+        assert_eq!(k("PC1\n.101"), Some(ElementKind::ExternalEntity));
+        assert_eq!(k("Workstation 2"), Some(ElementKind::ExternalEntity));
+        assert_eq!(k("Router2"), Some(ElementKind::Process));
+        assert_eq!(k("DB1"), Some(ElementKind::DataStore));
+        assert_eq!(k("S3"), None, "a product's name is no numbered noun");
+    }
+
+    /// A network's route table is no table of data.
+    #[test]
+    fn a_route_table_is_no_data_table() {
+        let k = |l: &str| kind_from_label_noun(l).map(|(k, _)| k);
+        assert_eq!(k("Private Route Table\n0.0.0.0/0 -> NAT"), Some(ElementKind::Process));
+        assert_eq!(k("Routes table"), Some(ElementKind::DataStore), "a table of routes data");
+    }
+
+    /// Whose a thing is decides over what it is: another organisation's server is theirs.
+    #[test]
+    fn another_organisations_thing_is_theirs() {
+        let k = |l: &str| kind_from_label_noun(l).map(|(k, _)| k);
+        assert_eq!(k("Other Org's Server"), Some(ElementKind::ExternalEntity));
+        assert_eq!(k("Another organization's mail relay"), Some(ElementKind::ExternalEntity));
+        assert_eq!(k("Other org's orders database"), Some(ElementKind::DataStore), "its noun");
     }
 
     #[test]
@@ -509,6 +598,27 @@ mod tests {
         assert_eq!(k("İ<<DataStore>>İ").map(|(_, w)| w), Some("label \"<<datastore>>\"".into()));
         assert_eq!(k("(İİİİ"), None);
         assert_eq!(k(&"(".repeat(10_000)), None);
+    }
+
+    /// A box named after its data says in its aside what the data is, not where the box is.
+    #[test]
+    fn public_data_is_no_public_place() {
+        let t = |label: &str| boundary_trust(&attrs(&[]), label);
+        assert!(matches!(t("data (public, read-only)"), TrustDeclaration::Unspecified));
+        assert!(matches!(t("Public data"), TrustDeclaration::Untrusted { .. }));
+        assert!(matches!(t("Databases (private subnet)"), TrustDeclaration::Trusted { .. }));
+        assert!(matches!(t("Services (public)"), TrustDeclaration::Untrusted { .. }));
+    }
+
+    /// A box named after the laptop someone works on is their machine, like a user's device.
+    #[test]
+    fn a_laptop_box_is_the_users_machine() {
+        let t = |label: &str| boundary_trust(&attrs(&[]), label);
+        assert!(matches!(
+            t("Operator laptop (one-time setup)"),
+            TrustDeclaration::Untrusted { .. }
+        ));
+        assert!(matches!(t("Developer machine"), TrustDeclaration::Untrusted { .. }));
     }
 
     /// Boxes named in other languages, and boxes their authors call a zone.

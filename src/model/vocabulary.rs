@@ -146,6 +146,9 @@ pub struct ZoneWords {
     /// vendor, "External services"). What the system's diagram draws inside such a zone is run by
     /// that party.
     pub third_party: WordList,
+    /// Words that mark a box of designs its author set aside ("Excluded", "Rejected
+    /// alternatives"): what it holds is no part of the system, and the box is no boundary.
+    pub set_aside: WordList,
     /// Untrusted words that say where a zone faces, not whose it is ("Internet", "Public"): a
     /// label that goes on to name a system ([`Self::systems`]) is that system's box.
     pub places: WordList,
@@ -289,7 +292,15 @@ impl LabelNouns {
         if name.is_empty() || name.chars().any(char::is_whitespace) {
             return None;
         }
+        // A path to a folder ("./media", "uploads/", "~/.cache/app/") holds files: a store.
+        // A path from the root alone ("/v1/tunnel") is as often a URL route, so it decides
+        // nothing here.
+        let relative = ["./", "../", "~/", ".\\"].iter().any(|p| name.starts_with(p));
+        let folder = name.len() > 1 && (name.ends_with('/') || name.ends_with('\\'));
         let file = name.rsplit(['/', '\\']).next()?;
+        if (folder || relative) && !file.contains('.') {
+            return Some((NounKind::Store, "/".to_string()));
+        }
         let (stem, ending) = file.rsplit_once('.')?;
         if stem.trim_matches('.').is_empty() || ending.is_empty() {
             return None;
@@ -357,9 +368,23 @@ impl LabelNouns {
         if text.is_empty() {
             return None;
         }
-        // The phrase ending last wins; of two ending at the same word, the longer.
+        // A copy number written onto a noun ("PC1", "Router2", "User3") is not part of it: read
+        // the words without it when they say nothing as written.
+        nouns.noun_in_words(&text, extra).or_else(|| {
+            let numbered: Vec<String> = text.iter().map(|w| without_copy_number(w)).collect();
+            (numbered != text).then(|| nouns.noun_in_words(&numbered, extra)).flatten()
+        })
+    }
+
+    /// The noun among `text`'s words: the phrase ending last wins; of two ending at the same
+    /// word, the longer.
+    fn noun_in_words(
+        &self,
+        text: &[String],
+        extra: Option<(NounKind, &WordList)>,
+    ) -> Option<(NounKind, String)> {
         let mut best: Option<(usize, usize, NounKind, String)> = None;
-        let lists = nouns.lists.iter().map(|(k, l)| (*k, l)).chain(extra);
+        let lists = self.lists.iter().map(|(k, l)| (*k, l)).chain(extra);
         for (kind, list) in lists {
             for (written, phrase) in &list.entries {
                 let n = phrase.len();
@@ -377,6 +402,17 @@ impl LabelNouns {
             }
         }
         best.map(|(_, _, kind, word)| (kind, word))
+    }
+}
+
+/// A word without the digits written onto its end when two letters or more stay ("pc1" is
+/// "pc", "router02" "router"); other words as they are ("s3", "k8s", "2fa").
+fn without_copy_number(word: &str) -> String {
+    let stem = word.trim_end_matches(|c: char| c.is_ascii_digit());
+    if stem.len() < word.len() && stem.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+        stem.to_string()
+    } else {
+        word.to_string()
     }
 }
 

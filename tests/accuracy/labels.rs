@@ -12,7 +12,8 @@ use serde::Deserialize;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LabelFile {
-    /// Path of the labelled file under `../shared/corpus`.
+    /// Path of the labelled file under `../shared/corpus` (under `ACCURACY_EXTRA` for the `extra`
+    /// set).
     pub file: String,
     pub set: Set,
     /// Why the hard calls were made; read by people, not by the scorer.
@@ -24,12 +25,15 @@ pub struct LabelFile {
     pub diagrams: Vec<LabelDiagram>,
 }
 
-/// Whether the inference may be tuned while looking at a file (`dev`) or never (`holdout`).
+/// Whether the inference may be tuned while looking at a file (`dev`) or never (`holdout`); or
+/// a diagram from outside the corpus (`extra`: a round of outside diagrams kept in the directory
+/// `ACCURACY_EXTRA` names), scored and printed but never counted against the floors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Set {
     Dev,
     Holdout,
+    Extra,
 }
 
 impl fmt::Display for Set {
@@ -37,6 +41,7 @@ impl fmt::Display for Set {
         f.write_str(match self {
             Set::Dev => "dev",
             Set::Holdout => "holdout",
+            Set::Extra => "extra",
         })
     }
 }
@@ -117,8 +122,9 @@ impl fmt::Display for LabelError {
     }
 }
 
-/// Reads every `*.toml` of `dir`, in file-name order.
-pub fn read_all(dir: &Path) -> Result<Vec<(PathBuf, LabelFile)>, LabelError> {
+/// Reads every `*.toml` of `dir`, in file-name order, and checks that each is of the sets the
+/// directory holds: `extra` under `ACCURACY_EXTRA`, `dev` or `holdout` in the repository.
+pub fn read_all(dir: &Path, extra: bool) -> Result<Vec<(PathBuf, LabelFile)>, LabelError> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| LabelError { path: dir.to_path_buf(), message: e.to_string() })?
         .flatten()
@@ -126,7 +132,26 @@ pub fn read_all(dir: &Path) -> Result<Vec<(PathBuf, LabelFile)>, LabelError> {
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     paths.sort();
-    paths.into_iter().map(|p| read(&p).map(|label| (p, label))).collect()
+    paths
+        .into_iter()
+        .map(|p| {
+            let label = read(&p)?;
+            match check_set(&label, extra) {
+                Ok(()) => Ok((p, label)),
+                Err(message) => Err(LabelError { path: p, message }),
+            }
+        })
+        .collect()
+}
+
+/// An outside round's label is of the set `extra` and a repository label never is, so no outside
+/// diagram is counted against the floors and no corpus label is scored as an outside one.
+fn check_set(label: &LabelFile, extra: bool) -> Result<(), String> {
+    if (label.set == Set::Extra) == extra {
+        return Ok(());
+    }
+    let wanted = if extra { "\"extra\"" } else { "\"dev\" or \"holdout\"" };
+    Err(format!("field `set` is \"{}\"; label files here take {wanted}", label.set))
 }
 
 /// Reads and checks one label file.
@@ -239,6 +264,15 @@ mod tests {
         let text = HEADER.replace("a b.dot", "other.dot");
         let message = parse_text(&text).unwrap_err();
         assert!(message.contains("o__r__other.dot.toml"), "{message}");
+    }
+
+    #[test]
+    fn the_extra_set_is_only_for_outside_rounds() {
+        let extra = parse_text(&HEADER.replace("\"dev\"", "\"extra\"")).unwrap();
+        assert!(check_set(&extra, true).is_ok());
+        assert!(check_set(&extra, false).unwrap_err().contains("\"dev\" or \"holdout\""));
+        let dev = parse_text(HEADER).unwrap();
+        assert!(check_set(&dev, true).unwrap_err().contains("\"extra\""));
     }
 
     #[test]

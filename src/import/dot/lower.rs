@@ -215,6 +215,14 @@ fn is_legend_cluster(id: &str, own: &Raw) -> bool {
     [id.to_lowercase(), label.clone()].iter().any(|t| t.contains("legend"))
         || bare.trim() == "key"
         || label.trim() == "key"
+        || is_set_aside(&label)
+}
+
+/// A box of designs the author set aside (`set_aside` in `knowledge/zones.toml`: "Excluded —
+/// proven impossible or rejected"): read like a legend, its nodes show what the system is not.
+fn is_set_aside(label: &str) -> bool {
+    let headline = crate::model::vocabulary::headline(label);
+    crate::model::vocabulary::zone_words().set_aside.find_in(&headline).is_some()
 }
 
 /// `style=invis` (or `invisible`, as some authors write it) on a node or an edge.
@@ -578,7 +586,8 @@ fn lower_graph(
         Convention::None
     };
     let circles = shapes.iter().flatten().filter(|s| CIRCLE_SHAPES.contains(&s.as_str())).count();
-    let notation = Notation { convention, circle_notation: circles > 1 };
+    let pytm_ids = nodes.iter().any(|n| has_pytm_id_form(&n.id));
+    let notation = Notation { convention, circle_notation: circles > 1, pytm_ids };
 
     let kept = kept_nodes(&nodes, &shapes, &edges);
     let context = Context { graph_name, directed: graph.directed, notation, top, limits };
@@ -612,9 +621,11 @@ struct Context<'a> {
 /// Green = Splunk; trust boundary: the Validator"), as a draw.io note is.
 fn kept_nodes(nodes: &[NodeRec], shapes: &[Option<String>], edges: &[EdgeRec]) -> Vec<bool> {
     let mut touched = vec![false; nodes.len()];
+    let mut annotated = vec![false; nodes.len()];
     for edge in edges.iter().filter(|e| !is_invisible(&e.attrs)) {
+        let marks = if is_annotation_line(edge, nodes) { &mut annotated } else { &mut touched };
         for end in [edge.from, edge.to] {
-            if let Some(t) = touched.get_mut(end) {
+            if let Some(t) = marks.get_mut(end) {
                 *t = true;
             }
         }
@@ -622,12 +633,34 @@ fn kept_nodes(nodes: &[NodeRec], shapes: &[Option<String>], edges: &[EdgeRec]) -
     nodes
         .iter()
         .zip(shapes)
-        .zip(&touched)
-        .map(|((node, shape), &touched)| {
-            let note = shape.as_deref() == Some("note");
-            !(is_invisible(&node.attrs) || ((node.legend || note) && !touched))
+        .enumerate()
+        .map(|(i, (node, shape))| {
+            let document = shape.as_deref().is_some_and(|s| DOCUMENT_SHAPES.contains(&s));
+            let note = shape.as_deref() == Some("note") || (document && annotated[i]);
+            !(is_invisible(&node.attrs) || ((node.legend || note) && !touched[i]))
         })
         .collect()
+}
+
+/// Shapes of a page of writing: a note, a folder, a tab.
+const DOCUMENT_SHAPES: &[&str] = &["note", "folder", "tab"];
+
+/// Whether an edge only pins a note to a node: a dotted line without an arrowhead with a note,
+/// folder or tab at one end (`tests -> strategy [style=dotted, arrowhead=none]`, a results note
+/// hung on the backtest). Such a line says "this remark is about that", not that data moves: it
+/// makes no flow, and a note touched only by such lines is no element.
+fn is_annotation_line(edge: &EdgeRec, nodes: &[NodeRec]) -> bool {
+    let text = |key: &str| text_of(&edge.attrs, key).map(|v| v.trim().to_ascii_lowercase());
+    let no_arrow =
+        text("arrowhead").as_deref() == Some("none") && text("dir").as_deref() != Some("both");
+    let dotted = text("style").is_some_and(|s| s.split(',').any(|p| p.trim() == "dotted"));
+    let document = |n: usize| {
+        nodes
+            .get(n)
+            .and_then(|n| n.attrs.get("shape"))
+            .is_some_and(|s| DOCUMENT_SHAPES.contains(&s.text.trim().to_ascii_lowercase().as_str()))
+    };
+    no_arrow && dotted && (document(edge.from) || document(edge.to))
 }
 
 /// Nodes and edges from this many up are lowered on two threads: below it a thread's start
@@ -724,7 +757,11 @@ fn prepare_flow(
     warnings: &mut Vec<Diagnostic>,
 ) -> Option<FlowPrep> {
     let is_kept = |n: usize| kept.get(n).copied().unwrap_or(false);
-    if !is_kept(edge.from) || !is_kept(edge.to) || is_invisible(&edge.attrs) {
+    if !is_kept(edge.from)
+        || !is_kept(edge.to)
+        || is_invisible(&edge.attrs)
+        || is_annotation_line(edge, nodes)
+    {
         return None;
     }
     let (graph_name, limits, top) = (context.graph_name, context.limits, context.top);
@@ -848,6 +885,32 @@ struct Notation {
     /// notation used consistently, which a label noun does not overrule. A lone circle is only a
     /// drawing choice (a head, a globe), and its label's noun says what it is.
     circle_notation: bool,
+    /// Some node id has pytm's form (`process_WebServer_2c440ebe53`): the graph is pytm's
+    /// output, so the type prefixes of its ids declare kinds. A hand-named `server_self` in
+    /// another author's graph is only a name.
+    pytm_ids: bool,
+}
+
+/// The element types pytm writes at the start of its node ids, and the kinds they declare.
+const PYTM_ID_PREFIXES: [(&str, ElementKind); 6] = [
+    ("actor_", ElementKind::ExternalEntity),
+    ("externalentity_", ElementKind::ExternalEntity),
+    ("datastore_", ElementKind::DataStore),
+    ("process_", ElementKind::Process),
+    ("server_", ElementKind::Process),
+    ("lambda_", ElementKind::Process),
+];
+
+/// Whether a node id has the form pytm gives its nodes: a type prefix, the element's name, and
+/// an underscore with a hash of at least eight hex digits (`datastore_SQLDatabase_0291419f72`).
+fn has_pytm_id_form(id: &str) -> bool {
+    let lower = id.to_ascii_lowercase();
+    let typed = PYTM_ID_PREFIXES.iter().any(|(prefix, _)| lower.starts_with(prefix));
+    let hash = lower.rsplit('_').next().unwrap_or_default();
+    typed
+        && lower.matches('_').count() >= 2
+        && hash.len() >= 8
+        && hash.chars().all(|c| c.is_ascii_hexdigit())
 }
 
 /// What boxes and ellipses mean in a graph that uses both.
@@ -863,25 +926,36 @@ enum Convention {
 /// What boxes and ellipses mean, from evidence in the graph: when actor nouns ("Operator",
 /// "Client 2") label more boxes than ellipses, boxes are the external entities (Threagile's
 /// convention); when more ellipses, the author drew actors as ovals. With no evidence either
-/// way the shapes mean nothing: a box is not an actor for being a box.
+/// way the shapes mean nothing: a box is not an actor for being a box. A convention also needs
+/// the other shape to hold something that can be the system's: when every ellipse is an outside
+/// party by its own noun or product (a lone "Discord" oval beside boxes), ellipses are no
+/// process notation and the boxes are not its actors.
 fn box_ellipse_convention(nodes: &[NodeRec], shapes: &[Option<String>]) -> Convention {
     let (mut box_actors, mut ellipse_actors) = (0usize, 0usize);
+    let (mut box_others, mut ellipse_others) = (0usize, 0usize);
     for (node, shape) in nodes.iter().zip(shapes) {
         let Some(shape) = shape.as_deref() else { continue };
-        let label = node.attrs.get("label").map(plain_text).unwrap_or_else(|| node.id.clone());
-        if !matches!(hints::kind_from_label_noun(&label), Some((ElementKind::ExternalEntity, _))) {
+        let (boxy, oval) = (BOX_SHAPES.contains(&shape), ELLIPSE_SHAPES.contains(&shape));
+        if !boxy && !oval {
             continue;
         }
-        if BOX_SHAPES.contains(&shape) {
-            box_actors += 1;
-        } else if ELLIPSE_SHAPES.contains(&shape) {
-            ellipse_actors += 1;
+        let label = node.attrs.get("label").map(plain_text).unwrap_or_else(|| node.id.clone());
+        let actor_noun =
+            matches!(hints::kind_from_label_noun(&label), Some((ElementKind::ExternalEntity, _)));
+        let outside_product = hints::technology_from(&as_text(&node.attrs), &label)
+            .is_some_and(|(t, _)| t.kind == ElementKind::ExternalEntity);
+        match (actor_noun, boxy) {
+            (true, true) => box_actors += 1,
+            (true, false) => ellipse_actors += 1,
+            (false, true) if !outside_product => box_others += 1,
+            (false, false) if !outside_product => ellipse_others += 1,
+            _ => {}
         }
     }
     match box_actors.cmp(&ellipse_actors) {
-        std::cmp::Ordering::Greater => Convention::BoxIsExternal,
-        std::cmp::Ordering::Less => Convention::EllipseIsExternal,
-        std::cmp::Ordering::Equal => Convention::None,
+        std::cmp::Ordering::Greater if ellipse_others > 0 => Convention::BoxIsExternal,
+        std::cmp::Ordering::Less if box_others > 0 => Convention::EllipseIsExternal,
+        _ => Convention::None,
     }
 }
 
@@ -948,14 +1022,7 @@ fn infer_kind(
         return found;
     }
     let lower_id = id.to_lowercase();
-    for (prefix, kind) in [
-        ("actor_", ElementKind::ExternalEntity),
-        ("externalentity_", ElementKind::ExternalEntity),
-        ("datastore_", ElementKind::DataStore),
-        ("process_", ElementKind::Process),
-        ("server_", ElementKind::Process),
-        ("lambda_", ElementKind::Process),
-    ] {
+    for (prefix, kind) in PYTM_ID_PREFIXES.into_iter().filter(|_| notation.pytm_ids) {
         if lower_id.starts_with(prefix) {
             return (kind, format!("pytm id prefix \"{prefix}\""));
         }
@@ -1496,8 +1563,14 @@ mod tests {
             ElementKind::ExternalEntity
         );
         assert_eq!(k("digraph { n [label=\"D1: Orders\"] }").1, "label prefix \"D1:\"");
-        assert_eq!(kind("digraph { actor_x }", "actor_x").1, "pytm id prefix \"actor_\"");
-        assert_eq!(kind("digraph { datastore_x }", "datastore_x").0, ElementKind::DataStore);
+        // pytm's ids declare kinds in a graph pytm wrote (one id with its hash shows it).
+        let pytm = "digraph { actor_x; process_Web_2c440ebe53; datastore_x }";
+        assert_eq!(kind(pytm, "actor_x").1, "pytm id prefix \"actor_\"");
+        assert_eq!(kind(pytm, "datastore_x").0, ElementKind::DataStore);
+        // In another author's graph a name that starts so is only a name.
+        let named = "digraph { server_other [label=\"Other Org's Server\"]; server_self }";
+        assert_eq!(kind(named, "server_other").0, ElementKind::ExternalEntity);
+        assert_eq!(kind(named, "server_self"), (ElementKind::Process, "default".into()));
         assert_eq!(
             k("digraph { n [shape=cylinder] }"),
             (ElementKind::DataStore, "shape=cylinder".into())
@@ -1550,6 +1623,11 @@ mod tests {
             "digraph { n [shape=box]; u [shape=box, label=\"Partner\"]; p [shape=ellipse] }";
         assert_eq!(kind(threagile, "n"), (ElementKind::ExternalEntity, THREAGILE.into()));
         assert_eq!(kind(threagile, "p").0, ElementKind::Process);
+        // Boxes are no actors where the only oval is an outside product: the author drew that
+        // party as an oval, not processes.
+        let oval_product = "digraph { n [shape=box]; u [shape=box, label=\"Desktop\"];
+                              d [shape=ellipse, label=\"Discord\"] }";
+        assert_eq!(kind(oval_product, "n"), (ElementKind::Process, "default".into()));
         // A label's noun beats the graph-wide guess.
         let rates = "digraph { c [shape=ellipse, label=\"Client (Browser / HTTP Client)\"];
                        r [shape=box, label=\"Rate store\"]; n [shape=box, label=\"NGINX\"] }";
@@ -1582,6 +1660,30 @@ mod tests {
         );
         let keys: Vec<_> = el(&d, "a").attributes.keys().cloned().collect();
         assert_eq!(keys, ["callback_url", "data_target", "labels"]);
+    }
+
+    #[test]
+    fn a_box_of_rejected_designs_is_no_part_of_the_system() {
+        let d = diagram(
+            "digraph { a -> b; subgraph cluster_no { label=\"Excluded: rejected options\";
+               x [label=\"App dials in\"]; y [label=\"SSE transport\"]; x -> y [style=invis] } }",
+        );
+        let ids: Vec<_> = d.elements().map(|(_, e)| e.id.clone()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        assert!(d.boundaries.is_empty(), "the box is no boundary");
+    }
+
+    #[test]
+    fn a_note_pinned_by_a_dotted_line_is_a_remark_not_a_flow() {
+        let d = diagram(
+            "digraph { a -> b; r [shape=note, label=\"results: 27 % drawdown\"];
+               t [shape=folder, label=\"tests/\"]; b -> r [style=dotted, arrowhead=none];
+               t -> a [style=dotted, arrowhead=none]; f [shape=folder, label=\"uploads/\"];
+               b -> f; c -> d [style=dotted, arrowhead=none] }",
+        );
+        let ids: Vec<_> = d.elements().map(|(_, e)| e.id.clone()).collect();
+        assert_eq!(ids, ["a", "b", "f", "c", "d"], "a folder with an arrow stays");
+        assert_eq!(flow_ids(&d), ["a->b", "b->f", "c->d"]);
     }
 
     #[test]
