@@ -816,6 +816,27 @@ mod tests {
         assert!(uses.is_none(), "a step of the system names what it calls");
     }
 
+    /// Social networks and messengers a system reads posts from or publishes to are someone
+    /// else's platforms, named by their product whatever the shape drawn for them.
+    #[test]
+    fn social_networks_and_messengers_are_external() {
+        for label in [
+            "Twitter",
+            "Reddit API",
+            "Instagram\n(Graph API)",
+            "YouTube Data API",
+            "Telegram Bot API",
+            "WhatsApp Cloud API",
+        ] {
+            let Some((t, _)) = technology_from(&attrs(&[]), label) else {
+                panic!("{label}: no technology");
+            };
+            assert_eq!(t.kind, ElementKind::ExternalEntity, "{label}: {}", t.id);
+        }
+        let uses = technology_from(&attrs(&[]), "Tweet collector (Twitter API)");
+        assert!(uses.is_none(), "a step of the system names what it calls");
+    }
+
     /// A repository manager the team runs keeps its builds' artifacts: a store, unlike the
     /// public registries (Docker Hub, npm) someone else runs.
     #[test]
