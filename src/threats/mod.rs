@@ -498,7 +498,26 @@ fn push_name(label: &str, out: &mut String) {
         name.push(' ');
         name.push_str(line);
     }
-    push_one_line(&name, out);
+    push_one_line(without_open_bracket(&name), out);
+}
+
+/// `name` without a bracket that a later line would have closed ("Nginx Static (GeoJSON files"
+/// is "Nginx Static"); the name itself when the bracket opens it.
+fn without_open_bracket(name: &str) -> &str {
+    let mut open: Vec<usize> = Vec::new();
+    for (at, c) in name.char_indices() {
+        match c {
+            '(' => open.push(at),
+            ')' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    match open.first() {
+        Some(&at) if !name[..at].trim().is_empty() => name[..at].trim_end(),
+        _ => name,
+    }
 }
 
 /// Appends `text` with every run of whitespace (newlines too) as one space, cut at

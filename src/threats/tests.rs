@@ -413,6 +413,9 @@ fn titles_name_elements_by_their_first_lines() {
             "Orchestrator / LLM GPT-4o (temp 0.1)",
         ),
         ("\n  Orders   API \n", "Orders API"),
+        ("Nginx Static\n(GeoJSON files\nReact SPA bundle)", "Nginx Static"),
+        ("(legacy)\nBilling", "(legacy) Billing"),
+        ("(draft", "(draft"),
         ("", ""),
     ];
     for (label, want) in cases {
