@@ -1,8 +1,6 @@
 //! draw.io's right-angled routers for edges the user shaped: the *segment* router
 //! (`orthogonalEdgeStyle` with waypoints, `segmentEdgeStyle`), the *elbow* router
-//! (`elbowEdgeStyle`, horizontal or `elbow=vertical`, used here only without waypoints: with
-//! one, draw.io's rendering is held better by passing it at right angles, see
-//! [`super::route`]) and the *entity-relation* router
+//! (`elbowEdgeStyle`, horizontal or `elbow=vertical`) and the *entity-relation* router
 //! (`entityRelationEdgeStyle`). Each returns the bends between the two ends; the ends themselves
 //! are placed afterwards on the shapes' perimeters ([`super::route`]).
 //!
