@@ -248,7 +248,9 @@ fn side_to_side(s: Rect, t: Rect, hint: Option<Point>) -> Vec<Point> {
             bends.push(Point { x, y });
         }
     }
-    if bends.len() == 1 {
+    // draw.io tests for "one point in the result", which holds the route's start already: so
+    // when neither bend was placed (both fall inside a shape), not when one was.
+    if bends.is_empty() {
         match hint {
             Some(h) if free(h.y) => bends.push(Point { x, y: h.y }),
             Some(_) => {}

@@ -667,6 +667,11 @@ mod tests {
         let s = Style::parse("edgeStyle=elbowEdgeStyle;exitX=0.5;exitY=1");
         let r = route(&s, boxed(0.0, 0.0), boxed(200.0, 100.0), &[p(100.0, 80.0)]);
         assert_eq!(r, vec![p(20.0, 20.0), p(100.0, 20.0), p(100.0, 110.0), p(200.0, 110.0)]);
+        // Both bends would fall inside the shapes (one above the other): the waypoint itself
+        // is the bend, so the line runs straight up at its x.
+        let s = Style::parse("edgeStyle=elbowEdgeStyle");
+        let r = route(&s, boxed(0.0, 100.0), boxed(10.0, 0.0), &[p(30.0, 60.0)]);
+        assert_eq!(r, vec![p(30.0, 100.0), p(30.0, 20.0)]);
     }
 
     #[test]
