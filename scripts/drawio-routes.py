@@ -11,7 +11,8 @@ for hit-testing). Ours: `target/release/dfd-threats analyze FILE --format svg`, 
 straight runs merged); the two are matched by their ends after the most common shift between
 them. An edge differs when its corner count or an inner corner (2 px) or an end (10 px: arrow
 heads shorten draw.io's paths) differs. Prints one line per file and, with -v, each edge that
-differs. A test and development aid only."""
+differs. The binary: $DFD_THREATS, else $CARGO_TARGET_DIR/release/dfd-threats, else
+target/release/dfd-threats. A test and development aid only."""
 import base64, html, http.server, json, os, re, socketserver, subprocess, sys, tempfile
 import threading, urllib.parse, zlib
 import xml.etree.ElementTree as ET
@@ -19,7 +20,8 @@ from collections import Counter
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WEB = os.path.join(ROOT, "..", "shared", "tools", "drawio-reference", "webapp")
-BIN = os.environ.get("DFD_THREATS", os.path.join(ROOT, "target", "release", "dfd-threats"))
+TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+BIN = os.environ.get("DFD_THREATS", os.path.join(TARGET, "release", "dfd-threats"))
 
 
 def pages(text):
