@@ -16,7 +16,7 @@ use crate::model::{Diagram, ElementKind, Point, RankDir, Rect, Shape};
 
 use super::bands::{bands, BandInput};
 use super::direction::Turn;
-use super::flows::{loop_room, self_loop, LoopSide};
+use super::flows::{loop_room, self_loop, LoopSide, Taken};
 use super::geometry::polyline_midpoint;
 use super::labels::label_box;
 use super::nesting::has_area;
@@ -202,7 +202,7 @@ fn flow_paths(
     let graph: &Proper = placed.graph;
     let routed = paths(placed);
     // Per element: its self-loops so far and the room they take.
-    let mut loops = vec![(0usize, 0.0f64); elements.len()];
+    let mut loops = vec![Taken::default(); elements.len()];
     let mut flows = vec![Vec::new(); diagram.flow_count()];
     let mut labels = vec![None; diagram.flow_count()];
     for edge in diagram.graph.edge_references() {
@@ -218,7 +218,7 @@ fn flow_paths(
                 Shape::Ellipse | Shape::DoubleEllipse
             );
             let drawn = self_loop(r, *taken, side, round, label_box(&edge.weight().label));
-            *taken = (taken.0 + 1, drawn.extent);
+            *taken = drawn.taken;
             labels[e] = Some(drawn.label);
             flows[e] = drawn.points;
             continue;

@@ -27,27 +27,36 @@ pub(crate) enum LoopSide {
     Bottom,
 }
 
-/// A self-loop, the point its label is centred on, and how far it and its label stand out of
-/// the element (where the next loop of the element goes around).
+/// What an element's self-loops drawn so far take: how many, how far they and their labels
+/// stand out of it (the next loop goes around), and how far either side of the side's middle
+/// their labels reach (the next loop's ends stay further apart, so it runs past them).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Taken {
+    pub count: usize,
+    pub extent: f64,
+    pub clear: f64,
+}
+
+/// A self-loop, the point its label is centred on, and what the element's loops take with it.
 pub(crate) struct SelfLoop {
     pub points: Vec<Point>,
     pub label: Point,
-    pub extent: f64,
+    pub taken: Taken,
 }
 
 /// A loop out of `side` of `r` and back, its ends either side of the side's middle (on the rim
-/// when the element is `round`), around the `inner` pixels the element's earlier loops (the
-/// `nth`) take; its label (`label`: width and height, badge included) beside its far side.
+/// when the element is `round`), around what the element's earlier loops take; its label
+/// (`label`: width and height, badge included) beside its far side.
 pub(crate) fn self_loop(
     r: &Rect,
-    (nth, inner): (usize, f64),
+    taken: Taken,
     side: LoopSide,
     round: bool,
     label: (f64, f64),
 ) -> SelfLoop {
     let c = r.center();
-    let reach = inner + LOOP_REACH;
-    let step = nth.min(20) as f64;
+    let reach = taken.extent + LOOP_REACH;
+    let step = taken.count.min(20) as f64;
     // The rim's distance out from the centre at `off` from the middle, along a half-axis
     // `half` whose perpendicular half-axis is `other`.
     let rim = |half: f64, other: f64, off: f64| {
@@ -60,7 +69,7 @@ pub(crate) fn self_loop(
     match side {
         LoopSide::Right => {
             let (hw, hh) = (r.width / 2.0, r.height / 2.0);
-            let d = (r.height / 6.0 + 3.0 * step).min(hh * 0.8);
+            let d = (r.height / 6.0 + 3.0 * step).max(taken.clear).min(hh * 0.9);
             let far = right(r) + reach;
             let (y0, y1) = (c.y - d, c.y + d);
             SelfLoop {
@@ -71,12 +80,16 @@ pub(crate) fn self_loop(
                     Point { x: c.x + rim(hw, hh, d), y: y1 },
                 ],
                 label: Point { x: far + LOOP_LABEL_GAP + label.0 / 2.0, y: c.y },
-                extent: reach + LOOP_LABEL_GAP + label.0,
+                taken: Taken {
+                    count: taken.count + 1,
+                    extent: reach + LOOP_LABEL_GAP + label.0,
+                    clear: taken.clear.max(d).max(label.1 / 2.0 + LOOP_LABEL_GAP),
+                },
             }
         }
         LoopSide::Bottom => {
             let (hw, hh) = (r.width / 2.0, r.height / 2.0);
-            let d = (r.height / 6.0 + 3.0 * step).min(hw * 0.8);
+            let d = (r.width.min(r.height) / 6.0 + 3.0 * step).max(taken.clear).min(hw * 0.9);
             let far = bottom(r) + reach;
             let (x0, x1) = (c.x + d, c.x - d);
             SelfLoop {
@@ -87,7 +100,11 @@ pub(crate) fn self_loop(
                     Point { x: x1, y: c.y + rim(hh, hw, d) },
                 ],
                 label: Point { x: c.x, y: far + LOOP_LABEL_GAP + label.1 / 2.0 },
-                extent: reach + LOOP_LABEL_GAP + label.1,
+                taken: Taken {
+                    count: taken.count + 1,
+                    extent: reach + LOOP_LABEL_GAP + label.1,
+                    clear: taken.clear.max(d).max(label.0 / 2.0 + LOOP_LABEL_GAP),
+                },
             }
         }
     }

@@ -9,7 +9,7 @@ use petgraph::visit::EdgeRef;
 
 use crate::model::{Diagram, Point, Rect, Shape};
 
-use super::flows::{parallel_offsets, self_loop, LoopSide};
+use super::flows::{parallel_offsets, self_loop, LoopSide, Taken};
 use super::geometry::{
     bottom, clip_to_borders, inflate, polyline_midpoint, right, sane_point, sane_rect, union,
 };
@@ -34,7 +34,7 @@ pub(crate) fn from_file(diagram: &Diagram) -> Layout {
     let boundaries = boundary_boxes(diagram, &elements);
 
     // Per element: its self-loops so far and the room they take.
-    let mut loops = vec![(0usize, 0.0f64); elements.len()];
+    let mut loops = vec![Taken::default(); elements.len()];
     let offsets = parallel_offsets(diagram, |a, b| {
         let (ra, rb) = (&elements[a], &elements[b]);
         ra.width.min(ra.height).min(rb.width).min(rb.height) / 2.0
@@ -49,14 +49,14 @@ pub(crate) fn from_file(diagram: &Diagram) -> Layout {
         let waypoints: Vec<Point> = flow.waypoints.iter().copied().map(sane_point).collect();
         let mut loop_label = None;
         let points = if edge.source() == edge.target() && waypoints.is_empty() {
-            let taken = loops.get(edge.source().index()).copied().unwrap_or((0, 0.0));
+            let taken = loops.get(edge.source().index()).copied().unwrap_or_default();
             let round = matches!(
                 diagram.graph[edge.source()].visual.shape,
                 Shape::Ellipse | Shape::DoubleEllipse
             );
             let drawn = self_loop(source, taken, LoopSide::Right, round, label_box(&flow.label));
             if let Some(t) = loops.get_mut(edge.source().index()) {
-                *t = (t.0 + 1, drawn.extent);
+                *t = drawn.taken;
             }
             loop_label = Some(drawn.label);
             drawn.points
