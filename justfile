@@ -49,6 +49,12 @@ fuzz TARGET SECONDS="60":
 look:
     bash scripts/look.sh
 
+# Edge routes of our SVG of draw.io pages against draw.io's own, edge by edge (needs chromium and
+# ../shared/tools/drawio-reference): the made-up route pages by default, -v for each difference.
+routes *ARGS="tests/fixtures/pictures/waypoint-routes.drawio tests/fixtures/pictures/edge-routes.drawio":
+    cargo build --release --quiet
+    python3 scripts/drawio-routes.py {{ARGS}}
+
 # Check that every dependency's licence allows shipping under MIT OR Apache-2.0 (needs cargo-deny).
 licenses:
     cargo deny check licenses

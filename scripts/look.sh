@@ -9,8 +9,8 @@
 # SVG of it (NAME.svg.png), for the draw.io examples, corpus files (cloud icons, orthogonal,
 # elbow, entity-relation and curved edges, swimlanes upright and on their side, free text, HTML
 # tables, rules and runs of emphasis, attack-tree gates, lifelines, embedded PNG icons, rotated
-# captions, headings, sequence messages, UML nodes and components, BPMN envelopes) and a
-# made-up page of edge routes.
+# captions, headings, sequence messages, UML nodes and components, BPMN envelopes) and
+# made-up pages of edge routes (scripts/drawio-routes.py compares the routes point by point).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=build/look
@@ -71,7 +71,7 @@ svg_pairs=(
     "corpus-drawio-aws10 ../shared/corpus/jgraph__drawio/src/main/webapp/templates/cloud/aws/aws_10.xml 0 -"
     "corpus-startleft-aws ../shared/corpus/iriusrisk__startleft/examples/drawio/drawio_aws.drawio 0 -"
     "corpus-azure-data ../shared/corpus/VagnerSilvaSelado__azuredataarchitecture/azure.drawio 0 -"
-    "corpus-Mfdsix-dfd-lv0 ../shared/corpus/Mfdsix__DFD/dfd.drawio 1 dfd-lv0"
+    "corpus-Mfdsix-dfd-lv0 ../shared/corpus/Mfdsix__DFD/dfd.drawio 0 dfd-lv0"
     "corpus-michenriksen ../shared/corpus/michenriksen__drawio-threatmodeling/examples/dfd.xml 0 -"
     "corpus-cfn-petclinic ../shared/corpus/fergalk__cfn-petclinic-ha/architecture.drawio.xml 0 -"
     "corpus-iimvishu-ai ../shared/corpus/iimVishu__ai-security-capstone/docs/threat-model.drawio 0 -"
@@ -99,6 +99,8 @@ svg_pairs=(
     "corpus-drawio-component ../shared/corpus/jgraph__drawio/src/main/webapp/templates/software/component.xml 0 -"
     "corpus-drawio-bpmn ../shared/corpus/jgraph__drawio/src/main/webapp/templates/business/bpmn.xml 0 -"
     "edge-routes tests/fixtures/pictures/edge-routes.drawio 0 -"
+    "waypoint-routes tests/fixtures/pictures/waypoint-routes.drawio 0 -"
+    "corpus-drawio-data-flow-3-elbows ../shared/corpus/jgraph__drawio/src/main/webapp/templates/flowcharts/data_flow_3.xml 0 -"
 )
 for pair in "${svg_pairs[@]}"; do
     read -r name file page page_name <<<"$pair"

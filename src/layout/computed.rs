@@ -17,8 +17,9 @@ use crate::model::{Diagram, ElementKind, Point, RankDir, Rect, Shape};
 use super::adjacency::Adjacency;
 use super::bands::{bands, BandInput};
 use super::direction::Turn;
-use super::flows::{self_loop, self_loop_ranks};
+use super::flows::{loop_room, self_loop, LoopSide, Taken};
 use super::geometry::polyline_midpoint;
+use super::labels::label_box;
 use super::nesting::has_area;
 use super::order::{reduce_crossings, Levels};
 use super::place::{place, Room};
@@ -44,7 +45,7 @@ const DOUBLE_ELLIPSE_TEXT_SHARE: f64 = 0.7;
 /// Room beside an ellipse's label, within that share, for where the text estimate falls short.
 const ELLIPSE_SLACK: f64 = 4.0;
 /// Room between a boundary's border and its members.
-const BLOCK_PADDING: f64 = 16.0;
+const BLOCK_PADDING: f64 = 12.0;
 /// Gap between a boundary's side and whatever is next to it.
 const BOUNDARY_GAP: f64 = 16.0;
 /// Gap between two ranks.
@@ -78,7 +79,14 @@ pub(crate) fn computed(diagram: &Diagram) -> Layout {
         .collect();
     let min_along: Vec<f64> = titles.iter().map(|&t| if vertical { t } else { 0.0 }).collect();
     let neighbours = Adjacency::joined(&graph.up, &graph.down);
-    let widths: Vec<f64> = graph.size.iter().map(|s| s.0).collect();
+    let side = if vertical { LoopSide::Right } else { LoopSide::Bottom };
+    let mut widths: Vec<f64> = graph.size.iter().map(|s| s.0).collect();
+    // An element's self-loops stand out of its side along the rank: its neighbours keep clear.
+    for (v, labels) in loop_labels(diagram).iter().enumerate() {
+        if !labels.is_empty() {
+            widths[v] += 2.0 * loop_room(side, labels);
+        }
+    }
     let runs = long_runs(&graph);
     let placement = place(
         &graph.layers,
@@ -145,8 +153,19 @@ pub(crate) fn computed(diagram: &Diagram) -> Layout {
             Some(turn.rect(l, top, r - l, bottom - top))
         })
         .collect();
-    let (flows, labels) = flow_paths(diagram, &placed, &turn, &elements);
+    let (flows, labels) = flow_paths(diagram, &placed, &turn, (&elements, side));
     finish(elements, boundaries, flows, labels, None, LayoutOrigin::Computed)
+}
+
+/// Per element: the label sizes of its self-loops, in the order they are drawn.
+fn loop_labels(diagram: &Diagram) -> Vec<Vec<(f64, f64)>> {
+    let mut labels = vec![Vec::new(); diagram.element_count()];
+    for edge in diagram.graph.edge_references().filter(|e| e.source() == e.target()) {
+        if let Some(list) = labels.get_mut(edge.source().index()) {
+            list.push(label_box(&edge.weight().label));
+        }
+    }
+    labels
 }
 
 /// The flows that pass two ranks or more between their elements, to be drawn straight there.
@@ -177,11 +196,12 @@ fn flow_paths(
     diagram: &Diagram,
     placed: &Placed<'_>,
     turn: &Turn,
-    elements: &[Rect],
+    (elements, side): (&[Rect], LoopSide),
 ) -> (Vec<Vec<Point>>, Vec<Option<Point>>) {
     let graph: &Proper = placed.graph;
     let routed = paths(placed);
-    let loop_ranks = self_loop_ranks(diagram);
+    // Per element: its self-loops so far and the room they take.
+    let mut loops = vec![Taken::default(); elements.len()];
     let mut flows = vec![Vec::new(); diagram.flow_count()];
     let mut labels = vec![None; diagram.flow_count()];
     for edge in diagram.graph.edge_references() {
@@ -190,9 +210,16 @@ fn flow_paths(
             continue;
         }
         let Some(chain) = graph.flows.get(e).and_then(Option::as_ref) else {
-            let points = self_loop(&elements[edge.source().index()], loop_ranks[e]);
-            labels[e] = polyline_midpoint(&points);
-            flows[e] = points;
+            let v = edge.source().index();
+            let (Some(r), Some(taken)) = (elements.get(v), loops.get_mut(v)) else { continue };
+            let round = matches!(
+                diagram.graph[edge.source()].visual.shape,
+                Shape::Ellipse | Shape::DoubleEllipse
+            );
+            let drawn = self_loop(r, *taken, side, round, label_box(&edge.weight().label));
+            *taken = drawn.taken;
+            labels[e] = Some(drawn.label);
+            flows[e] = drawn.points;
             continue;
         };
         let mut points: Vec<Point> = routed[e].iter().map(|p| turn.point(p.x, p.y)).collect();

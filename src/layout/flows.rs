@@ -12,35 +12,109 @@ use super::geometry::{bottom, right};
 /// Distance between neighbouring parallel flows.
 const PARALLEL_GAP: f64 = 10.0;
 
-/// A small loop off the top-right corner of `r`; the `nth` loop of the same element is drawn
-/// around the previous ones.
-pub(crate) fn self_loop(r: &Rect, nth: usize) -> Vec<Point> {
-    let step = nth.min(20) as f64;
-    let reach = 14.0 + 8.0 * step;
-    let inset = (12.0 + 6.0 * step).min(r.width / 2.0).min(r.height / 2.0);
-    let top_x = right(r) - inset;
-    let side_y = (r.y + inset).min(bottom(r));
-    vec![
-        Point { x: top_x, y: r.y },
-        Point { x: top_x, y: r.y - reach },
-        Point { x: right(r) + reach, y: r.y - reach },
-        Point { x: right(r) + reach, y: side_y },
-        Point { x: right(r), y: side_y },
-    ]
+/// How far a self-loop stands out of its element, or out of the loops drawn before it.
+const LOOP_REACH: f64 = 16.0;
+
+/// Gap between a self-loop and its label.
+const LOOP_LABEL_GAP: f64 = 4.0;
+
+/// The side of its element a self-loop stands out of: across the ranks (Graphviz's right side
+/// when ranks run top to bottom, the bottom when they run left to right), where no flow between
+/// ranks enters, so the loop crosses none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LoopSide {
+    Right,
+    Bottom,
 }
 
-/// For every flow: how many self-loops of the same element come before it.
-pub(crate) fn self_loop_ranks(diagram: &Diagram) -> Vec<usize> {
-    let mut seen = vec![0usize; diagram.graph.node_count()];
-    let mut ranks = vec![0usize; diagram.graph.edge_count()];
-    for edge in diagram.graph.edge_references() {
-        if edge.source() == edge.target() {
-            let count = &mut seen[edge.source().index()];
-            ranks[edge.id().index()] = *count;
-            *count += 1;
+/// What an element's self-loops drawn so far take: how many, how far they and their labels
+/// stand out of it (the next loop goes around), and how far either side of the side's middle
+/// their labels reach (the next loop's ends stay further apart, so it runs past them).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Taken {
+    pub count: usize,
+    pub extent: f64,
+    pub clear: f64,
+}
+
+/// A self-loop, the point its label is centred on, and what the element's loops take with it.
+pub(crate) struct SelfLoop {
+    pub points: Vec<Point>,
+    pub label: Point,
+    pub taken: Taken,
+}
+
+/// A loop out of `side` of `r` and back, its ends either side of the side's middle (on the rim
+/// when the element is `round`), around what the element's earlier loops take; its label
+/// (`label`: width and height, badge included) beside its far side.
+pub(crate) fn self_loop(
+    r: &Rect,
+    taken: Taken,
+    side: LoopSide,
+    round: bool,
+    label: (f64, f64),
+) -> SelfLoop {
+    let c = r.center();
+    let reach = taken.extent + LOOP_REACH;
+    let step = taken.count.min(20) as f64;
+    // The rim's distance out from the centre at `off` from the middle, along a half-axis
+    // `half` whose perpendicular half-axis is `other`.
+    let rim = |half: f64, other: f64, off: f64| {
+        if round && other > 0.0 {
+            half * (1.0 - (off / other).powi(2)).max(0.0).sqrt()
+        } else {
+            half
+        }
+    };
+    match side {
+        LoopSide::Right => {
+            let (hw, hh) = (r.width / 2.0, r.height / 2.0);
+            let d = (r.height / 6.0 + 3.0 * step).max(taken.clear).min(hh * 0.9);
+            let far = right(r) + reach;
+            let (y0, y1) = (c.y - d, c.y + d);
+            SelfLoop {
+                points: vec![
+                    Point { x: c.x + rim(hw, hh, d), y: y0 },
+                    Point { x: far, y: y0 },
+                    Point { x: far, y: y1 },
+                    Point { x: c.x + rim(hw, hh, d), y: y1 },
+                ],
+                label: Point { x: far + LOOP_LABEL_GAP + label.0 / 2.0, y: c.y },
+                taken: Taken {
+                    count: taken.count + 1,
+                    extent: reach + LOOP_LABEL_GAP + label.0,
+                    clear: taken.clear.max(d).max(label.1 / 2.0 + LOOP_LABEL_GAP),
+                },
+            }
+        }
+        LoopSide::Bottom => {
+            let (hw, hh) = (r.width / 2.0, r.height / 2.0);
+            let d = (r.width.min(r.height) / 6.0 + 3.0 * step).max(taken.clear).min(hw * 0.9);
+            let far = bottom(r) + reach;
+            let (x0, x1) = (c.x + d, c.x - d);
+            SelfLoop {
+                points: vec![
+                    Point { x: x0, y: c.y + rim(hh, hw, d) },
+                    Point { x: x0, y: far },
+                    Point { x: x1, y: far },
+                    Point { x: x1, y: c.y + rim(hh, hw, d) },
+                ],
+                label: Point { x: c.x, y: far + LOOP_LABEL_GAP + label.1 / 2.0 },
+                taken: Taken {
+                    count: taken.count + 1,
+                    extent: reach + LOOP_LABEL_GAP + label.1,
+                    clear: taken.clear.max(d).max(label.0 / 2.0 + LOOP_LABEL_GAP),
+                },
+            }
         }
     }
-    ranks
+}
+
+/// How much room beside its element (on its loop side) the element's self-loops and their
+/// labels take: `labels` are the loops' label sizes, in the order they are drawn.
+pub(crate) fn loop_room(side: LoopSide, labels: &[(f64, f64)]) -> f64 {
+    let label = |&(w, h): &(f64, f64)| if side == LoopSide::Right { w } else { h };
+    labels.iter().map(|l| LOOP_REACH + LOOP_LABEL_GAP + label(l)).sum()
 }
 
 /// For every flow: a signed sideways offset so that flows between the same two elements (either
@@ -125,6 +199,5 @@ mod tests {
         d.add_flow(a, a, String::new(), Attributes::new(), None);
         let offsets = parallel_offsets(&d, |_, _| 25.0);
         assert_eq!(offsets, vec![-5.0, 5.0, 0.0]);
-        assert_eq!(self_loop_ranks(&d), vec![0, 0, 0]);
     }
 }

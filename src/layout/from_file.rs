@@ -7,12 +7,13 @@
 
 use petgraph::visit::EdgeRef;
 
-use crate::model::{Diagram, Point, Rect};
+use crate::model::{Diagram, Point, Rect, Shape};
 
-use super::flows::{parallel_offsets, self_loop, self_loop_ranks};
+use super::flows::{parallel_offsets, self_loop, LoopSide, Taken};
 use super::geometry::{
     bottom, clip_to_borders, inflate, polyline_midpoint, right, sane_point, sane_rect, union,
 };
+use super::labels::label_box;
 use super::nesting::{area_boundary, area_parent, has_area};
 use super::text::text_size;
 use super::{finish, Layout, LayoutOrigin, LABEL_FONT_PX};
@@ -32,7 +33,8 @@ pub(crate) fn from_file(diagram: &Diagram) -> Layout {
         .collect();
     let boundaries = boundary_boxes(diagram, &elements);
 
-    let loop_ranks = self_loop_ranks(diagram);
+    // Per element: its self-loops so far and the room they take.
+    let mut loops = vec![Taken::default(); elements.len()];
     let offsets = parallel_offsets(diagram, |a, b| {
         let (ra, rb) = (&elements[a], &elements[b]);
         ra.width.min(ra.height).min(rb.width).min(rb.height) / 2.0
@@ -45,8 +47,19 @@ pub(crate) fn from_file(diagram: &Diagram) -> Layout {
         let source = &elements[edge.source().index()];
         let target = &elements[edge.target().index()];
         let waypoints: Vec<Point> = flow.waypoints.iter().copied().map(sane_point).collect();
+        let mut loop_label = None;
         let points = if edge.source() == edge.target() && waypoints.is_empty() {
-            self_loop(source, loop_ranks[e])
+            let taken = loops.get(edge.source().index()).copied().unwrap_or_default();
+            let round = matches!(
+                diagram.graph[edge.source()].visual.shape,
+                Shape::Ellipse | Shape::DoubleEllipse
+            );
+            let drawn = self_loop(source, taken, LoopSide::Right, round, label_box(&flow.label));
+            if let Some(t) = loops.get_mut(edge.source().index()) {
+                *t = drawn.taken;
+            }
+            loop_label = Some(drawn.label);
+            drawn.points
         } else {
             let mut path = Vec::with_capacity(waypoints.len() + 2);
             path.push(source.center());
@@ -57,7 +70,11 @@ pub(crate) fn from_file(diagram: &Diagram) -> Layout {
             }
             clip_to_borders(&path, source, target)
         };
-        labels[e] = flow.label_position.map(sane_point).or_else(|| polyline_midpoint(&points));
+        labels[e] = flow
+            .label_position
+            .map(sane_point)
+            .or(loop_label)
+            .or_else(|| polyline_midpoint(&points));
         flows[e] = points;
     }
     let extent = diagram.bounds.map(sane_rect);

@@ -52,6 +52,15 @@ pub struct Layout {
     pub origin: LayoutOrigin,
 }
 
+impl Layout {
+    /// The drawing without the margin laid around it: a picture that keeps its own margin shows
+    /// this much, so its text is not scaled down for twice the white space.
+    pub fn drawn_bounds(&self) -> Rect {
+        let by = MARGIN.min(self.bounds.width / 2.0).min(self.bounds.height / 2.0).max(0.0);
+        geometry::inflate(self.bounds, -by)
+    }
+}
+
 /// Whose geometry a layout is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LayoutOrigin {

@@ -49,6 +49,12 @@ fn check(diagram: &Diagram, layout: &Layout) {
         assert!(points.iter().all(|p| p.x.is_finite() && p.y.is_finite()));
         let source = &layout.elements[edge.source().index()];
         let target = &layout.elements[edge.target().index()];
+        // A self-loop of a round element starts and ends on its rim, inside its box.
+        let on_border = |r: &Rect, p: Point, tolerance: f64| {
+            on_border(r, p, tolerance)
+                || (edge.source() == edge.target()
+                    && loosely_contains(r, &Rect { x: p.x, y: p.y, width: 0.0, height: 0.0 }))
+        };
         assert!(
             on_border(source, points[0], TOLERANCE),
             "{} starts at {:?}, off {source:?}",
@@ -528,6 +534,79 @@ fn the_examples_follow_their_rankdir() {
     assert_eq!(d.rank_dir, crate::model::RankDir::TopToBottom);
     let l = laid_out(&d);
     assert!(l.bounds.width <= 900.0, "three-tier is {} px wide", l.bounds.width);
+}
+
+/// Whether segments `a`-`b` and `c`-`d` cross at a point inside both.
+fn segments_cross((a, b): (Point, Point), (c, d): (Point, Point)) -> bool {
+    let side = |o: Point, p: Point, q: Point| (p.x - o.x) * (q.y - o.y) - (p.y - o.y) * (q.x - o.x);
+    let apart = |u: f64, v: f64| (u > 1e-6 && v < -1e-6) || (u < -1e-6 && v > 1e-6);
+    apart(side(c, d, a), side(c, d, b)) && apart(side(a, b, c), side(a, b, d))
+}
+
+#[test]
+fn self_loops_stand_out_across_the_ranks_and_cross_nothing() {
+    // Graphviz draws a loop out of a node's side that no flow between ranks uses, with room kept
+    // beside the node: the right side top to bottom, here the bottom left to right.
+    let flows =
+        "a -> b; a -> c; c -> b; b -> b [label=\"retry\"]; b -> b [label=\"retry later\"]; \
+                 c -> c [label=\"poll\"]; d -> c; d -> b;";
+    for (rankdir, right_side) in [("TB", true), ("LR", false)] {
+        let d = &dot(&format!("digraph {{ rankdir={rankdir}; {flows} }}"));
+        let l = laid_out(d);
+        let segments = flow_segments(&l);
+        let boxes = label_boxes(d, &l);
+        let loop_labels: Vec<(usize, Rect)> = d
+            .graph
+            .edge_references()
+            .filter(|e| e.source() == e.target())
+            .map(|e| {
+                let at = l.flow_labels[e.id().index()].unwrap();
+                let (w, h) = labels::label_box(&e.weight().label);
+                (e.id().index(), Rect { x: at.x - w / 2.0, y: at.y - h / 2.0, width: w, height: h })
+            })
+            .collect();
+        for edge in d.graph.edge_references().filter(|e| e.source() == e.target()) {
+            let (e, r) = (edge.id().index(), l.elements[edge.source().index()]);
+            let points = &l.flows[e];
+            let out = |p: &Point| {
+                if right_side {
+                    p.x >= r.x + r.width / 2.0
+                } else {
+                    p.y >= r.y + r.height / 2.0
+                }
+            };
+            assert!(points.iter().all(out), "{rankdir}: loop {points:?} off its side of {r:?}");
+            for w in points.windows(2) {
+                for &(other, c, dd) in segments.iter().filter(|s| s.0 != e) {
+                    assert!(
+                        !segments_cross((w[0], w[1]), (c, dd)),
+                        "{rankdir}: loop {e} crosses flow {other}"
+                    );
+                }
+                for (i, x) in l.elements.iter().enumerate() {
+                    if i != edge.source().index() {
+                        assert!(
+                            !segment_enters(w[0], w[1], x),
+                            "{rankdir}: loop {e} runs through {x:?}"
+                        );
+                    }
+                }
+            }
+            let label = loop_labels.iter().find(|(f, _)| *f == e).unwrap().1;
+            for x in l.elements.iter().chain(&boxes) {
+                assert!(!overlaps(&label, x), "{rankdir}: loop label {label:?} covers {x:?}");
+            }
+            // No loop runs through any loop's label (the next loop of an element goes around).
+            for (_, other) in &loop_labels {
+                for w in points.windows(2) {
+                    assert!(
+                        !segment_enters(w[0], w[1], other),
+                        "{rankdir}: loop {e} runs through {other:?}"
+                    );
+                }
+            }
+        }
+    }
 }
 
 /// The first diagram of a DOT text.

@@ -207,8 +207,9 @@ fn draw_body(canvas: &mut Canvas<'_>, body: &Body<'_>) {
         drawn::draw(diagram, drawing, layout, &ids, &found, canvas);
         return;
     }
-    // A computed layout's page is the whole layout, even where nothing is drawn.
-    canvas.include(layout.bounds);
+    // A computed layout's page is the whole layout, even where nothing is drawn; the page
+    // keeps its own margin around it.
+    canvas.include(layout.drawn_bounds());
 
     let mut occupied = occupancy::Occupancy::default();
     for view in body.zones {

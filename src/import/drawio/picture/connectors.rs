@@ -1,8 +1,6 @@
 //! draw.io's right-angled routers for edges the user shaped: the *segment* router
 //! (`orthogonalEdgeStyle` with waypoints, `segmentEdgeStyle`), the *elbow* router
-//! (`elbowEdgeStyle`, horizontal or `elbow=vertical`, used here only without waypoints: with
-//! one, draw.io's rendering is held better by passing it at right angles, see
-//! [`super::route`]) and the *entity-relation* router
+//! (`elbowEdgeStyle`, horizontal or `elbow=vertical`) and the *entity-relation* router
 //! (`entityRelationEdgeStyle`). Each returns the bends between the two ends; the ends themselves
 //! are placed afterwards on the shapes' perimeters ([`super::route`]).
 //!
@@ -250,7 +248,9 @@ fn side_to_side(s: Rect, t: Rect, hint: Option<Point>) -> Vec<Point> {
             bends.push(Point { x, y });
         }
     }
-    if bends.len() == 1 {
+    // draw.io tests for "one point in the result", which holds the route's start already: so
+    // when neither bend was placed (both fall inside a shape), not when one was.
+    if bends.is_empty() {
         match hint {
             Some(h) if free(h.y) => bends.push(Point { x, y: h.y }),
             Some(_) => {}

@@ -1,8 +1,8 @@
 //! Edge routes as draw.io draws them: straight segments through the waypoints; for
 //! `orthogonalEdgeStyle` without waypoints, right-angled ones leaving and entering the shapes
 //! where `exitX/exitY/entryX/entryY` say or on the side that faces the other end; for the
-//! styles the user shaped (waypoints on an orthogonal edge, elbow and entity-relation edges),
-//! draw.io's own routers ([`super::connectors`]). Ends not pinned by a constraint stop at the
+//! styles the user shaped (waypoints on an orthogonal edge, elbow edges with or without their
+//! one waypoint, entity-relation edges), draw.io's own routers ([`super::connectors`]). Ends not pinned by a constraint stop at the
 //! shape's border.
 //!
 //! draw.io's own router also steers around obstacles when the user gave no waypoints; this one
@@ -73,18 +73,10 @@ pub fn route(style: &Style, source: End, target: End, waypoints: &[Point]) -> Ve
         Router::Orthogonal | Router::Segment => {
             return ends_on_perimeters(segments(s, t, waypoints), (source, start), (target, end))
         }
-        Router::Elbow { vertical } if waypoints.is_empty() => {
-            let bends = elbow(s, t, None, vertical);
-            return ends_on_perimeters(bends, (source, start), (target, end));
-        }
         Router::Elbow { vertical } => {
-            // Held against draw.io's rendering, an elbow edge the user bent passes its
-            // waypoints at right angles, starting across (upright for `elbow=vertical`).
-            let first = if vertical { Axis::Vertical } else { Axis::Horizontal };
-            let from =
-                if start.is_none() { toward_waypoint(source, waypoints.first()) } else { from };
-            let to = if end.is_none() { toward_waypoint(target, waypoints.last()) } else { to };
-            through_waypoints(from, to, waypoints, (start_axis.or(Some(first)), end_axis))
+            // draw.io's elbow router reads only the first waypoint, as its elbow's position.
+            let bends = elbow(s, t, waypoints.first().copied(), vertical);
+            return ends_on_perimeters(bends, (source, start), (target, end));
         }
         Router::EntityRelation => {
             let stub = style.number("segment").map_or(ER_STUB, |v| clamp(v, 0.0, 1e4, ER_STUB));
@@ -284,59 +276,6 @@ fn side_axis(r: &Rect, p: Point) -> Option<Axis> {
     } else {
         None
     }
-}
-
-/// Where a right-angled route leaves (or enters) a shape for its nearest waypoint: in line with
-/// the waypoint when the waypoint is straight above, below or beside the shape, so the first
-/// segment runs straight to it (as draw.io draws it); else from the shape's centre.
-fn toward_waypoint(end: End, waypoint: Option<&Point>) -> Point {
-    let (Some(shape), Some(w)) = (end.shape, waypoint) else { return end.point };
-    let within_x = (shape.x..=shape.x + shape.width).contains(&w.x);
-    let within_y = (shape.y..=shape.y + shape.height).contains(&w.y);
-    match (within_x, within_y) {
-        (true, false) => Point { x: w.x, y: end.point.y },
-        (false, true) => Point { x: end.point.x, y: w.y },
-        _ => end.point,
-    }
-}
-
-/// A right-angled route from `from` through each waypoint to `to`, turning at each, starting
-/// along `start_axis` and entering along `end_axis` when they are given.
-fn through_waypoints(
-    from: Point,
-    to: Point,
-    waypoints: &[Point],
-    (start_axis, end_axis): (Option<Axis>, Option<Axis>),
-) -> Vec<Point> {
-    let mut points = vec![from];
-    let mut axis = start_axis.unwrap_or(Axis::Horizontal);
-    let targets = waypoints.iter().copied().chain(std::iter::once(to));
-    let count = waypoints.len() + 1;
-    for (k, b) in targets.enumerate() {
-        let a = points[points.len() - 1];
-        let aligned_x = (a.x - b.x).abs() < 0.5;
-        let aligned_y = (a.y - b.y).abs() < 0.5;
-        if aligned_x || aligned_y {
-            axis = if aligned_y { Axis::Horizontal } else { Axis::Vertical };
-            points.push(b);
-            continue;
-        }
-        // Into the target along its side's axis, when it has one.
-        let last_axis = if k + 1 == count { end_axis } else { None };
-        let go = match last_axis {
-            Some(Axis::Horizontal) => Axis::Vertical,
-            Some(Axis::Vertical) => Axis::Horizontal,
-            None => axis,
-        };
-        let corner = match go {
-            Axis::Horizontal => Point { x: b.x, y: a.y },
-            Axis::Vertical => Point { x: a.x, y: b.y },
-        };
-        points.push(corner);
-        points.push(b);
-        axis = if go == Axis::Horizontal { Axis::Vertical } else { Axis::Horizontal };
-    }
-    points
 }
 
 /// `orthogonalEdgeStyle`'s own route from `from` to `to` when the user gave no waypoints.
@@ -714,6 +653,25 @@ mod tests {
         let s = Style::parse("edgeStyle=entityRelationEdgeStyle");
         let r = route(&s, boxed(0.0, 0.0), boxed(200.0, 100.0), &[]);
         assert_eq!(r, vec![p(40.0, 10.0), p(70.0, 10.0), p(170.0, 110.0), p(200.0, 110.0)]);
+    }
+
+    #[test]
+    fn an_elbow_edge_bends_where_its_waypoint_says() {
+        // draw.io's elbow router reads the first waypoint as the elbow's position: above both
+        // shapes side by side, it turns the elbow upright (top to bottom) at the waypoint's height.
+        let s = Style::parse("edgeStyle=elbowEdgeStyle");
+        let r = route(&s, boxed(0.0, 0.0), boxed(200.0, 0.0), &[p(150.0, -40.0), p(0.0, 500.0)]);
+        assert_eq!(r, vec![p(20.0, 0.0), p(20.0, -40.0), p(220.0, -40.0), p(220.0, 0.0)]);
+        // Pinned out of the bottom: across to the waypoint's x at once, then to the target's
+        // middle (the pinned point is the source's whole extent).
+        let s = Style::parse("edgeStyle=elbowEdgeStyle;exitX=0.5;exitY=1");
+        let r = route(&s, boxed(0.0, 0.0), boxed(200.0, 100.0), &[p(100.0, 80.0)]);
+        assert_eq!(r, vec![p(20.0, 20.0), p(100.0, 20.0), p(100.0, 110.0), p(200.0, 110.0)]);
+        // Both bends would fall inside the shapes (one above the other): the waypoint itself
+        // is the bend, so the line runs straight up at its x.
+        let s = Style::parse("edgeStyle=elbowEdgeStyle");
+        let r = route(&s, boxed(0.0, 100.0), boxed(10.0, 0.0), &[p(30.0, 60.0)]);
+        assert_eq!(r, vec![p(30.0, 100.0), p(30.0, 20.0)]);
     }
 
     #[test]

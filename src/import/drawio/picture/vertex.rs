@@ -4,7 +4,7 @@
 
 use super::super::kinds::{look, Look};
 use super::super::style::Style;
-use super::embedded::embedded;
+use super::embedded::{embedded, svg_colour};
 use super::paint::{align, font, label_background, paint, Defaults};
 use super::tiles::{icon_name, tile};
 use crate::model::drawing::{
@@ -42,7 +42,11 @@ pub fn vertex(id: &str, style: &Style, bounds: Rect, label: &str) -> Item {
             .into_iter()
             .flatten()
             .find(|c| c != "#ffffff");
-        paint.fill = tile(style).map(|(colour, _)| colour).or(own_ink).or(Some(GREY.into()));
+        paint.fill = tile(style)
+            .map(|(colour, _)| colour)
+            .or_else(|| svg_colour(style))
+            .or(own_ink)
+            .or(Some(GREY.into()));
         paint.stroke = None;
         label_below = true;
     }
@@ -142,7 +146,15 @@ fn outline(style: &Style, shape: &str, r: Rect, bare: bool) -> Outline {
         return Outline::Tile { name };
     }
     if shape == "image" || style.has_token("image") || small_stencil(shape, r) {
-        let name = icon_name(style).unwrap_or_else(|| "image".to_string());
+        // A picture carried in the file has no name to show (its caption is under it).
+        let carried = style.get("image").is_some_and(|i| i.trim_start().starts_with("data:"));
+        let name = icon_name(style).unwrap_or_else(|| {
+            if carried {
+                String::new()
+            } else {
+                "image".to_string()
+            }
+        });
         return Outline::Tile { name };
     }
     rectangle(style, r)
