@@ -837,6 +837,26 @@ mod tests {
         assert!(uses.is_none(), "a step of the system names what it calls");
     }
 
+    /// Where a client keeps the tokens it was given is a store of secrets, not the identity
+    /// provider that issued them; the provider itself is still one.
+    #[test]
+    fn token_caches_hold_secrets_and_providers_issue_them() {
+        for label in ["OAuth grant\n(databricks-cli token cache)", "Credential store", "Keychain"] {
+            let Some((t, _)) = technology_from(&attrs(&[]), label) else {
+                panic!("{label}: no technology");
+            };
+            assert_eq!(
+                (t.id.as_str(), t.kind),
+                ("credential-cache", ElementKind::DataStore),
+                "{label}"
+            );
+        }
+        let Some((provider, _)) = technology_from(&attrs(&[]), "OAuth provider") else {
+            panic!("OAuth provider: no technology");
+        };
+        assert_eq!(provider.id, "oauth-provider");
+    }
+
     /// A repository manager the team runs keeps its builds' artifacts: a store, unlike the
     /// public registries (Docker Hub, npm) someone else runs.
     #[test]
