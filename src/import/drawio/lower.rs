@@ -336,12 +336,7 @@ pub fn lower_page(
     for (i, cell) in cells.iter().enumerate() {
         let Role::Element(styled) = &roles[i] else { continue };
         if diagram.element_count() >= limits.max_elements {
-            return Err(Diagnostic::new(format!(
-                "the page has more than {} elements",
-                limits.max_elements
-            ))
-            .with_location(at(&cell.id))
-            .with_help("split the diagram into pages, or raise --max-elements"));
+            return Err(too_many("elements", limits.max_elements, at(&cell.id)));
         }
         let mut label = labels[i].clone();
         if label.is_empty() {
@@ -376,7 +371,10 @@ pub fn lower_page(
     // Flows.
     let children_labels = edge_label_children(&cells, &roles, &index, &labels);
     let members = boundary_members(&diagram);
-    let drop_targets = DropTargets::new(&node_of_cell, &layout);
+    let drop_targets = DropTargets::new(node_of_cell.keys().copied(), &layout);
+    // A loose end on no element but inside a box (an arrow drawn from the edge of a lane of
+    // users) is read as ending on that box, as an arrow attached to it is (see `resolve_end`).
+    let drop_boxes = DropTargets::new(boundary_of_cell.keys().copied(), &layout);
     let relays =
         Relays::find(&cells, &index, |i| roles[i] == Role::Text, |i| roles[i] == Role::Edge);
     for (i, cell) in cells.iter().enumerate() {
@@ -385,7 +383,10 @@ pub fn lower_page(
             continue;
         }
         let relay = relays.entered_by(i);
-        let dropped = |end: usize| drop_targets.under(layout.loose_ends[i][end]);
+        let dropped = |end: usize| {
+            let point = layout.loose_ends[i][end];
+            drop_targets.under(point).or_else(|| drop_boxes.under(point))
+        };
         let source = cell.source.as_deref().or_else(|| dropped(0).map(|c| cells[c].id.as_str()));
         let target = match relay {
             Some(r) => cells[r.onward].target.as_deref(),
@@ -415,7 +416,7 @@ pub fn lower_page(
                 .with_help("attach both ends of the arrow to the shapes in draw.io"),
             );
         }
-        let mut ends = [None, None];
+        let mut ends = [Vec::new(), Vec::new()];
         for (slot, end) in ends.iter_mut().zip([source, target]) {
             *slot = resolve_end(
                 end,
@@ -431,76 +432,79 @@ pub fn lower_page(
                 warnings,
             );
         }
-        let [Some(from), Some(to)] = ends else { continue };
-        if diagram.flow_count() >= limits.max_flows {
-            return Err(Diagnostic::new(format!(
-                "the page has more than {} flows",
-                limits.max_flows
-            ))
-            .with_location(at(&cell.id))
-            .with_help("split the diagram into pages, or raise --max-flows"));
-        }
-        let mut parts: Vec<&str> = Vec::new();
-        if !labels[i].is_empty() {
-            parts.push(&labels[i]);
-        }
-        let children = children_labels.get(&i);
-        parts.extend(
-            children
-                .iter()
-                .flat_map(|c| c.iter())
-                .map(|&c| labels[c].as_str())
-                .filter(|l| !l.is_empty()),
-        );
-        let relay_text = relay.map(|r| r.text).filter(|&t| !labels[t].is_empty());
-        parts.extend(relay_text.map(|t| labels[t].as_str()));
-        let label = parts.join("\n");
-        let label_position = children
-            .and_then(|c| c.iter().find(|&&c| !labels[c].is_empty()))
-            .and_then(|&c| layout.label_points[c])
-            .or_else(|| (!labels[i].is_empty()).then_some(layout.label_points[i]).flatten())
-            .or_else(|| relay_text.and_then(|t| layout.boxes[t]).map(|b| b.center()));
-        let mut waypoints = layout.waypoints[i].clone();
-        if let Some(r) = relay {
-            waypoints.extend(layout.boxes[r.text].map(|b| b.center()));
-            waypoints.extend(layout.waypoints[r.onward].iter().copied());
-        }
-        // A named flow's arrowheads may be drawn on either of its two arrows.
-        let halves = [Some(i), relay.map(|r| r.onward)];
-        let styles_drawn = || halves.into_iter().flatten().map(|h| &styles[h]);
-        let forward = styles_drawn().any(|style| arrow(style.get("endArrow"), true));
-        let backward = styles_drawn().any(|style| arrow(style.get("startArrow"), false));
-        let directions: Vec<(NodeIndex, NodeIndex, bool)> = match (forward, backward) {
-            (true, true) => vec![(from, to, false), (to, from, true)],
-            (false, true) => vec![(to, from, true)],
-            (true, false) => vec![(from, to, false)],
-            (false, false) => {
-                warnings.push(
-                    Diagnostic::new(
-                        "edge has no arrowhead; read as a flow from its source to its target \
+        let [froms, tos] = ends;
+        let pairs: Vec<(NodeIndex, NodeIndex)> =
+            froms.iter().flat_map(|&f| tos.iter().map(move |&t| (f, t))).collect();
+        for (from, to) in pairs {
+            if diagram.flow_count() >= limits.max_flows {
+                return Err(too_many("flows", limits.max_flows, at(&cell.id)));
+            }
+            let mut parts: Vec<&str> = Vec::new();
+            if !labels[i].is_empty() {
+                parts.push(&labels[i]);
+            }
+            let children = children_labels.get(&i);
+            parts.extend(
+                children
+                    .iter()
+                    .flat_map(|c| c.iter())
+                    .map(|&c| labels[c].as_str())
+                    .filter(|l| !l.is_empty()),
+            );
+            let relay_text = relay.map(|r| r.text).filter(|&t| !labels[t].is_empty());
+            parts.extend(relay_text.map(|t| labels[t].as_str()));
+            let label = parts.join("\n");
+            let label_position = children
+                .and_then(|c| c.iter().find(|&&c| !labels[c].is_empty()))
+                .and_then(|&c| layout.label_points[c])
+                .or_else(|| (!labels[i].is_empty()).then_some(layout.label_points[i]).flatten())
+                .or_else(|| relay_text.and_then(|t| layout.boxes[t]).map(|b| b.center()));
+            let mut waypoints = layout.waypoints[i].clone();
+            if let Some(r) = relay {
+                waypoints.extend(layout.boxes[r.text].map(|b| b.center()));
+                waypoints.extend(layout.waypoints[r.onward].iter().copied());
+            }
+            // A named flow's arrowheads may be drawn on either of its two arrows.
+            let halves = [Some(i), relay.map(|r| r.onward)];
+            let styles_drawn = || halves.into_iter().flatten().map(|h| &styles[h]);
+            let forward = styles_drawn().any(|style| arrow(style.get("endArrow"), true));
+            let backward = styles_drawn().any(|style| arrow(style.get("startArrow"), false));
+            let directions: Vec<(NodeIndex, NodeIndex, bool)> = match (forward, backward) {
+                (true, true) => vec![(from, to, false), (to, from, true)],
+                (false, true) => vec![(to, from, true)],
+                (true, false) => vec![(from, to, false)],
+                (false, false) => {
+                    warnings.push(
+                        Diagnostic::new(
+                            "edge has no arrowhead; read as a flow from its source to its target \
                          (and both ways when looking for entry points)",
-                    )
-                    .with_location(at(&cell.id))
-                    .with_help("add an arrowhead (endArrow) to show which way the data flows"),
-                );
-                vec![(from, to, false)]
-            }
-        };
-        for (a, b, reversed) in directions {
-            let origin = Location::Cell {
-                page: page.to_string(),
-                cell: Some(cell.id.clone()),
-                line: cell.line,
+                        )
+                        .with_location(at(&cell.id))
+                        .with_help("add an arrowhead (endArrow) to show which way the data flows"),
+                    );
+                    vec![(from, to, false)]
+                }
             };
-            let edge = diagram.add_flow(a, b, label.clone(), cell.attributes.clone(), Some(origin));
-            let flow = &mut diagram.graph[edge];
-            flow.waypoints = waypoints.clone();
-            if reversed {
-                flow.waypoints.reverse();
+            for (a, b, reversed) in directions {
+                let origin = Location::Cell {
+                    page: page.to_string(),
+                    cell: Some(cell.id.clone()),
+                    line: cell.line,
+                };
+                let edge =
+                    diagram.add_flow(a, b, label.clone(), cell.attributes.clone(), Some(origin));
+                let flow = &mut diagram.graph[edge];
+                flow.waypoints = waypoints.clone();
+                if reversed {
+                    flow.waypoints.reverse();
+                }
+                flow.label_position = label_position;
+                flow.drawn = if forward || backward {
+                    Drawn::backward_if(reversed)
+                } else {
+                    Drawn::Undirected
+                };
             }
-            flow.label_position = label_position;
-            flow.drawn =
-                if forward || backward { Drawn::backward_if(reversed) } else { Drawn::Undirected };
         }
     }
 
@@ -518,6 +522,14 @@ pub fn lower_page(
     };
     diagram.drawing = Some(super::picture::drawing(&page));
     Ok(diagram)
+}
+
+/// The error for a page with more `what` (elements, flows) than the limit allows, naming the
+/// flag that raises it.
+fn too_many(what: &str, max: usize, at: Location) -> Diagnostic {
+    Diagnostic::new(format!("the page has more than {max} {what}"))
+        .with_location(at)
+        .with_help(format!("split the diagram into pages, or raise --max-{what}"))
 }
 
 fn area(layout: &Layout, i: usize) -> f64 {
@@ -758,11 +770,12 @@ struct DropTargets(Option<Regions>);
 impl DropTargets {
     const SLACK: f64 = 8.0;
 
-    fn new(node_of_cell: &HashMap<usize, NodeIndex>, layout: &Layout) -> DropTargets {
+    /// The boxes of `cells` (elements, or boundaries), when some edge has a loose end.
+    fn new(cells: impl Iterator<Item = usize>, layout: &Layout) -> DropTargets {
         if !layout.loose_ends.iter().any(|ends| ends.iter().any(Option::is_some)) {
             return DropTargets(None);
         }
-        let mut cells: Vec<usize> = node_of_cell.keys().copied().collect();
+        let mut cells: Vec<usize> = cells.collect();
         cells.sort_unstable();
         let grown: Vec<(usize, Rect)> = cells
             .into_iter()
@@ -1087,8 +1100,15 @@ fn boundary_members(diagram: &Diagram) -> HashMap<usize, Vec<NodeIndex>> {
     members
 }
 
-/// The element an edge end lands on: the cell itself, an element holding it (an edge attached to
-/// an icon's inner label), or the single member of a boundary it was drawn to.
+/// Most outside parties a box may hold for an arrow drawn to the box to stand for an arrow to
+/// each of them (a lane of user channels); more, and the arrow is too vague to read.
+const MAX_PARTIES_PER_BOX_END: usize = 6;
+
+/// The elements an edge end lands on: the cell itself, an element holding it (an edge attached
+/// to an icon's inner label), the single member of a boundary it was drawn to, or every member
+/// of a boundary that holds only outside parties (a lane of users' channels whose arrow starts
+/// at the lane's edge: whichever of them sends, the target receives from outside). Empty, with
+/// a warning, when it lands on nothing that is an element.
 #[allow(clippy::too_many_arguments)]
 fn resolve_end(
     end: &str,
@@ -1102,7 +1122,7 @@ fn resolve_end(
     page: &str,
     edge: &str,
     warnings: &mut Vec<Diagnostic>,
-) -> Option<NodeIndex> {
+) -> Vec<NodeIndex> {
     let at = || Location::Cell { page: page.to_string(), cell: Some(edge.to_string()), line: None };
     let Some(&start) = index.get(end) else {
         warnings.push(
@@ -1110,7 +1130,7 @@ fn resolve_end(
                 .with_location(at())
                 .with_help("reconnect the arrow to a shape in draw.io"),
         );
-        return None;
+        return Vec::new();
     };
     if let Some(&boundary) = boundary_of_cell.get(&start) {
         let inside = members.get(&boundary).map(Vec::as_slice).unwrap_or_default();
@@ -1124,7 +1144,20 @@ fn resolve_end(
                 .with_location(at())
                 .with_help("connect the arrow to the element itself"),
             );
-            return Some(*only);
+            return vec![*only];
+        }
+        let parties =
+            inside.iter().all(|&n| diagram.element(n).kind == ElementKind::ExternalEntity);
+        if parties && inside.len() <= MAX_PARTIES_PER_BOX_END {
+            warnings.push(
+                Diagnostic::new(format!(
+                    "edge ends on boundary {name:?}, not on an element; it holds only outside parties, so it is read as a flow with each of its {} members",
+                    inside.len()
+                ))
+                .with_location(at())
+                .with_help("connect the arrow to the element it means"),
+            );
+            return inside.to_vec();
         }
         warnings.push(
             Diagnostic::new(format!(
@@ -1134,13 +1167,13 @@ fn resolve_end(
             .with_location(at())
             .with_help("connect the arrow to the element it means"),
         );
-        return None;
+        return Vec::new();
     }
     let mut cursor = Some(start);
     let mut steps = 0;
     while let Some(i) = cursor {
         if let Some(&node) = node_of_cell.get(&i) {
-            return Some(node);
+            return vec![node];
         }
         steps += 1;
         if steps > 8 {
@@ -1162,5 +1195,5 @@ fn resolve_end(
             .with_location(at())
             .with_help("connect the arrow to an external entity, process or data store"),
     );
-    None
+    Vec::new()
 }
