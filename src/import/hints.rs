@@ -274,6 +274,7 @@ pub fn technology_from(
 /// RBAC" is an API that checks tokens, not the sign-in service.
 fn technology_in_label_headline(label: &str) -> Option<(&'static Technology, &'static str)> {
     let label = &without_addresses_under_headline(label);
+    let label = &without_outside_products_in_given_names(label);
     let found = technology_in_label(label)?;
     let mut lines = label.lines().map(str::trim).filter(|l| !l.is_empty());
     let first_line = lines.next().unwrap_or_default();
@@ -298,6 +299,26 @@ fn technology_in_label_headline(label: &str) -> Option<(&'static Technology, &'s
 }
 
 pub use crate::model::technology_in_label;
+
+/// `label` without the names the team gave its own parts (`tf-github-webhooks`,
+/// `stripe_sync_worker`: three or more words joined by `-` or `_`) that hold an outside
+/// product's name: such a name says what the part works with, not that it is the product. A
+/// product of the system's own kind inside one still counts (`orders-api-lambda` is a Lambda).
+fn without_outside_products_in_given_names(label: &str) -> String {
+    let outside_product_inside = |word: &str| {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let parts = word.split(['-', '_']).filter(|p| !p.is_empty()).count();
+        parts >= 3
+            && technology_in_label(word).is_some_and(|(t, _)| t.kind == ElementKind::ExternalEntity)
+    };
+    if !label.split_whitespace().any(outside_product_inside) {
+        return label.to_string();
+    }
+    let lines = label.lines().map(|line| {
+        line.split_whitespace().filter(|w| !outside_product_inside(w)).collect::<Vec<_>>().join(" ")
+    });
+    lines.collect::<Vec<_>>().join("\n")
+}
 
 /// `label` without the host names and URLs on the lines under its first
 /// (`privatelink.blob.core.windows.net`, `api.anthropic.com → 127.0.0.1`): an address written
@@ -855,6 +876,25 @@ mod tests {
             panic!("OAuth provider: no technology");
         };
         assert_eq!(provider.id, "oauth-provider");
+    }
+
+    /// A name the team gave its own part (`tf-github-webhooks`) says what the part works with;
+    /// the product inside it is not what the part is. Two words joined stay a product's name
+    /// (`github-actions`), and a product of the system's own kind counts inside a longer one.
+    #[test]
+    fn products_inside_given_names_are_what_a_part_works_with() {
+        for label in ["tf-github-webhooks (λ)", "stripe_sync_worker", "acme-openai-proxy"] {
+            let found = technology_from(&attrs(&[]), label);
+            assert!(found.is_none_or(|(t, _)| t.kind != ElementKind::ExternalEntity), "{label}");
+        }
+        let Some((actions, _)) = technology_from(&attrs(&[]), "github-actions") else {
+            panic!("github-actions: no technology");
+        };
+        assert_eq!(actions.id, "github-actions");
+        let Some((lambda, _)) = technology_from(&attrs(&[]), "orders-api-lambda") else {
+            panic!("orders-api-lambda: no technology");
+        };
+        assert_eq!(lambda.id, "aws-lambda");
     }
 
     /// A repository manager the team runs keeps its builds' artifacts: a store, unlike the
