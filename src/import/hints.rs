@@ -811,6 +811,14 @@ mod tests {
         }
     }
 
+    /// The technology a label alone names; fails the test naming the label when it names none.
+    fn technology_of(label: &str) -> &'static Technology {
+        match technology_from(&attrs(&[]), label) {
+            Some((t, _)) => t,
+            None => panic!("{label}: no technology"),
+        }
+    }
+
     /// Services a system sends its texts, calls, speech and events to (SMS gateways, speech
     /// models, a hosted LLM, a SIEM run by the security team) and the load-testing tools that
     /// drive traffic in. Each is named by its product, on the headline or under a headline that
@@ -828,9 +836,7 @@ mod tests {
             "client / k6\nhttps://api.local.test",
             "Load Generator\n(scaling test tool)",
         ] {
-            let Some((t, _)) = technology_from(&attrs(&[]), label) else {
-                panic!("{label}: no technology");
-            };
+            let t = technology_of(label);
             assert_eq!(t.kind, ElementKind::ExternalEntity, "{label}: {}", t.id);
         }
         let uses = technology_from(&attrs(&[]), "Transcriber worker (Deepgram)");
@@ -849,9 +855,7 @@ mod tests {
             "Telegram Bot API",
             "WhatsApp Cloud API",
         ] {
-            let Some((t, _)) = technology_from(&attrs(&[]), label) else {
-                panic!("{label}: no technology");
-            };
+            let t = technology_of(label);
             assert_eq!(t.kind, ElementKind::ExternalEntity, "{label}: {}", t.id);
         }
         let uses = technology_from(&attrs(&[]), "Tweet collector (Twitter API)");
@@ -863,19 +867,14 @@ mod tests {
     #[test]
     fn token_caches_hold_secrets_and_providers_issue_them() {
         for label in ["OAuth grant\n(databricks-cli token cache)", "Credential store", "Keychain"] {
-            let Some((t, _)) = technology_from(&attrs(&[]), label) else {
-                panic!("{label}: no technology");
-            };
+            let t = technology_of(label);
             assert_eq!(
                 (t.id.as_str(), t.kind),
                 ("credential-cache", ElementKind::DataStore),
                 "{label}"
             );
         }
-        let Some((provider, _)) = technology_from(&attrs(&[]), "OAuth provider") else {
-            panic!("OAuth provider: no technology");
-        };
-        assert_eq!(provider.id, "oauth-provider");
+        assert_eq!(technology_of("OAuth provider").id, "oauth-provider");
     }
 
     /// A name the team gave its own part (`tf-github-webhooks`) says what the part works with;
@@ -887,14 +886,8 @@ mod tests {
             let found = technology_from(&attrs(&[]), label);
             assert!(found.is_none_or(|(t, _)| t.kind != ElementKind::ExternalEntity), "{label}");
         }
-        let Some((actions, _)) = technology_from(&attrs(&[]), "github-actions") else {
-            panic!("github-actions: no technology");
-        };
-        assert_eq!(actions.id, "github-actions");
-        let Some((lambda, _)) = technology_from(&attrs(&[]), "orders-api-lambda") else {
-            panic!("orders-api-lambda: no technology");
-        };
-        assert_eq!(lambda.id, "aws-lambda");
+        assert_eq!(technology_of("github-actions").id, "github-actions");
+        assert_eq!(technology_of("orders-api-lambda").id, "aws-lambda");
     }
 
     /// A repository manager the team runs keeps its builds' artifacts: a store, unlike the
@@ -902,9 +895,7 @@ mod tests {
     #[test]
     fn repository_managers_hold_data() {
         for label in ["Artifactory", "Sonatype Nexus", "Build cache (JFrog)"] {
-            let Some((t, _)) = technology_from(&attrs(&[]), label) else {
-                panic!("{label}: no technology");
-            };
+            let t = technology_of(label);
             assert_eq!(t.kind, ElementKind::DataStore, "{label}: {}", t.id);
         }
     }
