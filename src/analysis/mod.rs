@@ -320,6 +320,7 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
         }
     }
     // Flow counts, contact with external actors, entry points.
+    let mut steps_up: Vec<StepUp> = Vec::new();
     for (f, crossing) in diagram.flows().zip(&crossings) {
         elements[f.from.index()].outbound_flows += 1;
         elements[f.to.index()].inbound_flows += 1;
@@ -331,27 +332,27 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
         if to_actor {
             elements[f.from.index()].sends_to_external = true;
         }
-        mark_entry(&mut elements[f.to.index()], from_actor, crossing.direction, || {
-            describe(diagram, f.flow)
-        });
+        if from_actor {
+            mark_entry(&mut elements[f.to.index()], || describe(diagram, f.flow), "external actor");
+        } else if crossing.direction == Direction::Inbound {
+            steps_up.push(StepUp { from: f.from, to: f.to, flow: describe(diagram, f.flow) });
+        }
         // A line with no arrowhead says data goes either way: its source receives too.
         if f.flow.drawn == Drawn::Undirected {
             if to_actor {
                 elements[f.from.index()].receives_from_external = true;
             }
-            mark_entry(
-                &mut elements[f.from.index()],
-                to_actor,
-                crossing.direction.reversed(),
-                || {
-                    format!(
-                        "{} (drawn without arrowheads, read both ways)",
-                        describe(diagram, f.flow)
-                    )
-                },
-            );
+            let flow = || {
+                format!("{} (drawn without arrowheads, read both ways)", describe(diagram, f.flow))
+            };
+            if to_actor {
+                mark_entry(&mut elements[f.from.index()], flow, "external actor");
+            } else if crossing.direction.reversed() == Direction::Inbound {
+                steps_up.push(StepUp { from: f.to, to: f.from, flow: flow() });
+            }
         }
     }
+    mark_steps_up_from_outside(&mut elements, &steps_up);
 
     // Requests versus events and deployments; calls out versus replies.
     for f in diagram.flows() {
@@ -405,22 +406,42 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
     }
 }
 
-/// Makes `target` an entry point when it is part of the system and receives a flow from an
-/// external actor (`from_actor`) or from a less trusted zone (`direction` inbound); the first
-/// reason found is kept.
-fn mark_entry(
-    target: &mut ElementFacts,
-    from_actor: bool,
-    direction: Direction,
-    flow: impl Fn() -> String,
-) {
-    if target.external_actor.is_some() || target.entry_point.is_some() {
-        return;
+/// Makes `target` an entry point when it is part of the system, saying where `flow` came from;
+/// the first reason found is kept.
+fn mark_entry(target: &mut ElementFacts, flow: impl Fn() -> String, from: &str) {
+    if target.external_actor.is_none() && target.entry_point.is_none() {
+        target.entry_point = Some(format!("receives {} from {from}", flow()));
     }
-    if from_actor {
-        target.entry_point = Some(format!("receives {} from external actor", flow()));
-    } else if direction == Direction::Inbound {
-        target.entry_point = Some(format!("receives {} from a less trusted zone", flow()));
+}
+
+/// A flow from a less trusted zone into a more trusted one, between the system's own elements.
+struct StepUp {
+    from: NodeIndex,
+    to: NodeIndex,
+    flow: String,
+}
+
+/// Makes the receiver of a step up an entry point when what is sent across can come from outside:
+/// the sender stands in an untrusted zone, or is itself an entry point or receives from an
+/// external actor (the web tier in a DMZ passing requests on to the back end). A step between two
+/// of the system's own trusted zones that nothing outside reaches (an office network's printer
+/// server feeding the server room) is a grouping's edge to a threat modeler, not an entry.
+/// Repeated until nothing changes, so a chain of zones is followed inward.
+fn mark_steps_up_from_outside(elements: &mut [ElementFacts], steps_up: &[StepUp]) {
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for step in steps_up {
+            let source = &elements[step.from.index()];
+            let from_outside = source.untrusted_zone
+                || source.entry_point.is_some()
+                || source.receives_from_external;
+            let target = &mut elements[step.to.index()];
+            if from_outside && target.entry_point.is_none() && target.external_actor.is_none() {
+                mark_entry(target, || step.flow.clone(), "a less trusted zone");
+                changed = true;
+            }
+        }
     }
 }
 

@@ -509,7 +509,8 @@ fn sub_zones_of_one_trusted_zone_share_it() {
 fn nested_infrastructure_zones_are_not_trust_steps() {
     // AWS Cloud { ALB, VPC { Private subnet { ec2 } } }: the account and its networks are one
     // trusted level, so the load balancer -> instance flow is no entry point. Boxes drawn as
-    // trust steps ("Protected" { "Restricted" }) keep their step.
+    // trust steps ("Protected" { "Restricted" }) keep their step, an entry point only once
+    // something outside reaches the sender.
     let trusted = |word: &str| TrustDeclaration::Trusted { because: format!("label word {word}") };
     let d = diagram(
         &[
@@ -525,7 +526,8 @@ fn nested_infrastructure_zones_are_not_trust_steps() {
     let a = analyze(&d);
     let levels: Vec<_> = a.zones.iter().map(|z| z.level).collect();
     assert_eq!(levels, [2, 2, 2, 2, 3]);
-    assert_eq!(names(&d, &a.entry_points), ["vault"]);
+    assert_eq!(a.crossings[1].direction, Direction::Inbound);
+    assert!(a.entry_points.is_empty());
 }
 
 /// A line drawn with no arrowhead from a switch to a user's laptop (the switch is the line's
@@ -553,9 +555,10 @@ fn an_undirected_line_from_the_system_to_an_actor_makes_an_entry_point() {
 fn a_flow_from_the_systems_ground_into_its_infrastructure_is_no_entry() {
     // lb (unboxed: the system's own ground) -> VPC { Private subnet { ec2 } }: the VPC and its
     // subnet hold the system's own resources, no trust step above its ground, so ec2 is no entry
-    // point. A flow from the Internet into the VPC still is one, and so is a flow into a box
-    // drawn as a trust step ("Backend"). The VPC's level stays above the ground: a flow straight
-    // from the Internet into it still skips a tier for the rules.
+    // point. A flow from the Internet into the VPC still is one; a flow into a box drawn as a
+    // trust step ("Backend") crosses inward but is no entry while nothing outside reaches its
+    // sender. The VPC's level stays above the ground: a flow straight from the Internet into it
+    // still skips a tier for the rules.
     let trusted = |word: &str| TrustDeclaration::Trusted { because: format!("label word {word}") };
     let d = diagram(
         &[
@@ -584,7 +587,38 @@ fn a_flow_from_the_systems_ground_into_its_infrastructure_is_no_entry() {
     assert_eq!(a.crossings[3].direction, Direction::Inbound);
     // Between two drawn zones of equal level (a trusted CI box, the VPC) the levels decide.
     assert_eq!(a.crossings[4].direction, Direction::Lateral);
-    assert_eq!(names(&d, &a.entry_points), ["ec2b", "api", "ec2c"]);
+    assert_eq!(a.crossings[2].direction, Direction::Inbound);
+    assert_eq!(names(&d, &a.entry_points), ["ec2b"]);
     let levels: Vec<_> = a.zones.iter().map(|z| z.level).collect();
     assert_eq!(levels, [2, 2, 0, 2, 2]);
+}
+
+#[test]
+fn a_step_up_between_own_zones_is_an_entry_only_when_outside_data_crosses_it() {
+    // Office (trust 2) { workstation } -> Server room (trust 3) { files }: nothing outside
+    // reaches the office, so the step is the edge of the system's own grouping, not an entry.
+    // DMZ { web } <- users, web -> Back end { api }: the requests the web tier took in go on.
+    let exposed = TrustDeclaration::Exposed { because: "label word \"dmz\"".into() };
+    let trusted = TrustDeclaration::Trusted { because: "label word \"private\"".into() };
+    let d = diagram(
+        &[
+            ("Office", TrustDeclaration::Level(2), None),
+            ("Server room", TrustDeclaration::Level(3), None),
+            ("DMZ", exposed, None),
+            ("Back end", trusted, None),
+        ],
+        &[
+            ("workstation", P, Some(0)),
+            ("files", S, Some(1)),
+            ("users", E, None),
+            ("web", P, Some(2)),
+            ("api", P, Some(3)),
+        ],
+        &[(0, 1), (2, 3), (3, 4)],
+    );
+    let a = analyze(&d);
+    assert_eq!(a.crossings[0].direction, Direction::Inbound);
+    assert_eq!(names(&d, &a.entry_points), ["web", "api"]);
+    let api = a.facts(NodeIndex::new(4)).entry_point.clone().unwrap_or_default();
+    assert!(api.contains("from a less trusted zone"), "{api}");
 }
