@@ -253,6 +253,7 @@ pub fn lower_page(
     }
     let connected_cells: Vec<bool> =
         cells.iter().map(|c| connected.contains(c.id.as_str())).collect();
+    set_legends_aside(&labels, &layout, &connected_cells, &mut roles);
     apply_rectangle_convention(&mut roles, &mut joined_by_edges(&cells, &index), &connected_cells);
     merge_cards(&cells, &index, &looks, &labels, &layout, &mut roles);
     let icons: Vec<FleetIcon> = (0..cells.len())
@@ -758,6 +759,39 @@ fn apply_rectangle_convention(roles: &mut [Role], drawings: &mut DisjointSets, c
             k.why =
                 "plain rectangle (this drawing has no process drawn as an ellipse or rounded box)"
                     .into();
+        }
+    }
+}
+
+/// Whether a box's headline names a legend or key ("Legend", "Key", "Legend:"), or a box of
+/// designs its author set aside (`set_aside` in `knowledge/zones.toml`), as the DOT reader reads
+/// such clusters.
+fn is_legend_box(label: &str) -> bool {
+    let headline = vocabulary::headline(label).to_lowercase();
+    let headline = headline.trim().trim_end_matches(':').trim();
+    vocabulary::words(headline).iter().any(|w| w == "legend")
+        || headline == "key"
+        || vocabulary::zone_words().set_aside.find_in(headline).is_some()
+}
+
+/// A legend box shows the notation: the shapes drawn inside it ("Pod" samples beside
+/// "= Presentation") are no part of the system unless a flow touches them, and the box is no
+/// boundary. Authors often draw the samples beside the legend's title rather than as its
+/// children, so what is inside is read from the picture, not from the cells' parents.
+fn set_legends_aside(labels: &[String], layout: &Layout, connected: &[bool], roles: &mut [Role]) {
+    let legends: Vec<Rect> = (0..roles.len())
+        .filter(|&i| matches!(roles[i], Role::Boundary { .. }) && is_legend_box(&labels[i]))
+        .filter_map(|i| layout.boxes[i])
+        .collect();
+    if legends.is_empty() {
+        return;
+    }
+    for (i, role) in roles.iter_mut().enumerate() {
+        let Some(bounds) = layout.boxes[i] else { continue };
+        let inside = legends.iter().any(|l| l.contains_rect(&bounds));
+        let sample = matches!(role, Role::Element(_)) && !connected[i];
+        if inside && (sample || matches!(role, Role::Boundary { .. })) {
+            *role = Role::Nothing;
         }
     }
 }

@@ -1210,3 +1210,32 @@ fn a_browser_under_a_programs_headline_does_not_make_it_an_actor() {
     assert_eq!(agent.technology, None);
     assert_eq!(element(&d, "browser").kind, ElementKind::ExternalEntity);
 }
+
+#[test]
+fn a_legend_box_and_the_samples_drawn_inside_it_are_no_part_of_the_system() {
+    // The samples are drawn over the legend box, children of the page, not of the box.
+    let xml = model(
+        &[
+            vertex("user", "Customer", "shape=mxgraph.aws4.user;", 0.0, 0.0, 40.0, 40.0),
+            vertex("shop", "Shop", "rounded=1;whiteSpace=wrap;", 200.0, 0.0, 120.0, 60.0),
+            vertex("svc", "Service: shop", "ellipse;whiteSpace=wrap;", 400.0, 0.0, 100.0, 40.0),
+            edge("f1", "user", "shop", "endArrow=classic;"),
+            edge("f2", "shop", "svc", "endArrow=classic;"),
+            vertex("key", "Legend", "swimlane;startSize=25;", 0.0, 200.0, 240.0, 120.0),
+            vertex("sample", "Pod", "rounded=1;fillColor=#fff2cc;", 10.0, 235.0, 60.0, 25.0),
+            vertex("meaning", "= Presentation tier", "text;html=1;", 80.0, 235.0, 150.0, 25.0),
+            vertex("sample2", "Pod", "rounded=1;fillColor=#d5e8d4;", 10.0, 270.0, 60.0, 25.0),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    for sample in ["sample", "sample2", "meaning"] {
+        assert!(d.element_index(sample).is_none(), "{sample} is a legend sample");
+    }
+    assert!(d.boundaries.iter().all(|b| b.id != "key"), "a legend is no boundary");
+    assert!(d.element_index("shop").is_some());
+
+    // A box named otherwise keeps what is drawn inside it.
+    let (d, _) = read(&xml.replace("value=\"Legend\"", "value=\"Workers\""));
+    assert!(d.element_index("sample").is_some());
+}
