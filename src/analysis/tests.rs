@@ -588,3 +588,22 @@ fn a_flow_from_the_systems_ground_into_its_infrastructure_is_no_entry() {
     let levels: Vec<_> = a.zones.iter().map(|z| z.level).collect();
     assert_eq!(levels, [2, 2, 0, 2, 2]);
 }
+
+#[test]
+fn a_zone_named_by_a_private_address_range_is_infrastructure_not_a_trust_step() {
+    // VPC { Private subnet { app }, "data 10.0.20.0/24" { db } }: the data network is a subnet by
+    // another name, so app -> db stays on the system's level and makes no entry point.
+    let trust = |label: &str| crate::import::hints::boundary_trust(&Attributes::new(), label);
+    let d = diagram(
+        &[
+            ("vpc 10.0.0.0/16", trust("vpc 10.0.0.0/16"), None),
+            ("private 10.0.10.0/24", trust("private 10.0.10.0/24"), Some(0)),
+            ("data  10.0.20.0/24", trust("data  10.0.20.0/24"), Some(0)),
+        ],
+        &[("app", P, Some(1)), ("db", S, Some(2))],
+        &[(0, 1)],
+    );
+    assert!(matches!(d.boundaries[2].trust, TrustDeclaration::Trusted { .. }));
+    let a = analyze(&d);
+    assert!(a.entry_points.is_empty(), "{:?}", names(&d, &a.entry_points));
+}
