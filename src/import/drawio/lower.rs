@@ -78,9 +78,16 @@ pub fn lower_page(
     let parent_of = |i: usize| cells[i].parent.as_deref().and_then(|p| index.get(p).copied());
 
     let mut connected: HashSet<&str> = HashSet::new();
-    for cell in cells.iter().filter(|c| c.edge) {
+    // Cells an arrow with a head starts or ends on: a note joined only by a plain line is a
+    // remark pinned to a shape, not a document data flows through.
+    let mut arrowed: HashSet<&str> = HashSet::new();
+    for (cell, style) in cells.iter().zip(&styles).filter(|(c, _)| c.edge) {
         connected.extend(cell.source.as_deref());
         connected.extend(cell.target.as_deref());
+        if has_arrowhead(style) {
+            arrowed.extend(cell.source.as_deref());
+            arrowed.extend(cell.target.as_deref());
+        }
     }
 
     // First reading: what the style says.
@@ -168,6 +175,19 @@ pub fn lower_page(
                 Some(Look::Text) => {
                     if parent_of(i).is_some_and(|p| cells[p].edge) {
                         Role::EdgeLabel
+                    } else if arrowed.contains(cell.id.as_str())
+                        && style.shape() == Some("note")
+                        && !label.is_empty()
+                    {
+                        // Any cell a flow starts or ends on is an element: a note a flow reads
+                        // from or writes to ("ConfigMap: app-config" mounted into a pod, a hosts
+                        // file) is a document, and holds what it says.
+                        Role::Element(StyledKind {
+                            kind: ElementKind::DataStore,
+                            shape: Shape::Rectangle,
+                            why: "note a flow touches (a document holds data)".into(),
+                            technology: None,
+                        })
                     } else {
                         Role::Text
                     }

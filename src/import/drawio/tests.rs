@@ -1239,3 +1239,36 @@ fn a_legend_box_and_the_samples_drawn_inside_it_are_no_part_of_the_system() {
     let (d, _) = read(&xml.replace("value=\"Legend\"", "value=\"Workers\""));
     assert!(d.element_index("sample").is_some());
 }
+
+#[test]
+fn a_note_an_arrow_reads_from_is_a_document_a_pinned_note_is_a_remark() {
+    let xml = model(
+        &[
+            vertex("pod", "vote pod", "rounded=1;whiteSpace=wrap;", 0.0, 0.0, 120.0, 60.0),
+            vertex(
+                "cm",
+                "ConfigMap: app-config",
+                "shape=note;whiteSpace=wrap;",
+                0.0,
+                200.0,
+                160.0,
+                60.0,
+            ),
+            vertex(
+                "remark",
+                "Scaled by HPA",
+                "shape=note;whiteSpace=wrap;",
+                300.0,
+                0.0,
+                120.0,
+                60.0,
+            ),
+            edge("ref", "cm", "pod", "dashed=1;"),
+            edge("pin", "remark", "pod", "endArrow=none;dashed=1;"),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    assert_eq!(element(&d, "cm").kind, ElementKind::DataStore);
+    assert!(d.element_index("remark").is_none(), "a note pinned by a plain line is a remark");
+}
