@@ -274,7 +274,12 @@ pub fn lower_page(
     let connected_cells: Vec<bool> =
         cells.iter().map(|c| connected.contains(c.id.as_str())).collect();
     set_legends_aside(&labels, &layout, &connected_cells, &mut roles);
-    apply_rectangle_convention(&mut roles, &mut joined_by_edges(&cells, &index), &connected_cells);
+    apply_rectangle_convention(
+        &mut roles,
+        &labels,
+        &mut joined_by_edges(&cells, &index),
+        &connected_cells,
+    );
     merge_cards(&cells, &index, &looks, &labels, &layout, &mut roles);
     let icons: Vec<FleetIcon> = (0..cells.len())
         .filter_map(|i| match (&roles[i], layout.boxes[i]) {
@@ -719,10 +724,14 @@ struct RectangleCensus {
     ellipse_processes: bool,
     square: usize,
     rounded: usize,
+    /// Rounded rectangles whose labels name a program or a store (a technology, a process or
+    /// store noun), and those whose labels name an outside party.
+    rounded_named_system: usize,
+    rounded_named_party: usize,
 }
 
 impl RectangleCensus {
-    fn count(&mut self, role: &Role) {
+    fn count(&mut self, role: &Role, label: &str) {
         let Role::Element(k) = role else { return };
         let ellipse = matches!(k.shape, Shape::Ellipse | Shape::DoubleEllipse);
         self.ellipse_processes |= k.kind == ElementKind::Process && ellipse;
@@ -732,24 +741,52 @@ impl RectangleCensus {
             self.square += 1;
         } else if guessed && k.shape == Shape::Rounded {
             self.rounded += 1;
+            match label_says_kind(label) {
+                Some(ElementKind::ExternalEntity) => self.rounded_named_party += 1,
+                Some(_) => self.rounded_named_system += 1,
+                None => {}
+            }
         }
     }
+
+    /// Whether the drawing's ellipses are its processes and its rounded rectangles the outside
+    /// parties. Not when most rounded rectangles name programs and stores of their own (a
+    /// Kubernetes page's pods beside its services drawn as ellipses): the labels outweigh the
+    /// shapes, and the unnamed rounded rectangles are processes like the named ones.
+    fn rounded_are_parties(&self) -> bool {
+        self.ellipse_processes
+            && !(self.rounded_named_system >= 3
+                && self.rounded_named_system > 2 * self.rounded_named_party)
+    }
+}
+
+/// What a label alone says an element is: its technology's kind, else its noun's.
+fn label_says_kind(label: &str) -> Option<ElementKind> {
+    if let Some((tech, why)) = technology_from(&crate::model::Attributes::default(), label) {
+        return Some(kind_from_technology(label, tech, why).0);
+    }
+    kind_from_label_noun(label).map(|(kind, _)| kind)
 }
 
 /// The rounded/square convention (see the module documentation), read per drawing: the elements
 /// joined by flows follow their own drawing's shapes (a page may hold several views, one in DFD
 /// notation and one of plain boxes). A drawing of fewer than [`MIN_DRAWING`] elements is too
 /// little evidence and follows the whole page, as does an element no flow touches.
-fn apply_rectangle_convention(roles: &mut [Role], drawings: &mut DisjointSets, connected: &[bool]) {
+fn apply_rectangle_convention(
+    roles: &mut [Role],
+    labels: &[String],
+    drawings: &mut DisjointSets,
+    connected: &[bool],
+) {
     const MIN_DRAWING: usize = 3;
     let mut page = RectangleCensus::default();
     let mut per_drawing: HashMap<usize, (usize, RectangleCensus)> = HashMap::new();
     for (i, role) in roles.iter().enumerate() {
-        page.count(role);
+        page.count(role, &labels[i]);
         if connected[i] && matches!(role, Role::Element(_)) {
             let (size, census) = per_drawing.entry(drawings.root(i)).or_default();
             *size += 1;
-            census.count(role);
+            census.count(role, &labels[i]);
         }
     }
     for (i, role) in roles.iter_mut().enumerate() {
@@ -758,8 +795,17 @@ fn apply_rectangle_convention(roles: &mut [Role], drawings: &mut DisjointSets, c
             _ => page,
         };
         let Role::Element(k) = role else { continue };
-        let RectangleCensus { ellipse_processes, square, rounded } = census;
-        if k.why == "rounded rectangle" && k.shape == Shape::Rounded {
+        let rounded_are_parties = census.rounded_are_parties();
+        let RectangleCensus { ellipse_processes, square, rounded, .. } = census;
+        if k.why == "rounded rectangle"
+            && k.shape == Shape::Rounded
+            && !rounded_are_parties
+            && ellipse_processes
+        {
+            k.kind = ElementKind::Process;
+            k.why =
+                "rounded rectangle (most rounded rectangles here name programs and stores)".into();
+        } else if k.why == "rounded rectangle" && k.shape == Shape::Rounded {
             if ellipse_processes {
                 k.why = "rounded rectangle (ellipses are the processes in this drawing)".into();
             } else {

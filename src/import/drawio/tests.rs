@@ -1272,3 +1272,32 @@ fn a_note_an_arrow_reads_from_is_a_document_a_pinned_note_is_a_remark() {
     assert_eq!(element(&d, "cm").kind, ElementKind::DataStore);
     assert!(d.element_index("remark").is_none(), "a note pinned by a plain line is a remark");
 }
+
+#[test]
+fn rounded_boxes_that_name_programs_are_processes_beside_ellipse_services() {
+    // A cluster page: services drawn as ellipses, pods as rounded boxes. Most pods name their
+    // program, so the ellipse convention (rounded = outside party) does not hold here, and the
+    // pod that names none is a process too. On a DFD whose rounded boxes name people and
+    // partners, they stay external entities.
+    let page = |names: [&str; 4]| {
+        model(
+            &[
+                vertex("svc", "Service: web", "ellipse;whiteSpace=wrap;", 0.0, 0.0, 100.0, 40.0),
+                vertex("a", names[0], "rounded=1;whiteSpace=wrap;", 200.0, 0.0, 120.0, 60.0),
+                vertex("b", names[1], "rounded=1;whiteSpace=wrap;", 200.0, 100.0, 120.0, 60.0),
+                vertex("c", names[2], "rounded=1;whiteSpace=wrap;", 200.0, 200.0, 120.0, 60.0),
+                vertex("d", names[3], "rounded=1;whiteSpace=wrap;", 200.0, 300.0, 120.0, 60.0),
+                edge("f1", "svc", "a", ""),
+                edge("f2", "b", "svc", ""),
+                edge("f3", "svc", "c", ""),
+                edge("f4", "d", "svc", ""),
+            ]
+            .concat(),
+        )
+    };
+    let (d, _) =
+        read(&page(["web pod (nginx)", "cache pod (redis)", "db pod (PostgreSQL)", "result pod"]));
+    assert_eq!(element(&d, "d").kind, ElementKind::Process, "{}", element(&d, "d").inferred_from);
+    let (d, _) = read(&page(["Customer", "Bank", "Courier", "Auditor"]));
+    assert_eq!(element(&d, "d").kind, ElementKind::ExternalEntity);
+}
