@@ -280,6 +280,7 @@ pub fn lower_page(
         &mut joined_by_edges(&cells, &index),
         &connected_cells,
     );
+    squares_among_processes(&layout, &mut roles);
     merge_cards(&cells, &index, &looks, &labels, &layout, &mut roles);
     let icons: Vec<FleetIcon> = (0..cells.len())
         .filter_map(|i| match (&roles[i], layout.boxes[i]) {
@@ -858,6 +859,48 @@ fn set_legends_aside(labels: &[String], layout: &Layout, connected: &[bool], rol
         let sample = matches!(role, Role::Element(_)) && !connected[i];
         if inside && (sample || matches!(role, Role::Boundary { .. })) {
             *role = Role::Nothing;
+        }
+    }
+}
+
+/// The convention's square boxes drawn inside the same box as rounded processes: the outside
+/// parties of a DFD stand beyond the system's box, so a square among the system's processes ("URL
+/// Map" under the load balancer, in the project's box) is one of them.
+fn squares_among_processes(layout: &Layout, roles: &mut [Role]) {
+    let regions: Vec<(usize, Rect)> = (0..roles.len())
+        .filter(|&i| matches!(roles[i], Role::Boundary { .. }))
+        .filter_map(|i| layout.boxes[i].map(|b| (i, b)))
+        .collect();
+    if regions.is_empty() {
+        return;
+    }
+    let innermost = |bounds: Rect| {
+        regions
+            .iter()
+            .filter(|(_, r)| r.contains_rect(&bounds) && r.area() > bounds.area())
+            .min_by(|a, b| a.1.area().total_cmp(&b.1.area()))
+            .map(|&(i, _)| i)
+    };
+    let mut boxes_with_processes: HashSet<usize> = HashSet::new();
+    let mut squares: Vec<(usize, usize)> = Vec::new();
+    for (i, role) in roles.iter().enumerate() {
+        let (Role::Element(k), Some(bounds)) = (role, layout.boxes[i]) else { continue };
+        let Some(region) = innermost(bounds) else { continue };
+        if k.kind == ElementKind::Process && k.shape == Shape::Rounded {
+            boxes_with_processes.insert(region);
+        } else if k.kind == ElementKind::ExternalEntity
+            && k.shape == Shape::Rectangle
+            && k.why == "rounded/square convention"
+        {
+            squares.push((i, region));
+        }
+    }
+    for (i, region) in squares {
+        if boxes_with_processes.contains(&region) {
+            if let Role::Element(k) = &mut roles[i] {
+                k.kind = ElementKind::Process;
+                k.why = "square rectangle inside the box of the drawing's rounded processes".into();
+            }
         }
     }
 }

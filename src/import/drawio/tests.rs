@@ -1301,3 +1301,33 @@ fn rounded_boxes_that_name_programs_are_processes_beside_ellipse_services() {
     let (d, _) = read(&page(["Customer", "Bank", "Courier", "Auditor"]));
     assert_eq!(element(&d, "d").kind, ElementKind::ExternalEntity);
 }
+
+#[test]
+fn a_square_box_among_the_rounded_processes_of_its_box_is_a_process() {
+    // Rounded processes in the project's box, the users outside it: the square "URL Map" under
+    // the load balancer is one of the system's parts, not an outside party. A square with a
+    // store noun keeps its noun; a square outside the box stays an external entity.
+    let xml = model(
+        &[
+            vertex("project", "", "rounded=1;fillColor=#f5f5f5;", 0.0, 100.0, 800.0, 500.0),
+            vertex("lb", "Load Balancer", "rounded=1;whiteSpace=wrap;", 100.0, 150.0, 200.0, 60.0),
+            vertex("map", "URL Map", "rounded=0;whiteSpace=wrap;", 100.0, 250.0, 200.0, 40.0),
+            vertex("api", "API", "rounded=1;whiteSpace=wrap;", 100.0, 350.0, 120.0, 60.0),
+            vertex("orders", "Orders DB", "rounded=0;whiteSpace=wrap;", 400.0, 350.0, 120.0, 60.0),
+            vertex("partner", "Acme", "rounded=0;whiteSpace=wrap;", 900.0, 350.0, 120.0, 60.0),
+            edge("f1", "map", "api", ""),
+            edge("f2", "api", "orders", ""),
+            edge("f3", "partner", "api", ""),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    assert_eq!(
+        element(&d, "map").kind,
+        ElementKind::Process,
+        "{}",
+        element(&d, "map").inferred_from
+    );
+    assert_eq!(element(&d, "orders").kind, ElementKind::DataStore);
+    assert_eq!(element(&d, "partner").kind, ElementKind::ExternalEntity);
+}
