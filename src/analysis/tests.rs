@@ -303,6 +303,26 @@ fn a_box_named_after_a_product_is_no_perimeter() {
 }
 
 #[test]
+fn a_product_in_a_boxs_aside_does_not_make_it_that_products_box() {
+    // browser -> Minikube Cluster (--driver=docker) { ingress, pod }: the aside says how the
+    // cluster runs; the box is the system's perimeter, the ingress its entry point. A box whose
+    // headline names the product ("Docker host") is still where that product runs.
+    let d = diagram(
+        &[("Minikube Cluster (--driver=docker)", GROUPING, None)],
+        &[("browser", E, None), ("ingress", P, Some(0)), ("pod", P, Some(0))],
+        &[(0, 1), (1, 2)],
+    );
+    let a = analyze(&d);
+    assert!(a.zones[0].ranked && !a.zones[0].untrusted, "{:?}", a.zones[0]);
+    let d = diagram(
+        &[("Docker host", GROUPING, None)],
+        &[("browser", E, None), ("ingress", P, Some(0)), ("pod", P, Some(0))],
+        &[(0, 1), (1, 2)],
+    );
+    assert!(!analyze(&d).zones[0].ranked);
+}
+
+#[test]
 fn a_red_box_drawn_around_only_the_users_is_their_side() {
     // Two boxes drawn as trust boundaries whose words rank nothing: around the users, the users'
     // side; around the system, a trust step.

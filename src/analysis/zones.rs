@@ -209,8 +209,11 @@ fn perimeters(diagram: &Diagram) -> Vec<bool> {
         .map(|b| {
             let label = &diagram.boundaries[b].label;
             let words = crate::model::vocabulary::words(label);
+            // The headline without its asides: "Minikube Cluster (--driver=docker)" names the
+            // cluster, not a Docker box.
+            let headline = crate::model::vocabulary::headline(label);
             grouping.longest_in(&words).is_some()
-                || crate::import::hints::technology_from(&Default::default(), label)
+                || crate::import::hints::technology_from(&Default::default(), &headline)
                     .is_some_and(|(t, _)| t.generic)
         })
         .collect();
