@@ -310,11 +310,25 @@ pub fn lower_page(
     });
     let region_boxes: Vec<Rect> = regions.iter().filter_map(|&i| layout.boxes[i]).collect();
     let parents = nest(&region_boxes);
+    // Text cells that may caption an unnamed box: only those naming infrastructure.
+    let captions: Vec<(Rect, String)> = (0..cells.len())
+        .filter(|&i| roles[i] == Role::Text)
+        .filter_map(|i| layout.boxes[i].map(|b| (b, one_line(&labels[i]).trim().to_string())))
+        .filter(|(_, text)| names_infrastructure(text))
+        .collect();
+    let unnamed = |i: usize| labels[i].trim().is_empty();
     let mut region_ids: Vec<(usize, Rect)> = Vec::new();
     let mut boundary_of_cell: HashMap<usize, usize> = HashMap::new();
     for (k, &i) in regions.iter().enumerate() {
         let Role::Boundary { why } = &roles[i] else { continue };
-        let mut boundary = boundary_for(&cells[i], &labels[i], why, &styles[i], page);
+        let caption = if unnamed(i) { corner_caption(i, &layout, &captions) } else { None };
+        let (label, why) = match &caption {
+            Some(text) => {
+                (text.clone(), format!("{why}, named by the text \"{text}\" in its corner"))
+            }
+            None => (labels[i].clone(), why.clone()),
+        };
+        let mut boundary = boundary_for(&cells[i], &label, &why, &styles[i], page);
         boundary.visual.bounds = layout.boxes[i];
         boundary.parent = parents
             .get(k)
@@ -1055,6 +1069,27 @@ fn rectangle_why(style: &Style, label: &str) -> String {
 
 fn visual(style: &Style, bounds: Option<Rect>, shape: Shape) -> Visual {
     Visual { bounds, shape, fill: style.colour("fillColor"), stroke: style.colour("strokeColor") }
+}
+
+/// Whether a caption names the system's infrastructure (a cloud account, a VPC, a subnet:
+/// `infrastructure` in `knowledge/zones.toml`) and ranks it trusted.
+fn names_infrastructure(text: &str) -> bool {
+    let words = vocabulary::words(text);
+    vocabulary::zone_words().infrastructure.longest_in(&words).is_some()
+        && matches!(boundary_trust(&Attributes::default(), text), TrustDeclaration::Trusted { .. })
+}
+
+/// The name of an unnamed box typed as a text cell inside its top edge ("Microsoft Azure" in the
+/// corner of an empty dashed box): the top-most such text within 40 px of the top.
+fn corner_caption(region: usize, layout: &Layout, captions: &[(Rect, String)]) -> Option<String> {
+    const CAPTION_BAND: f64 = 40.0;
+    let outer = layout.boxes[region]?;
+    captions
+        .iter()
+        .filter(|(b, _)| outer.contains_rect(b) && b.y - outer.y <= CAPTION_BAND)
+        .filter(|(b, _)| b.area() < outer.area())
+        .min_by(|a, b| a.0.y.total_cmp(&b.0.y).then(a.0.x.total_cmp(&b.0.x)))
+        .map(|(_, text)| text.clone())
 }
 
 fn boundary_for(cell: &Cell, label: &str, why: &str, style: &Style, page: &str) -> Boundary {

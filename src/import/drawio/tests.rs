@@ -1331,3 +1331,45 @@ fn a_square_box_among_the_rounded_processes_of_its_box_is_a_process() {
     assert_eq!(element(&d, "orders").kind, ElementKind::DataStore);
     assert_eq!(element(&d, "partner").kind, ElementKind::ExternalEntity);
 }
+
+#[test]
+fn an_unnamed_box_captioned_in_its_corner_by_infrastructure_is_that_infrastructure() {
+    // An empty dashed box whose name is a text cell typed in its top corner. A caption naming
+    // infrastructure (a cloud, a VPC) names the box; one naming anything else (a code section)
+    // does not, nor does a text further down the box.
+    let xml = model(
+        &[
+            vertex("cloud", "", "rounded=1;fillColor=none;dashed=1;", 200.0, 80.0, 600.0, 400.0),
+            vertex("cloud-label", "Microsoft Azure", "text;html=1;", 210.0, 85.0, 120.0, 20.0),
+            vertex(
+                "section",
+                "",
+                "rounded=1;dashed=1;fillColor=#E8F5E9;",
+                240.0,
+                150.0,
+                300.0,
+                250.0,
+            ),
+            vertex(
+                "section-label",
+                "Backend (Serverless Containers)",
+                "text;html=1;",
+                250.0,
+                155.0,
+                200.0,
+                20.0,
+            ),
+            vertex("net-label", "Private network", "text;html=1;", 250.0, 300.0, 200.0, 20.0),
+            vertex("api", "Backend API", "ellipse;", 300.0, 200.0, 80.0, 80.0),
+            vertex("user", "User", "shape=umlActor;", 0.0, 200.0, 40.0, 80.0),
+            edge("f", "user", "api", ""),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let boundary = |id: &str| d.boundaries.iter().find(|b| b.id == id).expect("a boundary");
+    assert_eq!(boundary("cloud").label, "Microsoft Azure");
+    assert!(matches!(boundary("cloud").trust, TrustDeclaration::Trusted { .. }));
+    assert_eq!(boundary("section").trust, TrustDeclaration::Unspecified);
+    assert!(boundary("section").label.starts_with("Zone (cell"), "{}", boundary("section").label);
+}
