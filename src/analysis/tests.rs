@@ -320,6 +320,13 @@ fn a_product_in_a_boxs_aside_does_not_make_it_that_products_box() {
         &[(0, 1), (1, 2)],
     );
     assert!(!analyze(&d).zones[0].ranked);
+    // A vendor's product in the aside of a generic headline names the vendor's environment.
+    let d = diagram(
+        &[("CI/CD (GitHub Actions)", GROUPING, None)],
+        &[("registry", E, None), ("build", P, Some(0))],
+        &[(0, 1)],
+    );
+    assert!(analyze(&d).zones[0].ranked, "the vendor's CI is still a perimeter");
 }
 
 #[test]

@@ -209,12 +209,15 @@ fn perimeters(diagram: &Diagram) -> Vec<bool> {
         .map(|b| {
             let label = &diagram.boundaries[b].label;
             let words = crate::model::vocabulary::words(label);
-            // The headline without its asides: "Minikube Cluster (--driver=docker)" names the
-            // cluster, not a Docker box.
-            let headline = crate::model::vocabulary::headline(label);
-            grouping.longest_in(&words).is_some()
-                || crate::import::hints::technology_from(&Default::default(), &headline)
+            // Named so by its headline too, without the asides: "Minikube Cluster
+            // (--driver=docker)" names the cluster, not a Docker box; "CI/CD (GitHub Actions)"
+            // names the vendor's product, no generic service.
+            let generic = |text: &str| {
+                crate::import::hints::technology_from(&Default::default(), text)
                     .is_some_and(|(t, _)| t.generic)
+            };
+            grouping.longest_in(&words).is_some()
+                || (generic(label) && generic(&crate::model::vocabulary::headline(label)))
         })
         .collect();
     for f in diagram.flows() {
