@@ -157,6 +157,19 @@ pub fn lower_page(
         Contents::new((0..cells.len()).filter(|&i| substantial(i)).filter_map(|i| layout.boxes[i]));
     let holds_something =
         |i: usize| layout.boxes[i].is_some_and(|outer| contents.smaller_inside(&outer));
+    // Captions an arrow starts or ends on: the picture they caption is the element the arrow
+    // means (a person picture over "Users", the arrow drawn from the word).
+    let arrowed_captions: Vec<(usize, Rect)> = (0..cells.len())
+        .filter(|&i| looks[i] == Some(Look::Text) && connected.contains(cells[i].id.as_str()))
+        .filter(|&i| !labels[i].is_empty() && !parent_of(i).is_some_and(|p| cells[p].edge))
+        .filter_map(|i| layout.boxes[i].map(|b| (i, b)))
+        .collect();
+    let captioned_picture = |i: usize| {
+        labels[i].is_empty()
+            && styles[i].get("image").is_some()
+            && layout.boxes[i]
+                .is_some_and(|b| adjacent_text(b, &arrowed_captions, &HashSet::new()).is_some())
+    };
 
     let mut roles: Vec<Role> = Vec::with_capacity(cells.len());
     for (i, cell) in cells.iter().enumerate() {
@@ -204,6 +217,12 @@ pub fn lower_page(
                 // A badge is small; a padlock drawn as large as the icons beside it is a drawn
                 // element (a vault, an identity service).
                 Some(Look::Marker(k)) if !is_badge(layout.boxes[i]) => Role::Element(k.clone()),
+                Some(Look::Decoration) if captioned_picture(i) => Role::Element(StyledKind {
+                    kind: ElementKind::Process,
+                    shape: Shape::Icon,
+                    why: format!("{CAPTIONED_PICTURE} (default process)"),
+                    technology: None,
+                }),
                 Some(Look::Decoration | Look::Group | Look::Marker(_)) => Role::Nothing,
                 Some(Look::BoundaryArc) => Role::BoundaryLine {
                     why: format!("style shape={}", style.shape().unwrap_or("arc")),
@@ -380,11 +399,21 @@ pub fn lower_page(
             return Err(too_many("elements", limits.max_elements, at(&cell.id)));
         }
         let mut label = labels[i].clone();
+        let mut caption = None;
         if label.is_empty() {
             if let Some(bounds) = layout.boxes[i] {
-                if let Some(t) = adjacent_text(bounds, &texts, &claimed) {
+                // A picture taken for an element by its caption's arrow is named by that
+                // caption, whatever other text stands as near.
+                let by_arrow = styled.why.starts_with(CAPTIONED_PICTURE);
+                let found = if by_arrow {
+                    adjacent_text(bounds, &arrowed_captions, &claimed)
+                } else {
+                    adjacent_text(bounds, &texts, &claimed)
+                };
+                if let Some(t) = found {
                     claimed.insert(t);
                     label = labels[t].clone();
+                    caption = Some(t);
                 }
             }
         }
@@ -407,6 +436,11 @@ pub fn lower_page(
         }
         let node = diagram.add_element(element);
         node_of_cell.insert(i, node);
+        // The caption is part of the element (an icon and its caption are one thing drawn as
+        // two cells): an arrow drawn from the caption is drawn from the element.
+        if let Some(t) = caption {
+            node_of_cell.insert(t, node);
+        }
     }
 
     // Flows.
@@ -918,6 +952,9 @@ fn squares_among_processes(layout: &Layout, roles: &mut [Role]) {
         }
     }
 }
+
+/// Why a picture no table names is an element: an arrow starts or ends on its caption.
+const CAPTIONED_PICTURE: &str = "unrecognised picture whose caption a flow touches";
 
 /// The elements an unattached arrow end may have been dropped on: each element's box, grown by
 /// a few pixels (an end dropped next to the border), indexed so that every loose end is one

@@ -1373,3 +1373,44 @@ fn an_unnamed_box_captioned_in_its_corner_by_infrastructure_is_that_infrastructu
     assert_eq!(boundary("section").trust, TrustDeclaration::Unspecified);
     assert!(boundary("section").label.starts_with("Zone (cell"), "{}", boundary("section").label);
 }
+
+#[test]
+fn an_arrow_drawn_from_a_pictures_caption_is_drawn_from_the_picture() {
+    // A person picture no library names, its caption "Users" under it, the arrow drawn from the
+    // caption: one element, named by the caption, sending the flow. A title as near as the
+    // caption does not name it; a picture whose caption no arrow touches is no element.
+    let xml = model(
+        &[
+            vertex("title", "Project: shop-485915", "text;html=1;", 380.0, 25.0, 350.0, 30.0),
+            vertex(
+                "pic",
+                "",
+                "shape=image;image=https://example.com/icons/user.svg;",
+                510.0,
+                20.0,
+                50.0,
+                50.0,
+            ),
+            vertex("cap", "Users", "text;html=1;", 495.0, 70.0, 80.0, 20.0),
+            vertex("lb", "Load Balancer", "rounded=1;whiteSpace=wrap;", 410.0, 140.0, 250.0, 80.0),
+            vertex(
+                "logo",
+                "",
+                "shape=image;image=https://example.com/logo.png;",
+                900.0,
+                20.0,
+                50.0,
+                50.0,
+            ),
+            vertex("logo-cap", "Acme Corp", "text;html=1;", 885.0, 70.0, 80.0, 20.0),
+            edge("f", "cap", "lb", ""),
+        ]
+        .concat(),
+    );
+    let (d, warnings) = read(&xml);
+    let users = element(&d, "pic");
+    assert_eq!(users.label, "Users");
+    assert_eq!(users.kind, ElementKind::ExternalEntity, "{}", users.inferred_from);
+    assert_eq!(d.flows().count(), 1, "{warnings:?}");
+    assert!(d.element_index("logo").is_none());
+}
