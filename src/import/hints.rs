@@ -683,6 +683,18 @@ mod tests {
         assert_eq!(t("Availability zone 10.0.1.0/24"), TrustDeclaration::Unspecified);
     }
 
+    /// "Backend" names a part of the code, not a trust zone: a box of back-end services is a
+    /// grouping unless it is drawn or named as a trust boundary.
+    #[test]
+    fn a_backend_box_is_a_grouping_unless_named_a_trust_boundary() {
+        let t = |label: &str| boundary_trust(&attrs(&[]), label);
+        assert_eq!(t("Backend (Serverless Containers)"), TrustDeclaration::Unspecified);
+        assert_eq!(t("Backend modular monolith - Java 21"), TrustDeclaration::Unspecified);
+        assert_eq!(t("Servidor (Back-End)"), TrustDeclaration::Unspecified);
+        assert!(matches!(t("Trust boundary 2 — back end"), TrustDeclaration::Trusted { .. }));
+        assert!(matches!(t("Backend (private subnet)"), TrustDeclaration::Trusted { .. }));
+    }
+
     /// A box named after the laptop someone works on is their machine, like a user's device.
     #[test]
     fn a_laptop_box_is_the_users_machine() {
