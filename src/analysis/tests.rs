@@ -303,6 +303,33 @@ fn a_box_named_after_a_product_is_no_perimeter() {
 }
 
 #[test]
+fn a_product_in_a_boxs_aside_does_not_make_it_that_products_box() {
+    // browser -> Minikube Cluster (--driver=docker) { ingress, pod }: the aside says how the
+    // cluster runs; the box is the system's perimeter, the ingress its entry point. A box whose
+    // headline names the product ("Docker host") is still where that product runs.
+    let d = diagram(
+        &[("Minikube Cluster (--driver=docker)", GROUPING, None)],
+        &[("browser", E, None), ("ingress", P, Some(0)), ("pod", P, Some(0))],
+        &[(0, 1), (1, 2)],
+    );
+    let a = analyze(&d);
+    assert!(a.zones[0].ranked && !a.zones[0].untrusted, "{:?}", a.zones[0]);
+    let d = diagram(
+        &[("Docker host", GROUPING, None)],
+        &[("browser", E, None), ("ingress", P, Some(0)), ("pod", P, Some(0))],
+        &[(0, 1), (1, 2)],
+    );
+    assert!(!analyze(&d).zones[0].ranked);
+    // A vendor's product in the aside of a generic headline names the vendor's environment.
+    let d = diagram(
+        &[("CI/CD (GitHub Actions)", GROUPING, None)],
+        &[("registry", E, None), ("build", P, Some(0))],
+        &[(0, 1)],
+    );
+    assert!(analyze(&d).zones[0].ranked, "the vendor's CI is still a perimeter");
+}
+
+#[test]
 fn a_red_box_drawn_around_only_the_users_is_their_side() {
     // Two boxes drawn as trust boundaries whose words rank nothing: around the users, the users'
     // side; around the system, a trust step.
@@ -621,4 +648,23 @@ fn a_step_up_between_own_zones_is_an_entry_only_when_outside_data_crosses_it() {
     assert_eq!(names(&d, &a.entry_points), ["web", "api"]);
     let api = a.facts(NodeIndex::new(4)).entry_point.clone().unwrap_or_default();
     assert!(api.contains("from a less trusted zone"), "{api}");
+}
+
+#[test]
+fn a_zone_named_by_a_private_address_range_is_infrastructure_not_a_trust_step() {
+    // VPC { Private subnet { app }, "data 10.0.20.0/24" { db } }: the data network is a subnet by
+    // another name, so app -> db stays on the system's level and makes no entry point.
+    let trust = |label: &str| crate::import::hints::boundary_trust(&Attributes::new(), label);
+    let d = diagram(
+        &[
+            ("vpc 10.0.0.0/16", trust("vpc 10.0.0.0/16"), None),
+            ("private 10.0.10.0/24", trust("private 10.0.10.0/24"), Some(0)),
+            ("data  10.0.20.0/24", trust("data  10.0.20.0/24"), Some(0)),
+        ],
+        &[("app", P, Some(1)), ("db", S, Some(2))],
+        &[(0, 1)],
+    );
+    assert!(matches!(d.boundaries[2].trust, TrustDeclaration::Trusted { .. }));
+    let a = analyze(&d);
+    assert!(a.entry_points.is_empty(), "{:?}", names(&d, &a.entry_points));
 }

@@ -16,7 +16,7 @@
 
 use serde::Serialize;
 
-use crate::import::hints::DRAWN_AS_TRUST_BOUNDARY;
+use crate::import::hints::{DRAWN_AS_TRUST_BOUNDARY, NAMES_PRIVATE_NETWORK};
 use crate::model::{BoundaryId, Diagram, ElementKind, TrustDeclaration};
 
 /// The level of elements outside every ranked zone: where the system is unless a zone says
@@ -133,7 +133,13 @@ impl TrustZone {
 /// A zone named as infrastructure (an account, a VPC, a subnet: `infrastructure` in
 /// `knowledge/zones.toml`), by a phrase at least as long as its trusted one: drawn around the
 /// system's own resources, not a trust step above the trusted zone around it.
+/// A box named only by a private address range is a subnet by another name (see
+/// [`crate::import::hints::private_network_range`]).
 fn is_infrastructure(boundary: &crate::model::Boundary) -> bool {
+    if matches!(&boundary.trust, TrustDeclaration::Trusted { because } if because.starts_with(NAMES_PRIVATE_NETWORK))
+    {
+        return true;
+    }
     let zone_words = crate::model::vocabulary::zone_words();
     let words = crate::model::vocabulary::words(&boundary.label);
     let length = |m: Option<(&str, usize)>| m.map_or(0, |(_, n)| n);
@@ -203,9 +209,15 @@ fn perimeters(diagram: &Diagram) -> Vec<bool> {
         .map(|b| {
             let label = &diagram.boundaries[b].label;
             let words = crate::model::vocabulary::words(label);
-            grouping.longest_in(&words).is_some()
-                || crate::import::hints::technology_from(&Default::default(), label)
+            // Named so by its headline too, without the asides: "Minikube Cluster
+            // (--driver=docker)" names the cluster, not a Docker box; "CI/CD (GitHub Actions)"
+            // names the vendor's product, no generic service.
+            let generic = |text: &str| {
+                crate::import::hints::technology_from(&Default::default(), text)
                     .is_some_and(|(t, _)| t.generic)
+            };
+            grouping.longest_in(&words).is_some()
+                || (generic(label) && generic(&crate::model::vocabulary::headline(label)))
         })
         .collect();
     for f in diagram.flows() {

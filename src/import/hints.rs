@@ -419,8 +419,43 @@ pub fn boundary_trust(attributes: &Attributes, label: &str) -> TrustDeclaration 
                 because: format!("label names a trust boundary (\"{word}\")"),
             };
         }
+        if let Some(range) = private_network_range(label) {
+            return TrustDeclaration::Trusted {
+                because: format!("{NAMES_PRIVATE_NETWORK} ({range})"),
+            };
+        }
     }
     TrustDeclaration::Unspecified
+}
+
+/// How the reason of a trust read from a private address range begins (see
+/// [`private_network_range`]): such a zone is infrastructure, like a subnet.
+pub const NAMES_PRIVATE_NETWORK: &str = "label names a private network";
+
+/// A private address range written in a box's label ("data  10.0.20.0/24", "App 192.168.1.0/24"):
+/// the box is a network segment of the system's own, a subnet by another name, whatever word
+/// heads it. Only the private ranges of RFC 1918 count: a public range or `0.0.0.0/0` says
+/// nothing about whose the network is.
+pub fn private_network_range(label: &str) -> Option<String> {
+    label
+        .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '/'))
+        .find(|token| is_private_cidr(token))
+        .map(str::to_string)
+}
+
+fn is_private_cidr(token: &str) -> bool {
+    let Some((address, prefix)) = token.split_once('/') else { return false };
+    let Ok(prefix) = prefix.parse::<u8>() else { return false };
+    let octets: Vec<u8> = address.split('.').filter_map(|o| o.parse::<u8>().ok()).collect();
+    if prefix > 32 || octets.len() != 4 || address.split('.').count() != 4 {
+        return false;
+    }
+    match (octets[0], octets[1]) {
+        (10, _) => prefix >= 8,
+        (172, second) => (16..=31).contains(&second) && prefix >= 12,
+        (192, 168) => prefix >= 16,
+        _ => false,
+    }
 }
 
 /// The system noun a boundary's label ends with when its untrusted word only says where the box
@@ -629,6 +664,35 @@ mod tests {
         assert!(matches!(t("Public data"), TrustDeclaration::Untrusted { .. }));
         assert!(matches!(t("Databases (private subnet)"), TrustDeclaration::Trusted { .. }));
         assert!(matches!(t("Services (public)"), TrustDeclaration::Untrusted { .. }));
+    }
+
+    /// A box named by a private address range is a network segment of the system's own.
+    #[test]
+    fn a_private_address_range_names_a_network_of_the_systems_own() {
+        let t = |label: &str| boundary_trust(&attrs(&[]), label);
+        assert!(matches!(t("data  10.0.20.0/24"), TrustDeclaration::Trusted { .. }));
+        assert!(matches!(t("ops 172.20.0.0/16"), TrustDeclaration::Trusted { .. }));
+        assert!(matches!(t("lab (192.168.4.0/22)"), TrustDeclaration::Trusted { .. }));
+        // Words decide first; a public range, a bare address or a grouping phrase say nothing.
+        assert!(matches!(t("Public subnet 10.0.1.0/24"), TrustDeclaration::Exposed { .. }));
+        assert_eq!(t("edge 8.8.8.0/24"), TrustDeclaration::Unspecified);
+        assert_eq!(t("route 0.0.0.0/0"), TrustDeclaration::Unspecified);
+        assert_eq!(t("host 10.0.0.5"), TrustDeclaration::Unspecified);
+        assert_eq!(t("172.32.0.0/16"), TrustDeclaration::Unspecified);
+        assert_eq!(t("10.0.0.0/40"), TrustDeclaration::Unspecified);
+        assert_eq!(t("Availability zone 10.0.1.0/24"), TrustDeclaration::Unspecified);
+    }
+
+    /// "Backend" names a part of the code, not a trust zone: a box of back-end services is a
+    /// grouping unless it is drawn or named as a trust boundary.
+    #[test]
+    fn a_backend_box_is_a_grouping_unless_named_a_trust_boundary() {
+        let t = |label: &str| boundary_trust(&attrs(&[]), label);
+        assert_eq!(t("Backend (Serverless Containers)"), TrustDeclaration::Unspecified);
+        assert_eq!(t("Backend modular monolith - Java 21"), TrustDeclaration::Unspecified);
+        assert_eq!(t("Servidor (Back-End)"), TrustDeclaration::Unspecified);
+        assert!(matches!(t("Trust boundary 2 — back end"), TrustDeclaration::Trusted { .. }));
+        assert!(matches!(t("Backend (private subnet)"), TrustDeclaration::Trusted { .. }));
     }
 
     /// A box named after the laptop someone works on is their machine, like a user's device.

@@ -258,5 +258,7 @@ mod tests {
         assert_eq!(id("orders/lambda"), Some("aws-lambda"));
         assert_eq!(id("Stored in S3."), Some("aws-s3"));
         assert_eq!(id("crates.io mirror"), Some("crates-io"));
+        assert_eq!(id("Cloudflare R2 private"), Some("cloudflare-r2"));
+        assert_eq!(id("Replica R2"), None, "R2 alone is no product");
     }
 }

@@ -596,6 +596,17 @@ mod tests {
         assert_eq!(kind("Serviço de pagamentos"), Some(NounKind::Process));
     }
 
+    /// Vietnamese puts the noun first and its qualifier after ("Sinh viên UIT", a university's
+    /// students; "Doanh nghiệp đối tác", partner businesses).
+    #[test]
+    fn vietnamese_people_and_partners_are_actors() {
+        let kind = |label: &str| noun_kind(label).map(|(k, _)| k);
+        assert_eq!(kind("Sinh viên UIT"), Some(NounKind::Actor));
+        assert_eq!(kind("Doanh nghiệp đối tác"), Some(NounKind::Actor));
+        assert_eq!(kind("Người dùng"), Some(NounKind::Actor));
+        assert_eq!(kind("Khách hàng"), Some(NounKind::Actor));
+    }
+
     #[test]
     fn chinese_and_japanese_are_matched_character_by_character() {
         assert_eq!(words("Web前端"), ["web", "前", "端"]);

@@ -78,9 +78,16 @@ pub fn lower_page(
     let parent_of = |i: usize| cells[i].parent.as_deref().and_then(|p| index.get(p).copied());
 
     let mut connected: HashSet<&str> = HashSet::new();
-    for cell in cells.iter().filter(|c| c.edge) {
+    // Cells an arrow with a head starts or ends on: a note joined only by a plain line is a
+    // remark pinned to a shape, not a document data flows through.
+    let mut arrowed: HashSet<&str> = HashSet::new();
+    for (cell, style) in cells.iter().zip(&styles).filter(|(c, _)| c.edge) {
         connected.extend(cell.source.as_deref());
         connected.extend(cell.target.as_deref());
+        if has_arrowhead(style) {
+            arrowed.extend(cell.source.as_deref());
+            arrowed.extend(cell.target.as_deref());
+        }
     }
 
     // First reading: what the style says.
@@ -150,6 +157,19 @@ pub fn lower_page(
         Contents::new((0..cells.len()).filter(|&i| substantial(i)).filter_map(|i| layout.boxes[i]));
     let holds_something =
         |i: usize| layout.boxes[i].is_some_and(|outer| contents.smaller_inside(&outer));
+    // Captions an arrow starts or ends on: the picture they caption is the element the arrow
+    // means (a person picture over "Users", the arrow drawn from the word).
+    let arrowed_captions: Vec<(usize, Rect)> = (0..cells.len())
+        .filter(|&i| looks[i] == Some(Look::Text) && connected.contains(cells[i].id.as_str()))
+        .filter(|&i| !labels[i].is_empty() && !parent_of(i).is_some_and(|p| cells[p].edge))
+        .filter_map(|i| layout.boxes[i].map(|b| (i, b)))
+        .collect();
+    let captioned_picture = |i: usize| {
+        labels[i].is_empty()
+            && styles[i].get("image").is_some()
+            && layout.boxes[i]
+                .is_some_and(|b| adjacent_text(b, &arrowed_captions, &HashSet::new()).is_some())
+    };
 
     let mut roles: Vec<Role> = Vec::with_capacity(cells.len());
     for (i, cell) in cells.iter().enumerate() {
@@ -168,6 +188,19 @@ pub fn lower_page(
                 Some(Look::Text) => {
                     if parent_of(i).is_some_and(|p| cells[p].edge) {
                         Role::EdgeLabel
+                    } else if arrowed.contains(cell.id.as_str())
+                        && style.shape() == Some("note")
+                        && !label.is_empty()
+                    {
+                        // Any cell a flow starts or ends on is an element: a note a flow reads
+                        // from or writes to ("ConfigMap: app-config" mounted into a pod, a hosts
+                        // file) is a document, and holds what it says.
+                        Role::Element(StyledKind {
+                            kind: ElementKind::DataStore,
+                            shape: Shape::Rectangle,
+                            why: "note a flow touches (a document holds data)".into(),
+                            technology: None,
+                        })
                     } else {
                         Role::Text
                     }
@@ -184,6 +217,12 @@ pub fn lower_page(
                 // A badge is small; a padlock drawn as large as the icons beside it is a drawn
                 // element (a vault, an identity service).
                 Some(Look::Marker(k)) if !is_badge(layout.boxes[i]) => Role::Element(k.clone()),
+                Some(Look::Decoration) if captioned_picture(i) => Role::Element(StyledKind {
+                    kind: ElementKind::Process,
+                    shape: Shape::Icon,
+                    why: format!("{CAPTIONED_PICTURE} (default process)"),
+                    technology: None,
+                }),
                 Some(Look::Decoration | Look::Group | Look::Marker(_)) => Role::Nothing,
                 Some(Look::BoundaryArc) => Role::BoundaryLine {
                     why: format!("style shape={}", style.shape().unwrap_or("arc")),
@@ -253,7 +292,14 @@ pub fn lower_page(
     }
     let connected_cells: Vec<bool> =
         cells.iter().map(|c| connected.contains(c.id.as_str())).collect();
-    apply_rectangle_convention(&mut roles, &mut joined_by_edges(&cells, &index), &connected_cells);
+    set_legends_aside(&labels, &layout, &connected_cells, &mut roles);
+    apply_rectangle_convention(
+        &mut roles,
+        &labels,
+        &mut joined_by_edges(&cells, &index),
+        &connected_cells,
+    );
+    squares_among_processes(&layout, &mut roles);
     merge_cards(&cells, &index, &looks, &labels, &layout, &mut roles);
     let icons: Vec<FleetIcon> = (0..cells.len())
         .filter_map(|i| match (&roles[i], layout.boxes[i]) {
@@ -283,11 +329,25 @@ pub fn lower_page(
     });
     let region_boxes: Vec<Rect> = regions.iter().filter_map(|&i| layout.boxes[i]).collect();
     let parents = nest(&region_boxes);
+    // Text cells that may caption an unnamed box: only those naming infrastructure.
+    let captions: Vec<(Rect, String)> = (0..cells.len())
+        .filter(|&i| roles[i] == Role::Text)
+        .filter_map(|i| layout.boxes[i].map(|b| (b, one_line(&labels[i]).trim().to_string())))
+        .filter(|(_, text)| names_infrastructure(text))
+        .collect();
+    let unnamed = |i: usize| labels[i].trim().is_empty();
     let mut region_ids: Vec<(usize, Rect)> = Vec::new();
     let mut boundary_of_cell: HashMap<usize, usize> = HashMap::new();
     for (k, &i) in regions.iter().enumerate() {
         let Role::Boundary { why } = &roles[i] else { continue };
-        let mut boundary = boundary_for(&cells[i], &labels[i], why, &styles[i], page);
+        let caption = if unnamed(i) { corner_caption(i, &layout, &captions) } else { None };
+        let (label, why) = match &caption {
+            Some(text) => {
+                (text.clone(), format!("{why}, named by the text \"{text}\" in its corner"))
+            }
+            None => (labels[i].clone(), why.clone()),
+        };
+        let mut boundary = boundary_for(&cells[i], &label, &why, &styles[i], page);
         boundary.visual.bounds = layout.boxes[i];
         boundary.parent = parents
             .get(k)
@@ -339,11 +399,21 @@ pub fn lower_page(
             return Err(too_many("elements", limits.max_elements, at(&cell.id)));
         }
         let mut label = labels[i].clone();
+        let mut caption = None;
         if label.is_empty() {
             if let Some(bounds) = layout.boxes[i] {
-                if let Some(t) = adjacent_text(bounds, &texts, &claimed) {
+                // A picture taken for an element by its caption's arrow is named by that
+                // caption, whatever other text stands as near.
+                let by_arrow = styled.why.starts_with(CAPTIONED_PICTURE);
+                let found = if by_arrow {
+                    adjacent_text(bounds, &arrowed_captions, &claimed)
+                } else {
+                    adjacent_text(bounds, &texts, &claimed)
+                };
+                if let Some(t) = found {
                     claimed.insert(t);
                     label = labels[t].clone();
+                    caption = Some(t);
                 }
             }
         }
@@ -366,6 +436,11 @@ pub fn lower_page(
         }
         let node = diagram.add_element(element);
         node_of_cell.insert(i, node);
+        // The caption is part of the element (an icon and its caption are one thing drawn as
+        // two cells): an arrow drawn from the caption is drawn from the element.
+        if let Some(t) = caption {
+            node_of_cell.insert(t, node);
+        }
     }
 
     // Flows.
@@ -698,10 +773,14 @@ struct RectangleCensus {
     ellipse_processes: bool,
     square: usize,
     rounded: usize,
+    /// Rounded rectangles whose labels name a program or a store (a technology, a process or
+    /// store noun), and those whose labels name an outside party.
+    rounded_named_system: usize,
+    rounded_named_party: usize,
 }
 
 impl RectangleCensus {
-    fn count(&mut self, role: &Role) {
+    fn count(&mut self, role: &Role, label: &str) {
         let Role::Element(k) = role else { return };
         let ellipse = matches!(k.shape, Shape::Ellipse | Shape::DoubleEllipse);
         self.ellipse_processes |= k.kind == ElementKind::Process && ellipse;
@@ -711,24 +790,52 @@ impl RectangleCensus {
             self.square += 1;
         } else if guessed && k.shape == Shape::Rounded {
             self.rounded += 1;
+            match label_says_kind(label) {
+                Some(ElementKind::ExternalEntity) => self.rounded_named_party += 1,
+                Some(_) => self.rounded_named_system += 1,
+                None => {}
+            }
         }
     }
+
+    /// Whether the drawing's ellipses are its processes and its rounded rectangles the outside
+    /// parties. Not when most rounded rectangles name programs and stores of their own (a
+    /// Kubernetes page's pods beside its services drawn as ellipses): the labels outweigh the
+    /// shapes, and the unnamed rounded rectangles are processes like the named ones.
+    fn rounded_are_parties(&self) -> bool {
+        self.ellipse_processes
+            && !(self.rounded_named_system >= 3
+                && self.rounded_named_system > 2 * self.rounded_named_party)
+    }
+}
+
+/// What a label alone says an element is: its technology's kind, else its noun's.
+fn label_says_kind(label: &str) -> Option<ElementKind> {
+    if let Some((tech, why)) = technology_from(&crate::model::Attributes::default(), label) {
+        return Some(kind_from_technology(label, tech, why).0);
+    }
+    kind_from_label_noun(label).map(|(kind, _)| kind)
 }
 
 /// The rounded/square convention (see the module documentation), read per drawing: the elements
 /// joined by flows follow their own drawing's shapes (a page may hold several views, one in DFD
 /// notation and one of plain boxes). A drawing of fewer than [`MIN_DRAWING`] elements is too
 /// little evidence and follows the whole page, as does an element no flow touches.
-fn apply_rectangle_convention(roles: &mut [Role], drawings: &mut DisjointSets, connected: &[bool]) {
+fn apply_rectangle_convention(
+    roles: &mut [Role],
+    labels: &[String],
+    drawings: &mut DisjointSets,
+    connected: &[bool],
+) {
     const MIN_DRAWING: usize = 3;
     let mut page = RectangleCensus::default();
     let mut per_drawing: HashMap<usize, (usize, RectangleCensus)> = HashMap::new();
     for (i, role) in roles.iter().enumerate() {
-        page.count(role);
+        page.count(role, &labels[i]);
         if connected[i] && matches!(role, Role::Element(_)) {
             let (size, census) = per_drawing.entry(drawings.root(i)).or_default();
             *size += 1;
-            census.count(role);
+            census.count(role, &labels[i]);
         }
     }
     for (i, role) in roles.iter_mut().enumerate() {
@@ -737,8 +844,17 @@ fn apply_rectangle_convention(roles: &mut [Role], drawings: &mut DisjointSets, c
             _ => page,
         };
         let Role::Element(k) = role else { continue };
-        let RectangleCensus { ellipse_processes, square, rounded } = census;
-        if k.why == "rounded rectangle" && k.shape == Shape::Rounded {
+        let rounded_are_parties = census.rounded_are_parties();
+        let RectangleCensus { ellipse_processes, square, rounded, .. } = census;
+        if k.why == "rounded rectangle"
+            && k.shape == Shape::Rounded
+            && !rounded_are_parties
+            && ellipse_processes
+        {
+            k.kind = ElementKind::Process;
+            k.why =
+                "rounded rectangle (most rounded rectangles here name programs and stores)".into();
+        } else if k.why == "rounded rectangle" && k.shape == Shape::Rounded {
             if ellipse_processes {
                 k.why = "rounded rectangle (ellipses are the processes in this drawing)".into();
             } else {
@@ -761,6 +877,84 @@ fn apply_rectangle_convention(roles: &mut [Role], drawings: &mut DisjointSets, c
         }
     }
 }
+
+/// Whether a box's headline names a legend or key ("Legend", "Key", "Legend:"), or a box of
+/// designs its author set aside (`set_aside` in `knowledge/zones.toml`), as the DOT reader reads
+/// such clusters.
+fn is_legend_box(label: &str) -> bool {
+    let headline = vocabulary::headline(label).to_lowercase();
+    let headline = headline.trim().trim_end_matches(':').trim();
+    vocabulary::words(headline).iter().any(|w| w == "legend")
+        || headline == "key"
+        || vocabulary::zone_words().set_aside.find_in(headline).is_some()
+}
+
+/// A legend box shows the notation: the shapes drawn inside it ("Pod" samples beside
+/// "= Presentation") are no part of the system unless a flow touches them, and the box is no
+/// boundary. Authors often draw the samples beside the legend's title rather than as its
+/// children, so what is inside is read from the picture, not from the cells' parents.
+fn set_legends_aside(labels: &[String], layout: &Layout, connected: &[bool], roles: &mut [Role]) {
+    let legends: Vec<Rect> = (0..roles.len())
+        .filter(|&i| matches!(roles[i], Role::Boundary { .. }) && is_legend_box(&labels[i]))
+        .filter_map(|i| layout.boxes[i])
+        .collect();
+    if legends.is_empty() {
+        return;
+    }
+    for (i, role) in roles.iter_mut().enumerate() {
+        let Some(bounds) = layout.boxes[i] else { continue };
+        let inside = legends.iter().any(|l| l.contains_rect(&bounds));
+        let sample = matches!(role, Role::Element(_)) && !connected[i];
+        if inside && (sample || matches!(role, Role::Boundary { .. })) {
+            *role = Role::Nothing;
+        }
+    }
+}
+
+/// The convention's square boxes drawn inside the same box as rounded processes: the outside
+/// parties of a DFD stand beyond the system's box, so a square among the system's processes ("URL
+/// Map" under the load balancer, in the project's box) is one of them.
+fn squares_among_processes(layout: &Layout, roles: &mut [Role]) {
+    let regions: Vec<(usize, Rect)> = (0..roles.len())
+        .filter(|&i| matches!(roles[i], Role::Boundary { .. }))
+        .filter_map(|i| layout.boxes[i].map(|b| (i, b)))
+        .collect();
+    if regions.is_empty() {
+        return;
+    }
+    let innermost = |bounds: Rect| {
+        regions
+            .iter()
+            .filter(|(_, r)| r.contains_rect(&bounds) && r.area() > bounds.area())
+            .min_by(|a, b| a.1.area().total_cmp(&b.1.area()))
+            .map(|&(i, _)| i)
+    };
+    let mut boxes_with_processes: HashSet<usize> = HashSet::new();
+    let mut squares: Vec<(usize, usize)> = Vec::new();
+    for (i, role) in roles.iter().enumerate() {
+        let (Role::Element(k), Some(bounds)) = (role, layout.boxes[i]) else { continue };
+        let Some(region) = innermost(bounds) else { continue };
+        if k.kind == ElementKind::Process && k.shape == Shape::Rounded {
+            boxes_with_processes.insert(region);
+        } else if k.kind == ElementKind::ExternalEntity
+            && k.shape == Shape::Rectangle
+            && k.why == "rounded/square convention"
+        {
+            squares.push((i, region));
+        }
+    }
+    for (i, region) in squares {
+        if boxes_with_processes.contains(&region) {
+            if let Role::Element(k) = &mut roles[i] {
+                k.kind = ElementKind::Process;
+                k.why = "square rectangle inside the box of the drawing's rounded processes".into();
+            }
+        }
+    }
+}
+
+/// Why a picture no table names is an element: an arrow starts or ends on its caption.
+const CAPTIONED_PICTURE: &str = "unrecognised picture whose caption a flow touches";
 
 /// The elements an unattached arrow end may have been dropped on: each element's box, grown by
 /// a few pixels (an end dropped next to the border), indexed so that every loose end is one
@@ -912,6 +1106,27 @@ fn rectangle_why(style: &Style, label: &str) -> String {
 
 fn visual(style: &Style, bounds: Option<Rect>, shape: Shape) -> Visual {
     Visual { bounds, shape, fill: style.colour("fillColor"), stroke: style.colour("strokeColor") }
+}
+
+/// Whether a caption names the system's infrastructure (a cloud account, a VPC, a subnet:
+/// `infrastructure` in `knowledge/zones.toml`) and ranks it trusted.
+fn names_infrastructure(text: &str) -> bool {
+    let words = vocabulary::words(text);
+    vocabulary::zone_words().infrastructure.longest_in(&words).is_some()
+        && matches!(boundary_trust(&Attributes::default(), text), TrustDeclaration::Trusted { .. })
+}
+
+/// The name of an unnamed box typed as a text cell inside its top edge ("Microsoft Azure" in the
+/// corner of an empty dashed box): the top-most such text within 40 px of the top.
+fn corner_caption(region: usize, layout: &Layout, captions: &[(Rect, String)]) -> Option<String> {
+    const CAPTION_BAND: f64 = 40.0;
+    let outer = layout.boxes[region]?;
+    captions
+        .iter()
+        .filter(|(b, _)| outer.contains_rect(b) && b.y - outer.y <= CAPTION_BAND)
+        .filter(|(b, _)| b.area() < outer.area())
+        .min_by(|a, b| a.0.y.total_cmp(&b.0.y).then(a.0.x.total_cmp(&b.0.x)))
+        .map(|(_, text)| text.clone())
 }
 
 fn boundary_for(cell: &Cell, label: &str, why: &str, style: &Style, page: &str) -> Boundary {

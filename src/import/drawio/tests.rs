@@ -1210,3 +1210,207 @@ fn a_browser_under_a_programs_headline_does_not_make_it_an_actor() {
     assert_eq!(agent.technology, None);
     assert_eq!(element(&d, "browser").kind, ElementKind::ExternalEntity);
 }
+
+#[test]
+fn a_legend_box_and_the_samples_drawn_inside_it_are_no_part_of_the_system() {
+    // The samples are drawn over the legend box, children of the page, not of the box.
+    let xml = model(
+        &[
+            vertex("user", "Customer", "shape=mxgraph.aws4.user;", 0.0, 0.0, 40.0, 40.0),
+            vertex("shop", "Shop", "rounded=1;whiteSpace=wrap;", 200.0, 0.0, 120.0, 60.0),
+            vertex("svc", "Service: shop", "ellipse;whiteSpace=wrap;", 400.0, 0.0, 100.0, 40.0),
+            edge("f1", "user", "shop", "endArrow=classic;"),
+            edge("f2", "shop", "svc", "endArrow=classic;"),
+            vertex("key", "Legend", "swimlane;startSize=25;", 0.0, 200.0, 240.0, 120.0),
+            vertex("sample", "Pod", "rounded=1;fillColor=#fff2cc;", 10.0, 235.0, 60.0, 25.0),
+            vertex("meaning", "= Presentation tier", "text;html=1;", 80.0, 235.0, 150.0, 25.0),
+            vertex("sample2", "Pod", "rounded=1;fillColor=#d5e8d4;", 10.0, 270.0, 60.0, 25.0),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    for sample in ["sample", "sample2", "meaning"] {
+        assert!(d.element_index(sample).is_none(), "{sample} is a legend sample");
+    }
+    assert!(d.boundaries.iter().all(|b| b.id != "key"), "a legend is no boundary");
+    assert!(d.element_index("shop").is_some());
+
+    // A box named otherwise keeps what is drawn inside it.
+    let (d, _) = read(&xml.replace("value=\"Legend\"", "value=\"Workers\""));
+    assert!(d.element_index("sample").is_some());
+}
+
+#[test]
+fn a_note_an_arrow_reads_from_is_a_document_a_pinned_note_is_a_remark() {
+    let xml = model(
+        &[
+            vertex("pod", "vote pod", "rounded=1;whiteSpace=wrap;", 0.0, 0.0, 120.0, 60.0),
+            vertex(
+                "cm",
+                "ConfigMap: app-config",
+                "shape=note;whiteSpace=wrap;",
+                0.0,
+                200.0,
+                160.0,
+                60.0,
+            ),
+            vertex(
+                "remark",
+                "Scaled by HPA",
+                "shape=note;whiteSpace=wrap;",
+                300.0,
+                0.0,
+                120.0,
+                60.0,
+            ),
+            edge("ref", "cm", "pod", "dashed=1;"),
+            edge("pin", "remark", "pod", "endArrow=none;dashed=1;"),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    assert_eq!(element(&d, "cm").kind, ElementKind::DataStore);
+    assert!(d.element_index("remark").is_none(), "a note pinned by a plain line is a remark");
+}
+
+#[test]
+fn rounded_boxes_that_name_programs_are_processes_beside_ellipse_services() {
+    // A cluster page: services drawn as ellipses, pods as rounded boxes. Most pods name their
+    // program, so the ellipse convention (rounded = outside party) does not hold here, and the
+    // pod that names none is a process too. On a DFD whose rounded boxes name people and
+    // partners, they stay external entities.
+    let page = |names: [&str; 4]| {
+        model(
+            &[
+                vertex("svc", "Service: web", "ellipse;whiteSpace=wrap;", 0.0, 0.0, 100.0, 40.0),
+                vertex("a", names[0], "rounded=1;whiteSpace=wrap;", 200.0, 0.0, 120.0, 60.0),
+                vertex("b", names[1], "rounded=1;whiteSpace=wrap;", 200.0, 100.0, 120.0, 60.0),
+                vertex("c", names[2], "rounded=1;whiteSpace=wrap;", 200.0, 200.0, 120.0, 60.0),
+                vertex("d", names[3], "rounded=1;whiteSpace=wrap;", 200.0, 300.0, 120.0, 60.0),
+                edge("f1", "svc", "a", ""),
+                edge("f2", "b", "svc", ""),
+                edge("f3", "svc", "c", ""),
+                edge("f4", "d", "svc", ""),
+            ]
+            .concat(),
+        )
+    };
+    let (d, _) =
+        read(&page(["web pod (nginx)", "cache pod (redis)", "db pod (PostgreSQL)", "result pod"]));
+    assert_eq!(element(&d, "d").kind, ElementKind::Process, "{}", element(&d, "d").inferred_from);
+    let (d, _) = read(&page(["Customer", "Bank", "Courier", "Auditor"]));
+    assert_eq!(element(&d, "d").kind, ElementKind::ExternalEntity);
+}
+
+#[test]
+fn a_square_box_among_the_rounded_processes_of_its_box_is_a_process() {
+    // Rounded processes in the project's box, the users outside it: the square "URL Map" under
+    // the load balancer is one of the system's parts, not an outside party. A square with a
+    // store noun keeps its noun; a square outside the box stays an external entity.
+    let xml = model(
+        &[
+            vertex("project", "", "rounded=1;fillColor=#f5f5f5;", 0.0, 100.0, 800.0, 500.0),
+            vertex("lb", "Load Balancer", "rounded=1;whiteSpace=wrap;", 100.0, 150.0, 200.0, 60.0),
+            vertex("map", "URL Map", "rounded=0;whiteSpace=wrap;", 100.0, 250.0, 200.0, 40.0),
+            vertex("api", "API", "rounded=1;whiteSpace=wrap;", 100.0, 350.0, 120.0, 60.0),
+            vertex("orders", "Orders DB", "rounded=0;whiteSpace=wrap;", 400.0, 350.0, 120.0, 60.0),
+            vertex("partner", "Acme", "rounded=0;whiteSpace=wrap;", 900.0, 350.0, 120.0, 60.0),
+            edge("f1", "map", "api", ""),
+            edge("f2", "api", "orders", ""),
+            edge("f3", "partner", "api", ""),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    assert_eq!(
+        element(&d, "map").kind,
+        ElementKind::Process,
+        "{}",
+        element(&d, "map").inferred_from
+    );
+    assert_eq!(element(&d, "orders").kind, ElementKind::DataStore);
+    assert_eq!(element(&d, "partner").kind, ElementKind::ExternalEntity);
+}
+
+#[test]
+fn an_unnamed_box_captioned_in_its_corner_by_infrastructure_is_that_infrastructure() {
+    // An empty dashed box whose name is a text cell typed in its top corner. A caption naming
+    // infrastructure (a cloud, a VPC) names the box; one naming anything else (a code section)
+    // does not, nor does a text further down the box.
+    let xml = model(
+        &[
+            vertex("cloud", "", "rounded=1;fillColor=none;dashed=1;", 200.0, 80.0, 600.0, 400.0),
+            vertex("cloud-label", "Microsoft Azure", "text;html=1;", 210.0, 85.0, 120.0, 20.0),
+            vertex(
+                "section",
+                "",
+                "rounded=1;dashed=1;fillColor=#E8F5E9;",
+                240.0,
+                150.0,
+                300.0,
+                250.0,
+            ),
+            vertex(
+                "section-label",
+                "Backend (Serverless Containers)",
+                "text;html=1;",
+                250.0,
+                155.0,
+                200.0,
+                20.0,
+            ),
+            vertex("net-label", "Private network", "text;html=1;", 250.0, 300.0, 200.0, 20.0),
+            vertex("api", "Backend API", "ellipse;", 300.0, 200.0, 80.0, 80.0),
+            vertex("user", "User", "shape=umlActor;", 0.0, 200.0, 40.0, 80.0),
+            edge("f", "user", "api", ""),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let boundary = |id: &str| d.boundaries.iter().find(|b| b.id == id).expect("a boundary");
+    assert_eq!(boundary("cloud").label, "Microsoft Azure");
+    assert!(matches!(boundary("cloud").trust, TrustDeclaration::Trusted { .. }));
+    assert_eq!(boundary("section").trust, TrustDeclaration::Unspecified);
+    assert!(boundary("section").label.starts_with("Zone (cell"), "{}", boundary("section").label);
+}
+
+#[test]
+fn an_arrow_drawn_from_a_pictures_caption_is_drawn_from_the_picture() {
+    // A person picture no library names, its caption "Users" under it, the arrow drawn from the
+    // caption: one element, named by the caption, sending the flow. A title as near as the
+    // caption does not name it; a picture whose caption no arrow touches is no element.
+    let xml = model(
+        &[
+            vertex("title", "Project: shop-485915", "text;html=1;", 380.0, 25.0, 350.0, 30.0),
+            vertex(
+                "pic",
+                "",
+                "shape=image;image=https://example.com/icons/user.svg;",
+                510.0,
+                20.0,
+                50.0,
+                50.0,
+            ),
+            vertex("cap", "Users", "text;html=1;", 495.0, 70.0, 80.0, 20.0),
+            vertex("lb", "Load Balancer", "rounded=1;whiteSpace=wrap;", 410.0, 140.0, 250.0, 80.0),
+            vertex(
+                "logo",
+                "",
+                "shape=image;image=https://example.com/logo.png;",
+                900.0,
+                20.0,
+                50.0,
+                50.0,
+            ),
+            vertex("logo-cap", "Acme Corp", "text;html=1;", 885.0, 70.0, 80.0, 20.0),
+            edge("f", "cap", "lb", ""),
+        ]
+        .concat(),
+    );
+    let (d, warnings) = read(&xml);
+    let users = element(&d, "pic");
+    assert_eq!(users.label, "Users");
+    assert_eq!(users.kind, ElementKind::ExternalEntity, "{}", users.inferred_from);
+    assert_eq!(d.flows().count(), 1, "{warnings:?}");
+    assert!(d.element_index("logo").is_none());
+}
