@@ -588,3 +588,19 @@ fn a_flow_from_the_systems_ground_into_its_infrastructure_is_no_entry() {
     let levels: Vec<_> = a.zones.iter().map(|z| z.level).collect();
     assert_eq!(levels, [2, 2, 0, 2, 2]);
 }
+
+#[test]
+fn a_network_named_by_its_private_address_block_is_infrastructure() {
+    // Host (unboxed) -> "Lab 10.10.10.0/24" { siem }: the block names the organisation's own
+    // network, so the box is trusted infrastructure, no step above the system's ground; an
+    // outside feed into it is still an inbound crossing.
+    let because = format!("{} (10.10.10.0/24)", crate::import::hints::PRIVATE_BLOCK_REASON);
+    let d = diagram(
+        &[("Lab 10.10.10.0/24", TrustDeclaration::Trusted { because }, None)],
+        &[("host", P, None), ("siem", P, Some(0)), ("feed", E, None), ("soar", P, Some(0))],
+        &[(0, 1), (2, 3)],
+    );
+    let a = analyze(&d);
+    assert_eq!(a.crossings[0].direction, Direction::Lateral);
+    assert_eq!(names(&d, &a.entry_points), ["soar"]);
+}

@@ -138,8 +138,10 @@ fn is_infrastructure(boundary: &crate::model::Boundary) -> bool {
     let words = crate::model::vocabulary::words(&boundary.label);
     let length = |m: Option<(&str, usize)>| m.map_or(0, |(_, n)| n);
     let infrastructure = zone_words.infrastructure.longest_in(&words);
-    infrastructure.is_some()
-        && length(infrastructure) >= length(zone_words.trusted.longest_in(&words))
+    let trusted = zone_words.trusted.longest_in(&words);
+    (infrastructure.is_some() && length(infrastructure) >= length(trusted))
+        || (trusted.is_none()
+            && crate::model::vocabulary::private_address_block(&boundary.label).is_some())
 }
 
 /// Whether a zone's label says it is someone else's (`third_party` in `knowledge/zones.toml`:

@@ -419,9 +419,19 @@ pub fn boundary_trust(attributes: &Attributes, label: &str) -> TrustDeclaration 
                 because: format!("label names a trust boundary (\"{word}\")"),
             };
         }
+        if let Some(block) = vocabulary::private_address_block(label) {
+            return TrustDeclaration::Trusted {
+                because: format!("{PRIVATE_BLOCK_REASON} ({block})"),
+            };
+        }
     }
     TrustDeclaration::Unspecified
 }
+
+/// How the reason of a zone ranked by the private address block in its label begins: such a
+/// zone is the organisation's own network, infrastructure like a VPC (see
+/// `analysis::zones::is_infrastructure`).
+pub const PRIVATE_BLOCK_REASON: &str = "label names a private address block";
 
 /// The system noun a boundary's label ends with when its untrusted word only says where the box
 /// faces ("INTERNET BANKING SYSTEM", "Trust Boundary: Public Internet — FastAPI Application
@@ -801,6 +811,21 @@ mod tests {
             boundary_trust(&attrs(&[]), "AWS account"),
             TrustDeclaration::Trusted { .. }
         ));
+    }
+
+    /// A box whose words rank nothing but whose label names a private address block (a lab's
+    /// host-only network, an office LAN) is the organisation's own network; words still decide
+    /// first ("Public subnet 10.0.1.0/24" is exposed, "DB subnet group 10.0.3.0/24" a grouping).
+    #[test]
+    fn a_box_named_by_a_private_address_block_is_trusted() {
+        let trust = |label: &str| boundary_trust(&attrs(&[]), label);
+        assert!(matches!(
+            trust("vmnet2 · Host-only · 10.10.10.0/24"),
+            TrustDeclaration::Trusted { because } if because.starts_with(PRIVATE_BLOCK_REASON)
+        ));
+        assert!(matches!(trust("Public subnet 10.0.1.0/24"), TrustDeclaration::Exposed { .. }));
+        assert_eq!(trust("DB subnet group 10.0.3.0/24"), TrustDeclaration::Unspecified);
+        assert_eq!(trust("Lab network 203.0.113.0/24"), TrustDeclaration::Unspecified);
     }
 
     #[test]
