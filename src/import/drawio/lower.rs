@@ -18,6 +18,7 @@ use petgraph::graph::NodeIndex;
 
 use super::behaviour::behaviour_cells;
 use super::boundaries::{arc_line, innermost, nest, region_word, says_boundary, Contents, Regions};
+use super::captions::box_captions;
 use super::cells::Cell;
 use super::components::{joined_by_edges, DisjointSets};
 use super::fleets::{fleet_copies, FleetIcon};
@@ -283,11 +284,21 @@ pub fn lower_page(
     });
     let region_boxes: Vec<Rect> = regions.iter().filter_map(|&i| layout.boxes[i]).collect();
     let parents = nest(&region_boxes);
+    let captions = {
+        let boxes: Vec<(usize, Rect)> =
+            regions.iter().filter_map(|&i| layout.boxes[i].map(|b| (i, b))).collect();
+        let texts: Vec<(usize, Rect, &str)> = (0..cells.len())
+            .filter(|&i| roles[i] == Role::Text && !labels[i].trim().is_empty())
+            .filter_map(|i| layout.boxes[i].map(|b| (i, b, labels[i].as_str())))
+            .collect();
+        box_captions(&boxes, |i| labels[i].trim().is_empty(), &texts)
+    };
     let mut region_ids: Vec<(usize, Rect)> = Vec::new();
     let mut boundary_of_cell: HashMap<usize, usize> = HashMap::new();
     for (k, &i) in regions.iter().enumerate() {
         let Role::Boundary { why } = &roles[i] else { continue };
-        let mut boundary = boundary_for(&cells[i], &labels[i], why, &styles[i], page);
+        let label = captions.get(&i).map_or(&labels[i], |&t| &labels[t]);
+        let mut boundary = boundary_for(&cells[i], label, why, &styles[i], page);
         boundary.visual.bounds = layout.boxes[i];
         boundary.parent = parents
             .get(k)
@@ -331,7 +342,8 @@ pub fn lower_page(
         .filter(|&i| roles[i] == Role::Text && !labels[i].is_empty())
         .filter_map(|i| layout.boxes[i].map(|b| (i, b)))
         .collect();
-    let mut claimed: HashSet<usize> = HashSet::new();
+    // A box's caption names the box, not an unlabelled element beside it.
+    let mut claimed: HashSet<usize> = captions.values().copied().collect();
     let mut node_of_cell: HashMap<usize, NodeIndex> = HashMap::new();
     for (i, cell) in cells.iter().enumerate() {
         let Role::Element(styled) = &roles[i] else { continue };

@@ -1210,3 +1210,36 @@ fn a_browser_under_a_programs_headline_does_not_make_it_an_actor() {
     assert_eq!(agent.technology, None);
     assert_eq!(element(&d, "browser").kind, ElementKind::ExternalEntity);
 }
+
+/// A VNet and a subnet drawn as plain boxes with no value, each named by a text cell typed along
+/// the inside of its top edge: the boxes take their captions' names, so the app service is in the
+/// trusted subnet. A card's caption naming a product ("Azure Firewall") names no box, and a
+/// caption is not lent to an unlabelled element beside it.
+#[test]
+fn a_box_is_named_by_the_network_caption_along_its_top_edge() {
+    let text = "text;html=1;align=left;verticalAlign=top;";
+    let xml = model(
+        &[
+            vertex("vnet", "", "rounded=1;dashed=1;fillColor=#e1d5e7;", 100.0, 100.0, 600.0, 400.0),
+            vertex("vnet-label", "app-vnet (10.0.0.0/16)", text, 110.0, 110.0, 200.0, 30.0),
+            vertex("sub", "", "rounded=1;fillColor=#dae8fc;", 150.0, 200.0, 250.0, 200.0),
+            vertex("sub-label", "app-subnet", text, 160.0, 205.0, 150.0, 30.0),
+            vertex("app", "App Service", "rounded=1;", 200.0, 300.0, 120.0, 60.0),
+            vertex("card", "", "rounded=1;fillColor=#f5f5f5;", 450.0, 200.0, 200.0, 200.0),
+            vertex("card-label", "Azure Firewall", text, 460.0, 205.0, 150.0, 30.0),
+            vertex("fw", "Firewall", "rounded=1;", 480.0, 300.0, 120.0, 60.0),
+            vertex("user", "User", "shape=umlActor;", 10.0, 10.0, 30.0, 60.0),
+            edge("e1", "user", "fw", ""),
+            edge("e2", "fw", "app", ""),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let named = |label: &str| d.boundaries.iter().find(|b| b.label == label);
+    let subnet = named("app-subnet").expect("the subnet takes its caption");
+    assert!(matches!(subnet.trust, TrustDeclaration::Trusted { .. }));
+    assert!(named("app-vnet (10.0.0.0/16)").is_some());
+    assert!(named("Azure Firewall").is_none(), "a product names no box");
+    let app = element(&d, "app");
+    assert_eq!(app.boundary.map(|b| d.boundaries[b].label.as_str()), Some("app-subnet"));
+}
