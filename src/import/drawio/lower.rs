@@ -958,12 +958,15 @@ fn element_for(
         && (styled.why.contains("rectangle")
             || styled.why.contains("convention")
             || styled.why.contains("unrecognised"));
+    // A cloud shape is the Internet's or an outside party's by habit, not by notation: a cloud
+    // captioned with a product ("S3 Bucket", "CloudFront") is that product.
+    let drawn_as_cloud = styled.why == "style shape=cloud";
     let label_technology = technology_from(&cell.attributes, &label);
     let (kind, why) = if let Some((kind, why)) = kind_from_attributes(&cell.attributes) {
         (kind, format!("object attribute {why}"))
     } else if let Some((kind, why)) = kind_from_label(&label) {
         (kind, why)
-    } else if let (true, Some((tech, why))) = (weak_style, &label_technology) {
+    } else if let (true, Some((tech, why))) = (weak_style || drawn_as_cloud, &label_technology) {
         kind_from_technology(&label, tech, why.clone())
     } else if let Some(party) = outside_party_device(style, styled, &label) {
         (

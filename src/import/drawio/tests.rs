@@ -1243,3 +1243,24 @@ fn a_box_is_named_by_the_network_caption_along_its_top_edge() {
     let app = element(&d, "app");
     assert_eq!(app.boundary.map(|b| d.boundaries[b].label.as_str()), Some("app-subnet"));
 }
+
+/// A cloud shape stands for the Internet or an outside party by habit: captioned with a known
+/// product it is that product (an S3 bucket drawn as a cloud is a store); a bare "Internet" cloud
+/// stays external.
+#[test]
+fn a_cloud_captioned_with_a_product_is_that_product() {
+    let cloud = "ellipse;shape=cloud;whiteSpace=wrap;html=1;";
+    let xml = model(
+        &[
+            vertex("bucket", "S3 Bucket", cloud, 10.0, 200.0, 120.0, 80.0),
+            vertex("net", "Internet", cloud, 10.0, 10.0, 120.0, 80.0),
+            vertex("app", "Archive job", "rounded=1;", 200.0, 100.0, 120.0, 60.0),
+            edge("e1", "app", "bucket", ""),
+            edge("e2", "net", "app", ""),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    assert_eq!(element(&d, "bucket").kind, ElementKind::DataStore);
+    assert_eq!(element(&d, "net").kind, ElementKind::ExternalEntity);
+}
