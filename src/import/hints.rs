@@ -828,6 +828,17 @@ mod tests {
         assert_eq!(trust("Lab network 203.0.113.0/24"), TrustDeclaration::Unspecified);
     }
 
+    /// What its author calls external is outside the system: the phrase beats the noun "API".
+    #[test]
+    fn an_element_its_author_calls_external_is_an_outside_party() {
+        for label in ["External APIs", "External services", "External System"] {
+            let kind = kind_from_label_noun(label).map(|(k, _)| k);
+            assert_eq!(kind, Some(ElementKind::ExternalEntity), "{label}");
+        }
+        let kind = kind_from_label_noun("Orders API").map(|(k, _)| k);
+        assert_eq!(kind, Some(ElementKind::Process));
+    }
+
     #[test]
     fn third_party_products_are_external() {
         for label in ["Slack", "OpenAI API", "Mailgun", "Login with Google", "Sentry"] {
