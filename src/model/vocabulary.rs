@@ -229,6 +229,10 @@ pub fn file_kind(label: &str) -> Option<(NounKind, String)> {
     crate::knowledge::current().labels.file_kind(label)
 }
 
+/// Words from which a line under a one-word name reads as a sentence about the thing, not as
+/// the rest of a wrapped name.
+const SENTENCE_WORDS: usize = 4;
+
 impl LabelNouns {
     pub fn new(max_words: usize, store: &[String], process: &[String], actor: &[String]) -> Self {
         LabelNouns {
@@ -332,10 +336,12 @@ impl LabelNouns {
         // A first line of two words or more with a noun of its own is the name, and the lines
         // under it say what the thing does or holds ("Cliente final" over "Portal de reservas").
         // A one-word first line may be a name wrapped over two lines ("Customer" / "Database"):
-        // then all of the title is read.
+        // then all of the title is read, unless the line under it is a sentence of its own
+        // ("Agent" / "wertet Logs gegen Szenarien aus": what the agent does), which no name
+        // wraps into.
         let mut lines = title.lines().map(str::trim).filter(|l| !l.is_empty());
-        if let (Some(first), Some(_)) = (lines.next(), lines.next()) {
-            if reader_word_count(first) >= 2 {
+        if let (Some(first), Some(second)) = (lines.next(), lines.next()) {
+            if reader_word_count(first) >= 2 || reader_word_count(second) >= SENTENCE_WORDS {
                 if let Some(found) = self.noun_in(first, extra) {
                     return Some(found);
                 }
@@ -584,6 +590,9 @@ mod tests {
         assert_eq!(k("[root] provider[\"registry.terraform.io/hashicorp/aws\"]"), None);
         // ...but a name wrapped over two lines is one title.
         assert_eq!(k("Customer\nDatabase"), Some(NounKind::Store));
+        // A sentence under a one-word name says what the thing does: the name decides.
+        assert_eq!(k("Agent\nreads the logs against scenarios"), Some(NounKind::Process));
+        assert_eq!(k("Collector\nbatch logs"), Some(NounKind::Store), "two words may wrap");
         assert_eq!(k("WWW server"), Some(NounKind::Process));
         assert_eq!(k("Merchant API"), Some(NounKind::Actor), "an outside party's API");
         assert_eq!(k("Payments API"), Some(NounKind::Process));
