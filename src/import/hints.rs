@@ -841,7 +841,8 @@ mod tests {
 
     #[test]
     fn third_party_products_are_external() {
-        for label in ["Slack", "OpenAI API", "Mailgun", "Login with Google", "Sentry"] {
+        for label in ["Slack", "OpenAI API", "Mailgun", "Login with Google", "Sentry", "Voyage AI"]
+        {
             let (t, _) = technology_from(&attrs(&[]), label).expect(label);
             assert_eq!(t.kind, ElementKind::ExternalEntity, "{label}: {}", t.id);
         }
