@@ -47,6 +47,33 @@ pub fn box_captions(
     captions.into_iter().map(|(region, (text, _))| (region, text)).collect()
 }
 
+/// Whether a box's name or caption says it is a legend ("Legend", "Key", "Légende"): what it
+/// holds shows the notation, it is no part of the system.
+pub fn names_a_legend(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(':').trim().to_lowercase();
+    ["legend", "légende", "legende", "leyenda", "legenda", "легенда", "凡例", "图例"]
+        .iter()
+        .any(|w| t.starts_with(w))
+        || t == "key"
+}
+
+/// The boxes that are legends: named so, or captioned so by a text cell in their top band.
+/// `boxes` are the candidate boxes with their names, `texts` the text cells.
+pub fn legend_boxes(boxes: &[(Rect, &str)], texts: &[(Rect, &str)]) -> Vec<Rect> {
+    let captions: Vec<Rect> =
+        texts.iter().filter(|(_, t)| names_a_legend(t)).map(|&(r, _)| r).collect();
+    boxes
+        .iter()
+        .filter(|(outer, name)| {
+            names_a_legend(name)
+                || captions
+                    .iter()
+                    .any(|c| outer.contains_rect(c) && (0.0..=TOP_BAND).contains(&(c.y - outer.y)))
+        })
+        .map(|&(r, _)| r)
+        .collect()
+}
+
 /// Whether a caption names one of the organisation's own networks: a VPC, a VNet, a subnet, an
 /// account (`infrastructure` in `knowledge/zones.toml`) or a private address block, with no word
 /// that ranks it otherwise.
@@ -67,6 +94,15 @@ mod tests {
 
     fn rect(x: f64, y: f64, width: f64, height: f64) -> Rect {
         Rect { x, y, width, height }
+    }
+
+    #[test]
+    fn a_box_named_or_captioned_legend_is_a_legend() {
+        let boxes = [(rect(0.0, 0.0, 200.0, 100.0), ""), (rect(300.0, 0.0, 200.0, 100.0), "Key")];
+        let texts = [(rect(10.0, 5.0, 60.0, 20.0), "Legend"), (rect(310.0, 60.0, 60.0, 20.0), "x")];
+        assert_eq!(legend_boxes(&boxes, &texts).len(), 2);
+        assert!(legend_boxes(&boxes[..1], &[(rect(10.0, 70.0, 60.0, 20.0), "Legend")]).is_empty());
+        assert!(!names_a_legend("Keycloak"));
     }
 
     #[test]

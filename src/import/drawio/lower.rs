@@ -18,7 +18,7 @@ use petgraph::graph::NodeIndex;
 
 use super::behaviour::behaviour_cells;
 use super::boundaries::{arc_line, innermost, nest, region_word, says_boundary, Contents, Regions};
-use super::captions::box_captions;
+use super::captions::{box_captions, legend_boxes};
 use super::cells::Cell;
 use super::components::{joined_by_edges, DisjointSets};
 use super::fleets::{fleet_copies, FleetIcon};
@@ -256,6 +256,25 @@ pub fn lower_page(
         cells.iter().map(|c| connected.contains(c.id.as_str())).collect();
     apply_rectangle_convention(&mut roles, &mut joined_by_edges(&cells, &index), &connected_cells);
     merge_cards(&cells, &index, &looks, &labels, &layout, &mut roles);
+    // The samples in a legend box no flow touches show the notation, they are not elements.
+    let legends = {
+        let boxes: Vec<(Rect, &str)> = (0..cells.len())
+            .filter(|&i| matches!(roles[i], Role::Boundary { .. }))
+            .filter_map(|i| layout.boxes[i].map(|b| (b, labels[i].as_str())))
+            .collect();
+        let texts: Vec<(Rect, &str)> = (0..cells.len())
+            .filter(|&i| roles[i] == Role::Text)
+            .filter_map(|i| layout.boxes[i].map(|b| (b, labels[i].as_str())))
+            .collect();
+        legend_boxes(&boxes, &texts)
+    };
+    for (i, role) in roles.iter_mut().enumerate() {
+        let in_legend =
+            layout.boxes[i].is_some_and(|b| legends.iter().any(|legend| legend.contains_rect(&b)));
+        if in_legend && !connected_cells[i] && matches!(role, Role::Element(_)) {
+            *role = Role::Nothing;
+        }
+    }
     let icons: Vec<FleetIcon> = (0..cells.len())
         .filter_map(|i| match (&roles[i], layout.boxes[i]) {
             (Role::Element(k), Some(bounds)) if k.shape == Shape::Icon => Some(FleetIcon {

@@ -1264,3 +1264,24 @@ fn a_cloud_captioned_with_a_product_is_that_product() {
     assert_eq!(element(&d, "bucket").kind, ElementKind::DataStore);
     assert_eq!(element(&d, "net").kind, ElementKind::ExternalEntity);
 }
+
+/// A legend drawn as an empty box captioned "Legend" by a text cell: its sample boxes, which no
+/// flow touches, show the notation and are no elements; a box a flow touches stays one.
+#[test]
+fn the_samples_in_a_box_captioned_legend_are_no_elements() {
+    let text = "text;html=1;align=left;verticalAlign=top;";
+    let xml = model(
+        &[
+            vertex("legend", "", "rounded=1;fillColor=#ffffff;", 500.0, 300.0, 220.0, 120.0),
+            vertex("legend-title", "Legend", text, 510.0, 305.0, 60.0, 20.0),
+            vertex("sample", "Deployed", "rounded=1;fillColor=#d5e8d4;", 510.0, 330.0, 80.0, 25.0),
+            vertex("api", "Orders API", "rounded=1;", 10.0, 10.0, 120.0, 60.0),
+            vertex("db", "Orders DB", "shape=cylinder3;", 200.0, 10.0, 60.0, 80.0),
+            edge("e1", "api", "db", ""),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    assert!(d.element_index("sample").is_none(), "a legend sample");
+    assert!(d.element_index("api").is_some());
+}
