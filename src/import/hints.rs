@@ -155,7 +155,40 @@ pub fn kind_from_technology(
     technology: &Technology,
     why: String,
 ) -> (ElementKind, String) {
-    generic_role_before_noun(label, technology).unwrap_or((technology.kind, why))
+    generic_role_before_noun(label, technology)
+        .or_else(|| code_for_a_product(label, technology))
+        .unwrap_or((technology.kind, why))
+}
+
+/// Nouns of code the team builds into its own program: named after the outside product it talks
+/// to ("GitHub API Toolkit", "Stripe SDK", "Slack connector"), it is still the team's code.
+const CODE_NOUNS: &[&str] = &[
+    "sdk",
+    "sdks",
+    "library",
+    "libraries",
+    "toolkit",
+    "toolkits",
+    "wrapper",
+    "adapter",
+    "connector",
+];
+
+/// An outside product's name before a noun of the team's own code ([`CODE_NOUNS`]) names what
+/// that code talks to: the element is the team's process, the product kept for the rules.
+fn code_for_a_product(label: &str, technology: &Technology) -> Option<(ElementKind, String)> {
+    if technology.kind != ElementKind::ExternalEntity {
+        return None;
+    }
+    let (_, keyword) = technology_in_label(label).filter(|(t, _)| t.id == technology.id)?;
+    let headline = vocabulary::headline(label).to_lowercase();
+    let words = vocabulary::words(&headline);
+    let last = words.last()?;
+    let code = CODE_NOUNS.iter().find(|n| **n == last.as_str())?;
+    let after = headline.find(keyword).is_some_and(|k| headline.rfind(code).is_some_and(|c| c > k));
+    after.then(|| {
+        (ElementKind::Process, format!("label noun \"{code}\" (the team's code for \"{keyword}\")"))
+    })
 }
 
 /// A generic technology's word (`authentication`, `pipeline`, `payment service`) that stands
@@ -837,6 +870,20 @@ mod tests {
         }
         let kind = kind_from_label_noun("Orders API").map(|(k, _)| k);
         assert_eq!(kind, Some(ElementKind::Process));
+    }
+
+    /// An outside product's name before a noun of the team's own code names what the code talks
+    /// to: "GitHub API Toolkit (Imported)" and "Stripe SDK" are the team's; "GitHub" is GitHub.
+    #[test]
+    fn the_teams_code_named_after_a_product_is_a_process() {
+        let kind = |label: &str| {
+            let (t, why) = technology_from(&attrs(&[]), label).expect(label);
+            kind_from_technology(label, t, why).0
+        };
+        assert_eq!(kind("GitHub API Toolkit\n(Imported)"), ElementKind::Process);
+        assert_eq!(kind("Stripe SDK"), ElementKind::Process);
+        assert_eq!(kind("GitHub"), ElementKind::ExternalEntity);
+        assert_eq!(kind("SDK for Stripe"), ElementKind::ExternalEntity, "the product is last");
     }
 
     #[test]
