@@ -668,3 +668,19 @@ fn a_zone_named_by_a_private_address_range_is_infrastructure_not_a_trust_step() 
     let a = analyze(&d);
     assert!(a.entry_points.is_empty(), "{:?}", names(&d, &a.entry_points));
 }
+
+#[test]
+fn a_network_named_by_its_private_address_block_is_infrastructure() {
+    // Host (unboxed) -> "Lab 10.10.10.0/24" { siem }: the block names the organisation's own
+    // network, so the box is trusted infrastructure, no step above the system's ground; an
+    // outside feed into it is still an inbound crossing.
+    let because = format!("{} (10.10.10.0/24)", crate::import::hints::PRIVATE_BLOCK_REASON);
+    let d = diagram(
+        &[("Lab 10.10.10.0/24", TrustDeclaration::Trusted { because }, None)],
+        &[("host", P, None), ("siem", P, Some(0)), ("feed", E, None), ("soar", P, Some(0))],
+        &[(0, 1), (2, 3)],
+    );
+    let a = analyze(&d);
+    assert_eq!(a.crossings[0].direction, Direction::Lateral);
+    assert_eq!(names(&d, &a.entry_points), ["soar"]);
+}

@@ -16,7 +16,7 @@
 
 use serde::Serialize;
 
-use crate::import::hints::{DRAWN_AS_TRUST_BOUNDARY, NAMES_PRIVATE_NETWORK};
+use crate::import::hints::DRAWN_AS_TRUST_BOUNDARY;
 use crate::model::{BoundaryId, Diagram, ElementKind, TrustDeclaration};
 
 /// The level of elements outside every ranked zone: where the system is unless a zone says
@@ -133,19 +133,16 @@ impl TrustZone {
 /// A zone named as infrastructure (an account, a VPC, a subnet: `infrastructure` in
 /// `knowledge/zones.toml`), by a phrase at least as long as its trusted one: drawn around the
 /// system's own resources, not a trust step above the trusted zone around it.
-/// A box named only by a private address range is a subnet by another name (see
-/// [`crate::import::hints::private_network_range`]).
+/// A box named by a private address block and no trusted word is a subnet by another name.
 fn is_infrastructure(boundary: &crate::model::Boundary) -> bool {
-    if matches!(&boundary.trust, TrustDeclaration::Trusted { because } if because.starts_with(NAMES_PRIVATE_NETWORK))
-    {
-        return true;
-    }
     let zone_words = crate::model::vocabulary::zone_words();
     let words = crate::model::vocabulary::words(&boundary.label);
     let length = |m: Option<(&str, usize)>| m.map_or(0, |(_, n)| n);
     let infrastructure = zone_words.infrastructure.longest_in(&words);
-    infrastructure.is_some()
-        && length(infrastructure) >= length(zone_words.trusted.longest_in(&words))
+    let trusted = zone_words.trusted.longest_in(&words);
+    (infrastructure.is_some() && length(infrastructure) >= length(trusted))
+        || (trusted.is_none()
+            && crate::model::vocabulary::private_address_block(&boundary.label).is_some())
 }
 
 /// Whether a zone's label says it is someone else's (`third_party` in `knowledge/zones.toml`:

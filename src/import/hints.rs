@@ -155,7 +155,40 @@ pub fn kind_from_technology(
     technology: &Technology,
     why: String,
 ) -> (ElementKind, String) {
-    generic_role_before_noun(label, technology).unwrap_or((technology.kind, why))
+    generic_role_before_noun(label, technology)
+        .or_else(|| code_for_a_product(label, technology))
+        .unwrap_or((technology.kind, why))
+}
+
+/// Nouns of code the team builds into its own program: named after the outside product it talks
+/// to ("GitHub API Toolkit", "Stripe SDK", "Slack connector"), it is still the team's code.
+const CODE_NOUNS: &[&str] = &[
+    "sdk",
+    "sdks",
+    "library",
+    "libraries",
+    "toolkit",
+    "toolkits",
+    "wrapper",
+    "adapter",
+    "connector",
+];
+
+/// An outside product's name before a noun of the team's own code ([`CODE_NOUNS`]) names what
+/// that code talks to: the element is the team's process, the product kept for the rules.
+fn code_for_a_product(label: &str, technology: &Technology) -> Option<(ElementKind, String)> {
+    if technology.kind != ElementKind::ExternalEntity {
+        return None;
+    }
+    let (_, keyword) = technology_in_label(label).filter(|(t, _)| t.id == technology.id)?;
+    let headline = vocabulary::headline(label).to_lowercase();
+    let words = vocabulary::words(&headline);
+    let last = words.last()?;
+    let code = CODE_NOUNS.iter().find(|n| **n == last.as_str())?;
+    let after = headline.find(keyword).is_some_and(|k| headline.rfind(code).is_some_and(|c| c > k));
+    after.then(|| {
+        (ElementKind::Process, format!("label noun \"{code}\" (the team's code for \"{keyword}\")"))
+    })
 }
 
 /// A generic technology's word (`authentication`, `pipeline`, `payment service`) that stands
@@ -419,44 +452,19 @@ pub fn boundary_trust(attributes: &Attributes, label: &str) -> TrustDeclaration 
                 because: format!("label names a trust boundary (\"{word}\")"),
             };
         }
-        if let Some(range) = private_network_range(label) {
+        if let Some(block) = vocabulary::private_address_block(label) {
             return TrustDeclaration::Trusted {
-                because: format!("{NAMES_PRIVATE_NETWORK} ({range})"),
+                because: format!("{PRIVATE_BLOCK_REASON} ({block})"),
             };
         }
     }
     TrustDeclaration::Unspecified
 }
 
-/// How the reason of a trust read from a private address range begins (see
-/// [`private_network_range`]): such a zone is infrastructure, like a subnet.
-pub const NAMES_PRIVATE_NETWORK: &str = "label names a private network";
-
-/// A private address range written in a box's label ("data  10.0.20.0/24", "App 192.168.1.0/24"):
-/// the box is a network segment of the system's own, a subnet by another name, whatever word
-/// heads it. Only the private ranges of RFC 1918 count: a public range or `0.0.0.0/0` says
-/// nothing about whose the network is.
-pub fn private_network_range(label: &str) -> Option<String> {
-    label
-        .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '/'))
-        .find(|token| is_private_cidr(token))
-        .map(str::to_string)
-}
-
-fn is_private_cidr(token: &str) -> bool {
-    let Some((address, prefix)) = token.split_once('/') else { return false };
-    let Ok(prefix) = prefix.parse::<u8>() else { return false };
-    let octets: Vec<u8> = address.split('.').filter_map(|o| o.parse::<u8>().ok()).collect();
-    if prefix > 32 || octets.len() != 4 || address.split('.').count() != 4 {
-        return false;
-    }
-    match (octets[0], octets[1]) {
-        (10, _) => prefix >= 8,
-        (172, second) => (16..=31).contains(&second) && prefix >= 12,
-        (192, 168) => prefix >= 16,
-        _ => false,
-    }
-}
+/// How the reason of a zone ranked by the private address block in its label begins: such a
+/// zone is the organisation's own network, infrastructure like a VPC (see
+/// `analysis::zones::is_infrastructure`).
+pub const PRIVATE_BLOCK_REASON: &str = "label names a private address block";
 
 /// The system noun a boundary's label ends with when its untrusted word only says where the box
 /// faces ("INTERNET BANKING SYSTEM", "Trust Boundary: Public Internet — FastAPI Application
@@ -867,9 +875,50 @@ mod tests {
         ));
     }
 
+    /// A box whose words rank nothing but whose label names a private address block (a lab's
+    /// host-only network, an office LAN) is the organisation's own network; words still decide
+    /// first ("Public subnet 10.0.1.0/24" is exposed, "DB subnet group 10.0.3.0/24" a grouping).
+    #[test]
+    fn a_box_named_by_a_private_address_block_is_trusted() {
+        let trust = |label: &str| boundary_trust(&attrs(&[]), label);
+        assert!(matches!(
+            trust("vmnet2 · Host-only · 10.10.10.0/24"),
+            TrustDeclaration::Trusted { because } if because.starts_with(PRIVATE_BLOCK_REASON)
+        ));
+        assert!(matches!(trust("Public subnet 10.0.1.0/24"), TrustDeclaration::Exposed { .. }));
+        assert_eq!(trust("DB subnet group 10.0.3.0/24"), TrustDeclaration::Unspecified);
+        assert_eq!(trust("Lab network 203.0.113.0/24"), TrustDeclaration::Unspecified);
+    }
+
+    /// What its author calls external is outside the system: the phrase beats the noun "API".
+    #[test]
+    fn an_element_its_author_calls_external_is_an_outside_party() {
+        for label in ["External APIs", "External services", "External System"] {
+            let kind = kind_from_label_noun(label).map(|(k, _)| k);
+            assert_eq!(kind, Some(ElementKind::ExternalEntity), "{label}");
+        }
+        let kind = kind_from_label_noun("Orders API").map(|(k, _)| k);
+        assert_eq!(kind, Some(ElementKind::Process));
+    }
+
+    /// An outside product's name before a noun of the team's own code names what the code talks
+    /// to: "GitHub API Toolkit (Imported)" and "Stripe SDK" are the team's; "GitHub" is GitHub.
+    #[test]
+    fn the_teams_code_named_after_a_product_is_a_process() {
+        let kind = |label: &str| {
+            let (t, why) = technology_from(&attrs(&[]), label).expect(label);
+            kind_from_technology(label, t, why).0
+        };
+        assert_eq!(kind("GitHub API Toolkit\n(Imported)"), ElementKind::Process);
+        assert_eq!(kind("Stripe SDK"), ElementKind::Process);
+        assert_eq!(kind("GitHub"), ElementKind::ExternalEntity);
+        assert_eq!(kind("SDK for Stripe"), ElementKind::ExternalEntity, "the product is last");
+    }
+
     #[test]
     fn third_party_products_are_external() {
-        for label in ["Slack", "OpenAI API", "Mailgun", "Login with Google", "Sentry"] {
+        for label in ["Slack", "OpenAI API", "Mailgun", "Login with Google", "Sentry", "Voyage AI"]
+        {
             let (t, _) = technology_from(&attrs(&[]), label).expect(label);
             assert_eq!(t.kind, ElementKind::ExternalEntity, "{label}: {}", t.id);
         }

@@ -229,6 +229,10 @@ pub fn file_kind(label: &str) -> Option<(NounKind, String)> {
     crate::knowledge::current().labels.file_kind(label)
 }
 
+/// Words from which a line under a one-word name reads as a sentence about the thing, not as
+/// the rest of a wrapped name.
+const SENTENCE_WORDS: usize = 4;
+
 impl LabelNouns {
     pub fn new(max_words: usize, store: &[String], process: &[String], actor: &[String]) -> Self {
         LabelNouns {
@@ -332,10 +336,12 @@ impl LabelNouns {
         // A first line of two words or more with a noun of its own is the name, and the lines
         // under it say what the thing does or holds ("Cliente final" over "Portal de reservas").
         // A one-word first line may be a name wrapped over two lines ("Customer" / "Database"):
-        // then all of the title is read.
+        // then all of the title is read, unless the line under it is a sentence of its own
+        // ("Agent" / "wertet Logs gegen Szenarien aus": what the agent does), which no name
+        // wraps into.
         let mut lines = title.lines().map(str::trim).filter(|l| !l.is_empty());
-        if let (Some(first), Some(_)) = (lines.next(), lines.next()) {
-            if reader_word_count(first) >= 2 {
+        if let (Some(first), Some(second)) = (lines.next(), lines.next()) {
+            if reader_word_count(first) >= 2 || reader_word_count(second) >= SENTENCE_WORDS {
                 if let Some(found) = self.noun_in(first, extra) {
                     return Some(found);
                 }
@@ -481,6 +487,32 @@ fn without_attribute_lines(label: &str) -> String {
     kept.trim_end().to_string()
 }
 
+/// The private address block a label names (`10.10.10.0/24`, `192.168.1.0/24`,
+/// `172.16.0.0/12`: the ranges RFC 1918 keeps off the Internet), written with its prefix length.
+/// A box named by one is a network the organisation runs itself (a VNet, a lab's host-only
+/// network), whatever else its label says; an address without a prefix is a host, not a network.
+pub fn private_address_block(label: &str) -> Option<String> {
+    label
+        .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '/'))
+        .find(|token| is_private_block(token))
+        .map(str::to_string)
+}
+
+fn is_private_block(token: &str) -> bool {
+    let Some((address, prefix)) = token.split_once('/') else { return false };
+    let Ok(prefix) = prefix.parse::<u8>() else { return false };
+    let octets: Vec<u8> = address.split('.').filter_map(|o| o.parse().ok()).collect();
+    if prefix > 32 || octets.len() != 4 || address.split('.').count() != 4 {
+        return false;
+    }
+    match (octets[0], octets[1]) {
+        (10, _) => prefix >= 8,
+        (172, 16..=31) => prefix >= 12,
+        (192, 168) => prefix >= 16,
+        _ => false,
+    }
+}
+
 /// The sensitive-data words in force (`knowledge/sensitive-data.toml`, see
 /// [`crate::knowledge`]).
 pub fn sensitive_data_words() -> &'static WordList {
@@ -490,6 +522,19 @@ pub fn sensitive_data_words() -> &'static WordList {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn private_address_blocks_are_found_with_their_prefix() {
+        let found = |l: &str| private_address_block(l);
+        assert_eq!(found("vmnet2 · Host-only · 10.10.10.0/24"), Some("10.10.10.0/24".into()));
+        assert_eq!(found("Office LAN (192.168.1.0/24)"), Some("192.168.1.0/24".into()));
+        assert_eq!(found("net 172.20.0.0/16"), Some("172.20.0.0/16".into()));
+        assert_eq!(found("Public 203.0.113.0/24"), None, "a public block");
+        assert_eq!(found("172.32.0.0/16"), None, "outside 172.16/12");
+        assert_eq!(found("Server 10.0.0.5"), None, "a host, no prefix");
+        assert_eq!(found("10.0.0.0/40"), None);
+        assert_eq!(found("v1.2/3"), None);
+    }
 
     #[test]
     fn whole_words_only() {
@@ -545,9 +590,13 @@ mod tests {
         assert_eq!(k("[root] provider[\"registry.terraform.io/hashicorp/aws\"]"), None);
         // ...but a name wrapped over two lines is one title.
         assert_eq!(k("Customer\nDatabase"), Some(NounKind::Store));
+        // A sentence under a one-word name says what the thing does: the name decides.
+        assert_eq!(k("Agent\nreads the logs against scenarios"), Some(NounKind::Process));
+        assert_eq!(k("Collector\nbatch logs"), Some(NounKind::Store), "two words may wrap");
         assert_eq!(k("WWW server"), Some(NounKind::Process));
         assert_eq!(k("Merchant API"), Some(NounKind::Actor), "an outside party's API");
         assert_eq!(k("Payments API"), Some(NounKind::Process));
+        assert_eq!(k("Index Razor Page"), Some(NounKind::Process), "a page, not a search index");
         // A name of two words with its own noun decides over the lines under it...
         assert_eq!(k("Order service\nwrites the orders table"), Some(NounKind::Process));
         assert_eq!(k("Clinic staff\nBooking portal"), Some(NounKind::Actor));

@@ -892,11 +892,25 @@ fn is_legend_box(label: &str) -> bool {
 /// A legend box shows the notation: the shapes drawn inside it ("Pod" samples beside
 /// "= Presentation") are no part of the system unless a flow touches them, and the box is no
 /// boundary. Authors often draw the samples beside the legend's title rather than as its
-/// children, so what is inside is read from the picture, not from the cells' parents.
+/// children, so what is inside is read from the picture, not from the cells' parents; and they
+/// often leave the box empty and type "Legend" in a text cell along its top edge.
 fn set_legends_aside(labels: &[String], layout: &Layout, connected: &[bool], roles: &mut [Role]) {
-    let legends: Vec<Rect> = (0..roles.len())
-        .filter(|&i| matches!(roles[i], Role::Boundary { .. }) && is_legend_box(&labels[i]))
+    /// How far below a box's top edge a text still captions the box.
+    const CAPTION_BAND: f64 = 40.0;
+    let legend_titles: Vec<Rect> = (0..roles.len())
+        .filter(|&i| roles[i] == Role::Text && is_legend_box(&labels[i]))
         .filter_map(|i| layout.boxes[i])
+        .collect();
+    let captioned = |bounds: Rect| {
+        legend_titles.iter().any(|t| bounds.contains_rect(t) && t.y - bounds.y <= CAPTION_BAND)
+    };
+    let legends: Vec<Rect> = (0..roles.len())
+        .filter(|&i| matches!(roles[i], Role::Boundary { .. }))
+        .filter_map(|i| layout.boxes[i].map(|b| (i, b)))
+        .filter(|&(i, b)| {
+            is_legend_box(&labels[i]) || (labels[i].trim().is_empty() && captioned(b))
+        })
+        .map(|(_, b)| b)
         .collect();
     if legends.is_empty() {
         return;
@@ -1161,12 +1175,15 @@ fn element_for(
         && (styled.why.contains("rectangle")
             || styled.why.contains("convention")
             || styled.why.contains("unrecognised"));
+    // A cloud shape is the Internet's or an outside party's by habit, not by notation: a cloud
+    // captioned with a product ("S3 Bucket", "CloudFront") is that product.
+    let drawn_as_cloud = styled.why == "style shape=cloud";
     let label_technology = technology_from(&cell.attributes, &label);
     let (kind, why) = if let Some((kind, why)) = kind_from_attributes(&cell.attributes) {
         (kind, format!("object attribute {why}"))
     } else if let Some((kind, why)) = kind_from_label(&label) {
         (kind, why)
-    } else if let (true, Some((tech, why))) = (weak_style, &label_technology) {
+    } else if let (true, Some((tech, why))) = (weak_style || drawn_as_cloud, &label_technology) {
         kind_from_technology(&label, tech, why.clone())
     } else if let Some(party) = outside_party_device(style, styled, &label) {
         (

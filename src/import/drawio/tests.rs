@@ -1414,3 +1414,78 @@ fn an_arrow_drawn_from_a_pictures_caption_is_drawn_from_the_picture() {
     assert_eq!(d.flows().count(), 1, "{warnings:?}");
     assert!(d.element_index("logo").is_none());
 }
+
+/// A VNet and a subnet drawn as plain boxes with no value, each named by a text cell typed along
+/// the inside of its top edge: the boxes take their captions' names, so the app service is in the
+/// trusted subnet. A card's caption naming a product ("Azure Firewall") names no box, and a
+/// caption is not lent to an unlabelled element beside it.
+#[test]
+fn a_box_is_named_by_the_network_caption_along_its_top_edge() {
+    let text = "text;html=1;align=left;verticalAlign=top;";
+    let xml = model(
+        &[
+            vertex("vnet", "", "rounded=1;dashed=1;fillColor=#e1d5e7;", 100.0, 100.0, 600.0, 400.0),
+            vertex("vnet-label", "app-vnet (10.0.0.0/16)", text, 110.0, 110.0, 200.0, 30.0),
+            vertex("sub", "", "rounded=1;fillColor=#dae8fc;", 150.0, 200.0, 250.0, 200.0),
+            vertex("sub-label", "app-subnet", text, 160.0, 205.0, 150.0, 30.0),
+            vertex("app", "App Service", "rounded=1;", 200.0, 300.0, 120.0, 60.0),
+            vertex("card", "", "rounded=1;fillColor=#f5f5f5;", 450.0, 200.0, 200.0, 200.0),
+            vertex("card-label", "Azure Firewall", text, 460.0, 205.0, 150.0, 30.0),
+            vertex("fw", "Firewall", "rounded=1;", 480.0, 300.0, 120.0, 60.0),
+            vertex("user", "User", "shape=umlActor;", 10.0, 10.0, 30.0, 60.0),
+            edge("e1", "user", "fw", ""),
+            edge("e2", "fw", "app", ""),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let named = |label: &str| d.boundaries.iter().find(|b| b.label == label);
+    let subnet = named("app-subnet").expect("the subnet takes its caption");
+    assert!(matches!(subnet.trust, TrustDeclaration::Trusted { .. }));
+    assert!(named("app-vnet (10.0.0.0/16)").is_some());
+    assert!(named("Azure Firewall").is_none(), "a product names no box");
+    let app = element(&d, "app");
+    assert_eq!(app.boundary.map(|b| d.boundaries[b].label.as_str()), Some("app-subnet"));
+}
+
+/// A cloud shape stands for the Internet or an outside party by habit: captioned with a known
+/// product it is that product (an S3 bucket drawn as a cloud is a store); a bare "Internet" cloud
+/// stays external.
+#[test]
+fn a_cloud_captioned_with_a_product_is_that_product() {
+    let cloud = "ellipse;shape=cloud;whiteSpace=wrap;html=1;";
+    let xml = model(
+        &[
+            vertex("bucket", "S3 Bucket", cloud, 10.0, 200.0, 120.0, 80.0),
+            vertex("net", "Internet", cloud, 10.0, 10.0, 120.0, 80.0),
+            vertex("app", "Archive job", "rounded=1;", 200.0, 100.0, 120.0, 60.0),
+            edge("e1", "app", "bucket", ""),
+            edge("e2", "net", "app", ""),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    assert_eq!(element(&d, "bucket").kind, ElementKind::DataStore);
+    assert_eq!(element(&d, "net").kind, ElementKind::ExternalEntity);
+}
+
+/// A legend drawn as an empty box captioned "Legend" by a text cell: its sample boxes, which no
+/// flow touches, show the notation and are no elements; a box a flow touches stays one.
+#[test]
+fn the_samples_in_a_box_captioned_legend_are_no_elements() {
+    let text = "text;html=1;align=left;verticalAlign=top;";
+    let xml = model(
+        &[
+            vertex("legend", "", "rounded=1;fillColor=#ffffff;", 500.0, 300.0, 220.0, 120.0),
+            vertex("legend-title", "Legend", text, 510.0, 305.0, 60.0, 20.0),
+            vertex("sample", "Deployed", "rounded=1;fillColor=#d5e8d4;", 510.0, 330.0, 80.0, 25.0),
+            vertex("api", "Orders API", "rounded=1;", 10.0, 10.0, 120.0, 60.0),
+            vertex("db", "Orders DB", "shape=cylinder3;", 200.0, 10.0, 60.0, 80.0),
+            edge("e1", "api", "db", ""),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    assert!(d.element_index("sample").is_none(), "a legend sample");
+    assert!(d.element_index("api").is_some());
+}
