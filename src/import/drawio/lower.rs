@@ -1378,8 +1378,8 @@ fn resolve_end(
             );
             return vec![*only];
         }
-        let parties =
-            inside.iter().all(|&n| diagram.element(n).kind == ElementKind::ExternalEntity);
+        let parties = !inside.is_empty()
+            && inside.iter().all(|&n| diagram.element(n).kind == ElementKind::ExternalEntity);
         if parties && inside.len() <= MAX_PARTIES_PER_BOX_END {
             warnings.push(
                 Diagnostic::new(format!(
