@@ -200,6 +200,29 @@ pub fn settle_kinds(diagram: &mut Diagram) {
             }
         }
     }
+    // A guessed process drawn outside every box, whose every flow goes to or comes from the
+    // inside of a box drawn around the system (a trust boundary, the perimeter the actors send
+    // into), stands where a DFD puts its outside parties. Groupings and named networks say
+    // nothing of the kind: beside a VPC box the unboxed nodes are often the system itself.
+    for (node, element) in diagram.elements() {
+        if element.boundary.is_none()
+            && element.kind == ElementKind::Process
+            && kind_is_a_guess(&element.inferred_from)
+            && !settled.iter().any(|(n, _)| *n == node)
+        {
+            let mut partners = diagram.graph.neighbors_undirected(node).peekable();
+            let around_system = |p: NodeIndex| {
+                zone_of[p.index()].is_some_and(|b| zones[b].drawn_around_the_system())
+            };
+            if partners.peek().is_some() && partners.all(around_system) {
+                let why = format!(
+                    "outside the trust boundary it exchanges data with (over {})",
+                    element.inferred_from
+                );
+                settled.push((node, why));
+            }
+        }
+    }
     // A process drawn in someone else's zone (a third party's, a vendor's) is that party's
     // system, whatever technology or noun named it and whomever it talks to: only its author's
     // own declaration keeps it one of the system's processes.

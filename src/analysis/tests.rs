@@ -684,3 +684,37 @@ fn a_network_named_by_its_private_address_block_is_infrastructure() {
     assert_eq!(a.crossings[0].direction, Direction::Lateral);
     assert_eq!(names(&d, &a.entry_points), ["soar"]);
 }
+
+#[test]
+fn a_guessed_process_outside_the_trust_boundary_it_feeds_is_an_outside_party() {
+    // Trust boundary { api, db } <- mailer (a plain box outside it); beside a VPC box the unboxed
+    // scheduler stays the system's own, and so does an unboxed process with a noun of its own.
+    let drawn = TrustDeclaration::Trusted { because: "drawn as a trust boundary (dashed)".into() };
+    let vpc = TrustDeclaration::Trusted { because: "label word \"vpc\"".into() };
+    let mut d = diagram(
+        &[("System", drawn, None), ("VPC", vpc, None)],
+        &[
+            ("mailer", P, None),
+            ("api", P, Some(0)),
+            ("db", S, Some(0)),
+            ("scheduler", P, None),
+            ("worker", P, Some(1)),
+            ("billing service", P, None),
+        ],
+        &[(0, 1), (1, 2), (3, 4), (5, 1)],
+    );
+    for (id, why) in [
+        ("mailer", "default"),
+        ("scheduler", "default"),
+        ("billing service", "label noun \"service\""),
+    ] {
+        let n = d.element_index(id).unwrap();
+        d.graph[n].inferred_from = why.into();
+    }
+    settle_kinds(&mut d);
+    let element = |id: &str| d.element(d.element_index(id).unwrap());
+    assert_eq!(element("mailer").kind, E, "{}", element("mailer").inferred_from);
+    assert!(element("mailer").inferred_from.starts_with("outside the trust boundary"));
+    assert_eq!(element("scheduler").kind, P);
+    assert_eq!(element("billing service").kind, P);
+}

@@ -73,7 +73,7 @@ pub fn trust_zones(diagram: &Diagram) -> Vec<TrustZone> {
             _ if actors_only[i] => ranked(0, "holds only external actors".into()),
             _ if perimeters[i] => ranked(
                 SYSTEM_LEVEL + 1,
-                "the system's perimeter: external actors outside it send flows in".into(),
+                format!("{PERIMETER}: external actors outside it send flows in"),
             ),
             TrustDeclaration::Unspecified => match parent {
                 Some((p, z)) => TrustZone {
@@ -115,7 +115,18 @@ fn step_level(boundary: &crate::model::Boundary, zone: &TrustZone, around: i64) 
     }
 }
 
+/// How the reason of a perimeter zone begins.
+const PERIMETER: &str = "the system's perimeter";
+
 impl TrustZone {
+    /// Whether the zone is the system's own side drawn as such: a box drawn or named as a trust
+    /// boundary, or the perimeter the external actors send into (not a named network or a DMZ).
+    pub fn drawn_around_the_system(&self) -> bool {
+        !self.untrusted
+            && !self.exposed
+            && (self.reason.contains("trust boundary") || self.reason.contains(PERIMETER))
+    }
+
     /// `untrusted`, `trust 2`, or `grouping`, for reports.
     pub fn describe(&self) -> String {
         if !self.ranked {
