@@ -269,17 +269,22 @@ pub fn close_call(label: &str, kind: ElementKind, inferred_from: &str) -> Option
     })
 }
 
-/// A product phrase of the label that holds the noun ("payment gateway" and "gateway") is the
-/// more specific reading of the same words, not a second opinion: no close call.
+/// A product phrase of the label that holds the noun ("payment gateway" and "gateway"), or a
+/// technology whose name holds it ("AWS Secrets Manager" read as `aws-secrets-manager`, and
+/// "manager"), is the more specific reading of the same words, not a second opinion: no close
+/// call.
 fn phrase_holds_noun(inferred_from: &str, noun_reason: &str) -> bool {
     let quoted = |s: &str| s.split('"').nth(1).map(str::to_lowercase);
-    let (Some(phrase), Some(noun)) = (
-        inferred_from.strip_prefix("label word ").and_then(quoted),
-        noun_reason.strip_prefix("label noun ").and_then(quoted),
-    ) else {
+    let Some(noun) = noun_reason.strip_prefix("label noun ").and_then(quoted) else {
         return false;
     };
-    phrase.split_whitespace().any(|word| word == noun)
+    if let Some(phrase) = inferred_from.strip_prefix("label word ").and_then(quoted) {
+        return phrase.split_whitespace().any(|word| word == noun);
+    }
+    inferred_from
+        .strip_prefix("technology ")
+        .and_then(|rest| rest.split_whitespace().next())
+        .is_some_and(|id| id.split('-').any(|word| word == noun))
 }
 
 /// The technology named by `technology=`/`tech=` attributes, or else by a word in the label.
@@ -548,6 +553,12 @@ mod tests {
         // A product named beside another noun is still a second opinion worth a warning.
         let store = ElementKind::DataStore;
         assert!(close_call("Postgres service", store, "label word \"postgres\"").is_some());
+        // The noun inside the technology's own name: "Secrets Manager" is one product.
+        assert_eq!(
+            close_call("AWS Secrets Manager", store, "technology aws-secrets-manager"),
+            None
+        );
+        assert!(close_call("Postgres service", store, "technology postgres").is_some());
     }
 
     #[test]
