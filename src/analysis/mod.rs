@@ -449,14 +449,24 @@ struct StepUp {
 /// external actor (the web tier in a DMZ passing requests on to the back end). A step between two
 /// of the system's own trusted zones that nothing outside reaches (an office network's printer
 /// server feeding the server room) is a grouping's edge to a threat modeler, not an entry.
-/// Repeated until nothing changes, so a chain of zones is followed inward.
+/// Repeated until nothing changes, so a chain of zones is followed inward. A diagram where no
+/// entry point is found that way draws none of its outside (a model of the back end's zones
+/// alone, the callers of its gateway left off): there every step up is where requests come in.
 fn mark_steps_up_from_outside(elements: &mut [ElementFacts], steps_up: &[StepUp]) {
+    mark_steps_up(elements, steps_up, false);
+    if elements.iter().all(|e| e.entry_point.is_none()) {
+        mark_steps_up(elements, steps_up, true);
+    }
+}
+
+fn mark_steps_up(elements: &mut [ElementFacts], steps_up: &[StepUp], every_step: bool) {
     let mut changed = true;
     while changed {
         changed = false;
         for step in steps_up {
             let source = &elements[step.from.index()];
-            let from_outside = source.untrusted_zone
+            let from_outside = every_step
+                || source.untrusted_zone
                 || source.entry_point.is_some()
                 || source.receives_from_external;
             let target = &mut elements[step.to.index()];

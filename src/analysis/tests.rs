@@ -536,8 +536,7 @@ fn sub_zones_of_one_trusted_zone_share_it() {
 fn nested_infrastructure_zones_are_not_trust_steps() {
     // AWS Cloud { ALB, VPC { Private subnet { ec2 } } }: the account and its networks are one
     // trusted level, so the load balancer -> instance flow is no entry point. Boxes drawn as
-    // trust steps ("Protected" { "Restricted" }) keep their step, an entry point only once
-    // something outside reaches the sender.
+    // trust steps ("Protected" { "Restricted" }) keep their step.
     let trusted = |word: &str| TrustDeclaration::Trusted { because: format!("label word {word}") };
     let d = diagram(
         &[
@@ -553,8 +552,9 @@ fn nested_infrastructure_zones_are_not_trust_steps() {
     let a = analyze(&d);
     let levels: Vec<_> = a.zones.iter().map(|z| z.level).collect();
     assert_eq!(levels, [2, 2, 2, 2, 3]);
+    // No outside is drawn, so the step into "Restricted" is where requests come in.
     assert_eq!(a.crossings[1].direction, Direction::Inbound);
-    assert!(a.entry_points.is_empty());
+    assert_eq!(names(&d, &a.entry_points), ["vault"]);
 }
 
 /// A line drawn with no arrowhead from a switch to a user's laptop (the switch is the line's
@@ -717,4 +717,17 @@ fn a_guessed_process_outside_the_trust_boundary_it_feeds_is_an_outside_party() {
     assert!(element("mailer").inferred_from.starts_with("outside the trust boundary"));
     assert_eq!(element("scheduler").kind, P);
     assert_eq!(element("billing service").kind, P);
+}
+
+#[test]
+fn where_no_outside_is_drawn_every_step_up_is_an_entry() {
+    // Edge zone (trust 1) { gateway } -> Core (trust 2) { backend }: the gateway's callers are
+    // left off the page, so the step into the core is where requests come in.
+    let d = diagram(
+        &[("Edge", TrustDeclaration::Level(1), None), ("Core", TrustDeclaration::Level(2), None)],
+        &[("gateway", P, Some(0)), ("backend", P, Some(1))],
+        &[(0, 1)],
+    );
+    let a = analyze(&d);
+    assert_eq!(names(&d, &a.entry_points), ["backend"]);
 }
