@@ -312,6 +312,7 @@ pub fn technology_from(
 /// RBAC" is an API that checks tokens, not the sign-in service.
 fn technology_in_label_headline(label: &str) -> Option<(&'static Technology, &'static str)> {
     let label = &without_addresses_under_headline(label);
+    let label = &without_examples(label);
     let label = &without_outside_products_in_given_names(label);
     let found = technology_in_label(label)?;
     let mut lines = label.lines().map(str::trim).filter(|l| !l.is_empty());
@@ -337,6 +338,25 @@ fn technology_in_label_headline(label: &str) -> Option<(&'static Technology, &'s
 }
 
 pub use crate::model::technology_in_label;
+
+/// `label` without the examples it gives (`VPC endpoint (e.g. Bedrock)`, `a queue such as SQS`):
+/// a product named as one possibility is not what the element is. Each example runs from its
+/// marker to the closing bracket or the end of its line.
+fn without_examples(label: &str) -> String {
+    const MARKERS: &[&str] = &["e.g.", "e.g ", "for example", "such as", "for instance"];
+    label
+        .lines()
+        .map(|line| {
+            let lower = line.to_ascii_lowercase();
+            let Some(start) = MARKERS.iter().filter_map(|m| lower.find(m)).min() else {
+                return line.to_string();
+            };
+            let end = line[start..].find(')').map_or(line.len(), |i| start + i);
+            format!("{}{}", &line[..start], &line[end..])
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
 
 /// `label` without the names the team gave its own parts (`tf-github-webhooks`,
 /// `stripe_sync_worker`: three or more words joined by `-` or `_`) that hold an outside
@@ -941,6 +961,15 @@ mod tests {
             Some((t, _)) => t,
             None => panic!("{label}: no technology"),
         }
+    }
+
+    /// A product given as an example (`e.g.`, `such as`) is one possibility, not the element.
+    #[test]
+    fn a_product_named_as_an_example_is_not_the_technology() {
+        let egress = "Private egress to the model\nVPC endpoint / PrivateLink (e.g. Bedrock)";
+        assert_eq!(technology_of(egress).id, "aws-vpc-endpoint");
+        assert!(technology_from(&attrs(&[]), "Job queue (such as SQS or RabbitMQ)").is_none());
+        assert_eq!(technology_of("Job queue (SQS)").id, "aws-sqs");
     }
 
     /// Services a system sends its texts, calls, speech and events to (SMS gateways, speech
