@@ -459,21 +459,32 @@ fn mark_steps_up_from_outside(elements: &mut [ElementFacts], steps_up: &[StepUp]
     }
 }
 
+/// One pass in flow order, then along the steps out of each element that became an entry point
+/// (a work list, so a long chain of zones costs one visit per step, never a pass per link).
 fn mark_steps_up(elements: &mut [ElementFacts], steps_up: &[StepUp], every_step: bool) {
-    let mut changed = true;
-    while changed {
-        changed = false;
-        for step in steps_up {
+    let mut steps_from: BTreeMap<NodeIndex, Vec<&StepUp>> = BTreeMap::new();
+    for step in steps_up {
+        steps_from.entry(step.from).or_default().push(step);
+    }
+    let mut work: Vec<&StepUp> = steps_up
+        .iter()
+        .rev()
+        .filter(|step| {
             let source = &elements[step.from.index()];
-            let from_outside = every_step
+            every_step
                 || source.untrusted_zone
                 || source.entry_point.is_some()
-                || source.receives_from_external;
-            let target = &mut elements[step.to.index()];
-            if from_outside && target.entry_point.is_none() && target.external_actor.is_none() {
-                mark_entry(target, || step.flow.clone(), "a less trusted zone");
-                changed = true;
-            }
+                || source.receives_from_external
+        })
+        .collect();
+    while let Some(step) = work.pop() {
+        let target = &mut elements[step.to.index()];
+        if target.entry_point.is_some() || target.external_actor.is_some() {
+            continue;
+        }
+        mark_entry(target, || step.flow.clone(), "a less trusted zone");
+        if let Some(next) = steps_from.get(&step.to) {
+            work.extend(next.iter().rev());
         }
     }
 }
