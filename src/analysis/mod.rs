@@ -356,22 +356,19 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
             elements[f.from.index()].sends_to_external = true;
         }
         if from_actor {
-            mark_entry(&mut elements[f.to.index()], || describe(diagram, f.flow), "external actor");
+            mark_entry(&mut elements[f.to.index()], || describe_flow(f.flow), "external actor");
         } else if crossing.direction == Direction::Inbound {
-            steps_up.push(StepUp { from: f.from, to: f.to, flow: describe(diagram, f.flow) });
+            steps_up.push(StepUp { from: f.from, to: f.to, flow: f.flow, both_ways: false });
         }
         // A line with no arrowhead says data goes either way: its source receives too.
         if f.flow.drawn == Drawn::Undirected {
             if to_actor {
                 elements[f.from.index()].receives_from_external = true;
             }
-            let flow = || {
-                format!("{} (drawn without arrowheads, read both ways)", describe(diagram, f.flow))
-            };
             if to_actor {
-                mark_entry(&mut elements[f.from.index()], flow, "external actor");
+                mark_entry(&mut elements[f.from.index()], || both_ways(f.flow), "external actor");
             } else if crossing.direction.reversed() == Direction::Inbound {
-                steps_up.push(StepUp { from: f.to, to: f.from, flow: flow() });
+                steps_up.push(StepUp { from: f.to, to: f.from, flow: f.flow, both_ways: true });
             }
         }
     }
@@ -437,11 +434,28 @@ fn mark_entry(target: &mut ElementFacts, flow: impl Fn() -> String, from: &str) 
     }
 }
 
-/// A flow from a less trusted zone into a more trusted one, between the system's own elements.
-struct StepUp {
+/// A flow from a less trusted zone into a more trusted one, between the system's own elements
+/// (`both_ways`: a line without arrowheads, read against its drawing here).
+struct StepUp<'a> {
     from: NodeIndex,
     to: NodeIndex,
-    flow: String,
+    flow: &'a crate::model::Flow,
+    both_ways: bool,
+}
+
+impl StepUp<'_> {
+    fn describe(&self) -> String {
+        if self.both_ways {
+            both_ways(self.flow)
+        } else {
+            describe_flow(self.flow)
+        }
+    }
+}
+
+/// How an entry point's reason names a line drawn without arrowheads.
+fn both_ways(flow: &crate::model::Flow) -> String {
+    format!("{} (drawn without arrowheads, read both ways)", describe_flow(flow))
 }
 
 /// Makes the receiver of a step up an entry point when what is sent across can come from outside:
@@ -482,7 +496,7 @@ fn mark_steps_up(elements: &mut [ElementFacts], steps_up: &[StepUp], every_step:
         if target.entry_point.is_some() || target.external_actor.is_some() {
             continue;
         }
-        mark_entry(target, || step.flow.clone(), "a less trusted zone");
+        mark_entry(target, || step.describe(), "a less trusted zone");
         if let Some(next) = steps_from.get(&step.to) {
             work.extend(next.iter().rev());
         }
@@ -541,7 +555,7 @@ fn kind_is_declared(inferred_from: &str) -> bool {
     DECLARED.iter().any(|d| inferred_from.starts_with(d))
 }
 
-fn describe(_diagram: &Diagram, flow: &crate::model::Flow) -> String {
+fn describe_flow(flow: &crate::model::Flow) -> String {
     if flow.label.is_empty() {
         format!("flow {}", flow.id)
     } else {
