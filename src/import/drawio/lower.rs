@@ -1337,10 +1337,11 @@ fn boundary_members(diagram: &Diagram) -> HashMap<usize, Vec<NodeIndex>> {
 const MAX_PARTIES_PER_BOX_END: usize = 6;
 
 /// The elements an edge end lands on: the cell itself, an element holding it (an edge attached
-/// to an icon's inner label), the single member of a boundary it was drawn to, or every member
-/// of a boundary that holds only outside parties (a lane of users' channels whose arrow starts
-/// at the lane's edge: whichever of them sends, the target receives from outside). Empty, with
-/// a warning, when it lands on nothing that is an element.
+/// to an icon's inner label), the single member of a boundary it was drawn to, or the outside
+/// parties of a boundary that holds mostly outside parties (a lane of users' channels whose arrow
+/// starts at the lane's edge: whichever of them sends, the target receives from outside; one
+/// channel whose icon is not recognised does not make the lane the system's). Empty, with a
+/// warning, when it lands on nothing that is an element.
 #[allow(clippy::too_many_arguments)]
 fn resolve_end(
     end: &str,
@@ -1378,18 +1379,26 @@ fn resolve_end(
             );
             return vec![*only];
         }
-        let parties = !inside.is_empty()
-            && inside.iter().all(|&n| diagram.element(n).kind == ElementKind::ExternalEntity);
-        if parties && inside.len() <= MAX_PARTIES_PER_BOX_END {
+        let parties: Vec<NodeIndex> = inside
+            .iter()
+            .copied()
+            .filter(|&n| diagram.element(n).kind == ElementKind::ExternalEntity)
+            .collect();
+        if parties.len() * 2 > inside.len() && parties.len() <= MAX_PARTIES_PER_BOX_END {
+            let how = if parties.len() == inside.len() {
+                "it holds only outside parties".to_string()
+            } else {
+                format!("{} of its {} members are outside parties", parties.len(), inside.len())
+            };
             warnings.push(
                 Diagnostic::new(format!(
-                    "edge ends on boundary {name:?}, not on an element; it holds only outside parties, so it is read as a flow with each of its {} members",
-                    inside.len()
+                    "edge ends on boundary {name:?}, not on an element; {how}, so it is read as a flow with each of the {}",
+                    parties.len()
                 ))
                 .with_location(at())
                 .with_help("connect the arrow to the element it means"),
             );
-            return inside.to_vec();
+            return parties;
         }
         warnings.push(
             Diagnostic::new(format!(

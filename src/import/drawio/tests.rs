@@ -819,8 +819,8 @@ fn an_arrow_end_dropped_on_a_shape_without_attaching_it_is_read_as_attached() {
 }
 
 /// An arrow drawn from a box of outside parties (attached to the box, or starting loose at its
-/// edge: a lane of users' channels) stands for an arrow from each of them; a box that holds any
-/// of the system's own elements is too vague to read as a sender.
+/// edge: a lane of users' channels) stands for an arrow from each of them; a box that holds
+/// as many of the system's own elements as outside parties is too vague to read as a sender.
 #[test]
 fn an_arrow_from_a_box_of_outside_parties_is_a_flow_from_each_of_them() {
     let loose = r#"<mxCell id="e1" style="endArrow=classic" edge="1" parent="1" target="api"><mxGeometry relative="1" as="geometry"><mxPoint x="200" y="130" as="sourcePoint"/></mxGeometry></mxCell>"#;
@@ -849,6 +849,34 @@ fn an_arrow_from_a_box_of_outside_parties_is_a_flow_from_each_of_them() {
     let messages: Vec<_> = warnings.iter().map(|w| w.message.as_str()).collect();
     assert!(messages.iter().any(|m| m.contains("holds only outside parties")), "{messages:?}");
     assert!(messages.iter().any(|m| m.contains("which holds 2 elements")), "{messages:?}");
+}
+
+/// A lane of channels where one channel's icon is not recognised (read as a process) still
+/// stands for its outside parties: the arrow is read from each of them, not from the stray one.
+#[test]
+fn an_arrow_from_a_box_of_mostly_outside_parties_is_a_flow_from_each_party() {
+    let xml = model(
+        &[
+            vertex("lane", "Channels", "fillColor=none;dashed=1", 0.0, 0.0, 200.0, 400.0),
+            vertex("u1", "Customer", "shape=umlActor", 50.0, 30.0, 60.0, 60.0),
+            vertex("u2", "Partner", "shape=umlActor", 50.0, 150.0, 60.0, 60.0),
+            vertex("gadget", "Gadget", "rounded=1", 50.0, 280.0, 100.0, 60.0),
+            vertex("api", "Orders API", "rounded=1", 400.0, 100.0, 120.0, 60.0),
+            edge("e1", "lane", "api", "endArrow=classic"),
+        ]
+        .concat(),
+    );
+    let (d, warnings) = read(&xml);
+    let mut flows: Vec<_> =
+        d.flows().map(|f| (d.element(f.from).id.clone(), d.element(f.to).id.clone())).collect();
+    flows.sort();
+    let want = [("u1", "api"), ("u2", "api")];
+    assert_eq!(flows, want.map(|(a, b)| (a.to_string(), b.to_string())));
+    let messages: Vec<_> = warnings.iter().map(|w| w.message.as_str()).collect();
+    assert!(
+        messages.iter().any(|m| m.contains("2 of its 3 members are outside parties")),
+        "{messages:?}"
+    );
 }
 
 #[test]
