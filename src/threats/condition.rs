@@ -8,7 +8,7 @@ use petgraph::graph::NodeIndex;
 use crate::analysis::DiagramAnalysis;
 use crate::import::hints::is_truthy;
 use crate::model::vocabulary::WordList;
-use crate::model::{Diagram, FlowRef};
+use crate::model::{Diagram, ElementKind, FlowRef};
 
 /// Whose property a test reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +75,7 @@ pub enum Property {
     SendsToTechnology,
     SendsToClass,
     SensitiveData,
+    ReadsStore,
     // Flows
     Direction,
     Crossing,
@@ -115,6 +116,7 @@ pub const ELEMENT_PROPERTIES: &[(&str, Property)] = &[
     ("receives_from_technology", Property::ReceivesFromTechnology),
     ("sends_to_technology", Property::SendsToTechnology),
     ("sensitive_data", Property::SensitiveData),
+    ("reads_store", Property::ReadsStore),
 ];
 
 /// Flow properties by name.
@@ -507,6 +509,7 @@ impl<'a> Context<'a> {
             }
             Property::SendsToTechnology => self.neighbour_technologies(node, petgraph::Outgoing),
             Property::SensitiveData => Value::Bool(self.handles_sensitive_data(node)),
+            Property::ReadsStore => Value::Bool(self.reads_store(node)),
             _ => Value::Missing,
         }
     }
@@ -548,6 +551,15 @@ impl<'a> Context<'a> {
     /// `knowledge/sensitive-data.toml`): what a process handles is what its logs can leak.
     fn handles_sensitive_data(&self, node: NodeIndex) -> bool {
         super::sensitive_data_of_element(self.diagram, node).is_some()
+    }
+
+    /// Whether a data store sends `node` a flow: what `node` passes on can carry stored records
+    /// (a retrieval step that puts documents or customer rows into a prompt).
+    fn reads_store(&self, node: NodeIndex) -> bool {
+        self.diagram
+            .graph
+            .neighbors_directed(node, petgraph::Incoming)
+            .any(|n| self.diagram.element(n).kind == ElementKind::DataStore)
     }
 
     /// Whether an outside actor who signs in at an identity provider sends `node` requests,
@@ -639,7 +651,7 @@ fn is_webhook(diagram: &Diagram, f: FlowRef<'_>) -> bool {
 /// (BND-002); what the caller does with the answer is the rules' concern (LLM-002). People,
 /// clients and identity providers start exchanges of their own, so their flows are never replies.
 fn is_reply(diagram: &Diagram, f: FlowRef<'_>) -> bool {
-    use crate::model::{ElementKind, TechClass};
+    use crate::model::TechClass;
     let source = diagram.element(f.from);
     let service = source.kind == ElementKind::ExternalEntity
         && source

@@ -424,3 +424,36 @@ fn titles_name_elements_by_their_first_lines() {
         assert_eq!(got, want, "{label:?}");
     }
 }
+
+/// LLM-006 speaks for stored records put in prompts to an outside model: a chat service that
+/// reads a store before calling the model raises it, one that forwards only the user's own
+/// question does not (what the user typed reaching the model is the service's purpose).
+#[test]
+fn stored_records_sent_to_an_outside_model_raise_llm_006_and_a_forwarded_question_does_not() {
+    let mut d = Diagram::new("prompts");
+    let element = |id: &str, kind, technology: Option<&str>| {
+        let mut e = Element::new(id, kind, id);
+        e.technology = technology.map(str::to_string);
+        e
+    };
+    let user = d.add_element(element("user", ElementKind::ExternalEntity, None));
+    let helper = d.add_element(element("helper", ElementKind::Process, Some("django")));
+    let rag = d.add_element(element("rag", ElementKind::Process, Some("django")));
+    let tickets = d.add_element(element("tickets", ElementKind::DataStore, Some("postgresql")));
+    let model = d.add_element(element("model", ElementKind::ExternalEntity, Some("openai-api")));
+    let none = Attributes::new;
+    d.add_flow(user, helper, "question".into(), none(), None);
+    d.add_flow(helper, model, "prompt".into(), none(), None);
+    d.add_flow(user, rag, "question".into(), none(), None);
+    d.add_flow(tickets, rag, "past tickets".into(), none(), None);
+    d.add_flow(rag, model, "prompt with tickets".into(), none(), None);
+    let a = analyze(&d);
+    let catalog = Catalog::builtin().unwrap();
+    let raised: Vec<String> = evaluate(&d, &a, &catalog)
+        .into_iter()
+        .filter(|t| t.rule.id == "LLM-006")
+        .map(|t| t.title)
+        .collect();
+    assert_eq!(raised.len(), 1, "{raised:?}");
+    assert!(raised[0].contains("rag puts in prompts to model"), "{raised:?}");
+}
