@@ -102,6 +102,9 @@ pub struct ElementFacts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reach {
     pub origin: ReachOrigin,
+    /// The origin is an actor that only receives (an archive or SIEM the logs are shipped to):
+    /// it reaches along replies alone, so any actor that sends into the system is named first.
+    pub origin_only_receives: bool,
     pub boundaries_crossed: usize,
     pub hops: usize,
 }

@@ -23,10 +23,12 @@ use crate::diagnostic::Diagnostic;
 use crate::import::text::{cut_chars, one_line};
 use crate::model::{Diagram, ElementKind};
 
-/// Whether `a` is a nearer reach than `b`.
+/// Whether `a` is a nearer reach than `b`: from an actor that sends into the system before one
+/// that only receives, then by fewest boundaries crossed, fewest hops, lowest index.
 pub fn closer(a: &Reach, b: &Reach) -> bool {
-    (a.boundaries_crossed, a.hops, a.origin.node().index())
-        < (b.boundaries_crossed, b.hops, b.origin.node().index())
+    let key =
+        |r: &Reach| (r.origin_only_receives, r.boundaries_crossed, r.hops, r.origin.node().index());
+    key(a) < key(b)
 }
 
 /// The processes where an undrawn user is assumed: none when the diagram draws an external
@@ -80,16 +82,20 @@ pub fn annotate(
     assumed_starts: &[NodeIndex],
 ) {
     let n = diagram.graph.node_count();
-    let mut best: Vec<Option<(usize, usize, usize)>> = vec![None; n];
+    // (origin only receives, boundaries crossed, hops, origin): the order of [`closer`].
+    let mut best: Vec<Option<(bool, usize, usize, usize)>> = vec![None; n];
     let mut heap = BinaryHeap::new();
     let seeds = diagram.graph.node_indices().filter(|i| facts[i.index()].external_actor.is_some());
     for i in seeds.chain(assumed_starts.iter().copied()) {
-        let key = (0, 0, i.index());
+        let only_receives = facts[i.index()].external_actor.is_some()
+            && facts[i.index()].outbound_flows == 0
+            && facts[i.index()].inbound_flows > 0;
+        let key = (only_receives, 0, 0, i.index());
         best[i.index()] = Some(key);
         heap.push(Reverse((key, i.index())));
     }
-    while let Some(Reverse(((cost, hops, actor), node))) = heap.pop() {
-        if best[node] != Some((cost, hops, actor)) {
+    while let Some(Reverse(((only_receives, cost, hops, actor), node))) = heap.pop() {
+        if best[node] != Some((only_receives, cost, hops, actor)) {
             continue;
         }
         let here = NodeIndex::new(node);
@@ -109,7 +115,7 @@ pub fn annotate(
             );
         for (edge, next) in edges {
             let step = crossings.get(edge.index()).map_or(0, |c| c.crosses.len());
-            let key = (cost + step, hops + 1, actor);
+            let key = (only_receives, cost + step, hops + 1, actor);
             if best[next.index()].is_none_or(|old| key < old) {
                 best[next.index()] = Some(key);
                 heap.push(Reverse((key, next.index())));
@@ -129,8 +135,9 @@ pub fn annotate(
                 ReachOrigin::AssumedUserAt(node)
             }
         };
-        facts[i].reached_by = b.map(|(cost, hops, start)| Reach {
+        facts[i].reached_by = b.map(|(only_receives, cost, hops, start)| Reach {
             origin: origin(start),
+            origin_only_receives: only_receives,
             boundaries_crossed: cost,
             hops,
         });

@@ -95,6 +95,29 @@ fn reachability_counts_boundaries() {
     assert!(a.data_assets[2].reached_by.is_some());
 }
 
+/// `customer -> api -> orders -> exporter -> archive`: the log archive the exporter ships to is
+/// one hop from the orders table, the customer two, yet the customer is who reaches it: an
+/// actor that only receives reaches along replies, so one that sends in is named first.
+#[test]
+fn an_actor_that_only_receives_is_named_after_one_that_sends() {
+    let mut d = Diagram::new("sink");
+    let mut add = |id: &str, kind| d.add_element(Element::new(id, kind, "kind="));
+    let customer = add("customer", ElementKind::ExternalEntity);
+    let api = add("api", ElementKind::Process);
+    let orders = add("orders", ElementKind::DataStore);
+    let exporter = add("exporter", ElementKind::Process);
+    let archive = add("archive", ElementKind::ExternalEntity);
+    for (from, to) in [(customer, api), (api, orders), (orders, exporter), (exporter, archive)] {
+        d.add_flow(from, to, String::new(), Attributes::new(), None);
+    }
+    let a = analyze(&d);
+    let reach = a.data_assets[0].reached_by.as_ref().unwrap();
+    assert_eq!(d.element(reach.origin.node()).id, "customer");
+    assert!(!reach.origin_only_receives);
+    let exporter_reach = a.facts(exporter).reached_by.as_ref().unwrap();
+    assert_eq!(d.element(exporter_reach.origin.node()).id, "customer", "named first though farther");
+}
+
 /// A detailed DFD with no actor drawn: `form -> save -> customers`, `customers -> lookup`.
 fn no_actor_drawn(with_store: bool) -> Diagram {
     let mut d = Diagram::new("inside");
