@@ -73,6 +73,8 @@ fn readable_report_shows_inventory_and_threats_without_colour_when_piped() {
     ] {
         assert!(text.contains(heading), "missing {heading}:\n{text}");
     }
+    // A data asset names the actor that reaches it by its label, as flows are named.
+    assert!(text.contains("reachable from Customer (browser) across 2 boundaries"), "{text}");
     // One entry per finding, its targets indented under it.
     let lines: Vec<&str> = text.lines().collect();
     let sls = lines.iter().position(|l| l.starts_with("F-") && l.contains("SLS-001")).unwrap();

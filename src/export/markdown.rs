@@ -418,11 +418,11 @@ fn elements(out: &mut String, d: &Diagram, a: &DiagramAnalysis) {
             let reach = match &x.reached_by {
                 Some(r) if r.origin.is_assumed() => format!(
                     "{}, where an undrawn user is assumed",
-                    element_name(d, r.origin.node())
+                    element_label(d, r.origin.node())
                 ),
                 Some(r) => format!(
                     "{} across {} boundar{}",
-                    element_name(d, r.origin.node()),
+                    element_label(d, r.origin.node()),
                     r.boundaries_crossed,
                     if r.boundaries_crossed == 1 { "y" } else { "ies" }
                 ),

@@ -140,11 +140,11 @@ fn inventory(
         let reach = match &asset.reached_by {
             Some(r) if r.origin.is_assumed() => format!(
                 "reachable from {}, where an undrawn user is assumed",
-                shown(&d.element(r.origin.node()).id)
+                shown(&d.element(r.origin.node()).label)
             ),
             Some(r) => format!(
                 "reachable from {} across {} boundar{}",
-                shown(&d.element(r.origin.node()).id),
+                shown(&d.element(r.origin.node()).label),
                 r.boundaries_crossed,
                 if r.boundaries_crossed == 1 { "y" } else { "ies" }
             ),
