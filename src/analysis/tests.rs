@@ -115,7 +115,11 @@ fn an_actor_that_only_receives_is_named_after_one_that_sends() {
     assert_eq!(d.element(reach.origin.node()).id, "customer");
     assert!(!reach.origin_only_receives);
     let exporter_reach = a.facts(exporter).reached_by.as_ref().unwrap();
-    assert_eq!(d.element(exporter_reach.origin.node()).id, "customer", "named first though farther");
+    assert_eq!(
+        d.element(exporter_reach.origin.node()).id,
+        "customer",
+        "named first though farther"
+    );
 }
 
 /// A detailed DFD with no actor drawn: `form -> save -> customers`, `customers -> lookup`.

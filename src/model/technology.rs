@@ -260,5 +260,14 @@ mod tests {
         assert_eq!(id("crates.io mirror"), Some("crates-io"));
         assert_eq!(id("Cloudflare R2 private"), Some("cloudflare-r2"));
         assert_eq!(id("Replica R2"), None, "R2 alone is no product");
+        // Regional payment providers are outside parties like Stripe: a callback from one is a
+        // provider's webhook (IDN-004), its API no process of the system.
+        assert_eq!(id("Vipps Callback"), Some("vipps"));
+        assert_eq!(id("Razorpay API"), Some("razorpay"));
+        assert_eq!(id("Mercado Pago checkout"), Some("mercado-pago"));
+        assert_eq!(
+            technology("vipps").map(|t| t.kind),
+            Some(crate::model::ElementKind::ExternalEntity)
+        );
     }
 }
