@@ -389,6 +389,24 @@ fn a_box_named_a_layer_is_no_perimeter() {
 }
 
 #[test]
+fn a_cloud_region_is_no_perimeter() {
+    // users -> AWS Region (e.g., us-east-1) { waf -> bucket }: the region is where the system is
+    // deployed, a grouping, not the perimeter the users cross; a region box that names an
+    // account says more by its trusted word.
+    let d = diagram(
+        &[("AWS Region (e.g., us-east-1)", GROUPING, None)],
+        &[("users", E, None), ("waf", P, Some(0)), ("bucket", S, Some(0))],
+        &[(0, 1), (1, 2)],
+    );
+    let a = analyze(&d);
+    assert!(a.zones.iter().all(|z| !z.ranked), "{:?}", a.zones);
+    assert_eq!(names(&d, &a.entry_points), ["waf"]);
+    let trust = |label| crate::import::hints::boundary_trust(&Default::default(), label);
+    assert_eq!(trust("AWS Region (e.g., us-east-1)"), TrustDeclaration::Unspecified);
+    assert!(matches!(trust("Region A (other account)"), TrustDeclaration::Trusted { .. }));
+}
+
+#[test]
 fn a_process_in_a_third_partys_zone_is_that_partys_system() {
     // App -> External services { Salesforce API (a noun), CDN (a technology) }: run by others,
     // whatever named them; a process the author declared in a partner's box stays one.

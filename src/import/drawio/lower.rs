@@ -336,11 +336,17 @@ pub fn lower_page(
         .filter(|(_, text)| names_infrastructure(text))
         .collect();
     let unnamed = |i: usize| labels[i].trim().is_empty();
+    let icon_captions = corner_icons(&regions, &layout, &labels, &styles, &connected_cells, &roles);
+    for &(icon, _, _) in &icon_captions {
+        roles[icon] = Role::Nothing;
+    }
     let mut region_ids: Vec<(usize, Rect)> = Vec::new();
     let mut boundary_of_cell: HashMap<usize, usize> = HashMap::new();
     for (k, &i) in regions.iter().enumerate() {
         let Role::Boundary { why } = &roles[i] else { continue };
-        let caption = if unnamed(i) { corner_caption(i, &layout, &captions) } else { None };
+        let icon = icon_captions.iter().find(|(_, r, _)| *r == i).map(|(_, _, t)| t.clone());
+        let caption =
+            if unnamed(i) { icon.or_else(|| corner_caption(i, &layout, &captions)) } else { None };
         let (label, why) = match &caption {
             Some(text) => {
                 (text.clone(), format!("{why}, named by the text \"{text}\" in its corner"))
@@ -1141,6 +1147,88 @@ fn corner_caption(region: usize, layout: &Layout, captions: &[(Rect, String)]) -
         .filter(|(b, _)| b.area() < outer.area())
         .min_by(|a, b| a.0.y.total_cmp(&b.0.y).then(a.0.x.total_cmp(&b.0.x)))
         .map(|(_, text)| text.clone())
+}
+
+/// Small icons no flow touches drawn in the top-left corner of an unnamed box that holds other
+/// shapes, with the name they give it: the Azure templates caption a resource group, a plan or a
+/// server box so ("rg-onecommerce" beside the resource-group icon), and a host box drawn around
+/// containers carries its instance icon and caption there. Such an icon is the box's caption, no
+/// element; an icon without a label names the box by the text beside it. A caption reads
+/// beside the icon, as a heading does (its label set to the right, or a text to its right); an
+/// icon labelled under it, or a person's, is a member drawn in the corner.
+/// Returns `(icon cell, box cell, name)`.
+fn corner_icons(
+    regions: &[usize],
+    layout: &Layout,
+    labels: &[String],
+    styles: &[Style],
+    connected: &[bool],
+    roles: &[Role],
+) -> Vec<(usize, usize, String)> {
+    const CORNER: f64 = 40.0;
+    const SMALL: f64 = 48.0;
+    let icons: Vec<(usize, Rect)> = (0..roles.len())
+        .filter(|&j| {
+            matches!(&roles[j], Role::Element(k)
+                if k.shape == Shape::Icon && k.kind != ElementKind::ExternalEntity)
+        })
+        .filter(|&j| labels[j].trim().is_empty() || styles[j].get("labelPosition") == Some("right"))
+        .filter(|&j| !connected.get(j).copied().unwrap_or(true))
+        .filter_map(|j| layout.boxes[j].map(|b| (j, b)))
+        .filter(|(_, b)| b.height <= SMALL && b.width <= SMALL)
+        .collect();
+    let texts: Vec<(usize, Rect)> = (0..roles.len())
+        .filter(|&j| roles[j] == Role::Text && !labels[j].trim().is_empty())
+        .filter_map(|j| layout.boxes[j].map(|b| (j, b)))
+        .collect();
+    let shapes: Vec<Rect> = (0..roles.len())
+        .filter(|&j| matches!(roles[j], Role::Element(_) | Role::Boundary { .. }))
+        .filter_map(|j| layout.boxes[j])
+        .collect();
+    let mut found: Vec<(usize, usize, String)> = Vec::new();
+    // Smallest boxes first: an icon in the corner of a box nested in another's corner is the
+    // inner box's caption.
+    for &r in regions.iter().rev() {
+        if !labels[r].trim().is_empty() {
+            continue;
+        }
+        let Some(outer) = layout.boxes[r] else { continue };
+        let corner = icons
+            .iter()
+            .filter(|(j, _)| found.iter().all(|(taken, _, _)| taken != j))
+            .filter(|(_, b)| outer.contains_rect(b) && b.area() < outer.area())
+            .filter(|(_, b)| b.y - outer.y <= CORNER && b.x - outer.x <= CORNER)
+            .min_by(|a, b| a.1.y.total_cmp(&b.1.y).then(a.1.x.total_cmp(&b.1.x)));
+        let Some(&(icon, bounds)) = corner else { continue };
+        // The box holds more than its caption: the icon is not the only thing drawn in it.
+        let holds_more = shapes
+            .iter()
+            .filter(|b| outer.contains_rect(b) && b.area() < outer.area())
+            .filter(|b| **b != bounds)
+            .count()
+            > 0;
+        if !holds_more {
+            continue;
+        }
+        let own = one_line(&labels[icon]).trim().to_string();
+        let beside = |t: &usize| {
+            layout.boxes[*t].is_some_and(|b| {
+                b.x >= bounds.x + bounds.width - 1.0 && b.y < bounds.y + bounds.height
+            })
+        };
+        let name = if own.is_empty() {
+            adjacent_text(bounds, &texts, &HashSet::new())
+                .filter(beside)
+                .map(|t| one_line(&labels[t]).trim().to_string())
+                .unwrap_or_default()
+        } else {
+            own
+        };
+        if !name.is_empty() {
+            found.push((icon, r, name));
+        }
+    }
+    found
 }
 
 fn boundary_for(cell: &Cell, label: &str, why: &str, style: &Style, page: &str) -> Boundary {

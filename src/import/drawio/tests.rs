@@ -1403,6 +1403,72 @@ fn an_unnamed_box_captioned_in_its_corner_by_infrastructure_is_that_infrastructu
 }
 
 #[test]
+fn a_small_icon_in_the_corner_of_an_unnamed_box_is_its_caption() {
+    // A made-up deployment page in the Azure templates' manner: a resource-group box and a plan
+    // box, each captioned by a small icon in its top-left corner with the name beside it, the
+    // plan holding two app icons; a host box captioned by an unlabelled icon and the text beside
+    // it. The corner icons name their boxes and are no elements; the apps stay elements.
+    let img = |name: &str| {
+        format!(
+            "image;aspect=fixed;html=1;labelPosition=right;align=left;\
+             image=img/lib/azure2/{name}.svg;"
+        )
+    };
+    let xml = model(
+        &[
+            vertex("rg", "", "rounded=1;dashed=1;fillColor=none;", 40.0, 60.0, 700.0, 500.0),
+            vertex("rg-icon", "rg-shop", &img("general/Resource_Groups"), 58.0, 72.0, 26.0, 21.0),
+            vertex("plan", "", "rounded=1;fillColor=#F4F9FE;", 70.0, 120.0, 300.0, 200.0),
+            vertex(
+                "plan-icon",
+                "plan-1",
+                &img("app_services/App_Service_Plans"),
+                86.0,
+                134.0,
+                26.0,
+                26.0,
+            ),
+            vertex("web", "web-app", &img("app_services/App_Services"), 100.0, 180.0, 34.0, 34.0),
+            vertex(
+                "api",
+                "orders-api",
+                &img("app_services/App_Services"),
+                100.0,
+                230.0,
+                34.0,
+                34.0,
+            ),
+            vertex("host", "", "rounded=1;fillColor=#F5F5F5;", 400.0, 120.0, 300.0, 300.0),
+            vertex(
+                "host-icon",
+                "",
+                "shape=mxgraph.aws4.resourceIcon;resIcon=mxgraph.aws4.ec2;aspect=fixed;",
+                410.0,
+                125.0,
+                40.0,
+                40.0,
+            ),
+            vertex("host-label", "EC2 Instance shop-1", "text;html=1;", 455.0, 125.0, 150.0, 30.0),
+            vertex("db", "orders", "shape=cylinder;", 480.0, 250.0, 80.0, 80.0),
+            edge("f", "api", "db", ""),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let boundary = |id: &str| d.boundaries.iter().find(|b| b.id == id).expect("a boundary");
+    assert_eq!(boundary("rg").label, "rg-shop");
+    assert_eq!(boundary("plan").label, "plan-1");
+    assert_eq!(boundary("host").label, "EC2 Instance shop-1");
+    let ids: Vec<&str> = d.elements().map(|(_, e)| e.id.as_str()).collect();
+    for caption in ["rg-icon", "plan-icon", "host-icon"] {
+        assert!(!ids.contains(&caption), "{caption} is a caption: {ids:?}");
+    }
+    for app in ["web", "api", "db"] {
+        assert!(ids.contains(&app), "{app} is an element: {ids:?}");
+    }
+}
+
+#[test]
 fn an_arrow_drawn_from_a_pictures_caption_is_drawn_from_the_picture() {
     // A person picture no library names, its caption "Users" under it, the arrow drawn from the
     // caption: one element, named by the caption, sending the flow. A title as near as the
