@@ -1333,7 +1333,7 @@ fn short_id(id: &str) -> String {
 /// are equally close (ambiguous).
 fn adjacent_text(bounds: Rect, texts: &[(usize, Rect)], claimed: &HashSet<usize>) -> Option<usize> {
     let reach = (bounds.width.min(bounds.height) / 2.0).max(10.0);
-    let mut best: Option<(f64, usize)> = None;
+    let mut best: Option<(f64, usize, Rect)> = None;
     let mut tie = false;
     for &(i, t) in texts {
         if claimed.contains(&i) {
@@ -1348,10 +1348,24 @@ fn adjacent_text(bounds: Rect, texts: &[(usize, Rect)], claimed: &HashSet<usize>
             continue;
         }
         match best {
-            Some((d, _)) if (gap - d).abs() < 0.5 => tie = true,
-            Some((d, _)) if gap > d => {}
+            // Texts typed inside an unlabelled card (its title over a description) are read
+            // top down: the uppermost names it ("GitHub" over "source control, CI/CD").
+            Some((d, _, b))
+                if (gap - d).abs() < 0.5
+                    && bounds.contains_rect(&b)
+                    && bounds.contains_rect(&t) =>
+            {
+                if t.y + 0.5 < b.y {
+                    best = Some((gap, i, t));
+                    tie = false;
+                } else if (t.y - b.y).abs() < 0.5 {
+                    tie = true;
+                }
+            }
+            Some((d, _, _)) if (gap - d).abs() < 0.5 => tie = true,
+            Some((d, _, _)) if gap > d => {}
             _ => {
-                best = Some((gap, i));
+                best = Some((gap, i, t));
                 tie = false;
             }
         }
@@ -1359,7 +1373,7 @@ fn adjacent_text(bounds: Rect, texts: &[(usize, Rect)], claimed: &HashSet<usize>
     if tie {
         None
     } else {
-        best.map(|(_, i)| i)
+        best.map(|(_, i, _)| i)
     }
 }
 

@@ -1470,6 +1470,44 @@ fn a_picture_a_flow_touches_is_an_element_named_by_its_caption() {
     assert!(d.element_index("coin").is_none());
 }
 
+#[test]
+fn an_unlabelled_card_is_named_by_the_uppermost_text_inside_it() {
+    // Two cards drawn as rounded boxes with no value: a title typed inside at the top and a
+    // description under it. The title names the card ("GitHub" is someone else's service, so
+    // the registry it deploys into receives from outside). Two texts side by side at the same
+    // height name nothing.
+    let xml = model(
+        &[
+            vertex("gh", "", "rounded=1;whiteSpace=wrap;html=1;", 600.0, 450.0, 160.0, 140.0),
+            vertex("gh-title", "GitHub", "text;html=1;", 650.0, 460.0, 60.0, 20.0),
+            vertex(
+                "gh-desc",
+                "Source control and CI/CD",
+                "text;html=1;",
+                610.0,
+                530.0,
+                140.0,
+                50.0,
+            ),
+            vertex("reg", "", "rounded=1;whiteSpace=wrap;html=1;", 600.0, 290.0, 160.0, 100.0),
+            vertex("reg-title", "Container Registry", "text;html=1;", 620.0, 300.0, 120.0, 20.0),
+            vertex("reg-desc", "Docker images", "text;html=1;", 610.0, 330.0, 140.0, 50.0),
+            vertex("odd", "", "rounded=1;whiteSpace=wrap;html=1;", 900.0, 290.0, 200.0, 100.0),
+            vertex("odd-a", "Left", "text;html=1;", 910.0, 300.0, 80.0, 20.0),
+            vertex("odd-b", "Right", "text;html=1;", 1000.0, 300.0, 80.0, 20.0),
+            edge("f", "gh", "reg", ""),
+            edge("g", "reg", "odd", ""),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let github = element(&d, "gh");
+    assert_eq!(github.label, "GitHub");
+    assert_eq!(github.kind, ElementKind::ExternalEntity, "{}", github.inferred_from);
+    assert_eq!(element(&d, "reg").label, "Container Registry");
+    assert!(element(&d, "odd").label.contains("cell odd"), "{}", element(&d, "odd").label);
+}
+
 /// A VNet and a subnet drawn as plain boxes with no value, each named by a text cell typed along
 /// the inside of its top edge: the boxes take their captions' names, so the app service is in the
 /// trusted subnet. A card's caption naming a product ("Azure Firewall") names no box, and a
