@@ -81,9 +81,17 @@ pub fn lower_page(
     // Cells an arrow with a head starts or ends on: a note joined only by a plain line is a
     // remark pinned to a shape, not a document data flows through.
     let mut arrowed: HashSet<&str> = HashSet::new();
+    // Cells an edge attached at both ends joins to another, and the cells at the other ends: a
+    // picture is taken for an element only so (an arrow dropped near a picture at one end is no
+    // flow of it, nor one pointing from a picture at a remark).
+    let mut joined: HashMap<&str, Vec<&str>> = HashMap::new();
     for (cell, style) in cells.iter().zip(&styles).filter(|(c, _)| c.edge) {
         connected.extend(cell.source.as_deref());
         connected.extend(cell.target.as_deref());
+        if let (Some(source), Some(target)) = (cell.source.as_deref(), cell.target.as_deref()) {
+            joined.entry(source).or_default().push(target);
+            joined.entry(target).or_default().push(source);
+        }
         if has_arrowhead(style) {
             arrowed.extend(cell.source.as_deref());
             arrowed.extend(cell.target.as_deref());
@@ -136,6 +144,17 @@ pub fn lower_page(
         .with_help("split the page, draw elements with DFD shapes (ellipses, cylinders) instead of plain rectangles, or raise the limit with --max-boundary-candidates"));
     }
 
+    // A picture no library names that an edge attached at both ends joins to a cell other than
+    // free text: an element (see the roles below).
+    let joined_picture = |i: usize| {
+        styles[i].get("image").is_some()
+            && joined.get(cells[i].id.as_str()).is_some_and(|others| {
+                others
+                    .iter()
+                    .any(|o| index.get(o).is_some_and(|&j| j != i && looks[j] != Some(Look::Text)))
+            })
+    };
+
     // Cells that could be an element or a boundary: a rectangle is a region when one of them,
     // smaller than it, is drawn inside it.
     let substantial = |i: usize| match &looks[i] {
@@ -150,7 +169,12 @@ pub fn lower_page(
         }
         // A picture a flow touches and a caption names is an element (see the roles below), so
         // the box drawn around it ("Corporate Network" around a router image) is its region.
-        Some(Look::Decoration) => !labels[i].is_empty() && connected.contains(cells[i].id.as_str()),
+        // A picture a flow touches is an element too (named by the text beside it), so the box
+        // drawn around a browser picture is that picture's region.
+        Some(Look::Decoration) => {
+            let id = cells[i].id.as_str();
+            (connected.contains(id) && !labels[i].is_empty()) || joined_picture(i)
+        }
         _ => false,
     };
     let contents =
@@ -223,6 +247,11 @@ pub fn lower_page(
                     why: format!("{CAPTIONED_PICTURE} (default process)"),
                     technology: None,
                 }),
+                // A picture no library names that a flow starts or ends on (an edge attached at
+                // both ends) is an element like any cell a flow touches (a browser drawn as its
+                // logo from a URL): its file name says what it shows ("chrome_48dp.png" is a
+                // browser), else a process.
+                Some(Look::Decoration) if joined_picture(i) => Role::Element(picture_kind(style)),
                 Some(Look::Decoration | Look::Group | Look::Marker(_)) => Role::Nothing,
                 Some(Look::BoundaryArc) => Role::BoundaryLine {
                     why: format!("style shape={}", style.shape().unwrap_or("arc")),
@@ -976,6 +1005,36 @@ fn squares_among_processes(layout: &Layout, roles: &mut [Role]) {
 /// Why a picture no table names is an element: an arrow starts or ends on its caption.
 const CAPTIONED_PICTURE: &str = "unrecognised picture whose caption a flow touches";
 
+/// The kind of a picture no library names that a flow touches: what the file name of its image
+/// says by the label nouns (`chrome_48dp.png` a browser, `database-icon.svg` a store), else a
+/// process. An inline image (`data:`) has no file name.
+fn picture_kind(style: &Style) -> StyledKind {
+    let image = style.get("image").unwrap_or_default();
+    let named = (!image.trim_start().starts_with("data:"))
+        .then(|| image.split(['?', '#']).next().unwrap_or_default())
+        .and_then(|path| path.rsplit('/').next())
+        .map(|file| file.rsplit_once('.').map_or(file, |(stem, _)| stem))
+        .filter(|stem| !stem.is_empty())
+        .and_then(|stem| {
+            let words = stem.replace(['_', '-'], " ");
+            kind_from_label_noun(&words).map(|(kind, _)| (kind, stem.to_string()))
+        });
+    match named {
+        Some((kind, stem)) => StyledKind {
+            kind,
+            shape: Shape::Icon,
+            why: format!("unrecognised picture a flow touches, its file named \"{stem}\""),
+            technology: None,
+        },
+        None => StyledKind {
+            kind: ElementKind::Process,
+            shape: Shape::Icon,
+            why: "unrecognised picture a flow touches (default process)".into(),
+            technology: None,
+        },
+    }
+}
+
 /// The elements an unattached arrow end may have been dropped on: each element's box, grown by
 /// a few pixels (an end dropped next to the border), indexed so that every loose end is one
 /// lookup.
@@ -1362,7 +1421,7 @@ fn short_id(id: &str) -> String {
 /// are equally close (ambiguous).
 fn adjacent_text(bounds: Rect, texts: &[(usize, Rect)], claimed: &HashSet<usize>) -> Option<usize> {
     let reach = (bounds.width.min(bounds.height) / 2.0).max(10.0);
-    let mut best: Option<(f64, usize)> = None;
+    let mut best: Option<(f64, usize, Rect)> = None;
     let mut tie = false;
     for &(i, t) in texts {
         if claimed.contains(&i) {
@@ -1377,10 +1436,24 @@ fn adjacent_text(bounds: Rect, texts: &[(usize, Rect)], claimed: &HashSet<usize>
             continue;
         }
         match best {
-            Some((d, _)) if (gap - d).abs() < 0.5 => tie = true,
-            Some((d, _)) if gap > d => {}
+            // Texts typed inside an unlabelled card (its title over a description) are read
+            // top down: the uppermost names it ("GitHub" over "source control, CI/CD").
+            Some((d, _, b))
+                if (gap - d).abs() < 0.5
+                    && bounds.contains_rect(&b)
+                    && bounds.contains_rect(&t) =>
+            {
+                if t.y + 0.5 < b.y {
+                    best = Some((gap, i, t));
+                    tie = false;
+                } else if (t.y - b.y).abs() < 0.5 {
+                    tie = true;
+                }
+            }
+            Some((d, _, _)) if (gap - d).abs() < 0.5 => tie = true,
+            Some((d, _, _)) if gap > d => {}
             _ => {
-                best = Some((gap, i));
+                best = Some((gap, i, t));
                 tie = false;
             }
         }
@@ -1388,7 +1461,7 @@ fn adjacent_text(bounds: Rect, texts: &[(usize, Rect)], claimed: &HashSet<usize>
     if tie {
         None
     } else {
-        best.map(|(_, i)| i)
+        best.map(|(_, i, _)| i)
     }
 }
 

@@ -1509,6 +1509,100 @@ fn an_arrow_drawn_from_a_pictures_caption_is_drawn_from_the_picture() {
     assert!(d.element_index("logo").is_none());
 }
 
+#[test]
+fn a_picture_a_flow_touches_is_an_element_named_by_its_caption() {
+    // A browser drawn as its logo from a URL, no value of its own, "Web browser" typed under it,
+    // inside a dashed box labelled by a corner text; the arrow is drawn from the picture to the
+    // app. The picture is the element (its file name says browser: an outside party), named by
+    // its caption, and the box around it is its region. A picture of no telling name a flow
+    // touches is a process; one no flow touches, one an arrow leaves unattached and one pointing
+    // only at a remark are no elements.
+    let xml = model(
+        &[
+            vertex("box", "", "rounded=1;dashed=1;fillColor=#dae8fc;", 40.0, 100.0, 160.0, 200.0),
+            vertex("box-cap", "Visitors", "text;html=1;", 80.0, 110.0, 80.0, 20.0),
+            vertex(
+                "pic",
+                "",
+                "shape=image;html=1;image=https://example.com/img/chrome_48dp.png",
+                80.0,
+                150.0,
+                80.0,
+                80.0,
+            ),
+            vertex("pic-cap", "Web browser", "text;html=1;", 60.0, 240.0, 120.0, 40.0),
+            vertex("app", "Shop app", "rounded=1;whiteSpace=wrap;", 320.0, 160.0, 160.0, 60.0),
+            vertex(
+                "logo",
+                "",
+                "shape=image;image=https://example.com/logo-128.png",
+                600.0,
+                160.0,
+                50.0,
+                50.0,
+            ),
+            vertex("tile", "", "shape=image;image=https://example.com/gear.png", 900.0, 20.0, 50.0, 50.0),
+            vertex("lock", "", "shape=image;image=https://example.com/lock.png", 900.0, 200.0, 40.0, 40.0),
+            vertex("coin", "", "shape=image;image=https://example.com/Dollar-128.png", 700.0, 400.0, 40.0, 40.0),
+            vertex("remark", "assets to protect", "text;html=1;", 800.0, 400.0, 120.0, 30.0),
+            edge("f", "pic", "app", ""),
+            edge("g", "app", "logo", ""),
+            edge("h", "coin", "remark", ""),
+            r#"<mxCell id="half" edge="1" parent="1" source="lock"><mxGeometry relative="1" as="geometry"><mxPoint x="980" y="300" as="targetPoint"/></mxGeometry></mxCell>"#.to_string(),
+        ]
+        .concat(),
+    );
+    let (d, warnings) = read(&xml);
+    let browser = element(&d, "pic");
+    assert_eq!(browser.label, "Web browser");
+    assert_eq!(browser.kind, ElementKind::ExternalEntity, "{}", browser.inferred_from);
+    let region = browser.boundary.map(|b| d.boundaries[b].id.as_str());
+    assert_eq!(region, Some("box"), "{warnings:?}");
+    assert_eq!(element(&d, "logo").kind, ElementKind::Process);
+    assert_eq!(d.flows().count(), 2, "{warnings:?}");
+    assert!(d.element_index("tile").is_none());
+    assert!(d.element_index("lock").is_none());
+    assert!(d.element_index("coin").is_none());
+}
+
+#[test]
+fn an_unlabelled_card_is_named_by_the_uppermost_text_inside_it() {
+    // Two cards drawn as rounded boxes with no value: a title typed inside at the top and a
+    // description under it. The title names the card ("GitHub" is someone else's service, so
+    // the registry it deploys into receives from outside). Two texts side by side at the same
+    // height name nothing.
+    let xml = model(
+        &[
+            vertex("gh", "", "rounded=1;whiteSpace=wrap;html=1;", 600.0, 450.0, 160.0, 140.0),
+            vertex("gh-title", "GitHub", "text;html=1;", 650.0, 460.0, 60.0, 20.0),
+            vertex(
+                "gh-desc",
+                "Source control and CI/CD",
+                "text;html=1;",
+                610.0,
+                530.0,
+                140.0,
+                50.0,
+            ),
+            vertex("reg", "", "rounded=1;whiteSpace=wrap;html=1;", 600.0, 290.0, 160.0, 100.0),
+            vertex("reg-title", "Container Registry", "text;html=1;", 620.0, 300.0, 120.0, 20.0),
+            vertex("reg-desc", "Docker images", "text;html=1;", 610.0, 330.0, 140.0, 50.0),
+            vertex("odd", "", "rounded=1;whiteSpace=wrap;html=1;", 900.0, 290.0, 200.0, 100.0),
+            vertex("odd-a", "Left", "text;html=1;", 910.0, 300.0, 80.0, 20.0),
+            vertex("odd-b", "Right", "text;html=1;", 1000.0, 300.0, 80.0, 20.0),
+            edge("f", "gh", "reg", ""),
+            edge("g", "reg", "odd", ""),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let github = element(&d, "gh");
+    assert_eq!(github.label, "GitHub");
+    assert_eq!(github.kind, ElementKind::ExternalEntity, "{}", github.inferred_from);
+    assert_eq!(element(&d, "reg").label, "Container Registry");
+    assert!(element(&d, "odd").label.contains("cell odd"), "{}", element(&d, "odd").label);
+}
+
 /// A VNet and a subnet drawn as plain boxes with no value, each named by a text cell typed along
 /// the inside of its top edge: the boxes take their captions' names, so the app service is in the
 /// trusted subnet. A card's caption naming a product ("Azure Firewall") names no box, and a
