@@ -597,6 +597,7 @@ mod tests {
         assert_eq!(k("Merchant API"), Some(NounKind::Actor), "an outside party's API");
         assert_eq!(k("Payments API"), Some(NounKind::Process));
         assert_eq!(k("Index Razor Page"), Some(NounKind::Process), "a page, not a search index");
+        assert_eq!(k("Admin Dashboard"), Some(NounKind::Process), "the staff's screen, not staff");
         // A name of two words with its own noun decides over the lines under it...
         assert_eq!(k("Order service\nwrites the orders table"), Some(NounKind::Process));
         assert_eq!(k("Clinic staff\nBooking portal"), Some(NounKind::Actor));
