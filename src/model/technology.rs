@@ -265,6 +265,15 @@ mod tests {
         assert_eq!(id("Vipps Callback"), Some("vipps"));
         assert_eq!(id("Razorpay API"), Some("razorpay"));
         assert_eq!(id("Mercado Pago checkout"), Some("mercado-pago"));
+        // The team's own "Payment Service" is its microservice; a payment service provider is
+        // an outside party.
+        assert_eq!(id("Payment Service"), None);
+        assert_eq!(id("Payment service provider"), Some("payment-provider"));
+        // Vertex AI is where a Google Cloud app prompts Gemini, as Bedrock is on AWS.
+        assert_eq!(
+            technology("gcp-vertex-ai").map(|t| t.class),
+            Some(crate::model::TechClass::LanguageModel)
+        );
         assert_eq!(
             technology("vipps").map(|t| t.kind),
             Some(crate::model::ElementKind::ExternalEntity)
