@@ -322,6 +322,7 @@ pub fn lower_page(
     let connected_cells: Vec<bool> =
         cells.iter().map(|c| connected.contains(c.id.as_str())).collect();
     set_legends_aside(&labels, &layout, &connected_cells, &mut roles);
+    set_unboxed_legends_aside(&labels, &layout, &connected_cells, &mut roles);
     apply_rectangle_convention(
         &mut roles,
         &labels,
@@ -958,6 +959,67 @@ fn set_legends_aside(labels: &[String], layout: &Layout, connected: &[bool], rol
             *role = Role::Nothing;
         }
     }
+}
+
+/// A legend drawn without a box: a text that says only "Legend" (or "Key") with its samples
+/// laid out under it, row by row. The samples are the shapes no flow touches that start below
+/// the title and within a row's gap of it or of a sample already taken, read from the picture;
+/// a shape any flow touches is part of the system wherever it stands.
+fn set_unboxed_legends_aside(
+    labels: &[String],
+    layout: &Layout,
+    connected: &[bool],
+    roles: &mut [Role],
+) {
+    /// Gap between rows (and columns) of samples that still joins them to the legend.
+    const ROW_GAP: f64 = 50.0;
+    /// A legend shows a handful of samples; more shapes than this are a page, not a legend.
+    const MAX_SAMPLES: usize = 24;
+    let titles: Vec<Rect> = (0..roles.len())
+        .filter(|&i| roles[i] == Role::Text && is_legend_title(&labels[i]))
+        .filter_map(|i| layout.boxes[i])
+        .collect();
+    for title in titles {
+        let mut area = title;
+        let mut samples: Vec<usize> = Vec::new();
+        loop {
+            let next = (0..roles.len()).find(|&i| {
+                matches!(roles[i], Role::Element(_))
+                    && !connected.get(i).copied().unwrap_or(true)
+                    && !samples.contains(&i)
+                    && layout.boxes[i].is_some_and(|b| {
+                        b.y >= title.y
+                            && b.y <= area.y + area.height + ROW_GAP
+                            && b.x <= area.x + area.width + ROW_GAP
+                            && b.x + b.width >= area.x - ROW_GAP
+                    })
+            });
+            let Some(i) = next else { break };
+            samples.push(i);
+            if samples.len() > MAX_SAMPLES {
+                break;
+            }
+            if let Some(b) = layout.boxes[i] {
+                let right = (area.x + area.width).max(b.x + b.width);
+                let bottom = (area.y + area.height).max(b.y + b.height);
+                area.x = area.x.min(b.x);
+                area.y = area.y.min(b.y);
+                area.width = right - area.x;
+                area.height = bottom - area.y;
+            }
+        }
+        if !samples.is_empty() && samples.len() <= MAX_SAMPLES {
+            for i in samples {
+                roles[i] = Role::Nothing;
+            }
+        }
+    }
+}
+
+/// A text that is only a legend's title: "Legend", "Legend:", "Key".
+fn is_legend_title(label: &str) -> bool {
+    let line = one_line(label).trim().trim_end_matches(':').trim().to_lowercase();
+    matches!(line.as_str(), "legend" | "legends" | "key" | "map key")
 }
 
 /// The convention's square boxes drawn inside the same box as rounded processes: the outside

@@ -1677,3 +1677,27 @@ fn the_samples_in_a_box_captioned_legend_are_no_elements() {
     assert!(d.element_index("sample").is_none(), "a legend sample");
     assert!(d.element_index("api").is_some());
 }
+
+/// A legend drawn without a box: the shapes laid out under a text that says only "Legend" are its
+/// samples, not elements, unless a flow touches them; a shape no flow touches elsewhere on the
+/// page stays an element.
+#[test]
+fn samples_under_a_legend_title_without_a_box_are_no_elements() {
+    let xml = model(
+        &[
+            vertex("title", "Legend", "text;html=1", 800.0, 600.0, 100.0, 30.0),
+            vertex("s1", "Client Layer", "rounded=0", 800.0, 640.0, 120.0, 30.0),
+            vertex("s2", "Data Layer", "rounded=0", 960.0, 640.0, 120.0, 30.0),
+            vertex("s3", "Proxy Layer", "rounded=0", 800.0, 680.0, 120.0, 30.0),
+            vertex("api", "Orders API", "rounded=1", 800.0, 720.0, 120.0, 60.0),
+            vertex("user", "Customer", "shape=umlActor", 500.0, 720.0, 40.0, 60.0),
+            vertex("batch", "Nightly batch", "rounded=1", 100.0, 100.0, 120.0, 60.0),
+            edge("e1", "user", "api", "endArrow=classic"),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let mut ids: Vec<String> = d.elements().map(|(_, e)| e.id.clone()).collect();
+    ids.sort();
+    assert_eq!(ids, ["api", "batch", "user"]);
+}
