@@ -44,9 +44,7 @@ pub(crate) fn bottom(r: &Rect) -> f64 {
 }
 
 pub(crate) fn union(a: Rect, b: Rect) -> Rect {
-    let x = a.x.min(b.x);
-    let y = a.y.min(b.y);
-    Rect { x, y, width: right(&a).max(right(&b)) - x, height: bottom(&a).max(bottom(&b)) - y }
+    a.union(&b)
 }
 
 pub(crate) fn inflate(r: Rect, by: f64) -> Rect {

@@ -132,6 +132,15 @@ impl Rect {
     pub fn area(&self) -> f64 {
         self.width * self.height
     }
+
+    /// The smallest rectangle holding both.
+    pub fn union(&self, other: &Rect) -> Rect {
+        let x = self.x.min(other.x);
+        let y = self.y.min(other.y);
+        let right = (self.x + self.width).max(other.x + other.width);
+        let bottom = (self.y + self.height).max(other.y + other.height);
+        Rect { x, y, width: right - x, height: bottom - y }
+    }
 }
 
 /// How an element was drawn, so the SVG can draw it recognisably.

@@ -359,15 +359,11 @@ text = "m"
 declared_by = ["x=true"]
 "#;
     let mut d = Diagram::new("replies");
-    let element = |id: &str, kind, technology: Option<&str>| {
-        let mut e = Element::new(id, kind, "t");
-        e.technology = technology.map(str::to_string);
-        e
-    };
-    let user = d.add_element(element("user", ElementKind::ExternalEntity, None));
-    let chat = d.add_element(element("chat", ElementKind::Process, Some("django")));
-    let model = d.add_element(element("model", ElementKind::ExternalEntity, Some("openai-api")));
-    let stripe = d.add_element(element("stripe", ElementKind::ExternalEntity, Some("stripe")));
+    let user = d.add_element(element_with("user", ElementKind::ExternalEntity, None));
+    let chat = d.add_element(element_with("chat", ElementKind::Process, Some("django")));
+    let model =
+        d.add_element(element_with("model", ElementKind::ExternalEntity, Some("openai-api")));
+    let stripe = d.add_element(element_with("stripe", ElementKind::ExternalEntity, Some("stripe")));
     let none = Attributes::new;
     d.add_flow(user, chat, "question".into(), none(), None);
     d.add_flow(chat, user, "answer".into(), none(), None);
@@ -431,16 +427,13 @@ fn titles_name_elements_by_their_first_lines() {
 #[test]
 fn stored_records_sent_to_an_outside_model_raise_llm_006_and_a_forwarded_question_does_not() {
     let mut d = Diagram::new("prompts");
-    let element = |id: &str, kind, technology: Option<&str>| {
-        let mut e = Element::new(id, kind, id);
-        e.technology = technology.map(str::to_string);
-        e
-    };
-    let user = d.add_element(element("user", ElementKind::ExternalEntity, None));
-    let helper = d.add_element(element("helper", ElementKind::Process, Some("django")));
-    let rag = d.add_element(element("rag", ElementKind::Process, Some("django")));
-    let tickets = d.add_element(element("tickets", ElementKind::DataStore, Some("postgresql")));
-    let model = d.add_element(element("model", ElementKind::ExternalEntity, Some("openai-api")));
+    let user = d.add_element(element_with("user", ElementKind::ExternalEntity, None));
+    let helper = d.add_element(element_with("helper", ElementKind::Process, Some("django")));
+    let rag = d.add_element(element_with("rag", ElementKind::Process, Some("django")));
+    let tickets =
+        d.add_element(element_with("tickets", ElementKind::DataStore, Some("postgresql")));
+    let model =
+        d.add_element(element_with("model", ElementKind::ExternalEntity, Some("openai-api")));
     let none = Attributes::new;
     d.add_flow(user, helper, "question".into(), none(), None);
     d.add_flow(helper, model, "prompt".into(), none(), None);
@@ -456,4 +449,12 @@ fn stored_records_sent_to_an_outside_model_raise_llm_006_and_a_forwarded_questio
         .collect();
     assert_eq!(raised.len(), 1, "{raised:?}");
     assert!(raised[0].contains("rag puts in prompts to model"), "{raised:?}");
+}
+
+/// An element (labelled by its id) with the technology `technology`, for the tests that build
+/// diagrams by hand.
+fn element_with(id: &str, kind: ElementKind, technology: Option<&str>) -> Element {
+    let mut e = Element::new(id, kind, "t");
+    e.technology = technology.map(str::to_string);
+    e
 }

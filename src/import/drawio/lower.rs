@@ -1000,12 +1000,7 @@ fn set_unboxed_legends_aside(
                 break;
             }
             if let Some(b) = layout.boxes[i] {
-                let right = (area.x + area.width).max(b.x + b.width);
-                let bottom = (area.y + area.height).max(b.y + b.height);
-                area.x = area.x.min(b.x);
-                area.y = area.y.min(b.y);
-                area.width = right - area.x;
-                area.height = bottom - area.y;
+                area = area.union(&b);
             }
         }
         if !samples.is_empty() && samples.len() <= MAX_SAMPLES {
