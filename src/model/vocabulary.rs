@@ -620,6 +620,20 @@ mod tests {
         assert_eq!(k("someone else's\nresource server"), Some(NounKind::Actor));
     }
 
+    /// Devices in the field that send readings in are outside parties; the system's own
+    /// registry or shadow of them is not.
+    #[test]
+    fn devices_in_the_field_are_actors() {
+        let k = |l: &str| noun_kind(l).map(|(k, _)| k);
+        assert_eq!(k("IoT Device"), Some(NounKind::Actor));
+        assert_eq!(k("Temperature sensors"), Some(NounKind::Actor));
+        assert_eq!(k("Wearables"), Some(NounKind::Actor));
+        assert_eq!(k("Smart meter"), Some(NounKind::Actor));
+        assert_eq!(k("Device registry"), Some(NounKind::Store));
+        assert_eq!(k("Sensor data"), Some(NounKind::Store));
+        assert_eq!(k("Device Shadow"), None, "a device alone names no party");
+    }
+
     #[test]
     fn outside_parties_are_organisations_not_persons() {
         assert_eq!(outside_party("ISP").as_deref(), Some("isp"));
