@@ -11,6 +11,7 @@ pub mod vocabulary;
 
 pub use technology::{
     technologies, technology, technology_in_label, TechClass, Technologies, Technology,
+    TransportSecurity,
 };
 
 use std::collections::{BTreeMap, HashMap};

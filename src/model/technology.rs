@@ -115,6 +115,28 @@ pub struct Technology {
     /// (S3)" is Amazon S3, not generic object storage).
     #[serde(default)]
     pub generic: bool,
+    /// Whether its endpoints speak only TLS, or its SDKs and clients use TLS unless someone turns
+    /// it off: a flow with no protocol declared is then not cleartext to the rules that ask.
+    #[serde(default)]
+    pub tls: TransportSecurity,
+    /// The service accepts only requests its provider's identity system authenticated
+    /// (IAM-signed calls to DynamoDB or S3, a cloud registry): no caller reaches it anonymously.
+    #[serde(default)]
+    pub provider_authenticates: bool,
+}
+
+/// How a technology's endpoints are reached, for the rules about cleartext flows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TransportSecurity {
+    /// Nothing known: a self-hosted server speaks whatever it was configured to.
+    #[default]
+    Unknown,
+    /// The provider's SDKs and clients use TLS unless someone turns it off (DynamoDB, S3, SQS).
+    ByDefault,
+    /// Every endpoint refuses cleartext (API Gateway, a payment provider's API, a hosted
+    /// registry): no one can turn it off.
+    Only,
 }
 
 /// The technology table in force, with the indexes that make look-ups cheap.
@@ -274,6 +296,15 @@ mod tests {
             technology("gcp-vertex-ai").map(|t| t.class),
             Some(crate::model::TechClass::LanguageModel)
         );
+        // A proxy in front of a database and the alarms of a monitoring service act on what
+        // passes; the database and the service keep it.
+        let kind = |l: &str| technology_in_label(l).map(|(t, _)| t.kind);
+        assert_eq!(id("RDS Proxy"), Some("aws-rds-proxy"));
+        assert_eq!(kind("RDS Proxy"), Some(crate::model::ElementKind::Process));
+        assert_eq!(kind("CloudWatch Alarms"), Some(crate::model::ElementKind::Process));
+        assert_eq!(kind("Azure Monitor Alerts"), Some(crate::model::ElementKind::Process));
+        assert_eq!(kind("CloudWatch Logs"), Some(crate::model::ElementKind::DataStore));
+        assert_eq!(kind("Aurora"), Some(crate::model::ElementKind::DataStore));
         assert_eq!(
             technology("vipps").map(|t| t.kind),
             Some(crate::model::ElementKind::ExternalEntity)

@@ -8,7 +8,7 @@ use petgraph::graph::NodeIndex;
 use crate::analysis::DiagramAnalysis;
 use crate::import::hints::is_truthy;
 use crate::model::vocabulary::WordList;
-use crate::model::{Diagram, ElementKind, FlowRef};
+use crate::model::{Diagram, ElementKind, FlowRef, TransportSecurity};
 
 /// Whose property a test reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +76,9 @@ pub enum Property {
     SendsToClass,
     SensitiveData,
     ReadsStore,
+    TlsOnly,
+    TlsByDefault,
+    ProviderAuthenticates,
     // Flows
     Direction,
     Crossing,
@@ -117,6 +120,9 @@ pub const ELEMENT_PROPERTIES: &[(&str, Property)] = &[
     ("sends_to_technology", Property::SendsToTechnology),
     ("sensitive_data", Property::SensitiveData),
     ("reads_store", Property::ReadsStore),
+    ("tls_only", Property::TlsOnly),
+    ("tls_by_default", Property::TlsByDefault),
+    ("provider_authenticates", Property::ProviderAuthenticates),
 ];
 
 /// Flow properties by name.
@@ -485,6 +491,15 @@ impl<'a> Context<'a> {
             Property::Kind => text(e.kind.name()),
             Property::Technology => e.technology.as_deref().map_or(Value::Missing, text),
             Property::TechnologyClass => e.tech().map_or(Value::Missing, |t| text(t.class.name())),
+            Property::TlsOnly => {
+                Value::Bool(e.tech().is_some_and(|t| t.tls == TransportSecurity::Only))
+            }
+            Property::ProviderAuthenticates => {
+                Value::Bool(e.tech().is_some_and(|t| t.provider_authenticates))
+            }
+            Property::TlsByDefault => {
+                Value::Bool(e.tech().is_some_and(|t| t.tls != TransportSecurity::Unknown))
+            }
             Property::ExternalActor => Value::Bool(facts.external_actor.is_some()),
             Property::EntryPoint => Value::Bool(facts.entry_point.is_some()),
             Property::DataAsset => Value::Bool(facts.data_asset),
