@@ -3,7 +3,7 @@
 //! build time), plus what a user adds with `dfd-threats analyze --knowledge DIR`.
 //!
 //! Every knowledge file has one format, checked strictly: any of the sections of the built-in
-//! files (`[[technology]]`, `[[icon]]`, `store`/`process`/`actor`/`outside_parties`/`placed_devices`/`threat_notes`/`max_words`/`*_file_endings`,
+//! files (`[[technology]]`, `[[icon]]`, `store`/`process`/`actor`/`outside_parties`/`placed_devices`/`threat_notes`/`interfaces`/`callers`/`max_words`/`*_file_endings`,
 //! `untrusted`/`trusted`/`exposed`/`grouping`/`boundary_marks`/`infrastructure`/`third_party`/`places`/`systems`/`set_aside`, `[[fact]]`, `words`), so a user's file is written
 //! like the built-in file it adds to and may add to several at once. Lists grow; a technology row
 //! with an id already known and an icon row with a pattern already known replace the earlier row
@@ -90,6 +90,10 @@ struct KnowledgeFile {
     #[serde(default)]
     threat_notes: Vec<String>,
     #[serde(default)]
+    interfaces: Vec<String>,
+    #[serde(default)]
+    callers: Vec<String>,
+    #[serde(default)]
     store_file_endings: Vec<String>,
     #[serde(default)]
     process_file_endings: Vec<String>,
@@ -135,6 +139,8 @@ struct Rows {
     outside_parties: Vec<String>,
     placed_devices: Vec<String>,
     threat_notes: Vec<String>,
+    interfaces: Vec<String>,
+    callers: Vec<String>,
     store_file_endings: Vec<String>,
     process_file_endings: Vec<String>,
     untrusted: Vec<String>,
@@ -284,6 +290,8 @@ impl Rows {
         self.outside_parties.extend(parsed.outside_parties);
         self.placed_devices.extend(parsed.placed_devices);
         self.threat_notes.extend(parsed.threat_notes);
+        self.interfaces.extend(parsed.interfaces);
+        self.callers.extend(parsed.callers);
         self.store_file_endings.extend(parsed.store_file_endings);
         self.process_file_endings.extend(parsed.process_file_endings);
         self.untrusted.extend(parsed.untrusted);
@@ -367,7 +375,8 @@ impl Rows {
                 .with_file_endings(&self.store_file_endings, &self.process_file_endings)
                 .with_outside_parties(&self.outside_parties)
                 .with_placed_devices(&self.placed_devices)
-                .with_threat_notes(&self.threat_notes),
+                .with_threat_notes(&self.threat_notes)
+                .with_calls(&self.interfaces, &self.callers),
             sensitive_data: WordList::new(&self.sensitive_data),
             facts: self.facts.iter().map(Fact::new).collect(),
             element_facts: self.element_facts.iter().map(Fact::new).collect(),

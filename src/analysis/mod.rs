@@ -3,6 +3,7 @@
 //!
 //! Analysis reads the model only; it knows nothing of input formats or threats.
 
+mod calls;
 mod geometry;
 pub mod reach;
 mod zones;
@@ -14,6 +15,7 @@ use serde::Serialize;
 
 use crate::model::{Diagram, Drawn, ElementKind, TechClass};
 
+pub use calls::{is_reply, is_webhook};
 pub use zones::TrustZone;
 
 /// Which way a flow goes relative to trust.
@@ -377,9 +379,9 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
     }
     mark_steps_up_from_outside(&mut elements, &steps_up);
 
-    // Requests versus events and deployments; calls out versus replies.
+    // Requests versus events, deployments and the answers to the system's own calls.
     for f in diagram.flows() {
-        if carries_requests(diagram, f.from) {
+        if carries_requests(diagram, f.from) && !is_reply(diagram, f) {
             elements[f.to.index()].inbound_requests += 1;
         }
     }

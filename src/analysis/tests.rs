@@ -776,3 +776,55 @@ fn where_no_outside_is_drawn_every_step_up_is_an_entry() {
     let a = analyze(&d);
     assert_eq!(names(&d, &a.entry_points), ["backend"]);
 }
+
+/// What an outside API sends a program that calls out and listens to no one (a worker, a CLI)
+/// is the answer to its own call, drawn the way the data goes: no request it serves, and no
+/// sender to authenticate. A service sending into an API, a person into a worker, and a
+/// callback stay what they were.
+#[test]
+fn an_outside_api_feeding_a_worker_answers_the_workers_call() {
+    let mut d = Diagram::new("feeds");
+    let mut add = |label: &str, kind| {
+        let mut e = Element::new(label.to_lowercase().replace(' ', "_"), kind, "test");
+        e.label = label.to_string();
+        d.add_element(e)
+    };
+    let feed = add("Market data REST + WebSocket", ElementKind::ExternalEntity);
+    let worker = add("Pricing worker", ElementKind::Process);
+    let api = add("Orders API", ElementKind::Process);
+    let person = add("Analyst", ElementKind::ExternalEntity);
+    let cli = add("Backfill CLI", ElementKind::Process);
+    let waf = add("Edge WAF", ElementKind::ExternalEntity);
+    d.graph[waf].technology = Some("aws-waf".into());
+    for (from, to, label) in [
+        (feed, worker, "ticks"),
+        (feed, api, "prices"),
+        (person, cli, "run"),
+        (feed, cli, "status callback"),
+        (api, waf, "page"),
+        (waf, api, "request"),
+    ] {
+        d.add_flow(from, to, label.to_string(), Attributes::new(), None);
+    }
+    let replies: Vec<(String, bool)> =
+        d.flows().map(|f| (f.flow.label.clone(), crate::analysis::is_reply(&d, f))).collect();
+    assert_eq!(
+        replies,
+        [
+            ("ticks".to_string(), true),
+            ("prices".to_string(), false),
+            ("run".to_string(), false),
+            ("status callback".to_string(), false),
+            ("page".to_string(), false),
+            ("request".to_string(), false),
+        ]
+    );
+    let a = analyze(&d);
+    assert_eq!(a.facts(worker).inbound_requests, 0, "the worker asked for the ticks");
+    assert_eq!(
+        a.facts(api).inbound_requests,
+        2,
+        "an API listens for what is pushed; a firewall drawn outside passes requests on"
+    );
+    assert_eq!(a.facts(cli).inbound_requests, 2, "a person and a callback start exchanges");
+}

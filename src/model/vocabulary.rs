@@ -186,6 +186,10 @@ pub struct LabelNouns {
     placed_devices: WordList,
     /// Words that name threats (see [`names_a_threat`]).
     threat_notes: WordList,
+    /// Words that name a service's programming interface (see [`names_an_interface`]).
+    interfaces: WordList,
+    /// Nouns of programs that call out and listen to no one (see [`names_a_caller`]).
+    callers: WordList,
 }
 
 impl Default for LabelNouns {
@@ -224,6 +228,21 @@ pub fn names_placed_device(label: &str) -> bool {
     crate::knowledge::current().labels.placed_devices.find_in(&outside_brackets).is_some()
 }
 
+/// Whether a label names a service's programming interface (`interfaces` of
+/// `knowledge/labels.toml`: "REST", "WebSocket", "API", "data feed"): an outside party so named
+/// is a service the system calls or subscribes to, not a person.
+pub fn names_an_interface(label: &str) -> bool {
+    crate::knowledge::current().labels.interfaces.find_in(label).is_some()
+}
+
+/// Whether the first line of a label names a program that calls out and listens to no one
+/// (`callers` of `knowledge/labels.toml`: a worker, a CLI, a crawler, a trading engine): what an
+/// outside service sends it is the answer to its own call.
+pub fn names_a_caller(label: &str) -> bool {
+    let first_line = label.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    crate::knowledge::current().labels.callers.find_in(first_line).is_some()
+}
+
 /// What a label that is a file name is, by its ending (`knowledge/labels.toml`).
 pub fn file_kind(label: &str) -> Option<(NounKind, String)> {
     crate::knowledge::current().labels.file_kind(label)
@@ -246,6 +265,8 @@ impl LabelNouns {
             outside_parties: WordList::default(),
             placed_devices: WordList::default(),
             threat_notes: WordList::default(),
+            interfaces: WordList::default(),
+            callers: WordList::default(),
         }
     }
 
@@ -264,6 +285,13 @@ impl LabelNouns {
     /// The same nouns, with the words that name threats.
     pub fn with_threat_notes(mut self, words: &[String]) -> Self {
         self.threat_notes = WordList::new(words);
+        self
+    }
+
+    /// The same nouns, with the words of interfaces and of programs that call out.
+    pub fn with_calls(mut self, interfaces: &[String], callers: &[String]) -> Self {
+        self.interfaces = WordList::new(interfaces);
+        self.callers = WordList::new(callers);
         self
     }
 

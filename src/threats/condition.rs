@@ -639,40 +639,11 @@ impl<'a> Context<'a> {
                 Value::Bool(self.analysis.facts(f.to).external_actor.is_some())
             }
             Property::SharedZone => Value::Bool(crossing.shared_zone),
-            Property::Webhook => Value::Bool(is_webhook(self.diagram, f)),
-            Property::Reply => Value::Bool(is_reply(self.diagram, f)),
+            Property::Webhook => Value::Bool(crate::analysis::is_webhook(self.diagram, f)),
+            Property::Reply => Value::Bool(crate::analysis::is_reply(self.diagram, f)),
             _ => Value::Missing,
         }
     }
-}
-
-/// Whether a flow is a provider's webhook: it comes from a payment, email or notification
-/// provider, or its data (the `data` attribute, else the label) says webhook or callback. One
-/// fact, so the rules that leave webhooks to IDN-004's signature check agree on what one is.
-fn is_webhook(diagram: &Diagram, f: FlowRef<'_>) -> bool {
-    use crate::model::TechClass;
-    let provider = diagram.element(f.from).tech().is_some_and(|t| {
-        matches!(t.class, TechClass::PaymentProvider | TechClass::Notification | TechClass::Email)
-    });
-    let data = f.flow.attributes.get("data").map_or(f.flow.label.as_str(), String::as_str);
-    let data = data.to_lowercase();
-    provider || data.contains("webhook") || data.contains("callback")
-}
-
-/// Whether a flow is the answer to a call the system made: it comes from an outside service (an
-/// external entity with a technology: a model API, an analytics or search service) to an element
-/// that sends that service a flow, and is no webhook. The caller opened the connection, so the
-/// answer does not need the sender authenticated on arrival, and its transport is the call's
-/// (BND-002); what the caller does with the answer is the rules' concern (LLM-002). People,
-/// clients and identity providers start exchanges of their own, so their flows are never replies.
-fn is_reply(diagram: &Diagram, f: FlowRef<'_>) -> bool {
-    use crate::model::TechClass;
-    let source = diagram.element(f.from);
-    let service = source.kind == ElementKind::ExternalEntity
-        && source
-            .tech()
-            .is_some_and(|t| !matches!(t.class, TechClass::Client | TechClass::Identity));
-    service && !is_webhook(diagram, f) && diagram.graph.find_edge(f.to, f.from).is_some()
 }
 
 #[cfg(test)]
