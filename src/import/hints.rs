@@ -977,6 +977,24 @@ mod tests {
         }
     }
 
+    /// A model provider named alone is that provider's API, an outside party: "OpenAI" is not
+    /// Azure's managed OpenAI service, "Gemini" not Vertex AI; a sign-in SaaS is someone else's
+    /// identity provider.
+    #[test]
+    fn language_model_providers_named_alone_are_their_apis() {
+        for (label, id) in [
+            ("OpenAI\n(Final Fallback)", "openai-api"),
+            ("Gemini\n(Fallback)", "google-gemini"),
+            ("OpenRouter\nlanguage model API", "openrouter"),
+            ("Clerk\nsign-in · signing keys (JWKS)", "clerk"),
+        ] {
+            let t = technology_of(label);
+            assert_eq!((t.id.as_str(), t.kind), (id, ElementKind::ExternalEntity), "{label}");
+        }
+        assert_eq!(technology_of("Azure OpenAI Service").id, "azure-openai");
+        assert_eq!(technology_of("Gemini on Vertex AI").id, "gcp-vertex-ai");
+    }
+
     /// The technology a label alone names; fails the test naming the label when it names none.
     fn technology_of(label: &str) -> &'static Technology {
         match technology_from(&attrs(&[]), label) {
