@@ -471,12 +471,19 @@ pub fn boundary_trust(attributes: &Attributes, label: &str) -> TrustDeclaration 
     if let Some((word, _)) = trusted.filter(|&(_, n)| n == longest) {
         return TrustDeclaration::Trusted { because: format!("label word \"{word}\"") };
     }
+    // A grouping phrase stops the marks ("Availability zone" is no security zone), unless the
+    // mark says more: "Ziffy trust boundary (India region cloud)" names the box a trust
+    // boundary, its region only where it runs.
+    if let Some((word, _)) = zone_words
+        .boundary_marks
+        .longest_in(&words)
+        .filter(|&(_, n)| grouping.is_none_or(|(_, g)| n > g))
+    {
+        return TrustDeclaration::Trusted {
+            because: format!("label names a trust boundary (\"{word}\")"),
+        };
+    }
     if grouping.is_none() {
-        if let Some((word, _)) = zone_words.boundary_marks.longest_in(&words) {
-            return TrustDeclaration::Trusted {
-                because: format!("label names a trust boundary (\"{word}\")"),
-            };
-        }
         if let Some(block) = vocabulary::private_address_block(label) {
             return TrustDeclaration::Trusted {
                 because: format!("{PRIVATE_BLOCK_REASON} ({block})"),
@@ -734,6 +741,21 @@ mod tests {
         assert!(matches!(t("Backend (private subnet)"), TrustDeclaration::Trusted { .. }));
     }
 
+    /// A box its author names a trust boundary is one even where it also names its region;
+    /// a grouping phrase as long as the mark still says more ("Hosted zone", "Availability zone").
+    #[test]
+    fn a_box_named_a_trust_boundary_in_a_region_is_trusted() {
+        let t = |label: &str| boundary_trust(&attrs(&[]), label);
+        assert!(matches!(
+            t("Acme trust boundary (EU region cloud)"),
+            TrustDeclaration::Trusted { .. }
+        ));
+        assert!(matches!(t("Trust zone — API layer"), TrustDeclaration::Trusted { .. }));
+        assert_eq!(t("Region boundary"), TrustDeclaration::Unspecified);
+        assert_eq!(t("Hosted zone"), TrustDeclaration::Unspecified);
+        assert_eq!(t("AWS Region (e.g., us-east-1)"), TrustDeclaration::Unspecified);
+    }
+
     /// A box named after the laptop someone works on is their machine, like a user's device.
     #[test]
     fn a_laptop_box_is_the_users_machine() {
@@ -953,6 +975,24 @@ mod tests {
             let (t, _) = technology_from(&attrs(&[]), label).expect(label);
             assert_eq!(t.kind, ElementKind::ExternalEntity, "{label}: {}", t.id);
         }
+    }
+
+    /// A model provider named alone is that provider's API, an outside party: "OpenAI" is not
+    /// Azure's managed OpenAI service, "Gemini" not Vertex AI; a sign-in SaaS is someone else's
+    /// identity provider.
+    #[test]
+    fn language_model_providers_named_alone_are_their_apis() {
+        for (label, id) in [
+            ("OpenAI\n(Final Fallback)", "openai-api"),
+            ("Gemini\n(Fallback)", "google-gemini"),
+            ("OpenRouter\nlanguage model API", "openrouter"),
+            ("Clerk\nsign-in · signing keys (JWKS)", "clerk"),
+        ] {
+            let t = technology_of(label);
+            assert_eq!((t.id.as_str(), t.kind), (id, ElementKind::ExternalEntity), "{label}");
+        }
+        assert_eq!(technology_of("Azure OpenAI Service").id, "azure-openai");
+        assert_eq!(technology_of("Gemini on Vertex AI").id, "gcp-vertex-ai");
     }
 
     /// The technology a label alone names; fails the test naming the label when it names none.

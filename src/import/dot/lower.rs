@@ -618,7 +618,11 @@ struct Context<'a> {
 /// the layout: they are not part of the system, and an edge to an invisible node is not a flow.
 /// A legend's samples no flow touches are no part of the system either, nor is a node drawn as
 /// a note (`shape=note`) that no flow touches: a callout of prose beside the graph ("Blue = AI,
-/// Green = Splunk; trust boundary: the Validator"), as a draw.io note is.
+/// Green = Splunk; trust boundary: the Validator"), as a draw.io note is. Nor is bare text, a
+/// node drawn without an outline (`plaintext`, `plain`, `none`) that no flow touches: a colour
+/// key written as an HTML table beside the graph, a caption (a draw.io text cell alike). A
+/// picture or a name set beside the node (`image=`, `xlabel=`: pytm's data stores) and a
+/// Yourdon store table (`sides="TB"`) are drawn elements.
 fn kept_nodes(nodes: &[NodeRec], shapes: &[Option<String>], edges: &[EdgeRec]) -> Vec<bool> {
     let mut touched = vec![false; nodes.len()];
     let mut annotated = vec![false; nodes.len()];
@@ -637,7 +641,13 @@ fn kept_nodes(nodes: &[NodeRec], shapes: &[Option<String>], edges: &[EdgeRec]) -
         .map(|(i, (node, shape))| {
             let document = shape.as_deref().is_some_and(|s| DOCUMENT_SHAPES.contains(&s));
             let note = shape.as_deref() == Some("note") || (document && annotated[i]);
-            !(is_invisible(&node.attrs) || ((node.legend || note) && !touched[i]))
+            let text = matches!(shape.as_deref(), Some("plaintext" | "plain" | "none"))
+                && !["image", "xlabel"].iter().any(|k| node.attrs.contains_key(*k))
+                && !text_of(&node.attrs, "label").is_some_and(|l| {
+                    let l = l.to_ascii_lowercase();
+                    l.contains("sides=\"tb\"") || l.contains("sides=\"bt\"")
+                });
+            !(is_invisible(&node.attrs) || ((node.legend || note || text) && !touched[i]))
         })
         .collect()
 }
@@ -1684,6 +1694,19 @@ mod tests {
         let ids: Vec<_> = d.elements().map(|(_, e)| e.id.clone()).collect();
         assert_eq!(ids, ["a", "b", "f", "c", "d"], "a folder with an arrow stays");
         assert_eq!(flow_ids(&d), ["a->b", "b->f", "c->d"]);
+    }
+
+    #[test]
+    fn bare_text_no_flow_touches_is_no_element() {
+        // A colour key drawn as an HTML table in a rank=sink subgraph, outside any legend
+        // cluster, and a caption: text, not part of the system. A plaintext node with a flow is.
+        let d = diagram(
+            "digraph { api -> db; { rank=sink; node [shape=plaintext];
+               key [label=<<table><tr><td>Data Layer</td></tr><tr><td>External</td></tr></table>>] }
+               caption [shape=none, label=\"v2, March\"]; feed [shape=plaintext]; feed -> api }",
+        );
+        let ids: Vec<_> = d.elements().map(|(_, e)| e.id.clone()).collect();
+        assert_eq!(ids, ["api", "db", "feed"]);
     }
 
     #[test]
