@@ -1617,10 +1617,22 @@ fn resolve_end(
             );
             return vec![*only];
         }
+        // A box named as someone else's ("External Systems", "Partner APIs") makes its members
+        // that party's systems (the analysis settles their kind later), unless declared.
+        let someone_elses = crate::model::vocabulary::zone_words()
+            .third_party
+            .longest_in(&crate::model::vocabulary::words(name))
+            .is_some();
         let parties: Vec<NodeIndex> = inside
             .iter()
             .copied()
-            .filter(|&n| diagram.element(n).kind == ElementKind::ExternalEntity)
+            .filter(|&n| {
+                let element = diagram.element(n);
+                element.kind == ElementKind::ExternalEntity
+                    || (someone_elses
+                        && element.kind == ElementKind::Process
+                        && !crate::analysis::kind_is_declared(&element.inferred_from))
+            })
             .collect();
         if parties.len() * 2 > inside.len() && parties.len() <= MAX_PARTIES_PER_BOX_END {
             let how = if parties.len() == inside.len() {

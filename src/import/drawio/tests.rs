@@ -1757,3 +1757,61 @@ fn a_lone_ellipse_named_after_people_is_an_outside_party() {
     let (d, _) = read(&dfd);
     assert_eq!(element(&d, "client").kind, ElementKind::Process);
 }
+
+/// An arrow drawn from a box named as someone else's ("External Systems") holding the other
+/// systems as plain boxes is read from each of them: the analysis makes them that party's.
+#[test]
+fn an_arrow_from_a_box_of_someone_elses_systems_is_a_flow_from_each() {
+    let xml = model(
+        &[
+            vertex(
+                "ext",
+                "External Systems",
+                "rounded=1;whiteSpace=wrap;html=1;verticalAlign=top;",
+                0.0,
+                0.0,
+                500.0,
+                150.0,
+            ),
+            vertex(
+                "pay",
+                "Payments Service",
+                "rounded=1;whiteSpace=wrap;html=1;",
+                20.0,
+                40.0,
+                200.0,
+                60.0,
+            ),
+            vertex(
+                "auth",
+                "Auth Service",
+                "rounded=1;whiteSpace=wrap;html=1;",
+                260.0,
+                40.0,
+                200.0,
+                60.0,
+            ),
+            vertex(
+                "bus",
+                "Event bus",
+                "rounded=0;whiteSpace=wrap;html=1;",
+                0.0,
+                250.0,
+                500.0,
+                60.0,
+            ),
+            vertex("mon", "Monitor", "rounded=1;whiteSpace=wrap;html=1;", 0.0, 400.0, 200.0, 60.0),
+            edge("e1", "ext", "bus", "endArrow=classic;html=1;"),
+            edge("e2", "bus", "mon", "endArrow=classic;html=1;"),
+        ]
+        .concat(),
+    );
+    let (d, warnings) = read(&xml);
+    let from: Vec<&str> = d
+        .flows()
+        .filter(|f| d.element(f.to).id == "bus")
+        .map(|f| d.element(f.from).id.as_str())
+        .collect();
+    assert_eq!(from.len(), 2, "{from:?} {warnings:?}");
+    assert!(from.contains(&"pay") && from.contains(&"auth"), "{from:?}");
+}
