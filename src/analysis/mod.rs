@@ -540,7 +540,7 @@ fn kind_is_a_guess(inferred_from: &str) -> bool {
 
 /// Whether an element's kind is its author's own declaration: an attribute (`kind=process`), a
 /// label that says so (`(process)`, `P1:`), or the element type of a threat-modeling tool's file.
-fn kind_is_declared(inferred_from: &str) -> bool {
+pub(crate) fn kind_is_declared(inferred_from: &str) -> bool {
     const DECLARED: &[&str] = &[
         "kind=",
         "type=",

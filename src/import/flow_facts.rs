@@ -6,11 +6,8 @@
 
 use serde::Deserialize;
 
-use crate::model::vocabulary::words;
+use crate::model::vocabulary::{occurs_unnegated, words};
 use crate::model::{Attributes, Diagram};
-
-/// Words that cancel the fact right after them ("not encrypted").
-const NEGATIONS: &[&str] = &["no", "not", "non", "without", "un"];
 
 /// Placeholder in an attribute value for the matched word (`protocol = "$word"`).
 const MATCHED_WORD: &str = "$word";
@@ -99,17 +96,6 @@ fn facts_in(label: &str, facts: &[Fact]) -> Vec<(String, String, String)> {
         }
     }
     out
-}
-
-/// Whether `phrase` occurs in `text` as whole words, not right after a negation.
-fn occurs_unnegated(text: &[String], phrase: &[String]) -> bool {
-    if phrase.is_empty() || phrase.len() > text.len() {
-        return false;
-    }
-    (0..=text.len() - phrase.len()).any(|at| {
-        text[at..at + phrase.len()] == *phrase
-            && !(at > 0 && NEGATIONS.contains(&text[at - 1].as_str()))
-    })
 }
 
 #[cfg(test)]

@@ -449,10 +449,12 @@ pub fn boundary_trust(attributes: &Attributes, label: &str) -> TrustDeclaration 
     // equally long ones, untrusted beats trusted beats grouping ("Public subnet" is untrusted).
     let zone_words = vocabulary::zone_words();
     let words = vocabulary::words(label);
-    let untrusted = zone_words.untrusted.longest_in(&vocabulary::words(&label_of_place(label)));
-    let trusted = zone_words.trusted.longest_in(&words);
-    let exposed = zone_words.exposed.longest_in(&words);
-    let grouping = zone_words.grouping.longest_in(&words);
+    // A phrase right after a negation says what the box is not ("Worker nodes: no public IPs").
+    let untrusted =
+        zone_words.untrusted.longest_unnegated_in(&vocabulary::words(&label_of_place(label)));
+    let trusted = zone_words.trusted.longest_unnegated_in(&words);
+    let exposed = zone_words.exposed.longest_unnegated_in(&words);
+    let grouping = zone_words.grouping.longest_unnegated_in(&words);
     let length = |m: Option<(&str, usize)>| m.map_or(0, |(_, n)| n);
     let longest = length(untrusted).max(length(trusted)).max(length(exposed)).max(length(grouping));
     if let Some((word, _)) = untrusted.filter(|&(_, n)| n == longest) {
@@ -926,6 +928,21 @@ mod tests {
             boundary_trust(&attrs(&[]), "AWS account"),
             TrustDeclaration::Trusted { .. }
         ));
+    }
+
+    /// A zone word right after "no", "not" or "without" says what the box is not, and plural
+    /// subnets are subnets: "Private subnets (per AZ) / Worker nodes: no public IPs" is trusted.
+    #[test]
+    fn negated_zone_words_say_nothing() {
+        let trust = |label: &str| boundary_trust(&attrs(&[]), label);
+        assert!(matches!(
+            trust("Private subnets (per AZ)\nWorker nodes: no public IPs"),
+            TrustDeclaration::Trusted { .. }
+        ));
+        assert!(matches!(trust("App tier (no internet access)"), TrustDeclaration::Unspecified));
+        assert!(matches!(trust("Isolated, not public"), TrustDeclaration::Unspecified));
+        assert!(matches!(trust("Public subnets"), TrustDeclaration::Exposed { .. }));
+        assert!(matches!(trust("Internet"), TrustDeclaration::Untrusted { .. }));
     }
 
     /// A box whose words rank nothing but whose label names a private address block (a lab's

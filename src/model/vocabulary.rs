@@ -46,7 +46,17 @@ impl WordList {
     /// The longest entry (in words; the first of equals) that occurs in `words_of_text`, with its
     /// length: "public subnet" says more than "public".
     pub fn longest_in(&self, words_of_text: &[String]) -> Option<(&str, usize)> {
-        self.entries.iter().filter(|(_, phrase)| occurs(words_of_text, phrase)).fold(
+        self.longest_where(|phrase| occurs(words_of_text, phrase))
+    }
+
+    /// [`Self::longest_in`], leaving out occurrences right after a negation: a zone "with no
+    /// public IPs" says what it is not.
+    pub fn longest_unnegated_in(&self, words_of_text: &[String]) -> Option<(&str, usize)> {
+        self.longest_where(|phrase| occurs_unnegated(words_of_text, phrase))
+    }
+
+    fn longest_where(&self, found: impl Fn(&[String]) -> bool) -> Option<(&str, usize)> {
+        self.entries.iter().filter(|(_, phrase)| found(phrase)).fold(
             None,
             |best: Option<(&str, usize)>, (written, phrase)| match best {
                 Some((_, n)) if n >= phrase.len() => best,
@@ -64,6 +74,20 @@ impl WordList {
             .find(|(_, phrase)| !phrase.is_empty() && words_of_text.ends_with(phrase))
             .map(|(written, _)| written.as_str())
     }
+}
+
+/// Words that cancel the phrase right after them ("not encrypted", "no public IPs").
+pub const NEGATIONS: &[&str] = &["no", "not", "non", "without", "un"];
+
+/// Whether `phrase` occurs in `text` as whole words, not right after a negation.
+pub fn occurs_unnegated(text: &[String], phrase: &[String]) -> bool {
+    if phrase.is_empty() || phrase.len() > text.len() {
+        return false;
+    }
+    (0..=text.len() - phrase.len()).any(|at| {
+        text[at..at + phrase.len()] == *phrase
+            && !(at > 0 && NEGATIONS.contains(&text[at - 1].as_str()))
+    })
 }
 
 /// Whether `phrase` occurs in `text` as consecutive whole words.

@@ -323,6 +323,7 @@ pub fn lower_page(
         cells.iter().map(|c| connected.contains(c.id.as_str())).collect();
     set_legends_aside(&labels, &layout, &connected_cells, &mut roles);
     set_unboxed_legends_aside(&labels, &layout, &connected_cells, &mut roles);
+    lone_ellipse_of_parties(&labels, &mut roles);
     apply_rectangle_convention(
         &mut roles,
         &labels,
@@ -787,6 +788,25 @@ fn arrow(value: Option<&str>, default: bool) -> bool {
 
 fn has_arrowhead(style: &Style) -> bool {
     arrow(style.get("endArrow"), true) || arrow(style.get("startArrow"), false)
+}
+
+/// An ellipse is a process in DFD notation, but a page's only ellipse, captioned with people or
+/// the outside world ("Users / Internet" beside boxes), is the outside parties drawn round: the
+/// page does not draw its processes as ellipses. Where several ellipses are drawn, the notation
+/// holds.
+fn lone_ellipse_of_parties(labels: &[String], roles: &mut [Role]) {
+    let mut ellipses = roles.iter().enumerate().filter_map(|(i, role)| match role {
+        Role::Element(k) if k.why == "style ellipse" => Some(i),
+        _ => None,
+    });
+    let (Some(only), None) = (ellipses.next(), ellipses.next()) else { return };
+    let Some((ElementKind::ExternalEntity, why)) = kind_from_label_noun(&labels[only]) else {
+        return;
+    };
+    if let Role::Element(k) = &mut roles[only] {
+        k.kind = ElementKind::ExternalEntity;
+        k.why = format!("{why} names an outside party (over style ellipse, the page's only one)");
+    }
 }
 
 fn rectangle_kind(rounded: bool) -> StyledKind {
@@ -1597,10 +1617,22 @@ fn resolve_end(
             );
             return vec![*only];
         }
+        // A box named as someone else's ("External Systems", "Partner APIs") makes its members
+        // that party's systems (the analysis settles their kind later), unless declared.
+        let someone_elses = crate::model::vocabulary::zone_words()
+            .third_party
+            .longest_in(&crate::model::vocabulary::words(name))
+            .is_some();
         let parties: Vec<NodeIndex> = inside
             .iter()
             .copied()
-            .filter(|&n| diagram.element(n).kind == ElementKind::ExternalEntity)
+            .filter(|&n| {
+                let element = diagram.element(n);
+                element.kind == ElementKind::ExternalEntity
+                    || (someone_elses
+                        && element.kind == ElementKind::Process
+                        && !crate::analysis::kind_is_declared(&element.inferred_from))
+            })
             .collect();
         if parties.len() * 2 > inside.len() && parties.len() <= MAX_PARTIES_PER_BOX_END {
             let how = if parties.len() == inside.len() {

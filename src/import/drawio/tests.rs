@@ -1701,3 +1701,117 @@ fn samples_under_a_legend_title_without_a_box_are_no_elements() {
     ids.sort();
     assert_eq!(ids, ["api", "batch", "user"]);
 }
+
+/// An ellipse is a process in DFD notation, but a page's only ellipse captioned with people or
+/// the outside world ("Users / Internet" beside boxes) is the outside parties drawn round; where
+/// the page draws several ellipses, an ellipse named "Client" stays a process.
+#[test]
+fn a_lone_ellipse_named_after_people_is_an_outside_party() {
+    let lone = model(
+        &[
+            vertex(
+                "users",
+                "Users / Internet&#xa;HTTPS (TLS 1.3)",
+                "ellipse;whiteSpace=wrap;html=1;",
+                0.0,
+                0.0,
+                160.0,
+                90.0,
+            ),
+            vertex("gw", "Gateway", "rounded=1;whiteSpace=wrap;html=1;", 300.0, 0.0, 120.0, 60.0),
+            vertex(
+                "app",
+                "Order Service",
+                "rounded=1;whiteSpace=wrap;html=1;",
+                500.0,
+                0.0,
+                120.0,
+                60.0,
+            ),
+            edge("e1", "users", "gw", "endArrow=classic;html=1;"),
+            edge("e2", "gw", "app", "endArrow=classic;html=1;"),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&lone);
+    let users = element(&d, "users");
+    assert_eq!(users.kind, ElementKind::ExternalEntity, "{}", users.inferred_from);
+    assert!(users.inferred_from.contains("over style ellipse"), "{}", users.inferred_from);
+    assert_eq!(element(&d, "gw").kind, ElementKind::Process);
+    let dfd = model(
+        &[
+            vertex("client", "Client", "ellipse;whiteSpace=wrap;html=1;", 0.0, 0.0, 100.0, 80.0),
+            vertex(
+                "orders",
+                "Order Service",
+                "ellipse;whiteSpace=wrap;html=1;",
+                300.0,
+                0.0,
+                120.0,
+                80.0,
+            ),
+            edge("e1", "client", "orders", "endArrow=classic;html=1;"),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&dfd);
+    assert_eq!(element(&d, "client").kind, ElementKind::Process);
+}
+
+/// An arrow drawn from a box named as someone else's ("External Systems") holding the other
+/// systems as plain boxes is read from each of them: the analysis makes them that party's.
+#[test]
+fn an_arrow_from_a_box_of_someone_elses_systems_is_a_flow_from_each() {
+    let xml = model(
+        &[
+            vertex(
+                "ext",
+                "External Systems",
+                "rounded=1;whiteSpace=wrap;html=1;verticalAlign=top;",
+                0.0,
+                0.0,
+                500.0,
+                150.0,
+            ),
+            vertex(
+                "pay",
+                "Payments Service",
+                "rounded=1;whiteSpace=wrap;html=1;",
+                20.0,
+                40.0,
+                200.0,
+                60.0,
+            ),
+            vertex(
+                "auth",
+                "Auth Service",
+                "rounded=1;whiteSpace=wrap;html=1;",
+                260.0,
+                40.0,
+                200.0,
+                60.0,
+            ),
+            vertex(
+                "bus",
+                "Event bus",
+                "rounded=0;whiteSpace=wrap;html=1;",
+                0.0,
+                250.0,
+                500.0,
+                60.0,
+            ),
+            vertex("mon", "Monitor", "rounded=1;whiteSpace=wrap;html=1;", 0.0, 400.0, 200.0, 60.0),
+            edge("e1", "ext", "bus", "endArrow=classic;html=1;"),
+            edge("e2", "bus", "mon", "endArrow=classic;html=1;"),
+        ]
+        .concat(),
+    );
+    let (d, warnings) = read(&xml);
+    let from: Vec<&str> = d
+        .flows()
+        .filter(|f| d.element(f.to).id == "bus")
+        .map(|f| d.element(f.from).id.as_str())
+        .collect();
+    assert_eq!(from.len(), 2, "{from:?} {warnings:?}");
+    assert!(from.contains(&"pay") && from.contains(&"auth"), "{from:?}");
+}
