@@ -347,6 +347,11 @@ pub fn lower_page(
     for copy in fleet_copies(&icons) {
         roles[copy] = Role::Nothing;
     }
+    // A network bus the devices' lines end on is the segment they share, not an element.
+    let buses = super::buses::shared_buses(&cells, &styles, &index);
+    for &bus in buses.keys() {
+        roles[bus] = Role::Nothing;
+    }
 
     let mut diagram = Diagram::new(page);
 
@@ -494,6 +499,13 @@ pub fn lower_page(
         if roles[i] != Role::Edge || relays.is_onward(i) {
             continue;
         }
+        // A line to a shared bus is read with the bus's other lines, below.
+        let on_bus = |end: Option<&str>| {
+            end.and_then(|id| index.get(id)).is_some_and(|c| buses.contains_key(c))
+        };
+        if on_bus(cell.source.as_deref()) || on_bus(cell.target.as_deref()) {
+            continue;
+        }
         let relay = relays.entered_by(i);
         let dropped = |end: usize| {
             let point = layout.loose_ends[i][end];
@@ -617,6 +629,26 @@ pub fn lower_page(
                     Drawn::Undirected
                 };
             }
+        }
+    }
+
+    // Each device on a shared bus is linked with each other one, both ways.
+    for (&bus, member_cells) in &buses {
+        let mut nodes: Vec<NodeIndex> =
+            member_cells.iter().filter_map(|c| node_of_cell.get(c).copied()).collect();
+        nodes.dedup();
+        for (a, b) in super::buses::member_pairs(&nodes) {
+            if diagram.flow_count() >= limits.max_flows {
+                return Err(too_many("flows", limits.max_flows, at(&cells[bus].id)));
+            }
+            let origin = Location::Cell {
+                page: page.to_string(),
+                cell: Some(cells[bus].id.clone()),
+                line: cells[bus].line,
+            };
+            let label = labels[bus].clone();
+            let edge = diagram.add_flow(a, b, label, cells[bus].attributes.clone(), Some(origin));
+            diagram.graph[edge].drawn = Drawn::Undirected;
         }
     }
 

@@ -9,6 +9,7 @@
 
 mod behaviour;
 pub(crate) mod boundaries;
+mod buses;
 mod cells;
 mod components;
 mod container;

@@ -1815,3 +1815,46 @@ fn an_arrow_from_a_box_of_someone_elses_systems_is_a_flow_from_each() {
     assert_eq!(from.len(), 2, "{from:?} {warnings:?}");
     assert!(from.contains(&"pay") && from.contains(&"auth"), "{from:?}");
 }
+
+/// A network bus the devices' lines end on is the segment they share: no element, and each
+/// device on it is linked with each other one both ways, so a server sharing a bus with a
+/// user's workstation receives from it. A bus with more devices than can be paired stays one.
+#[test]
+fn a_network_bus_links_the_devices_on_it() {
+    let bus = "shape=mxgraph.networks.bus;backboneSize=20;";
+    let mut cells = vec![
+        vertex("bus", "", bus, 0.0, 100.0, 600.0, 20.0),
+        vertex("pc", "Workstation", "shape=mxgraph.networks.pc;", 0.0, 0.0, 60.0, 60.0),
+        vertex("srv", "File server", "shape=mxgraph.networks.server;", 200.0, 0.0, 60.0, 60.0),
+        vertex("prn", "Printer", "shape=mxgraph.networks.printer;", 400.0, 0.0, 60.0, 60.0),
+        edge("l1", "pc", "bus", "endArrow=none;"),
+        edge("l2", "bus", "srv", "endArrow=none;"),
+        edge("l3", "prn", "bus", "endArrow=none;"),
+    ];
+    let (d, _) = read(&model(&cells.concat()));
+    let ids: Vec<_> = d.elements().map(|(_, e)| e.id.as_str()).collect();
+    assert_eq!(ids, ["pc", "srv", "prn"], "the bus is no element");
+    let flows: Vec<_> = d
+        .flows()
+        .map(|f| (d.element(f.from).id.as_str(), d.element(f.to).id.as_str(), f.flow.drawn))
+        .collect();
+    assert_eq!(
+        flows,
+        [
+            ("pc", "srv", Drawn::Undirected),
+            ("pc", "prn", Drawn::Undirected),
+            ("srv", "prn", Drawn::Undirected)
+        ]
+    );
+
+    // Thirteen devices on one bus: read as a hub they send through.
+    cells.truncate(1);
+    for k in 0..13 {
+        let x = f64::from(k) * 50.0;
+        cells.push(vertex(&format!("d{k}"), "", "shape=mxgraph.networks.pc;", x, 0.0, 40.0, 40.0));
+        cells.push(edge(&format!("e{k}"), &format!("d{k}"), "bus", "endArrow=none;"));
+    }
+    let (d, _) = read(&model(&cells.concat()));
+    assert_eq!(d.elements().count(), 14, "a bus too large to pair stays an element");
+    assert_eq!(d.flow_count(), 13);
+}
