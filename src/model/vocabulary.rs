@@ -672,6 +672,18 @@ mod tests {
         assert_eq!(k("someone else's\nresource server"), Some(NounKind::Actor));
     }
 
+    /// A pipeline's or an agent's steps named by what they do are the team's processes, whatever
+    /// the lines under the name say they use.
+    #[test]
+    fn steps_named_by_what_they_do_are_processes() {
+        let k = |l: &str| noun_kind(l).map(|(k, _)| k);
+        assert_eq!(k("Intent Classifier\nClaude 3.5 Haiku"), Some(NounKind::Process));
+        assert_eq!(k("Response Generator"), Some(NounKind::Process));
+        assert_eq!(k("Rate Limiter\nRedis backed"), Some(NounKind::Process));
+        assert_eq!(k("Load generator"), Some(NounKind::Actor), "the longer phrase says more");
+        assert_eq!(k("Classifier results table"), Some(NounKind::Store), "the last noun wins");
+    }
+
     /// Devices in the field that send readings in are outside parties; the system's own
     /// registry or shadow of them is not.
     #[test]
