@@ -34,17 +34,16 @@ pub fn is_reply(diagram: &Diagram, f: FlowRef<'_>) -> bool {
         return false;
     }
     let service = match source.tech() {
-        Some(t) => !matches!(
-            t.class,
-            TechClass::Client
-                | TechClass::Identity
-                | TechClass::Firewall
-                | TechClass::Cdn
-                | TechClass::LoadBalancer
-                | TechClass::ApiGateway
-                | TechClass::Network
-                | TechClass::WebServer
-        ),
+        Some(t) => {
+            !(t.class.forwards_traffic()
+                || matches!(
+                    t.class,
+                    TechClass::Client
+                        | TechClass::Identity
+                        | TechClass::ApiGateway
+                        | TechClass::WebServer
+                ))
+        }
         None => !source.unlabelled && names_an_interface(&source.label),
     };
     if !service {

@@ -54,6 +54,15 @@ pub enum TechClass {
 }
 
 impl TechClass {
+    /// Whether an element of this class passes other parties' traffic on (a CDN, a load
+    /// balancer, a network gateway, a firewall) rather than starting or answering exchanges.
+    pub fn forwards_traffic(self) -> bool {
+        matches!(
+            self,
+            TechClass::Cdn | TechClass::LoadBalancer | TechClass::Network | TechClass::Firewall
+        )
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             TechClass::Function => "function",

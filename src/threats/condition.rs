@@ -582,18 +582,9 @@ impl<'a> Context<'a> {
     /// gateway, a firewall): the tokens that actor was given arrive at `node` to be checked.
     /// The walk looks at a bounded number of senders, so a hub costs no more than a leaf.
     fn has_signed_in_callers(&self, node: NodeIndex) -> bool {
-        use crate::model::TechClass;
         const MAX_LOOKS: usize = 256;
         let passes_on = |n: NodeIndex| {
-            self.diagram.element(n).tech().is_some_and(|t| {
-                matches!(
-                    t.class,
-                    TechClass::Cdn
-                        | TechClass::LoadBalancer
-                        | TechClass::Network
-                        | TechClass::Firewall
-                )
-            })
+            self.diagram.element(n).tech().is_some_and(|t| t.class.forwards_traffic())
         };
         let mut seen = std::collections::BTreeSet::from([node]);
         let mut queue = vec![node];

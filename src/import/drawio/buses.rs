@@ -43,15 +43,18 @@ pub fn shared_buses(
     members
 }
 
-/// The pairs of members a bus links, each once, in the members' order.
+/// The pairs of members a bus links, each once, in the members' order (a member listed twice,
+/// an icon and its caption on one bus, counts once).
 pub fn member_pairs<T: Copy + PartialEq>(members: &[T]) -> Vec<(T, T)> {
-    let mut pairs = Vec::new();
-    for (k, &a) in members.iter().enumerate() {
-        for &b in &members[k + 1..] {
-            if a != b && !pairs.contains(&(a, b)) && !pairs.contains(&(b, a)) {
-                pairs.push((a, b));
-            }
+    let mut distinct: Vec<T> = Vec::with_capacity(members.len());
+    for &m in members {
+        if !distinct.contains(&m) {
+            distinct.push(m);
         }
+    }
+    let mut pairs = Vec::new();
+    for (k, &a) in distinct.iter().enumerate() {
+        pairs.extend(distinct[k + 1..].iter().map(|&b| (a, b)));
     }
     pairs
 }

@@ -634,9 +634,8 @@ pub fn lower_page(
 
     // Each device on a shared bus is linked with each other one, both ways.
     for (&bus, member_cells) in &buses {
-        let mut nodes: Vec<NodeIndex> =
+        let nodes: Vec<NodeIndex> =
             member_cells.iter().filter_map(|c| node_of_cell.get(c).copied()).collect();
-        nodes.dedup();
         for (a, b) in super::buses::member_pairs(&nodes) {
             if diagram.flow_count() >= limits.max_flows {
                 return Err(too_many("flows", limits.max_flows, at(&cells[bus].id)));
