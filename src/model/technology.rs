@@ -316,6 +316,7 @@ mod tests {
         assert_eq!(kind("Aurora"), Some(crate::model::ElementKind::DataStore));
         // A static site is served like a CDN; an uptime monitor is someone else's probe.
         assert_eq!(id("Static web app\nHTML, JS, CSS"), Some("static-site"));
+        assert_eq!(id("Spring Cloud Gateway (Entrypoint)"), Some("self-hosted-api-gateway"));
         assert_eq!(id("Uptime monitor\nGET /health every 5 min"), Some("uptime-monitor"));
         assert_eq!(id("Static site (CloudFront)"), Some("aws-cloudfront"), "specific wins");
         assert_eq!(
