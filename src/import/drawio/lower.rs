@@ -1013,8 +1013,9 @@ fn set_legends_aside(labels: &[String], layout: &Layout, connected: &[bool], rol
 }
 
 /// A legend drawn without a box: a text that says only "Legend" (or "Key") with its samples
-/// laid out under it, row by row. The samples are the shapes no flow touches that start below
-/// the title and within a row's gap of it or of a sample already taken, read from the picture;
+/// laid out under it or beside it, row by row. The samples are the shapes no flow touches whose
+/// middle is not above the title's top (a row beside the title is often taller than the title)
+/// and that lie within a row's gap of it or of a sample already taken, read from the picture;
 /// a shape any flow touches is part of the system wherever it stands.
 fn set_unboxed_legends_aside(
     labels: &[String],
@@ -1039,7 +1040,7 @@ fn set_unboxed_legends_aside(
                     && !connected.get(i).copied().unwrap_or(true)
                     && !samples.contains(&i)
                     && layout.boxes[i].is_some_and(|b| {
-                        b.y >= title.y
+                        b.y + b.height / 2.0 >= title.y
                             && b.y <= area.y + area.height + ROW_GAP
                             && b.x <= area.x + area.width + ROW_GAP
                             && b.x + b.width >= area.x - ROW_GAP

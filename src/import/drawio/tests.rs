@@ -1702,6 +1702,29 @@ fn samples_under_a_legend_title_without_a_box_are_no_elements() {
     assert_eq!(ids, ["api", "batch", "user"]);
 }
 
+/// A legend laid out as one row to the right of its title: the samples are taller than the
+/// title and start a little above it, but their middles are level with it; a shape wholly above
+/// the title stays an element.
+#[test]
+fn samples_in_a_row_beside_a_legend_title_are_no_elements() {
+    let xml = model(
+        &[
+            vertex("title", "LEGEND", "text;html=1", 30.0, 600.0, 100.0, 30.0),
+            vertex("s1", "Blue line: readings", "rounded=1", 140.0, 590.0, 300.0, 48.0),
+            vertex("s2", "Red line: alerts", "rounded=1", 460.0, 590.0, 300.0, 48.0),
+            vertex("api", "Telemetry API", "rounded=1", 140.0, 480.0, 120.0, 60.0),
+            vertex("jobs", "Report builder", "rounded=1", 300.0, 500.0, 120.0, 60.0),
+            vertex("user", "Operator", "shape=umlActor", 0.0, 400.0, 40.0, 60.0),
+            edge("e1", "user", "api", "endArrow=classic"),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let mut ids: Vec<String> = d.elements().map(|(_, e)| e.id.clone()).collect();
+    ids.sort();
+    assert_eq!(ids, ["api", "jobs", "user"]);
+}
+
 /// An ellipse is a process in DFD notation, but a page's only ellipse captioned with people or
 /// the outside world ("Users / Internet" beside boxes) is the outside parties drawn round; where
 /// the page draws several ellipses, an ellipse named "Client" stays a process.
