@@ -1004,12 +1004,18 @@ mod tests {
             ("Gemini\n(Fallback)", "google-gemini"),
             ("OpenRouter\nlanguage model API", "openrouter"),
             ("Clerk\nsign-in · signing keys (JWKS)", "clerk"),
+            ("Qwen Cloud API\nqwen-max", "qwen-api"),
+            ("DeepSeek API", "deepseek-api"),
+            ("Grok API", "xai-api"),
         ] {
             let t = technology_of(label);
             assert_eq!((t.id.as_str(), t.kind), (id, ElementKind::ExternalEntity), "{label}");
         }
         assert_eq!(technology_of("Azure OpenAI Service").id, "azure-openai");
         assert_eq!(technology_of("Gemini on Vertex AI").id, "gcp-vertex-ai");
+        // Open model families run at home name no provider: only the hosted API's phrase does.
+        assert!(technology_from(&attrs(&[]), "Qwen 2.5 7B").is_none());
+        assert!(technology_from(&attrs(&[]), "XAI explanations").is_none());
     }
 
     /// The technology a label alone names; fails the test naming the label when it names none.

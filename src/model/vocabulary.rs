@@ -684,6 +684,18 @@ mod tests {
         assert_eq!(k("Classifier results table"), Some(NounKind::Store), "the last noun wins");
     }
 
+    /// Public data read from someone else's servers (the weather, the news, the time) is an
+    /// outside party's; a store of it is the system's own.
+    #[test]
+    fn public_data_services_are_outside_parties() {
+        let k = |l: &str| noun_kind(l).map(|(k, _)| k);
+        assert_eq!(k("NWS Weather API"), Some(NounKind::Actor));
+        assert_eq!(k("RSS News Feeds"), Some(NounKind::Actor));
+        assert_eq!(k("Public time services\nNTP"), Some(NounKind::Actor));
+        assert_eq!(k("Weather cache"), Some(NounKind::Store));
+        assert_eq!(k("Feed API"), Some(NounKind::Process), "the team's own feed endpoint");
+    }
+
     /// Devices in the field that send readings in are outside parties; the system's own
     /// registry or shadow of them is not.
     #[test]
