@@ -2,8 +2,8 @@
 //! call the system made (or a feed it subscribed to) was asked for. Rules and the analysis's
 //! request counts read the same two facts, so they agree on what a request is.
 
-use crate::model::vocabulary::{names_a_caller, names_an_interface};
-use crate::model::{Diagram, ElementKind, FlowRef, TechClass};
+use crate::model::vocabulary::{names_a_caller, names_a_system, names_an_interface};
+use crate::model::{Diagram, Drawn, ElementKind, FlowRef, TechClass};
 
 /// Whether a flow is a provider's webhook: it comes from a payment, email or notification
 /// provider, or its data (the `data` attribute, else the label) says webhook or callback. One
@@ -20,7 +20,9 @@ pub fn is_webhook(diagram: &Diagram, f: FlowRef<'_>) -> bool {
 /// Whether a flow is the answer to a call the system made: it comes from an outside service to
 /// an element that called it, and is no webhook. An outside service is an external entity with
 /// a technology (a model API, an analytics or search service) or one whose label names an
-/// interface (`REST`, `WebSocket`, `API`: `interfaces` in `knowledge/labels.toml`). The element
+/// interface (`REST`, `WebSocket`, `API`: `interfaces` in `knowledge/labels.toml`), or one
+/// whose label names a system (`service_nouns`: "Partner / Vendor Systems") on the return half of a
+/// line with arrowheads at both ends drawn from the element it answers. The element
 /// called it when it sends the service a flow, or when it is a program that calls out and
 /// listens to no one (a worker, a CLI, a trading engine: `callers`), the arrow drawn the way the
 /// data goes. The caller opened the connection, so the answer does not need the sender
@@ -44,7 +46,11 @@ pub fn is_reply(diagram: &Diagram, f: FlowRef<'_>) -> bool {
                         | TechClass::WebServer
                 ))
         }
-        None => !source.unlabelled && names_an_interface(&source.label),
+        None => {
+            !source.unlabelled
+                && (names_an_interface(&source.label)
+                    || (is_return_half(diagram, f) && names_a_system(&source.label)))
+        }
     };
     if !service {
         return false;
@@ -54,4 +60,16 @@ pub fn is_reply(diagram: &Diagram, f: FlowRef<'_>) -> bool {
         || (receiver.kind == ElementKind::Process
             && !receiver.unlabelled
             && names_a_caller(&receiver.label))
+}
+
+/// Whether a flow is the return half of one line with arrowheads at both ends, drawn from the
+/// flow's target: the author dragged the line from the element that opens the exchange, and the
+/// reader split it into a flow each way (the same cell or DOT edge for both).
+fn is_return_half(diagram: &Diagram, f: FlowRef<'_>) -> bool {
+    f.flow.drawn == Drawn::Backward
+        && f.flow.origin.is_some()
+        && diagram
+            .graph
+            .edges_connecting(f.to, f.from)
+            .any(|g| g.weight().drawn == Drawn::Forward && g.weight().origin == f.flow.origin)
 }

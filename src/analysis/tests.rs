@@ -777,6 +777,13 @@ fn where_no_outside_is_drawn_every_step_up_is_an_entry() {
     assert_eq!(names(&d, &a.entry_points), ["backend"]);
 }
 
+/// Adds an element whose id is its label in snake case.
+fn add_labelled(d: &mut Diagram, label: &str, kind: ElementKind) -> NodeIndex {
+    let mut e = Element::new(label.to_lowercase().replace(' ', "_"), kind, "test");
+    e.label = label.to_string();
+    d.add_element(e)
+}
+
 /// What an outside API sends a program that calls out and listens to no one (a worker, a CLI)
 /// is the answer to its own call, drawn the way the data goes: no request it serves, and no
 /// sender to authenticate. A service sending into an API, a person into a worker, and a
@@ -784,11 +791,7 @@ fn where_no_outside_is_drawn_every_step_up_is_an_entry() {
 #[test]
 fn an_outside_api_feeding_a_worker_answers_the_workers_call() {
     let mut d = Diagram::new("feeds");
-    let mut add = |label: &str, kind| {
-        let mut e = Element::new(label.to_lowercase().replace(' ', "_"), kind, "test");
-        e.label = label.to_string();
-        d.add_element(e)
-    };
+    let mut add = |label: &str, kind| add_labelled(&mut d, label, kind);
     let feed = add("Market data REST + WebSocket", ElementKind::ExternalEntity);
     let worker = add("Pricing worker", ElementKind::Process);
     let api = add("Orders API", ElementKind::Process);
@@ -827,4 +830,51 @@ fn an_outside_api_feeding_a_worker_answers_the_workers_call() {
         "an API listens for what is pushed; a firewall drawn outside passes requests on"
     );
     assert_eq!(a.facts(cli).inbound_requests, 2, "a person and a callback start exchanges");
+}
+
+/// One line with arrowheads at both ends, drawn from a process to an outside party named as
+/// systems, is that process's call: the reader's return half is the answer. Drawn the other way
+/// the partner's half is its own request; a person's half is always one, whichever end the
+/// line starts from; and a single line drawn backwards says nothing of who calls.
+#[test]
+fn the_return_half_of_a_two_way_line_to_a_partners_systems_is_its_answer() {
+    use crate::diagnostic::Location;
+    let mut d = Diagram::new("two-way");
+    let mut add = |label: &str, kind| add_labelled(&mut d, label, kind);
+    let router = add("Router", ElementKind::Process);
+    let partners = add("Partner systems", ElementKind::ExternalEntity);
+    let importer = add("Importer", ElementKind::Process);
+    let vendors = add("Vendor platform", ElementKind::ExternalEntity);
+    let portal = add("Portal", ElementKind::Process);
+    let admins = add("Admins", ElementKind::ExternalEntity);
+    let lines = [
+        ("call", router, partners, "line-1"),
+        ("push", vendors, importer, "line-2"),
+        ("page", portal, admins, "line-3"),
+    ];
+    for (label, from, to, cell) in lines {
+        let origin = Location::Cell { page: "p".into(), cell: Some(cell.into()), line: None };
+        let forward =
+            d.add_flow(from, to, format!("{label} out"), Attributes::new(), Some(origin.clone()));
+        d.graph[forward].drawn = Drawn::Forward;
+        let back = d.add_flow(to, from, format!("{label} back"), Attributes::new(), Some(origin));
+        d.graph[back].drawn = Drawn::Backward;
+    }
+    // One line with its arrowhead at the start only: drawn backwards, data from the partner.
+    let origin = Location::Cell { page: "p".into(), cell: Some("line-4".into()), line: None };
+    let single = d.add_flow(partners, importer, "upload".into(), Attributes::new(), Some(origin));
+    d.graph[single].drawn = Drawn::Backward;
+    let replies: Vec<(String, bool)> =
+        d.flows().map(|f| (f.flow.label.clone(), crate::analysis::is_reply(&d, f))).collect();
+    let expected = [
+        ("call out", false),
+        ("call back", true),
+        ("push out", false),
+        ("push back", false),
+        ("page out", false),
+        ("page back", false),
+        ("upload", false),
+    ];
+    let expected: Vec<(String, bool)> = expected.iter().map(|(l, r)| (l.to_string(), *r)).collect();
+    assert_eq!(replies, expected);
 }

@@ -214,6 +214,8 @@ pub struct LabelNouns {
     interfaces: WordList,
     /// Nouns of programs that call out and listen to no one (see [`names_a_caller`]).
     callers: WordList,
+    /// Nouns that name a system rather than a person (see [`names_a_system`]).
+    service_nouns: WordList,
 }
 
 impl Default for LabelNouns {
@@ -259,6 +261,12 @@ pub fn names_an_interface(label: &str) -> bool {
     crate::knowledge::current().labels.interfaces.find_in(label).is_some()
 }
 
+/// Whether a label names a system, not a person (`service_nouns` of `knowledge/labels.toml`: "Partner
+/// systems", "Vendor platform", "Bank server"): a party that answers the calls it is sent.
+pub fn names_a_system(label: &str) -> bool {
+    crate::knowledge::current().labels.service_nouns.find_in(label).is_some()
+}
+
 /// Whether the first line of a label names a program that calls out and listens to no one
 /// (`callers` of `knowledge/labels.toml`: a worker, a CLI, a crawler, a trading engine): what an
 /// outside service sends it is the answer to its own call.
@@ -291,6 +299,7 @@ impl LabelNouns {
             threat_notes: WordList::default(),
             interfaces: WordList::default(),
             callers: WordList::default(),
+            service_nouns: WordList::default(),
         }
     }
 
@@ -312,10 +321,16 @@ impl LabelNouns {
         self
     }
 
-    /// The same nouns, with the words of interfaces and of programs that call out.
-    pub fn with_calls(mut self, interfaces: &[String], callers: &[String]) -> Self {
+    /// The same nouns, with the words of interfaces, of programs that call out and of systems.
+    pub fn with_calls(
+        mut self,
+        interfaces: &[String],
+        callers: &[String],
+        services: &[String],
+    ) -> Self {
         self.interfaces = WordList::new(interfaces);
         self.callers = WordList::new(callers);
+        self.service_nouns = WordList::new(services);
         self
     }
 
