@@ -4,7 +4,7 @@
 //!
 //! Every knowledge file has one format, checked strictly: any of the sections of the built-in
 //! files (`[[technology]]`, `[[icon]]`, `store`/`process`/`actor`/`outside_parties`/`placed_devices`/`threat_notes`/`interfaces`/`callers`/`service_nouns`/`max_words`/`*_file_endings`,
-//! `untrusted`/`trusted`/`exposed`/`grouping`/`boundary_marks`/`infrastructure`/`third_party`/`places`/`systems`/`set_aside`, `[[fact]]`, `words`), so a user's file is written
+//! `untrusted`/`trusted`/`exposed`/`grouping`/`boundary_marks`/`infrastructure`/`third_party`/`places`/`systems`/`set_aside`, `[[fact]]`/`[[element_fact]]`/`[[sender_fact]]`, `words`), so a user's file is written
 //! like the built-in file it adds to and may add to several at once. Lists grow; a technology row
 //! with an id already known and an icon row with a pattern already known replace the earlier row
 //! in its place; `max_words` replaces the number.
@@ -57,6 +57,7 @@ pub struct Knowledge {
     pub(crate) sensitive_data: WordList,
     pub(crate) facts: Vec<Fact>,
     pub(crate) element_facts: Vec<Fact>,
+    pub(crate) sender_facts: Vec<Fact>,
 }
 
 /// An error in a knowledge file: the file, and the diagnostic inside it.
@@ -124,6 +125,9 @@ struct KnowledgeFile {
     /// Controls an element's own label names ("API Gateway (Rate Limiting)").
     #[serde(default)]
     element_fact: Vec<FactEntry>,
+    /// What a flow's label says its sender does for everyone who calls it ("Validate JWT").
+    #[serde(default)]
+    sender_fact: Vec<FactEntry>,
     /// Sensitive-data words.
     #[serde(default)]
     words: Vec<String>,
@@ -158,6 +162,7 @@ struct Rows {
     set_aside: Vec<String>,
     facts: Vec<FactEntry>,
     element_facts: Vec<FactEntry>,
+    sender_facts: Vec<FactEntry>,
     sensitive_data: Vec<String>,
 }
 
@@ -310,6 +315,7 @@ impl Rows {
         self.set_aside.extend(parsed.set_aside);
         self.facts.extend(parsed.fact);
         self.element_facts.extend(parsed.element_fact);
+        self.sender_facts.extend(parsed.sender_fact);
         self.sensitive_data.extend(parsed.words);
         Ok(())
     }
@@ -384,6 +390,7 @@ impl Rows {
             sensitive_data: WordList::new(&self.sensitive_data),
             facts: self.facts.iter().map(Fact::new).collect(),
             element_facts: self.element_facts.iter().map(Fact::new).collect(),
+            sender_facts: self.sender_facts.iter().map(Fact::new).collect(),
         }
     }
 }
@@ -431,6 +438,7 @@ mod tests {
         assert!(zones.untrusted.len() > 10 && zones.trusted.len() > 10);
         assert!(builtin_file("flow-facts.toml").fact.len() >= 8);
         assert!(builtin_file("flow-facts.toml").element_fact.len() >= 3);
+        assert!(!builtin_file("flow-facts.toml").sender_fact.is_empty());
         assert!(!builtin_file("sensitive-data.toml").words.is_empty());
     }
 

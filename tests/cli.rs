@@ -303,6 +303,34 @@ fn standard_input() {
     assert_eq!(doc["diagrams"][0]["name"], "serverless-orders");
 }
 
+/// A gateway drawn asking a token store to "Validate JWT" checks each request it receives: the
+/// spoofing threat on the customer's requests is listed as mitigated, with the flow that says so.
+#[test]
+fn a_gateway_that_validates_tokens_mitigates_spoofed_requests() {
+    let graph = b"digraph g {\n  customer [kind=external, label=\"Customer\"];\n  \
+                  gateway [kind=process, label=\"Gateway\"];\n  \
+                  tokens [kind=store, label=\"Token cache\"];\n  \
+                  customer -> gateway [label=\"orders\", protocol=https];\n  \
+                  gateway -> tokens [label=\"Validate JWT\"];\n}\n";
+    let o = run_stdin(&["analyze", "-", "--format", "json"], graph);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let spoofing: Vec<Value> = common::pairs(&doc)
+        .into_iter()
+        .filter(|t| t["rule"] == "BND-008" && t["target"]["id"] == "customer->gateway")
+        .collect();
+    assert_eq!(spoofing.len(), 1, "{spoofing:?}");
+    assert_eq!(spoofing[0]["status"], "mitigated", "{spoofing:?}");
+    let gateway = doc["diagrams"][0]["elements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "gateway")
+        .unwrap()
+        .clone();
+    assert!(gateway.to_string().contains("sends a flow labelled"), "{gateway}");
+}
+
 #[test]
 fn bad_inputs_exit_2_with_a_located_message_and_write_nothing() {
     let dir = tempfile::tempdir().unwrap();

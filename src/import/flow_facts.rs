@@ -41,6 +41,9 @@ fn facts() -> &'static [Fact] {
     &crate::knowledge::current().facts
 }
 
+/// An attribute a label states: its name, its value, and the phrase that says so.
+type Stated = (String, String, String);
+
 /// Adds the attributes each flow's label states, and the controls each element's label names
 /// (`element_fact` rows: "API Gateway (Rate Limiting)"), and records why in `inferred`.
 pub fn infer(diagram: &mut Diagram) {
@@ -54,6 +57,28 @@ pub fn infer(diagram: &mut Diagram) {
         }
         let found = facts_in(&element.label, element_facts);
         add(&mut element.attributes, &mut element.inferred, found);
+    }
+    add_sender_facts(diagram);
+}
+
+/// Adds to each element what the labels of the flows it sends say it does for its callers
+/// (`sender_fact` rows: a gateway sending "Validate JWT" authenticates the requests it receives).
+fn add_sender_facts(diagram: &mut Diagram) {
+    let sender_facts = &crate::knowledge::current().sender_facts;
+    let stated: Vec<(petgraph::graph::NodeIndex, Vec<Stated>)> = diagram
+        .flows()
+        .map(|f| (f.from, facts_in(&f.flow.label, sender_facts)))
+        .filter(|(_, found)| !found.is_empty())
+        .collect();
+    for (sender, found) in stated {
+        let element = &mut diagram.graph[sender];
+        for (name, value, phrase) in found {
+            if element.attributes.contains_key(&name) {
+                continue;
+            }
+            element.attributes.insert(name.clone(), value);
+            element.inferred.insert(name, format!("sends a flow labelled \"{phrase}\""));
+        }
     }
 }
 
@@ -135,6 +160,36 @@ mod tests {
         assert_eq!(stated("backup, not encrypted"), pairs(&[]));
         assert_eq!(stated("httpserver logs"), pairs(&[]));
         assert_eq!(stated("İİ HTTPS é"), pairs(&[("protocol", "https")]));
+    }
+
+    /// A gateway that sends "Validate JWT" to a token store checks the tokens of the requests it
+    /// receives; the store it asks does not, and neither does a sender of "no token validation".
+    #[test]
+    fn a_sender_that_validates_tokens_authenticates_its_callers() {
+        use crate::model::{Element, ElementKind};
+        let mut d = Diagram::new("g");
+        let mut add = |id: &str, kind| d.add_element(Element::new(id, kind, "t"));
+        let gateway = add("gateway", ElementKind::Process);
+        let redis = add("redis", ElementKind::DataStore);
+        let legacy = add("legacy", ElementKind::Process);
+        d.add_flow(gateway, redis, "Validate JWT".into(), Attributes::new(), None);
+        d.add_flow(
+            legacy,
+            redis,
+            "read session, no token validation".into(),
+            Attributes::new(),
+            None,
+        );
+        infer(&mut d);
+        let authenticated =
+            |n: petgraph::graph::NodeIndex| d.graph[n].attributes.get("authenticated").cloned();
+        assert_eq!(authenticated(gateway).as_deref(), Some("true"));
+        assert_eq!(
+            d.graph[gateway].inferred.get("authenticated").map(String::as_str),
+            Some("sends a flow labelled \"validate jwt\"")
+        );
+        assert_eq!(authenticated(redis), None);
+        assert_eq!(authenticated(legacy), None);
     }
 
     /// A control an element's label names is declared; a flow word is not an element's.
