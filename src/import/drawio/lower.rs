@@ -225,6 +225,14 @@ pub fn lower_page(
                             why: "note a flow touches (a document holds data)".into(),
                             technology: None,
                         })
+                    } else if style.has_token("text")
+                        && style.colour("strokeColor").is_some()
+                        && holds_something(i)
+                    {
+                        // draw.io borders a text cell given a stroke colour: a bordered text
+                        // drawn around other shapes ("Docker Compose" over its services) is a
+                        // box drawn around them, a region like any rectangle.
+                        Role::Boundary { why: rectangle_why(style, label) }
                     } else {
                         Role::Text
                     }

@@ -882,6 +882,39 @@ fn an_arrow_to_a_box_reaches_its_front() {
     assert!(messages.iter().any(|m| m.contains("which holds 2 elements")), "{messages:?}");
 }
 
+/// A text cell given a stroke colour is drawn with a border: drawn around other shapes it is a
+/// box around them (a region), while a text with no border over the same shapes stays a
+/// caption.
+#[test]
+fn a_bordered_text_drawn_around_shapes_is_a_region() {
+    let xml = model(
+        &[
+            vertex(
+                "stack",
+                "Stack",
+                "text;html=1;align=left;verticalAlign=top;strokeColor=#007FFF;fillColor=#EBF5FF",
+                100.0,
+                0.0,
+                400.0,
+                200.0,
+            ),
+            vertex("note", "Read me", "text;html=1;fillColor=none", 100.0, 300.0, 400.0, 200.0),
+            vertex("web", "Web", "rounded=1", 150.0, 50.0, 100.0, 60.0),
+            vertex("db", "Orders", "shape=cylinder3", 350.0, 50.0, 100.0, 60.0),
+            vertex("job", "Job", "rounded=1", 150.0, 350.0, 100.0, 60.0),
+            edge("e1", "web", "db", "endArrow=classic"),
+            edge("e2", "job", "db", "endArrow=classic"),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let labels: Vec<_> = d.boundaries.iter().map(|b| b.label.as_str()).collect();
+    assert_eq!(labels, ["Stack"]);
+    assert_eq!(element(&d, "web").boundary, Some(0));
+    assert_eq!(element(&d, "db").boundary, Some(0));
+    assert_eq!(element(&d, "job").boundary, None);
+}
+
 /// A lane of channels where one channel's icon is not recognised (read as a process) still
 /// stands for its outside parties: the arrow is read from each of them, not from the stray one.
 #[test]
