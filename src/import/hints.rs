@@ -945,6 +945,19 @@ mod tests {
         assert!(matches!(trust("Internet"), TrustDeclaration::Untrusted { .. }));
     }
 
+    /// A box of the team's services that answer the Internet is the system's exposed side: its
+    /// "public" qualifies the services, it does not make them the Internet.
+    #[test]
+    fn services_with_public_endpoints_are_the_exposed_side() {
+        let trust = |label: &str| boundary_trust(&attrs(&[]), label);
+        assert!(matches!(
+            trust("Web services (public endpoints)"),
+            TrustDeclaration::Exposed { .. }
+        ));
+        assert!(matches!(trust("Public-facing apps"), TrustDeclaration::Exposed { .. }));
+        assert!(matches!(trust("Public"), TrustDeclaration::Untrusted { .. }));
+    }
+
     /// A box whose words rank nothing but whose label names a private address block (a lab's
     /// host-only network, an office LAN) is the organisation's own network; words still decide
     /// first ("Public subnet 10.0.1.0/24" is exposed, "DB subnet group 10.0.3.0/24" a grouping).

@@ -225,6 +225,14 @@ pub fn lower_page(
                             why: "note a flow touches (a document holds data)".into(),
                             technology: None,
                         })
+                    } else if style.has_token("text")
+                        && style.colour("strokeColor").is_some()
+                        && holds_something(i)
+                    {
+                        // draw.io borders a text cell given a stroke colour: a bordered text
+                        // drawn around other shapes ("Docker Compose" over its services) is a
+                        // box drawn around them, a region like any rectangle.
+                        Role::Boundary { why: rectangle_why(style, label) }
                     } else {
                         Role::Text
                     }
@@ -488,6 +496,7 @@ pub fn lower_page(
     // Flows.
     let children_labels = edge_label_children(&cells, &roles, &index, &labels);
     let members = boundary_members(&diagram);
+    let links = element_links(&cells, &roles, &styles, &index, &node_of_cell);
     let drop_targets = DropTargets::new(node_of_cell.keys().copied(), &layout);
     // A loose end on no element but inside a box (an arrow drawn from the edge of a lane of
     // users) is read as ending on that box, as an arrow attached to it is (see `resolve_end`).
@@ -550,6 +559,7 @@ pub fn lower_page(
                 &node_of_cell,
                 &boundary_of_cell,
                 &members,
+                &links,
                 &diagram,
                 page,
                 &cell.id,
@@ -1602,6 +1612,82 @@ fn boundary_members(diagram: &Diagram) -> HashMap<usize, Vec<NodeIndex>> {
     members
 }
 
+/// The element a cell is, or the element holding it (an edge attached to an icon's inner
+/// label), a few parents up at most.
+fn element_at(
+    start: usize,
+    index: &HashMap<&str, usize>,
+    cells: &[Cell],
+    node_of_cell: &HashMap<usize, NodeIndex>,
+) -> Option<NodeIndex> {
+    let mut cursor = Some(start);
+    let mut steps = 0;
+    while let Some(i) = cursor {
+        if let Some(&node) = node_of_cell.get(&i) {
+            return Some(node);
+        }
+        steps += 1;
+        if steps > 8 {
+            break;
+        }
+        cursor = cells[i]
+            .parent
+            .as_deref()
+            .and_then(|p| index.get(p).copied())
+            .filter(|&p| cells[p].vertex);
+    }
+    None
+}
+
+/// The element-to-element arrows of a page, each way its arrowheads point (an arrow with none
+/// as drawn): what [`sole_front`] asks of a box's members.
+fn element_links(
+    cells: &[Cell],
+    roles: &[Role],
+    styles: &[Style],
+    index: &HashMap<&str, usize>,
+    node_of_cell: &HashMap<usize, NodeIndex>,
+) -> HashSet<(NodeIndex, NodeIndex)> {
+    let mut links = HashSet::new();
+    for (i, cell) in cells.iter().enumerate() {
+        if roles[i] != Role::Edge {
+            continue;
+        }
+        let node = |end: Option<&str>| {
+            end.and_then(|id| index.get(id))
+                .and_then(|&c| element_at(c, index, cells, node_of_cell))
+        };
+        let (Some(s), Some(t)) = (node(cell.source.as_deref()), node(cell.target.as_deref()))
+        else {
+            continue;
+        };
+        let forward = arrow(styles[i].get("endArrow"), true);
+        let backward = arrow(styles[i].get("startArrow"), false);
+        if forward || !backward {
+            links.insert((s, t));
+        }
+        if backward {
+            links.insert((t, s));
+        }
+    }
+    links
+}
+
+/// Of a box's members, the only one no other member sends to: the box's front (the CDN before
+/// its bucket, the gateway before its functions), which an arrow drawn to the box's border
+/// reaches first. None when there are several such members, or none.
+fn sole_front(inside: &[NodeIndex], links: &HashSet<(NodeIndex, NodeIndex)>) -> Option<NodeIndex> {
+    if inside.len() < 2 {
+        return None;
+    }
+    let mut fronts = inside
+        .iter()
+        .copied()
+        .filter(|&n| !inside.iter().any(|&m| m != n && links.contains(&(m, n))));
+    let front = fronts.next()?;
+    fronts.next().is_none().then_some(front)
+}
+
 /// Most outside parties a box may hold for an arrow drawn to the box to stand for an arrow to
 /// each of them (a lane of user channels); more, and the arrow is too vague to read.
 const MAX_PARTIES_PER_BOX_END: usize = 6;
@@ -1621,6 +1707,7 @@ fn resolve_end(
     node_of_cell: &HashMap<usize, NodeIndex>,
     boundary_of_cell: &HashMap<usize, usize>,
     members: &HashMap<usize, Vec<NodeIndex>>,
+    links: &HashSet<(NodeIndex, NodeIndex)>,
     diagram: &Diagram,
     page: &str,
     edge: &str,
@@ -1682,6 +1769,18 @@ fn resolve_end(
             );
             return parties;
         }
+        if let Some(front) = sole_front(inside, links) {
+            warnings.push(
+                Diagnostic::new(format!(
+                    "edge ends on boundary {name:?}, not on an element; it is attached to {:?}, the only one of its {} elements that none of the others sends to",
+                    diagram.element(front).id,
+                    inside.len()
+                ))
+                .with_location(at())
+                .with_help("connect the arrow to the element itself"),
+            );
+            return vec![front];
+        }
         warnings.push(
             Diagnostic::new(format!(
                 "edge ends on boundary {name:?}, which holds {} elements, so it is not a data flow",
@@ -1692,21 +1791,8 @@ fn resolve_end(
         );
         return Vec::new();
     }
-    let mut cursor = Some(start);
-    let mut steps = 0;
-    while let Some(i) = cursor {
-        if let Some(&node) = node_of_cell.get(&i) {
-            return vec![node];
-        }
-        steps += 1;
-        if steps > 8 {
-            break;
-        }
-        cursor = cells[i]
-            .parent
-            .as_deref()
-            .and_then(|p| index.get(p).copied())
-            .filter(|&p| cells[p].vertex);
+    if let Some(node) = element_at(start, index, cells, node_of_cell) {
+        return vec![node];
     }
     let what = match roles.get(start) {
         Some(Role::Text | Role::EdgeLabel) => "text",

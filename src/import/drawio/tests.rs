@@ -851,6 +851,70 @@ fn an_arrow_from_a_box_of_outside_parties_is_a_flow_from_each_of_them() {
     assert!(messages.iter().any(|m| m.contains("which holds 2 elements")), "{messages:?}");
 }
 
+/// An arrow drawn to the border of a box whose members pass data on from one to the next (a
+/// CDN and its bucket) reaches the one no other member sends to; a box of members none of
+/// which feeds another (two functions side by side) is still too vague to read.
+#[test]
+fn an_arrow_to_a_box_reaches_its_front() {
+    let xml = model(
+        &[
+            vertex("user", "Customer", "shape=umlActor", 0.0, 100.0, 40.0, 60.0),
+            vertex("cdn", "Delivery", "swimlane", 100.0, 0.0, 300.0, 150.0),
+            vertex("edge", "Edge cache", "rounded=1", 120.0, 40.0, 100.0, 60.0),
+            vertex("bucket", "Site files", "shape=cylinder3", 280.0, 40.0, 100.0, 60.0),
+            vertex("fns", "Functions", "swimlane", 100.0, 200.0, 300.0, 150.0),
+            vertex("f1", "Orders", "rounded=1", 120.0, 240.0, 100.0, 60.0),
+            vertex("f2", "Invoices", "rounded=1", 280.0, 240.0, 100.0, 60.0),
+            edge("e1", "user", "cdn", "endArrow=classic"),
+            edge("e2", "edge", "bucket", "endArrow=none;startArrow=none"),
+            edge("e3", "user", "fns", "endArrow=classic"),
+        ]
+        .concat(),
+    );
+    let (d, warnings) = read(&xml);
+    let mut flows: Vec<_> =
+        d.flows().map(|f| (d.element(f.from).id.clone(), d.element(f.to).id.clone())).collect();
+    flows.sort();
+    let want = [("edge", "bucket"), ("user", "edge")];
+    assert_eq!(flows, want.map(|(a, b)| (a.to_string(), b.to_string())));
+    let messages: Vec<_> = warnings.iter().map(|w| w.message.as_str()).collect();
+    assert!(messages.iter().any(|m| m.contains("none of the others sends to")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("which holds 2 elements")), "{messages:?}");
+}
+
+/// A text cell given a stroke colour is drawn with a border: drawn around other shapes it is a
+/// box around them (a region), while a text with no border over the same shapes stays a
+/// caption.
+#[test]
+fn a_bordered_text_drawn_around_shapes_is_a_region() {
+    let xml = model(
+        &[
+            vertex(
+                "stack",
+                "Stack",
+                "text;html=1;align=left;verticalAlign=top;strokeColor=#007FFF;fillColor=#EBF5FF",
+                100.0,
+                0.0,
+                400.0,
+                200.0,
+            ),
+            vertex("note", "Read me", "text;html=1;fillColor=none", 100.0, 300.0, 400.0, 200.0),
+            vertex("web", "Web", "rounded=1", 150.0, 50.0, 100.0, 60.0),
+            vertex("db", "Orders", "shape=cylinder3", 350.0, 50.0, 100.0, 60.0),
+            vertex("job", "Job", "rounded=1", 150.0, 350.0, 100.0, 60.0),
+            edge("e1", "web", "db", "endArrow=classic"),
+            edge("e2", "job", "db", "endArrow=classic"),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let labels: Vec<_> = d.boundaries.iter().map(|b| b.label.as_str()).collect();
+    assert_eq!(labels, ["Stack"]);
+    assert_eq!(element(&d, "web").boundary, Some(0));
+    assert_eq!(element(&d, "db").boundary, Some(0));
+    assert_eq!(element(&d, "job").boundary, None);
+}
+
 /// A lane of channels where one channel's icon is not recognised (read as a process) still
 /// stands for its outside parties: the arrow is read from each of them, not from the stray one.
 #[test]
