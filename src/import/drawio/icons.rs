@@ -318,6 +318,11 @@ mod tests {
         );
         assert_eq!(tech("shape=mxgraph.aws4.bucket"), Some("aws-s3"));
         assert_eq!(
+            tech("shape=mxgraph.aws4.resourceIcon;resIcon=mxgraph.aws4.certificate_manager_3"),
+            Some("aws-acm"),
+            "the certificate store is a key store"
+        );
+        assert_eq!(
             tech("shape=mxgraph.aws4.resourceIcon;resIcon=mxgraph.aws4.cloudwatch_2"),
             Some("aws-cloudwatch")
         );

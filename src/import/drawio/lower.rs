@@ -1367,15 +1367,15 @@ fn corner_icons(
     // Smallest boxes first: an icon in the corner of a box nested in another's corner is the
     // inner box's caption.
     for &r in regions.iter().rev() {
-        if !labels[r].trim().is_empty() {
-            continue;
-        }
+        let named = !labels[r].trim().is_empty();
         let Some(outer) = layout.boxes[r] else { continue };
         let corner = icons
             .iter()
             .filter(|(j, _)| found.iter().all(|(taken, _, _)| taken != j))
-            .filter(|(_, b)| outer.contains_rect(b) && b.area() < outer.area())
-            .filter(|(_, b)| b.y - outer.y <= CORNER && b.x - outer.x <= CORNER)
+            // A box that has a name of its own keeps it: only an icon with no words of its
+            // own is its emblem (the service's logo pinned on a "CodePipeline" box).
+            .filter(|(j, _)| !named || labels[*j].trim().is_empty())
+            .filter(|(_, b)| b.area() < outer.area() && pinned_on_corner(b, &outer, CORNER))
             .min_by(|a, b| a.1.y.total_cmp(&b.1.y).then(a.1.x.total_cmp(&b.1.x)));
         let Some(&(icon, bounds)) = corner else { continue };
         // The box holds more than its caption: the icon is not the only thing drawn in it.
@@ -1388,10 +1388,16 @@ fn corner_icons(
         if !holds_more {
             continue;
         }
+        if named {
+            found.push((icon, r, String::new()));
+            continue;
+        }
         let own = one_line(&labels[icon]).trim().to_string();
+        // The name typed beside the icon starts right of its middle (a text box drawn a few
+        // pixels over the icon's edge still reads beside it).
         let beside = |t: &usize| {
             layout.boxes[*t].is_some_and(|b| {
-                b.x >= bounds.x + bounds.width - 1.0 && b.y < bounds.y + bounds.height
+                b.x >= bounds.x + bounds.width / 2.0 && b.y < bounds.y + bounds.height
             })
         };
         let name = if own.is_empty() {
@@ -1407,6 +1413,27 @@ fn corner_icons(
         }
     }
     found
+}
+
+/// An icon pinned on a box's top-left corner: inside the box near that corner, or drawn across
+/// the box's top or left edge there (an emblem half over the border, as Azure and AWS group
+/// templates place it).
+fn pinned_on_corner(icon: &Rect, outer: &Rect, reach: f64) -> bool {
+    let (dx, dy) = (icon.x - outer.x, icon.y - outer.y);
+    let overlaps = icon.x < outer.x + outer.width
+        && icon.x + icon.width > outer.x
+        && icon.y < outer.y + outer.height
+        && icon.y + icon.height > outer.y;
+    // Its middle lies in the box, or on the border line it straddles.
+    let middle_in = icon.x + icon.width / 2.0 >= outer.x && icon.y + icon.height / 2.0 >= outer.y;
+    overlaps
+        && middle_in
+        && dx >= -icon.width / 2.0
+        && dy >= -icon.height / 2.0
+        && dx <= reach
+        && dy <= reach
+        && icon.x + icon.width <= outer.x + outer.width
+        && icon.y + icon.height <= outer.y + outer.height
 }
 
 fn boundary_for(cell: &Cell, label: &str, why: &str, style: &Style, page: &str) -> Boundary {

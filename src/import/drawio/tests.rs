@@ -1467,6 +1467,56 @@ fn an_unnamed_box_captioned_in_its_corner_by_infrastructure_is_that_infrastructu
 }
 
 #[test]
+fn an_icon_pinned_on_a_box_corner_is_its_emblem_even_across_the_border_or_on_a_named_box() {
+    // A made-up page: a "Build" box with an unlabelled service logo in its corner; an unnamed
+    // dashed box whose caption icon straddles its top edge, its own words to the right; an
+    // unnamed box whose corner icon is named by a text box drawn a few pixels over the icon.
+    // The icons are emblems, not elements; the unnamed boxes take their names.
+    let icon = |name: &str| {
+        format!("shape=mxgraph.aws4.resourceIcon;resIcon=mxgraph.aws4.{name};aspect=fixed;")
+    };
+    let xml = model(
+        &[
+            vertex("build", "Build", "fillColor=none;strokeColor=#3334B9;", 0.0, 0.0, 400.0, 200.0),
+            vertex("build-logo", "", &icon("codepipeline"), 0.0, 0.0, 24.0, 24.0),
+            vertex("job", "compile", &icon("codebuild"), 100.0, 60.0, 60.0, 60.0),
+            vertex("net", "", "fillColor=none;dashed=1;", 0.0, 300.0, 300.0, 200.0),
+            vertex(
+                "net-icon",
+                "Virtual network",
+                "image;html=1;labelPosition=right;align=left;\
+                 image=img/lib/azure2/networking/Virtual_Networks.svg;",
+                0.0,
+                290.0,
+                34.0,
+                20.0,
+            ),
+            vertex("db", "orders", "shape=cylinder;", 100.0, 380.0, 60.0, 60.0),
+            vertex("svc", "", "fillColor=none;strokeColor=#FF8000;", 500.0, 0.0, 300.0, 200.0),
+            vertex("svc-icon", "", &icon("fargate"), 500.0, 0.0, 30.0, 30.0),
+            vertex("svc-name", "ECS (Fargate)", "text;html=1;", 527.0, -7.0, 90.0, 30.0),
+            vertex("app", "Rails app", "rounded=0;", 560.0, 80.0, 120.0, 60.0),
+            edge("f1", "job", "db", ""),
+            edge("f2", "app", "db", ""),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let boundary = |id: &str| d.boundaries.iter().find(|b| b.id == id).expect("a boundary");
+    assert_eq!(boundary("build").label, "Build");
+    assert_eq!(boundary("net").label, "Virtual network");
+    assert!(matches!(boundary("net").trust, TrustDeclaration::Trusted { .. }));
+    assert_eq!(boundary("svc").label, "ECS (Fargate)");
+    let ids: Vec<&str> = d.elements().map(|(_, e)| e.id.as_str()).collect();
+    for emblem in ["build-logo", "net-icon", "svc-icon"] {
+        assert!(!ids.contains(&emblem), "{emblem} is an emblem: {ids:?}");
+    }
+    for thing in ["job", "db", "app"] {
+        assert!(ids.contains(&thing), "{thing} is an element: {ids:?}");
+    }
+}
+
+#[test]
 fn a_small_icon_in_the_corner_of_an_unnamed_box_is_its_caption() {
     // A made-up deployment page in the Azure templates' manner: a resource-group box and a plan
     // box, each captioned by a small icon in its top-left corner with the name beside it, the
