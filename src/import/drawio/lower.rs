@@ -1707,10 +1707,14 @@ fn sole_front(inside: &[NodeIndex], links: &HashSet<(NodeIndex, NodeIndex)>) -> 
     if inside.len() < 2 {
         return None;
     }
-    let mut fronts = inside
+    // One pass over the links, not one per pair of members: a box may hold thousands.
+    let members: HashSet<NodeIndex> = inside.iter().copied().collect();
+    let fed: HashSet<NodeIndex> = links
         .iter()
-        .copied()
-        .filter(|&n| !inside.iter().any(|&m| m != n && links.contains(&(m, n))));
+        .filter(|(from, to)| from != to && members.contains(from) && members.contains(to))
+        .map(|&(_, to)| to)
+        .collect();
+    let mut fronts = inside.iter().copied().filter(|n| !fed.contains(n));
     let front = fronts.next()?;
     fronts.next().is_none().then_some(front)
 }
