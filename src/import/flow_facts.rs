@@ -48,7 +48,7 @@ type Stated = (String, String, String);
 /// (`element_fact` rows: "API Gateway (Rate Limiting)"), and records why in `inferred`.
 pub fn infer(diagram: &mut Diagram) {
     for flow in diagram.graph.edge_weights_mut() {
-        add(&mut flow.attributes, &mut flow.inferred, facts_in(&flow.label, facts()));
+        add(&mut flow.attributes, &mut flow.inferred, facts_in(&flow.label, facts()), LABEL_WORD);
     }
     let element_facts = &crate::knowledge::current().element_facts;
     for element in diagram.graph.node_weights_mut() {
@@ -56,7 +56,7 @@ pub fn infer(diagram: &mut Diagram) {
             continue;
         }
         let found = facts_in(&element.label, element_facts);
-        add(&mut element.attributes, &mut element.inferred, found);
+        add(&mut element.attributes, &mut element.inferred, found, LABEL_WORD);
     }
     add_sender_facts(diagram);
 }
@@ -72,28 +72,22 @@ fn add_sender_facts(diagram: &mut Diagram) {
         .collect();
     for (sender, found) in stated {
         let element = &mut diagram.graph[sender];
-        for (name, value, phrase) in found {
-            if element.attributes.contains_key(&name) {
-                continue;
-            }
-            element.attributes.insert(name.clone(), value);
-            element.inferred.insert(name, format!("sends a flow labelled \"{phrase}\""));
-        }
+        add(&mut element.attributes, &mut element.inferred, found, "sends a flow labelled");
     }
 }
 
-/// Adds what a label states to `attributes` where the diagram declares nothing of that name.
-fn add(
-    attributes: &mut Attributes,
-    inferred: &mut Attributes,
-    found: Vec<(String, String, String)>,
-) {
+/// How an attribute inferred from a label's own words says why.
+const LABEL_WORD: &str = "label word";
+
+/// Adds what a label states to `attributes` where the diagram declares nothing of that name,
+/// and why in `inferred`: `source` and the phrase ("label word \"https\"").
+fn add(attributes: &mut Attributes, inferred: &mut Attributes, found: Vec<Stated>, source: &str) {
     for (name, value, word) in found {
         if attributes.contains_key(&name) {
             continue;
         }
         attributes.insert(name.clone(), value);
-        inferred.insert(name, format!("label word \"{word}\""));
+        inferred.insert(name, format!("{source} \"{word}\""));
     }
 }
 
