@@ -194,6 +194,62 @@ fn threagile_assets_links_boundaries_and_risks() {
     assert!(text.contains("sensitive data (secret)"), "impact raised for secret data");
 }
 
+/// Threagile's `internet: true` makes a process an entry point (not the client a person uses),
+/// and nothing is raised on what `out_of_scope: true` takes out of the model.
+#[test]
+fn threagile_internet_assets_are_entry_points_and_out_of_scope_ones_get_no_threats() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("threagile.yaml");
+    let model = "threagile_version: 1.0.0
+title: Kiosk
+technical_assets:
+  Phone App:
+    id: app
+    type: process
+    technology: mobile-app
+    internet: true
+    used_as_client_by_human: true
+    communication_links:
+      Calls:
+        target: edge
+        protocol: https
+  Edge API:
+    id: edge
+    type: process
+    technology: web-service-rest
+    internet: true
+    communication_links:
+      Reads:
+        target: legacy
+        protocol: http
+  Legacy Service:
+    id: legacy
+    type: process
+    technology: web-service-rest
+    out_of_scope: true
+    justification_out_of_scope: Replaced next quarter
+";
+    std::fs::write(&path, model).unwrap();
+    let out = run(&["analyze", path.to_str().unwrap(), "--format", "json"]);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &doc["diagrams"][0];
+    assert_eq!(d["entry_points"], serde_json::json!(["edge"]), "{}", d["entry_points"]);
+    assert_eq!(
+        by_id(&d["elements"], "edge")["entry_point"],
+        "declared reachable from the Internet (internet=true)"
+    );
+    let on_target = |id: &str| {
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["targets"].as_array().unwrap().iter().any(|t| t["target"]["id"] == id))
+    };
+    assert!(on_target("edge"), "the entry point has threats");
+    assert!(!on_target("legacy"), "none on what is out of scope");
+    assert_eq!(d["flows"].as_array().unwrap().len(), 2, "it stays in the diagram");
+}
+
 #[test]
 fn broken_models_exit_2_with_a_line_and_column() {
     let dir = tempfile::tempdir().unwrap();

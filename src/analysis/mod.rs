@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
 
-use crate::model::{Diagram, Drawn, ElementKind, TechClass};
+use crate::model::{declares, Diagram, Drawn, ElementKind, TechClass};
 
 pub use calls::{is_reply, is_webhook};
 pub use zones::TrustZone;
@@ -251,6 +251,13 @@ pub fn settle_kinds(diagram: &mut Diagram) {
     }
 }
 
+/// The attribute that declares an element reachable from the Internet (Threagile's `internet`).
+pub const INTERNET: &str = "internet";
+
+/// The attribute that declares an element the client a person uses (Threagile's
+/// `used_as_client_by_human`).
+pub const USED_BY_A_PERSON: &str = "used_as_client_by_human";
+
 /// Analyses one diagram.
 pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
     let zones = zones::trust_zones(diagram);
@@ -374,6 +381,22 @@ pub fn analyze(diagram: &Diagram) -> DiagramAnalysis {
                 mark_entry(&mut elements[f.from.index()], || both_ways(f.flow), "external actor");
             } else if crossing.direction.reversed() == Direction::Inbound {
                 steps_up.push(StepUp { from: f.to, to: f.from, flow: f.flow, both_ways: true });
+            }
+        }
+    }
+    // A process the model declares reachable from the Internet (Threagile's `internet: true`)
+    // takes outside requests whether or not the diagram draws who sends them; not the client a
+    // person uses (`used_as_client_by_human`: a browser, an app on the phone), which sends them.
+    for (i, e) in diagram.elements() {
+        let facts = &mut elements[i.index()];
+        if e.kind == ElementKind::Process
+            && declares(&e.attributes, INTERNET)
+            && !declares(&e.attributes, USED_BY_A_PERSON)
+        {
+            facts.receives_from_external = true;
+            if facts.entry_point.is_none() {
+                facts.entry_point =
+                    Some(format!("declared reachable from the Internet ({INTERNET}=true)"));
             }
         }
     }

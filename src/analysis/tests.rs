@@ -166,6 +166,27 @@ fn no_user_is_assumed_beside_a_drawn_actor_or_without_a_store() {
 }
 
 #[test]
+fn a_process_declared_reachable_from_the_internet_is_an_entry_point() {
+    let mut d = no_actor_drawn(true);
+    let (save, customers) = (NodeIndex::new(1), NodeIndex::new(3));
+    for node in [save, customers] {
+        d.element_mut(node).attributes.insert(INTERNET.into(), "true".into());
+    }
+    let a = analyze(&d);
+    assert_eq!(names(&d, &a.entry_points), ["save"], "a store is no entry point");
+    let facts = &a.elements[save.index()];
+    assert_eq!(
+        facts.entry_point.as_deref(),
+        Some("declared reachable from the Internet (internet=true)")
+    );
+    assert!(facts.receives_from_external);
+    assert!(a.external_actors.is_empty(), "no actor is made up");
+    // The client a person uses sends the requests: it is no entry point of its own.
+    d.element_mut(save).attributes.insert(USED_BY_A_PERSON.into(), "true".into());
+    assert!(analyze(&d).entry_points.is_empty());
+}
+
+#[test]
 fn trust_levels_follow_declarations_not_nesting() {
     let d = sample();
     let a = analyze(&d);

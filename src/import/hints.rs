@@ -559,11 +559,7 @@ pub fn is_red(colour: &str) -> bool {
     }
 }
 
-/// Whether a value reads as "yes" (`true`, `yes`, `1`, `on`).
-pub fn is_truthy(value: &str) -> bool {
-    let v = value.trim();
-    ["true", "yes", "1", "on", "y"].iter().any(|t| v.eq_ignore_ascii_case(t))
-}
+pub use crate::model::is_truthy;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]

@@ -25,6 +25,17 @@ use crate::index_hash::IndexMap;
 /// Free-form `name=value` attributes, ordered so output is deterministic.
 pub type Attributes = BTreeMap<String, String>;
 
+/// Whether a value reads as "yes" (`true`, `yes`, `1`, `on`).
+pub fn is_truthy(value: &str) -> bool {
+    let v = value.trim();
+    ["true", "yes", "1", "on", "y"].iter().any(|t| v.eq_ignore_ascii_case(t))
+}
+
+/// Whether `attributes` set `name` to a yes (`out_of_scope=true`).
+pub fn declares(attributes: &Attributes, name: &str) -> bool {
+    attributes.get(name).is_some_and(|v| is_truthy(v))
+}
+
 /// The format a document was read from: the name of its reader in
 /// [`crate::import::registry::READERS`] (`dot`, `drawio`...). A name, not an enum, so that a new
 /// reader is one module and one table row.

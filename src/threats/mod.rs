@@ -16,7 +16,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 use sha2::{Digest, Sha256};
 
 use crate::analysis::DiagramAnalysis;
-use crate::model::{Diagram, FlowRef};
+use crate::model::{declares, Diagram, FlowRef};
 use crate::user_text::{capped, MAX_SHOWN_CHARS};
 pub use catalog::Catalog;
 use condition::Context;
@@ -290,6 +290,13 @@ pub fn evaluate_on(
     threats
 }
 
+/// The attribute with which a model takes an element or flow out of the analysis' scope
+/// (Threat Dragon's `outOfScope`, the Threat Modeling Tool's "Out Of Scope", Threagile's
+/// `out_of_scope`, or written by hand). Those tools raise no threat on such a target, and
+/// neither do we: it still takes part in the diagram (an out-of-scope client's requests still
+/// reach the system, and threats on the flows it sends are raised on those flows).
+pub const OUT_OF_SCOPE: &str = "out_of_scope";
+
 fn evaluate_elements(
     diagram: &Diagram,
     analysis: &DiagramAnalysis,
@@ -299,6 +306,9 @@ fn evaluate_elements(
 ) {
     for &node in nodes {
         let element = diagram.element(node);
+        if declares(&element.attributes, OUT_OF_SCOPE) {
+            continue;
+        }
         let ctx = Context { diagram, analysis, element: Some(node), flow: None };
         for rule in rules.iter().filter(|r| r.applies_to_kind(element.kind)) {
             if rule.when.as_ref().is_none_or(|c| c.eval(&ctx)) {
@@ -316,6 +326,9 @@ fn evaluate_flows(
     threats: &mut Vec<Threat>,
 ) {
     for &flow in flows {
+        if declares(&flow.flow.attributes, OUT_OF_SCOPE) {
+            continue;
+        }
         let ctx = Context { diagram, analysis, element: None, flow: Some(flow) };
         for rule in rules {
             if rule.when.as_ref().is_none_or(|c| c.eval(&ctx)) {

@@ -132,6 +132,31 @@ fn rules_fire_and_mitigations_count() {
 }
 
 #[test]
+fn no_threat_is_raised_on_what_the_model_declares_out_of_scope() {
+    let mut d = diagram();
+    let bucket = d.graph.node_indices().find(|&n| d.element(n).id == "bucket").unwrap();
+    d.element_mut(bucket).attributes.insert(OUT_OF_SCOPE.into(), "true".into());
+    let login = d.graph.edge_indices().nth(1).unwrap();
+    d.graph[login].attributes.insert(OUT_OF_SCOPE.into(), "yes".into());
+    let a = analyze(&d);
+    let catalog = Catalog::from_files(&[("test.toml", RULES)]).unwrap();
+    assert_eq!(
+        summary(&evaluate(&d, &a, &catalog)),
+        [
+            "I-STORE db medium mitigated none",
+            "S-BOTH user->api low open low",
+            "T-FLOW user->api medium mitigated none",
+        ]
+    );
+    // `out_of_scope=false` is no declaration.
+    d.element_mut(bucket).attributes.insert(OUT_OF_SCOPE.into(), "false".into());
+    let a = analyze(&d);
+    assert!(
+        summary(&evaluate(&d, &a, &catalog)).contains(&"I-STORE bucket medium open medium".into())
+    );
+}
+
+#[test]
 fn ids_are_stable_and_distinct() {
     let a = run();
     let b = run();
