@@ -162,7 +162,12 @@ pub fn look(style: &Style) -> Look {
                 Look::Decoration
             };
         }
-        "umlactor" | "actor" | "mxgraph.basic.person" => {
+        // draw.io's C4 library draws every person, inside or outside, as `mxgraph.c4.person2`.
+        "umlactor"
+        | "actor"
+        | "mxgraph.basic.person"
+        | "mxgraph.c4.person"
+        | "mxgraph.c4.person2" => {
             return styled(
                 ElementKind::ExternalEntity,
                 Shape::Actor,
@@ -270,6 +275,10 @@ mod tests {
         assert_eq!(kind("shape=datastore"), Some((DataStore, Shape::Cylinder)));
         assert_eq!(
             kind("shape=umlActor;verticalLabelPosition=bottom"),
+            Some((ExternalEntity, Shape::Actor))
+        );
+        assert_eq!(
+            kind("html=1;fillColor=#083F75;shape=mxgraph.c4.person2;metaEdit=1;"),
             Some((ExternalEntity, Shape::Actor))
         );
         assert_eq!(kind("shape=mxgraph.dfd.start"), Some((ExternalEntity, Shape::Rounded)));
