@@ -453,7 +453,7 @@ mod tests {
         }
         let generic: Vec<_> =
             k.technologies.rows().iter().filter(|t| t.generic).map(|t| t.id.as_str()).collect();
-        assert_eq!(generic.len(), 18, "{generic:?}");
+        assert_eq!(generic.len(), 20, "{generic:?}");
     }
 
     #[test]

@@ -350,6 +350,7 @@ const NEVER_FIRING: &[&str] = &[
     "CLD-001",
     "CLD-006",
     "CLD-008",
+    "CLD-012",
     "DFD-I-011",
     "DFD-I-020",
     "DFD-I-033",

@@ -49,6 +49,8 @@ impl Subject {
 pub enum Property {
     Attr(String),
     Label,
+    /// An element label's first line: the name it goes by, without the lines under it.
+    Headline,
     // Elements
     Kind,
     Technology,
@@ -97,6 +99,7 @@ pub const ELEMENT_PROPERTIES: &[(&str, Property)] = &[
     ("technology", Property::Technology),
     ("technology_class", Property::TechnologyClass),
     ("label", Property::Label),
+    ("headline", Property::Headline),
     ("external_actor", Property::ExternalActor),
     ("entry_point", Property::EntryPoint),
     ("data_asset", Property::DataAsset),
@@ -488,6 +491,10 @@ impl<'a> Context<'a> {
             Property::Attr(name) => e.attributes.get(name).map_or(Value::Missing, |v| text(v)),
             Property::Label if e.unlabelled => text(""),
             Property::Label => text(&e.label),
+            Property::Headline if e.unlabelled => text(""),
+            Property::Headline => {
+                text(e.label.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default())
+            }
             Property::Kind => text(e.kind.name()),
             Property::Technology => e.technology.as_deref().map_or(Value::Missing, text),
             Property::TechnologyClass => e.tech().map_or(Value::Missing, |t| text(t.class.name())),

@@ -1472,12 +1472,27 @@ fn element_for(
     // captioned with a product ("S3 Bucket", "CloudFront") is that product.
     let drawn_as_cloud = styled.why == "style shape=cloud";
     let label_technology = technology_from(&cell.attributes, &label);
+    // An icon that says only where a thing runs (a Kubernetes object, a container: a generic
+    // technology) yields to what its label names (`Firebase Authentication` drawn with
+    // Kubernetes' API icon is Firebase's sign-in service, `SMS gateway` with its ConfigMap icon
+    // someone else's gateway).
+    let icon_yields = styled
+        .technology
+        .and_then(crate::model::technology)
+        .is_some_and(|t| t.generic)
+        && label_technology.as_ref().is_some_and(|(t, _)| Some(t.id.as_str()) != styled.technology);
     let (kind, why) = if let Some((kind, why)) = kind_from_attributes(&cell.attributes) {
         (kind, format!("object attribute {why}"))
     } else if let Some((kind, why)) = kind_from_label(&label) {
         (kind, why)
-    } else if let (true, Some((tech, why))) = (weak_style || drawn_as_cloud, &label_technology) {
-        kind_from_technology(&label, tech, why.clone())
+    } else if let (true, Some((tech, why))) =
+        (weak_style || drawn_as_cloud || icon_yields, &label_technology)
+    {
+        let (kind, why) = kind_from_technology(&label, tech, why.clone());
+        match styled.technology.filter(|_| icon_yields) {
+            Some(icon) => (kind, format!("{why} (over {}, technology {icon})", styled.why)),
+            None => (kind, why),
+        }
     } else if let Some(party) = outside_party_device(style, styled, &label) {
         (
             ElementKind::ExternalEntity,
@@ -1488,10 +1503,13 @@ fn element_for(
     } else {
         (styled.kind, styled.why.clone())
     };
-    let technology = styled
-        .technology
-        .map(str::to_string)
-        .or_else(|| label_technology.map(|(t, _)| t.id.to_string()));
+    let technology = match (icon_yields, label_technology) {
+        (true, Some((t, _))) => Some(t.id.to_string()),
+        (_, label_technology) => styled
+            .technology
+            .map(str::to_string)
+            .or_else(|| label_technology.map(|(t, _)| t.id.to_string())),
+    };
     let mut element = Element::new(cell.id.clone(), kind, why);
     element.label = label;
     element.technology = technology;

@@ -1234,6 +1234,38 @@ fn a_generic_device_icon_captioned_with_an_outside_party_is_external() {
 }
 
 #[test]
+fn a_kubernetes_icon_yields_to_what_its_caption_names() {
+    // Kubernetes' object icons say where a thing runs, not what it is: a sign-in service or
+    // someone's SMS gateway captioned under the API or ConfigMap icon is what the caption says.
+    // A caption naming nothing keeps the icon's reading, and a cloud service's icon keeps its own.
+    let icon =
+        |id: &str, value: &str, style: &str, x: f64| vertex(id, value, style, x, 0.0, 60.0, 60.0);
+    let k8s = |name: &str| format!("shape=mxgraph.kubernetes.icon;prIcon={name};html=1;");
+    let (d, _) = read(&model(
+        &[
+            icon("auth", "Firebase Authentication", &k8s("api"), 0.0),
+            icon("sms", "Acme SMS Gateway", &k8s("c_m"), 100.0),
+            icon("pod", "Orders", &k8s("pod"), 200.0),
+            icon("fn", "SMS gateway", "shape=mxgraph.aws4.lambda_function;html=1;", 300.0),
+            edge("e1", "pod", "auth", ""),
+            edge("e2", "pod", "sms", ""),
+            edge("e3", "pod", "fn", ""),
+        ]
+        .concat(),
+    ));
+    let auth = element(&d, "auth");
+    assert_eq!(auth.technology.as_deref(), Some("gcp-firebase-authentication"));
+    assert!(auth.inferred_from.contains("technology kubernetes"), "{}", auth.inferred_from);
+    assert_eq!(element(&d, "sms").kind, ElementKind::ExternalEntity);
+    assert_eq!(element(&d, "pod").technology.as_deref(), Some("kubernetes"));
+    let function = element(&d, "fn");
+    assert_eq!(
+        (function.kind, function.technology.as_deref()),
+        (ElementKind::Process, Some("aws-lambda"))
+    );
+}
+
+#[test]
 fn a_flow_name_written_as_text_between_two_arrows_is_one_named_flow() {
     let xml = model(
         &[
