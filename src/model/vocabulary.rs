@@ -788,6 +788,10 @@ mod tests {
         assert_eq!(z.trusted.find_in("Private subnet"), Some("private"));
         assert_eq!(z.untrusted.find_in("User's Machine"), Some("users machine"));
         assert_eq!(z.trusted.find_in("Availability zone 1"), None);
+        // The systems on either side of an integration are other teams' and vendors'.
+        assert_eq!(z.third_party.find_in("TARGET SYSTEMS"), Some("target systems"));
+        assert_eq!(z.untrusted.find_in("Upstream systems (ERP, CRM)"), Some("upstream systems"));
+        assert_eq!(z.untrusted.find_in("Source code"), None);
         assert_eq!(z.untrusted.find_in("Availability zone 1"), None);
     }
 }
