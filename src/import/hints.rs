@@ -998,6 +998,21 @@ mod tests {
         assert_eq!(kind("SDK for Stripe"), ElementKind::ExternalEntity, "the product is last");
     }
 
+    /// A program named after the database it serves holds nothing itself: PostgREST answers
+    /// requests over Postgres, a Postgres exporter reads its statistics for Prometheus.
+    #[test]
+    fn programs_named_after_the_database_they_serve_are_processes() {
+        for (label, id) in [
+            ("PostgREST v12\nswitches Postgres role per JWT claim", "postgrest"),
+            ("Postgres\nExporter\n:9187", "metrics-exporter"),
+            ("MySQL exporter", "metrics-exporter"),
+        ] {
+            let t = technology_of(label);
+            assert_eq!((t.id.as_str(), t.kind), (id, ElementKind::Process), "{label}");
+        }
+        assert_eq!(technology_of("PostgreSQL\n:5432").kind, ElementKind::DataStore);
+    }
+
     #[test]
     fn third_party_products_are_external() {
         for label in ["Slack", "OpenAI API", "Mailgun", "Login with Google", "Sentry", "Voyage AI"]
