@@ -410,6 +410,23 @@ fn a_box_named_a_layer_is_no_perimeter() {
 }
 
 #[test]
+fn a_box_named_after_a_section_of_the_code_is_no_perimeter() {
+    // user -> Frontend — Vercel { web } -> Backend — Render { api }: the user reaches the front
+    // end first; the boxes are where those parts run, groupings, not the perimeter. A docker
+    // network named after its section ("shop_frontend") reads the same.
+    for label in ["Frontend — Vercel", "shop_frontend", "Back-end (Django)"] {
+        let d = diagram(
+            &[(label, GROUPING, None), ("Backend — Render", GROUPING, None)],
+            &[("user", E, None), ("web", P, Some(0)), ("api", P, Some(1))],
+            &[(0, 1), (1, 2)],
+        );
+        let a = analyze(&d);
+        assert!(a.zones.iter().all(|z| !z.ranked), "{label}: {:?}", a.zones);
+        assert_eq!(names(&d, &a.entry_points), ["web"]);
+    }
+}
+
+#[test]
 fn a_cloud_region_is_no_perimeter() {
     // users -> AWS Region (e.g., us-east-1) { waf -> bucket }: the region is where the system is
     // deployed, a grouping, not the perimeter the users cross; a region box that names an

@@ -196,8 +196,8 @@ fn zones_of_actors_only(diagram: &Diagram) -> Vec<bool> {
 /// external entity outside it sends a flow to an element inside it. Not a box its author named a
 /// grouping (`grouping` in `knowledge/zones.toml`: an "API layer" beside an "Agent layer", an
 /// availability zone): the users call into the first of the layers, which is no perimeter. Nor
-/// a box named after a kind of service (`STATIC / CDN`): it is where that service is deployed,
-/// beside the system's other parts.
+/// a box named after a kind of service (`STATIC / CDN`) or a section of the code (`Frontend —
+/// Vercel`, `code_sections`): it is where that part is deployed, beside the system's other parts.
 fn perimeters(diagram: &Diagram) -> Vec<bool> {
     let count = diagram.boundaries.len();
     let top_of = |boundary: Option<BoundaryId>| -> Option<BoundaryId> {
@@ -209,6 +209,9 @@ fn perimeters(diagram: &Diagram) -> Vec<bool> {
     };
     let mut found = vec![false; count];
     let grouping = &crate::model::vocabulary::zone_words().grouping;
+    // A box named after a section of the code ("Frontend — Vercel", "Backend") is where that
+    // part runs: the users reach the front end first, and that makes it no perimeter.
+    let code_sections = &crate::model::vocabulary::zone_words().code_sections;
     // A box named after a kind of service ("STATIC / CDN", "Cache") is where that service is
     // deployed, one of the system's parts, not the perimeter around it. A box named after a
     // specific product is left to the perimeter rule: "CI/CD (GitHub Actions)" is the vendor's
@@ -225,6 +228,7 @@ fn perimeters(diagram: &Diagram) -> Vec<bool> {
                     .is_some_and(|(t, _)| t.generic)
             };
             grouping.longest_in(&words).is_some()
+                || code_sections.longest_in(&words).is_some()
                 || (generic(label) && generic(&crate::model::vocabulary::headline(label)))
         })
         .collect();

@@ -549,12 +549,18 @@ pub fn drawn_trust_boundary(trust: TrustDeclaration, label: &str, how: &str) -> 
 }
 
 /// Whether a `#rrggbb` colour is a red (strong red, little green and blue): the colour trust
-/// boundaries are drawn in.
+/// boundaries are drawn in. An orange, whose green stands well above its blue (`#e65100`,
+/// `#eb5f07`: a hue past about 12 degrees), is a palette colour beside the blue and green boxes
+/// of a tier diagram, not a red boundary.
 pub fn is_red(colour: &str) -> bool {
     let hex = colour.trim().trim_start_matches('#');
     let channel = |i: usize| hex.get(i..i + 2).and_then(|c| u8::from_str_radix(c, 16).ok());
     match (hex.len(), channel(0), channel(2), channel(4)) {
-        (6, Some(r), Some(g), Some(b)) => r >= 0xc0 && g <= 0x66 && b <= 0x66,
+        (6, Some(r), Some(g), Some(b)) => {
+            let (r, g, b) = (i32::from(r), i32::from(g), i32::from(b));
+            // Hue = 60 * (g - b) / (r - min(g, b)) degrees; at most 12 is red.
+            r >= 0xc0 && g <= 0x66 && b <= 0x66 && (g - b) * 5 <= r - g.min(b)
+        }
         _ => false,
     }
 }
@@ -875,6 +881,9 @@ mod tests {
         assert!(!is_red("#b20000"), "a dark red is not the boundary red");
         assert!(is_red("#e74c3c"));
         assert!(!is_red("#82b366") && !is_red("#b85450") && !is_red("red") && !is_red("#f00"));
+        // Tomato and the Material and Tailwind reds are red; their oranges are not.
+        assert!(is_red("#ff6347") && is_red("#f44336") && is_red("#ef4444") && is_red("#ee2c2c"));
+        assert!(!is_red("#e65100") && !is_red("#eb5f07") && !is_red("#ff5722"));
     }
 
     #[test]
@@ -992,6 +1001,21 @@ mod tests {
         assert_eq!(kind("Stripe SDK"), ElementKind::Process);
         assert_eq!(kind("GitHub"), ElementKind::ExternalEntity);
         assert_eq!(kind("SDK for Stripe"), ElementKind::ExternalEntity, "the product is last");
+    }
+
+    /// A program named after the database it serves holds nothing itself: PostgREST answers
+    /// requests over Postgres, a Postgres exporter reads its statistics for Prometheus.
+    #[test]
+    fn programs_named_after_the_database_they_serve_are_processes() {
+        for (label, id) in [
+            ("PostgREST v12\nswitches Postgres role per JWT claim", "postgrest"),
+            ("Postgres\nExporter\n:9187", "metrics-exporter"),
+            ("MySQL exporter", "metrics-exporter"),
+        ] {
+            let t = technology_of(label);
+            assert_eq!((t.id.as_str(), t.kind), (id, ElementKind::Process), "{label}");
+        }
+        assert_eq!(technology_of("PostgreSQL\n:5432").kind, ElementKind::DataStore);
     }
 
     #[test]

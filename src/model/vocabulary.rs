@@ -173,6 +173,9 @@ pub struct ZoneWords {
     /// Words that mark a box of designs its author set aside ("Excluded", "Rejected
     /// alternatives"): what it holds is no part of the system, and the box is no boundary.
     pub set_aside: WordList,
+    /// Words that name a section of the system's code ("Frontend", "Backend"): a top-level box
+    /// so named is where that part runs, one of the system's parts, not the perimeter around it.
+    pub code_sections: WordList,
     /// Untrusted words that say where a zone faces, not whose it is ("Internet", "Public"): a
     /// label that goes on to name a system ([`Self::systems`]) is that system's box.
     pub places: WordList,

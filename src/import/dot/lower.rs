@@ -1795,6 +1795,24 @@ mod tests {
         assert!(matches!(trust[4], TrustDeclaration::Untrusted { .. }), "words decide first");
     }
 
+    /// A tier diagram draws each box dashed in its own palette colour: the deep-orange one
+    /// (`#e65100`) is no red trust boundary, the firebrick one still is.
+    #[test]
+    fn an_orange_dashed_cluster_is_no_red_trust_boundary() {
+        let d = diagram(
+            "digraph { subgraph cluster_web { label=\"Web host\"; style=dashed; \
+               color=\"#1565c0\"; w } \
+               subgraph cluster_db { label=\"Hosted DB\"; style=\"filled,rounded,dashed\"; \
+               color=\"#e65100\"; fillcolor=\"#fff3e0\"; p } \
+               subgraph cluster_b { label=Store; style=dashed; color=firebrick2; s } \
+               w -> p -> s }",
+        );
+        let trust: Vec<_> = d.boundaries.iter().map(|b| b.trust.clone()).collect();
+        assert_eq!(trust[0], TrustDeclaration::Unspecified);
+        assert_eq!(trust[1], TrustDeclaration::Unspecified, "an orange box says nothing");
+        assert!(matches!(trust[2], TrustDeclaration::Trusted { .. }), "{trust:?}");
+    }
+
     /// A C4 card's description names the browser the program serves; its headline names the
     /// program (LikeC4's DOT writes title, technology and description as table rows).
     #[test]
