@@ -1007,6 +1007,22 @@ mod tests {
         }
     }
 
+    /// A brand's sign-in named by the brand and an auth word is that brand's identity service,
+    /// not the system's own "auth" step the word alone would name.
+    #[test]
+    fn a_brand_and_an_auth_word_name_the_brands_sign_in() {
+        for (label, id) in [
+            ("Google Auth", "google-sign-in"),
+            ("Google Authentication", "google-sign-in"),
+            ("Facebook OAuth", "facebook-login"),
+        ] {
+            let (t, _) = technology_from(&attrs(&[]), label).expect(label);
+            assert_eq!((t.id.as_str(), t.kind), (id, ElementKind::ExternalEntity), "{label}");
+        }
+        let (t, _) = technology_from(&attrs(&[]), "Auth service").expect("auth");
+        assert_eq!(t.kind, ElementKind::Process);
+    }
+
     /// A model provider named alone is that provider's API, an outside party: "OpenAI" is not
     /// Azure's managed OpenAI service, "Gemini" not Vertex AI; a sign-in SaaS is someone else's
     /// identity provider.

@@ -1485,11 +1485,23 @@ fn element_for(
     // captioned with a product ("S3 Bucket", "CloudFront") is that product.
     let drawn_as_cloud = styled.why == "style shape=cloud";
     let label_technology = technology_from(&cell.attributes, &label);
+    // A circle is the page's process notation, but one captioned with someone else's product
+    // ("Google Auth", "Stripe") is that outside party drawn in the shape at hand: the product
+    // says whose it is, as a cloud's caption does.
+    let outside_product_circle = matches!(styled.shape, Shape::Ellipse | Shape::DoubleEllipse)
+        && styled.kind == ElementKind::Process
+        && label_technology.as_ref().is_some_and(|(t, why)| {
+            !t.generic
+                && t.kind == ElementKind::ExternalEntity
+                && kind_from_technology(&label, t, why.clone()).0 == ElementKind::ExternalEntity
+        });
     let (kind, why) = if let Some((kind, why)) = kind_from_attributes(&cell.attributes) {
         (kind, format!("object attribute {why}"))
     } else if let Some((kind, why)) = kind_from_label(&label) {
         (kind, why)
-    } else if let (true, Some((tech, why))) = (weak_style || drawn_as_cloud, &label_technology) {
+    } else if let (true, Some((tech, why))) =
+        (weak_style || drawn_as_cloud || outside_product_circle, &label_technology)
+    {
         kind_from_technology(&label, tech, why.clone())
     } else if let Some(party) = outside_party_device(style, styled, &label) {
         (
