@@ -632,6 +632,17 @@ mod tests {
         );
     }
 
+    /// A program named for what it does to data, its agent noun after the data ("DB writer"),
+    /// is a process, not the store the data noun would name.
+    #[test]
+    fn an_agent_noun_after_the_data_names_a_program() {
+        let k = |l: &str| kind_from_label_noun(l).map(|(k, _)| k);
+        assert_eq!(k("Insights\nResults\nDB writer"), Some(ElementKind::Process));
+        assert_eq!(k("CSV exporter"), Some(ElementKind::Process));
+        assert_eq!(k("Log file uploader"), Some(ElementKind::Process));
+        assert_eq!(k("Writer output files"), Some(ElementKind::DataStore), "the noun at the end");
+    }
+
     /// A client named by the protocol it speaks is the system's own program; a client alone, or
     /// one named by its device, is the outside party.
     #[test]
