@@ -1018,6 +1018,19 @@ mod tests {
         }
     }
 
+    /// The ELK stack is where the services' logs rest: its store, Elasticsearch.
+    #[test]
+    fn the_elk_stack_is_its_log_store() {
+        for label in ["ELK Stack", "ELK", "Elastic Stack (logs)"] {
+            let (t, _) = technology_from(&attrs(&[]), label).expect(label);
+            assert_eq!(
+                (t.id.as_str(), t.kind),
+                ("elasticsearch", ElementKind::DataStore),
+                "{label}"
+            );
+        }
+    }
+
     /// A brand's sign-in named by the brand and an auth word is that brand's identity service,
     /// not the system's own "auth" step the word alone would name.
     #[test]
