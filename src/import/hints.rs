@@ -828,7 +828,8 @@ mod tests {
         assert_eq!(id("Web browser\nChrome"), Some("browser"), "the headline names the browser");
         assert_eq!(id("Customer\n(web browser)"), Some("browser"), "a line that only names it");
         assert_eq!(id("Desktop Agent\n(browser)"), None, "the agent is no browser");
-        assert_eq!(id("Uploader\nS3 bucket"), Some("aws-s3"), "no noun in the headline");
+        assert_eq!(id("Photos\nS3 bucket"), Some("aws-s3"), "no noun in the headline");
+        assert_eq!(id("Uploader\nS3 bucket"), None, "an uploader that writes to S3");
         assert_eq!(id("Receipts bucket\nS3"), Some("aws-s3"), "same kind as the technology");
         assert_eq!(id("Orders service\nDynamoDB"), None, "a service that uses DynamoDB");
         assert_eq!(id("Orders DynamoDB\nservice data"), Some("aws-dynamodb"), "in the headline");

@@ -28,8 +28,8 @@ use super::relays::Relays;
 use super::style::Style;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::import::hints::{
-    boundary_trust, close_call, drawn_trust_boundary, is_red, is_step_marker, kind_from_attributes,
-    kind_from_label, kind_from_label_noun, kind_from_technology, technology_from,
+    boundary_trust, close_call, is_step_marker, kind_from_attributes, kind_from_label,
+    kind_from_label_noun, kind_from_technology, technology_from,
 };
 use crate::import::html_text::html_to_text;
 use crate::import::text::{clean_label, cut_chars, one_line, shown_name};
@@ -1439,10 +1439,6 @@ fn pinned_on_corner(icon: &Rect, outer: &Rect, reach: f64) -> bool {
 fn boundary_for(cell: &Cell, label: &str, why: &str, style: &Style, page: &str) -> Boundary {
     let mut boundary = Boundary::new(cell.id.clone(), label.to_string(), why.to_string());
     boundary.trust = boundary_trust(&cell.attributes, label);
-    if library_trust_boundary(style) {
-        let trust = std::mem::replace(&mut boundary.trust, TrustDeclaration::Unspecified);
-        boundary.trust = drawn_trust_boundary(trust, label, "red dashed box with a red caption");
-    }
     if label.trim().is_empty() {
         // Named after its trust is read, so the made-up name decides nothing.
         boundary.label = format!("Zone (cell {})", short_id(&cell.id));
@@ -1455,15 +1451,6 @@ fn boundary_for(cell: &Cell, label: &str, why: &str, style: &Style, page: &str) 
     });
     boundary.visual = visual(style, None, Shape::Rectangle);
     boundary
-}
-
-/// The trust-boundary box of the draw.io threat-modeling libraries: a dashed, unfilled outline
-/// whose caption is written in the same red as the line (`strokeColor` and `fontColor` both a
-/// boundary red). A dashed red box alone is as often a grouping; the red caption is the mark of
-/// the library's shape, drawn to say "trust boundary" without the words.
-fn library_trust_boundary(style: &Style) -> bool {
-    let red = |key: &str| style.colour(key).is_some_and(|c| is_red(&c));
-    style.dashed() && style.unfilled() && red("strokeColor") && red("fontColor")
 }
 
 fn element_for(

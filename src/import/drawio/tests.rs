@@ -1997,61 +1997,6 @@ fn a_network_bus_links_the_devices_on_it() {
 }
 
 #[test]
-fn the_threat_modeling_librarys_red_captioned_dashed_box_is_a_trust_boundary() {
-    // A made-up page in the draw.io threat-modeling library's notation: a red dashed box with a
-    // red caption ("container") inside another ("Internal network") around the system's own
-    // processes, and a plain red dashed box ("Data") with a black caption. The library's box is a
-    // trust boundary whatever its words; the plain one keeps saying nothing; a grouping phrase
-    // keeps the library's box a grouping.
-    let tb = "html=1;fontColor=#FF3333;fontStyle=1;align=left;verticalAlign=top;fillColor=none;dashed=1;strokeWidth=2;strokeColor=#FF3333;";
-    let xml = model(
-        &[
-            vertex("net", "Internal network", tb, 200.0, 0.0, 600.0, 400.0),
-            vertex("box", "container", tb, 400.0, 100.0, 300.0, 200.0),
-            vertex("az", "Availability zone", tb, 1000.0, 0.0, 300.0, 300.0),
-            vertex(
-                "plain",
-                "Data",
-                "html=1;fillColor=none;dashed=1;strokeColor=#FF3333;",
-                1400.0,
-                0.0,
-                300.0,
-                300.0,
-            ),
-            vertex(
-                "player",
-                "Player",
-                "rounded=0;whiteSpace=wrap;html=1;",
-                0.0,
-                150.0,
-                120.0,
-                60.0,
-            ),
-            vertex("proxy", "proxy", "ellipse;", 250.0, 150.0, 80.0, 80.0),
-            vertex("app", "app", "ellipse;", 450.0, 150.0, 80.0, 80.0),
-            vertex("worker", "worker", "ellipse;", 1100.0, 100.0, 80.0, 80.0),
-            vertex("db", "db", "shape=cylinder3;", 1500.0, 100.0, 60.0, 80.0),
-            edge("f1", "player", "proxy", ""),
-            edge("f2", "proxy", "app", ""),
-            edge("f3", "app", "worker", ""),
-            edge("f4", "worker", "db", ""),
-        ]
-        .concat(),
-    );
-    let (d, _) = read(&xml);
-    let boundary = |id: &str| d.boundaries.iter().find(|b| b.id == id).expect("a boundary");
-    assert!(
-        matches!(boundary("box").trust, TrustDeclaration::Trusted { .. }),
-        "{:?}",
-        boundary("box").trust
-    );
-    assert!(matches!(boundary("net").trust, TrustDeclaration::Trusted { .. }));
-    assert_eq!(boundary("az").trust, TrustDeclaration::Unspecified);
-    assert_eq!(boundary("plain").trust, TrustDeclaration::Unspecified);
-    assert_eq!(d.boundaries[element(&d, "app").boundary.expect("in a box")].id, "box");
-}
-
-#[test]
 fn a_circle_captioned_with_an_outside_product_is_that_outside_party() {
     // A made-up page drawing everything in circles: the team's web server, a double circle
     // captioned "Google Auth" and one captioned "Stripe" that the server calls, and a circle
