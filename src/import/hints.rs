@@ -634,6 +634,17 @@ mod tests {
         );
     }
 
+    /// A program named for what it does to data, its agent noun after the data ("DB writer"),
+    /// is a process, not the store the data noun would name.
+    #[test]
+    fn an_agent_noun_after_the_data_names_a_program() {
+        let k = |l: &str| kind_from_label_noun(l).map(|(k, _)| k);
+        assert_eq!(k("Insights\nResults\nDB writer"), Some(ElementKind::Process));
+        assert_eq!(k("CSV exporter"), Some(ElementKind::Process));
+        assert_eq!(k("Log file uploader"), Some(ElementKind::Process));
+        assert_eq!(k("Writer output files"), Some(ElementKind::DataStore), "the noun at the end");
+    }
+
     /// A client named by the protocol it speaks is the system's own program; a client alone, or
     /// one named by its device, is the outside party.
     #[test]
@@ -819,7 +830,8 @@ mod tests {
         assert_eq!(id("Web browser\nChrome"), Some("browser"), "the headline names the browser");
         assert_eq!(id("Customer\n(web browser)"), Some("browser"), "a line that only names it");
         assert_eq!(id("Desktop Agent\n(browser)"), None, "the agent is no browser");
-        assert_eq!(id("Uploader\nS3 bucket"), Some("aws-s3"), "no noun in the headline");
+        assert_eq!(id("Photos\nS3 bucket"), Some("aws-s3"), "no noun in the headline");
+        assert_eq!(id("Uploader\nS3 bucket"), None, "an uploader that writes to S3");
         assert_eq!(id("Receipts bucket\nS3"), Some("aws-s3"), "same kind as the technology");
         assert_eq!(id("Orders service\nDynamoDB"), None, "a service that uses DynamoDB");
         assert_eq!(id("Orders DynamoDB\nservice data"), Some("aws-dynamodb"), "in the headline");
@@ -1025,6 +1037,35 @@ mod tests {
             let (t, _) = technology_from(&attrs(&[]), label).expect(label);
             assert_eq!(t.kind, ElementKind::ExternalEntity, "{label}: {}", t.id);
         }
+    }
+
+    /// The ELK stack is where the services' logs rest: its store, Elasticsearch.
+    #[test]
+    fn the_elk_stack_is_its_log_store() {
+        for label in ["ELK Stack", "ELK", "Elastic Stack (logs)"] {
+            let (t, _) = technology_from(&attrs(&[]), label).expect(label);
+            assert_eq!(
+                (t.id.as_str(), t.kind),
+                ("elasticsearch", ElementKind::DataStore),
+                "{label}"
+            );
+        }
+    }
+
+    /// A brand's sign-in named by the brand and an auth word is that brand's identity service,
+    /// not the system's own "auth" step the word alone would name.
+    #[test]
+    fn a_brand_and_an_auth_word_name_the_brands_sign_in() {
+        for (label, id) in [
+            ("Google Auth", "google-sign-in"),
+            ("Google Authentication", "google-sign-in"),
+            ("Facebook OAuth", "facebook-login"),
+        ] {
+            let (t, _) = technology_from(&attrs(&[]), label).expect(label);
+            assert_eq!((t.id.as_str(), t.kind), (id, ElementKind::ExternalEntity), "{label}");
+        }
+        let (t, _) = technology_from(&attrs(&[]), "Auth service").expect("auth");
+        assert_eq!(t.kind, ElementKind::Process);
     }
 
     /// A model provider named alone is that provider's API, an outside party: "OpenAI" is not

@@ -1481,12 +1481,22 @@ fn element_for(
         .and_then(crate::model::technology)
         .is_some_and(|t| t.generic)
         && label_technology.as_ref().is_some_and(|(t, _)| Some(t.id.as_str()) != styled.technology);
+    // A circle is the page's process notation, but one captioned with someone else's product
+    // ("Google Auth", "Stripe") is that outside party drawn in the shape at hand: the product
+    // says whose it is, as a cloud's caption does.
+    let outside_product_circle = matches!(styled.shape, Shape::Ellipse | Shape::DoubleEllipse)
+        && styled.kind == ElementKind::Process
+        && label_technology.as_ref().is_some_and(|(t, why)| {
+            !t.generic
+                && t.kind == ElementKind::ExternalEntity
+                && kind_from_technology(&label, t, why.clone()).0 == ElementKind::ExternalEntity
+        });
     let (kind, why) = if let Some((kind, why)) = kind_from_attributes(&cell.attributes) {
         (kind, format!("object attribute {why}"))
     } else if let Some((kind, why)) = kind_from_label(&label) {
         (kind, why)
     } else if let (true, Some((tech, why))) =
-        (weak_style || drawn_as_cloud || icon_yields, &label_technology)
+        (weak_style || drawn_as_cloud || outside_product_circle || icon_yields, &label_technology)
     {
         let (kind, why) = kind_from_technology(&label, tech, why.clone());
         match styled.technology.filter(|_| icon_yields) {

@@ -2027,3 +2027,38 @@ fn a_network_bus_links_the_devices_on_it() {
     assert_eq!(d.elements().count(), 14, "a bus too large to pair stays an element");
     assert_eq!(d.flow_count(), 13);
 }
+
+#[test]
+fn a_circle_captioned_with_an_outside_product_is_that_outside_party() {
+    // A made-up page drawing everything in circles: the team's web server, a double circle
+    // captioned "Google Auth" and one captioned "Stripe" that the server calls, and a circle
+    // "Checkout service (Stripe)" naming the product only in an aside. The products are outside parties;
+    // the aside is what the team's step calls.
+    let xml = model(
+        &[
+            vertex("user", "User", "rounded=0;whiteSpace=wrap;html=1;", 0.0, 0.0, 120.0, 60.0),
+            vertex("web", "Web server", "ellipse;", 200.0, 0.0, 80.0, 80.0),
+            vertex(
+                "google",
+                "Google Auth",
+                "ellipse;shape=doubleEllipse;",
+                200.0,
+                200.0,
+                80.0,
+                80.0,
+            ),
+            vertex("stripe", "Stripe", "ellipse;", 400.0, 0.0, 80.0, 80.0),
+            vertex("pay", "Checkout service (Stripe)", "ellipse;", 400.0, 200.0, 80.0, 80.0),
+            edge("f1", "user", "web", ""),
+            edge("f2", "web", "google", ""),
+            edge("f3", "web", "stripe", ""),
+            edge("f4", "web", "pay", ""),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    assert_eq!(element(&d, "google").kind, ElementKind::ExternalEntity);
+    assert_eq!(element(&d, "stripe").kind, ElementKind::ExternalEntity);
+    assert_eq!(element(&d, "web").kind, ElementKind::Process);
+    assert_eq!(element(&d, "pay").kind, ElementKind::Process);
+}
