@@ -124,6 +124,10 @@ pub struct Technology {
     /// (S3)" is Amazon S3, not generic object storage).
     #[serde(default)]
     pub generic: bool,
+    /// Names where things run, not what they are (Kubernetes): a draw.io icon of it yields to a
+    /// technology its caption names (`Firebase Authentication` under Kubernetes' API icon).
+    #[serde(default)]
+    pub platform: bool,
     /// Whether its endpoints speak only TLS, or its SDKs and clients use TLS unless someone turns
     /// it off: a flow with no protocol declared is then not cleartext to the rules that ask.
     #[serde(default)]

@@ -1472,14 +1472,14 @@ fn element_for(
     // captioned with a product ("S3 Bucket", "CloudFront") is that product.
     let drawn_as_cloud = styled.why == "style shape=cloud";
     let label_technology = technology_from(&cell.attributes, &label);
-    // An icon that says only where a thing runs (a Kubernetes object, a container: a generic
-    // technology) yields to what its label names (`Firebase Authentication` drawn with
+    // An icon that says only where a thing runs (a Kubernetes object: a `platform` technology)
+    // yields to what its label names (`Firebase Authentication` drawn with
     // Kubernetes' API icon is Firebase's sign-in service, `SMS gateway` with its ConfigMap icon
     // someone else's gateway).
     let icon_yields = styled
         .technology
         .and_then(crate::model::technology)
-        .is_some_and(|t| t.generic)
+        .is_some_and(|t| t.platform)
         && label_technology.as_ref().is_some_and(|(t, _)| Some(t.id.as_str()) != styled.technology);
     // A circle is the page's process notation, but one captioned with someone else's product
     // ("Google Auth", "Stripe") is that outside party drawn in the shape at hand: the product
