@@ -1030,6 +1030,15 @@ mod tests {
         assert_eq!(technology_of("PostgreSQL\n:5432").kind, ElementKind::DataStore);
     }
 
+    /// A bare "ACM" is as often Red Hat's Advanced Cluster Management as AWS's certificates.
+    #[test]
+    fn a_bare_acm_names_no_certificate_store() {
+        assert!(technology_from(&attrs(&[]), "ACM\nbackend").is_none());
+        for label in ["AWS ACM", "ACM certificate", "Certificate Manager"] {
+            assert_eq!(technology_of(label).id, "aws-acm", "{label}");
+        }
+    }
+
     #[test]
     fn third_party_products_are_external() {
         for label in ["Slack", "OpenAI API", "Mailgun", "Login with Google", "Sentry", "Voyage AI"]
