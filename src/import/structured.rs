@@ -139,7 +139,7 @@ pub fn flag(value: &Value) -> bool {
     match value {
         Value::Bool(b) => *b,
         Value::Number(n) => n.as_f64().is_some_and(|n| n != 0.0),
-        Value::String(s) => crate::import::hints::is_truthy(s),
+        Value::String(s) => crate::model::is_truthy(s),
         _ => false,
     }
 }

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use petgraph::graph::NodeIndex;
 
 use crate::analysis::DiagramAnalysis;
-use crate::import::hints::is_truthy;
+use crate::model::is_truthy;
 use crate::model::vocabulary::WordList;
 use crate::model::{Diagram, ElementKind, FlowRef, TransportSecurity};
 

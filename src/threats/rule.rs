@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::condition::{Condition, Subject};
 use crate::diagnostic::Diagnostic;
-use crate::import::hints::is_truthy;
+use crate::model::is_truthy;
 use crate::model::{Attributes, ElementKind};
 
 /// A STRIDE category.
