@@ -21,6 +21,9 @@
 //!
 //! and `tmt_type`, the stencil's type name (`Web Application`, `SQL Database`). Threat instances
 //! become recorded threats on the flow they were generated for.
+//!
+//! A stencil's generic type gives its kind, with one exception: a process that names a client
+//! (`Browser Client`, a mobile app) is its user's device, an external entity.
 
 use std::collections::HashMap;
 
@@ -30,11 +33,11 @@ use super::stencils::{read, role, GenericType, Role, Stencil};
 use super::tree::Node;
 use crate::diagnostic::Diagnostic;
 use crate::import::builder::{flag, shape_of, text, Builder};
-use crate::import::hints::{boundary_trust, technology_from};
+use crate::import::hints::{boundary_trust, kind_from_technology, technology_from};
 use crate::import::Limits;
 use crate::model::{
     technology_in_label, Attributes, Boundary, Diagram, Element, ElementKind, Point,
-    RecordedThreat, Shape, TrustDeclaration,
+    RecordedThreat, Shape, TechClass, TrustDeclaration,
 };
 
 /// Properties that declare a control or a fact when set to `Yes` (or `true`).
@@ -177,7 +180,21 @@ fn element(
         .map(|(t, _)| t)
         .or_else(|| technology_in_label(&s.type_name).map(|(t, _)| t));
     let generic_name = generic.get(&s.generic).map(|g| g.name.as_str()).unwrap_or_default();
-    let (kind, why) = if strong {
+    // TMT's templates offer a "Browser Client" process: the web app's code on its user's
+    // machine. Whatever it sends, its user controls, so it is read as that user's client (unless
+    // the label's own noun says it is a program: "Browser automation worker").
+    let client_device =
+        technology.filter(|_| strong && kind == ElementKind::Process).and_then(|t| {
+            let why = format!(
+                "technology {} over TMT generic type {}: a client runs on its user's device",
+                t.id, s.generic
+            );
+            let (kind, why) = kind_from_technology(&label, t, why);
+            (t.class == TechClass::Client && kind == ElementKind::ExternalEntity).then_some(why)
+        });
+    let (kind, why) = if let Some(why) = client_device {
+        (ElementKind::ExternalEntity, why)
+    } else if strong {
         (kind, format!("TMT generic type {}", s.generic))
     } else if let Some(t) = technology {
         (t.kind, format!("technology {} (TMT stencil {:?})", t.id, s.type_name))
