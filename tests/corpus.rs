@@ -354,6 +354,7 @@ const NEVER_FIRING: &[&str] = &[
     "DFD-I-011",
     "DFD-I-020",
     "DFD-I-033",
+    "DFD-S-030",
     "IDN-005",
     "IDN-008",
     "LLM-001",
