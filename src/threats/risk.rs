@@ -10,6 +10,8 @@
 //!   exchanges data with an actor). It drops one step when actors reach the target only through
 //!   other elements (the attack must first pass or abuse them), and two steps when no external
 //!   actor reaches it at all (an insider or a prior compromise is needed).
+//!   A spoofing threat on a flow (someone posing as its sender) is direct when the receiver also
+//!   takes requests from an actor: the outsider sends the forged flow through that way in.
 //! - **Risk** is read from the matrix below (the OWASP risk-rating shape): *critical* needs both a
 //!   high impact and a high likelihood, so it stays rare and means "fix before release".
 //!
@@ -23,7 +25,7 @@
 //! call.
 
 use super::condition::Context;
-use super::rule::{Level, Rule};
+use super::rule::{Category, Level, Rule};
 use crate::analysis::{Direction, ElementFacts, Reach, ReachOrigin};
 use crate::model::FlowRef;
 
@@ -59,7 +61,7 @@ pub fn assess(rule: &Rule, ctx: &Context<'_>) -> Assessment {
         None => (base_impact, "the rule's base".to_string()),
     };
     let base = on_matrix(rule.likelihood);
-    let (exposure, why) = exposure(ctx);
+    let (exposure, why) = exposure(ctx, rule.category == Category::Spoofing);
     let likelihood = match exposure {
         Exposure::Direct => base,
         Exposure::Indirect => base.lowered(1).max(Level::Low),
@@ -97,12 +99,14 @@ pub fn matrix(impact: Level, likelihood: Level) -> Level {
     }
 }
 
-fn exposure(ctx: &Context<'_>) -> (Exposure, String) {
+/// How directly an outsider reaches the target. `spoofed`: the threat is someone posing as a
+/// flow's sender (STRIDE S), so what counts is whether an outsider can reach the receiver.
+fn exposure(ctx: &Context<'_>, spoofed: bool) -> (Exposure, String) {
     let a = ctx.analysis;
     let label = |n| ctx.diagram.element(n).label.split_whitespace().collect::<Vec<_>>().join(" ");
     match (ctx.element, ctx.flow) {
         (Some(node), _) => element_exposure(a.facts(node), label),
-        (None, Some(flow)) => flow_exposure(ctx, flow, label),
+        (None, Some(flow)) => flow_exposure(ctx, flow, spoofed, label),
         _ => (Exposure::Indirect, "no target".to_string()),
     }
 }
@@ -152,6 +156,7 @@ fn reached(r: &Reach, label: impl Fn(petgraph::graph::NodeIndex) -> String) -> S
 fn flow_exposure(
     ctx: &Context<'_>,
     flow: FlowRef<'_>,
+    spoofed: bool,
     label: impl Fn(petgraph::graph::NodeIndex) -> String,
 ) -> (Exposure, String) {
     let a = ctx.analysis;
@@ -164,6 +169,18 @@ fn flow_exposure(
     }
     if from.external_actor.is_some() || to.external_actor.is_some() {
         return (Exposure::Direct, "one end is an external actor".into());
+    }
+    // Posing as an inside sender takes only a way to the receiver: one that also takes requests
+    // from outside gets the forged flow straight from the outsider, unless that route is kept
+    // apart (a listener of its own, a network rule), which the diagram does not say.
+    if spoofed && to.receives_from_external {
+        let who =
+            to.reached_by.as_ref().map_or("an external actor".into(), |r| label(r.origin.node()));
+        let why = format!(
+            "the receiver also takes requests from {who}: whoever comes in that way can send it \
+             this flow"
+        );
+        return (Exposure::Direct, why);
     }
     if let Some(r) = from.reached_by.as_ref().or(to.reached_by.as_ref()) {
         (Exposure::Indirect, reached(r, label))

@@ -402,6 +402,69 @@ declared_by = ["x=true"]
     assert_eq!(replies, ["Completion is a reply"]);
 }
 
+/// Posing as a service to a receiver that also takes requests from outside needs only that
+/// outside way in: the spoofing threat on the service's flow is as likely as on the user's. A
+/// tampering threat on the same flow still needs a way onto the hop.
+#[test]
+fn a_receiver_open_to_outsiders_makes_posing_as_its_inside_callers_direct() {
+    const TWO: &str = r#"
+[[rule]]
+id = "T-POSE"
+title = "{target} trusts {source}"
+category = "spoofing"
+applies_to = ["flow"]
+severity = "high"
+likelihood = "medium"
+description = "d"
+example = "e"
+references = ["CWE-1"]
+[rule.when]
+all = [ { field = "flow.from_external_actor", is = false } ]
+[[rule.mitigations]]
+text = "m"
+declared_by = ["x=true"]
+
+[[rule]]
+id = "T-ALTER"
+title = "{flow} altered"
+category = "tampering"
+applies_to = ["flow"]
+severity = "high"
+likelihood = "medium"
+description = "d"
+example = "e"
+references = ["CWE-1"]
+[rule.when]
+all = [ { field = "flow.from_external_actor", is = false } ]
+[[rule.mitigations]]
+text = "m"
+declared_by = ["x=true"]
+"#;
+    let mut d = Diagram::new("pose");
+    let user = d.add_element(element_with("user", ElementKind::ExternalEntity, None));
+    let web = d.add_element(element_with("web", ElementKind::Process, None));
+    let jobs = d.add_element(element_with("jobs", ElementKind::Process, None));
+    let tracker = d.add_element(element_with("tracker", ElementKind::Process, None));
+    let none = Attributes::new;
+    d.add_flow(user, web, "order".into(), none(), None);
+    d.add_flow(web, jobs, "start job".into(), none(), None);
+    d.add_flow(jobs, tracker, "job created".into(), none(), None);
+    d.add_flow(user, tracker, "job status".into(), none(), None);
+    d.add_flow(web, jobs, "cancel job".into(), none(), None);
+    let a = analyze(&d);
+    let catalog = Catalog::from_files(&[("two.toml", TWO)]).unwrap();
+    let threats = evaluate(&d, &a, &catalog);
+    let likelihood = |rule: &str, target: &str| {
+        let t = threats.iter().find(|t| t.rule.id == rule && t.target_id.starts_with(target));
+        t.map(|t| t.likelihood)
+    };
+    // The tracker takes the user's requests: posing as the jobs service is direct.
+    assert_eq!(likelihood("T-POSE", "jobs->tracker"), Some(Level::Medium));
+    assert_eq!(likelihood("T-ALTER", "jobs->tracker"), Some(Level::Low));
+    // The jobs service takes no outsider's request: posing as the web app needs a way in first.
+    assert_eq!(likelihood("T-POSE", "web->jobs"), Some(Level::Low));
+}
+
 /// Beside the layout the threats are evaluated on one thread: the same threats, in the same
 /// order, as on two.
 #[test]
