@@ -327,5 +327,11 @@ mod tests {
             technology("vipps").map(|t| t.kind),
             Some(crate::model::ElementKind::ExternalEntity)
         );
+        // Network gear forwards packets: routers, VPN gateways. A bare "switch" may be a
+        // payment switch.
+        assert_eq!(id("Edge router"), Some("router"));
+        assert_eq!(id("vpn"), Some("vpn-gateway"));
+        assert_eq!(id("Core switch"), Some("router"));
+        assert_eq!(id("Card payment switch"), None);
     }
 }
