@@ -193,7 +193,7 @@ fn code_for_a_product(label: &str, technology: &Technology) -> Option<(ElementKi
 
 /// A generic technology's word (`authentication`, `pipeline`, `payment service`) that stands
 /// before the label's own noun is a modifier, not what the element is: "Authentication DB" is a
-/// store that holds sign-in data, "Pipeline logs" the logs of a build. The noun decides the kind;
+/// store that holds sign-in data, "Build pipeline logs" the logs of a build. The noun decides the kind;
 /// the technology is kept for the rules. A specific product ("Orders DynamoDB") keeps deciding,
 /// and so does a phrase that holds the noun itself ("Payment gateway", "Web browser").
 pub fn generic_role_before_noun(
@@ -864,7 +864,7 @@ mod tests {
         assert_eq!(kind("Authentication DB"), ElementKind::DataStore);
         assert_eq!(kind("Authentication service"), ElementKind::Process);
         assert_eq!(kind("JWT Authentication"), ElementKind::Process);
-        assert_eq!(kind("Pipeline logs"), ElementKind::DataStore);
+        assert_eq!(kind("Build pipeline logs"), ElementKind::DataStore);
         assert_eq!(
             kind("Payment gateway"),
             ElementKind::ExternalEntity,

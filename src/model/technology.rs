@@ -333,5 +333,9 @@ mod tests {
         assert_eq!(id("vpn"), Some("vpn-gateway"));
         assert_eq!(id("Core switch"), Some("router"));
         assert_eq!(id("Card payment switch"), None);
+        // A pipeline of data or of a model's steps is no CI/CD pipeline; a build pipeline is.
+        assert_eq!(id("Data pipeline"), None);
+        assert_eq!(id("Safety Pipeline Orchestrator"), None);
+        assert_eq!(id("Build pipeline"), Some("ci-pipeline"));
     }
 }
