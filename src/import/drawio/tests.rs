@@ -610,6 +610,35 @@ fn a_label_noun_beats_the_rectangle_convention() {
 }
 
 #[test]
+fn context_diagram_people_read_by_their_nouns() {
+    // Every box is a plain rectangle, so the page guesses processes; the people's nouns say
+    // otherwise.
+    let xml = model(
+        &[
+            vertex("p", "1.0 Count Votes", "rounded=0;", 0.0, 0.0, 120.0, 60.0),
+            vertex("v", "Voter", "rounded=0;", 200.0, 0.0, 120.0, 60.0),
+            vertex("o", "Property Owners", "rounded=0;", 200.0, 200.0, 120.0, 60.0),
+            edge("e1", "v", "p", ""),
+            edge("e2", "o", "p", ""),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    assert_eq!(
+        element(&d, "v").kind,
+        ElementKind::ExternalEntity,
+        "{}",
+        element(&d, "v").inferred_from
+    );
+    assert_eq!(
+        element(&d, "o").kind,
+        ElementKind::ExternalEntity,
+        "{}",
+        element(&d, "o").inferred_from
+    );
+}
+
+#[test]
 fn notes_and_behaviour_diagrams_are_not_elements() {
     let note = "Threats and mitigations: unauthenticated access is blocked by the gateway, \
                 tokens expire after one hour, every request is logged";
