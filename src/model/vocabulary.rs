@@ -357,11 +357,15 @@ impl LabelNouns {
     /// The verb a short label's first line starts with (see [`leading_process_verb`]).
     pub fn leading_process_verb(&self, label: &str) -> Option<String> {
         let first_line = headline(&without_attribute_lines(label));
-        let text = words(&first_line);
+        // A process number before the name ("4. Managing Vehicles") is not its first word.
+        let all = words(&first_line);
+        let text: Vec<&String> =
+            all.iter().skip_while(|w| w.chars().all(|c| c.is_ascii_digit())).collect();
+        let first = text.first()?;
         if text.len() < 2 || text.len() > self.max_words {
             return None;
         }
-        self.process_verbs.contains(&text[0]).then(|| text[0].clone())
+        self.process_verbs.contains(first).then(|| first.to_string())
     }
 
     /// Whether a label names a threat (see [`names_a_threat`]).

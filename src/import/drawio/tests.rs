@@ -647,7 +647,7 @@ fn dfd_numbers_and_verbs_name_the_processes() {
             vertex("u", "Customers", "rounded=1;", 0.0, 0.0, 120.0, 60.0),
             vertex("a", "1. Sign In", "rounded=1;", 200.0, 0.0, 120.0, 60.0),
             vertex("b", "2. Booking a Seat", "rounded=1;", 200.0, 100.0, 120.0, 60.0),
-            vertex("c", "Managing Vehicles", "rounded=1;", 200.0, 200.0, 120.0, 60.0),
+            vertex("c", "3. Managing Vehicles", "rounded=1;", 200.0, 200.0, 120.0, 60.0),
             vertex("s", "D1&#xa;Seats", "shape=parallelogram;", 400.0, 100.0, 120.0, 60.0),
             vertex("i", "Search Index", "rounded=1;", 400.0, 200.0, 120.0, 60.0),
             vertex("d", "Seats Database", "ellipse;", 400.0, 0.0, 120.0, 60.0),
