@@ -25,7 +25,7 @@ pub fn kind_from_label(label: &str) -> Option<(ElementKind, String)> {
     let trimmed = label.trim();
     if let Some(kind) = gane_sarson_prefix(trimmed) {
         let prefix: String =
-            trimmed.chars().take_while(|c| !matches!(c, ':' | ' ' | '-')).collect();
+            trimmed.chars().take_while(|c| !matches!(c, ':' | '-') && !c.is_whitespace()).collect();
         return Some((kind, format!("label prefix \"{prefix}:\"")));
     }
     // A network device's brackets say where it sits ("Firewall (External)"), not its kind.
@@ -67,7 +67,8 @@ fn enclosed<'a>(text: &'a str, open: &'a str, close: &'a str) -> impl Iterator<I
     })
 }
 
-/// `E1:`, `EE2:`, `P1:`, `P1.2:`, `D3:`, `DS1:` at the start of a label.
+/// `E1:`, `EE2:`, `P1:`, `P1.2:`, `D3:`, `DS1:` at the start of a label, or the same id on a
+/// line of its own above the name (`D1` / `Polls`, `E1` / `Admin`).
 fn gane_sarson_prefix(label: &str) -> Option<ElementKind> {
     let letters: String = label.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
     let kind = match letters.as_str() {
@@ -85,7 +86,7 @@ fn gane_sarson_prefix(label: &str) -> Option<ElementKind> {
     (after.starts_with(':')
         || after.starts_with(" -")
         || after.starts_with('-')
-        || rest[digits.len()..].starts_with(' '))
+        || rest[digits.len()..].starts_with(char::is_whitespace))
     .then_some(kind)
 }
 
@@ -111,8 +112,36 @@ pub fn kind_from_label_noun(label: &str) -> Option<(ElementKind, String)> {
     if let Some((noun, ending)) = vocabulary::file_kind(&vocabulary::headline(label)) {
         return Some((noun_element_kind(noun), format!("headline is {}", named(&ending))));
     }
-    let (noun, word) = vocabulary::noun_kind(label)?;
+    let noun = vocabulary::noun_kind(label);
+    // A DFD names its processes by what they do ("Manage Employee Information", "Managing
+    // Vehicles"): the verb decides over the person or thing it is done to, not over a store's
+    // noun ("Search index" is an index).
+    if !matches!(noun, Some((vocabulary::NounKind::Store, _))) {
+        if let Some(verb) = vocabulary::leading_process_verb(label) {
+            return Some((ElementKind::Process, format!("label verb \"{verb}\"")));
+        }
+    }
+    // Only a DFD's processes carry numbers before their names ("2. Booking a Bus", "1.0" / "Manage
+    // Polls"; stores and entities carry letters: D1, E1). Weaker than a noun: numbered steps of
+    // other drawings name whatever they number.
+    let Some((noun, word)) = noun else {
+        return leading_process_number(label).map(|number| {
+            (ElementKind::Process, format!("label starts with process number \"{number}\""))
+        });
+    };
     Some((noun_element_kind(noun), format!("label noun \"{word}\"")))
+}
+
+/// The process number a label starts with, followed by its name: `2.` in "2. Booking a Bus",
+/// `1.0` in "1.0" / "Manage Polls". A dot is required (`2.`, `1.0`, `3.1.2`): a bare `2` before
+/// a name is a step marker or part of it ("3 replicas").
+fn leading_process_number(label: &str) -> Option<String> {
+    let trimmed = label.trim_start();
+    let number: String = trimmed.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    let rest = &trimmed[number.len()..];
+    let named = rest.starts_with(char::is_whitespace) && rest.chars().any(char::is_alphabetic);
+    (number.contains('.') && number.starts_with(|c: char| c.is_ascii_digit()) && named)
+        .then_some(number)
 }
 
 fn noun_element_kind(noun: vocabulary::NounKind) -> ElementKind {

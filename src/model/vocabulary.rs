@@ -219,6 +219,8 @@ pub struct LabelNouns {
     callers: WordList,
     /// Nouns that name a system rather than a person (see [`names_a_system`]).
     service_nouns: WordList,
+    /// Verbs a DFD names its processes with (see [`leading_process_verb`]).
+    process_verbs: WordList,
 }
 
 impl Default for LabelNouns {
@@ -233,6 +235,14 @@ impl Default for LabelNouns {
 /// first line (a description) says nothing.
 pub fn noun_kind(label: &str) -> Option<(NounKind, String)> {
     crate::knowledge::current().labels.noun_kind(label)
+}
+
+/// The verb a short label's first line starts with, when it is one a DFD names its processes
+/// with (`process_verbs` of `knowledge/labels.toml`: "Manage Employee Information", "Managing
+/// Vehicles", "View Polls"): the label says what is done, so the thing is a process, whatever
+/// person or thing it is done to. Of two words or more: "Monitor" alone is a screen.
+pub fn leading_process_verb(label: &str) -> Option<String> {
+    crate::knowledge::current().labels.leading_process_verb(label)
 }
 
 /// The outside organisation a short label names ("ISP", "Partner bank"), when the noun that
@@ -303,6 +313,7 @@ impl LabelNouns {
             interfaces: WordList::default(),
             callers: WordList::default(),
             service_nouns: WordList::default(),
+            process_verbs: WordList::default(),
         }
     }
 
@@ -335,6 +346,26 @@ impl LabelNouns {
         self.callers = WordList::new(callers);
         self.service_nouns = WordList::new(services);
         self
+    }
+
+    /// The same nouns, with the verbs a DFD names its processes with.
+    pub fn with_process_verbs(mut self, verbs: &[String]) -> Self {
+        self.process_verbs = WordList::new(verbs);
+        self
+    }
+
+    /// The verb a short label's first line starts with (see [`leading_process_verb`]).
+    pub fn leading_process_verb(&self, label: &str) -> Option<String> {
+        let first_line = headline(&without_attribute_lines(label));
+        // A process number before the name ("4. Managing Vehicles") is not its first word.
+        let all = words(&first_line);
+        let text: Vec<&String> =
+            all.iter().skip_while(|w| w.chars().all(|c| c.is_ascii_digit())).collect();
+        let first = text.first()?;
+        if text.len() < 2 || text.len() > self.max_words {
+            return None;
+        }
+        self.process_verbs.contains(first).then(|| first.to_string())
     }
 
     /// Whether a label names a threat (see [`names_a_threat`]).

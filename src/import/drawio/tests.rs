@@ -610,6 +610,69 @@ fn a_label_noun_beats_the_rectangle_convention() {
 }
 
 #[test]
+fn context_diagram_people_read_by_their_nouns() {
+    // Every box is a plain rectangle, so the page guesses processes; the people's nouns say
+    // otherwise.
+    let xml = model(
+        &[
+            vertex("p", "1.0 Count Votes", "rounded=0;", 0.0, 0.0, 120.0, 60.0),
+            vertex("v", "Voter", "rounded=0;", 200.0, 0.0, 120.0, 60.0),
+            vertex("o", "Property Owners", "rounded=0;", 200.0, 200.0, 120.0, 60.0),
+            edge("e1", "v", "p", ""),
+            edge("e2", "o", "p", ""),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    assert_eq!(
+        element(&d, "v").kind,
+        ElementKind::ExternalEntity,
+        "{}",
+        element(&d, "v").inferred_from
+    );
+    assert_eq!(
+        element(&d, "o").kind,
+        ElementKind::ExternalEntity,
+        "{}",
+        element(&d, "o").inferred_from
+    );
+}
+
+#[test]
+fn dfd_numbers_and_verbs_name_the_processes() {
+    // Ellipses are the stores here (a habit of some authors), so the page's rounded-box guess
+    // is no help: the Gane-Sarson id on its own line, the process number and the verb decide.
+    let xml = model(
+        &[
+            vertex("u", "Customers", "rounded=1;", 0.0, 0.0, 120.0, 60.0),
+            vertex("a", "1. Sign In", "rounded=1;", 200.0, 0.0, 120.0, 60.0),
+            vertex("b", "2. Booking a Seat", "rounded=1;", 200.0, 100.0, 120.0, 60.0),
+            vertex("c", "3. Managing Vehicles", "rounded=1;", 200.0, 200.0, 120.0, 60.0),
+            vertex("s", "D1&#xa;Seats", "shape=parallelogram;", 400.0, 100.0, 120.0, 60.0),
+            vertex("i", "Search Index", "rounded=1;", 400.0, 200.0, 120.0, 60.0),
+            vertex("d", "Seats Database", "ellipse;", 400.0, 0.0, 120.0, 60.0),
+            edge("e1", "u", "a", ""),
+            edge("e2", "b", "s", ""),
+            edge("e3", "c", "d", ""),
+            edge("e4", "c", "i", ""),
+            edge("e5", "a", "d", ""),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    for id in ["b", "c"] {
+        let e = element(&d, id);
+        assert_eq!(e.kind, ElementKind::Process, "{id}: {}", e.inferred_from);
+    }
+    let store = element(&d, "s");
+    assert_eq!(store.kind, ElementKind::DataStore, "{}", store.inferred_from);
+    assert!(store.inferred_from.contains("\"D1:\""), "{}", store.inferred_from);
+    let index = element(&d, "i");
+    assert_eq!(index.kind, ElementKind::DataStore, "{}", index.inferred_from);
+    assert_eq!(element(&d, "u").kind, ElementKind::ExternalEntity);
+}
+
+#[test]
 fn notes_and_behaviour_diagrams_are_not_elements() {
     let note = "Threats and mitigations: unauthenticated access is blocked by the gateway, \
                 tokens expire after one hour, every request is logged";
