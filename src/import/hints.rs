@@ -227,14 +227,19 @@ pub fn is_process_number(label: &str) -> bool {
         && label.split('.').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()))
 }
 
-/// A short callout no flow touches: a bare number or letter (`1`, `12`, `(3)`, `A`), as the
-/// numbered steps of cloud architecture diagrams are drawn. Not an element.
+/// A short callout no flow touches: a bare number or letter (`1`, `12`, `(3)`, `A`), or a
+/// numbered sub-step (`3a`, `4b`: one step's branches), as the numbered steps of cloud
+/// architecture diagrams are drawn. Not an element.
 pub fn is_step_marker(label: &str) -> bool {
     let inner = label.trim().trim_start_matches('(').trim_end_matches([')', '.']).trim();
     let count = inner.chars().count();
+    let sub_step = inner
+        .strip_suffix(|c: char| c.is_ascii_alphabetic())
+        .is_some_and(|number| !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()));
     (1..=3).contains(&count)
         && (inner.chars().all(|c| c.is_ascii_digit())
-            || (count == 1 && inner.chars().all(|c| c.is_ascii_alphabetic())))
+            || (count == 1 && inner.chars().all(|c| c.is_ascii_alphabetic()))
+            || sub_step)
 }
 
 /// When a technology, an icon or a drawing notation decided an element's kind but the label's own

@@ -748,6 +748,8 @@ fn numbered_step_markers_are_not_elements_and_numbered_processes_are_processes()
             vertex("api", "Orders API", "rounded=1", 0.0, 0.0, 120.0, 60.0),
             vertex("step", "3", "rounded=1;fillColor=#000000", 200.0, 0.0, 20.0, 20.0),
             vertex("dot", "(4)", "ellipse", 260.0, 0.0, 20.0, 20.0),
+            // A step's branches numbered 3a and 3b.
+            vertex("sub", "3b", "ellipse", 300.0, 0.0, 20.0, 20.0),
             // A page of DFD notation: ellipse processes, square external entities, and a numbered
             // process drawn as a square box all the same.
             vertex("p", "Check stock", "ellipse", 0.0, 200.0, 80.0, 80.0),
@@ -760,6 +762,7 @@ fn numbered_step_markers_are_not_elements_and_numbered_processes_are_processes()
     );
     let (d, _) = read(&xml);
     assert!(d.element_index("step").is_none() && d.element_index("dot").is_none());
+    assert!(d.element_index("sub").is_none());
     assert_eq!(element(&d, "n").kind, ElementKind::Process);
     assert_eq!(element(&d, "ext").kind, ElementKind::ExternalEntity);
 }
