@@ -327,7 +327,15 @@ fn technology_in_label_headline(label: &str) -> Option<(&'static Technology, &'s
         return (!headline_names_another_kind(label, found.0)).then_some(found);
     }
     if let Some(first) = technology_in_label(first_line) {
-        if first.0.id == found.0.id || found.0.generic {
+        // A product the headline names is what the element is; one in a bracketed aside under it
+        // is what it holds or uses ("Amazon EKS Control Plane / (API Server, etcd)"), unless the
+        // headline's product only says where it runs (a platform such as Kubernetes).
+        let in_aside = label.lines().skip(1).map(str::trim).any(|line| {
+            line.starts_with(['(', '['])
+                && technology_in_label(line).is_some_and(|t| t.0.id == found.0.id)
+        });
+        let headline_product = !first.0.generic && !first.0.platform && in_aside;
+        if first.0.id == found.0.id || found.0.generic || headline_product {
             // Its aside is under the headline too ("Orchestrator (Claude / Anthropic)").
             return (!headline_names_another_kind(label, first.0)).then_some(first);
         }

@@ -762,11 +762,13 @@ fn label_of(
     if cell.placeholders && raw.contains('%') {
         raw = substitute_placeholders(&raw, &cell.attributes, &cell.id);
     }
-    let text = if style.flag("html") || raw.contains("<br") || raw.contains("</") {
-        html_to_text(&raw)
-    } else {
-        raw.trim().to_string()
-    };
+    let html = style.flag("html") || raw.contains("<br") || raw.contains("</");
+    // A backslash and an `n` typed into the label (as generated and hand-written XML writes a
+    // line break) mean a line break: draw.io shows them as written, a reader reads two lines.
+    if raw.contains("\\n") {
+        raw = raw.replace("\\n", if html { "<br>" } else { "\n" });
+    }
+    let text = if html { html_to_text(&raw) } else { raw.trim().to_string() };
     let text = clean_label(&text);
     if let Some(kept) = cut_chars(&text, limits.max_label_chars) {
         warnings.push(

@@ -2065,3 +2065,40 @@ fn a_circle_captioned_with_an_outside_product_is_that_outside_party() {
     assert_eq!(element(&d, "web").kind, ElementKind::Process);
     assert_eq!(element(&d, "pay").kind, ElementKind::Process);
 }
+
+#[test]
+fn a_typed_backslash_n_in_a_label_is_a_line_break() {
+    // Generated and hand-written XML often types `\n` for a line break; draw.io shows the two
+    // characters, a reader reads two lines: the aside on the second line qualifies the name.
+    let xml = model(
+        &[
+            vertex("lb", "Load balancer", "rounded=1;html=1", 0.0, 0.0, 120.0, 60.0),
+            vertex(
+                "cp",
+                r"Amazon EKS Control Plane\n(API Server, etcd)",
+                "rounded=1;whiteSpace=wrap;html=1",
+                200.0,
+                0.0,
+                120.0,
+                60.0,
+            ),
+            vertex(
+                "plain",
+                r"Orders service\nqueue consumer",
+                "rounded=1",
+                400.0,
+                0.0,
+                120.0,
+                60.0,
+            ),
+            edge("e1", "lb", "cp", "endArrow=classic"),
+            edge("e2", "cp", "plain", "endArrow=classic"),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let cp = element(&d, "cp");
+    assert_eq!(cp.label, "Amazon EKS Control Plane\n(API Server, etcd)");
+    assert_eq!(cp.kind, ElementKind::Process);
+    assert_eq!(element(&d, "plain").label, "Orders service\nqueue consumer");
+}
