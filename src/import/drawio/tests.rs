@@ -2102,3 +2102,42 @@ fn a_typed_backslash_n_in_a_label_is_a_line_break() {
     assert_eq!(cp.kind, ElementKind::Process);
     assert_eq!(element(&d, "plain").label, "Orders service\nqueue consumer");
 }
+
+/// An icon's caption drawn under it (`verticalLabelPosition=bottom`) is part of what a reader
+/// sees: an arrow starting on the caption, just under the icon, starts at the icon. An end on the
+/// caption of a plain box's outside label, or farther away, stays loose.
+#[test]
+fn an_arrow_end_on_the_caption_under_an_icon_is_read_as_attached_to_the_icon() {
+    let from_caption = r#"<mxCell id="e1" style="endArrow=classic" edge="1" parent="1" target="cdn"><mxGeometry relative="1" as="geometry"><mxPoint x="30" y="86" as="sourcePoint"/></mxGeometry></mxCell>"#;
+    let far = r#"<mxCell id="e2" style="endArrow=classic" edge="1" parent="1" target="cdn"><mxGeometry relative="1" as="geometry"><mxPoint x="530" y="80" as="sourcePoint"/></mxGeometry></mxCell>"#;
+    let xml = model(
+        &[
+            vertex(
+                "laptop",
+                "Client laptop",
+                "shape=mxgraph.office.devices.laptop;verticalLabelPosition=bottom;verticalAlign=top",
+                0.0,
+                0.0,
+                60.0,
+                60.0,
+            ),
+            vertex(
+                "box",
+                "Orders API",
+                "rounded=1;verticalLabelPosition=bottom;verticalAlign=top",
+                500.0,
+                0.0,
+                60.0,
+                60.0,
+            ),
+            vertex("cdn", "CDN", "rounded=1", 300.0, 0.0, 120.0, 60.0),
+            from_caption.to_string(),
+            far.to_string(),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let flows: Vec<_> =
+        d.flows().map(|f| (d.element(f.from).id.clone(), d.element(f.to).id.clone())).collect();
+    assert_eq!(flows, [("laptop".to_string(), "cdn".to_string())]);
+}
