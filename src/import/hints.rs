@@ -256,14 +256,19 @@ pub fn is_process_number(label: &str) -> bool {
         && label.split('.').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()))
 }
 
-/// A short callout no flow touches: a bare number or letter (`1`, `12`, `(3)`, `A`), as the
-/// numbered steps of cloud architecture diagrams are drawn. Not an element.
+/// A short callout no flow touches: a bare number or letter (`1`, `12`, `(3)`, `A`), or a
+/// numbered sub-step (`3a`, `4b`: one step's branches), as the numbered steps of cloud
+/// architecture diagrams are drawn. Not an element.
 pub fn is_step_marker(label: &str) -> bool {
     let inner = label.trim().trim_start_matches('(').trim_end_matches([')', '.']).trim();
     let count = inner.chars().count();
+    let sub_step = inner
+        .strip_suffix(|c: char| c.is_ascii_alphabetic())
+        .is_some_and(|number| !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()));
     (1..=3).contains(&count)
         && (inner.chars().all(|c| c.is_ascii_digit())
-            || (count == 1 && inner.chars().all(|c| c.is_ascii_alphabetic())))
+            || (count == 1 && inner.chars().all(|c| c.is_ascii_alphabetic()))
+            || sub_step)
 }
 
 /// When a technology, an icon or a drawing notation decided an element's kind but the label's own
@@ -351,7 +356,15 @@ fn technology_in_label_headline(label: &str) -> Option<(&'static Technology, &'s
         return (!headline_names_another_kind(label, found.0)).then_some(found);
     }
     if let Some(first) = technology_in_label(first_line) {
-        if first.0.id == found.0.id || found.0.generic {
+        // A product the headline names is what the element is; one in a bracketed aside under it
+        // is what it holds or uses ("Amazon EKS Control Plane / (API Server, etcd)"), unless the
+        // headline's product only says where it runs (a platform such as Kubernetes).
+        let in_aside = label.lines().skip(1).map(str::trim).any(|line| {
+            line.starts_with(['(', '['])
+                && technology_in_label(line).is_some_and(|t| t.0.id == found.0.id)
+        });
+        let headline_product = !first.0.generic && !first.0.platform && in_aside;
+        if first.0.id == found.0.id || found.0.generic || headline_product {
             // Its aside is under the headline too ("Orchestrator (Claude / Anthropic)").
             return (!headline_names_another_kind(label, first.0)).then_some(first);
         }

@@ -238,6 +238,25 @@ mod tests {
         icon_of(&Style::parse(style)).and_then(|m| m.kind)
     }
 
+    /// Icons whose names hold a store's or a service's word they are not: a data catalog rests
+    /// data, a migration service and a dashboard service handle it.
+    #[test]
+    fn catalogs_migration_and_dashboard_icons() {
+        use ElementKind::*;
+        assert_eq!(kind("shape=mxgraph.aws4.glue_data_catalog;"), Some(DataStore));
+        assert_eq!(
+            tech("shape=mxgraph.aws4.resourceIcon;resIcon=mxgraph.aws4.glue;"),
+            Some("aws-glue")
+        );
+        assert_eq!(
+            kind(
+                "shape=mxgraph.aws4.resourceIcon;resIcon=mxgraph.aws4.database_migration_service;"
+            ),
+            Some(Process)
+        );
+        assert_eq!(kind("shape=mxgraph.gcp.big_data.data_studio;"), Some(Process));
+    }
+
     #[test]
     fn people_gateways_and_unnamed_icons() {
         use ElementKind::*;

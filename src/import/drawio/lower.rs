@@ -497,10 +497,14 @@ pub fn lower_page(
     let children_labels = edge_label_children(&cells, &roles, &index, &labels);
     let members = boundary_members(&diagram);
     let links = element_links(&cells, &roles, &styles, &index, &node_of_cell);
-    let drop_targets = DropTargets::new(node_of_cell.keys().copied(), &layout);
+    let drop_targets = DropTargets::new(node_of_cell.keys().copied(), &layout, |_| (0.0, 0.0));
+    // Last: an end on no shape and in no box, but on the caption drawn under (or over) an icon.
+    let drop_captions = DropTargets::new(node_of_cell.keys().copied(), &layout, |c| {
+        caption_outside(&styles[c], &labels[c])
+    });
     // A loose end on no element but inside a box (an arrow drawn from the edge of a lane of
     // users) is read as ending on that box, as an arrow attached to it is (see `resolve_end`).
-    let drop_boxes = DropTargets::new(boundary_of_cell.keys().copied(), &layout);
+    let drop_boxes = DropTargets::new(boundary_of_cell.keys().copied(), &layout, |_| (0.0, 0.0));
     let relays =
         Relays::find(&cells, &index, |i| roles[i] == Role::Text, |i| roles[i] == Role::Edge);
     for (i, cell) in cells.iter().enumerate() {
@@ -518,7 +522,10 @@ pub fn lower_page(
         let relay = relays.entered_by(i);
         let dropped = |end: usize| {
             let point = layout.loose_ends[i][end];
-            drop_targets.under(point).or_else(|| drop_boxes.under(point))
+            drop_targets
+                .under(point)
+                .or_else(|| drop_boxes.under(point))
+                .or_else(|| drop_captions.under(point))
         };
         let source = cell.source.as_deref().or_else(|| dropped(0).map(|c| cells[c].id.as_str()));
         let target = match relay {
@@ -762,11 +769,13 @@ fn label_of(
     if cell.placeholders && raw.contains('%') {
         raw = substitute_placeholders(&raw, &cell.attributes, &cell.id);
     }
-    let text = if style.flag("html") || raw.contains("<br") || raw.contains("</") {
-        html_to_text(&raw)
-    } else {
-        raw.trim().to_string()
-    };
+    let html = style.flag("html") || raw.contains("<br") || raw.contains("</");
+    // A backslash and an `n` typed into the label (as generated and hand-written XML writes a
+    // line break) mean a line break: draw.io shows them as written, a reader reads two lines.
+    if raw.contains("\\n") {
+        raw = raw.replace("\\n", if html { "<br>" } else { "\n" });
+    }
+    let text = if html { html_to_text(&raw) } else { raw.trim().to_string() };
     let text = clean_label(&text);
     if let Some(kept) = cut_chars(&text, limits.max_label_chars) {
         warnings.push(
@@ -1162,8 +1171,13 @@ struct DropTargets(Option<Regions>);
 impl DropTargets {
     const SLACK: f64 = 8.0;
 
-    /// The boxes of `cells` (elements, or boundaries), when some edge has a loose end.
-    fn new(cells: impl Iterator<Item = usize>, layout: &Layout) -> DropTargets {
+    /// The boxes of `cells` (elements, or boundaries), when some edge has a loose end, each grown
+    /// over the caption `caption` says is drawn above or below it (pixels above, below).
+    fn new(
+        cells: impl Iterator<Item = usize>,
+        layout: &Layout,
+        caption: impl Fn(usize) -> (f64, f64),
+    ) -> DropTargets {
         if !layout.loose_ends.iter().any(|ends| ends.iter().any(Option::is_some)) {
             return DropTargets(None);
         }
@@ -1174,13 +1188,14 @@ impl DropTargets {
             .filter_map(|c| layout.boxes[c].map(|b| (c, b)))
             .map(|(c, b)| {
                 let s = Self::SLACK;
+                let (above, below) = caption(c);
                 (
                     c,
                     Rect {
                         x: b.x - s,
-                        y: b.y - s,
+                        y: b.y - s - above,
                         width: b.width + 2.0 * s,
-                        height: b.height + 2.0 * s,
+                        height: b.height + 2.0 * s + above + below,
                     },
                 )
             })
@@ -1191,6 +1206,26 @@ impl DropTargets {
     /// The cell of the smallest element under `point`.
     fn under(&self, point: Option<crate::model::Point>) -> Option<usize> {
         innermost(self.0.as_ref()?, point?)
+    }
+}
+
+/// The height of a caption drawn outside an icon (a stencil or picture whose
+/// `verticalLabelPosition` is `bottom` or `top`): (above, below) in pixels, a line of text and its spacing per line. An arrow that ends on
+/// the caption under an icon ends on the icon, as a reader sees it.
+fn caption_outside(style: &Style, label: &str) -> (f64, f64) {
+    const LINE: f64 = 16.0;
+    const SPACING: f64 = 10.0;
+    let icon = style.get("image").is_some()
+        || style.get("shape").is_some_and(|shape| shape.starts_with("mxgraph."));
+    let lines = label.lines().filter(|l| !l.trim().is_empty()).count().min(4);
+    if lines == 0 || !icon {
+        return (0.0, 0.0);
+    }
+    let height = LINE * lines as f64 + SPACING;
+    match style.get("verticalLabelPosition") {
+        Some("bottom") => (0.0, height),
+        Some("top") => (height, 0.0),
+        _ => (0.0, 0.0),
     }
 }
 

@@ -811,6 +811,8 @@ fn numbered_step_markers_are_not_elements_and_numbered_processes_are_processes()
             vertex("api", "Orders API", "rounded=1", 0.0, 0.0, 120.0, 60.0),
             vertex("step", "3", "rounded=1;fillColor=#000000", 200.0, 0.0, 20.0, 20.0),
             vertex("dot", "(4)", "ellipse", 260.0, 0.0, 20.0, 20.0),
+            // A step's branches numbered 3a and 3b.
+            vertex("sub", "3b", "ellipse", 300.0, 0.0, 20.0, 20.0),
             // A page of DFD notation: ellipse processes, square external entities, and a numbered
             // process drawn as a square box all the same.
             vertex("p", "Check stock", "ellipse", 0.0, 200.0, 80.0, 80.0),
@@ -823,6 +825,7 @@ fn numbered_step_markers_are_not_elements_and_numbered_processes_are_processes()
     );
     let (d, _) = read(&xml);
     assert!(d.element_index("step").is_none() && d.element_index("dot").is_none());
+    assert!(d.element_index("sub").is_none());
     assert_eq!(element(&d, "n").kind, ElementKind::Process);
     assert_eq!(element(&d, "ext").kind, ElementKind::ExternalEntity);
 }
@@ -2124,4 +2127,80 @@ fn a_circle_captioned_with_an_outside_product_is_that_outside_party() {
     assert_eq!(element(&d, "stripe").kind, ElementKind::ExternalEntity);
     assert_eq!(element(&d, "web").kind, ElementKind::Process);
     assert_eq!(element(&d, "pay").kind, ElementKind::Process);
+}
+
+#[test]
+fn a_typed_backslash_n_in_a_label_is_a_line_break() {
+    // Generated and hand-written XML often types `\n` for a line break; draw.io shows the two
+    // characters, a reader reads two lines: the aside on the second line qualifies the name.
+    let xml = model(
+        &[
+            vertex("lb", "Load balancer", "rounded=1;html=1", 0.0, 0.0, 120.0, 60.0),
+            vertex(
+                "cp",
+                r"Amazon EKS Control Plane\n(API Server, etcd)",
+                "rounded=1;whiteSpace=wrap;html=1",
+                200.0,
+                0.0,
+                120.0,
+                60.0,
+            ),
+            vertex(
+                "plain",
+                r"Orders service\nqueue consumer",
+                "rounded=1",
+                400.0,
+                0.0,
+                120.0,
+                60.0,
+            ),
+            edge("e1", "lb", "cp", "endArrow=classic"),
+            edge("e2", "cp", "plain", "endArrow=classic"),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let cp = element(&d, "cp");
+    assert_eq!(cp.label, "Amazon EKS Control Plane\n(API Server, etcd)");
+    assert_eq!(cp.kind, ElementKind::Process);
+    assert_eq!(element(&d, "plain").label, "Orders service\nqueue consumer");
+}
+
+/// An icon's caption drawn under it (`verticalLabelPosition=bottom`) is part of what a reader
+/// sees: an arrow starting on the caption, just under the icon, starts at the icon. An end on the
+/// caption of a plain box's outside label, or farther away, stays loose.
+#[test]
+fn an_arrow_end_on_the_caption_under_an_icon_is_read_as_attached_to_the_icon() {
+    let from_caption = r#"<mxCell id="e1" style="endArrow=classic" edge="1" parent="1" target="cdn"><mxGeometry relative="1" as="geometry"><mxPoint x="30" y="86" as="sourcePoint"/></mxGeometry></mxCell>"#;
+    let far = r#"<mxCell id="e2" style="endArrow=classic" edge="1" parent="1" target="cdn"><mxGeometry relative="1" as="geometry"><mxPoint x="530" y="80" as="sourcePoint"/></mxGeometry></mxCell>"#;
+    let xml = model(
+        &[
+            vertex(
+                "laptop",
+                "Client laptop",
+                "shape=mxgraph.office.devices.laptop;verticalLabelPosition=bottom;verticalAlign=top",
+                0.0,
+                0.0,
+                60.0,
+                60.0,
+            ),
+            vertex(
+                "box",
+                "Orders API",
+                "rounded=1;verticalLabelPosition=bottom;verticalAlign=top",
+                500.0,
+                0.0,
+                60.0,
+                60.0,
+            ),
+            vertex("cdn", "CDN", "rounded=1", 300.0, 0.0, 120.0, 60.0),
+            from_caption.to_string(),
+            far.to_string(),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let flows: Vec<_> =
+        d.flows().map(|f| (d.element(f.from).id.clone(), d.element(f.to).id.clone())).collect();
+    assert_eq!(flows, [("laptop".to_string(), "cdn".to_string())]);
 }
