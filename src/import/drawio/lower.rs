@@ -1210,8 +1210,9 @@ impl DropTargets {
 }
 
 /// The height of a caption drawn outside an icon (a stencil or picture whose
-/// `verticalLabelPosition` is `bottom` or `top`): (above, below) in pixels, a line of text and its spacing per line. An arrow that ends on
-/// the caption under an icon ends on the icon, as a reader sees it.
+/// `verticalLabelPosition` is `bottom` or `top`): (above, below) in pixels, a line of text per
+/// line of the label plus spacing. An arrow that ends on the caption under an icon ends on the
+/// icon, as a reader sees it.
 fn caption_outside(style: &Style, label: &str) -> (f64, f64) {
     const LINE: f64 = 16.0;
     const SPACING: f64 = 10.0;
