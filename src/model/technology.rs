@@ -337,5 +337,8 @@ mod tests {
         assert_eq!(id("Data pipeline"), None);
         assert_eq!(id("Safety Pipeline Orchestrator"), None);
         assert_eq!(id("Build pipeline"), Some("ci-pipeline"));
+        // The team's dashboards on AWS are its own managed service, like Athena behind them.
+        assert_eq!(id("Amazon QuickSight"), Some("aws-quicksight"));
+        assert_eq!(kind("QuickSight dashboards"), Some(crate::model::ElementKind::Process));
     }
 }

@@ -255,6 +255,10 @@ mod tests {
             Some(Process)
         );
         assert_eq!(kind("shape=mxgraph.gcp.big_data.data_studio;"), Some(Process));
+        assert_eq!(
+            tech("shape=mxgraph.aws4.resourceIcon;resIcon=mxgraph.aws4.quicksight;"),
+            Some("aws-quicksight")
+        );
     }
 
     #[test]
