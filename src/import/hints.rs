@@ -315,6 +315,15 @@ fn phrase_holds_noun(inferred_from: &str, noun_reason: &str) -> bool {
     if let Some(phrase) = inferred_from.strip_prefix("label word ").and_then(quoted) {
         return phrase.split_whitespace().any(|word| word == noun);
     }
+    // The icon's own name holds the noun ("resIcon=mxgraph.aws4.secrets_manager" under "AWS
+    // Secrets Manager", "Database_Migration_Service.svg"): the caption names the product the
+    // icon draws.
+    if inferred_from.contains(" icon ") {
+        let last = inferred_from.split_whitespace().last().unwrap_or_default();
+        let name = last.rsplit(['.', '=', '/']).find(|part| !part.is_empty() && *part != "svg");
+        let words = name.unwrap_or_default().to_lowercase();
+        return words.split(['_', '-']).any(|word| word == noun);
+    }
     inferred_from
         .strip_prefix("technology ")
         .and_then(|rest| rest.split_whitespace().next())
@@ -632,6 +641,15 @@ mod tests {
             None
         );
         assert!(close_call("Postgres service", store, "technology postgres").is_some());
+        // The noun inside the icon's own name: the caption names the product the icon draws.
+        let icon = "AWS icon resIcon=mxgraph.aws4.secrets_manager";
+        assert_eq!(close_call("AWS Secrets Manager", store, icon), None);
+        let process = ElementKind::Process;
+        let migration = "AWS icon resIcon=mxgraph.aws4.database_migration_service";
+        assert_eq!(close_call("AWS Database\nMigration Service", process, migration), None);
+        // An icon whose name does not hold the caption's noun is still a second opinion.
+        let cloudwatch = "AWS icon resIcon=mxgraph.aws4.cloudwatch_2";
+        assert!(close_call("CloudWatch dashboard", store, cloudwatch).is_some());
     }
 
     #[test]
