@@ -362,27 +362,23 @@ description = "d"
     assert_eq!(sentence_case(String::new()), "");
 }
 
+/// A made-up flow rule for one test: id, title, category, (severity, likelihood) and the
+/// conditions of its `when`.
+fn flow_rule(id: &str, title: &str, category: &str, levels: (&str, &str), when: &str) -> String {
+    let (severity, likelihood) = levels;
+    format!(
+        "[[rule]]\nid = \"{id}\"\ntitle = \"{title}\"\ncategory = \"{category}\"\n\
+         applies_to = [\"flow\"]\nseverity = \"{severity}\"\nlikelihood = \"{likelihood}\"\n\
+         description = \"d\"\n[rule.when]\nall = [ {when} ]\n\n"
+    )
+}
+
 /// A model API's completion answers the chat API's call: a reply. The customer's question, and a
 /// payment provider's callback (a webhook), are not.
 #[test]
 fn the_answer_of_a_called_service_is_a_reply() {
-    const REPLY: &str = r#"
-[[rule]]
-id = "T-REPLY"
-title = "{flow} is a reply"
-category = "spoofing"
-applies_to = ["flow"]
-severity = "low"
-likelihood = "low"
-description = "d"
-example = "e"
-references = ["CWE-1"]
-[rule.when]
-all = [ { field = "flow.reply", is = true } ]
-[[rule.mitigations]]
-text = "m"
-declared_by = ["x=true"]
-"#;
+    let when = r#"{ field = "flow.reply", is = true }"#;
+    let reply = flow_rule("T-REPLY", "{flow} is a reply", "spoofing", ("low", "low"), when);
     let mut d = Diagram::new("replies");
     let user = d.add_element(element_with("user", ElementKind::ExternalEntity, None));
     let chat = d.add_element(element_with("chat", ElementKind::Process, Some("django")));
@@ -397,7 +393,7 @@ declared_by = ["x=true"]
     d.add_flow(chat, stripe, "charge".into(), none(), None);
     d.add_flow(stripe, chat, "payment result".into(), none(), None);
     let a = analyze(&d);
-    let catalog = Catalog::from_files(&[("reply.toml", REPLY)]).unwrap();
+    let catalog = Catalog::from_files(&[("reply.toml", &reply)]).unwrap();
     let replies: Vec<String> = evaluate(&d, &a, &catalog).iter().map(|t| t.title.clone()).collect();
     assert_eq!(replies, ["Completion is a reply"]);
 }
@@ -407,39 +403,10 @@ declared_by = ["x=true"]
 /// tampering threat on the same flow still needs a way onto the hop.
 #[test]
 fn a_receiver_open_to_outsiders_makes_posing_as_its_inside_callers_direct() {
-    const TWO: &str = r#"
-[[rule]]
-id = "T-POSE"
-title = "{target} trusts {source}"
-category = "spoofing"
-applies_to = ["flow"]
-severity = "high"
-likelihood = "medium"
-description = "d"
-example = "e"
-references = ["CWE-1"]
-[rule.when]
-all = [ { field = "flow.from_external_actor", is = false } ]
-[[rule.mitigations]]
-text = "m"
-declared_by = ["x=true"]
-
-[[rule]]
-id = "T-ALTER"
-title = "{flow} altered"
-category = "tampering"
-applies_to = ["flow"]
-severity = "high"
-likelihood = "medium"
-description = "d"
-example = "e"
-references = ["CWE-1"]
-[rule.when]
-all = [ { field = "flow.from_external_actor", is = false } ]
-[[rule.mitigations]]
-text = "m"
-declared_by = ["x=true"]
-"#;
+    let outside = r#"{ field = "flow.from_external_actor", is = false }"#;
+    let two =
+        flow_rule("T-POSE", "{target} trusts {source}", "spoofing", ("high", "medium"), outside)
+            + &flow_rule("T-ALTER", "{flow} altered", "tampering", ("high", "medium"), outside);
     let mut d = Diagram::new("pose");
     let user = d.add_element(element_with("user", ElementKind::ExternalEntity, None));
     let web = d.add_element(element_with("web", ElementKind::Process, None));
@@ -452,7 +419,7 @@ declared_by = ["x=true"]
     d.add_flow(user, tracker, "job status".into(), none(), None);
     d.add_flow(web, jobs, "cancel job".into(), none(), None);
     let a = analyze(&d);
-    let catalog = Catalog::from_files(&[("two.toml", TWO)]).unwrap();
+    let catalog = Catalog::from_files(&[("two.toml", &two)]).unwrap();
     let threats = evaluate(&d, &a, &catalog);
     let likelihood = |rule: &str, target: &str| {
         let t = threats.iter().find(|t| t.rule.id == rule && t.target_id.starts_with(target));
