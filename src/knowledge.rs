@@ -267,7 +267,7 @@ impl Rows {
             error(Diagnostic::at_offset(text, e.span().map_or(0, |s| s.start), e.message()))
         })?;
         let at = |start: usize, message: String| error(Diagnostic::at_offset(text, start, message));
-        let mut ids_here = Vec::new();
+        let (mut ids_here, mut starts) = (Vec::new(), Vec::new());
         for row in parsed.technology {
             let start = row.span().start;
             let tech = row.into_inner();
@@ -279,7 +279,12 @@ impl Rows {
                 ));
             }
             ids_here.push(tech.id.clone());
+            starts.push(start);
             self.put_technology(tech);
+        }
+        // After the whole file: a generic row may name products listed below it.
+        for (id, start) in ids_here.iter().zip(starts) {
+            self.check_in_cloud(id).map_err(|m| at(start, m))?;
         }
         let mut patterns_here = Vec::new();
         for row in parsed.icon {
@@ -335,6 +340,31 @@ impl Rows {
             Some(existing) => *existing = tech,
             None => self.technologies.push(tech),
         }
+    }
+
+    /// A technology's `in_cloud` products are known rows of its own kind: resolving it on a
+    /// cloud's diagram must not change what the element is.
+    fn check_in_cloud(&self, id: &str) -> Result<(), String> {
+        let Some(tech) = self.technologies.iter().find(|t| t.id == id) else { return Ok(()) };
+        for (provider, product) in &tech.in_cloud {
+            match self.technologies.iter().find(|t| &t.id == product) {
+                None => {
+                    return Err(format!(
+                        "technology `{id}`: in_cloud {provider} = `{product}` names an unknown \
+                         technology: use an id of knowledge/technologies.toml, or add that row"
+                    ))
+                }
+                Some(p) if p.kind != tech.kind || !product.starts_with(&format!("{provider}-")) => {
+                    return Err(format!(
+                        "technology `{id}`: in_cloud {provider} = `{product}` must be a \
+                         {provider}-... technology of the same kind ({})",
+                        tech.kind.name()
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(())
     }
 
     /// Adds an icon row, or replaces the row with its pattern where it stands.
@@ -463,7 +493,7 @@ mod tests {
         }
         let generic: Vec<_> =
             k.technologies.rows().iter().filter(|t| t.generic).map(|t| t.id.as_str()).collect();
-        assert_eq!(generic.len(), 21, "{generic:?}");
+        assert_eq!(generic.len(), 25, "{generic:?}");
     }
 
     #[test]
@@ -487,6 +517,13 @@ mod tests {
         assert!(e.contains("team.toml:4:") && e.contains("database"), "{e}");
         let e = error_of("\n[[icon]]\npattern = \"acme.widget\"\ntechnology = \"nope\"\n");
         assert!(e.contains("team.toml:2:") && e.contains("unknown technology `nope`"), "{e}");
+        let row = "[[technology]]\nid = \"gw\"\nname = \"Gateway\"\nclass = \"api_gateway\"\nkind = \"process\"\nkeywords = [\"gw\"]\ngeneric = true\n";
+        let e = error_of(&format!("{row}in_cloud = {{ aws = \"aws-nope\" }}\n"));
+        assert!(e.contains("team.toml:1:") && e.contains("unknown technology"), "{e}");
+        let e = error_of(&format!("{row}in_cloud = {{ aws = \"aws-s3\" }}\n"));
+        assert!(e.contains("same kind (process)"), "{e}");
+        let e = error_of(&format!("{row}in_cloud = {{ azure = \"aws-lambda\" }}\n"));
+        assert!(e.contains("azure-... technology"), "{e}");
         let e = error_of("[[icon]]\npattern = \"acme.widget\"\n");
         assert!(e.contains("one of `technology") && e.contains("marker = true"), "{e}");
         let e = error_of(

@@ -332,6 +332,27 @@ fn a_gateway_that_validates_tokens_mitigates_spoofed_requests() {
 }
 
 #[test]
+fn a_role_word_names_a_clouds_product_only_on_that_clouds_diagram() {
+    let gateway = |graph: &str| {
+        let o = run_stdin(&["analyze", "-", "--from", "dot", "--format", "json"], graph.as_bytes());
+        let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+        let elements = doc["diagrams"][0]["elements"].as_array().unwrap().clone();
+        elements.into_iter().find(|e| e["id"] == "gw").unwrap()
+    };
+    let aws = gateway(
+        "digraph { u [kind=external]; gw [label=\"API Gateway\"]; f [label=\"Orders Lambda\"]; \
+         t [label=\"Orders DynamoDB\"]; u -> gw -> f -> t }",
+    );
+    assert_eq!(aws["technology"], "aws-api-gateway");
+    assert!(aws["inferred_from"].as_str().unwrap().contains("mostly AWS's"), "{aws}");
+    let own = gateway(
+        "digraph { u [kind=external]; gw [label=\"API Gateway\"]; a [label=\"Express app\"]; \
+         u -> gw -> a }",
+    );
+    assert_eq!(own["technology"], "api-gateway");
+}
+
+#[test]
 fn bad_inputs_exit_2_with_a_located_message_and_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("never.json");

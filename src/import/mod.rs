@@ -4,6 +4,7 @@
 //! [`Diagnostic`] (the CLI exits 2) and tolerable ones as warnings on the document.
 
 pub(crate) mod builder;
+mod cloud_products;
 pub mod dot;
 pub mod drawio;
 pub(crate) mod flow_facts;
@@ -145,6 +146,7 @@ pub fn import(path: &str, bytes: &[u8], options: &ImportOptions) -> Result<Docum
     let Some(reader) = reader else { return Err(not_a_diagram(bytes)) };
     let (mut diagrams, mut warnings) = (reader.read)(bytes, options)?;
     warnings.extend(diagrams.iter().filter(|d| d.graph.node_count() == 0).map(nothing_read));
+    diagrams.iter_mut().for_each(cloud_products::resolve);
     diagrams.iter_mut().for_each(line_sides::assign);
     diagrams.iter_mut().for_each(flow_facts::infer);
     diagrams.iter_mut().for_each(unlabelled::name);

@@ -5,7 +5,7 @@
 //! catalog rules match on the id (`aws-s3`) or its class (`object_storage`). Adding a technology is
 //! one row of that file.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -136,6 +136,11 @@ pub struct Technology {
     /// (IAM-signed calls to DynamoDB or S3, a cloud registry): no caller reaches it anonymously.
     #[serde(default)]
     pub provider_authenticates: bool,
+    /// A generic technology's product on a diagram whose cloud services are mostly one
+    /// provider's, by provider (the part of a technology id before its first `-`): "API Gateway"
+    /// beside Lambda functions is Amazon API Gateway, beside an Express app any gateway.
+    #[serde(default)]
+    pub in_cloud: BTreeMap<String, String>,
 }
 
 /// How a technology's endpoints are reached, for the rules about cleartext flows.
@@ -279,7 +284,8 @@ mod tests {
     fn finds_technologies_in_labels() {
         let id = |l: &str| technology_in_label(l).map(|(t, _)| t.id.as_str());
         assert_eq!(id("Orders Lambda"), Some("aws-lambda"));
-        assert_eq!(id("API Gateway (REST)"), Some("aws-api-gateway"));
+        assert_eq!(id("API Gateway (REST)"), Some("api-gateway"), "a role word: its cloud decides");
+        assert_eq!(id("Amazon API Gateway"), Some("aws-api-gateway"));
         assert_eq!(id("Receipts S3 bucket"), Some("aws-s3"));
         assert_eq!(id("orders\nDynamoDB"), Some("aws-dynamodb"));
         assert_eq!(id("Postgres DB"), Some("postgresql"));
