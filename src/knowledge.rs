@@ -3,7 +3,7 @@
 //! build time), plus what a user adds with `dfd-threats analyze --knowledge DIR`.
 //!
 //! Every knowledge file has one format, checked strictly: any of the sections of the built-in
-//! files (`[[technology]]`, `[[icon]]`, `store`/`process`/`actor`/`outside_parties`/`placed_devices`/`threat_notes`/`interfaces`/`callers`/`service_nouns`/`process_verbs`/`max_words`/`*_file_endings`,
+//! files (`[[technology]]`, `[[icon]]`, `store`/`process`/`actor`/`outside_parties`/`placed_devices`/`threat_notes`/`interfaces`/`callers`/`service_nouns`/`machine_nouns`/`process_verbs`/`max_words`/`*_file_endings`,
 //! `untrusted`/`trusted`/`exposed`/`grouping`/`boundary_marks`/`infrastructure`/`third_party`/`places`/`systems`/`set_aside`/`code_sections`, `[[fact]]`/`[[element_fact]]`/`[[sender_fact]]`, `words`), so a user's file is written
 //! like the built-in file it adds to and may add to several at once. Lists grow; a technology row
 //! with an id already known and an icon row with a pattern already known replace the earlier row
@@ -97,6 +97,8 @@ struct KnowledgeFile {
     #[serde(default)]
     service_nouns: Vec<String>,
     #[serde(default)]
+    machine_nouns: Vec<String>,
+    #[serde(default)]
     process_verbs: Vec<String>,
     #[serde(default)]
     store_file_endings: Vec<String>,
@@ -152,6 +154,7 @@ struct Rows {
     interfaces: Vec<String>,
     callers: Vec<String>,
     service_nouns: Vec<String>,
+    machine_nouns: Vec<String>,
     process_verbs: Vec<String>,
     store_file_endings: Vec<String>,
     process_file_endings: Vec<String>,
@@ -312,6 +315,7 @@ impl Rows {
         self.interfaces.extend(parsed.interfaces);
         self.callers.extend(parsed.callers);
         self.service_nouns.extend(parsed.service_nouns);
+        self.machine_nouns.extend(parsed.machine_nouns);
         self.process_verbs.extend(parsed.process_verbs);
         self.store_file_endings.extend(parsed.store_file_endings);
         self.process_file_endings.extend(parsed.process_file_endings);
@@ -426,7 +430,8 @@ impl Rows {
                 .with_placed_devices(&self.placed_devices)
                 .with_threat_notes(&self.threat_notes)
                 .with_calls(&self.interfaces, &self.callers, &self.service_nouns)
-                .with_process_verbs(&self.process_verbs),
+                .with_process_verbs(&self.process_verbs)
+                .with_machine_nouns(&self.machine_nouns),
             sensitive_data: WordList::new(&self.sensitive_data),
             facts: self.facts.iter().map(Fact::new).collect(),
             element_facts: self.element_facts.iter().map(Fact::new).collect(),

@@ -219,6 +219,8 @@ pub struct LabelNouns {
     callers: WordList,
     /// Nouns that name a system rather than a person (see [`names_a_system`]).
     service_nouns: WordList,
+    /// Nouns of machines and endpoints (see [`names_a_program`]).
+    machine_nouns: WordList,
     /// Verbs a DFD names its processes with (see [`leading_process_verb`]).
     process_verbs: WordList,
 }
@@ -280,6 +282,26 @@ pub fn names_a_system(label: &str) -> bool {
     crate::knowledge::current().labels.service_nouns.find_in(label).is_some()
 }
 
+/// Whether a label's name names a program or a machine, not a person: a system
+/// (`service_nouns`), an interface (`interfaces`) or a machine or endpoint (`machine_nouns`: a
+/// device, a sensor, a bot, a webhook). Rules about what a person does (is phished, opens a page
+/// in a browser) are not raised on an actor so named. Bullets under the name say what the party
+/// uses ("Users" over "• Staff Portal • Hosting Platforms"), not what it is; a name wrapped over
+/// two lines is read whole ("Alexa Enabled" / "Device"), its asides in brackets too ("GPS
+/// trackers (IoT devices)"). A client named by the interface it speaks ("WebSocket Client",
+/// "REST client") is whoever runs it, a browser or a person's tool: its interface word does not
+/// count. See [`named_lines`].
+pub fn names_a_program(label: &str) -> bool {
+    let labels = &crate::knowledge::current().labels;
+    let title = named_lines(label);
+    let client =
+        words(&without_asides(&title)).last().is_some_and(|w| w == "client" || w == "clients");
+    let interface = !client && labels.interfaces.find_in(&title).is_some();
+    interface
+        || labels.service_nouns.find_in(&title).is_some()
+        || labels.machine_nouns.find_in(&title).is_some()
+}
+
 /// Whether the first line of a label names a program that calls out and listens to no one
 /// (`callers` of `knowledge/labels.toml`: a worker, a CLI, a crawler, a trading engine): what an
 /// outside service sends it is the answer to its own call.
@@ -313,6 +335,7 @@ impl LabelNouns {
             interfaces: WordList::default(),
             callers: WordList::default(),
             service_nouns: WordList::default(),
+            machine_nouns: WordList::default(),
             process_verbs: WordList::default(),
         }
     }
@@ -345,6 +368,12 @@ impl LabelNouns {
         self.interfaces = WordList::new(interfaces);
         self.callers = WordList::new(callers);
         self.service_nouns = WordList::new(services);
+        self
+    }
+
+    /// The same nouns, with the nouns of machines and endpoints.
+    pub fn with_machine_nouns(mut self, nouns: &[String]) -> Self {
+        self.machine_nouns = WordList::new(nouns);
         self
     }
 
@@ -537,6 +566,12 @@ pub fn headline(label: &str) -> String {
 /// over "Student data", "• Create Case" under "Salesforce API"); an aside in brackets qualifies
 /// it ("Usuário (Cliente da API)" is a user). A label with none of these is its own title.
 fn title_of(label: &str) -> String {
+    without_asides(&named_lines(label))
+}
+
+/// A label's lines up to its first blank line, without bullet points: its name, with any asides
+/// in brackets (see [`title_of`], which drops them too).
+fn named_lines(label: &str) -> String {
     let mut title = String::new();
     for line in label.lines() {
         let line = line.trim();
@@ -552,6 +587,11 @@ fn title_of(label: &str) -> String {
         title.push_str(line);
         title.push('\n');
     }
+    title
+}
+
+/// `text` without what it says in parentheses.
+fn without_asides(title: &str) -> String {
     let mut bare = String::new();
     let mut depth = 0usize;
     for c in title.chars() {
@@ -757,6 +797,18 @@ mod tests {
         assert_eq!(k("Device registry"), Some(NounKind::Store));
         assert_eq!(k("Sensor data"), Some(NounKind::Store));
         assert_eq!(k("Device Shadow"), None, "a device alone names no party");
+    }
+
+    #[test]
+    fn programs_and_machines_are_named_by_the_title() {
+        assert!(names_a_program("Partner systems"));
+        assert!(names_a_program("Alexa Enabled\nDevice"));
+        assert!(names_a_program("Stripe webhook"));
+        assert!(names_a_program("Weather API"));
+        assert!(!names_a_program("Users\n• Staff Portal\n• Hosting Platforms"));
+        assert!(names_a_program("GPS trackers (IoT devices)"));
+        assert!(!names_a_program("Customer"));
+        assert!(!names_a_program("WebSocket Client\n(browser, CLI)"));
     }
 
     #[test]

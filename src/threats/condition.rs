@@ -65,6 +65,7 @@ pub enum Property {
     ExposedZone,
     Trust,
     ReceivesFromExternal,
+    NamesAProgram,
     SendsToExternal,
     InboundFlows,
     OutboundFlows,
@@ -110,6 +111,7 @@ pub const ELEMENT_PROPERTIES: &[(&str, Property)] = &[
     ("exposed_zone", Property::ExposedZone),
     ("trust", Property::Trust),
     ("receives_from_external", Property::ReceivesFromExternal),
+    ("names_a_program", Property::NamesAProgram),
     ("sends_to_external", Property::SendsToExternal),
     ("inbound_flows", Property::InboundFlows),
     ("outbound_flows", Property::OutboundFlows),
@@ -517,6 +519,9 @@ impl<'a> Context<'a> {
             Property::ExposedZone => Value::Bool(facts.exposed_zone),
             Property::Trust => Value::Number(facts.trust as f64),
             Property::ReceivesFromExternal => Value::Bool(facts.receives_from_external),
+            Property::NamesAProgram => {
+                Value::Bool(!e.unlabelled && crate::model::vocabulary::names_a_program(&e.label))
+            }
             Property::SendsToExternal => Value::Bool(facts.sends_to_external),
             Property::InboundFlows => Value::Number(facts.inbound_flows as f64),
             Property::OutboundFlows => Value::Number(facts.outbound_flows as f64),
