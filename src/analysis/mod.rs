@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
 
+use crate::model::kind_reason::{deciding_signal, KindSignal};
 use crate::model::{declares, Diagram, Drawn, ElementKind, TechClass};
 
 pub use calls::{is_reply, is_webhook};
@@ -557,30 +558,13 @@ fn requests_reach(diagram: &Diagram, facts: &[ElementFacts], actor: NodeIndex) -
 /// what the author declared, named or drew: only then does standing in the outside world make an
 /// element an actor (a process the author drew on the user's machine is part of the system).
 fn kind_is_a_guess(inferred_from: &str) -> bool {
-    const GUESSES: &[&str] = &["default", "convention", "rectangle", "unrecognised"];
-    GUESSES.iter().any(|g| inferred_from.contains(g))
+    matches!(deciding_signal(inferred_from), KindSignal::Default | KindSignal::Guess)
 }
 
 /// Whether an element's kind is its author's own declaration: an attribute (`kind=process`), a
 /// label that says so (`(process)`, `P1:`), or the element type of a threat-modeling tool's file.
 pub(crate) fn kind_is_declared(inferred_from: &str) -> bool {
-    const DECLARED: &[&str] = &[
-        "kind=",
-        "type=",
-        "dfd=",
-        "dfd_type=",
-        "element=",
-        "stereotype=",
-        "label \"",
-        "label prefix",
-        "object attribute",
-        "pytm id prefix",
-        "Threat Dragon",
-        "OTM type",
-        "Threagile type",
-        "TMT ",
-    ];
-    DECLARED.iter().any(|d| inferred_from.starts_with(d))
+    deciding_signal(inferred_from) == KindSignal::Declared
 }
 
 fn describe_flow(flow: &crate::model::Flow) -> String {

@@ -5,6 +5,7 @@
 //! (and correct) what the tool assumed.
 
 use crate::import::text::prefix_within;
+use crate::model::kind_reason::{deciding_signal, KindSignal};
 use crate::model::{technology, vocabulary, Attributes, ElementKind, Technology, TrustDeclaration};
 
 /// Attribute names people use to state an element's kind explicitly.
@@ -275,21 +276,16 @@ pub fn is_step_marker(label: &str) -> bool {
 /// noun names another ("Auth service" drawn as a cylinder), the call is close: the warning to
 /// show, naming the attribute that settles it. Declarations and the noun itself are never close.
 pub fn close_call(label: &str, kind: ElementKind, inferred_from: &str) -> Option<String> {
-    const SETTLED: &[&str] = &[
-        "kind=",
-        "type=",
-        "dfd=",
-        "object attribute",
-        "label \"",
-        "label prefix",
-        "label noun",
-        "default",
-    ];
-    if SETTLED.iter().any(|s| inferred_from.starts_with(s)) {
+    let signal = deciding_signal(inferred_from);
+    if matches!(signal, KindSignal::Declared | KindSignal::LabelNoun(_) | KindSignal::Default) {
         return None;
     }
     let (noun_kind, why) = kind_from_label_noun(label)?;
-    if phrase_holds_noun(inferred_from, &why) {
+    let noun = match deciding_signal(&why) {
+        KindSignal::LabelNoun(noun) => noun.to_lowercase(),
+        _ => String::new(),
+    };
+    if !noun.is_empty() && names_the_noun(signal, &noun) {
         return None;
     }
     (noun_kind != kind).then(|| {
@@ -303,31 +299,24 @@ pub fn close_call(label: &str, kind: ElementKind, inferred_from: &str) -> Option
     })
 }
 
-/// A product phrase of the label that holds the noun ("payment gateway" and "gateway"), or a
-/// technology whose name holds it ("AWS Secrets Manager" read as `aws-secrets-manager`, and
-/// "manager"), is the more specific reading of the same words, not a second opinion: no close
-/// call.
-fn phrase_holds_noun(inferred_from: &str, noun_reason: &str) -> bool {
-    let quoted = |s: &str| s.split('"').nth(1).map(str::to_lowercase);
-    let Some(noun) = noun_reason.strip_prefix("label noun ").and_then(quoted) else {
-        return false;
-    };
-    if let Some(phrase) = inferred_from.strip_prefix("label word ").and_then(quoted) {
-        return phrase.split_whitespace().any(|word| word == noun);
+/// Whether the signal that decided holds the label's noun, so is the more specific reading of
+/// the same words, not a second opinion: a product phrase of the label ("payment gateway" and
+/// "gateway"), a technology whose id holds it (`aws-secrets-manager` and "manager"), an icon
+/// whose own name holds it ("resIcon=mxgraph.aws4.secrets_manager" under "AWS Secrets Manager",
+/// "Database_Migration_Service.svg": the caption names the product the icon draws).
+fn names_the_noun(signal: KindSignal, noun: &str) -> bool {
+    match signal {
+        KindSignal::LabelWord(phrase) => {
+            phrase.to_lowercase().split_whitespace().any(|word| word == noun)
+        }
+        KindSignal::Icon(icon) => {
+            let name = icon.rsplit(['.', '=', '/']).find(|part| !part.is_empty() && *part != "svg");
+            let words = name.unwrap_or_default().to_lowercase();
+            words.split(['_', '-']).any(|word| word == noun)
+        }
+        KindSignal::Technology(id) => id.split('-').any(|word| word == noun),
+        _ => false,
     }
-    // The icon's own name holds the noun ("resIcon=mxgraph.aws4.secrets_manager" under "AWS
-    // Secrets Manager", "Database_Migration_Service.svg"): the caption names the product the
-    // icon draws.
-    if inferred_from.contains(" icon ") {
-        let last = inferred_from.split_whitespace().last().unwrap_or_default();
-        let name = last.rsplit(['.', '=', '/']).find(|part| !part.is_empty() && *part != "svg");
-        let words = name.unwrap_or_default().to_lowercase();
-        return words.split(['_', '-']).any(|word| word == noun);
-    }
-    inferred_from
-        .strip_prefix("technology ")
-        .and_then(|rest| rest.split_whitespace().next())
-        .is_some_and(|id| id.split('-').any(|word| word == noun))
 }
 
 /// The technology named by `technology=`/`tech=` attributes, or else by a word in the label.

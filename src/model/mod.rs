@@ -6,6 +6,7 @@
 //! maps back to the user's file.
 
 pub mod drawing;
+pub mod kind_reason;
 mod technology;
 pub mod vocabulary;
 
