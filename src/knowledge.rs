@@ -4,7 +4,7 @@
 //!
 //! Every knowledge file has one format, checked strictly: any of the sections of the built-in
 //! files (`[[technology]]`, `[[icon]]`, `store`/`process`/`actor`/`outside_parties`/`placed_devices`/`threat_notes`/`interfaces`/`callers`/`service_nouns`/`process_verbs`/`max_words`/`*_file_endings`,
-//! `untrusted`/`trusted`/`exposed`/`grouping`/`boundary_marks`/`infrastructure`/`third_party`/`places`/`systems`/`set_aside`/`code_sections`, `[[fact]]`/`[[element_fact]]`/`[[sender_fact]]`, `words`), so a user's file is written
+//! `untrusted`/`trusted`/`exposed`/`grouping`/`boundary_marks`/`infrastructure`/`third_party`/`places`/`systems`/`set_aside`/`code_sections`/`machines`, `[[fact]]`/`[[element_fact]]`/`[[sender_fact]]`, `words`), so a user's file is written
 //! like the built-in file it adds to and may add to several at once. Lists grow; a technology row
 //! with an id already known and an icon row with a pattern already known replace the earlier row
 //! in its place; `max_words` replaces the number.
@@ -125,6 +125,8 @@ struct KnowledgeFile {
     #[serde(default)]
     code_sections: Vec<String>,
     #[serde(default)]
+    machines: Vec<String>,
+    #[serde(default)]
     fact: Vec<FactEntry>,
     /// Controls an element's own label names ("API Gateway (Rate Limiting)").
     #[serde(default)]
@@ -166,6 +168,7 @@ struct Rows {
     systems: Vec<String>,
     set_aside: Vec<String>,
     code_sections: Vec<String>,
+    machines: Vec<String>,
     facts: Vec<FactEntry>,
     element_facts: Vec<FactEntry>,
     sender_facts: Vec<FactEntry>,
@@ -321,6 +324,7 @@ impl Rows {
         self.systems.extend(parsed.systems);
         self.set_aside.extend(parsed.set_aside);
         self.code_sections.extend(parsed.code_sections);
+        self.machines.extend(parsed.machines);
         self.facts.extend(parsed.fact);
         self.element_facts.extend(parsed.element_fact);
         self.sender_facts.extend(parsed.sender_fact);
@@ -389,6 +393,7 @@ impl Rows {
                 systems: WordList::new(&self.systems),
                 set_aside: WordList::new(&self.set_aside),
                 code_sections: WordList::new(&self.code_sections),
+                machines: WordList::new(&self.machines),
             },
             labels: LabelNouns::new(self.max_words, &self.store, &self.process, &self.actor)
                 .with_file_endings(&self.store_file_endings, &self.process_file_endings)

@@ -176,6 +176,10 @@ pub struct ZoneWords {
     /// Words that name a section of the system's code ("Frontend", "Backend"): a top-level box
     /// so named is where that part runs, one of the system's parts, not the perimeter around it.
     pub code_sections: WordList,
+    /// Words that name the machine the system runs on ("Docker host", "VM"): a top-level box so
+    /// named is that machine even when it names the platform it runs (Docker), not a box where
+    /// one kind of service is deployed.
+    pub machines: WordList,
     /// Untrusted words that say where a zone faces, not whose it is ("Internet", "Public"): a
     /// label that goes on to name a system ([`Self::systems`]) is that system's box.
     pub places: WordList,
