@@ -3,7 +3,7 @@
 //! build time), plus what a user adds with `dfd-threats analyze --knowledge DIR`.
 //!
 //! Every knowledge file has one format, checked strictly: any of the sections of the built-in
-//! files (`[[technology]]`, `[[icon]]`, `store`/`process`/`actor`/`outside_parties`/`placed_devices`/`threat_notes`/`interfaces`/`callers`/`service_nouns`/`process_verbs`/`max_words`/`*_file_endings`,
+//! files (`[[technology]]`, `[[icon]]`, `store`/`process`/`actor`/`outside_parties`/`placed_devices`/`threat_notes`/`interfaces`/`callers`/`service_nouns`/`process_verbs`/`max_words`/`*_file_endings`/`file_system_roots`,
 //! `untrusted`/`trusted`/`exposed`/`grouping`/`boundary_marks`/`infrastructure`/`third_party`/`places`/`systems`/`set_aside`/`code_sections`/`machines`, `[[fact]]`/`[[element_fact]]`/`[[sender_fact]]`, `words`), so a user's file is written
 //! like the built-in file it adds to and may add to several at once. Lists grow; a technology row
 //! with an id already known and an icon row with a pattern already known replace the earlier row
@@ -99,6 +99,8 @@ struct KnowledgeFile {
     #[serde(default)]
     process_verbs: Vec<String>,
     #[serde(default)]
+    file_system_roots: Vec<String>,
+    #[serde(default)]
     store_file_endings: Vec<String>,
     #[serde(default)]
     process_file_endings: Vec<String>,
@@ -157,6 +159,7 @@ struct Rows {
     process_verbs: Vec<String>,
     store_file_endings: Vec<String>,
     process_file_endings: Vec<String>,
+    file_system_roots: Vec<String>,
     untrusted: Vec<String>,
     trusted: Vec<String>,
     exposed: Vec<String>,
@@ -313,6 +316,7 @@ impl Rows {
         self.process_verbs.extend(parsed.process_verbs);
         self.store_file_endings.extend(parsed.store_file_endings);
         self.process_file_endings.extend(parsed.process_file_endings);
+        self.file_system_roots.extend(parsed.file_system_roots);
         self.untrusted.extend(parsed.untrusted);
         self.trusted.extend(parsed.trusted);
         self.exposed.extend(parsed.exposed);
@@ -397,6 +401,7 @@ impl Rows {
             },
             labels: LabelNouns::new(self.max_words, &self.store, &self.process, &self.actor)
                 .with_file_endings(&self.store_file_endings, &self.process_file_endings)
+                .with_file_system_roots(&self.file_system_roots)
                 .with_outside_parties(&self.outside_parties)
                 .with_placed_devices(&self.placed_devices)
                 .with_threat_notes(&self.threat_notes)
