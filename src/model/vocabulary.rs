@@ -479,7 +479,14 @@ impl LabelNouns {
         // wraps into.
         let mut lines = title.lines().map(str::trim).filter(|l| !l.is_empty());
         if let (Some(first), Some(second)) = (lines.next(), lines.next()) {
-            if reader_word_count(first) >= 2 || reader_word_count(second) >= SENTENCE_WORDS {
+            // A line under a one-word name that starts with that name again ("Citizen" /
+            // "Citizen App") is what the named one uses, not the rest of a wrapped name.
+            let repeats = reader_word_count(first) == 1
+                && words(second).first().is_some_and(|w| words(first).first() == Some(w));
+            if reader_word_count(first) >= 2
+                || reader_word_count(second) >= SENTENCE_WORDS
+                || repeats
+            {
                 if let Some(found) = self.noun_in(first, extra) {
                     return Some(found);
                 }
@@ -756,6 +763,18 @@ mod tests {
         assert_eq!(k("Knowledge Graph"), Some(NounKind::Store));
         assert_eq!(k("Knowledge base service"), Some(NounKind::Process));
         assert_eq!(k("someone else's\nresource server"), Some(NounKind::Actor));
+    }
+
+    /// A line under a one-word name that starts with the name again says what the named one
+    /// uses ("Citizen" / "Citizen App"): the person stays a person. A one-word name wrapped over
+    /// two lines is still read whole ("Customer" / "Database").
+    #[test]
+    fn a_person_over_their_app_is_the_person() {
+        let k = |l: &str| noun_kind(l).map(|(k, _)| k);
+        assert_eq!(k("Citizen\nCitizen App"), Some(NounKind::Actor));
+        assert_eq!(k("Parking Attendant\nVendor App"), Some(NounKind::Actor));
+        assert_eq!(k("Customer\nDatabase"), Some(NounKind::Store), "a wrapped name");
+        assert_eq!(k("Orders\nOrders API"), Some(NounKind::Process), "no person named first");
     }
 
     /// A pipeline's or an agent's steps named by what they do are the team's processes, whatever
