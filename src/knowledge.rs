@@ -3,8 +3,8 @@
 //! build time), plus what a user adds with `dfd-threats analyze --knowledge DIR`.
 //!
 //! Every knowledge file has one format, checked strictly: any of the sections of the built-in
-//! files (`[[technology]]`, `[[icon]]`, `store`/`process`/`actor`/`outside_parties`/`placed_devices`/`threat_notes`/`interfaces`/`callers`/`service_nouns`/`machine_nouns`/`process_verbs`/`max_words`/`*_file_endings`,
-//! `untrusted`/`trusted`/`exposed`/`grouping`/`boundary_marks`/`infrastructure`/`third_party`/`places`/`systems`/`set_aside`/`code_sections`, `[[fact]]`/`[[element_fact]]`/`[[sender_fact]]`, `words`), so a user's file is written
+//! files (`[[technology]]`, `[[icon]]`, `store`/`process`/`actor`/`outside_parties`/`placed_devices`/`threat_notes`/`interfaces`/`callers`/`service_nouns`/`machine_nouns`/`process_verbs`/`max_words`/`*_file_endings`/`file_system_roots`,
+//! `untrusted`/`trusted`/`exposed`/`grouping`/`boundary_marks`/`infrastructure`/`third_party`/`places`/`systems`/`set_aside`/`code_sections`/`machines`, `[[fact]]`/`[[element_fact]]`/`[[sender_fact]]`, `words`), so a user's file is written
 //! like the built-in file it adds to and may add to several at once. Lists grow; a technology row
 //! with an id already known and an icon row with a pattern already known replace the earlier row
 //! in its place; `max_words` replaces the number.
@@ -101,6 +101,8 @@ struct KnowledgeFile {
     #[serde(default)]
     process_verbs: Vec<String>,
     #[serde(default)]
+    file_system_roots: Vec<String>,
+    #[serde(default)]
     store_file_endings: Vec<String>,
     #[serde(default)]
     process_file_endings: Vec<String>,
@@ -126,6 +128,8 @@ struct KnowledgeFile {
     set_aside: Vec<String>,
     #[serde(default)]
     code_sections: Vec<String>,
+    #[serde(default)]
+    machines: Vec<String>,
     #[serde(default)]
     fact: Vec<FactEntry>,
     /// Controls an element's own label names ("API Gateway (Rate Limiting)").
@@ -158,6 +162,7 @@ struct Rows {
     process_verbs: Vec<String>,
     store_file_endings: Vec<String>,
     process_file_endings: Vec<String>,
+    file_system_roots: Vec<String>,
     untrusted: Vec<String>,
     trusted: Vec<String>,
     exposed: Vec<String>,
@@ -169,6 +174,7 @@ struct Rows {
     systems: Vec<String>,
     set_aside: Vec<String>,
     code_sections: Vec<String>,
+    machines: Vec<String>,
     facts: Vec<FactEntry>,
     element_facts: Vec<FactEntry>,
     sender_facts: Vec<FactEntry>,
@@ -319,6 +325,7 @@ impl Rows {
         self.process_verbs.extend(parsed.process_verbs);
         self.store_file_endings.extend(parsed.store_file_endings);
         self.process_file_endings.extend(parsed.process_file_endings);
+        self.file_system_roots.extend(parsed.file_system_roots);
         self.untrusted.extend(parsed.untrusted);
         self.trusted.extend(parsed.trusted);
         self.exposed.extend(parsed.exposed);
@@ -330,6 +337,7 @@ impl Rows {
         self.systems.extend(parsed.systems);
         self.set_aside.extend(parsed.set_aside);
         self.code_sections.extend(parsed.code_sections);
+        self.machines.extend(parsed.machines);
         self.facts.extend(parsed.fact);
         self.element_facts.extend(parsed.element_fact);
         self.sender_facts.extend(parsed.sender_fact);
@@ -423,9 +431,11 @@ impl Rows {
                 systems: WordList::new(&self.systems),
                 set_aside: WordList::new(&self.set_aside),
                 code_sections: WordList::new(&self.code_sections),
+                machines: WordList::new(&self.machines),
             },
             labels: LabelNouns::new(self.max_words, &self.store, &self.process, &self.actor)
                 .with_file_endings(&self.store_file_endings, &self.process_file_endings)
+                .with_file_system_roots(&self.file_system_roots)
                 .with_outside_parties(&self.outside_parties)
                 .with_placed_devices(&self.placed_devices)
                 .with_threat_notes(&self.threat_notes)

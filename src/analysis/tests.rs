@@ -353,8 +353,7 @@ fn a_box_named_after_a_product_is_no_perimeter() {
 #[test]
 fn a_product_in_a_boxs_aside_does_not_make_it_that_products_box() {
     // browser -> Minikube Cluster (--driver=docker) { ingress, pod }: the aside says how the
-    // cluster runs; the box is the system's perimeter, the ingress its entry point. A box whose
-    // headline names the product ("Docker host") is still where that product runs.
+    // cluster runs; the box is the system's perimeter, the ingress its entry point.
     let d = diagram(
         &[("Minikube Cluster (--driver=docker)", GROUPING, None)],
         &[("browser", E, None), ("ingress", P, Some(0)), ("pod", P, Some(0))],
@@ -362,12 +361,6 @@ fn a_product_in_a_boxs_aside_does_not_make_it_that_products_box() {
     );
     let a = analyze(&d);
     assert!(a.zones[0].ranked && !a.zones[0].untrusted, "{:?}", a.zones[0]);
-    let d = diagram(
-        &[("Docker host", GROUPING, None)],
-        &[("browser", E, None), ("ingress", P, Some(0)), ("pod", P, Some(0))],
-        &[(0, 1), (1, 2)],
-    );
-    assert!(!analyze(&d).zones[0].ranked);
     // A vendor's product in the aside of a generic headline names the vendor's environment.
     let d = diagram(
         &[("CI/CD (GitHub Actions)", GROUPING, None)],
@@ -375,6 +368,30 @@ fn a_product_in_a_boxs_aside_does_not_make_it_that_products_box() {
         &[(0, 1)],
     );
     assert!(analyze(&d).zones[0].ranked, "the vendor's CI is still a perimeter");
+}
+
+#[test]
+fn a_box_named_after_the_machine_is_the_perimeter() {
+    // browser -> Docker host { web -> api }: the headline names the machine the system runs on,
+    // Docker only what runs there; the browser sends into it, so it is the perimeter and web its
+    // entry point. A box named after the platform alone ("Docker") is still where that kind of
+    // service is deployed.
+    for label in ["Docker host", "Docker Host (app-net bridge)", "Docker VM"] {
+        let d = diagram(
+            &[(label, GROUPING, None)],
+            &[("browser", E, None), ("web", P, Some(0)), ("api", P, Some(0))],
+            &[(0, 1), (1, 2)],
+        );
+        let a = analyze(&d);
+        assert!(a.zones[0].ranked && !a.zones[0].untrusted, "{label}: {:?}", a.zones[0]);
+        assert_eq!(names(&d, &a.entry_points), ["web"], "{label}");
+    }
+    let d = diagram(
+        &[("Docker", GROUPING, None)],
+        &[("browser", E, None), ("web", P, Some(0))],
+        &[(0, 1)],
+    );
+    assert!(!analyze(&d).zones[0].ranked);
 }
 
 #[test]

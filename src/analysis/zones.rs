@@ -212,6 +212,7 @@ fn perimeters(diagram: &Diagram) -> Vec<bool> {
     // A box named after a section of the code ("Frontend — Vercel", "Backend") is where that
     // part runs: the users reach the front end first, and that makes it no perimeter.
     let code_sections = &crate::model::vocabulary::zone_words().code_sections;
+    let machines = &crate::model::vocabulary::zone_words().machines;
     // A box named after a kind of service ("STATIC / CDN", "Cache") is where that service is
     // deployed, one of the system's parts, not the perimeter around it. A box named after a
     // specific product is left to the perimeter rule: "CI/CD (GitHub Actions)" is the vendor's
@@ -227,9 +228,14 @@ fn perimeters(diagram: &Diagram) -> Vec<bool> {
                 crate::import::hints::technology_from(&Default::default(), text)
                     .is_some_and(|(t, _)| t.generic)
             };
+            // A box whose headline names a machine ("Docker host") is that machine, whatever
+            // platform it runs: the generic technology says what runs there, not what the box is.
+            let headline = crate::model::vocabulary::headline(label);
+            let machine =
+                machines.longest_in(&crate::model::vocabulary::words(&headline)).is_some();
             grouping.longest_in(&words).is_some()
                 || code_sections.longest_in(&words).is_some()
-                || (generic(label) && generic(&crate::model::vocabulary::headline(label)))
+                || (generic(label) && generic(&headline) && !machine)
         })
         .collect();
     for f in diagram.flows() {

@@ -343,6 +343,11 @@ pub fn technology_from(
 /// on a line that is nothing but its name ("Customer / (browser)"): "FastAPI / Auth + Scopes +
 /// RBAC" is an API that checks tokens, not the sign-in service.
 fn technology_in_label_headline(label: &str) -> Option<(&'static Technology, &'static str)> {
+    // A folder path names a folder: the products its folders are named after ("/home/claude",
+    // "/opt/docker/data") are not what it is.
+    if vocabulary::file_kind(label).is_some_and(|(_, ending)| ending == "/") {
+        return None;
+    }
     let label = &without_addresses_under_headline(label);
     let label = &without_examples(label);
     let label = &without_outside_products_in_given_names(label);
@@ -721,6 +726,29 @@ mod tests {
         assert_eq!(k("/v1/tunnel\n(WebSocket)"), None, "a route from the root decides nothing");
         // A headline of several words is a name, not a file name.
         assert_eq!(k("Customer portal\nserves index.html"), Some(ElementKind::Process));
+    }
+
+    /// A path from a root folder of a machine's file system, or through a hidden folder, is a
+    /// folder on that machine: a store, whatever product its folders are named after. A path
+    /// from another root is as often a URL route, and a socket file is no folder.
+    #[test]
+    fn a_machines_folder_path_is_a_store() {
+        let k = |l: &str| kind_from_label_noun(l).map(|(k, _)| k);
+        assert_eq!(k("/var/www/html/shop"), Some(ElementKind::DataStore));
+        assert_eq!(k("/home/agent/.claude"), Some(ElementKind::DataStore));
+        assert_eq!(k("/srv/app/.cache"), Some(ElementKind::DataStore));
+        assert_eq!(k("/data/.config"), Some(ElementKind::DataStore), "a hidden folder");
+        assert_eq!(k("~/.cache"), Some(ElementKind::DataStore));
+        let folder = |l: &str| vocabulary::file_kind(l).is_some_and(|(_, e)| e == "/");
+        assert!(!folder("/api/orders"), "a route");
+        assert!(!folder("/.well-known/jwks"), "a route, though dotted");
+        assert!(!folder("/variables/export"), "not the /var root");
+        assert!(!folder("/var/run/app.sock"), "a socket file is no folder");
+        let tech =
+            |l: &str| technology_from(&Attributes::default(), l).map(|(t, _)| t.id.to_string());
+        assert_eq!(tech("/home/claude/.claude"), None, "a folder named after a product");
+        assert_eq!(tech("/opt/docker"), None);
+        assert_eq!(tech("/var/run/docker.sock"), Some("docker".to_string()), "the daemon's socket");
     }
 
     /// A copy number written onto a noun is not part of it; a person's machine is theirs.

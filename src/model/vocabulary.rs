@@ -176,6 +176,10 @@ pub struct ZoneWords {
     /// Words that name a section of the system's code ("Frontend", "Backend"): a top-level box
     /// so named is where that part runs, one of the system's parts, not the perimeter around it.
     pub code_sections: WordList,
+    /// Words that name the machine the system runs on ("Docker host", "VM"): a top-level box so
+    /// named is that machine even when it names the platform it runs (Docker), not a box where
+    /// one kind of service is deployed.
+    pub machines: WordList,
     /// Untrusted words that say where a zone faces, not whose it is ("Internet", "Public"): a
     /// label that goes on to name a system ([`Self::systems`]) is that system's box.
     pub places: WordList,
@@ -206,6 +210,9 @@ pub struct LabelNouns {
     /// File endings (lower case, no dot) that make a label that is a file name a store
     /// (`output/report.html`) or a process (`build.sh`).
     file_endings: Vec<(NounKind, String)>,
+    /// Folders at the root of a machine's file system (`/var`, `/home`): a path from one of them
+    /// is a folder on a machine, not a URL route (see [`Self::file_kind`]).
+    file_system_roots: Vec<String>,
     /// Actor nouns that name an outside organisation (an ISP, a partner, a bank), not a person:
     /// whose a thing is (see [`outside_party`]).
     outside_parties: WordList,
@@ -329,6 +336,7 @@ impl LabelNouns {
                 (NounKind::Actor, WordList::new(actor)),
             ],
             file_endings: Vec::new(),
+            file_system_roots: Vec::new(),
             outside_parties: WordList::default(),
             placed_devices: WordList::default(),
             threat_notes: WordList::default(),
@@ -419,6 +427,31 @@ impl LabelNouns {
         self
     }
 
+    /// The same nouns, with the folders at the root of a machine's file system.
+    pub fn with_file_system_roots(mut self, roots: &[String]) -> Self {
+        self.file_system_roots =
+            roots.iter().map(|r| r.trim().trim_end_matches('/').to_ascii_lowercase()).collect();
+        self
+    }
+
+    /// Whether `name` is a path on a machine's file system, from the root: it starts at one of
+    /// the file system's root folders ("/var/www/html/myapp") or goes through a hidden folder
+    /// ("/workspace/.claude"), which no URL route does (`.well-known` aside).
+    fn on_a_file_system(&self, name: &str) -> bool {
+        if !name.starts_with('/') {
+            return false;
+        }
+        let lower = name.to_ascii_lowercase();
+        let from_root = self.file_system_roots.iter().any(|root| {
+            !root.is_empty()
+                && lower.strip_prefix(root.as_str()).is_some_and(|r| r.starts_with('/'))
+        });
+        let hidden = lower.split('/').any(|part| {
+            part.len() > 1 && part.starts_with('.') && part != ".." && part != ".well-known"
+        });
+        from_root || hidden
+    }
+
     /// What a label that is a file name (one word with a known ending: `./dfd.dot`,
     /// `output/rfc-index.html`, `get_text.pl`) is, and the ending.
     pub fn file_kind(&self, label: &str) -> Option<(NounKind, String)> {
@@ -428,11 +461,15 @@ impl LabelNouns {
         }
         // A path to a folder ("./media", "uploads/", "~/.cache/app/") holds files: a store.
         // A path from the root alone ("/v1/tunnel") is as often a URL route, so it decides
-        // nothing here.
+        // nothing here, unless it is plainly a machine's ("/var/www/html/myapp", a hidden
+        // folder: "/home/app/.claude").
         let relative = ["./", "../", "~/", ".\\"].iter().any(|p| name.starts_with(p));
         let folder = name.len() > 1 && (name.ends_with('/') || name.ends_with('\\'));
+        let on_a_file_system = self.on_a_file_system(name);
         let file = name.rsplit(['/', '\\']).next()?;
-        if (folder || relative) && !file.contains('.') {
+        // A hidden folder or dotfile at the end (".claude", ".cache") holds settings or files.
+        let hidden = file.len() > 1 && file.starts_with('.') && !file[1..].contains('.');
+        if (folder || relative || on_a_file_system) && (!file.contains('.') || hidden) {
             return Some((NounKind::Store, "/".to_string()));
         }
         let (stem, ending) = file.rsplit_once('.')?;
@@ -471,7 +508,14 @@ impl LabelNouns {
         // wraps into.
         let mut lines = title.lines().map(str::trim).filter(|l| !l.is_empty());
         if let (Some(first), Some(second)) = (lines.next(), lines.next()) {
-            if reader_word_count(first) >= 2 || reader_word_count(second) >= SENTENCE_WORDS {
+            // A line under a one-word name that starts with that name again ("Citizen" /
+            // "Citizen App") is what the named one uses, not the rest of a wrapped name.
+            let repeats = reader_word_count(first) == 1
+                && words(second).first().is_some_and(|w| words(first).first() == Some(w));
+            if reader_word_count(first) >= 2
+                || reader_word_count(second) >= SENTENCE_WORDS
+                || repeats
+            {
                 if let Some(found) = self.noun_in(first, extra) {
                     return Some(found);
                 }
@@ -759,6 +803,18 @@ mod tests {
         assert_eq!(k("Knowledge Graph"), Some(NounKind::Store));
         assert_eq!(k("Knowledge base service"), Some(NounKind::Process));
         assert_eq!(k("someone else's\nresource server"), Some(NounKind::Actor));
+    }
+
+    /// A line under a one-word name that starts with the name again says what the named one
+    /// uses ("Citizen" / "Citizen App"): the person stays a person. A one-word name wrapped over
+    /// two lines is still read whole ("Customer" / "Database").
+    #[test]
+    fn a_person_over_their_app_is_the_person() {
+        let k = |l: &str| noun_kind(l).map(|(k, _)| k);
+        assert_eq!(k("Citizen\nCitizen App"), Some(NounKind::Actor));
+        assert_eq!(k("Parking Attendant\nVendor App"), Some(NounKind::Actor));
+        assert_eq!(k("Customer\nDatabase"), Some(NounKind::Store), "a wrapped name");
+        assert_eq!(k("Orders\nOrders API"), Some(NounKind::Process), "no person named first");
     }
 
     /// A pipeline's or an agent's steps named by what they do are the team's processes, whatever
