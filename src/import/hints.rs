@@ -848,6 +848,8 @@ mod tests {
         let t = |label: &str| boundary_trust(&attrs(&[]), label);
         assert!(matches!(t("ИНТЕРНЕТ / ВНЕШНИЕ ИСТОЧНИКИ"), TrustDeclaration::Untrusted { .. }));
         assert!(matches!(t("КЛИЕНТСКАЯ СЕТЬ"), TrustDeclaration::Untrusted { .. }));
+        assert!(matches!(t("用户浏览器边界"), TrustDeclaration::Untrusted { .. }), "user browser");
+        assert!(matches!(t("User browser"), TrustDeclaration::Untrusted { .. }));
         assert!(matches!(t("ZONE INTERNE (ZERO TRUST)"), TrustDeclaration::Trusted { .. }));
         assert!(matches!(t("Rede interna"), TrustDeclaration::Trusted { .. }));
         assert!(matches!(t("ZONE DMZ"), TrustDeclaration::Exposed { .. }));
