@@ -853,6 +853,7 @@ mod tests {
         assert!(matches!(t("КЛИЕНТСКАЯ СЕТЬ"), TrustDeclaration::Untrusted { .. }));
         assert!(matches!(t("用户浏览器边界"), TrustDeclaration::Untrusted { .. }), "user browser");
         assert!(matches!(t("User browser"), TrustDeclaration::Untrusted { .. }));
+        assert!(matches!(t("Management & Backup Network"), TrustDeclaration::Trusted { .. }));
         assert!(matches!(t("ZONE INTERNE (ZERO TRUST)"), TrustDeclaration::Trusted { .. }));
         assert!(matches!(t("Rede interna"), TrustDeclaration::Trusted { .. }));
         assert!(matches!(t("ZONE DMZ"), TrustDeclaration::Exposed { .. }));
