@@ -463,7 +463,7 @@ mod tests {
         }
         let generic: Vec<_> =
             k.technologies.rows().iter().filter(|t| t.generic).map(|t| t.id.as_str()).collect();
-        assert_eq!(generic.len(), 21, "{generic:?}");
+        assert_eq!(generic.len(), 22, "{generic:?}");
     }
 
     #[test]
