@@ -236,7 +236,10 @@ pub fn generic_role_before_noun(
     let (_, keyword) = technology_in_label(label).filter(|(t, _)| t.id == technology.id)?;
     let (noun, word) = vocabulary::noun_kind(label)?;
     let kind = noun_element_kind(noun);
-    let holds_noun = keyword.split_whitespace().any(|w| w.eq_ignore_ascii_case(&word));
+    // The keyword holds the noun when it holds its words in order ("enterprise identity
+    // provider" holds the two-word noun "identity provider").
+    let holds_noun =
+        format!(" {} ", keyword.to_lowercase()).contains(&format!(" {} ", word.to_lowercase()));
     let lower = label.to_lowercase();
     let noun_follows = match (lower.find(keyword), lower.rfind(&word.to_lowercase())) {
         (Some(role), Some(noun)) => noun > role,
@@ -865,6 +868,9 @@ mod tests {
         let t = |label: &str| boundary_trust(&attrs(&[]), label);
         assert!(matches!(t("ИНТЕРНЕТ / ВНЕШНИЕ ИСТОЧНИКИ"), TrustDeclaration::Untrusted { .. }));
         assert!(matches!(t("КЛИЕНТСКАЯ СЕТЬ"), TrustDeclaration::Untrusted { .. }));
+        assert!(matches!(t("用户浏览器边界"), TrustDeclaration::Untrusted { .. }), "user browser");
+        assert!(matches!(t("User browser"), TrustDeclaration::Untrusted { .. }));
+        assert!(matches!(t("Management & Backup Network"), TrustDeclaration::Trusted { .. }));
         assert!(matches!(t("ZONE INTERNE (ZERO TRUST)"), TrustDeclaration::Trusted { .. }));
         assert!(matches!(t("Rede interna"), TrustDeclaration::Trusted { .. }));
         assert!(matches!(t("ZONE DMZ"), TrustDeclaration::Exposed { .. }));
@@ -905,6 +911,14 @@ mod tests {
             None
         );
         assert_eq!(id("Web browser\nChrome"), Some("browser"), "the headline names the browser");
+        assert_eq!(id("Enterprise Identity Provider\nSSO + MFA"), Some("enterprise-idp"));
+        assert_eq!(id("Identity Provider"), Some("oauth-provider"), "someone else's, unqualified");
+        let idp = "Enterprise Identity Provider\nSSO + MFA";
+        assert!(
+            technology_from(&attrs(&[]), idp).is_some_and(|(t, _)| t.kind == ElementKind::Process
+                && generic_role_before_noun(idp, t).is_none()),
+            "a keyword holding the two-word noun is no modifier before it"
+        );
         assert_eq!(id("Customer\n(web browser)"), Some("browser"), "a line that only names it");
         assert_eq!(id("Desktop Agent\n(browser)"), None, "the agent is no browser");
         assert_eq!(id("Photos\nS3 bucket"), Some("aws-s3"), "no noun in the headline");

@@ -1254,8 +1254,10 @@ fn zone_over_grouping(
 /// An icon drawn inside a small labelled card (GCP and Azure templates, "card" styles) is one
 /// element: the card, with the icon's kind and technology and the card's caption. Otherwise the
 /// card would be a boundary holding one unlabelled icon. Only small cards with one unlabelled icon
-/// child and no region word in the label qualify: a "VPC" box around one EC2 icon stays a zone.
-/// Arrows attached to the icon reach the card, its parent.
+/// and no region word in the label qualify: a "VPC" box around one EC2 icon stays a zone. The icon
+/// is the card's child or a shape of the same parent drawn inside it; a card is small by area, or
+/// as a one-line chip no taller than twice its icon (a "Users" pill with a person icon at its
+/// left end). Arrows attached to the icon reach the card, its parent.
 fn merge_cards(
     cells: &[Cell],
     index: &HashMap<&str, usize>,
@@ -1271,8 +1273,8 @@ fn merge_cards(
             children.entry(p).or_default().push(i);
         }
     }
-    for (card, kids) in &children {
-        let card = *card;
+    const MAX_CHIP_TO_ICON_HEIGHT: f64 = 2.0;
+    for card in 0..cells.len() {
         let is_card = matches!(roles[card], Role::Boundary { .. })
             && matches!(looks[card], Some(Look::Rectangle { .. }))
             && !labels[card].trim().is_empty()
@@ -1281,6 +1283,15 @@ fn merge_cards(
         if !is_card {
             continue;
         }
+        let drawn_inside = layout.boxes[card].map(|outer| {
+            (0..cells.len()).filter(move |&k| {
+                k != card
+                    && cells[k].parent == cells[card].parent
+                    && layout.boxes[k].is_some_and(|b| outer.contains_rect(&b))
+            })
+        });
+        let mut kids: Vec<usize> = children.get(&card).cloned().unwrap_or_default();
+        kids.extend(drawn_inside.into_iter().flatten());
         let substantial: Vec<usize> = kids
             .iter()
             .copied()
@@ -1288,7 +1299,11 @@ fn merge_cards(
             .collect();
         let [icon] = substantial[..] else { continue };
         let Role::Element(styled) = &roles[icon] else { continue };
-        let small = area(layout, card) <= MAX_CARD_TO_ICON_AREA * area(layout, icon);
+        let chip = match (layout.boxes[card], layout.boxes[icon]) {
+            (Some(c), Some(i)) => c.height <= MAX_CHIP_TO_ICON_HEIGHT * i.height,
+            _ => false,
+        };
+        let small = area(layout, card) <= MAX_CARD_TO_ICON_AREA * area(layout, icon) || chip;
         if styled.shape != Shape::Icon || !labels[icon].trim().is_empty() || !small {
             continue;
         }

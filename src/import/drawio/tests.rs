@@ -863,6 +863,29 @@ fn an_icon_in_a_small_labelled_card_is_one_element_named_by_the_card() {
 }
 
 #[test]
+fn a_person_icon_drawn_at_the_end_of_a_labelled_pill_is_one_element_named_by_the_pill() {
+    let xml = model(
+        &[
+            vertex("pill", "Customers", "rounded=1;arcSize=50", 0.0, 0.0, 200.0, 40.0),
+            vertex("icon", "", "shape=mxgraph.azure.user;fillColor=#00BEF2", 5.0, 8.0, 30.0, 25.0),
+            vertex("api", "Orders API", "rounded=1", 400.0, 0.0, 120.0, 60.0),
+            edge("e1", "pill", "api", "endArrow=classic"),
+            vertex("zone", "Kubernetes", "fillColor=none", 0.0, 200.0, 300.0, 300.0),
+            vertex("pod", "", "shape=mxgraph.azure.user", 20.0, 220.0, 30.0, 25.0),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    assert!(d.element_index("icon").is_none(), "the icon is the pill's");
+    let pill = element(&d, "pill");
+    assert_eq!((pill.label.as_str(), pill.kind), ("Customers", ElementKind::ExternalEntity));
+    assert!(!d.boundaries.iter().any(|b| b.id == "pill"));
+    // A tall box around one icon drawn inside it is no chip: it stays a box.
+    assert!(d.boundaries.iter().any(|b| b.id == "zone"));
+    assert!(d.element_index("pod").is_some());
+}
+
+#[test]
 fn an_arrow_end_dropped_on_a_shape_without_attaching_it_is_read_as_attached() {
     let loose = r#"<mxCell id="e1" style="endArrow=classic" edge="1" parent="1" target="api"><mxGeometry relative="1" as="geometry"><mxPoint x="62" y="30" as="sourcePoint"/></mxGeometry></mxCell>"#;
     let nowhere = r#"<mxCell id="e2" style="endArrow=classic" edge="1" parent="1" target="api"><mxGeometry relative="1" as="geometry"><mxPoint x="900" y="900" as="sourcePoint"/></mxGeometry></mxCell>"#;
