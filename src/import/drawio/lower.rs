@@ -1299,11 +1299,18 @@ fn merge_cards(
             .collect();
         let [icon] = substantial[..] else { continue };
         let Role::Element(styled) = &roles[icon] else { continue };
+        // A chip is a one-line pill: at least twice as wide as it is tall. A square outline
+        // drawn tightly around a sibling icon ("Security group" around a load balancer) is a
+        // zone, and only a card's own child icon makes a small card of it.
         let chip = match (layout.boxes[card], layout.boxes[icon]) {
-            (Some(c), Some(i)) => c.height <= MAX_CHIP_TO_ICON_HEIGHT * i.height,
+            (Some(c), Some(i)) => {
+                c.height <= MAX_CHIP_TO_ICON_HEIGHT * i.height && c.width >= 2.0 * c.height
+            }
             _ => false,
         };
-        let small = area(layout, card) <= MAX_CARD_TO_ICON_AREA * area(layout, icon) || chip;
+        let child = children.get(&card).is_some_and(|own| own.contains(&icon));
+        let small =
+            (child && area(layout, card) <= MAX_CARD_TO_ICON_AREA * area(layout, icon)) || chip;
         if styled.shape != Shape::Icon || !labels[icon].trim().is_empty() || !small {
             continue;
         }

@@ -872,6 +872,25 @@ fn a_person_icon_drawn_at_the_end_of_a_labelled_pill_is_one_element_named_by_the
             edge("e1", "pill", "api", "endArrow=classic"),
             vertex("zone", "Kubernetes", "fillColor=none", 0.0, 200.0, 300.0, 300.0),
             vertex("pod", "", "shape=mxgraph.azure.user", 20.0, 220.0, 30.0, 25.0),
+            // A square outline drawn tightly around a sibling icon is a zone, not a card.
+            vertex(
+                "sg",
+                "Security group",
+                "fillColor=none;strokeColor=#DD3522",
+                600.0,
+                0.0,
+                120.0,
+                120.0,
+            ),
+            vertex(
+                "lb",
+                "",
+                "shape=mxgraph.aws4.application_load_balancer",
+                620.0,
+                20.0,
+                80.0,
+                80.0,
+            ),
         ]
         .concat(),
     );
@@ -883,6 +902,7 @@ fn a_person_icon_drawn_at_the_end_of_a_labelled_pill_is_one_element_named_by_the
     // A tall box around one icon drawn inside it is no chip: it stays a box.
     assert!(d.boundaries.iter().any(|b| b.id == "zone"));
     assert!(d.element_index("pod").is_some());
+    assert!(d.element_index("lb").is_some() && d.boundaries.iter().any(|b| b.id == "sg"));
 }
 
 #[test]
