@@ -113,6 +113,15 @@ pub fn kind_from_label_noun(label: &str) -> Option<(ElementKind, String)> {
     if let Some((noun, ending)) = vocabulary::file_kind(&vocabulary::headline(label)) {
         return Some((noun_element_kind(noun), format!("headline is {}", named(&ending))));
     }
+    // A levelled DFD number (`3.0`, `1.2`, `2.3.1`: digits after the dot) is only ever a
+    // process's, so it decides over a noun its name starts with as a verb ("3.0 Store & Publish
+    // Event"). A bare `2.` numbers the steps of other drawings too, and stays weaker below.
+    if let Some(number) = leading_process_number(label).filter(|n| is_levelled(n)) {
+        return Some((
+            ElementKind::Process,
+            format!("label starts with process number \"{number}\""),
+        ));
+    }
     let noun = vocabulary::noun_kind(label);
     // A DFD names its processes by what they do ("Manage Employee Information", "Managing
     // Vehicles"): the verb decides over the person or thing it is done to, not over a store's
@@ -131,6 +140,12 @@ pub fn kind_from_label_noun(label: &str) -> Option<(ElementKind, String)> {
         });
     };
     Some((noun_element_kind(noun), format!("label noun \"{word}\"")))
+}
+
+/// Whether a process number is a levelled DFD one: digits on both sides of a dot (`1.0`, `3.1.2`).
+fn is_levelled(number: &str) -> bool {
+    let number = number.trim_end_matches('.');
+    number.contains('.') && number.split('.').all(|part| !part.is_empty())
 }
 
 /// The process number a label starts with, followed by its name: `2.` in "2. Booking a Bus",
@@ -715,6 +730,17 @@ mod tests {
         assert_eq!(k("Client (browser)"), Some(ElementKind::ExternalEntity));
         // The client's own application is on the caller's side, as a consumer app is.
         assert_eq!(k("Client Application"), Some(ElementKind::ExternalEntity));
+    }
+
+    /// A levelled DFD number is a process's, over a noun used as a verb; a bare step number
+    /// stays weaker than the noun.
+    #[test]
+    fn a_levelled_process_number_decides_over_the_noun() {
+        let k = |l: &str| kind_from_label_noun(l).map(|(k, _)| k);
+        assert_eq!(k("3.0 Store & Publish Event"), Some(ElementKind::Process));
+        assert_eq!(k("2.1\nLog Request"), Some(ElementKind::Process));
+        assert_eq!(k("2. Orders Database"), Some(ElementKind::DataStore));
+        assert_eq!(k("Orders Database"), Some(ElementKind::DataStore));
     }
 
     /// A file name heading a label is the file or program, whatever the lines under it say.
