@@ -35,7 +35,7 @@ use crate::import::html_text::html_to_text;
 use crate::import::text::{clean_label, cut_chars, one_line, shown_name};
 use crate::import::Limits;
 use crate::model::{
-    vocabulary, Attributes, Boundary, Diagram, Drawn, Element, ElementKind, Rect, Shape,
+    vocabulary, Attributes, Boundary, Diagram, Drawn, Element, ElementKind, Point, Rect, Shape,
     TrustDeclaration, Visual,
 };
 
@@ -411,6 +411,14 @@ pub fn lower_page(
             region_ids.push((id, b));
         }
     }
+    // Texts that name a boundary ("Trust Boundary 2 (Authorization)"), for the lines drawn
+    // without a label of their own.
+    let marks = &vocabulary::zone_words().boundary_marks;
+    let line_captions: Vec<(usize, Rect)> = (0..cells.len())
+        .filter(|&i| roles[i] == Role::Text && marks.find_in(&labels[i]).is_some())
+        .filter_map(|i| layout.boxes[i].map(|b| (i, b)))
+        .collect();
+    let mut captioned_lines: HashSet<usize> = HashSet::new();
     for (i, role) in roles.iter().enumerate() {
         let Role::BoundaryLine { why } = role else { continue };
         let points = if cells[i].edge {
@@ -422,6 +430,15 @@ pub fn lower_page(
             continue;
         }
         let mut boundary = boundary_for(&cells[i], &labels[i], why, &styles[i], page);
+        // An unlabelled line is named by the text its author set beside it ("Trust Boundary 1"
+        // at its foot); its trust is still worked out from its sides (`line_sides`).
+        if labels[i].trim().is_empty() {
+            if let Some(t) = line_caption(&points, &line_captions, &captioned_lines) {
+                captioned_lines.insert(t);
+                boundary.label = labels[t].clone();
+                boundary.inferred_from.push_str(" (named by the text beside it)");
+            }
+        }
         boundary.line = Some(points);
         boundary_of_cell.insert(i, diagram.add_boundary(boundary));
     }
@@ -441,7 +458,7 @@ pub fn lower_page(
         .filter(|&i| roles[i] == Role::Text && !labels[i].is_empty())
         .filter_map(|i| layout.boxes[i].map(|b| (i, b)))
         .collect();
-    let mut claimed: HashSet<usize> = HashSet::new();
+    let mut claimed: HashSet<usize> = captioned_lines;
     let mut node_of_cell: HashMap<usize, NodeIndex> = HashMap::new();
     for (i, cell) in cells.iter().enumerate() {
         let Role::Element(styled) = &roles[i] else { continue };
@@ -1651,6 +1668,79 @@ fn short_id(id: &str) -> String {
 
 /// The closest text cell touching the element or lying just beside or below it; none when two
 /// are equally close (ambiguous).
+/// How near a text must come to a boundary line to be its caption, in pixels.
+const LINE_CAPTION_REACH: f64 = 30.0;
+
+/// The nearest unclaimed text within [`LINE_CAPTION_REACH`] of a boundary line's path.
+fn line_caption(
+    points: &[Point],
+    texts: &[(usize, Rect)],
+    claimed: &HashSet<usize>,
+) -> Option<usize> {
+    let gap = |t: &Rect| {
+        points.windows(2).map(|w| segment_to_rect(w[0], w[1], t)).fold(f64::INFINITY, f64::min)
+    };
+    texts
+        .iter()
+        .filter(|(i, _)| !claimed.contains(i))
+        .map(|&(i, t)| (gap(&t), i))
+        .filter(|&(d, _)| d <= LINE_CAPTION_REACH)
+        .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
+        .map(|(_, i)| i)
+}
+
+/// The distance from a segment to a rectangle: 0 when it touches or crosses it, else the least
+/// of the distances from the segment's ends to the rectangle and from the rectangle's corners to
+/// the segment.
+fn segment_to_rect(a: Point, b: Point, r: &Rect) -> f64 {
+    let corners = [
+        Point { x: r.x, y: r.y },
+        Point { x: r.x + r.width, y: r.y },
+        Point { x: r.x + r.width, y: r.y + r.height },
+        Point { x: r.x, y: r.y + r.height },
+    ];
+    if segment_meets_rect(a, b, r) {
+        return 0.0;
+    }
+    let to_rect = |p: Point| {
+        let dx = (r.x - p.x).max(p.x - (r.x + r.width)).max(0.0);
+        let dy = (r.y - p.y).max(p.y - (r.y + r.height)).max(0.0);
+        dx.hypot(dy)
+    };
+    let to_segment = |p: Point| {
+        let (vx, vy) = (b.x - a.x, b.y - a.y);
+        let length = vx * vx + vy * vy;
+        let t = if length > 0.0 {
+            (((p.x - a.x) * vx + (p.y - a.y) * vy) / length).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        (p.x - (a.x + t * vx)).hypot(p.y - (a.y + t * vy))
+    };
+    let ends = to_rect(a).min(to_rect(b));
+    corners.iter().map(|&c| to_segment(c)).fold(ends, f64::min)
+}
+
+/// Whether a segment touches a rectangle (Liang-Barsky clipping: some part of it lies inside).
+fn segment_meets_rect(a: Point, b: Point, r: &Rect) -> bool {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let (mut low, mut high) = (0.0_f64, 1.0_f64);
+    let edges =
+        [(-dx, a.x - r.x), (dx, r.x + r.width - a.x), (-dy, a.y - r.y), (dy, r.y + r.height - a.y)];
+    for (p, q) in edges {
+        if p == 0.0 {
+            if q < 0.0 {
+                return false;
+            }
+        } else if p < 0.0 {
+            low = low.max(q / p);
+        } else {
+            high = high.min(q / p);
+        }
+    }
+    low <= high
+}
+
 fn adjacent_text(bounds: Rect, texts: &[(usize, Rect)], claimed: &HashSet<usize>) -> Option<usize> {
     let reach = (bounds.width.min(bounds.height) / 2.0).max(10.0);
     let mut best: Option<(f64, usize, Rect)> = None;

@@ -363,6 +363,39 @@ fn boundary_lines() {
 }
 
 #[test]
+fn an_unlabelled_boundary_line_is_named_by_the_boundary_text_at_its_foot() {
+    let line = |id: &str, x: f64| {
+        format!(
+            r#"<mxCell id="{id}" value="" style="endArrow=none;dashed=1;strokeColor=#ff0000" edge="1" parent="1"><mxGeometry relative="1" as="geometry"><mxPoint x="{x}" y="0" as="sourcePoint"/><mxPoint x="{x}" y="300" as="targetPoint"/></mxGeometry></mxCell>"#
+        )
+    };
+    let xml = model(
+        &[
+            line("b1", 100.0),
+            vertex(
+                "t1",
+                "Trust Boundary 1<br>(Authentication)",
+                "text;html=1",
+                20.0,
+                290.0,
+                160.0,
+                30.0,
+            ),
+            line("b2", 400.0),
+            // A note beside the second line names no boundary; a boundary text far away is no
+            // caption of it.
+            vertex("note", "Rate limited", "text;html=1", 410.0, 100.0, 80.0, 20.0),
+            vertex("far", "Trust boundary 3", "text;html=1", 700.0, 100.0, 120.0, 20.0),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let label = |id: &str| d.boundaries.iter().find(|b| b.id == id).unwrap().label.clone();
+    assert_eq!(label("b1"), "Trust Boundary 1\n(Authentication)");
+    assert_eq!(label("b2"), "Zone (cell b2)");
+}
+
+#[test]
 fn edges_to_boundaries_missing_cells_and_duplicates() {
     let xml = model(
         &[
