@@ -8,7 +8,7 @@
 //! a diagram of no cloud or of several in equal measure. A technology the author declared
 //! (`technology=api-gateway`) is kept as written.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{technology, Diagram};
 
@@ -37,11 +37,17 @@ pub fn resolve(diagram: &mut Diagram) {
 /// diagram's specific technologies belong to than to all other providers together, two at
 /// least; none when no element runs on a cloud that a generic technology names a product of.
 fn main_provider(diagram: &Diagram) -> Option<String> {
+    // Only providers some generic technology names a product of are clouds here (a
+    // `postgresql-...` id is no provider).
+    let providers: BTreeSet<&str> = crate::model::technologies()
+        .iter()
+        .flat_map(|t| t.in_cloud.keys().map(String::as_str))
+        .collect();
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for (_, element) in diagram.elements() {
         let Some(tech) = element.tech().filter(|t| !t.generic) else { continue };
         if let Some((provider, _)) = tech.id.split_once('-') {
-            if is_provider(provider) {
+            if let Some(&provider) = providers.get(provider) {
                 *counts.entry(provider).or_default() += 1;
             }
         }
@@ -51,12 +57,6 @@ fn main_provider(diagram: &Diagram) -> Option<String> {
     // One service alone says little: "S3" names many a compatible store, a lone key service
     // may be all a system borrows from a cloud.
     (most >= 2 && most * 2 > total).then(|| provider.to_string())
-}
-
-/// Whether some generic technology names a product of `provider`: only those are clouds here
-/// (a `postgresql-...` id is no provider).
-fn is_provider(provider: &str) -> bool {
-    crate::model::technologies().iter().any(|t| t.in_cloud.contains_key(provider))
 }
 
 /// The provider's name as people write it.

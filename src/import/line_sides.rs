@@ -150,24 +150,12 @@ fn side_behind(line: &[Point], items: &[Placed]) -> Option<Vec<usize>> {
 fn side_of(line: &[Point], p: Point) -> Option<bool> {
     let nearest = line
         .windows(2)
-        .map(|s| (distance_to_segment(p, s[0], s[1]), s[0], s[1]))
+        .map(|s| (p.distance_to_segment(s[0], s[1]), s[0], s[1]))
         .filter(|(d, _, _)| d.is_finite())
         .min_by(|a, b| a.0.total_cmp(&b.0))?;
     let (_, a, b) = nearest;
     let cross = (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
     (cross.abs() > f64::EPSILON).then_some(cross > 0.0)
-}
-
-fn distance_to_segment(p: Point, a: Point, b: Point) -> f64 {
-    let (dx, dy) = (b.x - a.x, b.y - a.y);
-    let length = dx * dx + dy * dy;
-    let t = if length > 0.0 {
-        (((p.x - a.x) * dx + (p.y - a.y) * dy) / length).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let (cx, cy) = (a.x + t * dx, a.y + t * dy);
-    ((p.x - cx).powi(2) + (p.y - cy).powi(2)).sqrt()
 }
 
 /// Reorders the boundaries so that every parent precedes its children again (a line read after

@@ -117,6 +117,20 @@ pub struct Point {
     pub y: f64,
 }
 
+impl Point {
+    /// The distance from this point to the segment from `a` to `b`.
+    pub fn distance_to_segment(self, a: Point, b: Point) -> f64 {
+        let (dx, dy) = (b.x - a.x, b.y - a.y);
+        let length = dx * dx + dy * dy;
+        let t = if length > 0.0 {
+            (((self.x - a.x) * dx + (self.y - a.y) * dy) / length).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        (self.x - (a.x + t * dx)).hypot(self.y - (a.y + t * dy))
+    }
+}
+
 /// An axis-aligned box in diagram coordinates.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Rect {

@@ -1707,18 +1707,8 @@ fn segment_to_rect(a: Point, b: Point, r: &Rect) -> f64 {
         let dy = (r.y - p.y).max(p.y - (r.y + r.height)).max(0.0);
         dx.hypot(dy)
     };
-    let to_segment = |p: Point| {
-        let (vx, vy) = (b.x - a.x, b.y - a.y);
-        let length = vx * vx + vy * vy;
-        let t = if length > 0.0 {
-            (((p.x - a.x) * vx + (p.y - a.y) * vy) / length).clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
-        (p.x - (a.x + t * vx)).hypot(p.y - (a.y + t * vy))
-    };
     let ends = to_rect(a).min(to_rect(b));
-    corners.iter().map(|&c| to_segment(c)).fold(ends, f64::min)
+    corners.iter().map(|&c| c.distance_to_segment(a, b)).fold(ends, f64::min)
 }
 
 /// Whether a segment touches a rectangle (Liang-Barsky clipping: some part of it lies inside).
