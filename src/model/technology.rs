@@ -233,7 +233,36 @@ impl Technologies {
                 }
             }
         }
-        best.map(|(row, kw)| (&self.rows[row], keyword(row, kw)))
+        let (row, kw) = best?;
+        if self.offered_as_alternatives(&words, row) {
+            return None;
+        }
+        Some((&self.rows[row], keyword(row, kw)))
+    }
+
+    /// Whether the label offers `row`'s product as one of several of different kinds joined by
+    /// `/` (`Provider (Stripe/GitHub)`: a payment provider or a source host, whichever the
+    /// reader has): naming either would give the element the other's threats, so it is named
+    /// by none. Alternatives of one class (`Okta/Auth0`) still name the first.
+    fn offered_as_alternatives(&self, words: &[&str], row: usize) -> bool {
+        let chosen = &self.rows[row];
+        if chosen.generic {
+            return false;
+        }
+        let products = |word: &str| -> Vec<usize> {
+            word.split('/')
+                .filter_map(|piece| {
+                    std::iter::once(piece).chain(piece.strip_suffix('s')).find_map(|key| {
+                        self.by_first_word.get(key)?.iter().find_map(|(kw_words, r, _)| {
+                            (kw_words.len() == 1 && !self.rows[*r].generic).then_some(*r)
+                        })
+                    })
+                })
+                .collect()
+        };
+        words.iter().filter(|w| w.contains('/')).map(|w| products(w)).any(|found| {
+            found.contains(&row) && found.iter().any(|&r| self.rows[r].class != chosen.class)
+        })
     }
 }
 
@@ -297,6 +326,9 @@ mod tests {
         assert_eq!(id("Reddish"), None);
         assert_eq!(id("Receipts bucket (S3)"), Some("aws-s3"), "specific beats generic");
         assert_eq!(id("orders/lambda"), Some("aws-lambda"));
+        // Products of different kinds offered as alternatives name none; of one kind, the first.
+        assert_eq!(id("Provider (Stripe/GitHub)"), None);
+        assert_eq!(id("Identity provider (Okta/Auth0)"), Some("auth0"));
         assert_eq!(id("Stored in S3."), Some("aws-s3"));
         assert_eq!(id("crates.io mirror"), Some("crates-io"));
         assert_eq!(id("Cloudflare R2 private"), Some("cloudflare-r2"));
