@@ -361,9 +361,7 @@ pub fn technology_from(
 /// on a line that is nothing but its name ("Customer / (browser)"): "FastAPI / Auth + Scopes +
 /// RBAC" is an API that checks tokens, not the sign-in service.
 fn technology_in_label_headline(label: &str) -> Option<(&'static Technology, &'static str)> {
-    // A folder path names a folder: the products its folders are named after ("/home/claude",
-    // "/opt/docker/data") are not what it is.
-    if vocabulary::file_kind(label).is_some_and(|(_, ending)| ending == "/") {
+    if names_a_file_after_a_product(label) {
         return None;
     }
     let label = &without_addresses_under_headline(label);
@@ -398,6 +396,23 @@ fn technology_in_label_headline(label: &str) -> Option<(&'static Technology, &'s
     };
     let below = if found.0.generic { lines.find_map(names_only)? } else { found };
     (!headline_names_another_kind(label, below.0)).then_some(below)
+}
+
+/// Whether a label is headed by a path or file name of the team's own: a folder ("/home/claude",
+/// "/opt/docker/data"), or a source or data file named after the product it deals with
+/// ("services/whatsapp.py", "supabase.js", "github.routes.js"). The code is the team's program
+/// and the folder the team's files, whatever product their names hold: the product is what the
+/// code talks to, not what it is, and no line under the file name makes it so ("lib/firebase.ts"
+/// over "(Firebase Client SDK)"). A product whose own name is written like a file ("Node.js",
+/// "Next.js") is still that product.
+fn names_a_file_after_a_product(label: &str) -> bool {
+    let headline = vocabulary::headline(label);
+    let Some((_, ending)) = vocabulary::file_kind(&headline) else {
+        return false;
+    };
+    ending == "/"
+        || !technology_in_label(&headline)
+            .is_some_and(|(_, keyword)| keyword.to_lowercase().ends_with(&ending))
 }
 
 pub use crate::model::technology_in_label;
@@ -755,6 +770,30 @@ mod tests {
         assert_eq!(k("/v1/tunnel\n(WebSocket)"), None, "a route from the root decides nothing");
         // A headline of several words is a name, not a file name.
         assert_eq!(k("Customer portal\nserves index.html"), Some(ElementKind::Process));
+    }
+
+    /// A source file named after the product it talks to is the team's code, not the product: no
+    /// technology decides its kind, and the file name makes it a process. A product whose own
+    /// name is written like a file keeps its technology.
+    #[test]
+    fn a_source_file_named_after_a_product_is_the_teams_code() {
+        let tech =
+            |l: &str| technology_from(&Attributes::default(), l).map(|(t, _)| t.id.to_string());
+        let k = |l: &str| kind_from_label_noun(l).map(|(k, _)| k);
+        for label in [
+            "notify/whatsapp_sender.py",
+            "stripe.py",
+            "github.callback.js",
+            "lib/stripe.ts\n(Stripe client SDK)",
+            "handlers/slack.go\nsend_message()",
+        ] {
+            assert_eq!(tech(label), None, "{label}");
+            assert_eq!(k(label), Some(ElementKind::Process), "{label}");
+        }
+        assert_eq!(tech("Stripe\nstripe.py"), Some("stripe".to_string()), "a headline product");
+        assert_eq!(tech("Node.js"), Some("node-js".to_string()), "a product named like a file");
+        assert_eq!(tech("stripe.json"), None);
+        assert_eq!(k("stripe.json"), Some(ElementKind::DataStore), "a data file is a store");
     }
 
     /// A path from a root folder of a machine's file system, or through a hidden folder, is a

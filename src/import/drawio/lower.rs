@@ -1885,6 +1885,43 @@ fn sole_front(inside: &[NodeIndex], links: &HashSet<(NodeIndex, NodeIndex)>) -> 
     fronts.next().is_none().then_some(front)
 }
 
+/// Whether the members of a box are copies of one component (`Flask App Instance 1`, `… 2`,
+/// `… 3`; `Node-RED worker 1` … `Node-RED worker n`): two to [`MAX_PARTIES_PER_BOX_END`] of
+/// them, of one kind, with the same name once the numbers that tell them apart are taken out,
+/// and none sending to another. An arrow drawn to such a pool reaches each copy, as a load
+/// balancer spreads requests over replicas; two different parts side by side (`Orders`,
+/// `Invoices`) stay too vague to read.
+fn replicas(
+    inside: &[NodeIndex],
+    links: &HashSet<(NodeIndex, NodeIndex)>,
+    diagram: &Diagram,
+) -> bool {
+    if inside.len() < 2 || inside.len() > MAX_PARTIES_PER_BOX_END {
+        return false;
+    }
+    let name = |n: NodeIndex| -> Vec<String> {
+        crate::model::vocabulary::words(&diagram.element(n).label)
+            .into_iter()
+            .map(|w| w.trim_end_matches(|c: char| c.is_ascii_digit()).to_string())
+            .filter(|w| !w.is_empty() && w != "n")
+            .collect()
+    };
+    let first = diagram.element(inside[0]);
+    let first_name = name(inside[0]);
+    if first.unlabelled || first_name.is_empty() {
+        return false;
+    }
+    let alike = inside.iter().all(|&n| {
+        let element = diagram.element(n);
+        !element.unlabelled && element.kind == first.kind && name(n) == first_name
+    });
+    let members: HashSet<NodeIndex> = inside.iter().copied().collect();
+    alike
+        && !links
+            .iter()
+            .any(|(from, to)| from != to && members.contains(from) && members.contains(to))
+}
+
 /// Most outside parties a box may hold for an arrow drawn to the box to stand for an arrow to
 /// each of them (a lane of user channels); more, and the arrow is too vague to read.
 const MAX_PARTIES_PER_BOX_END: usize = 6;
@@ -1977,6 +2014,17 @@ fn resolve_end(
                 .with_help("connect the arrow to the element itself"),
             );
             return vec![front];
+        }
+        if replicas(inside, links, diagram) {
+            warnings.push(
+                Diagnostic::new(format!(
+                    "edge ends on boundary {name:?}, not on an element; its {} members are copies of one component, so it is read as a flow with each of them",
+                    inside.len()
+                ))
+                .with_location(at())
+                .with_help("connect the arrow to the element it means"),
+            );
+            return inside.to_vec();
         }
         warnings.push(
             Diagnostic::new(format!(

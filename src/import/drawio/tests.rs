@@ -1024,6 +1024,47 @@ fn an_arrow_to_a_box_reaches_its_front() {
     assert!(messages.iter().any(|m| m.contains("which holds 2 elements")), "{messages:?}");
 }
 
+/// An arrow drawn to a box of numbered copies of one component (a pool of API workers) reaches
+/// each copy, and one drawn from the box leaves from each: the proxy spreads requests over the
+/// replicas and every replica writes to the database.
+#[test]
+fn an_arrow_to_a_box_of_replicas_reaches_each_copy() {
+    let xml = model(
+        &[
+            vertex("user", "Customer", "shape=umlActor", 0.0, 100.0, 40.0, 60.0),
+            vertex("proxy", "Reverse proxy", "rounded=1", 100.0, 100.0, 100.0, 60.0),
+            vertex("pool", "", "rounded=1;dashed=1;fillColor=none", 300.0, 0.0, 200.0, 400.0),
+            vertex("w1", "API worker\nInstance 1", "rounded=1", 320.0, 20.0, 150.0, 60.0),
+            vertex("w2", "API worker\nInstance 2", "rounded=1", 320.0, 150.0, 150.0, 60.0),
+            vertex("wn", "API worker\nInstance n", "rounded=1", 320.0, 280.0, 150.0, 60.0),
+            vertex("db", "Orders", "shape=cylinder3", 600.0, 100.0, 100.0, 60.0),
+            edge("e1", "user", "proxy", "endArrow=classic"),
+            edge("e2", "proxy", "pool", "endArrow=classic"),
+            edge("e3", "pool", "db", "endArrow=classic"),
+        ]
+        .concat(),
+    );
+    let (d, warnings) = read(&xml);
+    let mut flows: Vec<_> =
+        d.flows().map(|f| (d.element(f.from).id.clone(), d.element(f.to).id.clone())).collect();
+    flows.sort();
+    let want = [
+        ("proxy", "w1"),
+        ("proxy", "w2"),
+        ("proxy", "wn"),
+        ("user", "proxy"),
+        ("w1", "db"),
+        ("w2", "db"),
+        ("wn", "db"),
+    ];
+    assert_eq!(flows, want.map(|(a, b)| (a.to_string(), b.to_string())));
+    let messages: Vec<_> = warnings.iter().map(|w| w.message.as_str()).collect();
+    assert!(
+        messages.iter().any(|m| m.contains("its 3 members are copies of one component")),
+        "{messages:?}"
+    );
+}
+
 /// A text cell given a stroke colour is drawn with a border: drawn around other shapes it is a
 /// box around them (a region), while a text with no border over the same shapes stays a
 /// caption.
