@@ -508,7 +508,7 @@ mod tests {
         }
         let generic: Vec<_> =
             k.technologies.rows().iter().filter(|t| t.generic).map(|t| t.id.as_str()).collect();
-        assert_eq!(generic.len(), 26, "{generic:?}");
+        assert_eq!(generic.len(), 28, "{generic:?}");
     }
 
     #[test]

@@ -342,6 +342,16 @@ mod tests {
         // an outside party.
         assert_eq!(id("Payment Service"), None);
         assert_eq!(id("Payment service provider"), Some("payment-provider"));
+        // A mail server named by its protocol yields to the hosted mailbox named beside it; a
+        // mail API named by what it does is a provider's; LangChain's chat classes name theirs.
+        assert_eq!(id("SMTP (Gmail / O365)"), Some("gmail"));
+        assert_eq!(id("SMTP server"), Some("smtp"));
+        assert_eq!(id("Exchange Online"), Some("microsoft-365-mail"));
+        assert_eq!(id("Correo transaccional"), Some("transactional-email"));
+        assert_eq!(id("Transactional email (SES)"), Some("aws-ses"), "the product decides");
+        assert_eq!(id("ChatGroq Llama 3.3 70B"), Some("groq-api"));
+        assert_eq!(id("LLM (ChatOpenAI)"), Some("openai-api"));
+        assert_eq!(id("AzureChatOpenAI"), Some("azure-openai"));
         // Vertex AI is where a Google Cloud app prompts Gemini, as Bedrock is on AWS.
         assert_eq!(
             technology("gcp-vertex-ai").map(|t| t.class),

@@ -1721,6 +1721,25 @@ mod tests {
     }
 
     #[test]
+    fn a_hosted_provider_named_beside_a_generic_role_is_that_outside_party() {
+        // A mail server named by its protocol over the hosted mailbox it is, a mail API named by
+        // what it does under its brand, a chain step naming its model provider's LangChain class.
+        let src = "digraph {
+            mail [label=\"SMTP\\n(Gmail / O365)\"];
+            relay [label=\"SMTP relay\"];
+            notify [label=\"Acme Mail\\nTransactional email\"];
+            llm [label=\"LLM with tools\\nChatGroq Llama 3\"];
+            local [label=\"LLM\\nChatOllama\"];
+            app -> mail; app -> relay; app -> notify; app -> llm; app -> local
+        }";
+        assert_eq!(kind(src, "mail").0, ElementKind::ExternalEntity);
+        assert_eq!(kind(src, "relay").0, ElementKind::Process, "SMTP alone: the team's server");
+        assert_eq!(kind(src, "notify").0, ElementKind::ExternalEntity);
+        assert_eq!(kind(src, "llm").0, ElementKind::ExternalEntity);
+        assert_eq!(kind(src, "local").0, ElementKind::Process, "Ollama runs at home");
+    }
+
+    #[test]
     fn authors_who_draw_actors_as_ovals() {
         let src =
             "digraph { n [shape=box, label=\"Server\"]; u [shape=oval, label=\"Operator 1\"] }";
