@@ -458,6 +458,9 @@ pub fn lower_page(
         .filter(|&i| roles[i] == Role::Text && !labels[i].is_empty())
         .filter_map(|i| layout.boxes[i].map(|b| (i, b)))
         .collect();
+    for i in bare_emblems(&roles, &labels, &styles, &layout, &connected_cells, &texts) {
+        roles[i] = Role::Nothing;
+    }
     let mut claimed: HashSet<usize> = captioned_lines;
     let mut node_of_cell: HashMap<usize, NodeIndex> = HashMap::new();
     for (i, cell) in cells.iter().enumerate() {
@@ -1488,6 +1491,37 @@ fn corner_icons(
         }
     }
     found
+}
+
+/// Emblems (`emblem = true` in `knowledge/icons.toml`: a virtual network, a resource group, an IAM
+/// policy) with no words anywhere that no flow touches: no label of their own, no caption beside
+/// them, no arrow attached to them nor ending loose on them. Cloud drawings scatter such icons as
+/// decoration (a policy sign beside a security group, a VNet emblem on its box); they picture a
+/// container or a permission, not something data flows through, so only a flow or a name makes
+/// one an element. Other icons with no words stay elements: authors leave service icons
+/// unlabelled in whole templates, and a reader still lists each.
+fn bare_emblems(
+    roles: &[Role],
+    labels: &[String],
+    styles: &[Style],
+    layout: &Layout,
+    connected: &[bool],
+    texts: &[(usize, Rect)],
+) -> Vec<usize> {
+    let loose: Vec<Point> =
+        layout.loose_ends.iter().flat_map(|ends| ends.iter().flatten().copied()).collect();
+    let none = HashSet::new();
+    (0..roles.len())
+        .filter(|&i| matches!(&roles[i], Role::Element(k) if k.shape == Shape::Icon))
+        .filter(|&i| labels[i].trim().is_empty() && !connected.get(i).copied().unwrap_or(true))
+        .filter(|&i| icon_of(&styles[i]).is_some_and(|m| m.emblem))
+        .filter(|&i| {
+            layout.boxes[i].is_some_and(|b| {
+                !loose.iter().any(|p| b.contains_point(*p))
+                    && adjacent_text(b, texts, &none).is_none()
+            })
+        })
+        .collect()
 }
 
 /// An icon pinned on a box's top-left corner: inside the box near that corner, or drawn across

@@ -2280,3 +2280,29 @@ fn an_arrow_end_on_the_caption_under_an_icon_is_read_as_attached_to_the_icon() {
         d.flows().map(|f| (d.element(f.from).id.clone(), d.element(f.to).id.clone())).collect();
     assert_eq!(flows, [("laptop".to_string(), "cdn".to_string())]);
 }
+
+#[test]
+fn an_emblem_with_no_words_and_no_flow_is_no_element() {
+    // A made-up cloud page: a policy sign and a virtual-network emblem drawn with no label, no
+    // caption and no arrow; a policy sign with an arrow, and a service icon with no words.
+    let icon = |shape: &str| format!("outlineConnect=0;html=1;shape=mxgraph.aws3.{shape};");
+    let vnet = "image;html=1;image=img/lib/azure2/networking/Virtual_Networks.svg;";
+    let xml = model(
+        &[
+            vertex("fn", "Orders function", &icon("lambda_function"), 0.0, 0.0, 60.0, 60.0),
+            vertex("db", "Orders table", &icon("dynamo_db"), 200.0, 0.0, 60.0, 60.0),
+            edge("e1", "fn", "db", "endArrow=classic;"),
+            vertex("pol", "", &icon("policy"), 0.0, 200.0, 40.0, 60.0),
+            vertex("net", "", vnet, 200.0, 200.0, 67.0, 40.0),
+            vertex("pol2", "", &icon("policy"), 400.0, 0.0, 40.0, 60.0),
+            edge("e2", "fn", "pol2", "endArrow=classic;"),
+            vertex("ec2", "", &icon("ec2"), 400.0, 200.0, 60.0, 60.0),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    assert!(d.element_index("pol").is_none(), "a bare policy sign is decoration");
+    assert!(d.element_index("net").is_none(), "a bare VNet emblem is decoration");
+    assert!(d.element_index("pol2").is_some(), "a flow makes the emblem an element");
+    assert!(d.element_index("ec2").is_some(), "a service icon with no words stays an element");
+}
