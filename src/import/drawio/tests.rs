@@ -2306,3 +2306,48 @@ fn an_emblem_with_no_words_and_no_flow_is_no_element() {
     assert!(d.element_index("pol2").is_some(), "a flow makes the emblem an element");
     assert!(d.element_index("ec2").is_some(), "a service icon with no words stays an element");
 }
+
+#[test]
+fn an_unnamed_box_is_named_by_infrastructure_text_set_against_its_edge() {
+    // A made-up VPC: two red dashed boxes with no value, one with "web-security-group" typed
+    // just over its top edge, one with "db-security-group" just under its bottom edge; a third
+    // unnamed box with "Notes" over it stays unnamed (no infrastructure word).
+    let zone = "fillColor=none;dashed=1;strokeColor=#ff0000;";
+    let text = "text;html=1;strokeColor=none;fillColor=none;";
+    let icon = |shape: &str| format!("outlineConnect=0;html=1;shape=mxgraph.aws3.{shape};");
+    let xml = model(
+        &[
+            vertex(
+                "vpc",
+                "VPC",
+                "shape=mxgraph.aws4.group;grIcon=mxgraph.aws4.group_vpc;fillColor=none;",
+                0.0,
+                0.0,
+                900.0,
+                600.0,
+            ),
+            vertex("t1", "web-security-group", text, 60.0, 40.0, 150.0, 30.0),
+            vertex("sg1", "", zone, 20.0, 70.0, 250.0, 200.0),
+            vertex("web", "web server", &icon("ec2"), 100.0, 120.0, 60.0, 60.0),
+            vertex("sg2", "", zone, 400.0, 70.0, 250.0, 200.0),
+            vertex("db", "orders db", &icon("rds"), 480.0, 120.0, 60.0, 60.0),
+            vertex("t2", "db-security-group", text, 420.0, 275.0, 150.0, 30.0),
+            edge("e1", "web", "db", "endArrow=classic;"),
+            vertex("t3", "Notes", text, 60.0, 330.0, 100.0, 30.0),
+            vertex("box", "", zone, 20.0, 360.0, 250.0, 200.0),
+            vertex("job", "nightly job", &icon("lambda_function"), 100.0, 400.0, 60.0, 60.0),
+            edge("e2", "job", "db", "endArrow=classic;"),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let zone_of = |id: &str| {
+        let b = element(&d, id).boundary.expect("in a box");
+        (d.boundaries[b].label.clone(), d.boundaries[b].trust.clone())
+    };
+    let (web_zone, web_trust) = zone_of("web");
+    assert_eq!(web_zone, "web-security-group");
+    assert!(matches!(web_trust, TrustDeclaration::Trusted { .. }), "{web_trust:?}");
+    assert_eq!(zone_of("db").0, "db-security-group");
+    assert!(zone_of("job").0.starts_with("Zone (cell"), "{:?}", zone_of("job"));
+}
