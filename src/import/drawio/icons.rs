@@ -294,6 +294,7 @@ mod tests {
         // The team's own services whose names hold an actor word.
         assert_eq!(kind("shape=mxgraph.aws4.email_notification;"), Some(Process));
         assert_eq!(kind("shape=mxgraph.aws4.email;"), Some(ExternalEntity));
+        assert_eq!(kind("shape=mxgraph.aws4.rds_proxy;"), Some(Process));
         assert_eq!(kind("shape=mxgraph.mscae.deprecated.bot;"), Some(Process));
 
         assert_eq!(
