@@ -387,8 +387,8 @@ impl Rows {
         }
     }
 
-    /// An icon row gives a lower-case pattern and exactly one of a known technology, a kind or
-    /// `marker = true`.
+    /// An icon row gives a lower-case pattern and exactly one of a known technology, a kind,
+    /// `marker = true` or `emblem = true`.
     fn check_icon(&self, icon: &IconRow) -> Result<(), String> {
         if icon.pattern.trim().is_empty() || icon.pattern != icon.pattern.to_lowercase() {
             return Err(format!(
@@ -397,7 +397,11 @@ impl Rows {
                 icon.pattern
             ));
         }
-        match (&icon.technology, icon.kind, icon.marker) {
+        match (&icon.technology, icon.kind, icon.marker || icon.emblem) {
+            _ if icon.marker && icon.emblem => Err(format!(
+                "icon `{}` is given both `marker = true` and `emblem = true`: choose one",
+                icon.pattern
+            )),
             (Some(id), None, false) if self.technologies.iter().any(|t| &t.id == id) => Ok(()),
             (Some(id), None, false) => Err(format!(
                 "icon `{}` names the unknown technology `{id}`: use an id of \
@@ -408,7 +412,7 @@ impl Rows {
             (None, Some(_), false) | (None, None, true) => Ok(()),
             _ => Err(format!(
                 "icon `{}` needs one of `technology = \"<id>\"`, `kind = \"process\"` (or \
-                 \"data_store\", \"external_entity\") or `marker = true`",
+                 \"data_store\", \"external_entity\"), `marker = true` or `emblem = true`",
                 icon.pattern
             )),
         }
@@ -541,6 +545,8 @@ mod tests {
         assert!(e.contains("azure-... technology"), "{e}");
         let e = error_of("[[icon]]\npattern = \"acme.widget\"\n");
         assert!(e.contains("one of `technology") && e.contains("marker = true"), "{e}");
+        let e = error_of("[[icon]]\npattern = \"acme.widget\"\nmarker = true\nemblem = true\n");
+        assert!(e.contains("both `marker = true` and `emblem = true`"), "{e}");
         let e = error_of(
             "[[technology]]\nid = \"x\"\nname = \"X\"\nclass = \"database\"\nkind = \"data_store\"\nkeywords = [\"Acme\"]\n",
         );

@@ -30,6 +30,11 @@ pub struct IconRow {
     /// says something about what it sits on and is not an element itself.
     #[serde(default)]
     pub marker: bool,
+    /// An emblem of a container or a permission (a virtual network, a resource group, an IAM
+    /// policy): an element when words or flows make it one, a decoration when it carries neither
+    /// (see `bare_emblems` in the draw.io reader).
+    #[serde(default)]
+    pub emblem: bool,
 }
 
 /// The icon rows in force, split by what they give: the two are matched separately and the more
@@ -43,6 +48,8 @@ pub struct Icons {
     kinds: Vec<(String, ElementKind)>,
     /// `(pattern, ())` for badges (see [`IconRow::marker`]).
     markers: Vec<(String, ())>,
+    /// `(pattern, ())` for emblems (see [`IconRow::emblem`]).
+    emblems: Vec<(String, ())>,
 }
 
 impl Icons {
@@ -56,6 +63,8 @@ impl Icons {
                 icons.kinds.push((row.pattern.clone(), kind));
             } else if row.marker {
                 icons.markers.push((row.pattern.clone(), ()));
+            } else if row.emblem {
+                icons.emblems.push((row.pattern.clone(), ()));
             }
         }
         icons
@@ -98,6 +107,9 @@ pub struct IconMatch {
     pub kind: Option<ElementKind>,
     /// A badge, not an element: a marker row matches more of the name than any other row.
     pub marker: bool,
+    /// An emblem of a container or a permission: an emblem row matches more of the name than any
+    /// other row.
+    pub emblem: bool,
 }
 
 /// The icon a style draws, if it is a vendor icon at all, by the icon rows in force.
@@ -114,6 +126,7 @@ pub(crate) fn icon_of_in(icons: &'static Icons, style: &Style) -> Option<IconMat
     let other = technology.as_ref().map_or(0, |(_, len, _)| *len);
     let other = other.max(kind.as_ref().map_or(0, |(_, len, _)| *len));
     let marker = best_match(&keys, &icons.markers).is_some_and(|(_, len, _)| len > other);
+    let emblem = best_match(&keys, &icons.emblems).is_some_and(|(_, len, _)| len > other);
     // Prefer the more specific of the two tables.
     let (technology, kind, named_by) = match (technology, kind) {
         (Some((t, tl, tn)), Some((k, kl, kn))) => {
@@ -141,7 +154,7 @@ pub(crate) fn icon_of_in(icons: &'static Icons, style: &Style) -> Option<IconMat
     } else {
         "vendor"
     };
-    Some(IconMatch { vendor, named_by, technology, kind, marker })
+    Some(IconMatch { vendor, named_by, technology, kind, marker, emblem })
 }
 
 /// The kind an icon's own name says (`mxgraph.office.devices.hard_disk` → a store), by the label
@@ -281,6 +294,7 @@ mod tests {
         // The team's own services whose names hold an actor word.
         assert_eq!(kind("shape=mxgraph.aws4.email_notification;"), Some(Process));
         assert_eq!(kind("shape=mxgraph.aws4.email;"), Some(ExternalEntity));
+        assert_eq!(kind("shape=mxgraph.aws4.rds_proxy;"), Some(Process));
         assert_eq!(kind("shape=mxgraph.mscae.deprecated.bot;"), Some(Process));
 
         assert_eq!(
@@ -296,6 +310,18 @@ mod tests {
         assert!(marker("shape=mxgraph.aws4.encrypted_data;"));
         assert!(!marker("shape=mxgraph.aws4.key_management_service;"));
         assert!(!marker("shape=mxgraph.aws4.lambda;"));
+    }
+
+    #[test]
+    fn network_container_and_policy_icons_are_emblems() {
+        let emblem = |style: &str| icon_of(&Style::parse(style)).is_some_and(|m| m.emblem);
+        assert!(emblem("image;image=img/lib/azure2/networking/Virtual_Networks.svg;"));
+        assert!(emblem("image;image=img/lib/azure2/general/Resource_Groups.svg;"));
+        assert!(emblem("shape=mxgraph.aws3.policy;"));
+        assert!(emblem("shape=mxgraph.kubernetes.icon2;prIcon=ns;"));
+        assert!(!emblem("image;image=img/lib/azure2/networking/Load_Balancers.svg;"));
+        assert!(!emblem("shape=mxgraph.aws4.resourceIcon;resIcon=mxgraph.aws4.lambda;"));
+        assert!(!emblem("shape=mxgraph.kubernetes.icon2;prIcon=pod;"));
     }
 
     #[test]

@@ -380,6 +380,8 @@ pub fn lower_page(
         .filter(|(_, text)| names_infrastructure(text))
         .collect();
     let unnamed = |i: usize| labels[i].trim().is_empty();
+    let unnamed_boxes: Vec<Rect> =
+        regions.iter().filter(|&&i| unnamed(i)).filter_map(|&i| layout.boxes[i]).collect();
     let icon_captions = corner_icons(&regions, &layout, &labels, &styles, &connected_cells, &roles);
     for &(icon, _, _) in &icon_captions {
         roles[icon] = Role::Nothing;
@@ -389,8 +391,11 @@ pub fn lower_page(
     for (k, &i) in regions.iter().enumerate() {
         let Role::Boundary { why } = &roles[i] else { continue };
         let icon = icon_captions.iter().find(|(_, r, _)| *r == i).map(|(_, _, t)| t.clone());
-        let caption =
-            if unnamed(i) { icon.or_else(|| corner_caption(i, &layout, &captions)) } else { None };
+        let caption = if unnamed(i) {
+            icon.or_else(|| corner_caption(i, &layout, &captions, &unnamed_boxes))
+        } else {
+            None
+        };
         let (label, why) = match &caption {
             Some(text) => {
                 (text.clone(), format!("{why}, named by the text \"{text}\" in its corner"))
@@ -458,6 +463,9 @@ pub fn lower_page(
         .filter(|&i| roles[i] == Role::Text && !labels[i].is_empty())
         .filter_map(|i| layout.boxes[i].map(|b| (i, b)))
         .collect();
+    for i in bare_emblems(&roles, &labels, &styles, &layout, &connected_cells, &texts) {
+        roles[i] = Role::Nothing;
+    }
     let mut claimed: HashSet<usize> = captioned_lines;
     let mut node_of_cell: HashMap<usize, NodeIndex> = HashMap::new();
     for (i, cell) in cells.iter().enumerate() {
@@ -1390,16 +1398,41 @@ fn names_infrastructure(text: &str) -> bool {
 }
 
 /// The name of an unnamed box typed as a text cell inside its top edge ("Microsoft Azure" in the
-/// corner of an empty dashed box): the top-most such text within 40 px of the top.
-fn corner_caption(region: usize, layout: &Layout, captions: &[(Rect, String)]) -> Option<String> {
+/// corner of an empty dashed box): the top-most such text within 40 px of the top. Failing
+/// that, a text set against the box's top or bottom edge from outside, as a tab or a footer
+/// ("webapp-security-group" over a red dashed box): within 10 px of the edge, starting in the
+/// box's left half and narrower than the box, and set against no other unnamed box's edge.
+fn corner_caption(
+    region: usize,
+    layout: &Layout,
+    captions: &[(Rect, String)],
+    unnamed_boxes: &[Rect],
+) -> Option<String> {
     const CAPTION_BAND: f64 = 40.0;
+    const EDGE_GAP: f64 = 10.0;
     let outer = layout.boxes[region]?;
-    captions
+    let inside = captions
         .iter()
         .filter(|(b, _)| outer.contains_rect(b) && b.y - outer.y <= CAPTION_BAND)
         .filter(|(b, _)| b.area() < outer.area())
         .min_by(|a, b| a.0.y.total_cmp(&b.0.y).then(a.0.x.total_cmp(&b.0.x)))
-        .map(|(_, text)| text.clone())
+        .map(|(_, text)| text.clone());
+    if inside.is_some() {
+        return inside;
+    }
+    let against = |b: &Rect, o: &Rect| {
+        let over = o.y - (b.y + b.height);
+        let under = b.y - (o.y + o.height);
+        ((0.0..=EDGE_GAP).contains(&over) || (0.0..=EDGE_GAP).contains(&under))
+            && b.x >= o.x - EDGE_GAP
+            && b.x < o.x + o.width / 2.0
+            && b.width < o.width
+    };
+    let mut found = captions.iter().filter(|(b, _)| against(b, &outer));
+    let (b, text) = found.next()?;
+    // One text against one box: a text between two boxes names neither.
+    let shared = unnamed_boxes.iter().filter(|o| **o != outer && against(b, o)).count() > 0;
+    (found.next().is_none() && !shared).then(|| text.clone())
 }
 
 /// Small icons no flow touches drawn in the top-left corner of an unnamed box that holds other
@@ -1488,6 +1521,37 @@ fn corner_icons(
         }
     }
     found
+}
+
+/// Emblems (`emblem = true` in `knowledge/icons.toml`: a virtual network, a resource group, an IAM
+/// policy) with no words anywhere that no flow touches: no label of their own, no caption beside
+/// them, no arrow attached to them nor ending loose on them. Cloud drawings scatter such icons as
+/// decoration (a policy sign beside a security group, a VNet emblem on its box); they picture a
+/// container or a permission, not something data flows through, so only a flow or a name makes
+/// one an element. Other icons with no words stay elements: authors leave service icons
+/// unlabelled in whole templates, and a reader still lists each.
+fn bare_emblems(
+    roles: &[Role],
+    labels: &[String],
+    styles: &[Style],
+    layout: &Layout,
+    connected: &[bool],
+    texts: &[(usize, Rect)],
+) -> Vec<usize> {
+    let loose: Vec<Point> =
+        layout.loose_ends.iter().flat_map(|ends| ends.iter().flatten().copied()).collect();
+    let none = HashSet::new();
+    (0..roles.len())
+        .filter(|&i| matches!(&roles[i], Role::Element(k) if k.shape == Shape::Icon))
+        .filter(|&i| labels[i].trim().is_empty() && !connected.get(i).copied().unwrap_or(true))
+        .filter(|&i| icon_of(&styles[i]).is_some_and(|m| m.emblem))
+        .filter(|&i| {
+            layout.boxes[i].is_some_and(|b| {
+                !loose.iter().any(|p| b.contains_point(*p))
+                    && adjacent_text(b, texts, &none).is_none()
+            })
+        })
+        .collect()
 }
 
 /// An icon pinned on a box's top-left corner: inside the box near that corner, or drawn across

@@ -2321,3 +2321,74 @@ fn an_arrow_end_on_the_caption_under_an_icon_is_read_as_attached_to_the_icon() {
         d.flows().map(|f| (d.element(f.from).id.clone(), d.element(f.to).id.clone())).collect();
     assert_eq!(flows, [("laptop".to_string(), "cdn".to_string())]);
 }
+
+#[test]
+fn an_emblem_with_no_words_and_no_flow_is_no_element() {
+    // A made-up cloud page: a policy sign and a virtual-network emblem drawn with no label, no
+    // caption and no arrow; a policy sign with an arrow, and a service icon with no words.
+    let icon = |shape: &str| format!("outlineConnect=0;html=1;shape=mxgraph.aws3.{shape};");
+    let vnet = "image;html=1;image=img/lib/azure2/networking/Virtual_Networks.svg;";
+    let xml = model(
+        &[
+            vertex("fn", "Orders function", &icon("lambda_function"), 0.0, 0.0, 60.0, 60.0),
+            vertex("db", "Orders table", &icon("dynamo_db"), 200.0, 0.0, 60.0, 60.0),
+            edge("e1", "fn", "db", "endArrow=classic;"),
+            vertex("pol", "", &icon("policy"), 0.0, 200.0, 40.0, 60.0),
+            vertex("net", "", vnet, 200.0, 200.0, 67.0, 40.0),
+            vertex("pol2", "", &icon("policy"), 400.0, 0.0, 40.0, 60.0),
+            edge("e2", "fn", "pol2", "endArrow=classic;"),
+            vertex("ec2", "", &icon("ec2"), 400.0, 200.0, 60.0, 60.0),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    assert!(d.element_index("pol").is_none(), "a bare policy sign is decoration");
+    assert!(d.element_index("net").is_none(), "a bare VNet emblem is decoration");
+    assert!(d.element_index("pol2").is_some(), "a flow makes the emblem an element");
+    assert!(d.element_index("ec2").is_some(), "a service icon with no words stays an element");
+}
+
+#[test]
+fn an_unnamed_box_is_named_by_infrastructure_text_set_against_its_edge() {
+    // A made-up VPC: two red dashed boxes with no value, one with "web-security-group" typed
+    // just over its top edge, one with "db-security-group" just under its bottom edge; a third
+    // unnamed box with "Notes" over it stays unnamed (no infrastructure word).
+    let zone = "fillColor=none;dashed=1;strokeColor=#ff0000;";
+    let text = "text;html=1;strokeColor=none;fillColor=none;";
+    let icon = |shape: &str| format!("outlineConnect=0;html=1;shape=mxgraph.aws3.{shape};");
+    let xml = model(
+        &[
+            vertex(
+                "vpc",
+                "VPC",
+                "shape=mxgraph.aws4.group;grIcon=mxgraph.aws4.group_vpc;fillColor=none;",
+                0.0,
+                0.0,
+                900.0,
+                600.0,
+            ),
+            vertex("t1", "web-security-group", text, 60.0, 40.0, 150.0, 30.0),
+            vertex("sg1", "", zone, 20.0, 70.0, 250.0, 200.0),
+            vertex("web", "web server", &icon("ec2"), 100.0, 120.0, 60.0, 60.0),
+            vertex("sg2", "", zone, 400.0, 70.0, 250.0, 200.0),
+            vertex("db", "orders db", &icon("rds"), 480.0, 120.0, 60.0, 60.0),
+            vertex("t2", "db-security-group", text, 420.0, 275.0, 150.0, 30.0),
+            edge("e1", "web", "db", "endArrow=classic;"),
+            vertex("t3", "Notes", text, 60.0, 330.0, 100.0, 30.0),
+            vertex("box", "", zone, 20.0, 360.0, 250.0, 200.0),
+            vertex("job", "nightly job", &icon("lambda_function"), 100.0, 400.0, 60.0, 60.0),
+            edge("e2", "job", "db", "endArrow=classic;"),
+        ]
+        .concat(),
+    );
+    let (d, _) = read(&xml);
+    let zone_of = |id: &str| {
+        let b = element(&d, id).boundary.expect("in a box");
+        (d.boundaries[b].label.clone(), d.boundaries[b].trust.clone())
+    };
+    let (web_zone, web_trust) = zone_of("web");
+    assert_eq!(web_zone, "web-security-group");
+    assert!(matches!(web_trust, TrustDeclaration::Trusted { .. }), "{web_trust:?}");
+    assert_eq!(zone_of("db").0, "db-security-group");
+    assert!(zone_of("job").0.starts_with("Zone (cell"), "{:?}", zone_of("job"));
+}
