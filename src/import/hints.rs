@@ -113,6 +113,11 @@ pub fn kind_from_label_noun(label: &str) -> Option<(ElementKind, String)> {
     if let Some((noun, ending)) = vocabulary::file_kind(&vocabulary::headline(label)) {
         return Some((noun_element_kind(noun), format!("headline is {}", named(&ending))));
     }
+    // A route of a web API is the team's code that serves it, whatever people or parties its
+    // segments name ("GET /api/users", "/v1/partners").
+    if vocabulary::is_url_route(label) {
+        return Some((ElementKind::Process, "headline is a URL route".to_string()));
+    }
     // A levelled DFD number (`3.0`, `1.2`, `2.3.1`: digits after the dot) is only ever a
     // process's, so it decides over a noun its name starts with as a verb ("3.0 Store & Publish
     // Event"). A bare `2.` numbers the steps of other drawings too, and stays weaker below.
@@ -361,7 +366,7 @@ pub fn technology_from(
 /// on a line that is nothing but its name ("Customer / (browser)"): "FastAPI / Auth + Scopes +
 /// RBAC" is an API that checks tokens, not the sign-in service.
 fn technology_in_label_headline(label: &str) -> Option<(&'static Technology, &'static str)> {
-    if names_a_file_after_a_product(label) {
+    if names_a_file_after_a_product(label) || vocabulary::is_url_route(label) {
         return None;
     }
     let label = &without_addresses_under_headline(label);
@@ -767,9 +772,32 @@ mod tests {
         assert_eq!(k("out/prices.csv\n(daily candles)"), Some(ElementKind::DataStore));
         assert_eq!(k("./media\n/media/"), Some(ElementKind::DataStore), "a folder");
         assert_eq!(k("uploads/"), Some(ElementKind::DataStore));
-        assert_eq!(k("/v1/tunnel\n(WebSocket)"), None, "a route from the root decides nothing");
+        assert_eq!(k("/v1/tunnel\n(WebSocket)"), Some(ElementKind::Process), "a route, no folder");
         // A headline of several words is a name, not a file name.
         assert_eq!(k("Customer portal\nserves index.html"), Some(ElementKind::Process));
+    }
+
+    /// A route of a web API is served by the team's code: a process, whatever people, parties
+    /// or products its segments name. A machine's folder and a bare word path stay what they were.
+    #[test]
+    fn a_url_route_is_the_teams_code() {
+        let k = |l: &str| kind_from_label_noun(l).map(|(k, _)| k);
+        let tech =
+            |l: &str| technology_from(&Attributes::default(), l).map(|(t, _)| t.id.to_string());
+        for label in [
+            "GET /api/users",
+            "/v1/partners",
+            "/api/bot/notify (internal)",
+            "POST /customers/{id}",
+            "PUT/PATCH /accounts/:id\nupdates the profile",
+            "POST /webhooks/stripe",
+        ] {
+            assert_eq!(k(label), Some(ElementKind::Process), "{label}");
+            assert_eq!(tech(label), None, "{label}");
+        }
+        assert_eq!(k("/var/www/uploads"), Some(ElementKind::DataStore), "a machine's folder");
+        assert_ne!(k("/customers"), Some(ElementKind::Process), "a bare path decides nothing new");
+        assert_eq!(k("Users"), Some(ElementKind::ExternalEntity));
     }
 
     /// A source file named after the product it talks to is the team's code, not the product: no

@@ -318,6 +318,11 @@ pub fn names_a_caller(label: &str) -> bool {
 }
 
 /// What a label that is a file name is, by its ending (`knowledge/labels.toml`).
+/// Whether a label's headline is a route of a web API (see [`LabelNouns::is_url_route`]).
+pub fn is_url_route(label: &str) -> bool {
+    crate::knowledge::current().labels.is_url_route(&headline(label))
+}
+
 pub fn file_kind(label: &str) -> Option<(NounKind, String)> {
     crate::knowledge::current().labels.file_kind(label)
 }
@@ -450,6 +455,30 @@ impl LabelNouns {
             part.len() > 1 && part.starts_with('.') && part != ".." && part != ".well-known"
         });
         from_root || hidden
+    }
+
+    /// Whether a label's headline is a route of a web API: an HTTP method before a path (`GET
+    /// /api/users`, `POST /orders/{id}`), or a path that reads as one on its own: from `/api`,
+    /// `/graphql` or a version (`/v1/partners`), or with a parameter (`/users/:id`). A route is
+    /// served by the team's code, whatever people or parties its segments name ("users",
+    /// "partners"). Paths from a machine's root folders stay folders (`/var/www`).
+    pub fn is_url_route(&self, headline: &str) -> bool {
+        const METHODS: [&str; 7] = ["get", "post", "put", "patch", "delete", "head", "options"];
+        let mut words = headline.split_whitespace();
+        let Some(first) = words.next() else { return false };
+        let method = first.split('/').all(|m| METHODS.contains(&m.to_ascii_lowercase().as_str()));
+        let path = if method { words.next().unwrap_or_default() } else { first };
+        let segments: Vec<&str> = match path.strip_prefix('/') {
+            Some(rest) if !rest.is_empty() && !rest.ends_with('/') => rest.split('/').collect(),
+            _ => return false,
+        };
+        if self.on_a_file_system(path) || segments.iter().any(|s| s.is_empty()) {
+            return false;
+        }
+        let lower = segments[0].to_ascii_lowercase();
+        let version = lower.strip_prefix('v').is_some_and(|n| n.parse::<u8>().is_ok());
+        let parameter = segments.iter().any(|s| s.starts_with(':') || s.starts_with('{'));
+        method || version || parameter || ["api", "graphql", "rest"].contains(&lower.as_str())
     }
 
     /// What a label that is a file name (one word with a known ending: `./dfd.dot`,
