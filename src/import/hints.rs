@@ -942,6 +942,9 @@ mod tests {
         assert_eq!(t("Region boundary"), TrustDeclaration::Unspecified);
         assert_eq!(t("Hosted zone"), TrustDeclaration::Unspecified);
         assert_eq!(t("AWS Region (e.g., us-east-1)"), TrustDeclaration::Unspecified);
+        // A service account is an identity, not the cloud account the system runs in.
+        assert_eq!(t("Cloud Run (one service account per service)"), TrustDeclaration::Unspecified);
+        assert!(matches!(t("Production account"), TrustDeclaration::Trusted { .. }));
     }
 
     /// A box named after the laptop someone works on is their machine, like a user's device.
