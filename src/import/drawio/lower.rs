@@ -25,7 +25,7 @@ use super::geometry::{layout, Layout};
 use super::icons::icon_of;
 use super::kinds::{look, Look, StyledKind};
 use super::relays::Relays;
-use super::style::Style;
+use super::style::{text_colour, Style};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::import::hints::{
     boundary_trust, close_call, is_step_marker, kind_from_attributes, kind_from_label,
@@ -416,12 +416,17 @@ pub fn lower_page(
             region_ids.push((id, b));
         }
     }
-    // Texts that name a boundary ("Trust Boundary 2 (Authorization)"), for the lines drawn
-    // without a label of their own.
+    // Texts that may name a line drawn without a label of its own: one that names a boundary
+    // ("Trust Boundary 2 (Authorization)"), or one written in the line's own colour ("Gateway /
+    // Backend" in red beside a red dashed line).
     let marks = &vocabulary::zone_words().boundary_marks;
-    let line_captions: Vec<(usize, Rect)> = (0..cells.len())
-        .filter(|&i| roles[i] == Role::Text && marks.find_in(&labels[i]).is_some())
-        .filter_map(|i| layout.boxes[i].map(|b| (i, b)))
+    let caption_texts: Vec<(usize, Rect, bool, Option<String>)> = (0..cells.len())
+        .filter(|&i| roles[i] == Role::Text && !labels[i].trim().is_empty())
+        .filter_map(|i| {
+            let mark = marks.find_in(&labels[i]).is_some();
+            let colour = text_colour(&styles[i], &cells[i].value);
+            layout.boxes[i].map(|b| (i, b, mark, colour))
+        })
         .collect();
     let mut captioned_lines: HashSet<usize> = HashSet::new();
     for (i, role) in roles.iter().enumerate() {
@@ -438,6 +443,15 @@ pub fn lower_page(
         // An unlabelled line is named by the text its author set beside it ("Trust Boundary 1"
         // at its foot); its trust is still worked out from its sides (`line_sides`).
         if labels[i].trim().is_empty() {
+            // Black is every text's default colour: it ties a text to no line.
+            let line_colour = styles[i].colour("strokeColor").filter(|c| c != "#000000");
+            let line_captions: Vec<(usize, Rect)> = caption_texts
+                .iter()
+                .filter(|(_, _, mark, colour)| {
+                    *mark || (line_colour.is_some() && *colour == line_colour)
+                })
+                .map(|&(t, b, _, _)| (t, b))
+                .collect();
             if let Some(t) = line_caption(&points, &line_captions, &captioned_lines) {
                 captioned_lines.insert(t);
                 boundary.label = labels[t].clone();

@@ -74,10 +74,63 @@ impl Style {
     }
 }
 
+/// The colour a text cell's words are written in, as `#rrggbb`: the style's `fontColor`, else the
+/// first colour its HTML value sets (`<font color="#ff3333">`, `style="color: rgb(255, 51,
+/// 51)"`), the way draw.io's text tool writes a colour picked for a selection.
+pub fn text_colour(style: &Style, value: &str) -> Option<String> {
+    if let Some(colour) = style.colour("fontColor") {
+        return Some(colour);
+    }
+    let lower = value.to_ascii_lowercase();
+    let mut rest = lower.as_str();
+    while let Some(at) = rest.find("color") {
+        let before = rest[..at].chars().last();
+        rest = &rest[at + "color".len()..];
+        // `background-color` and `bordercolor` colour something else.
+        if before.is_some_and(|c| c == '-' || c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let value = rest.trim_start_matches([' ', ':', '=', '"', '\'']);
+        if let Some(colour) = hex_colour(value).or_else(|| rgb_colour(value)) {
+            return Some(colour);
+        }
+    }
+    None
+}
+
+fn hex_colour(value: &str) -> Option<String> {
+    let hex = value.strip_prefix('#')?.get(..6)?;
+    hex.chars().all(|c| c.is_ascii_hexdigit()).then(|| format!("#{hex}"))
+}
+
+fn rgb_colour(value: &str) -> Option<String> {
+    let inside = value.strip_prefix("rgb(")?.split(')').next()?;
+    let parts: Vec<u8> = inside.split(',').map(|p| p.trim().parse().ok()).collect::<Option<_>>()?;
+    let [r, g, b] = parts[..] else { return None };
+    Some(format!("#{r:02x}{g:02x}{b:02x}"))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_colours() {
+        let colour = |style: &str, value: &str| text_colour(&Style::parse(style), value);
+        assert_eq!(colour("text;fontColor=#FF3333;", "x").as_deref(), Some("#ff3333"));
+        assert_eq!(
+            colour("text;html=1;", "<font style=\"color: rgb(255, 51, 51);\">Backend</font>")
+                .as_deref(),
+            Some("#ff3333")
+        );
+        assert_eq!(
+            colour("text;html=1;", "<font color=\"#66B2FF\">DMZ</font>").as_deref(),
+            Some("#66b2ff")
+        );
+        assert_eq!(colour("text;html=1;", "<span style=\"background-color: #fff\">x</span>"), None);
+        assert_eq!(colour("text;html=1;", "plain"), None);
+    }
 
     #[test]
     fn tokens_and_pairs() {

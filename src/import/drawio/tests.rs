@@ -386,6 +386,17 @@ fn an_unlabelled_boundary_line_is_named_by_the_boundary_text_at_its_foot() {
             // caption of it.
             vertex("note", "Rate limited", "text;html=1", 410.0, 100.0, 80.0, 20.0),
             vertex("far", "Trust boundary 3", "text;html=1", 700.0, 100.0, 120.0, 20.0),
+            // A text written in the line's own colour names it, whatever its words.
+            line("b3", 1000.0),
+            vertex(
+                "red",
+                "&lt;font color=&quot;#FF0000&quot;&gt;Gateway / Backend&lt;/font&gt;",
+                "text;html=1",
+                1010.0,
+                140.0,
+                120.0,
+                20.0,
+            ),
         ]
         .concat(),
     );
@@ -393,6 +404,7 @@ fn an_unlabelled_boundary_line_is_named_by_the_boundary_text_at_its_foot() {
     let label = |id: &str| d.boundaries.iter().find(|b| b.id == id).unwrap().label.clone();
     assert_eq!(label("b1"), "Trust Boundary 1\n(Authentication)");
     assert_eq!(label("b2"), "Zone (cell b2)");
+    assert_eq!(label("b3"), "Gateway / Backend");
 }
 
 #[test]
