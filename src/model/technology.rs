@@ -243,7 +243,7 @@ impl Technologies {
     /// Whether the label offers `row`'s product as one of several of different kinds joined by
     /// `/` (`Provider (Stripe/GitHub)`: a payment provider or a source host, whichever the
     /// reader has): naming either would give the element the other's threats, so it is named
-    /// by none. Alternatives of one class (`Okta/Auth0`) still name the first.
+    /// by none. Alternatives of one class (`Okta/Auth0`) still name one, by the usual ranking.
     fn offered_as_alternatives(&self, words: &[&str], row: usize) -> bool {
         let chosen = &self.rows[row];
         if chosen.generic {
